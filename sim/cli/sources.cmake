@@ -1,0 +1,2 @@
+target_sources(policysim PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/main.cpp)

@@ -1,0 +1,29 @@
+#pragma once
+// Effects that read the network itself: the intercept and cross-layer feedback.
+#include "sim/dynamics/effects/effect.hpp"
+
+namespace policysim::effects {
+
+// Intercept: 1 for every pair. Its coefficient sets the baseline level of a layer (as
+// RSiena's "density" effect); for trade it is the base quarterly log growth.
+double density(const EffectContext&, std::size_t i, std::size_t j);
+
+// Institutional memory: cooperation (MOUs, ministry working relationships) keeps dialogue
+// alive after the leaders who started it have gone.
+// Source: 000_02203e0e8e2dcc27.txt ("both countries have done a very good job of establishing
+// broad MOUs and working relationships at the ministry-level, which should help the
+// relationship to continue to grow beyond the current political leadership").
+double institutional_memory(const EffectContext& context, std::size_t i, std::size_t j);
+
+// Dialogue spillover: regular dialogue is where cooperation agreements are prepared.
+// Source: 000_02203e0e8e2dcc27.txt ("The concurrent government meetings, memorandum, and business
+// forum further formalized the G2G relationship") and 004_688dbf1441b292a7.txt (dialogues as the
+// first area of Japan's cyber diplomacy, Table 1).
+double dialogue_spillover(const EffectContext& context, std::size_t i, std::size_t j);
+
+// Dialogue support for trade: G2G dialogue lowers the cost of doing business.
+// Source: 000_02203e0e8e2dcc27.txt (the 2014 government meetings "paved the way for a more
+// expansive B2B relationship").
+double dialogue_support(const EffectContext& context, std::size_t i, std::size_t j);
+
+}  // namespace policysim::effects

@@ -1,0 +1,43 @@
+#pragma once
+// An event kind: a dated, named change to the exogenous drivers of the world (a new leader,
+// deeper China ties, a cyber attack). Events never set a tie directly: ties respond through
+// the effects.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/model/world.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace policysim {
+
+enum class EventParamType {
+  Agent,     // the code of a government or organisation in the scenario
+  Text,      // free text (a leader's name)
+  Fraction,  // a number in [0, 1]
+};
+std::string_view name_of(EventParamType type);
+
+struct EventParam {
+  std::string_view name;
+  EventParamType type;
+  std::string_view doc;
+};
+
+// Applies the event to the world about to be stepped; returns a one-line account for the log
+// ("JPN leader Abe -> Suga").
+using EventApply = std::string (*)(const EventInstance& event, const Scenario& scenario, World& world);
+
+struct EventSpec {
+  std::string_view kind;
+  std::string_view doc;
+  std::string_view source;
+  std::vector<EventParam> params;  // all required
+  EventApply apply = nullptr;
+};
+
+// The one explicit list of event kinds (sim/dynamics/events/catalogue.cpp).
+const std::vector<EventSpec>& event_catalogue();
+const EventSpec* find_event_kind(std::string_view kind);
+
+}  // namespace policysim

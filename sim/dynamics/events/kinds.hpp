@@ -1,0 +1,11 @@
+#pragma once
+// The apply functions of the event kinds, one file each.
+#include "sim/dynamics/events/event.hpp"
+
+namespace policysim::events {
+
+std::string leadership_change(const EventInstance& event, const Scenario& scenario, World& world);
+std::string china_ties(const EventInstance& event, const Scenario& scenario, World& world);
+std::string cyber_incident(const EventInstance& event, const Scenario& scenario, World& world);
+
+}  // namespace policysim::events

@@ -1,0 +1,29 @@
+#pragma once
+// Counter-based random numbers (Philox4x32-10 from Random123): a draw is a pure function of
+// (seed, step, purpose, stable ids), so any thread may compute any tie's draw, results do not
+// depend on the thread count, and a what-if that adds an event leaves every other draw as it
+// was (common random numbers).
+#include <cstdint>
+
+namespace policysim {
+
+// Why a number is drawn; each purpose is its own stream. Append new purposes, never renumber.
+enum class Purpose : std::uint32_t {
+  DialogueShock = 1,
+  CooperationShock = 2,
+  TradeShock = 3,
+};
+
+class RandomStreams {
+ public:
+  explicit RandomStreams(std::uint64_t seed) : seed_(seed) {}
+  // Standard normal draw for (step, purpose, a, b).
+  double normal(std::uint32_t step, Purpose purpose, std::uint32_t a, std::uint32_t b) const;
+  // Uniform draw in (0, 1] for (step, purpose, a, b).
+  double uniform(std::uint32_t step, Purpose purpose, std::uint32_t a, std::uint32_t b) const;
+
+ private:
+  std::uint64_t seed_;
+};
+
+}  // namespace policysim

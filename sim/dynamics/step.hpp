@@ -1,0 +1,59 @@
+#pragma once
+// The step loop. One step simulates one quarter as a named list of phases; each phase reads
+// the world as it was at the start of the phase and writes a fresh copy, so no phase sees a
+// half-updated state and no result depends on loop order or thread count.
+//
+// Time convention: the world with period p describes the start of quarter p. A step applies
+// the events dated p, moves the ties through quarter p, and leaves the world at the start of p+1.
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/dynamics/random_streams.hpp"
+#include "sim/model/world.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace policysim {
+
+// One line of the log of applied events.
+struct AppliedEvent {
+  Period period;
+  std::string name;    // the event's key in the scenario
+  std::string kind;    // its kind in the event catalogue
+  std::string detail;  // what it changed, e.g. "JPN leader Abe -> Suga"
+};
+
+struct PhaseContext {
+  const Scenario& scenario;
+  const RandomStreams& random;
+  std::vector<AppliedEvent>& applied;  // the events phase appends here
+};
+
+struct Phase {
+  std::string_view name;
+  std::string_view doc;
+  void (*run)(const PhaseContext& context, const World& start, World& next);
+};
+
+// The phases of a step, in order: events, trade, dialogue, cooperation, threat_decay.
+std::span<const Phase> step_phases();
+
+// The world before the first step: initial ties, leaders and attributes of the scenario.
+World initial_world(const Scenario& scenario);
+
+class Simulation {
+ public:
+  explicit Simulation(const Scenario& scenario);
+  const World& world() const { return world_; }
+  // Simulates one quarter; returns the events applied in it.
+  std::vector<AppliedEvent> step();
+  bool finished() const { return world_.step >= scenario_.simulation.steps; }
+
+ private:
+  const Scenario& scenario_;
+  RandomStreams random_;
+  World world_;
+};
+
+}  // namespace policysim

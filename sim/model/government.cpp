@@ -1,0 +1,44 @@
+#include "sim/model/government.hpp"
+
+#include <array>
+
+namespace policysim {
+
+std::string_view name_of(AgentKind kind) {
+  return kind == AgentKind::Country ? "country" : "organisation";
+}
+
+std::span<const GovernmentAttribute> government_attributes() {
+  static const std::array<GovernmentAttribute, 6> all = {{
+      {"china_ties", &Government::china_ties, 0.0,
+       "depth of economic and security ties with China (ports, 5G bids, arms sales)",
+       "000_02203e0e8e2dcc27.txt (Israel's relationship with China: Haifa port, 5G bids)"},
+      {"china_rivalry", &Government::china_rivalry, 0.0,
+       "how strongly the government sees China as a rival or adversary",
+       "000_02203e0e8e2dcc27.txt (Japan views China as a regional rival and adversary)"},
+      {"cyber_threat", &Government::cyber_threat, 0.0,
+       "initial level of cyber threat felt (raised by cyber_incident events, decays each quarter)",
+       "002_2a2c358a063535bf.txt (attacks on Japan: 3B in 2005, 5.8B in 2010, 54.5B in 2015)"},
+      {"bureaucratic_fragmentation", &Government::bureaucratic_fragmentation, 0.0,
+       "how many agencies share cyber authority (0 = one directorate, 1 = many ministries)",
+       "000_02203e0e8e2dcc27.txt (MOFA, NSS, NISC, MIC, MOD vs. Israel's INCD)"},
+      {"risk_tolerance", &Government::risk_tolerance, 0.5,
+       "cultural taste for risk-taking (chutzpah) against risk aversion",
+       "000_02203e0e8e2dcc27.txt (the Tel Aviv-Tokyo divide)"},
+      {"formality", &Government::formality, 0.5,
+       "formality and hierarchy of business and government culture",
+       "000_02203e0e8e2dcc27.txt (the Tel Aviv-Tokyo divide)"},
+  }};
+  return all;
+}
+
+std::uint32_t stable_id_of(std::string_view code) {
+  std::uint32_t hash = 2166136261u;
+  for (unsigned char c : code) {
+    hash ^= c;
+    hash *= 16777619u;
+  }
+  return hash;
+}
+
+}  // namespace policysim

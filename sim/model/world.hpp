@@ -1,0 +1,29 @@
+#pragma once
+// The state that changes during a run. The fixed cast (governments, rapport table,
+// coefficients) lives in the frozen Scenario; everything here is what a step rewrites.
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "sim/model/calendar.hpp"
+#include "sim/model/layers.hpp"
+
+namespace policysim {
+
+struct World {
+  int step = 0;          // steps completed so far
+  Period period;         // the quarter the next step simulates
+  // Exogenous drivers, changed only by events (and threat decay).
+  std::vector<std::string> leader;  // current head of government per agent
+  Eigen::VectorXd china_ties;
+  Eigen::VectorXd cyber_threat;
+  // Endogenous ties, [agent x partner] per layer.
+  LayerTies ties;
+
+  std::size_t agent_count() const { return leader.size(); }
+  TieMatrix& layer(Layer l) { return ties[index_of(l)]; }
+  const TieMatrix& layer(Layer l) const { return ties[index_of(l)]; }
+};
+
+}  // namespace policysim

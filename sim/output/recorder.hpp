@@ -1,0 +1,48 @@
+#pragma once
+// Writes one run to HDF5, following the layout in docs/output.md (dataset names: schema.hpp).
+// The file is written under a temporary name beside the target and renamed into place by
+// commit(): a run that fails or is interrupted leaves no file at the target path.
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "sim/dynamics/metrics.hpp"
+#include "sim/dynamics/step.hpp"
+#include "sim/model/world.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace policysim {
+
+struct RunProvenance {
+  std::string command_line;     // as typed, for the record
+  std::string program_version;  // POLICYSIM_VERSION
+};
+
+class Hdf5Recorder {
+ public:
+  // Creates the temporary file and writes the static parts (agents, provenance).
+  // Throws OutputError when the file cannot be created.
+  Hdf5Recorder(std::filesystem::path target, const Scenario& scenario, const RunProvenance& provenance);
+  ~Hdf5Recorder();  // without commit(): closes and deletes the temporary file
+  Hdf5Recorder(const Hdf5Recorder&) = delete;
+  Hdf5Recorder& operator=(const Hdf5Recorder&) = delete;
+
+  // Appends one row of the time axis: ties, exogenous state and metrics of `world`.
+  void record(const World& world, const StepMetrics& metrics);
+  // Appends applied events to the event log.
+  void record_events(std::span<const AppliedEvent> events);
+  // Flushes, closes and renames the temporary file to the target path.
+  void commit();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace policysim

@@ -1,0 +1,1 @@
+target_sources(policysim_lib PRIVATE)

@@ -1,0 +1,60 @@
+#pragma once
+// Scenario files -> a validated, frozen Scenario.
+//   1. read the file and the chain of files it `extends`, merge them (child wins, removed events go);
+//   2. apply --set overrides;
+//   3. check every key against the schema (unknown keys are errors, with "did you mean");
+//   4. build the Scenario. All problems are collected and reported together.
+#include <filesystem>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/scenario.hpp"
+
+namespace policysim {
+
+// One problem in the input: where, which key, what was wrong and what would be right.
+struct ScenarioIssue {
+  std::string file;  // scenario file, or "--set"
+  int line = 0;      // 0 when unknown
+  std::string key;   // key path, e.g. "events.abe_exit.period"
+  std::string message;
+  // "error: scenarios/x.toml:12: events.abe_exit.period: ..."
+  std::string format() const;
+};
+
+// Bad input: the CLI prints every issue (one line each) and exits with status 2.
+class ScenarioError : public std::runtime_error {
+ public:
+  explicit ScenarioError(std::vector<ScenarioIssue> issues);
+  const std::vector<ScenarioIssue>& issues() const { return issues_; }
+
+ private:
+  std::vector<ScenarioIssue> issues_;
+};
+
+// A --set override: "key.path=value"; the value is read as TOML (number, boolean, array) and
+// otherwise taken as a string, so `--set events.abe_exit.period=2019Q1` just works.
+struct Override {
+  std::string key_path;
+  std::string value;
+};
+Override parse_override(const std::string& assignment);  // throws ScenarioError
+
+// A resolved value and where it came from, for `policysim show`.
+struct ResolvedEntry {
+  std::string key;    // key path
+  std::string value;  // as TOML
+  std::string file;   // file that set it last (or "--set")
+  int line = 0;
+};
+
+struct LoadedScenario {
+  Scenario scenario;
+  std::vector<ResolvedEntry> entries;  // every leaf value, sorted by key path
+};
+
+LoadedScenario load_scenario(const std::filesystem::path& file, std::span<const Override> overrides = {});
+
+}  // namespace policysim

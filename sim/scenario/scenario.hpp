@@ -1,0 +1,81 @@
+#pragma once
+// The frozen description of one experiment: what a validated scenario file becomes.
+// Built once by scenario/load.cpp, then handed to the simulation as const. No TOML here.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "sim/model/calendar.hpp"
+#include "sim/model/government.hpp"
+#include "sim/model/layers.hpp"
+#include "sim/model/leader_affinity.hpp"
+
+namespace policysim {
+
+struct EffectSpec;
+struct EventSpec;
+
+struct SimulationSettings {
+  Period start;
+  int steps = 0;            // quarters simulated
+  std::uint64_t seed = 0;
+};
+
+// How a layer's ties move each quarter (see docs/model.md, "Tie dynamics").
+struct LayerDynamics {
+  double adjustment_rate = 0.0;     // dialogue, cooperation: share of the gap to the target closed per quarter
+  double noise_sd = 0.0;            // sd of the quarterly shock (log scale for trade)
+  double presence_threshold = 0.0;  // a tie counts as present (density) above this value
+};
+
+// One term of a layer's utility: coefficient * statistic (as an RSiena effect with its parameter).
+struct EffectTerm {
+  const EffectSpec* spec = nullptr;
+  double coefficient = 0.0;
+};
+
+using EventValue = std::variant<double, std::string>;
+
+struct EventInstance {
+  std::string name;  // the key under [events], e.g. "abe_exit"
+  const EventSpec* spec = nullptr;
+  Period period;
+  std::map<std::string, EventValue, std::less<>> params;
+
+  double number(std::string_view param) const;
+  const std::string& text(std::string_view param) const;
+};
+
+struct AgentPair {
+  std::size_t a = 0;
+  std::size_t b = 0;
+  std::string label;  // "JPN-ISR"
+};
+
+struct Scenario {
+  // Provenance.
+  std::string file;                 // the file named on the command line
+  std::vector<std::string> chain;   // that file, then the files it extends, in order
+  std::string resolved_toml;        // the merged, overridden scenario as TOML text
+
+  SimulationSettings simulation;
+  std::vector<Government> governments;  // sorted by code
+  LeaderAffinity leader_affinity;
+  LayerTies initial_ties;               // [agent x partner] per layer
+  std::array<LayerDynamics, kLayerCount> layer_dynamics;
+  std::array<std::vector<EffectTerm>, kLayerCount> effects;
+  double threat_persistence = 1.0;      // share of cyber threat left after a quarter
+  std::vector<EventInstance> events;    // by period, then name
+  std::vector<AgentPair> pairs_of_interest;
+
+  std::size_t agent_count() const { return governments.size(); }
+  std::optional<std::size_t> agent_index(std::string_view code) const;
+  Period end() const { return simulation.start.plus_quarters(simulation.steps); }
+};
+
+}  // namespace policysim

@@ -1,0 +1,3 @@
+target_sources(policysim_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/calendar_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/government_test.cpp)
