@@ -39,6 +39,7 @@ class ScenarioError : public std::runtime_error {
 struct Override {
   std::string key_path;
   std::string value;
+  std::string origin = "--set";  // named in errors and in `show` ("--set", "--seed", "--steps")
 };
 Override parse_override(const std::string& assignment);  // throws ScenarioError
 

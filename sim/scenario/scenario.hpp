@@ -75,7 +75,9 @@ struct Scenario {
 
   std::size_t agent_count() const { return governments.size(); }
   std::optional<std::size_t> agent_index(std::string_view code) const;
+  // The start of the quarter after the last one simulated (the last row of the output).
   Period end() const { return simulation.start.plus_quarters(simulation.steps); }
+  Period last_simulated() const { return simulation.start.plus_quarters(simulation.steps - 1); }
 };
 
 }  // namespace policysim

@@ -1,2 +1,6 @@
 target_sources(policysim_lib PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/scenario.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/build.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/document.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/load.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/scenario.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/suggest.cpp)

@@ -1,0 +1,43 @@
+#pragma once
+// Shared pieces of the sub-commands: exit codes, usage errors, option parsing.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+namespace policysim::cli {
+
+// Exit codes, as for any Unix tool.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;   // something went wrong while running
+inline constexpr int kExitBadInput = 2;  // bad command line, scenario or file
+
+// A bad command line: printed as "policysim <command>: <message>" with a pointer to --help.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Invocation {
+  std::string program;                // argv[0]
+  std::string command;                // "run", "validate", ...
+  std::vector<std::string> arguments; // after the command
+  std::string command_line;           // the whole line, shell-quoted, for provenance
+};
+
+// Parses `arguments` against `options` (+ positional), throwing UsageError on any problem.
+boost::program_options::variables_map parse_options(const Invocation& invocation,
+                                                    const boost::program_options::options_description& options,
+                                                    const boost::program_options::positional_options_description& positional);
+
+// Options shared by commands that read a scenario: FILE and --set.
+void add_scenario_options(boost::program_options::options_description& options,
+                          boost::program_options::positional_options_description& positional);
+
+int run_command(const Invocation& invocation);
+int validate_command(const Invocation& invocation);
+int show_command(const Invocation& invocation);
+int describe_command(const Invocation& invocation);
+
+}  // namespace policysim::cli

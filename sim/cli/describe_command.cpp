@@ -1,0 +1,70 @@
+// policysim describe: every effect, event kind, phase and attribute, printed from the catalogues
+// (so this text cannot drift from the code).
+#include <iostream>
+
+#include "sim/cli/command.hpp"
+#include "sim/dynamics/effects/effect.hpp"
+#include "sim/dynamics/events/event.hpp"
+#include "sim/dynamics/step.hpp"
+#include "sim/model/government.hpp"
+#include "sim/scenario/defaults.hpp"
+
+namespace policysim::cli {
+
+int describe_command(const Invocation& invocation) {
+  for (const auto& argument : invocation.arguments) {
+    if (argument == "--help" || argument == "-h") {
+      std::cout << "policysim describe\n\nPrint every layer, phase, effect, event kind and government attribute "
+                   "with its meaning, parameters and source.\n";
+      return kExitOk;
+    }
+    throw UsageError("unexpected argument '" + argument + "'");
+  }
+  std::cout << "LAYERS (scenario: [layers.<layer>], [effects.<layer>], [initial_ties.<layer>])\n";
+  for (Layer layer : kAllLayers) {
+    const auto& dynamics = defaults::layer_dynamics[index_of(layer)];
+    std::cout << "  " << name_of(layer) << " (" << (info(layer).directed ? "directed" : "mutual") << ", "
+              << info(layer).units << "): " << info(layer).long_name << "\n";
+    if (layer == Layer::Trade)
+      std::cout << "      update: T' = T * exp(U + noise_sd * eps)      defaults: noise_sd = " << dynamics.noise_sd
+                << ", presence_threshold = " << dynamics.presence_threshold << "\n";
+    else
+      std::cout << "      update: s' = clamp(s + adjustment_rate * (logistic(U) - s) + noise_sd * eps, 0, 1)\n"
+                << "      defaults: adjustment_rate = " << dynamics.adjustment_rate << ", noise_sd = "
+                << dynamics.noise_sd << ", presence_threshold = " << dynamics.presence_threshold << "\n";
+  }
+  std::cout << "      U = sum over the layer's effects of coefficient * statistic\n";
+
+  std::cout << "\nPHASES of one step (one quarter), in order\n";
+  for (const auto& phase : step_phases()) std::cout << "  " << phase.name << ": " << phase.doc << "\n";
+
+  std::cout << "\nEFFECTS (scenario: [effects.<layer>] <name> = coefficient)\n";
+  for (const auto& effect : effect_catalogue()) {
+    std::cout << "  " << effect.name << "  [layers:";
+    for (Layer layer : effect.layers) std::cout << " " << name_of(layer);
+    std::cout << "]\n      " << effect.doc << "\n      statistic: " << effect.formula << "\n      source: "
+              << effect.source << "\n";
+  }
+
+  std::cout << "\nEVENT KINDS (scenario: [events.<name>] kind = \"...\", period = \"2014Q3\", parameters)\n";
+  for (const auto& event : event_catalogue()) {
+    std::cout << "  " << event.kind << "\n      " << event.doc << "\n      source: " << event.source << "\n";
+    for (const auto& param : event.params)
+      std::cout << "      " << param.name << " (" << name_of(param.type) << "): " << param.doc << "\n";
+  }
+
+  std::cout << "\nGOVERNMENT ATTRIBUTES (scenario: [governments.<CODE>], each in [0, 1])\n";
+  for (const auto& attribute : government_attributes())
+    std::cout << "  " << attribute.name << " (default " << attribute.default_value << "): " << attribute.doc
+              << "\n      source: " << attribute.source << "\n";
+  std::cout << "  also: name, kind (\"country\" or \"organisation\"), leader\n";
+  std::cout << "\nOTHER SETTINGS\n"
+            << "  [threat] persistence (default " << defaults::threat_persistence
+            << "): share of cyber threat left after a quarter\n"
+            << "  [leader_affinity.<leader>] <other leader> = value in [-1, 1]\n"
+            << "  [output] pairs = [\"JPN-ISR\", ...]: pairs recorded in /metrics\n"
+            << "  extends = \"parent.toml\", remove_events = [\"name\", ...]: inherit a scenario\n";
+  return kExitOk;
+}
+
+}  // namespace policysim::cli

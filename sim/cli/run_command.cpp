@@ -1,0 +1,119 @@
+// policysim run FILE [--set k=v]... [--seed N] [--steps N] [--out FILE] [--force] [--threads N] [--quiet]
+#include <omp.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "sim/cli/command.hpp"
+#include "sim/cli/run_summary.hpp"
+#include "sim/cli/scenario_input.hpp"
+#include "sim/dynamics/metrics.hpp"
+#include "sim/dynamics/step.hpp"
+#include "sim/output/recorder.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace policysim::cli {
+namespace {
+
+// Ctrl-C or a kill asks the run to stop between steps, so the recorder can remove its
+// temporary file instead of leaving half a run on disk.
+volatile std::sig_atomic_t stop_requested = 0;
+extern "C" void request_stop(int) { stop_requested = 1; }
+
+// The summary goes to disk the same way as the HDF5 file: whole, or not at all.
+void write_text_atomically(const fs::path& target, const std::string& text) {
+  const fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".partial");
+  {
+    std::ofstream out(temporary);
+    out << text;
+    if (!out.flush()) throw OutputError("cannot write " + temporary.string());
+  }
+  fs::rename(temporary, target);
+}
+
+fs::path summary_path_for(const fs::path& output) {
+  fs::path summary = output;
+  return summary.replace_extension(".summary.txt");
+}
+
+}  // namespace
+
+int run_command(const Invocation& invocation) {
+  po::options_description options("policysim run FILE [options]");
+  po::positional_options_description positional;
+  add_scenario_options(options, positional);
+  options.add_options()
+      ("seed", po::value<std::uint64_t>()->value_name("N"), "random seed (overrides simulation.seed)")
+      ("steps", po::value<int>()->value_name("N"), "quarters to simulate (overrides simulation.steps)")
+      ("out", po::value<std::string>()->value_name("FILE"), "HDF5 output file (default: output/<scenario>.h5)")
+      ("force", "overwrite an existing output file")
+      ("threads", po::value<int>()->value_name("N"), "OpenMP threads (overrides OMP_NUM_THREADS)")
+      ("quiet", "print nothing but errors")
+      ("help,h", "show this help");
+  if (std::find(invocation.arguments.begin(), invocation.arguments.end(), "--help") != invocation.arguments.end() ||
+      std::find(invocation.arguments.begin(), invocation.arguments.end(), "-h") != invocation.arguments.end()) {
+    std::cout << "Run one scenario and write its HDF5 file and a text summary.\n\n" << options;
+    return kExitOk;
+  }
+  const auto values = parse_options(invocation, options, positional);
+
+  std::vector<Override> extra;
+  if (values.count("seed")) extra.push_back({"simulation.seed", std::to_string(values["seed"].as<std::uint64_t>()), "--seed"});
+  if (values.count("steps")) extra.push_back({"simulation.steps", std::to_string(values["steps"].as<int>()), "--steps"});
+  if (values.count("threads")) {
+    const int threads = values["threads"].as<int>();
+    if (threads < 1) throw UsageError("--threads: expected a whole number >= 1, got " + std::to_string(threads));
+    omp_set_num_threads(threads);
+  }
+  const bool quiet = values.count("quiet") != 0;
+
+  const LoadedScenario loaded = load_from_options(values, extra);
+  const Scenario& scenario = loaded.scenario;
+
+  fs::path output;
+  if (values.count("out")) {
+    output = values["out"].as<std::string>();
+  } else {
+    output = fs::path("output") / (fs::path(scenario.file).stem().string() + ".h5");
+    fs::create_directories(output.parent_path());
+  }
+  if (fs::exists(output) && values.count("force") == 0)
+    throw UsageError("output file " + output.string() + " exists; use --force to overwrite it or --out to choose another");
+  if (!output.parent_path().empty() && !fs::is_directory(output.parent_path()))
+    throw UsageError("--out: folder " + output.parent_path().string() + " does not exist");
+
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  const auto started = std::chrono::steady_clock::now();
+
+  Hdf5Recorder recorder(output, scenario, {invocation.command_line, POLICYSIM_VERSION});
+  Simulation simulation(scenario);
+  RunRecord record;
+  record.first = compute_metrics(scenario, simulation.world());
+  recorder.record(simulation.world(), record.first);
+  record.last = record.first;
+  while (!simulation.finished()) {
+    if (stop_requested) throw std::runtime_error("interrupted at " + simulation.world().period.label() + "; no output written");
+    auto applied = simulation.step();
+    recorder.record_events(applied);
+    record.events.insert(record.events.end(), applied.begin(), applied.end());
+    record.last = compute_metrics(scenario, simulation.world());
+    recorder.record(simulation.world(), record.last);
+  }
+  recorder.commit();
+
+  record.output_file = output.string();
+  record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  record.threads = omp_get_max_threads();
+  const std::string summary = run_summary(scenario, record);
+  write_text_atomically(summary_path_for(output), summary);
+  if (!quiet) std::cout << summary << "  summary   " << summary_path_for(output).string() << "\n";
+  return kExitOk;
+}
+
+}  // namespace policysim::cli

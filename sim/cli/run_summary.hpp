@@ -1,0 +1,23 @@
+#pragma once
+// The short text summary of a run (printed and saved beside the HDF5 file).
+#include <string>
+#include <vector>
+
+#include "sim/dynamics/metrics.hpp"
+#include "sim/dynamics/step.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace policysim::cli {
+
+struct RunRecord {
+  StepMetrics first;
+  StepMetrics last;
+  std::vector<AppliedEvent> events;
+  std::string output_file;
+  double seconds = 0.0;
+  int threads = 1;
+};
+
+std::string run_summary(const Scenario& scenario, const RunRecord& record);
+
+}  // namespace policysim::cli

@@ -1,0 +1,39 @@
+// policysim validate FILE [--set k=v]...: check a scenario completely without running it.
+#include <iostream>
+
+#include "sim/cli/command.hpp"
+#include "sim/cli/scenario_input.hpp"
+#include "sim/dynamics/events/event.hpp"
+
+namespace po = boost::program_options;
+
+namespace policysim::cli {
+
+int validate_command(const Invocation& invocation) {
+  po::options_description options("policysim validate FILE [options]");
+  po::positional_options_description positional;
+  add_scenario_options(options, positional);
+  options.add_options()("help,h", "show this help");
+  for (const auto& argument : invocation.arguments)
+    if (argument == "--help" || argument == "-h") {
+      std::cout << "Check a scenario file (and the files it extends) without running it.\n\n" << options;
+      return kExitOk;
+    }
+  const auto values = parse_options(invocation, options, positional);
+  const LoadedScenario loaded = load_from_options(values);
+  const Scenario& scenario = loaded.scenario;
+
+  std::cout << "ok: " << scenario.file;
+  for (std::size_t i = 1; i < scenario.chain.size(); ++i) std::cout << " (extends " << scenario.chain[i] << ")";
+  std::cout << "\n  " << scenario.agent_count() << " agents, " << scenario.simulation.start.label() << " .. "
+            << scenario.last_simulated().label() << " (" << scenario.simulation.steps << " quarters), seed "
+            << scenario.simulation.seed << ", " << scenario.events.size() << " events\n";
+  // Not an error (a shorter --steps is a normal thing to ask for), but worth saying.
+  for (const auto& event : scenario.events)
+    if (event.period >= scenario.end())
+      std::cout << "  note: event " << event.name << " (" << event.period.label()
+                << ") falls after the last simulated quarter and will not happen\n";
+  return kExitOk;
+}
+
+}  // namespace policysim::cli

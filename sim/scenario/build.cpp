@@ -1,0 +1,497 @@
+#include "sim/scenario/build.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <regex>
+#include <set>
+
+#include "sim/dynamics/effects/effect.hpp"
+#include "sim/dynamics/events/event.hpp"
+#include "sim/scenario/defaults.hpp"
+#include "sim/scenario/suggest.hpp"
+
+namespace policysim {
+
+const std::vector<std::string>& scenario_sections() {
+  static const std::vector<std::string> all = {"simulation", "governments", "leader_affinity", "initial_ties",
+                                               "layers",     "effects",     "threat",          "events",
+                                               "output"};
+  return all;
+}
+
+namespace {
+
+std::vector<std::string> layer_names() {
+  std::vector<std::string> names;
+  for (Layer layer : kAllLayers) names.emplace_back(name_of(layer));
+  return names;
+}
+
+std::string list_of(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+const std::regex& agent_code_pattern() {
+  static const std::regex pattern("[A-Z][A-Z0-9_]{1,7}");
+  return pattern;
+}
+
+class Builder {
+ public:
+  Builder(const Document& document, const std::string& top_file, std::vector<ScenarioIssue>& issues)
+      : document_(document), top_file_(top_file), issues_(issues) {}
+
+  Scenario build() {
+    for (const auto& [key, entry] : document_) sections_[entry.path[0]].push_back(&entry);
+    for (const auto& [section, entries] : sections_)
+      if (std::find(scenario_sections().begin(), scenario_sections().end(), section) == scenario_sections().end())
+        error(*entries.front(), "unknown section \"" + section + "\"" + suggestion_hint(section, scenario_sections()));
+
+    read_governments();  // first: the other sections name agents
+    read_simulation();
+    read_threat();
+    read_layers();
+    read_effects();
+    read_events();
+    read_leader_affinity();  // after events: names the leaders that events bring in
+    read_initial_ties();
+    read_output();
+    return std::move(scenario_);
+  }
+
+ private:
+  // ----- reporting
+  void error(const DocumentEntry& entry, std::string message) {
+    issues_.push_back({entry.file, entry.line, entry.key(), std::move(message)});
+  }
+  void missing(const std::string& key, std::string message) {
+    issues_.push_back({top_file_, 0, key, std::move(message)});
+  }
+  const std::vector<const DocumentEntry*>& section(const std::string& name) {
+    return sections_[name];  // empty when absent
+  }
+  // Entries must have exactly `depth` parts; `shape` shows the expected form.
+  bool has_depth(const DocumentEntry& entry, std::size_t depth, std::string_view shape) {
+    if (entry.path.size() == depth) return true;
+    error(entry, "expected a key of the form " + std::string(shape));
+    return false;
+  }
+
+  // ----- typed values
+  std::optional<double> number(const DocumentEntry& entry, double low, double high) {
+    const auto& node = *entry.value;
+    std::optional<double> value;
+    if (node.is_integer()) value = static_cast<double>(node.as_integer()->get());
+    if (node.is_floating_point()) value = node.as_floating_point()->get();
+    std::string range = "a number";
+    if (low > -std::numeric_limits<double>::infinity() && high < std::numeric_limits<double>::infinity())
+      range = "a number in [" + format(low) + ", " + format(high) + "]";
+    else if (low > -std::numeric_limits<double>::infinity())
+      range = "a number >= " + format(low);
+    if (!value || !std::isfinite(*value)) {
+      error(entry, "expected " + range + ", got " + describe(node));
+      return std::nullopt;
+    }
+    if (*value < low || *value > high) {
+      error(entry, "expected " + range + ", got " + format(*value));
+      return std::nullopt;
+    }
+    return value;
+  }
+  std::optional<std::int64_t> integer(const DocumentEntry& entry, std::int64_t low, std::int64_t high,
+                                      std::string_view expected) {
+    const auto* value = entry.value->as_integer();
+    if (value == nullptr || value->get() < low || value->get() > high) {
+      error(entry, "expected " + std::string(expected) + ", got " + describe(*entry.value));
+      return std::nullopt;
+    }
+    return value->get();
+  }
+  std::optional<std::string> text(const DocumentEntry& entry, std::string_view expected) {
+    const auto* value = entry.value->as_string();
+    if (value == nullptr) {
+      error(entry, "expected " + std::string(expected) + ", got " + describe(*entry.value));
+      return std::nullopt;
+    }
+    return value->get();
+  }
+  std::optional<Period> period(const DocumentEntry& entry) {
+    auto label = text(entry, "a quarter such as \"2014Q3\"");
+    if (!label) return std::nullopt;
+    auto parsed = parse_period(*label);
+    if (!parsed) error(entry, "expected a quarter such as \"2014Q3\", got \"" + *label + "\"");
+    return parsed;
+  }
+  std::optional<std::size_t> agent(const DocumentEntry& entry, const std::string& code) {
+    if (auto index = scenario_.agent_index(code)) return index;
+    error(entry, "unknown government or organisation \"" + code + "\"" + suggestion_hint(code, agent_codes_));
+    return std::nullopt;
+  }
+  std::optional<Layer> layer(const DocumentEntry& entry, const std::string& name) {
+    if (auto found = layer_from_name(name)) return found;
+    error(entry, "unknown layer \"" + name + "\"" + suggestion_hint(name, layer_names()));
+    return std::nullopt;
+  }
+  // "JPN-ISR" -> both indices.
+  std::optional<std::pair<std::size_t, std::size_t>> pair(const DocumentEntry& entry, const std::string& label) {
+    const auto dash = label.find('-');
+    if (dash == std::string::npos || label.find('-', dash + 1) != std::string::npos) {
+      error(entry, "expected a pair of codes such as \"JPN-ISR\", got \"" + label + "\"");
+      return std::nullopt;
+    }
+    auto a = agent(entry, label.substr(0, dash));
+    auto b = agent(entry, label.substr(dash + 1));
+    if (!a || !b) return std::nullopt;
+    if (*a == *b) {
+      error(entry, "a pair needs two different agents, got \"" + label + "\"");
+      return std::nullopt;
+    }
+    return std::pair{*a, *b};
+  }
+  static std::string format(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+  }
+  static std::string describe(const toml::node& node) {
+    std::ostringstream out;
+    switch (node.type()) {
+      case toml::node_type::string: out << "the string \"" << node.as_string()->get() << "\""; break;
+      case toml::node_type::array: out << "an array"; break;
+      case toml::node_type::table: out << "a table"; break;
+      case toml::node_type::boolean: out << "the boolean " << (node.as_boolean()->get() ? "true" : "false"); break;
+      case toml::node_type::integer: out << node.as_integer()->get(); break;
+      case toml::node_type::floating_point: out << node.as_floating_point()->get(); break;
+      default: out << "a date or time"; break;
+    }
+    return out.str();
+  }
+
+  // ----- sections
+  void read_simulation() {
+    bool has_start = false, has_steps = false;
+    scenario_.simulation.seed = defaults::seed;
+    for (const DocumentEntry* entry : section("simulation")) {
+      if (!has_depth(*entry, 2, "simulation.<setting>")) continue;
+      const std::string& key = entry->path[1];
+      if (key == "start") {
+        has_start = true;
+        if (auto start = period(*entry)) scenario_.simulation.start = *start;
+      } else if (key == "steps") {
+        has_steps = true;
+        if (auto steps = integer(*entry, 1, defaults::max_steps, "a whole number of quarters from 1 to 100000"))
+          scenario_.simulation.steps = static_cast<int>(*steps);
+      } else if (key == "seed") {
+        if (auto seed = integer(*entry, 0, std::numeric_limits<std::int64_t>::max(), "a whole number >= 0"))
+          scenario_.simulation.seed = static_cast<std::uint64_t>(*seed);
+      } else if (key == "step_length") {
+        if (auto length = text(*entry, "\"quarter\""); length && *length != defaults::step_length)
+          error(*entry, "only \"quarter\" is supported, got \"" + *length + "\"");
+      } else {
+        error(*entry, "unknown setting" + suggestion_hint(key, {"start", "steps", "seed", "step_length"}));
+      }
+    }
+    if (!has_start) missing("simulation.start", "missing: the first quarter simulated, e.g. start = \"2010Q1\"");
+    if (!has_steps) missing("simulation.steps", "missing: the number of quarters to simulate, e.g. steps = 40");
+  }
+
+  void read_governments() {
+    // First pass: the codes, so that fields can be read in any order.
+    std::map<std::string, std::vector<const DocumentEntry*>> by_code;
+    for (const DocumentEntry* entry : section("governments")) {
+      if (!has_depth(*entry, 3, "governments.<CODE>.<field>")) continue;
+      by_code[entry->path[1]].push_back(entry);
+    }
+    if (by_code.empty()) missing("governments", "missing: at least two [governments.<CODE>] tables");
+    std::vector<std::string> fields = {"name", "kind", "leader"};
+    for (const auto& attribute : government_attributes()) fields.emplace_back(attribute.name);
+
+    for (const auto& [code, entries] : by_code) {
+      if (!std::regex_match(code, agent_code_pattern())) {
+        error(*entries.front(), "agent codes are 2 to 8 capital letters or digits (ISO3 for countries), got \"" +
+                                    code + "\"");
+        continue;
+      }
+      Government government;
+      government.code = code;
+      government.name = code;
+      government.stable_id = stable_id_of(code);
+      for (const auto& attribute : government_attributes()) government.*attribute.field = attribute.default_value;
+      for (const DocumentEntry* entry : entries) {
+        const std::string& field = entry->path[2];
+        if (field == "name") {
+          if (auto name = text(*entry, "the agent's name")) government.name = *name;
+        } else if (field == "kind") {
+          auto kind = text(*entry, "\"country\" or \"organisation\"");
+          if (kind == "country") government.kind = AgentKind::Country;
+          else if (kind == "organisation") government.kind = AgentKind::Organisation;
+          else if (kind) error(*entry, "expected \"country\" or \"organisation\", got \"" + *kind + "\"");
+        } else if (field == "leader") {
+          if (auto leader = text(*entry, "the name of the head of government")) government.leader = *leader;
+        } else if (auto attribute = std::find_if(government_attributes().begin(), government_attributes().end(),
+                                                 [&](const auto& a) { return a.name == field; });
+                   attribute != government_attributes().end()) {
+          if (auto value = number(*entry, 0.0, 1.0)) government.*attribute->field = *value;
+        } else {
+          error(*entry, "unknown field" + suggestion_hint(field, fields));
+        }
+      }
+      scenario_.governments.push_back(std::move(government));
+      agent_codes_.push_back(code);
+    }
+    // Stable ids key the random streams; two codes with one id would share them.
+    std::map<std::uint32_t, std::string> ids;
+    for (const auto& government : scenario_.governments)
+      if (auto [it, inserted] = ids.emplace(government.stable_id, government.code); !inserted)
+        missing("governments." + government.code, "its stable id collides with " + it->second + "; rename one");
+
+    const std::size_t n = scenario_.agent_count();
+    for (auto& ties : scenario_.initial_ties) ties = TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n));
+  }
+
+  void read_threat() {
+    scenario_.threat_persistence = defaults::threat_persistence;
+    for (const DocumentEntry* entry : section("threat")) {
+      if (!has_depth(*entry, 2, "threat.<setting>")) continue;
+      if (entry->path[1] == "persistence") {
+        if (auto value = number(*entry, 0.0, 1.0)) scenario_.threat_persistence = *value;
+      } else {
+        error(*entry, "unknown setting" + suggestion_hint(entry->path[1], {"persistence"}));
+      }
+    }
+  }
+
+  void read_layers() {
+    scenario_.layer_dynamics = defaults::layer_dynamics;
+    for (const DocumentEntry* entry : section("layers")) {
+      if (!has_depth(*entry, 3, "layers.<layer>.<setting>")) continue;
+      auto which = layer(*entry, entry->path[1]);
+      if (!which) continue;
+      LayerDynamics& dynamics = scenario_.layer_dynamics[index_of(*which)];
+      const std::string& key = entry->path[2];
+      std::vector<std::string> settings = {"noise_sd", "presence_threshold"};
+      if (*which != Layer::Trade) settings.insert(settings.begin(), "adjustment_rate");
+      const double infinity = std::numeric_limits<double>::infinity();
+      if (key == "adjustment_rate" && *which != Layer::Trade) {
+        if (auto value = number(*entry, 0.0, 1.0)) dynamics.adjustment_rate = *value;
+      } else if (key == "noise_sd") {
+        if (auto value = number(*entry, 0.0, infinity)) dynamics.noise_sd = *value;
+      } else if (key == "presence_threshold") {
+        if (auto value = number(*entry, 0.0, infinity)) dynamics.presence_threshold = *value;
+      } else {
+        error(*entry, "unknown setting for layer " + entry->path[1] + suggestion_hint(key, settings));
+      }
+    }
+  }
+
+  void read_effects() {
+    std::vector<std::string> effect_names;
+    for (const auto& spec : effect_catalogue()) effect_names.emplace_back(spec.name);
+    for (const DocumentEntry* entry : section("effects")) {
+      if (!has_depth(*entry, 3, "effects.<layer>.<effect>")) continue;
+      auto which = layer(*entry, entry->path[1]);
+      if (!which) continue;
+      const std::string& name = entry->path[2];
+      const EffectSpec* spec = find_effect(name);
+      if (spec == nullptr) {
+        error(*entry, "unknown effect" + suggestion_hint(name, effect_names) + "; `policysim describe` lists them");
+        continue;
+      }
+      if (!spec->allowed_in(*which)) {
+        std::vector<std::string> allowed;
+        for (Layer l : spec->layers) allowed.emplace_back(name_of(l));
+        error(*entry, "effect " + name + " does not apply to layer " + entry->path[1] + " (it applies to: " +
+                          list_of(allowed) + ")");
+        continue;
+      }
+      if (auto coefficient = number(*entry, -std::numeric_limits<double>::infinity(),
+                                    std::numeric_limits<double>::infinity()))
+        scenario_.effects[index_of(*which)].push_back({spec, *coefficient});
+    }
+  }
+
+  void read_leader_affinity() {
+    for (const DocumentEntry* entry : section("leader_affinity")) {
+      if (!has_depth(*entry, 3, "leader_affinity.<leader>.<other leader>")) continue;
+      const std::string& a = entry->path[1];
+      const std::string& b = entry->path[2];
+      auto value = number(*entry, -1.0, 1.0);
+      if (!value || !known_leader(*entry, a) || !known_leader(*entry, b)) continue;
+      if (a == b) {
+        error(*entry, "a leader's affinity with themself is not used; name two leaders");
+        continue;
+      }
+      // Stated twice (a.b and b.a) with different values is ambiguous.
+      if (auto known = affinity_seen_.find(std::minmax(a, b)); known != affinity_seen_.end() && known->second != *value) {
+        error(*entry, "contradicts leader_affinity." + b + "." + a + " = " + format(known->second));
+        continue;
+      }
+      affinity_seen_[std::minmax(a, b)] = *value;
+      scenario_.leader_affinity.set(a, b, *value);
+    }
+  }
+
+  void read_initial_ties() {
+    for (const DocumentEntry* entry : section("initial_ties")) {
+      if (!has_depth(*entry, 3, "initial_ties.<layer>.<A-B>")) continue;
+      auto which = layer(*entry, entry->path[1]);
+      if (!which) continue;
+      auto ends = pair(*entry, entry->path[2]);
+      if (!ends) continue;
+      const bool mutual = !info(*which).directed;
+      auto value = number(*entry, 0.0, mutual ? 1.0 : std::numeric_limits<double>::infinity());
+      if (!value) continue;
+      TieMatrix& ties = scenario_.initial_ties[index_of(*which)];
+      ties(static_cast<long>(ends->first), static_cast<long>(ends->second)) = *value;
+      if (mutual) ties(static_cast<long>(ends->second), static_cast<long>(ends->first)) = *value;
+    }
+  }
+
+  void read_events() {
+    std::map<std::string, std::vector<const DocumentEntry*>> by_name;
+    for (const DocumentEntry* entry : section("events"))
+      if (has_depth(*entry, 3, "events.<name>.<field>")) by_name[entry->path[1]].push_back(entry);
+    std::vector<std::string> kinds;
+    for (const auto& spec : event_catalogue()) kinds.emplace_back(spec.kind);
+
+    for (const auto& [name, entries] : by_name) {
+      EventInstance event;
+      event.name = name;
+      const std::string key = "events." + name;
+      auto field = [&](std::string_view wanted) -> const DocumentEntry* {
+        for (const DocumentEntry* entry : entries)
+          if (entry->path[2] == wanted) return entry;
+        return nullptr;
+      };
+      const DocumentEntry* kind_entry = field("kind");
+      if (kind_entry == nullptr) {
+        error(*entries.front(), "event \"" + name + "\" has no kind (one of: " + list_of(kinds) + ")" +
+                                    event_name_hint(name));
+        continue;
+      }
+      auto kind = text(*kind_entry, "an event kind");
+      if (!kind) continue;
+      event.spec = find_event_kind(*kind);
+      if (event.spec == nullptr) {
+        error(*kind_entry, "unknown event kind \"" + *kind + "\"" + suggestion_hint(*kind, kinds));
+        continue;
+      }
+      bool complete = true;
+      if (const DocumentEntry* period_entry = field("period")) {
+        if (auto when = period(*period_entry)) {
+          event.period = *when;
+          if (has_start() && *when < scenario_.simulation.start)
+            error(*period_entry, "is before simulation.start " + scenario_.simulation.start.label() +
+                                     ": the event would never happen");
+        } else {
+          complete = false;
+        }
+      } else {
+        missing(key + ".period", "missing: the quarter of the event, e.g. period = \"2014Q3\"");
+        complete = false;
+      }
+      std::vector<std::string> allowed = {"kind", "period"};
+      for (const auto& param : event.spec->params) allowed.emplace_back(param.name);
+      for (const DocumentEntry* entry : entries)
+        if (std::find(allowed.begin(), allowed.end(), entry->path[2]) == allowed.end()) {
+          error(*entry, "unknown parameter of a " + *kind + " event" + suggestion_hint(entry->path[2], allowed));
+          complete = false;
+        }
+      for (const auto& param : event.spec->params) {
+        const DocumentEntry* entry = field(param.name);
+        if (entry == nullptr) {
+          missing(key + "." + std::string(param.name),
+                  "missing: " + std::string(param.doc) + " (" + std::string(name_of(param.type)) + ")");
+          complete = false;
+          continue;
+        }
+        std::optional<EventValue> value;
+        switch (param.type) {
+          case EventParamType::Agent:
+            if (auto code = text(*entry, "an agent code"); code && agent(*entry, *code)) value = *code;
+            break;
+          case EventParamType::Text:
+            if (auto words = text(*entry, "text"); words && !words->empty()) value = *words;
+            else if (words) error(*entry, "expected a non-empty text");
+            break;
+          case EventParamType::Fraction:
+            if (auto number_value = number(*entry, 0.0, 1.0)) value = *number_value;
+            break;
+        }
+        if (value) event.params.emplace(std::string(param.name), std::move(*value));
+        else complete = false;
+      }
+      if (complete) scenario_.events.push_back(std::move(event));
+    }
+    std::stable_sort(scenario_.events.begin(), scenario_.events.end(),
+                     [](const EventInstance& a, const EventInstance& b) { return a.period < b.period; });
+  }
+
+  void read_output() {
+    for (const DocumentEntry* entry : section("output")) {
+      if (!has_depth(*entry, 2, "output.<setting>")) continue;
+      if (entry->path[1] != "pairs") {
+        error(*entry, "unknown setting" + suggestion_hint(entry->path[1], {"pairs"}));
+        continue;
+      }
+      const toml::array* labels = entry->value->as_array();
+      if (labels == nullptr) {
+        error(*entry, "expected an array of pairs such as [\"JPN-ISR\", \"JPN-USA\"]");
+        continue;
+      }
+      for (const toml::node& item : *labels) {
+        const auto* label = item.as_string();
+        if (label == nullptr) {
+          error(*entry, "expected pairs as strings such as \"JPN-ISR\"");
+          continue;
+        }
+        if (auto ends = pair(*entry, label->get()))
+          scenario_.pairs_of_interest.push_back({ends->first, ends->second, label->get()});
+      }
+    }
+  }
+
+  // A misspelt leader would silently get no rapport: only leaders of the scenario count.
+  bool known_leader(const DocumentEntry& entry, const std::string& name) {
+    std::vector<std::string> leaders;
+    for (const auto& government : scenario_.governments)
+      if (!government.leader.empty()) leaders.push_back(government.leader);
+    for (const auto& event : scenario_.events)
+      if (event.spec->kind == "leadership_change") leaders.push_back(event.text("leader"));
+    if (std::find(leaders.begin(), leaders.end(), name) != leaders.end()) return true;
+    error(entry, "\"" + name + "\" is not the leader of any government nor named by a leadership_change event" +
+                     suggestion_hint(name, leaders));
+    return false;
+  }
+
+  bool has_start() const { return document_.count("simulation.start") != 0; }
+
+  // An event without a kind is often a --set typo of an existing event's name.
+  std::string event_name_hint(const std::string& name) const {
+    std::vector<std::string> complete_events;
+    for (const auto& [key, entry] : document_)
+      if (entry.path.size() == 3 && entry.path[0] == "events" && entry.path[2] == "kind")
+        complete_events.push_back(entry.path[1]);
+    auto match = closest_match(name, complete_events);
+    return match ? "; did you mean the event \"" + *match + "\"?" : "";
+  }
+
+  const Document& document_;
+  const std::string& top_file_;
+  std::vector<ScenarioIssue>& issues_;
+  Scenario scenario_;
+  std::map<std::string, std::vector<const DocumentEntry*>> sections_;
+  std::vector<std::string> agent_codes_;
+  std::map<std::pair<std::string, std::string>, double> affinity_seen_;
+};
+
+}  // namespace
+
+Scenario build_scenario(const Document& document, const std::string& top_file, std::vector<ScenarioIssue>& issues) {
+  return Builder(document, top_file, issues).build();
+}
+
+}  // namespace policysim

@@ -1,0 +1,43 @@
+#pragma once
+// A scenario document: every leaf value of a scenario file (and the files it extends, and the
+// --set overrides), flattened to its key path and remembering the file and line it came from.
+// Merging flat documents is then a plain overlay, and every later error can name its origin.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "sim/scenario/load.hpp"
+
+namespace policysim {
+
+struct DocumentEntry {
+  std::vector<std::string> path;  // {"events", "abe_exit", "period"}
+  std::shared_ptr<const toml::node> value;  // a value or an array (arrays are leaves)
+  std::string file;
+  int line = 0;
+
+  std::string key() const;  // "events.abe_exit.period"
+};
+
+// Keyed by the joined key path; sorted, so iteration order does not depend on file order.
+using Document = std::map<std::string, DocumentEntry>;
+
+std::string join_path(std::span<const std::string> path);
+
+// Reads `file` and the chain of files it extends (relative paths, resolved from the extending
+// file's folder); `chain` receives the files, the named one first. Appends problems to `issues`.
+Document read_document(const std::filesystem::path& file, std::vector<std::string>& chain,
+                       std::vector<ScenarioIssue>& issues);
+
+// Applies --set overrides on top of the document.
+void apply_overrides(Document& document, std::span<const Override> overrides, std::vector<ScenarioIssue>& issues);
+
+// The document as a nested TOML table (for provenance and `show`).
+toml::table to_table(const Document& document);
+
+}  // namespace policysim

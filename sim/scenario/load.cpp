@@ -1,0 +1,80 @@
+#include "sim/scenario/load.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "sim/scenario/build.hpp"
+#include "sim/scenario/document.hpp"
+
+namespace policysim {
+namespace {
+
+// 0.008 rather than 0.0080000000000000002.
+constexpr auto kFormat = toml::toml_formatter::default_flags | toml::format_flags::relaxed_float_precision;
+
+std::string join_lines(const std::vector<ScenarioIssue>& issues) {
+  std::string text;
+  for (const auto& issue : issues) text += (text.empty() ? "" : "\n") + issue.format();
+  return text;
+}
+
+std::string as_toml(const toml::node& node) {
+  std::ostringstream out;
+  node.visit([&](const auto& concrete) { out << toml::toml_formatter{concrete, kFormat}; });
+  return out.str();
+}
+
+}  // namespace
+
+std::string ScenarioIssue::format() const {
+  std::string text = "error: " + file;
+  if (line > 0) text += ":" + std::to_string(line);
+  text += ": ";
+  if (!key.empty()) text += key + ": ";
+  return text + message;
+}
+
+ScenarioError::ScenarioError(std::vector<ScenarioIssue> issues)
+    : std::runtime_error(join_lines(issues)), issues_(std::move(issues)) {}
+
+Override parse_override(const std::string& assignment) {
+  const auto equals = assignment.find('=');
+  if (equals == std::string::npos || equals == 0)
+    throw ScenarioError({{"--set", 0, assignment, "expected key.path=value, e.g. --set simulation.steps=8"}});
+  return {assignment.substr(0, equals), assignment.substr(equals + 1), "--set"};
+}
+
+LoadedScenario load_scenario(const std::filesystem::path& file, std::span<const Override> overrides) {
+  std::vector<ScenarioIssue> issues;
+  std::vector<std::string> chain;
+  Document document = read_document(file, chain, issues);
+  if (!issues.empty()) throw ScenarioError(std::move(issues));  // unreadable: validating would only add noise
+  apply_overrides(document, overrides, issues);
+
+  LoadedScenario loaded;
+  loaded.scenario = build_scenario(document, file.lexically_normal().string(), issues);
+  if (!issues.empty()) {
+    // In the order a reader meets them: by file (as the chain lists them), then line.
+    auto rank = [&](const ScenarioIssue& issue) {
+      auto found = std::find(chain.begin(), chain.end(), issue.file);
+      return std::pair{found - chain.begin(), issue.line};
+    };
+    std::stable_sort(issues.begin(), issues.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+    throw ScenarioError(std::move(issues));
+  }
+
+  Scenario& scenario = loaded.scenario;
+  scenario.file = file.lexically_normal().string();
+  scenario.chain = chain;
+  std::ostringstream resolved;
+  resolved << "# policysim scenario, resolved from " << scenario.file;
+  for (std::size_t i = 1; i < chain.size(); ++i) resolved << " <- " << chain[i];
+  for (const auto& override : overrides) resolved << "\n# " << override.origin << " " << override.key_path << "=" << override.value;
+  resolved << "\n" << toml::toml_formatter{to_table(document), kFormat} << "\n";
+  scenario.resolved_toml = resolved.str();
+
+  for (const auto& [key, entry] : document) loaded.entries.push_back({key, as_toml(*entry.value), entry.file, entry.line});
+  return loaded;
+}
+
+}  // namespace policysim
