@@ -1,1 +1,3 @@
-target_sources(policysim_lib PRIVATE)
+# The HDF5 recorder. HDF5 headers are included only by the files of this folder.
+target_sources(policysim_lib PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/recorder.cpp)

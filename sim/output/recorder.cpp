@@ -1,0 +1,615 @@
+#include "sim/output/recorder.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <hdf5_hl.h>
+
+#include "sim/output/hdf5_handle.hpp"
+#include "sim/output/schema.hpp"
+
+namespace policysim {
+namespace {
+
+// Chunks of about this many bytes: big enough for deflate and for reading a long time series
+// of one tie, small enough that the default 1 MiB chunk cache holds every open chunk.
+constexpr std::size_t kTargetChunkBytes = 64 * 1024;
+constexpr unsigned kDeflateLevel = 4;
+// A variable-length string element is stored as a 16-byte reference into the global heap.
+constexpr std::size_t kStringElementBytes = 16;
+
+// Internal failure; the public methods add the target path and rethrow it as OutputError.
+struct Failure {
+  std::string what;
+};
+
+std::string str(std::string_view text) { return std::string(text); }
+
+void check(herr_t status, std::string_view what) {
+  if (status < 0) throw Failure{str(what) + ": " + hdf5::innermost_error()};
+}
+
+hid_t checked(hid_t id, std::string_view what) {
+  if (id < 0) throw Failure{str(what) + ": " + hdf5::innermost_error()};
+  return id;
+}
+
+hdf5::Datatype utf8_string_type() {
+  hdf5::Datatype type(checked(H5Tcopy(H5T_C_S1), "copying the string type"));
+  check(H5Tset_size(type.get(), H5T_VARIABLE), "making the string type variable-length");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "setting the string type to UTF-8");
+  return type;
+}
+
+std::vector<const char*> c_strings(const std::vector<std::string>& texts) {
+  std::vector<const char*> pointers;
+  pointers.reserve(texts.size());
+  for (const std::string& text : texts) pointers.push_back(text.c_str());
+  return pointers;
+}
+
+// ---- attributes ---------------------------------------------------------------------------
+
+void set_text_attribute(hid_t object, std::string_view name, std::string_view value) {
+  const hdf5::Datatype type = utf8_string_type();
+  const hdf5::Dataspace space(checked(H5Screate(H5S_SCALAR), "creating a scalar dataspace"));
+  const std::string attribute_name(name);
+  const hdf5::Attribute attribute(
+      checked(H5Acreate2(object, attribute_name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+              "creating attribute " + attribute_name));
+  const std::string text(value);
+  const char* pointer = text.c_str();
+  check(H5Awrite(attribute.get(), type.get(), &pointer), "writing attribute " + attribute_name);
+}
+
+template <class T>
+void set_number_attribute(hid_t object, std::string_view name, hid_t file_type, hid_t memory_type, T value) {
+  const hdf5::Dataspace space(checked(H5Screate(H5S_SCALAR), "creating a scalar dataspace"));
+  const std::string attribute_name(name);
+  const hdf5::Attribute attribute(
+      checked(H5Acreate2(object, attribute_name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+              "creating attribute " + attribute_name));
+  check(H5Awrite(attribute.get(), memory_type, &value), "writing attribute " + attribute_name);
+}
+
+void describe(hid_t dataset, std::string_view units, std::string_view long_name) {
+  set_text_attribute(dataset, schema::kUnits, units);
+  set_text_attribute(dataset, schema::kLongName, long_name);
+}
+
+// ---- groups and datasets ------------------------------------------------------------------
+
+// Links and attributes in creation order: xarray then lists variables in the order written
+// (netCDF-C reads creation-ordered groups, and needs tracked orders to be indexed too).
+hdf5::PropertyList group_creation_properties() {
+  hdf5::PropertyList properties(checked(H5Pcreate(H5P_GROUP_CREATE), "creating group properties"));
+  check(H5Pset_link_creation_order(properties.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "tracking link creation order");
+  check(H5Pset_attr_creation_order(properties.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "tracking attribute creation order");
+  check(H5Pset_obj_track_times(properties.get(), false), "turning off object times");
+  return properties;
+}
+
+hdf5::Group create_group(hid_t parent, std::string_view name) {
+  const hdf5::PropertyList properties = group_creation_properties();
+  const std::string group_name(name);
+  return hdf5::Group(checked(H5Gcreate2(parent, group_name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                             "creating group /" + group_name));
+}
+
+// No modification times in the file: two runs with the same inputs give the same bytes
+// (apart from the command line).
+hdf5::PropertyList dataset_creation_properties() {
+  hdf5::PropertyList properties(checked(H5Pcreate(H5P_DATASET_CREATE), "creating dataset properties"));
+  check(H5Pset_obj_track_times(properties.get(), false), "turning off object times");
+  return properties;
+}
+
+// A dataset of fixed shape written at once; `data` may be null when the shape holds no element.
+hdf5::Dataset create_fixed(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
+                           hid_t file_type, const std::vector<hsize_t>& shape, hid_t memory_type, const void* data) {
+  const std::string dataset_name(name);
+  const hdf5::Dataspace space(
+      checked(shape.empty() ? H5Screate(H5S_SCALAR)
+                            : H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+              "creating the dataspace of " + dataset_name));
+  const hdf5::PropertyList properties = dataset_creation_properties();
+  hdf5::Dataset dataset(checked(
+      H5Dcreate2(group, dataset_name.c_str(), file_type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+      "creating dataset " + dataset_name));
+  if (H5Sget_simple_extent_npoints(space.get()) > 0)
+    check(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing dataset " + dataset_name);
+  describe(dataset.get(), units, long_name);
+  return dataset;
+}
+
+hdf5::Dataset create_fixed(hid_t group, const schema::Column& column, hid_t file_type,
+                           const std::vector<hsize_t>& shape, hid_t memory_type, const void* data) {
+  return create_fixed(group, column.name, column.units, column.long_name, file_type, shape, memory_type, data);
+}
+
+hdf5::Dataset create_fixed_text(hid_t group, const schema::Column& column, const std::vector<std::string>& texts) {
+  const hdf5::Datatype type = utf8_string_type();
+  const std::vector<const char*> pointers = c_strings(texts);
+  return create_fixed(group, column, type.get(), {texts.size()}, type.get(), pointers.data());
+}
+
+hdf5::Dataset create_scalar_text(hid_t group, const schema::Column& column, const std::string& text) {
+  const hdf5::Datatype type = utf8_string_type();
+  const char* pointer = text.c_str();
+  return create_fixed(group, column, type.get(), {}, type.get(), &pointer);
+}
+
+void make_scale(hid_t dataset, std::string_view name) {
+  check(H5DSset_scale(dataset, str(name).c_str()), "making " + str(name) + " a dimension scale");
+}
+
+void attach(hid_t dataset, hid_t scale, unsigned axis) {
+  check(H5DSattach_scale(dataset, scale, axis), "attaching a dimension scale");
+}
+
+// A dataset that grows by one row along its first (time or event) axis per append. Chunked,
+// with unlimited first axis; numbers are compressed with shuffle + deflate. Text is chunked
+// but not compressed: deflate would only squeeze the heap references, not the strings, and
+// netCDF-C refuses filters on variable-length types when it rewrites a file (nccopy).
+class Appendable {
+ public:
+  Appendable() = default;
+  Appendable(hid_t group, std::string_view name, std::string_view units, std::string_view long_name, hid_t file_type,
+             std::vector<hsize_t> row_shape, hsize_t rows_hint)
+      : row_shape_(std::move(row_shape)) {
+    const bool is_text = H5Tis_variable_str(file_type) > 0;
+    const std::size_t element_bytes = is_text ? kStringElementBytes : H5Tget_size(file_type);
+    std::size_t row_bytes = element_bytes;
+    for (hsize_t extent : row_shape_) row_bytes *= std::max<hsize_t>(extent, 1);
+    const hsize_t chunk_rows =
+        std::clamp<hsize_t>(kTargetChunkBytes / row_bytes, 1, std::max<hsize_t>(rows_hint, 1));
+
+    std::vector<hsize_t> shape{0}, max_shape{H5S_UNLIMITED}, chunk{chunk_rows};
+    for (hsize_t extent : row_shape_) {
+      shape.push_back(extent);
+      // A chunk may not exceed a fixed axis, and must hold at least one element: an empty
+      // axis (a scenario without pairs of interest) is made extendible instead.
+      max_shape.push_back(extent == 0 ? H5S_UNLIMITED : extent);
+      chunk.push_back(std::max<hsize_t>(extent, 1));
+    }
+    const std::string dataset_name(name);
+    const auto rank = static_cast<int>(shape.size());
+    const hdf5::Dataspace space(checked(H5Screate_simple(rank, shape.data(), max_shape.data()),
+                                        "creating the dataspace of " + dataset_name));
+    const hdf5::PropertyList properties = dataset_creation_properties();
+    check(H5Pset_chunk(properties.get(), rank, chunk.data()), "chunking " + dataset_name);
+    if (!is_text) {
+      check(H5Pset_shuffle(properties.get()), "adding the shuffle filter to " + dataset_name);
+      check(H5Pset_deflate(properties.get(), kDeflateLevel), "adding the deflate filter to " + dataset_name);
+    }
+    dataset_ = hdf5::Dataset(checked(
+        H5Dcreate2(group, dataset_name.c_str(), file_type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+        "creating dataset " + dataset_name));
+    describe(dataset_.get(), units, long_name);
+  }
+
+  Appendable(hid_t group, const schema::Column& column, hid_t file_type, std::vector<hsize_t> row_shape,
+             hsize_t rows_hint)
+      : Appendable(group, column.name, column.units, column.long_name, file_type, std::move(row_shape), rows_hint) {}
+  Appendable(hid_t group, const schema::LayerColumn& column, hid_t file_type, std::vector<hsize_t> row_shape,
+             hsize_t rows_hint)
+      : Appendable(group, column.name, column.units, column.long_name, file_type, std::move(row_shape), rows_hint) {}
+
+  hid_t id() const { return dataset_.get(); }
+
+  // Appends one row; `row` holds the row's elements in C order, of `memory_type`.
+  void append(hid_t memory_type, const void* row) {
+    std::vector<hsize_t> extent{rows_ + 1}, start{rows_}, count{1};
+    hsize_t elements = 1;
+    for (hsize_t axis : row_shape_) {
+      extent.push_back(axis);
+      start.push_back(0);
+      count.push_back(axis);
+      elements *= axis;
+    }
+    check(H5Dset_extent(dataset_.get(), extent.data()), "extending a dataset");
+    rows_ += 1;
+    if (elements == 0) return;
+    const hdf5::Dataspace file_space(checked(H5Dget_space(dataset_.get()), "getting a dataspace"));
+    check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+          "selecting a row");
+    const hdf5::Dataspace memory_space(
+        checked(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "creating a dataspace"));
+    check(H5Dwrite(dataset_.get(), memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, row),
+          "writing a row");
+  }
+
+ private:
+  hdf5::Dataset dataset_;
+  std::vector<hsize_t> row_shape_;
+  hsize_t rows_ = 0;
+};
+
+// The time axis of one group: its own `time` scale and `period_label`.
+struct TimeAxis {
+  Appendable time;
+  Appendable period_label;
+
+  TimeAxis() = default;
+  TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint)
+      : time(group, schema::dim::kTime, H5T_IEEE_F64LE, {}, rows_hint),
+        period_label(group, schema::kPeriodLabel, string_type, {}, rows_hint) {
+    make_scale(time.id(), schema::dim::kTime.name);
+    attach(period_label.id(), time.id(), 0);
+  }
+
+  void append(Period period, hid_t string_type) {
+    const double year = period.decimal_year();
+    const std::string label = period.label();
+    const char* pointer = label.c_str();
+    time.append(H5T_NATIVE_DOUBLE, &year);
+    period_label.append(string_type, &pointer);
+  }
+};
+
+// An agent axis: a scale of agent codes (named `agent` or `partner`).
+hdf5::Dataset create_code_scale(hid_t group, const schema::Column& column, const std::vector<std::string>& codes) {
+  hdf5::Dataset scale = create_fixed_text(group, column, codes);
+  make_scale(scale.get(), column.name);
+  return scale;
+}
+
+}  // namespace
+
+// Every open HDF5 object of the file. Members are destroyed in reverse order, so the datasets
+// close before their groups and the groups before the file.
+struct OpenObjects {
+  hdf5::Datatype string_type;
+  hdf5::Group ties, state, metrics, events;
+
+  TimeAxis ties_time;
+  std::vector<Appendable> tie_layers;  // by index_of(Layer)
+
+  TimeAxis state_time;
+  Appendable leader, china_ties, cyber_threat;
+
+  TimeAxis metrics_time;
+  std::vector<Appendable> density, mean_strength, pairs;  // by index_of(Layer)
+
+  Appendable event_index, event_period_label, event_time, event_name, event_kind, event_detail;
+};
+
+struct Hdf5Recorder::Impl {
+  std::filesystem::path target;
+  std::filesystem::path partial;
+  std::size_t agents = 0;
+  std::size_t pairs = 0;
+  std::int64_t events = 0;
+  bool committed = false;
+  hdf5::File file;
+  std::optional<OpenObjects> objects;
+
+  std::string context(const std::string& what) const { return target.string() + ": " + what; }
+
+  // Closes every object, then the file; returns false when HDF5 could not flush or close it.
+  bool close() {
+    objects.reset();
+    return file.reset() >= 0;
+  }
+
+  // Closes what is open and deletes the temporary file; never throws.
+  void discard() noexcept {
+    close();
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+  }
+
+  void write_root_attributes(const Scenario& scenario, const RunProvenance& provenance);
+  void write_provenance(const Scenario& scenario, const RunProvenance& provenance);
+  void write_agents(const Scenario& scenario);
+  void create_time_groups(const Scenario& scenario);
+  void create_event_log();
+};
+
+void Hdf5Recorder::Impl::write_root_attributes(const Scenario& scenario, const RunProvenance& provenance) {
+  const hid_t root = file.get();
+  set_text_attribute(root, schema::root::kTitle, schema::root::kTitleValue);
+  set_text_attribute(root, schema::root::kVersion, provenance.program_version);
+  set_number_attribute(root, schema::root::kSeed, H5T_STD_U64LE, H5T_NATIVE_UINT64, scenario.simulation.seed);
+  set_text_attribute(root, schema::root::kScenarioFile, scenario.file);
+  set_text_attribute(root, schema::root::kCommandLine, provenance.command_line);
+  set_text_attribute(root, schema::root::kStartPeriod, scenario.simulation.start.label());
+  set_number_attribute(root, schema::root::kSteps, H5T_STD_I32LE, H5T_NATIVE_INT, scenario.simulation.steps);
+  set_text_attribute(root, schema::root::kTimeConvention, schema::root::kTimeConventionValue);
+}
+
+void Hdf5Recorder::Impl::write_provenance(const Scenario& scenario, const RunProvenance& provenance) {
+  namespace p = schema::provenance;
+  const hdf5::Group group = create_group(file.get(), schema::group::kProvenance);
+  const hid_t g = group.get();
+  create_scalar_text(g, p::kScenarioResolved, scenario.resolved_toml);
+  create_scalar_text(g, p::kScenarioFile, scenario.file);
+
+  std::vector<std::int64_t> positions(scenario.chain.size());
+  for (std::size_t i = 0; i < positions.size(); ++i) positions[i] = static_cast<std::int64_t>(i);
+  const hdf5::Dataset chain = create_fixed(g, schema::dim::kChain, H5T_STD_I64LE, {positions.size()},
+                                           H5T_NATIVE_INT64, positions.data());
+  make_scale(chain.get(), schema::dim::kChain.name);
+  const hdf5::Dataset extends_chain = create_fixed_text(g, p::kExtendsChain, scenario.chain);
+  attach(extends_chain.get(), chain.get(), 0);
+
+  create_scalar_text(g, p::kCommandLine, provenance.command_line);
+  create_scalar_text(g, p::kProgramVersion, provenance.program_version);
+  const std::uint64_t seed = scenario.simulation.seed;
+  create_fixed(g, p::kSeed, H5T_STD_U64LE, {}, H5T_NATIVE_UINT64, &seed);
+}
+
+void Hdf5Recorder::Impl::write_agents(const Scenario& scenario) {
+  namespace a = schema::agents;
+  const hdf5::Group group = create_group(file.get(), schema::group::kAgents);
+  const hid_t g = group.get();
+  std::vector<std::string> codes, names, kinds, leaders;
+  std::vector<std::uint32_t> stable_ids;
+  for (const Government& government : scenario.governments) {
+    codes.push_back(government.code);
+    names.push_back(government.name);
+    kinds.push_back(str(name_of(government.kind)));
+    leaders.push_back(government.leader);
+    stable_ids.push_back(government.stable_id);
+  }
+  const hdf5::Dataset agent = create_code_scale(g, schema::dim::kAgent, codes);
+  const std::vector<hsize_t> shape{agents};
+  const auto with_agent_axis = [&](hdf5::Dataset dataset) { attach(dataset.get(), agent.get(), 0); };
+  with_agent_axis(create_fixed_text(g, a::kName, names));
+  with_agent_axis(create_fixed_text(g, a::kKind, kinds));
+  with_agent_axis(create_fixed_text(g, a::kInitialLeader, leaders));
+  with_agent_axis(create_fixed(g, a::kStableId, H5T_STD_U32LE, shape, H5T_NATIVE_UINT32, stable_ids.data()));
+  for (const GovernmentAttribute& attribute : government_attributes()) {
+    std::vector<double> values;
+    for (const Government& government : scenario.governments) values.push_back(government.*attribute.field);
+    hdf5::Dataset dataset = create_fixed(g, attribute.name, a::kAttributeUnits, attribute.doc, H5T_IEEE_F64LE, shape,
+                                         H5T_NATIVE_DOUBLE, values.data());
+    set_text_attribute(dataset.get(), schema::kSource, attribute.source);
+    with_agent_axis(std::move(dataset));
+  }
+}
+
+void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
+  OpenObjects& o = *objects;
+  const hid_t text = o.string_type.get();
+  const auto rows_hint = static_cast<hsize_t>(std::max(scenario.simulation.steps, 0)) + 1;
+  std::vector<std::string> codes;
+  for (const Government& government : scenario.governments) codes.push_back(government.code);
+
+  // /ties: [time, agent, partner] per layer.
+  o.ties = create_group(file.get(), schema::group::kTies);
+  o.ties_time = TimeAxis(o.ties.get(), text, rows_hint);
+  {
+    const hdf5::Dataset agent = create_code_scale(o.ties.get(), schema::dim::kAgent, codes);
+    const hdf5::Dataset partner = create_code_scale(o.ties.get(), schema::dim::kPartner, codes);
+    for (Layer layer : kAllLayers) {
+      Appendable& ties = o.tie_layers.emplace_back(o.ties.get(), schema::tie_column(layer), H5T_IEEE_F64LE,
+                                                   std::vector<hsize_t>{agents, agents}, rows_hint);
+      set_number_attribute(ties.id(), schema::kDirected, H5T_STD_I8LE, H5T_NATIVE_INT8,
+                           static_cast<std::int8_t>(info(layer).directed ? 1 : 0));
+      attach(ties.id(), o.ties_time.time.id(), 0);
+      attach(ties.id(), agent.get(), 1);
+      attach(ties.id(), partner.get(), 2);
+    }
+  }
+
+  // /state: the exogenous drivers, [time, agent].
+  o.state = create_group(file.get(), schema::group::kState);
+  o.state_time = TimeAxis(o.state.get(), text, rows_hint);
+  {
+    const hdf5::Dataset agent = create_code_scale(o.state.get(), schema::dim::kAgent, codes);
+    o.leader = Appendable(o.state.get(), schema::state::kLeader, text, {agents}, rows_hint);
+    o.china_ties = Appendable(o.state.get(), schema::state::kChinaTies, H5T_IEEE_F64LE, {agents}, rows_hint);
+    o.cyber_threat = Appendable(o.state.get(), schema::state::kCyberThreat, H5T_IEEE_F64LE, {agents}, rows_hint);
+    for (const Appendable* column : {&o.leader, &o.china_ties, &o.cyber_threat}) {
+      attach(column->id(), o.state_time.time.id(), 0);
+      attach(column->id(), agent.get(), 1);
+    }
+  }
+
+  // /metrics: per layer, density and mean strength [time], pairs of interest [time, pair].
+  o.metrics = create_group(file.get(), schema::group::kMetrics);
+  o.metrics_time = TimeAxis(o.metrics.get(), text, rows_hint);
+  {
+    std::vector<std::string> labels, pair_agents, pair_partners;
+    for (const AgentPair& pair : scenario.pairs_of_interest) {
+      labels.push_back(pair.label);
+      pair_agents.push_back(scenario.governments.at(pair.a).code);
+      pair_partners.push_back(scenario.governments.at(pair.b).code);
+    }
+    const hdf5::Dataset pair = create_code_scale(o.metrics.get(), schema::dim::kPair, labels);
+    attach(create_fixed_text(o.metrics.get(), schema::metrics::kPairAgent, pair_agents).get(), pair.get(), 0);
+    attach(create_fixed_text(o.metrics.get(), schema::metrics::kPairPartner, pair_partners).get(), pair.get(), 0);
+    for (Layer layer : kAllLayers) {
+      Appendable& density =
+          o.density.emplace_back(o.metrics.get(), schema::density_column(layer), H5T_IEEE_F64LE,
+                                 std::vector<hsize_t>{}, rows_hint);
+      set_number_attribute(density.id(), schema::kPresenceThreshold, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                           scenario.layer_dynamics[index_of(layer)].presence_threshold);
+      attach(density.id(), o.metrics_time.time.id(), 0);
+      Appendable& mean = o.mean_strength.emplace_back(o.metrics.get(), schema::mean_strength_column(layer),
+                                                      H5T_IEEE_F64LE, std::vector<hsize_t>{}, rows_hint);
+      attach(mean.id(), o.metrics_time.time.id(), 0);
+      Appendable& values = o.pairs.emplace_back(o.metrics.get(), schema::pairs_column(layer), H5T_IEEE_F64LE,
+                                                std::vector<hsize_t>{pairs}, rows_hint);
+      attach(values.id(), o.metrics_time.time.id(), 0);
+      attach(values.id(), pair.get(), 1);
+    }
+  }
+}
+
+void Hdf5Recorder::Impl::create_event_log() {
+  namespace e = schema::events;
+  OpenObjects& o = *objects;
+  const hid_t text = o.string_type.get();
+  // Events are few; chunks of 64 entries.
+  constexpr hsize_t kEventChunk = 64;
+  o.events = create_group(file.get(), schema::group::kEvents);
+  const hid_t g = o.events.get();
+  o.event_index = Appendable(g, schema::dim::kEvent, H5T_STD_I64LE, {}, kEventChunk);
+  make_scale(o.event_index.id(), schema::dim::kEvent.name);
+  o.event_period_label = Appendable(g, e::kPeriodLabel, text, {}, kEventChunk);
+  o.event_time = Appendable(g, e::kEventTime, H5T_IEEE_F64LE, {}, kEventChunk);
+  o.event_name = Appendable(g, e::kName, text, {}, kEventChunk);
+  o.event_kind = Appendable(g, e::kKind, text, {}, kEventChunk);
+  o.event_detail = Appendable(g, e::kDetail, text, {}, kEventChunk);
+  for (const Appendable* column : {&o.event_period_label, &o.event_time, &o.event_name, &o.event_kind, &o.event_detail})
+    attach(column->id(), o.event_index.id(), 0);
+}
+
+Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenario, const RunProvenance& provenance)
+    : impl_(std::make_unique<Impl>()) {
+  Impl& m = *impl_;
+  m.target = std::move(target);
+  m.agents = scenario.agent_count();
+  m.pairs = scenario.pairs_of_interest.size();
+
+  const std::filesystem::path folder = m.target.has_parent_path() ? m.target.parent_path() : ".";
+  std::error_code error;
+  if (!std::filesystem::is_directory(folder, error))
+    throw OutputError(m.context("cannot create the output file: folder " + folder.string() + " does not exist"));
+  if (!m.target.has_filename()) throw OutputError(m.context("cannot create the output file: the path names a folder"));
+  m.partial = folder / ("." + m.target.filename().string() + ".partial-" + std::to_string(::getpid()));
+
+  const hdf5::QuietErrors quiet;
+  try {
+    hdf5::PropertyList creation(checked(H5Pcreate(H5P_FILE_CREATE), "creating file properties"));
+    check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          "tracking link creation order");
+    check(H5Pset_attr_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          "tracking attribute creation order");
+    // SEMI: closing the file fails if an object were left open, instead of silently keeping
+    // the file open (a leak the tests would otherwise not see).
+    hdf5::PropertyList access(checked(H5Pcreate(H5P_FILE_ACCESS), "creating file access properties"));
+    check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_SEMI), "setting the close degree");
+    m.file = hdf5::File(checked(H5Fcreate(m.partial.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()),
+                                "cannot create the temporary file " + m.partial.string()));
+    m.objects.emplace();
+    m.objects->string_type = utf8_string_type();
+    m.write_root_attributes(scenario, provenance);
+    m.write_provenance(scenario, provenance);
+    m.write_agents(scenario);
+    m.create_time_groups(scenario);
+    m.create_event_log();
+  } catch (const Failure& failure) {
+    m.discard();
+    throw OutputError(m.context(failure.what));
+  } catch (...) {
+    m.discard();
+    throw;
+  }
+}
+
+Hdf5Recorder::~Hdf5Recorder() {
+  if (impl_ && !impl_->committed) {
+    const hdf5::QuietErrors quiet;
+    impl_->discard();
+  }
+}
+
+void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
+  Impl& m = *impl_;
+  if (m.committed) throw OutputError(m.context("record() after commit()"));
+  const auto n = static_cast<long>(m.agents);
+  if (world.agent_count() != m.agents || world.china_ties.size() != n || world.cyber_threat.size() != n)
+    throw OutputError(m.context("record(): the world has " + std::to_string(world.agent_count()) +
+                                " agents, the scenario " + std::to_string(m.agents)));
+  for (Layer layer : kAllLayers) {
+    const TieMatrix& ties = world.layer(layer);
+    if (ties.rows() != n || ties.cols() != n)
+      throw OutputError(m.context("record(): the " + str(name_of(layer)) + " matrix is not " + std::to_string(n) +
+                                  " x " + std::to_string(n)));
+    if (metrics[index_of(layer)].pairs.size() != m.pairs)
+      throw OutputError(m.context("record(): " + std::to_string(metrics[index_of(layer)].pairs.size()) +
+                                  " pair values for " + std::to_string(m.pairs) + " pairs of interest"));
+  }
+
+  const hdf5::QuietErrors quiet;
+  try {
+    OpenObjects& o = *m.objects;
+    const hid_t text = o.string_type.get();
+    o.ties_time.append(world.period, text);
+    o.state_time.append(world.period, text);
+    o.metrics_time.append(world.period, text);
+
+    // Eigen stores column-major; the file is C order [agent, partner].
+    using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    for (Layer layer : kAllLayers) {
+      const RowMajor ties = world.layer(layer);
+      o.tie_layers[index_of(layer)].append(H5T_NATIVE_DOUBLE, ties.data());
+    }
+
+    const std::vector<const char*> leaders = c_strings(world.leader);
+    o.leader.append(text, leaders.data());
+    o.china_ties.append(H5T_NATIVE_DOUBLE, world.china_ties.data());
+    o.cyber_threat.append(H5T_NATIVE_DOUBLE, world.cyber_threat.data());
+
+    for (Layer layer : kAllLayers) {
+      const LayerMetrics& layer_metrics = metrics[index_of(layer)];
+      o.density[index_of(layer)].append(H5T_NATIVE_DOUBLE, &layer_metrics.density);
+      o.mean_strength[index_of(layer)].append(H5T_NATIVE_DOUBLE, &layer_metrics.mean_strength);
+      o.pairs[index_of(layer)].append(H5T_NATIVE_DOUBLE, layer_metrics.pairs.data());
+    }
+  } catch (const Failure& failure) {
+    throw OutputError(m.context(failure.what));
+  }
+}
+
+void Hdf5Recorder::record_events(std::span<const AppliedEvent> events) {
+  Impl& m = *impl_;
+  if (m.committed) throw OutputError(m.context("record_events() after commit()"));
+  const hdf5::QuietErrors quiet;
+  try {
+    OpenObjects& o = *m.objects;
+    const hid_t text = o.string_type.get();
+    for (const AppliedEvent& event : events) {
+      const std::string label = event.period.label();
+      const double year = event.period.decimal_year();
+      const char* label_text = label.c_str();
+      const char* name = event.name.c_str();
+      const char* kind = event.kind.c_str();
+      const char* detail = event.detail.c_str();
+      o.event_index.append(H5T_NATIVE_INT64, &m.events);
+      o.event_period_label.append(text, &label_text);
+      o.event_time.append(H5T_NATIVE_DOUBLE, &year);
+      o.event_name.append(text, &name);
+      o.event_kind.append(text, &kind);
+      o.event_detail.append(text, &detail);
+      m.events += 1;
+    }
+  } catch (const Failure& failure) {
+    throw OutputError(m.context(failure.what));
+  }
+}
+
+void Hdf5Recorder::commit() {
+  Impl& m = *impl_;
+  if (m.committed) throw OutputError(m.context("commit() called twice"));
+  const hdf5::QuietErrors quiet;
+  try {
+    check(H5Fflush(m.file.get(), H5F_SCOPE_LOCAL), "flushing the file");
+    if (!m.close()) throw Failure{"closing the file: " + hdf5::innermost_error()};
+  } catch (const Failure& failure) {
+    m.discard();
+    throw OutputError(m.context(failure.what));
+  }
+  std::error_code error;
+  std::filesystem::rename(m.partial, m.target, error);
+  if (error) {
+    m.discard();
+    throw OutputError(m.context("cannot move " + m.partial.filename().string() + " into place: " + error.message()));
+  }
+  m.committed = true;
+}
+
+}  // namespace policysim

@@ -1,0 +1,147 @@
+#pragma once
+// The HDF5 layout of a run, in one place: every group, dimension, dataset and attribute name,
+// with the `units` and `long_name` each dataset carries. docs/output.md describes the same
+// layout for readers; tests/output checks files against both. No HDF5 types here.
+//
+// Rules the layout follows (and why):
+// - one dataset per quantity, time as the first, extendible axis (never one dataset per step);
+// - every axis is a dimension scale whose dataset has the dimension's name, and every group
+//   that uses an axis holds its own copy of the scale, so that
+//   xarray.open_dataset(path, engine="netcdf4", group=G) sees named dims and coordinates;
+// - text is variable-length UTF-8: netCDF-C crashes on fixed-length string datasets.
+#include <string>
+#include <string_view>
+
+#include "sim/model/layers.hpp"
+
+namespace policysim::schema {
+
+// What a dataset says about itself (its `units` and `long_name` attributes).
+struct Column {
+  std::string_view name;
+  std::string_view units;  // "1" for dimensionless numbers, "" for text and labels
+  std::string_view long_name;
+};
+
+// A column whose name or description is built from a tie layer ("dialogue_density").
+struct LayerColumn {
+  std::string name;
+  std::string units;
+  std::string long_name;
+};
+
+// Attribute names.
+inline constexpr std::string_view kUnits = "units";
+inline constexpr std::string_view kLongName = "long_name";
+inline constexpr std::string_view kSource = "source";                          // agents/<attribute>
+inline constexpr std::string_view kDirected = "directed";                      // ties/<layer>: 1 or 0
+inline constexpr std::string_view kPresenceThreshold = "presence_threshold";  // metrics/<layer>_density
+
+// Root attributes.
+namespace root {
+inline constexpr std::string_view kTitle = "title";
+inline constexpr std::string_view kTitleValue = "policysim run";
+inline constexpr std::string_view kVersion = "policysim_version";
+inline constexpr std::string_view kSeed = "seed";
+inline constexpr std::string_view kScenarioFile = "scenario_file";
+inline constexpr std::string_view kCommandLine = "command_line";
+inline constexpr std::string_view kStartPeriod = "start_period";
+inline constexpr std::string_view kSteps = "steps";
+inline constexpr std::string_view kTimeConvention = "time_convention";
+inline constexpr std::string_view kTimeConventionValue =
+    "row t of the time axis holds the state at the start of the quarter in period_label; row 0 is the "
+    "initial world, row t the world after t steps; time is the decimal year of that start (2014Q3 -> 2014.5)";
+}  // namespace root
+
+// Group names.
+namespace group {
+inline constexpr std::string_view kProvenance = "provenance";
+inline constexpr std::string_view kAgents = "agents";
+inline constexpr std::string_view kTies = "ties";
+inline constexpr std::string_view kState = "state";
+inline constexpr std::string_view kMetrics = "metrics";
+inline constexpr std::string_view kEvents = "events";
+}  // namespace group
+
+// Dimension scales (each a dataset of the same name in every group that uses the axis).
+namespace dim {
+inline constexpr Column kTime{"time", "year", "start of the quarter, as a decimal year (2014Q3 -> 2014.5)"};
+inline constexpr Column kAgent{"agent", "", "code of the government or organisation (ISO3 for countries)"};
+inline constexpr Column kPartner{"partner", "", "code of the partner government or organisation"};
+inline constexpr Column kPair{"pair", "", "pair of interest, as agent-partner codes (\"JPN-ISR\")"};
+inline constexpr Column kEvent{"event", "1", "position of the event in the log of applied events"};
+inline constexpr Column kChain{"chain", "1", "position in the extends chain (0 = the file named on the command line)"};
+}  // namespace dim
+
+// On every time axis, beside `time`.
+inline constexpr Column kPeriodLabel{"period_label", "", "calendar quarter of the row (\"2014Q3\")"};
+
+namespace provenance {
+inline constexpr Column kScenarioResolved{"scenario_resolved", "",
+                                          "the scenario as simulated: merged extends chain and --set overrides, as TOML"};
+inline constexpr Column kScenarioFile{"scenario_file", "", "the scenario file named on the command line"};
+inline constexpr Column kExtendsChain{"extends_chain", "", "the scenario file, then the files it extends, in order"};
+inline constexpr Column kCommandLine{"command_line", "", "the command line that produced this file"};
+inline constexpr Column kProgramVersion{"program_version", "", "policysim version that wrote this file"};
+inline constexpr Column kSeed{"seed", "1", "seed of the random streams"};
+}  // namespace provenance
+
+namespace agents {
+// The `agent` scale holds the codes; the numeric attributes follow government_attributes()
+// (sim/model/government.hpp), one float64 dataset each, units "1", long_name its doc.
+inline constexpr Column kName{"name", "", "name of the government or organisation"};
+inline constexpr Column kKind{"kind", "", "\"country\" or \"organisation\""};
+inline constexpr Column kInitialLeader{"initial_leader", "", "head of government at the start (empty for organisations)"};
+inline constexpr Column kStableId{"stable_id", "1", "FNV-1a hash of the code; keys the agent's random streams"};
+inline constexpr std::string_view kAttributeUnits = "1";
+}  // namespace agents
+
+// /ties: one [time, agent, partner] dataset per layer, named as the layer, units and
+// long_name from kLayerInfo (sim/model/layers.hpp).
+inline LayerColumn tie_column(Layer layer) {
+  const LayerInfo& layer_info = info(layer);
+  return {std::string(layer_info.name), std::string(layer_info.units), std::string(layer_info.long_name)};
+}
+
+// /state: the exogenous drivers, [time, agent].
+namespace state {
+inline constexpr Column kLeader{"leader", "", "current head of government (empty for organisations)"};
+inline constexpr Column kChinaTies{"china_ties", "1",
+                                   "depth of economic and security ties with China, in [0, 1] (changed by events)"};
+inline constexpr Column kCyberThreat{"cyber_threat", "1",
+                                     "cyber threat felt, in [0, 1] (raised by events, decays each quarter)"};
+}  // namespace state
+
+// /metrics: per layer, <layer>_density and <layer>_mean_strength [time], <layer>_pairs [time, pair].
+namespace metrics {
+inline constexpr Column kPairAgent{"pair_agent", "", "code of the pair's agent (row of the tie matrix)"};
+inline constexpr Column kPairPartner{"pair_partner", "", "code of the pair's partner (column of the tie matrix)"};
+}  // namespace metrics
+
+inline LayerColumn density_column(Layer layer) {
+  const std::string name(name_of(layer));
+  return {name + "_density", "1",
+          "share of ordered pairs (agent != partner) whose " + name + " tie exceeds the presence threshold"};
+}
+
+inline LayerColumn mean_strength_column(Layer layer) {
+  const std::string name(name_of(layer));
+  return {name + "_mean_strength", std::string(info(layer).units),
+          "mean " + name + " tie over the present ties (0 when none)"};
+}
+
+inline LayerColumn pairs_column(Layer layer) {
+  const std::string name(name_of(layer));
+  return {name + "_pairs", std::string(info(layer).units), name + " tie from agent to partner of each pair of interest"};
+}
+
+// /events: the log of applied events, one entry per event along the extendible `event` axis.
+namespace events {
+inline constexpr Column kPeriodLabel{"period_label", "", "quarter in which the event was applied (\"2020Q3\")"};
+inline constexpr Column kEventTime{"event_time", "year", "start of that quarter, as a decimal year"};
+inline constexpr Column kName{"name", "", "the event's key in the scenario's [events] table"};
+inline constexpr Column kKind{"kind", "", "the event's kind in the event catalogue"};
+inline constexpr Column kDetail{"detail", "", "what the event changed (\"JPN leader Abe -> Suga\")"};
+}  // namespace events
+
+}  // namespace policysim::schema
