@@ -47,8 +47,11 @@ class Builder {
   Scenario build() {
     for (const auto& [key, entry] : document_) sections_[entry.path[0]].push_back(&entry);
     for (const auto& [section, entries] : sections_)
-      if (std::find(scenario_sections().begin(), scenario_sections().end(), section) == scenario_sections().end())
-        error(*entries.front(), "unknown section \"" + section + "\"" + suggestion_hint(section, scenario_sections()));
+      if (std::find(scenario_sections().begin(), scenario_sections().end(), section) == scenario_sections().end()) {
+        const DocumentEntry* first = *std::min_element(entries.begin(), entries.end(), [](auto a, auto b) { return a->line < b->line; });
+        issues_.push_back({first->file, first->line, section,
+                           "unknown section \"" + section + "\"" + suggestion_hint(section, scenario_sections())});
+      }
 
     read_governments();  // first: the other sections name agents
     read_simulation();
@@ -454,7 +457,9 @@ class Builder {
     }
   }
 
-  // A misspelt leader would silently get no rapport: only leaders of the scenario count.
+  // A misspelt leader would silently get no rapport. A name that is not a leader of this
+  // scenario but is close to one is taken as a typo; other names are allowed, so that a shared
+  // table of rapport can list leaders that a what-if never brings to office.
   bool known_leader(const DocumentEntry& entry, const std::string& name) {
     std::vector<std::string> leaders;
     for (const auto& government : scenario_.governments)
@@ -462,8 +467,10 @@ class Builder {
     for (const auto& event : scenario_.events)
       if (event.spec->kind == "leadership_change") leaders.push_back(event.text("leader"));
     if (std::find(leaders.begin(), leaders.end(), name) != leaders.end()) return true;
-    error(entry, "\"" + name + "\" is not the leader of any government nor named by a leadership_change event" +
-                     suggestion_hint(name, leaders));
+    auto typo_of = closest_match(name, leaders);
+    if (!typo_of) return true;
+    error(entry, "\"" + name + "\" is not the leader of any government nor named by a leadership_change event "
+                 "(did you mean \"" + *typo_of + "\"?)");
     return false;
   }
 

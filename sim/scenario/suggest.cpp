@@ -25,6 +25,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // A word that begins exactly one candidate ("adjustment" for "adjustment_rate") is a
+  // shortened name, however far it is by edit distance.
+  if (word.size() >= 3) {
+    std::vector<std::string> extensions;
+    for (const auto& candidate : candidates)
+      if (candidate.size() > word.size() && candidate.starts_with(word)) extensions.push_back(candidate);
+    if (extensions.size() == 1) return extensions.front();
+  }
   std::optional<std::string> best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {

@@ -1,0 +1,134 @@
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+#include "sim/scenario/load.hpp"
+#include "tests/scenario/scenario_files.hpp"
+
+using namespace policysim;
+using policysim::testing::kMinimalScenario;
+using policysim::testing::ScenarioFolder;
+
+namespace {
+
+// Loads kMinimalScenario with `replace` substituted for `find` (or `append` added), and returns
+// the error text; the test fails if the file loads.
+std::string error_for(const std::string& find, const std::string& replace, const std::string& append = "") {
+  ScenarioFolder folder;
+  std::string text = kMinimalScenario;
+  if (!find.empty()) {
+    const auto at = text.find(find);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, find.size(), replace);
+  }
+  text += append;
+  const auto file = folder.write("bad.toml", text);
+  try {
+    load_scenario(file);
+  } catch (const ScenarioError& error) {
+    return error.what();
+  }
+  FAIL("the scenario loaded, but should have been refused");
+  return "";
+}
+
+int line_of(const std::string& needle) {
+  const std::string text = kMinimalScenario;
+  const auto at = text.find(needle);
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+}
+
+}  // namespace
+
+TEST_CASE("unknown keys are errors with file, line, key path and a did-you-mean hint", "[scenario][errors]") {
+  const std::string line = std::to_string(line_of("leader_affinity = 3.0"));
+  CHECK_THAT(error_for("leader_affinity = 3.0", "leader_afinity = 3.0"),
+             Catch::Matches("error: .*bad\\.toml:" + line +
+                            ": effects\\.dialogue\\.leader_afinity: unknown effect \\(did you mean \"leader_affinity\"\\?\\).*"));
+  CHECK_THAT(error_for("[simulation]", "[simulaton]"),
+             Catch::Contains("bad.toml:3: simulaton: unknown section \"simulaton\" (did you mean \"simulation\"?)"));
+  CHECK_THAT(error_for("china_rivalry = 0.8", "china_rivalyr = 0.8"),
+             Catch::Contains("governments.JPN.china_rivalyr: unknown field (did you mean \"china_rivalry\"?)"));
+  CHECK_THAT(error_for("seed = 7", "sede = 7"), Catch::Contains("simulation.sede: unknown setting (did you mean \"seed\"?)"));
+  CHECK_THAT(error_for("", "", "[layers.dialogue]\nadjustment = 0.3\n"),
+             Catch::Contains("layers.dialogue.adjustment: unknown setting for layer dialogue (did you mean \"adjustment_rate\"?)"));
+  CHECK_THAT(error_for("", "", "[layers.trade]\nadjustment_rate = 0.3\n"),
+             Catch::Contains("layers.trade.adjustment_rate: unknown setting for layer trade"));
+  CHECK_THAT(error_for("[effects.cooperation]", "[effects.coperation]"),
+             Catch::Contains("unknown layer \"coperation\" (did you mean \"cooperation\"?)"));
+}
+
+TEST_CASE("values of the wrong type or out of range name what was expected", "[scenario][errors]") {
+  CHECK_THAT(error_for("steps = 8", "steps = \"eight\""),
+             Catch::Contains("simulation.steps: expected a whole number of quarters from 1 to 100000, got the string \"eight\""));
+  CHECK_THAT(error_for("steps = 8", "steps = 0"), Catch::Contains("simulation.steps: expected a whole number"));
+  CHECK_THAT(error_for("start = \"2012Q1\"", "start = \"2012Q5\""),
+             Catch::Contains("simulation.start: expected a quarter such as \"2014Q3\", got \"2012Q5\""));
+  CHECK_THAT(error_for("china_ties = 0.3", "china_ties = 1.3"),
+             Catch::Contains("governments.ISR.china_ties: expected a number in [0, 1], got 1.3"));
+  CHECK_THAT(error_for("JPN-ISR = 0.2", "JPN-ISR = 2.0"),
+             Catch::Contains("initial_ties.dialogue.JPN-ISR: expected a number in [0, 1], got 2"));
+  CHECK_THAT(error_for("kind = \"organisation\"", "kind = \"club\""),
+             Catch::Contains("governments.EU.kind: expected \"country\" or \"organisation\", got \"club\""));
+  CHECK_THAT(error_for("", "", "[threat]\npersistence = true\n"),
+             Catch::Contains("threat.persistence: expected a number in [0, 1], got the boolean true"));
+  CHECK_THAT(error_for("pairs = [\"JPN-ISR\"]", "pairs = \"JPN-ISR\""),
+             Catch::Contains("output.pairs: expected an array of pairs"));
+}
+
+TEST_CASE("references to agents, effects and event kinds are checked", "[scenario][errors]") {
+  CHECK_THAT(error_for("JPN-ISR = 0.2", "JAP-ISR = 0.2"),
+             Catch::Contains("initial_ties.dialogue.JAP-ISR: unknown government or organisation \"JAP\" (did you mean \"JPN\"?)"));
+  CHECK_THAT(error_for("JPN-ISR = 0.2", "JPN_ISR = 0.2"), Catch::Contains("expected a pair of codes such as \"JPN-ISR\""));
+  CHECK_THAT(error_for("JPN-ISR = 0.2", "JPN-JPN = 0.2"), Catch::Contains("a pair needs two different agents"));
+  CHECK_THAT(error_for("dialogue_spillover = 2.5", "institutional_memory = 2.5"),
+             Catch::Contains("effect institutional_memory does not apply to layer cooperation (it applies to: dialogue)"));
+  CHECK_THAT(error_for("kind = \"leadership_change\"", "kind = \"leadership\""),
+             Catch::Contains("events.abe_exit.kind: unknown event kind \"leadership\" (did you mean \"leadership_change\"?)"));
+  CHECK_THAT(error_for("country = \"JPN\"", "country = \"JPM\""),
+             Catch::Contains("events.abe_exit.country: unknown government or organisation \"JPM\" (did you mean \"JPN\"?)"));
+  CHECK_THAT(error_for("leader = \"Suga\"", "successor = \"Suga\""),
+             Catch::Contains("events.abe_exit.successor: unknown parameter of a leadership_change event (expected one of: kind, period, country, leader)"));
+  CHECK_THAT(error_for("leader = \"Suga\"", ""), Catch::Contains("events.abe_exit.leader: missing: name of the new leader"));
+  CHECK_THAT(error_for("period = \"2013Q2\"", "period = \"2011Q4\""),
+             Catch::Contains("events.abe_exit.period: is before simulation.start 2012Q1"));
+  CHECK_THAT(error_for("Netanyahu = 0.8", "Netanyahoo = 0.8"),
+             Catch::Contains("leader_affinity.Abe.Netanyahoo: \"Netanyahoo\" is not the leader of any government"));
+  CHECK_THAT(error_for("", "", "[leader_affinity.Netanyahu]\nAbe = 0.5\n"),
+             Catch::Contains("contradicts leader_affinity.Abe.Netanyahu = 0.8"));
+}
+
+TEST_CASE("missing required settings and broken TOML are reported", "[scenario][errors]") {
+  CHECK_THAT(error_for("start = \"2012Q1\"", ""), Catch::Contains(": simulation.start: missing: the first quarter simulated"));
+  CHECK_THAT(error_for("[simulation]", "[simulation"), Catch::Contains("bad.toml:2: not valid TOML"));
+  CHECK_THAT(error_for("", "", "[governments.jp]\nname = \"lower case\"\n"),
+             Catch::Contains("governments.jp.name: agent codes are 2 to 8 capital letters or digits"));
+}
+
+TEST_CASE("every problem in a file is reported at once, in file order", "[scenario][errors]") {
+  const std::string message = error_for("seed = 7", "seed = -7", "[output2]\nx = 1\n[governments.JPN.extra]\ny = 1\n");
+  const auto lines = std::count(message.begin(), message.end(), '\n') + 1;
+  CHECK(lines == 3);
+  CHECK(message.find("simulation.seed") < message.find("output2"));
+}
+
+TEST_CASE("bad --set overrides are errors naming --set", "[scenario][errors][set]") {
+  ScenarioFolder folder;
+  const auto file = folder.write("s.toml", kMinimalScenario);
+  auto error_with = [&](const std::string& assignment) -> std::string {
+    try {
+      load_scenario(file, std::vector<Override>{parse_override(assignment)});
+    } catch (const ScenarioError& error) {
+      return error.what();
+    }
+    return "";
+  };
+  CHECK_THAT(error_with("simulation.steps=-4"), Catch::Contains("error: --set: simulation.steps: expected a whole number"));
+  CHECK_THAT(error_with("simulation=4"), Catch::Contains("--set: simulation: is a table"));
+  CHECK_THAT(error_with("events.abe_exitt.period=2012Q3"),
+             Catch::Contains("event \"abe_exitt\" has no kind (one of: leadership_change, china_ties, cyber_incident); "
+                             "did you mean the event \"abe_exit\"?"));
+  CHECK_THAT(error_with("simulation..steps=3"), Catch::Contains("expected a key path"));
+  CHECK_THROWS_AS(parse_override("simulation.steps"), ScenarioError);
+  CHECK_THROWS_AS(parse_override("=3"), ScenarioError);
+}

@@ -1,0 +1,153 @@
+#include <catch2/catch.hpp>
+
+#include "sim/dynamics/effects/effect.hpp"
+#include "sim/scenario/defaults.hpp"
+#include "sim/scenario/load.hpp"
+#include "tests/scenario/scenario_files.hpp"
+
+using namespace policysim;
+using policysim::testing::kMinimalScenario;
+using policysim::testing::ScenarioFolder;
+
+TEST_CASE("a valid scenario file becomes the Scenario it describes", "[scenario]") {
+  ScenarioFolder folder;
+  const auto loaded = load_scenario(folder.write("s.toml", kMinimalScenario));
+  const Scenario& s = loaded.scenario;
+
+  CHECK(s.simulation.start.label() == "2012Q1");
+  CHECK(s.simulation.steps == 8);
+  CHECK(s.simulation.seed == 7);
+  REQUIRE(s.agent_count() == 3);
+  // Sorted by code, whatever the order in the file.
+  CHECK(s.governments[0].code == "EU");
+  CHECK(s.governments[1].code == "ISR");
+  CHECK(s.governments[2].code == "JPN");
+  CHECK(s.governments[0].kind == AgentKind::Organisation);
+  CHECK(s.governments[1].name == "ISR");  // name defaults to the code
+  CHECK(s.governments[2].name == "Japan");
+  CHECK(s.governments[2].china_rivalry == 0.8);
+  CHECK(s.governments[1].china_ties == 0.3);
+  CHECK(s.governments[2].risk_tolerance == 0.5);  // attribute default
+  CHECK(s.governments[2].stable_id == stable_id_of("JPN"));
+  CHECK(s.leader_affinity.between("Netanyahu", "Abe") == 0.8);
+
+  const auto jpn = *s.agent_index("JPN");
+  const auto isr = *s.agent_index("ISR");
+  // Mutual layers are symmetric; trade is directed.
+  CHECK(s.initial_ties[index_of(Layer::Dialogue)](static_cast<long>(jpn), static_cast<long>(isr)) == 0.2);
+  CHECK(s.initial_ties[index_of(Layer::Dialogue)](static_cast<long>(isr), static_cast<long>(jpn)) == 0.2);
+  CHECK(s.initial_ties[index_of(Layer::Trade)](static_cast<long>(jpn), static_cast<long>(isr)) == 1523.0);
+  CHECK(s.initial_ties[index_of(Layer::Trade)](static_cast<long>(isr), static_cast<long>(jpn)) == 0.0);
+
+  const auto& dialogue = s.effects[index_of(Layer::Dialogue)];
+  REQUIRE(dialogue.size() == 2);
+  CHECK(dialogue[0].spec == find_effect("density"));
+  CHECK(dialogue[0].coefficient == -2.0);
+  CHECK(dialogue[1].spec == find_effect("leader_affinity"));
+  CHECK(s.effects[index_of(Layer::Cooperation)].size() == 1);
+  CHECK(s.effects[index_of(Layer::Trade)].empty());
+
+  REQUIRE(s.events.size() == 1);
+  CHECK(s.events[0].name == "abe_exit");
+  CHECK(s.events[0].period.label() == "2013Q2");
+  CHECK(s.events[0].text("leader") == "Suga");
+
+  REQUIRE(s.pairs_of_interest.size() == 1);
+  CHECK(s.pairs_of_interest[0].label == "JPN-ISR");
+  CHECK(s.pairs_of_interest[0].a == jpn);
+}
+
+TEST_CASE("settings left out take the defaults from one place", "[scenario]") {
+  ScenarioFolder folder;
+  const auto s = load_scenario(folder.write("s.toml", kMinimalScenario)).scenario;
+  CHECK(s.threat_persistence == defaults::threat_persistence);
+  for (Layer layer : kAllLayers) {
+    CHECK(s.layer_dynamics[index_of(layer)].adjustment_rate == defaults::layer_dynamics[index_of(layer)].adjustment_rate);
+    CHECK(s.layer_dynamics[index_of(layer)].noise_sd == defaults::layer_dynamics[index_of(layer)].noise_sd);
+  }
+}
+
+TEST_CASE("events are ordered by period whatever their names", "[scenario]") {
+  ScenarioFolder folder;
+  std::string text = kMinimalScenario;
+  text += R"(
+[events.a_late_attack]
+kind = "cyber_incident"
+period = "2013Q4"
+country = "JPN"
+severity = 0.5
+
+[events.z_early_deal]
+kind = "china_ties"
+period = "2012Q2"
+country = "ISR"
+level = 0.6
+)";
+  const auto s = load_scenario(folder.write("s.toml", text)).scenario;
+  REQUIRE(s.events.size() == 3);
+  CHECK(s.events[0].name == "z_early_deal");
+  CHECK(s.events[1].name == "abe_exit");
+  CHECK(s.events[2].name == "a_late_attack");
+  CHECK(s.events[0].number("level") == 0.6);
+}
+
+TEST_CASE("--set overrides reach scalars and named events, typed as TOML", "[scenario][set]") {
+  ScenarioFolder folder;
+  const auto file = folder.write("s.toml", kMinimalScenario);
+  const std::vector<Override> overrides = {parse_override("simulation.steps=3"),
+                                           parse_override("events.abe_exit.period=2012Q3"),
+                                           parse_override("governments.ISR.china_ties=0.55"),
+                                           parse_override("governments.JPN.leader=Kishida")};
+  const auto loaded = load_scenario(file, overrides);
+  CHECK(loaded.scenario.simulation.steps == 3);
+  CHECK(loaded.scenario.events[0].period.label() == "2012Q3");
+  CHECK(loaded.scenario.governments[1].china_ties == 0.55);
+  CHECK(loaded.scenario.governments[2].leader == "Kishida");
+  // `show` names --set as the origin of the overridden values, and the file:line of the rest.
+  bool seen_override = false, seen_file_value = false;
+  for (const auto& entry : loaded.entries) {
+    if (entry.key == "simulation.steps") {
+      seen_override = true;
+      CHECK(entry.file == "--set");
+      CHECK(entry.value == "3");
+    }
+    if (entry.key == "simulation.seed") {
+      seen_file_value = true;
+      CHECK(entry.file == file.lexically_normal().string());
+      CHECK(entry.line == 5);
+    }
+  }
+  CHECK(seen_override);
+  CHECK(seen_file_value);
+}
+
+TEST_CASE("the resolved TOML is itself a scenario that loads to the same values", "[scenario]") {
+  ScenarioFolder folder;
+  const auto first = load_scenario(folder.write("s.toml", kMinimalScenario), {{parse_override("simulation.seed=99")}});
+  const auto second = load_scenario(folder.write("resolved.toml", first.scenario.resolved_toml));
+  REQUIRE(first.entries.size() == second.entries.size());
+  for (std::size_t i = 0; i < first.entries.size(); ++i) {
+    CHECK(first.entries[i].key == second.entries[i].key);
+    CHECK(first.entries[i].value == second.entries[i].value);
+  }
+  CHECK(second.scenario.simulation.seed == 99);
+}
+
+TEST_CASE("every file in scenarios/ validates", "[scenario]") {
+  std::size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO(entry.path());
+    CHECK_NOTHROW(load_scenario(entry.path()));
+    ++count;
+  }
+  CHECK(count >= 2);
+}
+
+TEST_CASE("rapport may name leaders a what-if never brings to office, but not near-misses", "[scenario]") {
+  ScenarioFolder folder;
+  std::string text = kMinimalScenario;
+  text += "\n[leader_affinity.Kishida]\nNetanyahu = 0.4\n";
+  const auto s = load_scenario(folder.write("s.toml", text)).scenario;
+  CHECK(s.leader_affinity.between("Kishida", "Netanyahu") == 0.4);
+}
