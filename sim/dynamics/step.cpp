@@ -21,6 +21,11 @@ void apply_due_events(const PhaseContext& context, const World& start, World& ne
 
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
+// Below this many agents a layer update is a few microseconds of work: starting a parallel
+// region costs more than it saves (and idle threads spin), so small worlds run on one thread.
+// Results are the same either way: every tie is a pure function of the start of the phase.
+constexpr long kMinAgentsForThreads = 32;
+
 Purpose shock_purpose(Layer layer) {
   switch (layer) {
     case Layer::Dialogue: return Purpose::DialogueShock;
@@ -43,7 +48,7 @@ void update_mutual_layer(Layer layer, const PhaseContext& context, const World& 
   TieMatrix& after = next.layer(layer);
   const auto n = static_cast<long>(start.agent_count());
   const auto step = static_cast<std::uint32_t>(start.step);
-#pragma omp parallel for schedule(dynamic, 4)
+#pragma omp parallel for schedule(dynamic, 4) if (n >= kMinAgentsForThreads)
   for (long i = 0; i < n; ++i) {
     const auto row = static_cast<std::size_t>(i);
     for (std::size_t col = row + 1; col < static_cast<std::size_t>(n); ++col) {
@@ -71,7 +76,7 @@ void update_trade(const PhaseContext& context, const World& start, World& next) 
   TieMatrix& after = next.layer(Layer::Trade);
   const auto n = static_cast<long>(start.agent_count());
   const auto step = static_cast<std::uint32_t>(start.step);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= kMinAgentsForThreads)
   for (long i = 0; i < n; ++i) {
     const auto row = static_cast<std::size_t>(i);
     for (std::size_t col = 0; col < static_cast<std::size_t>(n); ++col) {
