@@ -476,9 +476,12 @@ Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenari
 
   const std::filesystem::path folder = m.target.has_parent_path() ? m.target.parent_path() : ".";
   std::error_code error;
-  if (!std::filesystem::is_directory(folder, error))
+  if (!std::filesystem::exists(folder, error))
     throw OutputError(m.context("cannot create the output file: folder " + folder.string() + " does not exist"));
-  if (!m.target.has_filename()) throw OutputError(m.context("cannot create the output file: the path names a folder"));
+  if (!std::filesystem::is_directory(folder, error))
+    throw OutputError(m.context("cannot create the output file: " + folder.string() + " is not a folder"));
+  if (!m.target.has_filename() || std::filesystem::is_directory(m.target, error))
+    throw OutputError(m.context("cannot create the output file: the path names a folder"));
   m.partial = folder / ("." + m.target.filename().string() + ".partial-" + std::to_string(::getpid()));
 
   const hdf5::QuietErrors quiet;

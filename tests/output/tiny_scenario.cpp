@@ -1,0 +1,82 @@
+#include "tests/output/tiny_scenario.hpp"
+
+#include <algorithm>
+
+namespace policysim::test {
+
+Scenario tiny_scenario(bool with_pairs) {
+  Scenario scenario;
+  scenario.file = "scenarios/tiny.toml";
+  scenario.chain = {"scenarios/tiny.toml", "scenarios/base.toml"};
+  scenario.resolved_toml =
+      "# tiny \xe2\x80\x94 three agents\n[simulation]\nstart = \"2014Q3\"\nsteps = 4\nseed = 42\n";
+  scenario.simulation.start = Period::from_year_quarter(2014, 3);
+  scenario.simulation.steps = 4;
+  scenario.simulation.seed = 42;
+
+  const auto government = [](const char* code, const char* name, AgentKind kind, const char* leader,
+                             double china_ties, double cyber_threat) {
+    Government g;
+    g.code = code;
+    g.name = name;
+    g.kind = kind;
+    g.stable_id = stable_id_of(code);
+    g.leader = leader;
+    g.china_ties = china_ties;
+    g.cyber_threat = cyber_threat;
+    g.china_rivalry = kind == AgentKind::Country ? 0.25 : 0.0;
+    return g;
+  };
+  scenario.governments = {
+      government("EU", "European Union", AgentKind::Organisation, "", 0.5, 0.25),
+      government("ISR", "Israel", AgentKind::Country, "Netanyahu", 0.625, 0.75),
+      government("JPN", "Japan", AgentKind::Country, "Abe", 0.125, 0.5),
+  };
+  scenario.governments[2].formality = 0.875;
+
+  const long n = 3;
+  for (Layer layer : kAllLayers) scenario.initial_ties[index_of(layer)] = TieMatrix::Zero(n, n);
+  TieMatrix& dialogue = scenario.initial_ties[index_of(Layer::Dialogue)];
+  dialogue(1, 2) = dialogue(2, 1) = 0.25;
+  dialogue(0, 1) = dialogue(1, 0) = 0.5;
+  TieMatrix& cooperation = scenario.initial_ties[index_of(Layer::Cooperation)];
+  cooperation(1, 2) = cooperation(2, 1) = 0.125;
+  TieMatrix& trade = scenario.initial_ties[index_of(Layer::Trade)];
+  trade(1, 2) = 1200.0;  // ISR exports to JPN
+  trade(2, 1) = 1800.5;  // JPN exports to ISR
+  trade(0, 2) = 70000.0;
+
+  scenario.layer_dynamics[index_of(Layer::Dialogue)].presence_threshold = 0.1;
+  scenario.layer_dynamics[index_of(Layer::Cooperation)].presence_threshold = 0.2;
+  scenario.layer_dynamics[index_of(Layer::Trade)].presence_threshold = 1.0;
+  if (with_pairs) {
+    scenario.pairs_of_interest = {{2, 1, "JPN-ISR"}, {1, 0, "ISR-EU"}};
+  }
+  return scenario;
+}
+
+World advance(const World& world) {
+  World next = world;
+  next.step += 1;
+  next.period = world.period.plus_quarters(1);
+  const double growth = 0.0625 * next.step;
+  TieMatrix& dialogue = next.layer(Layer::Dialogue);
+  dialogue(1, 2) = dialogue(2, 1) = std::min(1.0, dialogue(1, 2) + growth);
+  TieMatrix& cooperation = next.layer(Layer::Cooperation);
+  cooperation(1, 2) = cooperation(2, 1) = cooperation(1, 2) + growth / 2;
+  next.layer(Layer::Trade) *= 1.125;
+  if (next.step == 2) next.leader[2] = "Suga";
+  next.china_ties[1] += 0.0625;
+  next.cyber_threat *= 0.75;
+  return next;
+}
+
+std::vector<AppliedEvent> events_of_quarter(const World& world) {
+  if (world.step == 1) return {{world.period, "abe_exit", "leadership_change", "JPN leader Abe \xe2\x86\x92 Suga"}};
+  if (world.step == 2)
+    return {{world.period, "haifa_port", "china_ties", "ISR china_ties 0.6875 -> 0.75"},
+            {world.period, "solarwinds", "cyber_incident", "ISR cyber_threat +0.5"}};
+  return {};
+}
+
+}  // namespace policysim::test
