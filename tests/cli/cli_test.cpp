@@ -1,0 +1,157 @@
+// The command line as a user meets it: exit codes, messages, and no output file after a failure.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "sim/dynamics/effects/effect.hpp"
+#include "sim/dynamics/events/event.hpp"
+#include "tests/scenario/scenario_files.hpp"
+
+namespace fs = std::filesystem;
+using policysim::testing::kMinimalScenario;
+using policysim::testing::ScenarioFolder;
+
+namespace {
+
+struct Result {
+  int status = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Result policysim_cli(const std::string& arguments) {
+  const std::string command = std::string(POLICYSIM_BINARY) + " " + arguments + " 2>&1";
+  Result result;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buffer{};
+  while (std::size_t read = fread(buffer.data(), 1, buffer.size(), pipe)) result.output.append(buffer.data(), read);
+  const int raw = pclose(pipe);
+  result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return result;
+}
+
+std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
+
+// No file, and no temporary file either, in the output's folder.
+void require_no_output(const fs::path& folder) {
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    INFO(entry.path());
+    CHECK(entry.path().extension() == ".toml");
+  }
+}
+
+}  // namespace
+
+TEST_CASE("help and version exit 0; an unknown command or option exits 2", "[cli]") {
+  auto help = policysim_cli("--help");
+  CHECK(help.status == 0);
+  CHECK_THAT(help.output, Catch::Contains("usage: policysim <command>"));
+  CHECK(policysim_cli("run --help").status == 0);
+  CHECK_THAT(policysim_cli("run --help").output, Catch::Contains("--threads"));
+  auto version = policysim_cli("--version");
+  CHECK(version.status == 0);
+  CHECK(version.output == "policysim " POLICYSIM_VERSION "\n");
+  CHECK(policysim_cli("").status == 2);
+  auto unknown = policysim_cli("frobnicate");
+  CHECK(unknown.status == 2);
+  CHECK_THAT(unknown.output, Catch::Contains("unknown command 'frobnicate'"));
+  auto option = policysim_cli("run x.toml --sede 3");
+  CHECK(option.status == 2);
+  CHECK_THAT(option.output, Catch::Contains("unrecognised option '--sede'"));
+  CHECK(policysim_cli("validate").status == 2);
+  CHECK_THAT(policysim_cli("validate").output, Catch::Contains("missing the scenario FILE"));
+}
+
+TEST_CASE("run writes the HDF5 file and the summary; refuses to overwrite without --force", "[cli]") {
+  ScenarioFolder folder;
+  const auto scenario = folder.write("s.toml", kMinimalScenario);
+  const fs::path out = folder.path() / "run.h5";
+  auto first = policysim_cli("run " + quoted(scenario) + " --out " + quoted(out) + " --quiet");
+  REQUIRE(first.status == 0);
+  CHECK(first.output.empty());  // --quiet
+  CHECK(fs::exists(out));
+  CHECK(fs::exists(folder.path() / "run.summary.txt"));
+  const auto written = fs::last_write_time(out);
+
+  auto again = policysim_cli("run " + quoted(scenario) + " --out " + quoted(out));
+  CHECK(again.status == 2);
+  CHECK_THAT(again.output, Catch::Contains("exists; use --force"));
+  CHECK(fs::last_write_time(out) == written);
+
+  auto forced = policysim_cli("run " + quoted(scenario) + " --out " + quoted(out) + " --force --steps 2 --seed 3");
+  CHECK(forced.status == 0);
+  CHECK_THAT(forced.output, Catch::Contains("2012Q1 .. 2012Q2 (2 quarters), seed 3"));
+  std::ifstream summary(folder.path() / "run.summary.txt");
+  std::string first_line;
+  std::getline(summary, first_line);
+  CHECK_THAT(first_line, Catch::Contains("run of"));
+}
+
+TEST_CASE("bad input exits 2 with file, line and key, and leaves no output file", "[cli]") {
+  ScenarioFolder folder;
+  std::string text = kMinimalScenario;
+  text.replace(text.find("leader_affinity = 3.0"), 21, "leader_afinity = 3.0");
+  const auto scenario = folder.write("typo.toml", text);
+  const fs::path out = folder.path() / "typo.h5";
+  auto result = policysim_cli("run " + quoted(scenario) + " --out " + quoted(out));
+  CHECK(result.status == 2);
+  CHECK_THAT(result.output, Catch::Contains("typo.toml:30: effects.dialogue.leader_afinity: unknown effect (did you mean \"leader_affinity\"?)"));
+  require_no_output(folder.path());
+
+  const auto good = folder.write("good.toml", kMinimalScenario);
+  for (const std::string& bad : {std::string("--set simulation.steps=-4"), std::string("--steps 0"),
+                                 std::string("--threads 0"), std::string("--set nonsense"),
+                                 std::string("--seed -1")}) {
+    INFO(bad);
+    auto refused = policysim_cli("run " + quoted(good) + " --out " + quoted(out) + " " + bad);
+    CHECK(refused.status == 2);
+    CHECK_FALSE(refused.output.empty());
+  }
+  CHECK_THAT(policysim_cli("run " + quoted(good) + " --out " + quoted(out) + " --steps 0").output,
+             Catch::Contains("error: --steps: simulation.steps: expected a whole number"));
+  require_no_output(folder.path());
+
+  auto missing = policysim_cli("run " + quoted(folder.path() / "nope.toml") + " --out " + quoted(out));
+  CHECK(missing.status == 2);
+  CHECK_THAT(missing.output, Catch::Contains("nope.toml: cannot read the file (it does not exist)"));
+  auto no_folder = policysim_cli("run " + quoted(good) + " --out " + quoted(folder.path() / "no" / "such" / "x.h5"));
+  CHECK(no_folder.status == 2);
+  CHECK_THAT(no_folder.output, Catch::Contains("does not exist"));
+  require_no_output(folder.path());
+}
+
+TEST_CASE("validate and show report on the resolved scenario", "[cli]") {
+  ScenarioFolder folder;
+  folder.write("base.toml", kMinimalScenario);
+  const auto child = folder.write("child.toml", "extends = \"base.toml\"\n\n[simulation]\nsteps = 4\n");
+  auto validate = policysim_cli("validate " + quoted(child));
+  CHECK(validate.status == 0);
+  CHECK_THAT(validate.output, Catch::Contains("ok: "));
+  CHECK_THAT(validate.output, Catch::Contains("3 agents, 2012Q1 .. 2012Q4 (4 quarters), seed 7, 1 events"));
+  CHECK_THAT(validate.output, Catch::Contains("note: event abe_exit (2013Q2) falls after the last simulated quarter"));
+
+  auto show = policysim_cli("show " + quoted(child) + " --set simulation.seed=11");
+  CHECK(show.status == 0);
+  CHECK_THAT(show.output, Catch::Matches("[\\s\\S]*simulation\\.steps = 4 +# .*child\\.toml:4\n[\\s\\S]*"));
+  CHECK_THAT(show.output, Catch::Matches("[\\s\\S]*simulation\\.seed = 11 +# --set\n[\\s\\S]*"));
+  CHECK_THAT(show.output, Catch::Matches("[\\s\\S]*simulation\\.start = '2012Q1' +# .*base\\.toml:3\n[\\s\\S]*"));
+}
+
+TEST_CASE("describe prints every effect, event kind and parameter of the catalogues", "[cli]") {
+  auto describe = policysim_cli("describe");
+  REQUIRE(describe.status == 0);
+  for (const auto& effect : policysim::effect_catalogue()) {
+    CHECK_THAT(describe.output, Catch::Contains(std::string(effect.name)));
+    CHECK_THAT(describe.output, Catch::Contains(std::string(effect.source)));
+  }
+  for (const auto& event : policysim::event_catalogue()) {
+    CHECK_THAT(describe.output, Catch::Contains(std::string(event.kind)));
+    for (const auto& param : event.params) CHECK_THAT(describe.output, Catch::Contains(std::string(param.doc)));
+  }
+  CHECK(policysim_cli("describe extra").status == 2);
+}
