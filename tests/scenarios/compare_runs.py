@@ -11,7 +11,7 @@ import sys
 import h5py
 import numpy as np
 
-NUMERIC = ["ties/dialogue", "ties/cooperation", "ties/trade", "ties/cyber_threat", "ties/china_ties"]
+NUMERIC = ["ties/dialogue", "ties/cooperation", "ties/trade", "state/cyber_threat", "state/china_ties"]
 
 
 def labels(f):
