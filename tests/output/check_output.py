@@ -1,0 +1,343 @@
+#!/usr/bin/python3
+"""Checks that a policysim HDF5 file opens where users open it, with the layout docs/output.md
+describes.
+
+    check_output.py h5py   FILE            layout, dims, attributes, dtypes, cross-checks (h5py)
+    check_output.py xarray FILE            every group through xarray's netcdf4 engine, each in a
+                                           child process (a netCDF-C crash fails the check
+                                           instead of killing it), values compared with h5py
+    check_output.py docs   FILE [--docs D] runs the ```python snippets of docs/output.md on FILE
+    check_output.py all    FILE [--docs D] the three
+
+FILE may be any run's output (the test sample or `policysim run ... --out FILE`).
+Run it with Debian's /usr/bin/python3, which sees python3-h5py, -xarray and -netcdf4.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+GROUPS = ["provenance", "agents", "ties", "state", "metrics", "events"]
+TIME_GROUPS = ["ties", "state", "metrics"]
+LAYERS = ["dialogue", "cooperation", "trade"]
+ROOT_ATTRIBUTES = ["title", "policysim_version", "seed", "scenario_file", "command_line", "start_period", "steps",
+                   "time_convention"]
+DOCS_PLACEHOLDER = '"run.h5"'  # the path the snippets of docs/output.md open
+DEFAULT_DOCS = Path(__file__).resolve().parents[2] / "docs" / "output.md"
+
+# Expected dimensions of each dataset, by group; `None` for scalars.
+EXPECTED_DIMS = {
+    "provenance": {
+        "scenario_resolved": None, "scenario_file": None, "command_line": None, "program_version": None,
+        "seed": None, "chain": ("chain",), "extends_chain": ("chain",),
+    },
+    "agents": {
+        "agent": ("agent",), "name": ("agent",), "kind": ("agent",), "initial_leader": ("agent",),
+        "stable_id": ("agent",),
+        # and one float64 dataset per government attribute, ("agent",)
+    },
+    "ties": {
+        "time": ("time",), "period_label": ("time",), "agent": ("agent",), "partner": ("partner",),
+        **{layer: ("time", "agent", "partner") for layer in LAYERS},
+    },
+    "state": {
+        "time": ("time",), "period_label": ("time",), "agent": ("agent",),
+        "leader": ("time", "agent"), "china_ties": ("time", "agent"), "cyber_threat": ("time", "agent"),
+    },
+    "metrics": {
+        "time": ("time",), "period_label": ("time",), "pair": ("pair",), "pair_agent": ("pair",),
+        "pair_partner": ("pair",),
+        **{f"{layer}_density": ("time",) for layer in LAYERS},
+        **{f"{layer}_mean_strength": ("time",) for layer in LAYERS},
+        **{f"{layer}_pairs": ("time", "pair") for layer in LAYERS},
+    },
+    "events": {
+        "event": ("event",), "period_label": ("event",), "event_time": ("event",), "name": ("event",),
+        "kind": ("event",), "detail": ("event",),
+    },
+}
+SCALES = {"time", "agent", "partner", "pair", "event", "chain"}
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def expect(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+
+
+def is_text(dataset):
+    return dataset.dtype.kind == "O" and h5py.check_string_dtype(dataset.dtype) is not None
+
+
+def texts(dataset):
+    """A string dataset as a numpy array of str (h5py gives bytes unless asked)."""
+    return np.asarray(dataset.asstr()[()], dtype=object)
+
+
+def is_scale(dataset):
+    return h5py.h5ds.is_scale(dataset.id)  # h5py 3.7 (Debian 12) has no Dataset.is_scale
+
+
+def dims_of(dataset):
+    """The dimension names of a dataset: its own name for a scale, else the attached scales'."""
+    if is_scale(dataset):
+        return (h5py.h5ds.get_scale_name(dataset.id).decode(),)
+    names = []
+    for axis in range(dataset.ndim):
+        attached = list(dataset.dims[axis].keys())
+        expect(len(attached) == 1, f"{dataset.name}: axis {axis} has {len(attached)} dimension scales, wants 1")
+        names.append(attached[0])
+    return tuple(names)
+
+
+def decimal_year(label):
+    match = re.fullmatch(r"(\d{4})Q([1-4])", label)
+    expect(match is not None, f"period label {label!r} is not like 2014Q3")
+    return int(match.group(1)) + (int(match.group(2)) - 1) / 4
+
+
+def fnv1a(code):
+    value = 2166136261
+    for byte in code.encode():
+        value = ((value ^ byte) * 16777619) % 2**32
+    return value
+
+
+# ---- h5py ---------------------------------------------------------------------------------
+
+def check_dataset_rules(group, name, dataset):
+    where = dataset.name
+    for attribute in ("units", "long_name"):
+        expect(attribute in dataset.attrs, f"{where}: no {attribute} attribute")
+        expect(isinstance(dataset.attrs[attribute], str), f"{where}: {attribute} is not a (variable-length) string")
+    expect(dataset.attrs["long_name"] != "", f"{where}: empty long_name")
+    expect(dataset.dtype.names is None, f"{where}: compound type")
+    if dataset.dtype.kind in "SUO":
+        info = h5py.check_string_dtype(dataset.dtype)
+        expect(info is not None and info.length is None,
+               f"{where}: fixed-length strings (netCDF-C crashes on them); want variable-length")
+        expect(info.encoding == "utf-8", f"{where}: strings are {info.encoding}, want utf-8")
+    else:
+        expect(dataset.dtype.kind in "fiu", f"{where}: unexpected dtype {dataset.dtype}")
+
+    expected = EXPECTED_DIMS[group.name.strip("/")].get(name)
+    if expected is None and group.name == "/agents" and dataset.dtype == np.float64:
+        expected = ("agent",)  # a government attribute
+    expect(name in EXPECTED_DIMS[group.name.strip("/")] or expected is not None, f"{where}: not in the layout")
+    if expected is None:
+        expect(dataset.shape == (), f"{where}: want a scalar, shape is {dataset.shape}")
+        return
+    dims = dims_of(dataset)
+    expect(dims == expected, f"{where}: dims {dims}, want {expected}")
+    # Self-contained groups: the scales live in the same group as the data.
+    for axis in range(dataset.ndim):
+        scale = dataset if is_scale(dataset) else dataset.dims[axis][0]
+        expect(scale.parent.name == group.name, f"{where}: scale {scale.name} is outside {group.name}")
+    if dims[0] in ("time", "event"):
+        expect(dataset.maxshape[0] is None, f"{where}: first axis {dims[0]} is not extendible")
+        expect(dataset.chunks is not None, f"{where}: not chunked")
+        if not is_text(dataset):
+            expect(dataset.compression == "gzip" and dataset.shuffle, f"{where}: not shuffled + deflated")
+
+
+def check_h5py(path):
+    with h5py.File(path, "r") as f:
+        for attribute in ROOT_ATTRIBUTES:
+            expect(attribute in f.attrs, f"/: no {attribute} attribute")
+        for attribute in ("title", "policysim_version", "scenario_file", "command_line", "start_period"):
+            expect(isinstance(f.attrs[attribute], str), f"/: {attribute} is not a string")
+        for group_name in GROUPS:
+            expect(group_name in f, f"no /{group_name} group")
+            group = f[group_name]
+            for name, dataset in group.items():
+                expect(isinstance(dataset, h5py.Dataset), f"{dataset.name}: a group inside a group")
+                check_dataset_rules(group, name, dataset)
+            for name in EXPECTED_DIMS[group_name]:
+                expect(name in group, f"/{group_name}/{name} is missing")
+            for scale in SCALES & set(group):
+                expect(is_scale(group[scale]), f"/{group_name}/{scale} is not a dimension scale")
+
+        # Provenance agrees with the root attributes.
+        prov = f["provenance"]
+        expect(int(prov["seed"][()]) == int(f.attrs["seed"]), "provenance/seed differs from the seed attribute")
+        expect(prov["scenario_file"].asstr()[()] == f.attrs["scenario_file"], "scenario_file differs")
+        expect(prov["command_line"].asstr()[()] == f.attrs["command_line"], "command_line differs")
+        expect(prov["program_version"].asstr()[()] == f.attrs["policysim_version"], "program_version differs")
+        chain = list(texts(prov["extends_chain"]))
+        expect(not chain or chain[0] == f.attrs["scenario_file"], "extends_chain does not start with the file")
+        expect(list(prov["chain"][()]) == list(range(len(chain))), "provenance/chain is not 0, 1, ...")
+
+        # Agents: the same codes on every agent axis; stable ids are FNV-1a of the codes.
+        codes = list(texts(f["agents/agent"]))
+        expect(len(set(codes)) == len(codes), "agent codes repeat")
+        expect(list(f["agents/stable_id"][()]) == [fnv1a(code) for code in codes], "stable_id is not FNV-1a of code")
+        expect(set(texts(f["agents/kind"])) <= {"country", "organisation"}, "agents/kind has an unknown kind")
+        for group_name, axis in (("ties", "agent"), ("ties", "partner"), ("state", "agent")):
+            expect(list(texts(f[group_name][axis])) == codes, f"/{group_name}/{axis} differs from /agents/agent")
+
+        # One time axis, the same in every group; labels and decimal years agree.
+        time = f["ties/time"][()]
+        labels = list(texts(f["ties/period_label"]))
+        for group_name in TIME_GROUPS:
+            expect(np.array_equal(f[group_name]["time"][()], time), f"/{group_name}/time differs from /ties/time")
+            expect(list(texts(f[group_name]["period_label"])) == labels, f"/{group_name}/period_label differs")
+        expect([decimal_year(label) for label in labels] == list(time), "time is not the decimal year of period_label")
+        expect(np.all(np.diff(time) == 0.25), "time does not advance by one quarter per row")
+        rows, n = len(time), len(codes)
+        for layer in LAYERS:
+            expect(f["ties"][layer].shape == (rows, n, n), f"/ties/{layer} has shape {f['ties'][layer].shape}")
+
+        # Metrics agree with the ties they summarise.
+        metrics = f["metrics"]
+        pairs = list(texts(metrics["pair"]))
+        pair_agents, pair_partners = list(texts(metrics["pair_agent"])), list(texts(metrics["pair_partner"]))
+        expect(pairs == [f"{a}-{b}" for a, b in zip(pair_agents, pair_partners)], "pair labels are not agent-partner")
+        off_diagonal = ~np.eye(n, dtype=bool)
+        for layer in LAYERS:
+            ties = f["ties"][layer][()]
+            expected_pairs = np.stack([ties[:, codes.index(a), codes.index(b)]
+                                       for a, b in zip(pair_agents, pair_partners)], axis=1) \
+                if pairs else np.zeros((rows, 0))
+            expect(np.array_equal(metrics[f"{layer}_pairs"][()], expected_pairs), f"{layer}_pairs differ from /ties")
+            threshold = metrics[f"{layer}_density"].attrs["presence_threshold"]
+            present = (ties > threshold) & off_diagonal
+            density = present.sum(axis=(1, 2)) / max(n * (n - 1), 1)
+            expect(np.allclose(metrics[f"{layer}_density"][()], density), f"{layer}_density differs from /ties")
+            strength = np.where(present, ties, 0).sum(axis=(1, 2)) / np.maximum(present.sum(axis=(1, 2)), 1)
+            expect(np.allclose(metrics[f"{layer}_mean_strength"][()], strength), f"{layer}_mean_strength differs")
+
+        # Events: one entry per index, times match labels, within the run.
+        events = f["events"]
+        count = len(events["event"])
+        expect(list(events["event"][()]) == list(range(count)), "events/event is not 0, 1, ...")
+        for name in EXPECTED_DIMS["events"]:
+            expect(len(events[name]) == count, f"/events/{name} has {len(events[name])} entries, want {count}")
+        event_labels = list(texts(events["period_label"]))
+        expect([decimal_year(label) for label in event_labels] == list(events["event_time"][()]),
+               "events/event_time is not the decimal year of events/period_label")
+        if count and rows:
+            expect(min(events["event_time"][()]) >= time[0], "an event before the first recorded quarter")
+    print(f"h5py: {path}: {rows} rows, {n} agents, {len(pairs)} pairs, {count} events: layout ok")
+
+
+# ---- xarray (netCDF-C), one child process per group -----------------------------------------
+
+def check_xarray_group(path, group_name):
+    """Runs in a child: opens one group with xarray's netcdf4 engine and compares with h5py."""
+    import xarray as xr
+
+    group_arg = None if group_name == "/" else group_name
+    with xr.open_dataset(path, engine="netcdf4", group=group_arg) as ds, h5py.File(path, "r") as f:
+        if group_name == "/":
+            for attribute in ROOT_ATTRIBUTES:
+                expect(attribute in ds.attrs, f"xarray: root attribute {attribute} missing")
+            expect(ds.attrs["scenario_file"] == f.attrs["scenario_file"], "xarray: scenario_file differs")
+            print("xarray: / ok")
+            return
+        group = f[group_name]
+        expect(set(ds.variables) == set(group), f"xarray: /{group_name} variables {sorted(ds.variables)} "
+                                                f"differ from h5py's {sorted(group)}")
+        for name, dataset in group.items():
+            variable = ds[name]
+            want_dims = dims_of(dataset) if dataset.ndim else ()
+            expect(variable.dims == want_dims, f"xarray: /{group_name}/{name} dims {variable.dims}, want {want_dims}")
+            if name in SCALES:
+                expect(name in ds.coords, f"xarray: /{group_name}/{name} is not a coordinate")
+            for attribute in ("units", "long_name"):
+                expect(variable.attrs.get(attribute) == dataset.attrs[attribute],
+                       f"xarray: /{group_name}/{name}.{attribute} differs")
+            if is_text(dataset):
+                values = variable.values
+                expect(all(isinstance(v, str) for v in np.ravel(values)),
+                       f"xarray: /{group_name}/{name} does not decode as str")
+                expect(np.array_equal(values.astype(object), texts(dataset)), f"xarray: /{group_name}/{name} differs")
+            else:
+                expect(variable.dtype == dataset.dtype, f"xarray: /{group_name}/{name} dtype {variable.dtype}")
+                expect(np.array_equal(variable.values, dataset[()]), f"xarray: /{group_name}/{name} values differ")
+        if "period_label" in ds:
+            expect(all(isinstance(v, str) for v in ds["period_label"].values), "period_label is not str")
+        if group_name == "metrics":
+            ds.to_dataframe()  # the one-liner of docs/output.md
+    print(f"xarray: /{group_name} ok: dims {dict(ds.sizes)}")
+
+
+def run_child(arguments, what, **kwargs):
+    result = subprocess.run([sys.executable, __file__, *arguments], capture_output=True, text=True, **kwargs)
+    sys.stdout.write(result.stdout)
+    if result.returncode != 0:
+        cause = f"killed by signal {-result.returncode}" if result.returncode < 0 else f"exit {result.returncode}"
+        raise CheckFailed(f"{what}: {cause}\n{result.stderr}")
+
+
+def check_xarray(path):
+    for group_name in ["/", *GROUPS]:
+        run_child(["xarray-group", str(path), group_name], f"xarray on group {group_name}")
+
+
+# ---- docs/output.md snippets --------------------------------------------------------------
+
+def check_docs(path, docs):
+    text = Path(docs).read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", text, flags=re.S | re.M)
+    expect(len(blocks) >= 4, f"{docs}: only {len(blocks)} ```python snippets")
+    expect(any(DOCS_PLACEHOLDER in block for block in blocks), f"{docs}: no snippet opens {DOCS_PLACEHOLDER}")
+    # Every group and dataset of the file is described.
+    with h5py.File(path, "r") as f:
+        for group_name in GROUPS:
+            expect(f"`/{group_name}`" in text, f"{docs}: group /{group_name} is not described")
+            for name in f[group_name]:
+                if group_name == "agents" and name not in EXPECTED_DIMS["agents"]:
+                    continue  # government attributes: the docs point to government_attributes()
+                expect(f"`{name}`" in text, f"{docs}: dataset /{group_name}/{name} is not described")
+    environment = dict(os.environ, MPLBACKEND="Agg")
+    with tempfile.TemporaryDirectory() as folder:
+        for number, block in enumerate(blocks, start=1):
+            code = block.replace(DOCS_PLACEHOLDER, repr(str(Path(path).resolve())))
+            script = Path(folder) / f"snippet_{number}.py"
+            script.write_text(code, encoding="utf-8")
+            result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=folder,
+                                    env=environment)
+            if result.returncode != 0:
+                raise CheckFailed(f"{docs}: python snippet {number} failed ({result.returncode}):\n{block}\n"
+                                  f"{result.stdout}{result.stderr}")
+        if any("savefig" in block for block in blocks):
+            images = [p for p in Path(folder).iterdir() if p.suffix in (".png", ".pdf", ".svg")]
+            expect(images and all(p.stat().st_size > 0 for p in images), "the plotting snippet saved no figure")
+    print(f"docs: {len(blocks)} snippets of {docs} ran on {path}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("check", choices=["h5py", "xarray", "docs", "all", "xarray-group"])
+    parser.add_argument("file")
+    parser.add_argument("group", nargs="?", help=argparse.SUPPRESS)
+    parser.add_argument("--docs", default=str(DEFAULT_DOCS), help="the markdown whose snippets to run")
+    arguments = parser.parse_args()
+    expect_file = Path(arguments.file)
+    try:
+        expect(expect_file.is_file(), f"{arguments.file}: no such file")
+        if arguments.check == "xarray-group":
+            check_xarray_group(arguments.file, arguments.group)
+        if arguments.check in ("h5py", "all"):
+            check_h5py(arguments.file)
+        if arguments.check in ("xarray", "all"):
+            check_xarray(arguments.file)
+        if arguments.check in ("docs", "all"):
+            check_docs(arguments.file, arguments.docs)
+    except CheckFailed as failure:
+        print(f"FAILED: {failure}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
