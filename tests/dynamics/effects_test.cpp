@@ -1,0 +1,191 @@
+// Each effect of the catalogue on a three-government world whose statistics are worked out by
+// hand, and the hygiene of the effect and event catalogues.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "sim/dynamics/effects/effect.hpp"
+#include "sim/dynamics/events/event.hpp"
+#include "sim/dynamics/step.hpp"
+#include "tests/support/scenario_builder.hpp"
+
+using namespace policysim;
+using policysim::testing::ScenarioBuilder;
+using policysim::testing::slot_of;
+
+namespace {
+
+// ISR, JPN, USA (slots 0, 1, 2 once sorted by code).
+//             leader     china_ties  china_rivalry  cyber_threat  fragmentation
+//   ISR       Netanyahu  0.60        0.10           0.40          0.20
+//   JPN       Abe        0.20        0.80           0.50          0.80
+//   USA       Obama      0.05        0.90           0.00          0.40
+// rapport: Abe-Netanyahu 0.9, Abe-Obama 0.4 (Netanyahu-Obama not stated -> 0)
+// ties: dialogue JPN-ISR 0.6, cooperation JPN-ISR 0.35, all others 0.
+ScenarioBuilder three_governments() {
+  ScenarioBuilder builder({"JPN", "ISR", "USA"});
+  builder.leader("ISR", "Netanyahu").leader("JPN", "Abe").leader("USA", "Obama")
+      .affinity("Abe", "Netanyahu", 0.9).affinity("Abe", "Obama", 0.4)
+      .attribute("ISR", &Government::china_ties, 0.60).attribute("ISR", &Government::china_rivalry, 0.10)
+      .attribute("JPN", &Government::china_ties, 0.20).attribute("JPN", &Government::china_rivalry, 0.80)
+      .attribute("USA", &Government::china_ties, 0.05).attribute("USA", &Government::china_rivalry, 0.90)
+      .attribute("ISR", &Government::cyber_threat, 0.40).attribute("JPN", &Government::cyber_threat, 0.50)
+      .attribute("ISR", &Government::bureaucratic_fragmentation, 0.20)
+      .attribute("JPN", &Government::bureaucratic_fragmentation, 0.80)
+      .attribute("USA", &Government::bureaucratic_fragmentation, 0.40)
+      .tie(Layer::Dialogue, "JPN", "ISR", 0.6)
+      .tie(Layer::Cooperation, "JPN", "ISR", 0.35);
+  return builder;
+}
+
+double statistic(const std::string& effect, const Scenario& scenario, const World& world, const std::string& i,
+                 const std::string& j) {
+  const EffectSpec* spec = find_effect(effect);
+  REQUIRE(spec != nullptr);
+  return spec->statistic(EffectContext{scenario, world}, slot_of(scenario, i), slot_of(scenario, j));
+}
+
+struct Expected {
+  double jpn_isr;
+  double isr_usa;
+  double jpn_usa;
+};
+
+// Worked out by hand from the table above.
+const std::map<std::string, Expected> kExpected = {
+    // intercept: 1 everywhere
+    {"density", {1.0, 1.0, 1.0}},
+    // affinity(Abe, Netanyahu) = 0.9; (Netanyahu, Obama) not stated = 0; (Abe, Obama) = 0.4
+    {"leader_affinity", {0.9, 0.0, 0.4}},
+    // cooperation_ij: 0.35 for JPN-ISR, 0 elsewhere
+    {"institutional_memory", {0.35, 0.0, 0.0}},
+    // dialogue_ij: 0.6 for JPN-ISR, 0 elsewhere
+    {"dialogue_spillover", {0.6, 0.0, 0.0}},
+    {"dialogue_support", {0.6, 0.0, 0.0}},
+    // (c_i r_j + c_j r_i) / 2:
+    //   JPN-ISR: (0.20*0.10 + 0.60*0.80)/2 = (0.02 + 0.48)/2  = 0.25
+    //   ISR-USA: (0.60*0.90 + 0.05*0.10)/2 = (0.54 + 0.005)/2 = 0.2725
+    //   JPN-USA: (0.20*0.90 + 0.05*0.80)/2 = (0.18 + 0.04)/2  = 0.11
+    {"china_friction", {0.25, 0.2725, 0.11}},
+    // threat_i * threat_j: 0.5*0.4 = 0.2; USA has none
+    {"shared_threat", {0.2, 0.0, 0.0}},
+    // (f_i + f_j)/2: (0.8+0.2)/2 = 0.5; (0.2+0.4)/2 = 0.3; (0.8+0.4)/2 = 0.6
+    {"bureaucratic_friction", {0.5, 0.3, 0.6}},
+};
+
+}  // namespace
+
+TEST_CASE("dynamics: every effect gives its hand-computed statistic on a three-government world",
+          "[dynamics][effects]") {
+  const Scenario scenario = three_governments().build();
+  const World world = initial_world(scenario);
+  for (const auto& [name, expected] : kExpected) {
+    INFO("effect " << name);
+    CHECK(statistic(name, scenario, world, "JPN", "ISR") == Approx(expected.jpn_isr).margin(1e-12));
+    CHECK(statistic(name, scenario, world, "ISR", "USA") == Approx(expected.isr_usa).margin(1e-12));
+    CHECK(statistic(name, scenario, world, "JPN", "USA") == Approx(expected.jpn_usa).margin(1e-12));
+    // All of today's effects are symmetric in i and j.
+    CHECK(statistic(name, scenario, world, "ISR", "JPN") == statistic(name, scenario, world, "JPN", "ISR"));
+    CHECK(statistic(name, scenario, world, "USA", "ISR") == statistic(name, scenario, world, "ISR", "USA"));
+  }
+}
+
+TEST_CASE("dynamics: every effect of the catalogue has a hand-computed case above", "[dynamics][effects]") {
+  // A new effect must come with its tiny-world answer in kExpected.
+  for (const EffectSpec& spec : effect_catalogue()) {
+    INFO("effect " << spec.name);
+    CHECK(kExpected.count(std::string(spec.name)) == 1);
+  }
+  CHECK(kExpected.size() == effect_catalogue().size());
+}
+
+TEST_CASE("dynamics: effects read the world, not the scenario: leader_affinity follows the new leader",
+          "[dynamics][effects][events]") {
+  // JPN's leader changes Abe -> Suga in the first quarter; rapport Suga-Netanyahu 0.1, Suga-Obama unstated.
+  const Scenario scenario = three_governments()
+                                .affinity("Suga", "Netanyahu", 0.1)
+                                .event("abe_exit", "leadership_change", "2014Q1", {{"country", std::string("JPN")},
+                                                                                   {"leader", std::string("Suga")}})
+                                .build();
+  Simulation simulation(scenario);
+  CHECK(statistic("leader_affinity", scenario, simulation.world(), "JPN", "ISR") == 0.9);
+  simulation.step();
+  CHECK(statistic("leader_affinity", scenario, simulation.world(), "JPN", "ISR") == 0.1);
+  CHECK(statistic("leader_affinity", scenario, simulation.world(), "ISR", "JPN") == 0.1);
+  CHECK(statistic("leader_affinity", scenario, simulation.world(), "JPN", "USA") == 0.0);  // Suga-Obama unstated
+  CHECK(statistic("leader_affinity", scenario, simulation.world(), "ISR", "USA") == 0.0);  // untouched
+}
+
+TEST_CASE("dynamics: china_friction reads the current china_ties, changed by events", "[dynamics][effects][events]") {
+  const Scenario scenario = three_governments().build();
+  World world = initial_world(scenario);
+  world.china_ties[static_cast<Eigen::Index>(slot_of(scenario, "ISR"))] = 0.9;
+  // (c_JPN r_ISR + c_ISR r_JPN)/2 = (0.20*0.10 + 0.90*0.80)/2 = (0.02 + 0.72)/2 = 0.37
+  CHECK(statistic("china_friction", scenario, world, "JPN", "ISR") == Approx(0.37).margin(1e-12));
+}
+
+TEST_CASE("dynamics: utility is the dot product of coefficients and statistics", "[dynamics][effects]") {
+  const Scenario scenario = three_governments()
+                                .effect(Layer::Dialogue, "density", -1.0)
+                                .effect(Layer::Dialogue, "leader_affinity", 2.0)
+                                .effect(Layer::Dialogue, "china_friction", -0.8)
+                                .effect(Layer::Dialogue, "shared_threat", 0.5)
+                                .build();
+  const World world = initial_world(scenario);
+  const EffectContext context{scenario, world};
+  const auto& terms = scenario.effects[index_of(Layer::Dialogue)];
+  const std::size_t jpn = slot_of(scenario, "JPN"), isr = slot_of(scenario, "ISR"), usa = slot_of(scenario, "USA");
+  // JPN-ISR: -1*1 + 2*0.9 - 0.8*0.25 + 0.5*0.2 = -1 + 1.8 - 0.2 + 0.1 = 0.7
+  CHECK(utility(context, terms, jpn, isr) == Approx(0.7).margin(1e-12));
+  // ISR-USA: -1 + 2*0 - 0.8*0.2725 + 0.5*0 = -1 - 0.218 = -1.218
+  CHECK(utility(context, terms, isr, usa) == Approx(-1.218).margin(1e-12));
+  // No terms: utility 0.
+  CHECK(utility(context, {}, jpn, isr) == 0.0);
+}
+
+TEST_CASE("dynamics: the effect catalogue is complete and unambiguous", "[dynamics][effects][catalogue]") {
+  std::set<std::string_view> names;
+  for (const EffectSpec& spec : effect_catalogue()) {
+    INFO("effect " << spec.name);
+    CHECK_FALSE(spec.name.empty());
+    CHECK(names.insert(spec.name).second);
+    CHECK_FALSE(spec.doc.empty());
+    CHECK_FALSE(spec.formula.empty());
+    CHECK_FALSE(spec.source.empty());
+    CHECK(spec.statistic != nullptr);
+    CHECK_FALSE(spec.layers.empty());
+    std::set<Layer> layers(spec.layers.begin(), spec.layers.end());
+    CHECK(layers.size() == spec.layers.size());
+    for (Layer layer : kAllLayers) CHECK(spec.allowed_in(layer) == (layers.count(layer) == 1));
+    CHECK(find_effect(spec.name) == &spec);
+  }
+  CHECK(find_effect("leader_afinity") == nullptr);
+  CHECK(find_effect("") == nullptr);
+  CHECK(find_effect("Density") == nullptr);
+}
+
+TEST_CASE("dynamics: the event catalogue is complete and unambiguous", "[dynamics][events][catalogue]") {
+  std::set<std::string_view> kinds;
+  for (const EventSpec& spec : event_catalogue()) {
+    INFO("event kind " << spec.kind);
+    CHECK_FALSE(spec.kind.empty());
+    CHECK(kinds.insert(spec.kind).second);
+    CHECK_FALSE(spec.doc.empty());
+    CHECK_FALSE(spec.source.empty());
+    CHECK(spec.apply != nullptr);
+    CHECK_FALSE(spec.params.empty());
+    std::set<std::string_view> params;
+    for (const EventParam& param : spec.params) {
+      CHECK_FALSE(param.name.empty());
+      CHECK_FALSE(param.doc.empty());
+      CHECK(params.insert(param.name).second);
+      CHECK(name_of(param.type) != "?");
+    }
+    CHECK(find_event_kind(spec.kind) == &spec);
+  }
+  CHECK(kinds == std::set<std::string_view>{"leadership_change", "china_ties", "cyber_incident"});
+  CHECK(find_event_kind("leadership-change") == nullptr);
+  CHECK(find_event_kind("") == nullptr);
+}

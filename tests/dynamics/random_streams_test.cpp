@@ -1,0 +1,79 @@
+// RandomStreams: a draw is a pure function of (seed, step, purpose, a, b), every part of the key
+// matters, and the draws have the distributions they claim.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+
+#include "sim/dynamics/random_streams.hpp"
+
+using namespace policysim;
+
+TEST_CASE("dynamics: the same key gives the same draw, from any instance", "[dynamics][random]") {
+  const RandomStreams one(42), two(42);
+  CHECK(one.normal(3, Purpose::DialogueShock, 11, 22) == two.normal(3, Purpose::DialogueShock, 11, 22));
+  CHECK(one.normal(3, Purpose::DialogueShock, 11, 22) == one.normal(3, Purpose::DialogueShock, 11, 22));
+  CHECK(one.uniform(3, Purpose::TradeShock, 11, 22) == two.uniform(3, Purpose::TradeShock, 11, 22));
+}
+
+TEST_CASE("dynamics: changing any part of the key changes the draw", "[dynamics][random]") {
+  const std::uint64_t seed = 42;
+  const RandomStreams streams(seed);
+  for (bool use_normal : {true, false}) {
+    INFO((use_normal ? "normal" : "uniform"));
+    auto value = [&](const RandomStreams& s, std::uint32_t step, Purpose purpose, std::uint32_t a, std::uint32_t b) {
+      return use_normal ? s.normal(step, purpose, a, b) : s.uniform(step, purpose, a, b);
+    };
+    const double base = value(streams, 3, Purpose::DialogueShock, 11, 22);
+    CHECK(value(RandomStreams(seed + 1), 3, Purpose::DialogueShock, 11, 22) != base);
+    // The seed is 64 bits: its upper half must count too.
+    CHECK(value(RandomStreams(seed + (std::uint64_t{1} << 32)), 3, Purpose::DialogueShock, 11, 22) != base);
+    CHECK(value(streams, 4, Purpose::DialogueShock, 11, 22) != base);
+    CHECK(value(streams, 3, Purpose::CooperationShock, 11, 22) != base);
+    CHECK(value(streams, 3, Purpose::TradeShock, 11, 22) != base);
+    CHECK(value(streams, 3, Purpose::DialogueShock, 12, 22) != base);
+    CHECK(value(streams, 3, Purpose::DialogueShock, 11, 23) != base);
+    // Directed draws (trade i -> j) need (a, b) and (b, a) to differ.
+    CHECK(value(streams, 3, Purpose::DialogueShock, 22, 11) != base);
+  }
+}
+
+TEST_CASE("dynamics: normal draws have mean 0 and sd 1, uniform draws lie in the half-open unit interval with mean 1/2",
+          "[dynamics][random]") {
+  // 20,000 keys: the standard error of the mean is 1/sqrt(20000) = 0.007 and of the sd about
+  // 1/sqrt(2*20000) = 0.005, so +-0.03 is more than 4 standard errors.
+  const RandomStreams streams(2024);
+  constexpr int kDraws = 20000;
+  SECTION("varying the pair") {
+    double sum = 0.0, sum_squares = 0.0, uniform_sum = 0.0;
+    bool uniform_in_range = true;
+    for (int k = 0; k < kDraws; ++k) {
+      const auto a = static_cast<std::uint32_t>(k);
+      const double x = streams.normal(0, Purpose::DialogueShock, a, 7);
+      sum += x;
+      sum_squares += x * x;
+      const double u = streams.uniform(0, Purpose::TradeShock, a, 7);
+      uniform_in_range = uniform_in_range && u > 0.0 && u <= 1.0;
+      uniform_sum += u;
+    }
+    const double mean = sum / kDraws;
+    const double sd = std::sqrt(sum_squares / kDraws - mean * mean);
+    CHECK(std::abs(mean) < 0.03);
+    CHECK(std::abs(sd - 1.0) < 0.03);
+    CHECK(uniform_in_range);
+    // Uniform on (0, 1]: mean 1/2, standard error sqrt(1/12)/sqrt(20000) = 0.002.
+    CHECK(std::abs(uniform_sum / kDraws - 0.5) < 0.01);
+  }
+  SECTION("varying the step and the second id") {
+    double sum = 0.0, sum_squares = 0.0;
+    for (int k = 0; k < kDraws; ++k) {
+      const double x = streams.normal(static_cast<std::uint32_t>(k % 100), Purpose::CooperationShock, 3,
+                                      static_cast<std::uint32_t>(k / 100));
+      sum += x;
+      sum_squares += x * x;
+    }
+    const double mean = sum / kDraws;
+    CHECK(std::abs(mean) < 0.03);
+    CHECK(std::abs(std::sqrt(sum_squares / kDraws - mean * mean) - 1.0) < 0.03);
+  }
+}

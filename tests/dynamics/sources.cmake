@@ -1,0 +1,8 @@
+# Tests of the science in sim/dynamics/ (and the model state it moves); tagged [dynamics].
+target_sources(policysim_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/determinism_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/effects_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/events_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/metrics_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/random_streams_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/step_test.cpp)
