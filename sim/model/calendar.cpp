@@ -8,6 +8,8 @@ std::string Period::label() const { return std::to_string(year()) + "Q" + std::t
 
 std::optional<Period> parse_period(std::string_view text) {
   if (text.size() != 6 || (text[4] != 'Q' && text[4] != 'q')) return std::nullopt;
+  for (std::size_t i = 0; i < 4; ++i)
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;  // four digits: no sign, no spaces
   int year = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + 4, year);
   if (error != std::errc{} || end != text.data() + 4) return std::nullopt;

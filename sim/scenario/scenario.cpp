@@ -1,13 +1,25 @@
 #include "sim/scenario/scenario.hpp"
 
+#include <stdexcept>
+
 namespace policysim {
 
-double EventInstance::number(std::string_view param) const {
-  return std::get<double>(params.find(param)->second);
+namespace {
+
+// The loader guarantees every declared parameter with its type; a miss here is a programming error.
+const EventValue& parameter(const EventInstance& event, std::string_view param) {
+  auto found = event.params.find(param);
+  if (found == event.params.end())
+    throw std::logic_error("event " + event.name + " has no parameter " + std::string(param));
+  return found->second;
 }
 
+}  // namespace
+
+double EventInstance::number(std::string_view param) const { return std::get<double>(parameter(*this, param)); }
+
 const std::string& EventInstance::text(std::string_view param) const {
-  return std::get<std::string>(params.find(param)->second);
+  return std::get<std::string>(parameter(*this, param));
 }
 
 std::optional<std::size_t> Scenario::agent_index(std::string_view code) const {

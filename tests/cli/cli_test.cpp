@@ -47,7 +47,7 @@ void require_no_output(const fs::path& folder) {
 
 }  // namespace
 
-TEST_CASE("help and version exit 0; an unknown command or option exits 2", "[cli]") {
+TEST_CASE("cli: help and version exit 0, an unknown command or option exits 2", "[cli]") {
   auto help = policysim_cli("--help");
   CHECK(help.status == 0);
   CHECK_THAT(help.output, Catch::Contains("usage: policysim <command>"));
@@ -67,7 +67,7 @@ TEST_CASE("help and version exit 0; an unknown command or option exits 2", "[cli
   CHECK_THAT(policysim_cli("validate").output, Catch::Contains("missing the scenario FILE"));
 }
 
-TEST_CASE("run writes the HDF5 file and the summary; refuses to overwrite without --force", "[cli]") {
+TEST_CASE("cli: run writes the HDF5 file and the summary, and refuses to overwrite without --force", "[cli]") {
   ScenarioFolder folder;
   const auto scenario = folder.write("s.toml", kMinimalScenario);
   const fs::path out = folder.path() / "run.h5";

@@ -18,6 +18,6 @@ TEST_CASE("periods parse, label and convert to decimal years", "[model][calendar
 }
 
 TEST_CASE("malformed periods are rejected", "[model][calendar]") {
-  for (const char* bad : {"2014", "2014Q5", "2014Q0", "14Q1", "2014-Q1", "abcdQ1", "2014Q12", ""})
+  for (const char* bad : {"2014", "2014Q5", "2014Q0", "14Q1", "2014-Q1", "abcdQ1", "2014Q12", "", "-014Q1", "+014Q1", " 014Q1"})
     CHECK_FALSE(parse_period(bad).has_value());
 }

@@ -25,7 +25,7 @@ TEST_CASE("leader affinity is symmetric and zero when unknown or leaderless", "[
   CHECK(affinity.between("", "Abe") == 0.0);
 }
 
-TEST_CASE("every government attribute has a doc, a source and a default in [0, 1]", "[model]") {
+TEST_CASE("every government attribute has a doc, a source and a default between 0 and 1", "[model]") {
   for (const auto& attribute : government_attributes()) {
     CHECK_FALSE(attribute.doc.empty());
     CHECK_FALSE(attribute.source.empty());

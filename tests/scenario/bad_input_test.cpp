@@ -112,7 +112,7 @@ TEST_CASE("every problem in a file is reported at once, in file order", "[scenar
   CHECK(message.find("simulation.seed") < message.find("output2"));
 }
 
-TEST_CASE("bad --set overrides are errors naming --set", "[scenario][errors][set]") {
+TEST_CASE("bad set overrides are errors naming --set", "[scenario][errors][set]") {
   ScenarioFolder folder;
   const auto file = folder.write("s.toml", kMinimalScenario);
   auto error_with = [&](const std::string& assignment) -> std::string {

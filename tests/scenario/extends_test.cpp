@@ -21,7 +21,7 @@ std::string error_of(const std::filesystem::path& file, std::vector<Override> ov
 
 }  // namespace
 
-TEST_CASE("extends: a child states only what differs; chains of three work", "[scenario][extends]") {
+TEST_CASE("extends: a child states only what differs, and chains of three work", "[scenario][extends]") {
   ScenarioFolder folder;
   folder.write("base.toml", kMinimalScenario);
   folder.write("middle.toml", R"(

@@ -91,7 +91,7 @@ level = 0.6
   CHECK(s.events[0].number("level") == 0.6);
 }
 
-TEST_CASE("--set overrides reach scalars and named events, typed as TOML", "[scenario][set]") {
+TEST_CASE("set overrides reach scalars and named events, typed as TOML", "[scenario][set]") {
   ScenarioFolder folder;
   const auto file = folder.write("s.toml", kMinimalScenario);
   const std::vector<Override> overrides = {parse_override("simulation.steps=3"),
