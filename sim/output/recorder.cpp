@@ -291,10 +291,18 @@ struct Hdf5Recorder::Impl {
   std::size_t pairs = 0;
   std::int64_t events = 0;
   bool committed = false;
+  bool broken = false;  // a write failed half-way: the groups may disagree, so never commit
   hdf5::File file;
   std::optional<OpenObjects> objects;
 
   std::string context(const std::string& what) const { return target.string() + ": " + what; }
+
+  // The open file, for a method that writes; throws once the file is committed or closed.
+  OpenObjects& writable(std::string_view method) {
+    if (committed) throw OutputError(context(str(method) + " after commit()"));
+    if (!objects) throw OutputError(context(str(method) + " after a failed commit()"));
+    return *objects;
+  }
 
   // Closes every object, then the file; returns false when HDF5 could not flush or close it.
   bool close() {
@@ -522,7 +530,7 @@ Hdf5Recorder::~Hdf5Recorder() {
 
 void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
   Impl& m = *impl_;
-  if (m.committed) throw OutputError(m.context("record() after commit()"));
+  m.writable("record()");
   const auto n = static_cast<long>(m.agents);
   if (world.agent_count() != m.agents || world.china_ties.size() != n || world.cyber_threat.size() != n)
     throw OutputError(m.context("record(): the world has " + std::to_string(world.agent_count()) +
@@ -564,16 +572,16 @@ void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
       o.pairs[index_of(layer)].append(H5T_NATIVE_DOUBLE, layer_metrics.pairs.data());
     }
   } catch (const Failure& failure) {
+    m.broken = true;
     throw OutputError(m.context(failure.what));
   }
 }
 
 void Hdf5Recorder::record_events(std::span<const AppliedEvent> events) {
   Impl& m = *impl_;
-  if (m.committed) throw OutputError(m.context("record_events() after commit()"));
+  OpenObjects& o = m.writable("record_events()");
   const hdf5::QuietErrors quiet;
   try {
-    OpenObjects& o = *m.objects;
     const hid_t text = o.string_type.get();
     for (const AppliedEvent& event : events) {
       const std::string label = event.period.label();
@@ -591,13 +599,15 @@ void Hdf5Recorder::record_events(std::span<const AppliedEvent> events) {
       m.events += 1;
     }
   } catch (const Failure& failure) {
+    m.broken = true;
     throw OutputError(m.context(failure.what));
   }
 }
 
 void Hdf5Recorder::commit() {
   Impl& m = *impl_;
-  if (m.committed) throw OutputError(m.context("commit() called twice"));
+  m.writable("commit()");
+  if (m.broken) throw OutputError(m.context("not committed: an earlier write failed"));
   const hdf5::QuietErrors quiet;
   try {
     check(H5Fflush(m.file.get(), H5F_SCOPE_LOCAL), "flushing the file");

@@ -477,3 +477,17 @@ TEST_CASE("commit renames into place, replaces an existing target, and ends the 
   CHECK_THROWS_AS(recorder.commit(), OutputError);
   CHECK(fs::exists(target));  // a misuse after commit does not undo it
 }
+
+TEST_CASE("a commit that cannot move the file into place throws and leaves no temporary file", "[output]") {
+  const fs::path folder = fresh_folder("failed_commit");
+  const fs::path target = folder / "run.h5";
+  const Scenario scenario = test::tiny_scenario();
+  Hdf5Recorder recorder(target, scenario, test_provenance());
+  const World world = initial_world(scenario);
+  recorder.record(world, compute_metrics(scenario, world));
+  fs::create_directories(target / "in_the_way");  // a folder appeared where the file goes
+  CHECK_THROWS_WITH(recorder.commit(), Catch::Contains(target.string()) && Catch::Contains("into place"));
+  CHECK(entries_of(folder) == std::vector<std::string>{"run.h5"});
+  CHECK(fs::is_directory(target));
+  CHECK_THROWS_WITH(recorder.record(world, compute_metrics(scenario, world)), Catch::Contains("failed commit"));
+}
