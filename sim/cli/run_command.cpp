@@ -1,6 +1,7 @@
 // policysim run FILE [--set k=v]... [--seed N] [--steps N] [--out FILE] [--force] [--threads N] [--quiet]
 #include <omp.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "sim/cli/run_summary.hpp"
 #include "sim/cli/scenario_input.hpp"
 #include "sim/dynamics/metrics.hpp"
+#include "sim/dynamics/run.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/output/recorder.hpp"
 
@@ -21,9 +23,29 @@ namespace policysim::cli {
 namespace {
 
 // Ctrl-C or a kill asks the run to stop between steps, so the recorder can remove its
-// temporary file instead of leaving half a run on disk.
-volatile std::sig_atomic_t stop_requested = 0;
-extern "C" void request_stop(int) { stop_requested = 1; }
+// temporary file instead of leaving half a run on disk. (A lock-free atomic is signal-safe.)
+std::atomic<bool> stop_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+extern "C" void request_stop(int) { stop_requested.store(true); }
+
+// Sends each row to the HDF5 file and keeps what the summary needs.
+class RecordingObserver : public RunObserver {
+ public:
+  RecordingObserver(Hdf5Recorder& recorder, RunRecord& record) : recorder_(recorder), record_(record) {}
+  void on_state(const World& world, const StepMetrics& metrics) override {
+    recorder_.record(world, metrics);
+    if (world.step == 0) record_.first = metrics;
+    record_.last = metrics;
+  }
+  void on_events(std::span<const AppliedEvent> events) override {
+    recorder_.record_events(events);
+    record_.events.insert(record_.events.end(), events.begin(), events.end());
+  }
+
+ private:
+  Hdf5Recorder& recorder_;
+  RunRecord& record_;
+};
 
 // The summary goes to disk the same way as the HDF5 file: whole, or not at all.
 void write_text_atomically(const fs::path& target, const std::string& text) {
@@ -92,18 +114,12 @@ int run_command(const Invocation& invocation) {
   const auto started = std::chrono::steady_clock::now();
 
   Hdf5Recorder recorder(output, scenario, {invocation.command_line, POLICYSIM_VERSION});
-  Simulation simulation(scenario);
   RunRecord record;
-  record.first = compute_metrics(scenario, simulation.world());
-  recorder.record(simulation.world(), record.first);
-  record.last = record.first;
-  while (!simulation.finished()) {
-    if (stop_requested) throw std::runtime_error("interrupted at " + simulation.world().period.label() + "; no output written");
-    auto applied = simulation.step();
-    recorder.record_events(applied);
-    record.events.insert(record.events.end(), applied.begin(), applied.end());
-    record.last = compute_metrics(scenario, simulation.world());
-    recorder.record(simulation.world(), record.last);
+  RecordingObserver observer(recorder, record);
+  try {
+    run_simulation(scenario, observer, &stop_requested);
+  } catch (const RunInterrupted& interrupted) {
+    throw std::runtime_error(std::string(interrupted.what()) + "; no output written");
   }
   recorder.commit();
 

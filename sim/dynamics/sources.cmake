@@ -8,4 +8,5 @@ target_sources(policysim_lib PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/events/leadership_change.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/random_streams.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/run.cpp
   ${CMAKE_CURRENT_LIST_DIR}/step.cpp)

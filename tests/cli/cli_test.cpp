@@ -155,3 +155,25 @@ TEST_CASE("describe prints every effect, event kind and parameter of the catalog
   }
   CHECK(policysim_cli("describe extra").status == 2);
 }
+
+TEST_CASE("cli: a run stopped by SIGTERM or Ctrl-C exits 1 and leaves no file", "[cli]") {
+  ScenarioFolder folder;
+  const auto big = fs::path(POLICYSIM_SOURCE_DIR) / "tests" / "scenarios" / "many_governments.toml";
+  const fs::path out = folder.path() / "stopped.h5";
+  for (const char* signal_name : {"TERM", "INT"}) {
+    INFO(signal_name);
+    // A run long enough to be caught in the middle; `timeout` sends the signal after 0.5 s.
+    const std::string command = "timeout --preserve-status -s " + std::string(signal_name) + " 0.5 " + POLICYSIM_BINARY + " run " +
+                                quoted(big) + " --steps 100000 --quiet --out " + quoted(out) + " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string output;
+    std::array<char, 512> buffer{};
+    while (std::size_t read = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), read);
+    const int raw = pclose(pipe);
+    REQUIRE(WIFEXITED(raw));
+    CHECK(WEXITSTATUS(raw) == 1);
+    CHECK_THAT(output, Catch::Contains("interrupted at"));
+    require_no_output(folder.path());
+  }
+}

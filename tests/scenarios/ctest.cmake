@@ -50,3 +50,12 @@ add_test(NAME common_random_numbers.post_abe_vs_baseline
                  same-before 2020Q3)
 set_tests_properties(common_random_numbers.post_abe_vs_baseline
                      PROPERTIES FIXTURES_REQUIRED "crn_post_abe;determinism_baseline")
+
+# The file a user gets from `policysim run` opens with h5py, with xarray's netcdf4 engine (each
+# group in a child process) and with the docs' snippets, as the sample file does.
+foreach(_reader h5py xarray docs)
+  add_test(NAME output.cli_baseline_${_reader}
+           COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/output/check_output.py ${_reader}
+                   ${_scenario_tmp}/baseline_t1.h5 --docs ${PROJECT_SOURCE_DIR}/docs/output.md)
+  set_tests_properties(output.cli_baseline_${_reader} PROPERTIES FIXTURES_REQUIRED determinism_baseline)
+endforeach()

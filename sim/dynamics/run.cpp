@@ -1,0 +1,18 @@
+#include "sim/dynamics/run.hpp"
+
+namespace policysim {
+
+World run_simulation(const Scenario& scenario, RunObserver& observer, const std::atomic<bool>* stop) {
+  Simulation simulation(scenario);
+  observer.on_state(simulation.world(), compute_metrics(scenario, simulation.world()));
+  while (!simulation.finished()) {
+    if (stop != nullptr && stop->load())
+      throw RunInterrupted("interrupted at " + simulation.world().period.label());
+    const auto applied = simulation.step();
+    observer.on_events(applied);
+    observer.on_state(simulation.world(), compute_metrics(scenario, simulation.world()));
+  }
+  return simulation.world();
+}
+
+}  // namespace policysim

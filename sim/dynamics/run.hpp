@@ -1,0 +1,32 @@
+#pragma once
+// One whole run: the initial world, then one step per quarter, reported to an observer.
+// The CLI observes with the HDF5 recorder; sweeps and calibration observe in memory.
+#include <atomic>
+#include <span>
+
+#include "sim/dynamics/metrics.hpp"
+#include "sim/dynamics/step.hpp"
+#include "sim/model/world.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace policysim {
+
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  // Called for the initial world and after every step (row t = start of quarter t).
+  virtual void on_state(const World& world, const StepMetrics& metrics) = 0;
+  // Called after a step with the events it applied (possibly none).
+  virtual void on_events(std::span<const AppliedEvent> events) { (void)events; }
+};
+
+// Thrown when `stop` is raised between two steps (Ctrl-C); nothing is half-written by the loop.
+class RunInterrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Runs `scenario` to its end, reporting to `observer`; returns the final world.
+World run_simulation(const Scenario& scenario, RunObserver& observer, const std::atomic<bool>* stop = nullptr);
+
+}  // namespace policysim
