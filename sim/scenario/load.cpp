@@ -44,37 +44,52 @@ Override parse_override(const std::string& assignment) {
   return {assignment.substr(0, equals), assignment.substr(equals + 1), "--set"};
 }
 
-LoadedScenario load_scenario(const std::filesystem::path& file, std::span<const Override> overrides) {
+ScenarioSource read_scenario_source(const std::filesystem::path& file) {
+  ScenarioSource source;
+  source.file = file.lexically_normal().string();
   std::vector<ScenarioIssue> issues;
-  std::vector<std::string> chain;
-  Document document = read_document(file, chain, issues);
-  if (!issues.empty()) throw ScenarioError(std::move(issues));  // unreadable: validating would only add noise
+  source.document = std::make_shared<const Document>(read_document(file, source.chain, issues));
+  if (!issues.empty()) throw ScenarioError(std::move(issues));
+  return source;
+}
+
+LoadedScenario build_loaded_scenario(const ScenarioSource& source, std::span<const Override> overrides,
+                                     std::span<const std::string> ignored_sections) {
+  std::vector<ScenarioIssue> issues;
+  Document document = *source.document;
+  std::erase_if(document, [&](const auto& kv) {
+    return std::find(ignored_sections.begin(), ignored_sections.end(), kv.second.path[0]) != ignored_sections.end();
+  });
   apply_overrides(document, overrides, issues);
 
   LoadedScenario loaded;
-  loaded.scenario = build_scenario(document, file.lexically_normal().string(), issues);
+  loaded.scenario = build_scenario(document, source.file, issues);
   if (!issues.empty()) {
     // In the order a reader meets them: by file (as the chain lists them), then line.
     auto rank = [&](const ScenarioIssue& issue) {
-      auto found = std::find(chain.begin(), chain.end(), issue.file);
-      return std::pair{found - chain.begin(), issue.line};
+      auto found = std::find(source.chain.begin(), source.chain.end(), issue.file);
+      return std::pair{found - source.chain.begin(), issue.line};
     };
     std::stable_sort(issues.begin(), issues.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
     throw ScenarioError(std::move(issues));
   }
 
   Scenario& scenario = loaded.scenario;
-  scenario.file = file.lexically_normal().string();
-  scenario.chain = chain;
+  scenario.file = source.file;
+  scenario.chain = source.chain;
   std::ostringstream resolved;
   resolved << "# policysim scenario, resolved from " << scenario.file;
-  for (std::size_t i = 1; i < chain.size(); ++i) resolved << " <- " << chain[i];
+  for (std::size_t i = 1; i < source.chain.size(); ++i) resolved << " <- " << source.chain[i];
   for (const auto& override : overrides) resolved << "\n# " << override.origin << " " << override.key_path << "=" << override.value;
   resolved << "\n" << toml::toml_formatter{to_table(document), kFormat} << "\n";
   scenario.resolved_toml = resolved.str();
 
   for (const auto& [key, entry] : document) loaded.entries.push_back({key, as_toml(*entry.value), entry.file, entry.line});
   return loaded;
+}
+
+LoadedScenario load_scenario(const std::filesystem::path& file, std::span<const Override> overrides) {
+  return build_loaded_scenario(read_scenario_source(file), overrides);
 }
 
 }  // namespace policysim

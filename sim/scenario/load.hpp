@@ -5,6 +5,8 @@
 //   3. check every key against the schema (unknown keys are errors, with "did you mean");
 //   4. build the Scenario. All problems are collected and reported together.
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -57,5 +59,18 @@ struct LoadedScenario {
 };
 
 LoadedScenario load_scenario(const std::filesystem::path& file, std::span<const Override> overrides = {});
+
+// The same in two steps, for callers that build many scenarios from one file (sweeps): read the
+// file chain once, then build with different overrides. `ignored_sections` are top-level
+// sections the caller handles itself (e.g. "sweep") and that validation must not see.
+struct DocumentEntry;
+struct ScenarioSource {
+  std::string file;
+  std::vector<std::string> chain;
+  std::shared_ptr<const std::map<std::string, DocumentEntry>> document;  // see document.hpp
+};
+ScenarioSource read_scenario_source(const std::filesystem::path& file);  // throws ScenarioError
+LoadedScenario build_loaded_scenario(const ScenarioSource& source, std::span<const Override> overrides = {},
+                                     std::span<const std::string> ignored_sections = {});
 
 }  // namespace policysim
