@@ -34,8 +34,14 @@ class RecordingObserver : public RunObserver {
   RecordingObserver(Hdf5Recorder& recorder, RunRecord& record) : recorder_(recorder), record_(record) {}
   void on_state(const World& world, const StepMetrics& metrics) override {
     recorder_.record(world, metrics);
-    if (world.step == 0) record_.first = metrics;
+    const FirmNetworkMetrics b2b = compute_firm_network_metrics(world);
+    if (world.step == 0) {
+      record_.first = metrics;
+      record_.first_b2b = b2b;
+      record_.firms = world.firms->count();
+    }
     record_.last = metrics;
+    record_.last_b2b = b2b;
   }
   void on_events(std::span<const AppliedEvent> events) override {
     recorder_.record_events(events);

@@ -24,6 +24,10 @@ std::string run_summary(const Scenario& scenario, const RunRecord& record) {
         << std::setw(6) << b.density << "        " << std::setw(10) << a.mean_strength << " -> " << b.mean_strength
         << "\n";
   }
+  if (record.firms > 0)
+    out << "  " << std::left << std::setw(12) << "b2b coop." << std::right << std::setw(8) << record.first_b2b.ties
+        << " -> " << record.last_b2b.ties << " ties among " << record.firms << " firms; mean weight "
+        << record.first_b2b.mean_weight << " -> " << record.last_b2b.mean_weight << "\n";
   if (!scenario.pairs_of_interest.empty()) {
     out << "\npair        ";
     for (Layer layer : kAllLayers) out << std::setw(26) << name_of(layer);

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/dynamics/firms/b2b_cooperation.hpp"
 #include "sim/dynamics/metrics.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -12,6 +13,9 @@ namespace policysim::cli {
 struct RunRecord {
   StepMetrics first;
   StepMetrics last;
+  std::size_t firms = 0;
+  FirmNetworkMetrics first_b2b;
+  FirmNetworkMetrics last_b2b;
   std::vector<AppliedEvent> events;
   std::string output_file;
   double seconds = 0.0;

@@ -6,6 +6,9 @@ target_sources(policysim_lib PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/events/china_ties.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/cyber_incident.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/leadership_change.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/firms/b2b_cooperation.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/firms/firm_effects.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/firms/firm_generation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/random_streams.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run.cpp

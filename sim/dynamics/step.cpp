@@ -7,6 +7,8 @@
 
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/dynamics/events/event.hpp"
+#include "sim/dynamics/firms/b2b_cooperation.hpp"
+#include "sim/dynamics/firms/firm_generation.hpp"
 
 namespace policysim {
 namespace {
@@ -97,11 +99,13 @@ void decay_threat(const PhaseContext& context, const World& start, World& next) 
   next.cyber_threat = context.scenario.threat_persistence * start.cyber_threat;
 }
 
-const std::array<Phase, 5> kPhases = {{
+const std::array<Phase, 6> kPhases = {{
     {"events", "apply the events dated this quarter (leaders, China ties, threats)", apply_due_events},
     {"trade", "trade flows grow by their utility (quarterly log growth)", update_trade},
     {"dialogue", "dialogue strengths move towards the logistic of their utility", update_dialogue},
     {"cooperation", "cooperation strengths move towards the logistic of their utility", update_cooperation},
+    {"b2b_cooperation", "firms search sampled candidates for partners; B2B ties update, fade and form",
+     update_b2b_cooperation},
     {"threat_decay", "cyber threat fades by [threat] persistence", decay_threat},
 }};
 
@@ -123,6 +127,8 @@ World initial_world(const Scenario& scenario) {
     world.cyber_threat[static_cast<long>(i)] = government.cyber_threat;
   }
   world.ties = scenario.initial_ties;
+  world.firms = std::make_shared<const FirmTable>(generate_firms(scenario));
+  world.b2b_cooperation = std::make_shared<const FirmNetwork>(world.firms->count(), FirmTies{});
   return world;
 }
 

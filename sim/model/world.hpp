@@ -1,12 +1,14 @@
 #pragma once
 // The state that changes during a run. The fixed cast (governments, rapport table,
 // coefficients) lives in the frozen Scenario; everything here is what a step rewrites.
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <Eigen/Dense>
 
 #include "sim/model/calendar.hpp"
+#include "sim/model/firms.hpp"
 #include "sim/model/layers.hpp"
 
 namespace policysim {
@@ -20,6 +22,10 @@ struct World {
   Eigen::VectorXd cyber_threat;
   // Endogenous ties, [agent x partner] per layer.
   LayerTies ties;
+  // Firms and their B2B ties. Shared and immutable: a phase that changes them builds a new one,
+  // so copying the world between phases stays cheap with 100,000 firms.
+  std::shared_ptr<const FirmTable> firms = std::make_shared<const FirmTable>();
+  std::shared_ptr<const FirmNetwork> b2b_cooperation = std::make_shared<const FirmNetwork>();
 
   std::size_t agent_count() const { return leader.size(); }
   TieMatrix& layer(Layer l) { return ties[index_of(l)]; }

@@ -9,6 +9,7 @@
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/dynamics/events/event.hpp"
 #include "sim/scenario/defaults.hpp"
+#include "sim/scenario/firms_section.hpp"
 #include "sim/scenario/suggest.hpp"
 
 namespace policysim {
@@ -16,7 +17,7 @@ namespace policysim {
 const std::vector<std::string>& scenario_sections() {
   static const std::vector<std::string> all = {"simulation", "governments", "leader_affinity", "initial_ties",
                                                "layers",     "effects",     "threat",          "events",
-                                               "output"};
+                                               "output",     "firms"};
   return all;
 }
 
@@ -62,6 +63,7 @@ class Builder {
     read_leader_affinity();  // after events: names the leaders that events bring in
     read_initial_ties();
     read_output();
+    read_firm_sections(section("firms"), firm_effect_entries_, scenario_, issues_);
     return std::move(scenario_);
   }
 
@@ -295,6 +297,10 @@ class Builder {
     for (const auto& spec : effect_catalogue()) effect_names.emplace_back(spec.name);
     for (const DocumentEntry* entry : section("effects")) {
       if (!has_depth(*entry, 3, "effects.<layer>.<effect>")) continue;
+      if (entry->path[1] == kB2bCooperationEffects) {  // firm effects: sim/scenario/firms_section.cpp
+        firm_effect_entries_.push_back(entry);
+        continue;
+      }
       auto which = layer(*entry, entry->path[1]);
       if (!which) continue;
       const std::string& name = entry->path[2];
@@ -493,6 +499,7 @@ class Builder {
   std::map<std::string, std::vector<const DocumentEntry*>> sections_;
   std::vector<std::string> agent_codes_;
   std::map<std::pair<std::string, std::string>, double> affinity_seen_;
+  std::vector<const DocumentEntry*> firm_effect_entries_;
 };
 
 }  // namespace

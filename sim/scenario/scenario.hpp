@@ -14,6 +14,7 @@
 #include "sim/model/government.hpp"
 #include "sim/model/layers.hpp"
 #include "sim/model/leader_affinity.hpp"
+#include "sim/scenario/firm_settings.hpp"
 
 namespace policysim {
 
@@ -72,6 +73,7 @@ struct Scenario {
   double threat_persistence = 1.0;      // share of cyber threat left after a quarter
   std::vector<EventInstance> events;    // by period, then name
   std::vector<AgentPair> pairs_of_interest;
+  FirmSettings firms;                   // no populations: a government-only world
 
   std::size_t agent_count() const { return governments.size(); }
   std::optional<std::size_t> agent_index(std::string_view code) const;

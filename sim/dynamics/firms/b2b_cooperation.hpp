@@ -1,0 +1,23 @@
+#pragma once
+// The B2B cooperation phase: partner search by sampled candidates (O(firms x candidates) per
+// step, never all pairs), then weight update and removal, then the new ties.
+#include "sim/dynamics/step.hpp"
+
+namespace policysim {
+
+// Sequence (../shared/bench/DECLARATION.md, synchronous: all decisions read the start of the step):
+// 1. formation: each firm draws `candidates_per_step` partners uniformly among the other firms
+//    (with replacement); for a candidate it has no tie with, a tie forms with probability
+//    logistic(U_ij), U from [effects.b2b_cooperation]; a pair proposed twice forms one tie;
+// 2. each existing tie: w <- (1 - a) w + a * complementarity_ij, removed if w < removal_threshold;
+// 3. the new ties join with initial_weight.
+void update_b2b_cooperation(const PhaseContext& context, const World& start, World& next);
+
+struct FirmNetworkMetrics {
+  std::size_t ties = 0;
+  double mean_weight = 0.0;
+  double mean_degree = 0.0;
+};
+FirmNetworkMetrics compute_firm_network_metrics(const World& world);
+
+}  // namespace policysim

@@ -1,0 +1,12 @@
+#pragma once
+// Firms generated from the scenario's populations, reproducibly from the seed.
+#include "sim/model/firms.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace policysim {
+
+// Firm k of population p draws its attributes from Philox keyed by (seed, p's stable id, k):
+// adding a population or a firm leaves every other firm as it was.
+FirmTable generate_firms(const Scenario& scenario);
+
+}  // namespace policysim

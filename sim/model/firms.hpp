@@ -1,0 +1,60 @@
+#pragma once
+// Firms as agents, and the B2B tie layer between them. Built for 100,000 firms: attributes are
+// columns (structure of arrays), ties are a sorted edge list with a CSR index, never a dense
+// firm-by-firm matrix.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace policysim {
+
+// Sectors named by the sources (000: cyber security, ICT, manufacturing/Monozukuri, automotive;
+// 002: finance among the sectors that outsource cyber security).
+enum class Sector : std::uint8_t { CyberSecurity, Ict, Manufacturing, Automotive, Finance };
+inline constexpr std::size_t kSectorCount = 5;
+std::string_view name_of(Sector sector);
+std::optional<Sector> sector_from_name(std::string_view name);
+
+struct FirmTable {
+  std::vector<std::uint32_t> country;        // index into Scenario::governments
+  std::vector<Sector> sector;
+  std::vector<double> size;                  // employees (scale free; only ratios matter)
+  std::vector<double> innovation;            // in [0, 1]: new ideas ("chutzpah", start-ups)
+  std::vector<double> risk_tolerance;        // in [0, 1]
+  std::vector<std::uint32_t> population_id;  // stable id of the population that made the firm
+  std::vector<std::uint32_t> member;         // index of the firm within its population
+
+  std::size_t count() const { return country.size(); }
+};
+
+// Undirected weighted ties between firms, each stored once with a < b, sorted by (a, b).
+struct FirmTies {
+  std::vector<std::uint32_t> a;
+  std::vector<std::uint32_t> b;
+  std::vector<double> weight;
+
+  std::size_t count() const { return a.size(); }
+};
+
+// A tie layer with a CSR index for neighbour look-ups, rebuilt in bulk after each change.
+class FirmNetwork {
+ public:
+  FirmNetwork() = default;
+  FirmNetwork(std::size_t firm_count, FirmTies ties);  // ties must be sorted, a < b, unique
+
+  const FirmTies& ties() const { return ties_; }
+  std::size_t firm_count() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  std::size_t degree(std::uint32_t firm) const { return offsets_[firm + 1] - offsets_[firm]; }
+  std::span<const std::uint32_t> neighbours(std::uint32_t firm) const;
+  bool linked(std::uint32_t i, std::uint32_t j) const;
+
+ private:
+  FirmTies ties_;
+  std::vector<std::size_t> offsets_;        // firm_count + 1 entries
+  std::vector<std::uint32_t> neighbours_;   // each list sorted
+};
+
+}  // namespace policysim

@@ -1,0 +1,55 @@
+#pragma once
+// The firm side of a scenario: populations to generate, and how B2B ties form and fade.
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/model/firms.hpp"
+
+namespace policysim {
+
+struct FirmEffectSpec;
+
+// A firm attribute's distribution across a population; draws are clipped to [low, high].
+struct AttributeDistribution {
+  enum class Kind { Constant, Uniform, Normal, LogNormal } kind = Kind::Constant;
+  double first = 0.0;   // constant: value; uniform: low; normal: mean; lognormal: mean of log
+  double second = 0.0;  // uniform: high; normal: sd; lognormal: sd of log
+  double low = -std::numeric_limits<double>::infinity();
+  double high = std::numeric_limits<double>::infinity();
+};
+
+struct FirmPopulation {
+  std::string name;                    // the key under [firms.populations]
+  std::uint32_t stable_id = 0;         // hash of the name: keys the population's random streams
+  std::vector<std::size_t> countries;  // firm k of the population belongs to countries[k % size]
+  Sector sector = Sector::Ict;
+  std::uint32_t count = 0;
+  AttributeDistribution size{AttributeDistribution::Kind::Constant, 1.0};
+  AttributeDistribution innovation{AttributeDistribution::Kind::Uniform, 0.0, 1.0, 0.0, 1.0};
+  AttributeDistribution risk_tolerance{AttributeDistribution::Kind::Uniform, 0.0, 1.0, 0.0, 1.0};
+};
+
+// B2B cooperation dynamics (../shared/bench/DECLARATION.md gives the reference values).
+struct B2bDynamics {
+  std::uint32_t candidates_per_step = 5;  // partners each firm considers per quarter
+  double initial_weight = 0.5;            // weight of a new tie
+  double weight_adjustment = 0.05;        // w <- (1 - a) w + a * complementarity
+  double removal_threshold = 0.2;         // a tie whose weight falls below this ends
+};
+
+struct FirmEffectTerm {
+  const FirmEffectSpec* spec = nullptr;
+  double coefficient = 0.0;
+};
+
+struct FirmSettings {
+  std::vector<FirmPopulation> populations;  // sorted by name
+  B2bDynamics cooperation;
+  std::vector<FirmEffectTerm> cooperation_effects;
+
+  bool enabled() const { return !populations.empty(); }
+};
+
+}  // namespace policysim

@@ -1,0 +1,192 @@
+#include "sim/scenario/firms_section.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "sim/dynamics/firms/firm_effects.hpp"
+#include "sim/scenario/suggest.hpp"
+#include "sim/scenario/values.hpp"
+
+namespace policysim {
+namespace {
+
+using values::kInfinity;
+
+// Firm k's random key packs k with the candidate number (6 bits) into 32 bits.
+constexpr std::int64_t kMaxPopulationCount = (std::int64_t{1} << 26) - 1;
+
+std::vector<std::string> names_of_sectors() {
+  std::vector<std::string> names;
+  for (std::size_t s = 0; s < kSectorCount; ++s) names.emplace_back(name_of(static_cast<Sector>(s)));
+  return names;
+}
+
+// size / innovation / risk_tolerance = { distribution = "...", ... }; attributes in [0, 1] are
+// clipped to it whatever the distribution.
+void read_distribution(const std::vector<const DocumentEntry*>& entries, AttributeDistribution& out, bool unit_interval,
+                       std::vector<ScenarioIssue>& issues) {
+  using Kind = AttributeDistribution::Kind;
+  std::map<std::string, const DocumentEntry*> fields;
+  for (const DocumentEntry* entry : entries) fields[entry->path[4]] = entry;
+  static const std::map<std::string, std::pair<Kind, std::vector<std::string>>> kinds = {
+      {"constant", {Kind::Constant, {"value"}}},
+      {"uniform", {Kind::Uniform, {"low", "high"}}},
+      {"normal", {Kind::Normal, {"mean", "sd"}}},
+      {"lognormal", {Kind::LogNormal, {"mean_log", "sd_log"}}}};
+  auto kind_entry = fields.find("distribution");
+  if (kind_entry == fields.end()) {
+    values::report(*entries.front(), "missing: distribution (constant, uniform, normal or lognormal)", issues);
+    return;
+  }
+  auto kind_name = values::text(*kind_entry->second, "a distribution name", issues);
+  if (!kind_name) return;
+  auto kind = kinds.find(*kind_name);
+  if (kind == kinds.end()) {
+    values::report(*kind_entry->second, "unknown distribution \"" + *kind_name + "\"" +
+                                            suggestion_hint(*kind_name, {"constant", "uniform", "normal", "lognormal"}),
+                   issues);
+    return;
+  }
+  out = AttributeDistribution{};
+  out.kind = kind->second.first;
+  if (unit_interval) {
+    out.low = 0.0;
+    out.high = 1.0;
+  }
+  const auto& parameters = kind->second.second;
+  for (const auto& [field, entry] : fields) {
+    if (field == "distribution") continue;
+    if (std::find(parameters.begin(), parameters.end(), field) == parameters.end()) {
+      std::vector<std::string> allowed = parameters;
+      allowed.insert(allowed.begin(), "distribution");
+      values::report(*entry, "not a parameter of a " + *kind_name + " distribution" + suggestion_hint(field, allowed),
+                     issues);
+      continue;
+    }
+    const bool is_spread = field == "sd" || field == "sd_log";
+    auto value = values::number(*entry, is_spread ? 0.0 : -kInfinity, kInfinity, issues);
+    if (!value) continue;
+    (field == parameters[0] ? out.first : out.second) = *value;
+  }
+  for (const auto& parameter : parameters)
+    if (fields.find(parameter) == fields.end())
+      values::report(*entries.front(), "missing: " + parameter + " of the " + *kind_name + " distribution", issues);
+  if (out.kind == Kind::Uniform && fields.count("low") && fields.count("high") && out.first > out.second)
+    values::report(*fields["high"], "expected high >= low", issues);
+}
+
+void read_population(const std::string& name, const std::vector<const DocumentEntry*>& entries, Scenario& scenario,
+                     std::vector<ScenarioIssue>& issues) {
+  FirmPopulation population;
+  population.name = name;
+  population.stable_id = stable_id_of("firms:" + name);
+  std::map<std::string, std::vector<const DocumentEntry*>> distributions;
+  bool has_count = false, has_countries = false;
+  std::vector<std::string> codes;
+  for (const auto& government : scenario.governments) codes.push_back(government.code);
+  const std::vector<std::string> fields = {"countries", "sector", "count", "size", "innovation", "risk_tolerance"};
+
+  for (const DocumentEntry* entry : entries) {
+    const std::string& field = entry->path[3];
+    const bool is_distribution = field == "size" || field == "innovation" || field == "risk_tolerance";
+    if (is_distribution && entry->path.size() == 5) {
+      distributions[field].push_back(entry);
+      continue;
+    }
+    if (entry->path.size() != 4) {
+      values::report(*entry, "expected firms.populations.<name>.<field>" + suggestion_hint(field, fields), issues);
+      continue;
+    }
+    if (field == "count") {
+      has_count = true;
+      if (auto count = values::integer(*entry, 1, kMaxPopulationCount, "a whole number of firms >= 1", issues))
+        population.count = static_cast<std::uint32_t>(*count);
+    } else if (field == "sector") {
+      auto sector = values::text(*entry, "a sector name", issues);
+      if (!sector) continue;
+      if (auto known = sector_from_name(*sector)) population.sector = *known;
+      else values::report(*entry, "unknown sector \"" + *sector + "\"" + suggestion_hint(*sector, names_of_sectors()), issues);
+    } else if (field == "countries") {
+      has_countries = true;
+      const toml::array* list = entry->value->as_array();
+      if (list == nullptr || list->empty()) {
+        values::report(*entry, "expected a non-empty array of agent codes, e.g. [\"JPN\"]", issues);
+        continue;
+      }
+      for (const toml::node& item : *list) {
+        const auto* code = item.as_string();
+        auto index = code ? scenario.agent_index(code->get()) : std::nullopt;
+        if (index) population.countries.push_back(*index);
+        else values::report(*entry, "unknown government \"" + std::string(code ? code->get() : "?") + "\"" +
+                                        (code ? suggestion_hint(code->get(), codes) : ""), issues);
+      }
+    } else if (is_distribution) {
+      values::report(*entry, "expected a table such as { distribution = \"uniform\", low = 0.0, high = 1.0 }", issues);
+    } else {
+      values::report(*entry, "unknown field of a firm population" + suggestion_hint(field, fields), issues);
+    }
+  }
+  if (!has_count) values::report(*entries.front(), "population \"" + name + "\": missing count", issues);
+  if (!has_countries) values::report(*entries.front(), "population \"" + name + "\": missing countries", issues);
+  if (distributions.count("size")) read_distribution(distributions["size"], population.size, false, issues);
+  if (distributions.count("innovation")) read_distribution(distributions["innovation"], population.innovation, true, issues);
+  if (distributions.count("risk_tolerance"))
+    read_distribution(distributions["risk_tolerance"], population.risk_tolerance, true, issues);
+  if (has_count && has_countries && !population.countries.empty()) scenario.firms.populations.push_back(std::move(population));
+}
+
+void read_cooperation(const DocumentEntry& entry, B2bDynamics& dynamics, std::vector<ScenarioIssue>& issues) {
+  const std::string& key = entry.path[2];
+  if (key == "candidates_per_step") {
+    if (auto value = values::integer(entry, 1, 64, "a whole number from 1 to 64", issues))
+      dynamics.candidates_per_step = static_cast<std::uint32_t>(*value);
+  } else if (key == "initial_weight") {
+    if (auto value = values::number(entry, 0.0, 1.0, issues)) dynamics.initial_weight = *value;
+  } else if (key == "weight_adjustment") {
+    if (auto value = values::number(entry, 0.0, 1.0, issues)) dynamics.weight_adjustment = *value;
+  } else if (key == "removal_threshold") {
+    if (auto value = values::number(entry, 0.0, 1.0, issues)) dynamics.removal_threshold = *value;
+  } else {
+    values::report(entry, "unknown setting" + suggestion_hint(key, {"candidates_per_step", "initial_weight",
+                                                                    "weight_adjustment", "removal_threshold"}),
+                   issues);
+  }
+}
+
+}  // namespace
+
+void read_firm_sections(const std::vector<const DocumentEntry*>& firm_entries,
+                        const std::vector<const DocumentEntry*>& effect_entries, Scenario& scenario,
+                        std::vector<ScenarioIssue>& issues) {
+  std::map<std::string, std::vector<const DocumentEntry*>> populations;
+  for (const DocumentEntry* entry : firm_entries) {
+    const std::string part = entry->path.size() > 1 ? entry->path[1] : "";
+    if (part == "populations" && entry->path.size() >= 4) {
+      populations[entry->path[2]].push_back(entry);
+    } else if (part == "cooperation" && entry->path.size() == 3) {
+      read_cooperation(*entry, scenario.firms.cooperation, issues);
+    } else {
+      values::report(*entry, "expected firms.populations.<name>.<field> or firms.cooperation.<setting>" +
+                                 suggestion_hint(part, {"populations", "cooperation"}),
+                     issues);
+    }
+  }
+  for (const auto& [name, entries] : populations) read_population(name, entries, scenario, issues);
+
+  std::vector<std::string> effect_names;
+  for (const auto& spec : firm_effect_catalogue()) effect_names.emplace_back(spec.name);
+  for (const DocumentEntry* entry : effect_entries) {
+    const FirmEffectSpec* spec = find_firm_effect(entry->path[2]);
+    if (spec == nullptr) {
+      values::report(*entry, "unknown firm effect" + suggestion_hint(entry->path[2], effect_names), issues);
+      continue;
+    }
+    if (auto coefficient = values::number(*entry, -kInfinity, kInfinity, issues))
+      scenario.firms.cooperation_effects.push_back({spec, *coefficient});
+  }
+  if (!scenario.firms.populations.empty() && scenario.firms.cooperation_effects.empty() && !firm_entries.empty())
+    values::report(*firm_entries.front(), "firms are declared but [effects.b2b_cooperation] is empty: no tie would form",
+                   issues);
+}
+
+}  // namespace policysim
