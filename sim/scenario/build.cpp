@@ -46,10 +46,23 @@ class Builder {
       : document_(document), top_file_(top_file), issues_(issues) {}
 
   Scenario build() {
-    for (const auto& [key, entry] : document_) sections_[entry.path[0]].push_back(&entry);
+    for (const auto& [key, entry] : document_) {
+      // An empty table only declares its key: an agent ([governments.KOR]), or nothing at all.
+      if (entry.is_empty_table()) {
+        if (entry.path.size() == 2 && entry.path[0] == "governments") declared_agents_.push_back(&entry);
+        else unknown_sections_only_.push_back(&entry);
+        continue;
+      }
+      sections_[entry.path[0]].push_back(&entry);
+    }
+    for (const DocumentEntry* entry : unknown_sections_only_)
+      if (!sections_.count(entry->path[0])) sections_[entry->path[0]];  // so an empty unknown section is still reported
     for (const auto& [section, entries] : sections_)
       if (std::find(scenario_sections().begin(), scenario_sections().end(), section) == scenario_sections().end()) {
-        const DocumentEntry* first = *std::min_element(entries.begin(), entries.end(), [](auto a, auto b) { return a->line < b->line; });
+        std::vector<const DocumentEntry*> candidates = entries;
+        for (const DocumentEntry* entry : unknown_sections_only_)
+          if (entry->path[0] == section) candidates.push_back(entry);
+        const DocumentEntry* first = *std::min_element(candidates.begin(), candidates.end(), [](auto a, auto b) { return a->line < b->line; });
         issues_.push_back({first->file, first->line, section,
                            "unknown section \"" + section + "\"" + suggestion_hint(section, scenario_sections())});
       }
@@ -206,6 +219,7 @@ class Builder {
   void read_governments() {
     // First pass: the codes, so that fields can be read in any order.
     std::map<std::string, std::vector<const DocumentEntry*>> by_code;
+    for (const DocumentEntry* entry : declared_agents_) by_code[entry->path[1]];
     for (const DocumentEntry* entry : section("governments")) {
       if (!has_depth(*entry, 3, "governments.<CODE>.<field>")) continue;
       by_code[entry->path[1]].push_back(entry);
@@ -216,8 +230,9 @@ class Builder {
 
     for (const auto& [code, entries] : by_code) {
       if (!std::regex_match(code, agent_code_pattern())) {
-        error(*entries.front(), "agent codes are 2 to 8 capital letters or digits (ISO3 for countries), got \"" +
-                                    code + "\"");
+        const DocumentEntry* where = entries.empty() ? declared_agent(code) : entries.front();
+        issues_.push_back({where->file, where->line, where->key(),
+                           "agent codes are 2 to 8 capital letters or digits (ISO3 for countries), got \"" + code + "\""});
         continue;
       }
       Government government;
@@ -500,6 +515,13 @@ class Builder {
   std::vector<std::string> agent_codes_;
   std::map<std::pair<std::string, std::string>, double> affinity_seen_;
   std::vector<const DocumentEntry*> firm_effect_entries_;
+  std::vector<const DocumentEntry*> declared_agents_;        // empty [governments.<CODE>] tables
+  std::vector<const DocumentEntry*> unknown_sections_only_;  // other empty tables
+  const DocumentEntry* declared_agent(const std::string& code) const {
+    for (const DocumentEntry* entry : declared_agents_)
+      if (entry->path[1] == code) return entry;
+    return nullptr;
+  }
 };
 
 }  // namespace

@@ -28,7 +28,7 @@ void flatten(const toml::table& table, std::vector<std::string>& prefix, const s
     prefix.push_back(name);
     if (name.find('.') != std::string::npos) {
       issues.push_back({file, line_of(node), join_path(prefix), "a key may not contain '.'; use nested tables"});
-    } else if (const toml::table* child = node.as_table()) {
+    } else if (const toml::table* child = node.as_table(); child != nullptr && !child->empty()) {
       flatten(*child, prefix, file, out, issues);
     } else {
       DocumentEntry entry{prefix, clone(node), file, line_of(node)};

@@ -17,11 +17,13 @@ namespace policysim {
 
 struct DocumentEntry {
   std::vector<std::string> path;  // {"events", "abe_exit", "period"}
-  std::shared_ptr<const toml::node> value;  // a value or an array (arrays are leaves)
+  std::shared_ptr<const toml::node> value;  // a value, an array, or an empty table (all leaves)
   std::string file;
   int line = 0;
 
   std::string key() const;  // "events.abe_exit.period"
+  // An empty table such as [governments.KOR]: it declares its key and holds no value.
+  bool is_empty_table() const { return value->is_table(); }
 };
 
 // Keyed by the joined key path; sorted, so iteration order does not depend on file order.

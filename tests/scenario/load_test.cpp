@@ -151,3 +151,22 @@ TEST_CASE("rapport may name leaders a what-if never brings to office, but not ne
   const auto s = load_scenario(folder.write("s.toml", text)).scenario;
   CHECK(s.leader_affinity.between("Kishida", "Netanyahu") == 0.4);
 }
+
+TEST_CASE("an empty [governments.<CODE>] table declares an agent with default attributes", "[scenario]") {
+  ScenarioFolder folder;
+  std::string text = kMinimalScenario;
+  text += "\n[governments.KOR]\n\n[effects.trade]\n";
+  const auto s = load_scenario(folder.write("s.toml", text)).scenario;
+  REQUIRE(s.agent_index("KOR").has_value());
+  CHECK(s.governments[*s.agent_index("KOR")].name == "KOR");
+  CHECK(s.effects[index_of(Layer::Trade)].empty());
+
+  std::string typo = kMinimalScenario;
+  typo += "\n[efects.trade]\n";
+  try {
+    load_scenario(folder.write("typo.toml", typo));
+    FAIL("an empty unknown section was accepted");
+  } catch (const ScenarioError& error) {
+    CHECK_THAT(error.what(), Catch::Contains("efects: unknown section \"efects\" (did you mean \"effects\"?)"));
+  }
+}

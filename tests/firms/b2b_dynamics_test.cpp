@@ -1,0 +1,175 @@
+#include <catch2/catch.hpp>
+
+#include <omp.h>
+
+#include <cmath>
+#include <map>
+
+#include "sim/dynamics/firms/b2b_cooperation.hpp"
+#include "sim/dynamics/firms/firm_effects.hpp"
+#include "sim/dynamics/firms/firm_generation.hpp"
+#include "sim/dynamics/step.hpp"
+#include "sim/scenario/load.hpp"
+#include "tests/scenario/scenario_files.hpp"
+
+using namespace policysim;
+using policysim::testing::ScenarioFolder;
+
+namespace {
+
+// Two countries; "high" firms (innovation 0.9) in AA, "low" firms (0.2) in BB.
+std::string tiny_world(double density, double removal_threshold, int candidates) {
+  return R"(
+[simulation]
+start = "2020Q1"
+steps = 4
+seed = 11
+[governments.AA]
+[governments.BB]
+[firms.populations.high]
+countries = ["AA"]
+count = 2
+innovation = { distribution = "constant", value = 0.9 }
+[firms.populations.low]
+countries = ["BB"]
+count = 2
+innovation = { distribution = "constant", value = 0.2 }
+[firms.cooperation]
+candidates_per_step = )" + std::to_string(candidates) + R"(
+initial_weight = 0.5
+weight_adjustment = 0.05
+removal_threshold = )" + std::to_string(removal_threshold) + R"(
+[effects.b2b_cooperation]
+density = )" + std::to_string(density) + "\n";
+}
+
+std::map<std::pair<std::uint32_t, std::uint32_t>, double> ties_of(const World& world) {
+  std::map<std::pair<std::uint32_t, std::uint32_t>, double> out;
+  const FirmTies& ties = world.b2b_cooperation->ties();
+  for (std::size_t e = 0; e < ties.count(); ++e) out[{ties.a[e], ties.b[e]}] = ties.weight[e];
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("firms: complementarity is x_i(1-x_j) + x_j(1-x_i)", "[firms]") {
+  FirmTable firms;
+  firms.innovation = {0.9, 0.2, 0.5};
+  CHECK(complementarity(firms, 0, 1) == Approx(0.9 * 0.8 + 0.2 * 0.1));  // 0.74
+  CHECK(complementarity(firms, 0, 0) == Approx(2 * 0.9 * 0.1));          // 0.18
+  CHECK(complementarity(firms, 1, 2) == complementarity(firms, 2, 1));
+  CHECK(complementarity(firms, 2, 2) == Approx(0.5));
+}
+
+TEST_CASE("firms: certain formation, the weight update and removal, by hand", "[firms]") {
+  ScenarioFolder folder;
+  // density +50: every proposal forms (logistic(50) = 1 in double precision).
+  const auto scenario = load_scenario(folder.write("s.toml", tiny_world(50.0, 0.0, 2))).scenario;
+  Simulation simulation(scenario);
+  REQUIRE(simulation.world().firms->count() == 4);
+  CHECK(simulation.world().b2b_cooperation->ties().count() == 0);
+  simulation.step();
+  const auto first = ties_of(simulation.world());
+  CHECK_FALSE(first.empty());
+  CHECK(first.size() <= 6);  // 4 firms x 2 candidates, a pair proposed twice forms one tie
+  for (const auto& [pair, weight] : first) {
+    CHECK(pair.first < pair.second);
+    CHECK(weight == 0.5);
+  }
+  simulation.step();
+  // Old ties: w = 0.95 * 0.5 + 0.05 * complementarity; firms 0,1 are "high" (0.9), 2,3 "low" (0.2).
+  const std::map<std::pair<std::uint32_t, std::uint32_t>, double> complementarity_of = {
+      {{0, 1}, 0.18}, {{2, 3}, 0.32}, {{0, 2}, 0.74}, {{0, 3}, 0.74}, {{1, 2}, 0.74}, {{1, 3}, 0.74}};
+  for (const auto& [pair, weight] : ties_of(simulation.world())) {
+    INFO(pair.first << "-" << pair.second);
+    if (first.count(pair)) CHECK(weight == Approx(0.475 + 0.05 * complementarity_of.at(pair)));
+    else CHECK(weight == 0.5);  // formed in the second step
+  }
+  for (const auto& [pair, weight] : first) CHECK(ties_of(simulation.world()).count(pair) == 1);  // none removed
+}
+
+TEST_CASE("firms: ties below the removal threshold end", "[firms]") {
+  ScenarioFolder folder;
+  // After one update a high-high tie weighs 0.475 + 0.05 * 0.18 = 0.484 < 0.49: it ends;
+  // a high-low tie weighs 0.512 and stays.
+  const auto scenario = load_scenario(folder.write("s.toml", tiny_world(50.0, 0.49, 3))).scenario;
+  Simulation simulation(scenario);
+  simulation.step();
+  const auto first = ties_of(simulation.world());
+  REQUIRE(first.count({0, 1}) == 1);  // with 3 candidates each, 0 and 1 meet (fixed seed)
+  simulation.step();
+  const auto second = ties_of(simulation.world());
+  CHECK(second.count({0, 1}) == 0);
+  for (const auto& pair : {std::pair<std::uint32_t, std::uint32_t>{0, 2}, {1, 3}})
+    if (first.count(pair)) CHECK(second.at(pair) == Approx(0.512));
+}
+
+TEST_CASE("firms: with a prohibitive utility no tie ever forms", "[firms]") {
+  ScenarioFolder folder;
+  const auto scenario = load_scenario(folder.write("s.toml", tiny_world(-50.0, 0.2, 5))).scenario;
+  Simulation simulation(scenario);
+  for (int s = 0; s < 4; ++s) simulation.step();
+  CHECK(simulation.world().b2b_cooperation->ties().count() == 0);
+}
+
+TEST_CASE("firms: generated attributes follow the population, reproducibly", "[firms]") {
+  const auto bench = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml").scenario;
+  const FirmTable firms = generate_firms(bench);
+  REQUIRE(firms.count() == 1000);
+  double innovation_sum = 0.0;
+  for (std::uint32_t i = 0; i < firms.count(); ++i) {
+    CHECK(firms.country[i] == i % 10);  // c_i = i mod 10, as declared
+    CHECK(firms.innovation[i] >= 0.0);
+    CHECK(firms.innovation[i] <= 1.0);
+    innovation_sum += firms.innovation[i];
+  }
+  CHECK(innovation_sum / 1000.0 == Approx(0.5).margin(0.03));
+  CHECK(generate_firms(bench).innovation == firms.innovation);
+
+  // Adding a population leaves the firms of the others as they were (common random numbers).
+  Scenario extended = bench;
+  FirmPopulation extra = extended.firms.populations.front();
+  extra.name = "another";
+  extra.stable_id = stable_id_of("firms:another");
+  extended.firms.populations.insert(extended.firms.populations.begin(), extra);
+  const FirmTable with_extra = generate_firms(extended);
+  REQUIRE(with_extra.count() == 2000);
+  CHECK(std::equal(firms.innovation.begin(), firms.innovation.end(), with_extra.innovation.begin() + 1000));
+  CHECK_FALSE(std::equal(firms.innovation.begin(), firms.innovation.end(), with_extra.innovation.begin()));
+}
+
+TEST_CASE("firms: B2B ties are identical for 1 and 2 threads", "[firms]") {
+  auto scenario = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml").scenario;
+  scenario.firms.populations.front().count = 3000;
+  auto run = [&](int threads) {
+    omp_set_num_threads(threads);
+    Simulation simulation(scenario);
+    for (int s = 0; s < 15; ++s) simulation.step();
+    return simulation.world().b2b_cooperation->ties();
+  };
+  const FirmTies one = run(1);
+  const FirmTies two = run(2);
+  omp_set_num_threads(omp_get_num_procs());
+  REQUIRE(one.count() > 1000);
+  CHECK(one.a == two.a);
+  CHECK(one.b == two.b);
+  CHECK(one.weight == two.weight);
+}
+
+TEST_CASE("firms: the benchmark's small case behaves as declared (26,400 ties, mean weight 0.54)", "[firms][bench]") {
+  // ../shared/bench/DECLARATION.md: final ties about 26,400 (within 5%), mean weight 0.54
+  // (within 0.01), in distribution over seeds.
+  const auto source = read_scenario_source(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml");
+  double ties = 0.0, weight = 0.0;
+  const int seeds = 4;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    const auto scenario = build_loaded_scenario(source, std::vector<Override>{{"simulation.seed", std::to_string(seed)}}).scenario;
+    Simulation simulation(scenario);
+    while (!simulation.finished()) simulation.step();
+    const auto metrics = compute_firm_network_metrics(simulation.world());
+    ties += static_cast<double>(metrics.ties) / seeds;
+    weight += metrics.mean_weight / seeds;
+  }
+  CHECK(ties == Approx(26400).epsilon(0.05));
+  CHECK(weight == Approx(0.54).margin(0.01));
+}
