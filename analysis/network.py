@@ -75,7 +75,7 @@ def plot_network(path, periods=None, layers=None, layout="circular"):
     try:
         rows = [run.row(period) for period in periods]
     except ValueError as error:
-        raise SystemExit(f"error: {run.path}: {error}") from None
+        raise ValueError(f"{run.path}: {error}") from None
     n = len(run.agents)
     if layout == "circular":
         position = circular_layout(run.agents, run.agent_kinds)
@@ -87,7 +87,7 @@ def plot_network(path, periods=None, layers=None, layout="circular"):
             combined += np.nanmean(values, axis=0)
         position = spring_layout(combined + combined.T)
     else:
-        raise SystemExit(f"error: unknown layout {layout} (circular or spring)")
+        raise ValueError(f"unknown layout {layout} (circular or spring)")
 
     panel = 3.3
     figure, axes = plt.subplots(len(layers), len(periods), figsize=(panel * len(periods) + 2.6, panel * len(layers) + 0.8),

@@ -83,16 +83,16 @@ def plot_ties(paths, pairs=None, layers=None):
     runs = [read_pair_series(p) for p in paths]
     pairs = list(pairs or runs[0].pairs)
     if not pairs:
-        raise SystemExit(f"error: {runs[0].path}: no pairs of interest recorded ([output] pairs in the scenario)")
+        raise ValueError(f"{runs[0].path}: no pairs of interest recorded ([output] pairs in the scenario)")
     layers = list(layers or runs[0].layers)
     for run in runs:
         missing = [p for p in pairs if p not in run.pairs]
         if missing:
-            raise SystemExit(f"error: {run.path}: pairs {', '.join(missing)} not recorded "
+            raise ValueError(f"{run.path}: pairs {', '.join(missing)} not recorded "
                              f"(recorded: {', '.join(run.pairs)}; add them to [output] pairs)")
         unknown = [layer for layer in layers if layer not in run.layers]
         if unknown:
-            raise SystemExit(f"error: {run.path}: no layer {', '.join(unknown)} (layers: {', '.join(run.layers)})")
+            raise ValueError(f"{run.path}: no layer {', '.join(unknown)} (layers: {', '.join(run.layers)})")
 
     panel_height = 2.3
     figure = plt.figure(figsize=(11, 1.0 + panel_height * len(layers)), layout="constrained")
