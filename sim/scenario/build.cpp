@@ -11,6 +11,7 @@
 #include "sim/scenario/defaults.hpp"
 #include "sim/scenario/firms_section.hpp"
 #include "sim/scenario/suggest.hpp"
+#include "sim/scenario/values.hpp"
 
 namespace policysim {
 
@@ -98,43 +99,16 @@ class Builder {
     return false;
   }
 
-  // ----- typed values
+  // ----- typed values (sim/scenario/values.hpp)
   std::optional<double> number(const DocumentEntry& entry, double low, double high) {
-    const auto& node = *entry.value;
-    std::optional<double> value;
-    if (node.is_integer()) value = static_cast<double>(node.as_integer()->get());
-    if (node.is_floating_point()) value = node.as_floating_point()->get();
-    std::string range = "a number";
-    if (low > -std::numeric_limits<double>::infinity() && high < std::numeric_limits<double>::infinity())
-      range = "a number in [" + format(low) + ", " + format(high) + "]";
-    else if (low > -std::numeric_limits<double>::infinity())
-      range = "a number >= " + format(low);
-    if (!value || !std::isfinite(*value)) {
-      error(entry, "expected " + range + ", got " + describe(node));
-      return std::nullopt;
-    }
-    if (*value < low || *value > high) {
-      error(entry, "expected " + range + ", got " + format(*value));
-      return std::nullopt;
-    }
-    return value;
+    return values::number(entry, low, high, issues_);
   }
   std::optional<std::int64_t> integer(const DocumentEntry& entry, std::int64_t low, std::int64_t high,
                                       std::string_view expected) {
-    const auto* value = entry.value->as_integer();
-    if (value == nullptr || value->get() < low || value->get() > high) {
-      error(entry, "expected " + std::string(expected) + ", got " + describe(*entry.value));
-      return std::nullopt;
-    }
-    return value->get();
+    return values::integer(entry, low, high, expected, issues_);
   }
   std::optional<std::string> text(const DocumentEntry& entry, std::string_view expected) {
-    const auto* value = entry.value->as_string();
-    if (value == nullptr) {
-      error(entry, "expected " + std::string(expected) + ", got " + describe(*entry.value));
-      return std::nullopt;
-    }
-    return value->get();
+    return values::text(entry, expected, issues_);
   }
   std::optional<Period> period(const DocumentEntry& entry) {
     auto label = text(entry, "a quarter such as \"2014Q3\"");
@@ -174,20 +148,6 @@ class Builder {
     out << value;
     return out.str();
   }
-  static std::string describe(const toml::node& node) {
-    std::ostringstream out;
-    switch (node.type()) {
-      case toml::node_type::string: out << "the string \"" << node.as_string()->get() << "\""; break;
-      case toml::node_type::array: out << "an array"; break;
-      case toml::node_type::table: out << "a table"; break;
-      case toml::node_type::boolean: out << "the boolean " << (node.as_boolean()->get() ? "true" : "false"); break;
-      case toml::node_type::integer: out << node.as_integer()->get(); break;
-      case toml::node_type::floating_point: out << node.as_floating_point()->get(); break;
-      default: out << "a date or time"; break;
-    }
-    return out.str();
-  }
-
   // ----- sections
   void read_simulation() {
     bool has_start = false, has_steps = false;
