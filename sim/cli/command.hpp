@@ -39,5 +39,6 @@ int run_command(const Invocation& invocation);
 int validate_command(const Invocation& invocation);
 int show_command(const Invocation& invocation);
 int describe_command(const Invocation& invocation);
+int sweep_command(const Invocation& invocation);
 
 }  // namespace policysim::cli

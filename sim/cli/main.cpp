@@ -19,6 +19,9 @@ constexpr const char* kUsage =
     "  validate FILE [--set ...]          check a scenario file completely, without running it\n"
     "  show FILE [--set ...]              print the resolved scenario, each value with the file it came from\n"
     "  describe                           list every layer, phase, effect and event kind with its source\n"
+    "  sweep FILE [--set ...] [--out FILE] [--threads N] [--resume] [--force] [--quiet]\n"
+    "                                     run the design of FILE's [sweep] section into one HDF5 file\n"
+    "                                     (also under mpirun -np N; docs/sweeps.md)\n"
     "\n"
     "options:\n"
     "  -h, --help       show this help (also: policysim <command> --help)\n"
@@ -63,7 +66,8 @@ int main(int argc, char** argv) {
     if (invocation.command == "validate") return validate_command(invocation);
     if (invocation.command == "show") return show_command(invocation);
     if (invocation.command == "describe") return describe_command(invocation);
-    std::cerr << "policysim: unknown command '" << invocation.command << "' (expected run, validate, show or describe)\n"
+    if (invocation.command == "sweep") return sweep_command(invocation);
+    std::cerr << "policysim: unknown command '" << invocation.command << "' (expected run, validate, show, describe or sweep)\n"
               << "Try 'policysim --help'.\n";
     return kExitBadInput;
   } catch (const UsageError& error) {

@@ -1,5 +1,10 @@
 #include "sim/cli/scenario_input.hpp"
 
+#include <algorithm>
+#include <iostream>
+
+#include "sim/scenario/document.hpp"
+
 namespace policysim::cli {
 
 std::vector<Override> overrides_from(const boost::program_options::variables_map& values) {
@@ -14,7 +19,16 @@ LoadedScenario load_from_options(const boost::program_options::variables_map& va
                                  const std::vector<Override>& extra) {
   std::vector<Override> overrides = overrides_from(values);
   overrides.insert(overrides.end(), extra.begin(), extra.end());
-  return load_scenario(values["scenario"].as<std::string>(), overrides);
+  const ScenarioSource source = read_scenario_source(values["scenario"].as<std::string>());
+  // A sweep file is a scenario too: its [sweep] section is for `policysim sweep`, the rest runs.
+  static const std::vector<std::string> kSweepSection = {"sweep"};
+  const bool has_sweep = std::any_of(source.document->begin(), source.document->end(),
+                                     [](const auto& kv) { return kv.second.path[0] == kSweepSection[0]; });
+  if (has_sweep && values.count("quiet") == 0)
+    std::cerr << "note: " << source.file << ": the [sweep] section is ignored here; `policysim sweep " << source.file
+              << "` runs the sweep\n";
+  return build_loaded_scenario(source, overrides, has_sweep ? std::span<const std::string>(kSweepSection)
+                                                            : std::span<const std::string>());
 }
 
 }  // namespace policysim::cli

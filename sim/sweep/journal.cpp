@@ -1,0 +1,280 @@
+#include "sim/sweep/journal.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace policysim::sweep {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::string_view kMagic = "PSWEEP01";
+constexpr std::string_view kTrailer = "END.";
+constexpr std::string_view kSpecFile = "spec.txt";
+constexpr std::string_view kLockFile = "lock";
+constexpr std::string_view kTemporaryMarker = ".tmp-";
+// Tests set this to a file to which every run written to the journal appends its index, so that
+// they can check that no run is done twice across interruptions and --resume.
+constexpr const char* kTraceVariable = "POLICYSIM_SWEEP_JOURNAL_TRACE";
+
+class Writer {
+ public:
+  template <class T>
+  void put(const T& value) {
+    bytes.append(reinterpret_cast<const char*>(&value), sizeof value);
+  }
+  void put_text(std::string_view text) {
+    put<std::uint64_t>(text.size());
+    bytes.append(text);
+  }
+  void put_array(const std::vector<double>& values) {
+    put<std::uint64_t>(values.size());
+    bytes.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(double));
+  }
+  std::string bytes;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+  template <class T>
+  bool get(T& value) {
+    if (bytes_.size() - position_ < sizeof value) return false;
+    std::memcpy(&value, bytes_.data() + position_, sizeof value);
+    position_ += sizeof value;
+    return true;
+  }
+  bool get_text(std::string& text) {
+    std::uint64_t size = 0;
+    if (!get(size) || bytes_.size() - position_ < size) return false;
+    text.assign(bytes_.data() + position_, size);
+    position_ += size;
+    return true;
+  }
+  bool get_array(std::vector<double>& values) {
+    std::uint64_t size = 0;
+    if (!get(size) || (bytes_.size() - position_) / sizeof(double) < size) return false;
+    values.resize(size);
+    std::memcpy(values.data(), bytes_.data() + position_, size * sizeof(double));
+    position_ += size * sizeof(double);
+    return true;
+  }
+  bool expect(std::string_view text) {
+    if (bytes_.substr(position_, text.size()) != text) return false;
+    position_ += text.size();
+    return true;
+  }
+  bool at_end() const { return position_ == bytes_.size(); }
+
+ private:
+  std::string_view bytes_;
+  std::size_t position_ = 0;
+};
+
+std::string read_all(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Writes `bytes` to `target` through a temporary file in the same folder and a rename.
+void write_atomically(const fs::path& target, std::string_view bytes) {
+  static std::atomic<std::uint64_t> counter{0};
+  const fs::path temporary =
+      target.parent_path() / ("." + target.filename().string() + std::string(kTemporaryMarker) +
+                              std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)));
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(temporary, ignored);
+      throw std::runtime_error("cannot write the journal file " + temporary.string());
+    }
+  }
+  std::error_code error;
+  fs::rename(temporary, target, error);
+  if (error) {
+    fs::remove(temporary, error);
+    throw std::runtime_error("cannot move " + temporary.string() + " into place: " + error.message());
+  }
+}
+
+void trace(std::size_t run) {
+  const char* path = std::getenv(kTraceVariable);
+  if (path == nullptr || *path == '\0') return;
+  const int fd = ::open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (fd < 0) return;
+  const std::string line = std::to_string(run) + "\n";
+  [[maybe_unused]] const auto written = ::write(fd, line.data(), line.size());  // one small append: atomic
+  ::close(fd);
+}
+
+// "line 12: journal has `x`, this sweep has `y`" for the first line that differs.
+std::string first_difference(const std::string& journal, const std::string& now) {
+  std::istringstream a(journal), b(now);
+  std::string line_a, line_b;
+  for (int line = 1;; ++line) {
+    const bool more_a = static_cast<bool>(std::getline(a, line_a));
+    const bool more_b = static_cast<bool>(std::getline(b, line_b));
+    if (!more_a && !more_b) return "the journal's spec differs";
+    if (!more_a) line_a = "(end)";
+    if (!more_b) line_b = "(end)";
+    if (line_a != line_b)
+      return "first difference at line " + std::to_string(line) + " of spec.txt: the journal has `" + line_a +
+             "`, this sweep has `" + line_b + "`";
+  }
+}
+
+}  // namespace
+
+std::string serialize_record(const SweepRunRecord& record, std::string_view hash) {
+  Writer out;
+  out.bytes.append(kMagic);
+  out.put_text(hash);
+  out.put(record.run);
+  out.put(record.point);
+  out.put(record.replicate);
+  out.put(record.seed);
+  out.put(record.wall_seconds);
+  out.put_text(record.status);
+  out.put<std::uint64_t>(record.metrics.size());
+  for (const auto& values : record.metrics) out.put_array(values);
+  out.put<std::uint64_t>(record.ties.size());
+  for (const auto& values : record.ties) out.put_array(values);
+  out.bytes.append(kTrailer);
+  return std::move(out.bytes);
+}
+
+std::optional<SweepRunRecord> deserialize_record(std::string_view bytes, std::string_view hash) {
+  Reader in(bytes);
+  SweepRunRecord record;
+  std::string stored_hash;
+  std::uint64_t count = 0;
+  if (!in.expect(kMagic) || !in.get_text(stored_hash) || stored_hash != hash) return std::nullopt;
+  if (!in.get(record.run) || !in.get(record.point) || !in.get(record.replicate) || !in.get(record.seed) ||
+      !in.get(record.wall_seconds) || !in.get_text(record.status) || !in.get(count) || count > 1024)
+    return std::nullopt;
+  record.metrics.resize(count);
+  for (auto& values : record.metrics)
+    if (!in.get_array(values)) return std::nullopt;
+  if (!in.get(count) || count > 1024) return std::nullopt;
+  record.ties.resize(count);
+  for (auto& values : record.ties)
+    if (!in.get_array(values)) return std::nullopt;
+  if (!in.expect(kTrailer) || !in.at_end()) return std::nullopt;
+  return record;
+}
+
+fs::path Journal::folder_for(const fs::path& output) {
+  return output.parent_path() / (output.filename().string() + ".journal");
+}
+
+Journal::Journal(fs::path folder, const std::string& canonical, std::string hash, bool resume)
+    : folder_(std::move(folder)), hash_(std::move(hash)) {
+  std::error_code error;
+  const bool exists = fs::exists(folder_, error);
+  if (exists && !fs::is_directory(folder_, error))
+    throw SweepInputError(folder_.string() + " is in the way of the sweep's journal (a folder); move it");
+  if (exists && !resume)
+    throw SweepInputError("the journal of an interrupted sweep is in " + folder_.string() +
+                          ": continue that sweep with --resume, or delete the folder to start again");
+  fs::create_directories(folder_, error);
+  if (error) throw SweepInputError("cannot create the journal folder " + folder_.string() + ": " + error.message());
+
+  const fs::path lock_path = folder_ / kLockFile;
+  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT, 0644);
+  if (lock_fd_ < 0) throw SweepInputError("cannot open " + lock_path.string() + ": " + std::strerror(errno));
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock_fd_);
+    lock_fd_ = -1;
+    throw SweepInputError("another sweep is using the journal " + folder_.string() + " (it is locked)");
+  }
+
+  const fs::path spec_path = folder_ / kSpecFile;
+  const bool has_spec = fs::exists(spec_path, error);
+  if (has_spec) {
+    const std::string stored = read_all(spec_path);
+    if (stored != canonical) {
+      ::close(lock_fd_);
+      lock_fd_ = -1;
+      throw SweepInputError("cannot resume: the sweep or its scenario changed since the journal " + folder_.string() +
+                            " was started (" + first_difference(stored, canonical) +
+                            "); run it with the original files, or delete the journal to start again");
+    }
+  } else {
+    write_atomically(spec_path, canonical);
+  }
+
+  // Leftovers of an interrupted write, and records that are not whole records of this spec.
+  for (const auto& entry : fs::directory_iterator(folder_)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find(kTemporaryMarker) != std::string::npos) {
+      fs::remove(entry.path(), error);
+    } else if (name.starts_with("run-") && name.ends_with(".bin")) {
+      if (!deserialize_record(read_all(entry.path()), hash_)) {
+        fs::remove(entry.path(), error);
+        ++dropped_;
+      }
+    }
+  }
+}
+
+Journal::~Journal() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+fs::path Journal::run_path(std::size_t run) const {
+  char name[32];
+  std::snprintf(name, sizeof name, "run-%09zu.bin", run);
+  return folder_ / name;
+}
+
+std::vector<std::uint8_t> Journal::finished(std::size_t runs) const {
+  std::vector<std::uint8_t> done(runs, 0);
+  for (const auto& entry : fs::directory_iterator(folder_)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with("run-") || !name.ends_with(".bin")) continue;
+    const std::string digits = name.substr(4, name.size() - 8);
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::size_t run = std::stoull(digits);
+    if (run < runs) done[run] = 1;
+  }
+  return done;
+}
+
+void Journal::write(const SweepRunRecord& record) const {
+  write_bytes(record.run, serialize_record(record, hash_));
+}
+
+void Journal::write_bytes(std::size_t run, std::string_view bytes) const {
+  write_atomically(run_path(run), bytes);
+  trace(run);
+}
+
+SweepRunRecord Journal::read(std::size_t run) const {
+  auto record = deserialize_record(read_all(run_path(run)), hash_);
+  if (!record || record->run != run)
+    throw std::runtime_error("the journal's record of run " + std::to_string(run) + " (" + run_path(run).string() +
+                             ") is missing or damaged; run the sweep again with --resume");
+  return std::move(*record);
+}
+
+void Journal::remove() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+  lock_fd_ = -1;
+  std::error_code ignored;
+  fs::remove_all(folder_, ignored);
+}
+
+}  // namespace policysim::sweep

@@ -1,0 +1,238 @@
+#include "sim/sweep/plan.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+#include "sim/dynamics/metrics.hpp"
+#include "sim/scenario/document.hpp"
+#include "sim/sweep/sampling.hpp"
+
+namespace policysim::sweep {
+namespace {
+
+constexpr std::string_view kSweepPrefix = "sweep.";
+constexpr std::string_view kOriginPrefix = "sweep.parameters.";
+
+// Problems of one design point, reported at the sweep entry that made them.
+void remap_point_issues(std::vector<ScenarioIssue>& issues, const SweepSpec& spec, const SweepDesign& design,
+                        std::size_t point) {
+  for (ScenarioIssue& issue : issues) {
+    if (!issue.file.starts_with(kOriginPrefix)) continue;
+    const std::string key = issue.file.substr(kOriginPrefix.size());
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+      if (spec.parameters[i].key != key) continue;
+      issue.message = "at design point " + std::to_string(point) + ", " + key + " = " +
+                      toml_literal(design.values[i][point]) + ": " + issue.message;
+      issue.file = spec.parameters[i].file;
+      issue.line = spec.parameters[i].line;
+      issue.key = std::string(kOriginPrefix) + key;
+    }
+  }
+}
+
+std::vector<std::string> codes_of(const Scenario& scenario) {
+  std::vector<std::string> codes;
+  for (const auto& government : scenario.governments) codes.push_back(government.code);
+  return codes;
+}
+
+std::vector<std::string> pairs_of(const Scenario& scenario) {
+  std::vector<std::string> labels;
+  for (const auto& pair : scenario.pairs_of_interest) labels.push_back(pair.label);
+  return labels;
+}
+
+// Every run writes into the same arrays, so a point may not change their shape.
+std::string shape_change(const Scenario& base, const Scenario& point) {
+  if (point.simulation.steps != base.simulation.steps) return "simulation.steps (the length of the time axis)";
+  if (point.simulation.start != base.simulation.start) return "simulation.start (the time axis)";
+  if (codes_of(point) != codes_of(base)) return "the governments (the agent axis)";
+  if (pairs_of(point) != pairs_of(base)) return "output.pairs (the pair axis)";
+  return {};
+}
+
+std::string canonical_text(const SweepPlan& plan) {
+  const SweepSpec& spec = plan.spec;
+  std::ostringstream out;
+  out << "# policysim sweep: everything that decides the results of its runs\n";
+  out << "program_version = \"" << POLICYSIM_VERSION << "\"\n";
+  out << "design = \"" << name_of(spec.design) << "\"\nsamples = " << spec.samples
+      << "\nmorris_levels = " << spec.morris_levels << "\nreplicates = " << spec.replicates << "\nseed = " << spec.seed
+      << "\ncommon_random_numbers = " << (spec.common_random_numbers ? "true" : "false")
+      << "\nrecord_ties_every = " << spec.record_ties_every << "\n";
+  out << "\n# [sweep] as written\n" << spec.toml << "\n";
+  out << "\n# parameters\n";
+  for (const auto& parameter : spec.parameters)
+    out << parameter.key << " : " << name_of(parameter.kind) << "\n";
+  out << "\n# design points\n";
+  for (std::size_t point = 0; point < plan.design.points; ++point) {
+    out << point << ":";
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) out << " " << toml_literal(plan.design.values[i][point]);
+    out << "\n";
+  }
+  out << "\n# base scenario\n" << plan.base.resolved_toml;
+  return out.str();
+}
+
+}  // namespace
+
+std::string fnv1a_hex(std::string_view text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  char digits[17];
+  std::snprintf(digits, sizeof digits, "%016llx", static_cast<unsigned long long>(hash));
+  return digits;
+}
+
+std::uint64_t SweepPlan::seed_of(std::size_t run) const {
+  return run_seed(spec.seed, point_of(run), replicate_of(run), spec.common_random_numbers);
+}
+
+Scenario SweepPlan::scenario_of(std::size_t run) const {
+  Scenario scenario = scenarios.at(point_of(run));
+  scenario.simulation.seed = seed_of(run);
+  return scenario;
+}
+
+std::vector<int> SweepPlan::snapshot_steps() const {
+  std::vector<int> steps;
+  if (spec.record_ties_every == 0) return steps;
+  const int last = base.simulation.steps;
+  const auto every = static_cast<int>(spec.record_ties_every);
+  for (int t = 0; t <= last; t += every) steps.push_back(t);
+  if (steps.back() != last) steps.push_back(last);
+  return steps;
+}
+
+SweepPlan plan_sweep(const std::filesystem::path& file, std::span<const Override> overrides) {
+  SweepPlan plan;
+  const ScenarioSource source = read_scenario_source(file);
+  const std::vector<std::string> ignored = {"sweep"};
+
+  // The base scenario first: its own problems are reported as `policysim validate` would.
+  std::vector<Override> base_overrides;
+  for (const Override& override : overrides)
+    if (!override.key_path.starts_with(kSweepPrefix)) base_overrides.push_back(override);
+  plan.base = build_loaded_scenario(source, base_overrides, ignored).scenario;
+
+  // The [sweep] section, with every --set applied (the scenario keys tell the swept keys' kinds).
+  std::vector<ScenarioIssue> issues;
+  Document document = *source.document;
+  apply_overrides(document, overrides, issues);
+  if (!has_sweep_section(document))
+    throw ScenarioError({{source.file, 0, "sweep",
+                          "no [sweep] section: a sweep file needs [sweep] with a design and [sweep.parameters] "
+                          "(docs/sweeps.md); `policysim run` runs a single scenario"}});
+  plan.spec = read_sweep_spec(document, source.file, issues);
+  if (!issues.empty()) throw ScenarioError(std::move(issues));
+  plan.design = make_design(plan.spec, document, issues);
+  if (!issues.empty()) throw ScenarioError(std::move(issues));
+
+  // A valid scenario at every point, with the same axes as the base.
+  const SweepSpec& spec = plan.spec;
+  plan.scenarios.reserve(plan.design.points);
+  std::size_t failing_points = 0;
+  for (std::size_t point = 0; point < plan.design.points; ++point) {
+    std::vector<Override> point_overrides = base_overrides;
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i)
+      point_overrides.push_back({spec.parameters[i].key, toml_literal(plan.design.values[i][point]),
+                                 std::string(kOriginPrefix) + spec.parameters[i].key});
+    try {
+      Scenario scenario = build_loaded_scenario(source, point_overrides, ignored).scenario;
+      if (const std::string changed = shape_change(plan.base, scenario); !changed.empty()) {
+        std::vector<ScenarioIssue> shape{{spec.file, spec.line, "sweep.parameters",
+                                          "design point " + std::to_string(point) + " changes " + changed +
+                                              "; every run of a sweep must have the same axes"}};
+        throw ScenarioError(std::move(shape));
+      }
+      scenario.resolved_toml.clear();  // provenance keeps the base and the design, not a copy per point
+      plan.scenarios.push_back(std::move(scenario));
+    } catch (const ScenarioError& error) {
+      if (failing_points++ == 0) {
+        issues = error.issues();
+        remap_point_issues(issues, spec, plan.design, point);
+      }
+    }
+  }
+  if (failing_points > 0) {
+    if (failing_points > 1)
+      issues.push_back({spec.file, spec.line, "sweep",
+                        std::to_string(failing_points) + " of " + std::to_string(plan.design.points) +
+                            " design points are invalid; the first is reported above"});
+    throw ScenarioError(std::move(issues));
+  }
+
+  plan.canonical = canonical_text(plan);
+  plan.hash = fnv1a_hex(plan.canonical);
+  return plan;
+}
+
+SweepFileLayout file_layout(const SweepPlan& plan, const std::string& command_line) {
+  const SweepSpec& spec = plan.spec;
+  const Scenario& base = plan.base;
+  SweepFileLayout layout;
+  layout.program_version = POLICYSIM_VERSION;
+  layout.design = std::string(name_of(spec.design));
+  layout.replicates = static_cast<std::int64_t>(spec.replicates);
+  layout.common_random_numbers = spec.common_random_numbers;
+  layout.base_seed = spec.seed;
+  layout.scenario_file = base.file;
+  layout.extends_chain = base.chain;
+  layout.command_line = command_line;
+  layout.scenario_resolved = base.resolved_toml;
+  layout.sweep_spec = spec.toml;
+  layout.spec_hash = plan.hash;
+  layout.start_period = base.simulation.start.label();
+  layout.steps = base.simulation.steps;
+  layout.record = spec.record_ties_every > 0 ? "ties" : "metrics";
+  layout.record_ties_every = static_cast<std::int64_t>(spec.record_ties_every);
+
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& parameter : spec.parameters)
+    layout.parameters.push_back({parameter.key, std::string(name_of(parameter.kind)),
+                                 parameter.has_range ? parameter.low : nan, parameter.has_range ? parameter.high : nan});
+  layout.points = plan.design.points;
+  layout.design_values = plan.design.values;
+  const UnitDesign& unit = plan.design.unit;
+  if (spec.design == DesignKind::Morris) {
+    layout.morris_trajectory = unit.morris_trajectory;
+    layout.morris_changed_parameter = unit.morris_changed;
+    layout.morris_levels = static_cast<std::int64_t>(spec.morris_levels);
+    layout.morris_delta = morris_delta(spec.morris_levels);
+  }
+  if (spec.design == DesignKind::Saltelli) {
+    layout.saltelli_sample = unit.saltelli_sample;
+    for (std::int64_t block : unit.saltelli_block)
+      layout.saltelli_block.push_back(block == kSaltelliBlockA   ? "A"
+                                      : block == kSaltelliBlockB ? "B"
+                                                                 : spec.parameters[static_cast<std::size_t>(block)].key);
+    layout.saltelli_base_samples = static_cast<std::int64_t>(spec.samples);
+  }
+
+  for (int t = 0; t <= base.simulation.steps; ++t) {
+    const Period period = base.simulation.start.plus_quarters(t);
+    layout.time.push_back(period.decimal_year());
+    layout.period_label.push_back(period.label());
+  }
+  for (const AgentPair& pair : base.pairs_of_interest) {
+    layout.pairs.push_back(pair.label);
+    layout.pair_agents.push_back(base.governments.at(pair.a).code);
+    layout.pair_partners.push_back(base.governments.at(pair.b).code);
+  }
+  std::array<double, kLayerCount> thresholds{};
+  for (Layer layer : kAllLayers) thresholds[index_of(layer)] = base.layer_dynamics[index_of(layer)].presence_threshold;
+  layout.metrics = sweep_metrics(thresholds);
+  for (int t : plan.snapshot_steps()) {
+    const Period period = base.simulation.start.plus_quarters(t);
+    layout.snapshot_step.push_back(t);
+    layout.snapshot_time.push_back(period.decimal_year());
+    layout.snapshot_label.push_back(period.label());
+  }
+  if (!layout.snapshot_step.empty()) layout.agents = codes_of(base);
+  return layout;
+}
+
+}  // namespace policysim::sweep
