@@ -47,6 +47,7 @@ class RecordingObserver : public RunObserver {
     recorder_.record_events(events);
     record_.events.insert(record_.events.end(), events.begin(), events.end());
   }
+  void on_milestones(std::span<const Milestone> milestones) override { recorder_.record_milestones(milestones); }
 
  private:
   Hdf5Recorder& recorder_;

@@ -12,6 +12,7 @@ enum class Purpose : std::uint32_t {
   DialogueShock = 1,
   CooperationShock = 2,
   TradeShock = 3,
+  DialogueHeld = 4,  // milestones: is a dialogue held this quarter?
   // Firms (B2B): numbered from 100 so that government-level purposes can grow below them.
   FirmAttributes = 100,
   FirmCandidate = 101,

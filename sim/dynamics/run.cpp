@@ -10,6 +10,7 @@ World run_simulation(const Scenario& scenario, RunObserver& observer, const std:
       throw RunInterrupted("interrupted at " + simulation.world().period.label());
     const auto applied = simulation.step();
     observer.on_events(applied);
+    observer.on_milestones(simulation.milestones());
     observer.on_state(simulation.world(), compute_metrics(scenario, simulation.world()));
   }
   return simulation.world();

@@ -18,6 +18,8 @@ class RunObserver {
   virtual void on_state(const World& world, const StepMetrics& metrics) = 0;
   // Called after a step with the events it applied (possibly none).
   virtual void on_events(std::span<const AppliedEvent> events) { (void)events; }
+  // Called after a step with its milestones (dialogues held, MOUs signed; possibly none).
+  virtual void on_milestones(std::span<const Milestone> milestones) { (void)milestones; }
 };
 
 // Thrown when `stop` is raised between two steps (Ctrl-C); nothing is half-written by the loop.

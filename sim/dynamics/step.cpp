@@ -14,6 +14,7 @@ namespace policysim {
 namespace {
 
 void apply_due_events(const PhaseContext& context, const World& start, World& next) {
+  next.opportunity.setZero();  // a business forum is an opportunity for its own quarter only
   for (const EventInstance& event : context.scenario.events) {
     if (event.period != start.period) continue;
     std::string detail = event.spec->apply(event, context.scenario, next);
@@ -40,8 +41,10 @@ Purpose shock_purpose(Layer layer) {
 // Mutual layers (dialogue, cooperation): the strength moves part of the way towards the
 // logistic of its utility, plus a shock, and stays in [0, 1]:
 //   s' = clamp(s + a * (logistic(U_ij) - s) + sd * eps_ij, 0, 1)
-// The shock of a pair is keyed by its two stable ids in increasing order.
-void update_mutual_layer(Layer layer, const PhaseContext& context, const World& start, World& next) {
+// The shock of a pair is keyed by its two stable ids in increasing order. The spin-up before step 0
+// runs the same update without shocks (with_noise = false).
+void update_mutual_layer(Layer layer, const PhaseContext& context, const World& start, World& next,
+                         bool with_noise = true) {
   const Scenario& scenario = context.scenario;
   const LayerDynamics& dynamics = scenario.layer_dynamics[index_of(layer)];
   const auto& terms = scenario.effects[index_of(layer)];
@@ -57,7 +60,7 @@ void update_mutual_layer(Layer layer, const PhaseContext& context, const World& 
       const double target = logistic(utility(effects, terms, row, col));
       const std::uint32_t id_a = scenario.governments[row].stable_id;
       const std::uint32_t id_b = scenario.governments[col].stable_id;
-      const double shock = dynamics.noise_sd == 0.0 ? 0.0
+      const double shock = (dynamics.noise_sd == 0.0 || !with_noise) ? 0.0
           : dynamics.noise_sd * context.random.normal(step, shock_purpose(layer), std::min(id_a, id_b), std::max(id_a, id_b));
       const double value = std::clamp(before(row, col) + dynamics.adjustment_rate * (target - before(row, col)) + shock, 0.0, 1.0);
       after(row, col) = value;
@@ -94,22 +97,81 @@ void update_trade(const PhaseContext& context, const World& start, World& next) 
 void update_dialogue(const PhaseContext& c, const World& s, World& n) { update_mutual_layer(Layer::Dialogue, c, s, n); }
 void update_cooperation(const PhaseContext& c, const World& s, World& n) { update_mutual_layer(Layer::Cooperation, c, s, n); }
 
-// Threat fades geometrically: threat' = persistence * threat.
-void decay_threat(const PhaseContext& context, const World& start, World& next) {
-  next.cyber_threat = context.scenario.threat_persistence * start.cyber_threat;
+// Milestones: the countable events of the dynamics, read from the ties after the cooperation phase.
+// - A dialogue is held in the quarter with chance rate * (d - threshold) / (1 - threshold) when the
+//   pair's dialogue d is above the threshold (times opportunity_factor in a business-forum quarter,
+//   at most 1); the uniform draw is keyed (seed, step, DialogueHeld, smaller id, larger id).
+// - An MOU is signed when cooperation has grown by mou_step since the pair's last MOU (by
+//   mou_step / opportunity_factor in a business-forum quarter); the ratchet then moves up.
+// They record the dynamics and do not feed back into the ties.
+void record_milestones(const PhaseContext& context, const World& start, World& next) {
+  const MilestoneSettings& settings = context.scenario.milestones;
+  const TieMatrix& dialogue = start.layer(Layer::Dialogue);
+  const TieMatrix& cooperation = start.layer(Layer::Cooperation);
+  const auto n = static_cast<Eigen::Index>(start.agent_count());
+  const auto step = static_cast<std::uint32_t>(start.step);
+  const double span = std::max(1.0 - settings.dialogue_threshold, 1e-12);
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = i + 1; j < n; ++j) {
+      const double factor = start.opportunity(i, j) > 0.0 ? settings.opportunity_factor : 1.0;
+      const double strength = dialogue(i, j);
+      if (settings.dialogue_rate > 0.0 && strength > settings.dialogue_threshold) {
+        const double chance = std::min(1.0, factor * settings.dialogue_rate * (strength - settings.dialogue_threshold) / span);
+        const std::uint32_t id_a = context.scenario.governments[static_cast<std::size_t>(i)].stable_id;
+        const std::uint32_t id_b = context.scenario.governments[static_cast<std::size_t>(j)].stable_id;
+        if (context.random.uniform(step, Purpose::DialogueHeld, std::min(id_a, id_b), std::max(id_a, id_b)) < chance)
+          context.milestones.push_back({start.period, static_cast<std::size_t>(i), static_cast<std::size_t>(j),
+                                        MilestoneKind::DialogueHeld, strength});
+      }
+      if (settings.mou_step > 0.0 && cooperation(i, j) >= start.cooperation_at_last_mou(i, j) + settings.mou_step / factor) {
+        context.milestones.push_back({start.period, static_cast<std::size_t>(i), static_cast<std::size_t>(j),
+                                      MilestoneKind::MouSigned, cooperation(i, j)});
+        next.cooperation_at_last_mou(i, j) = next.cooperation_at_last_mou(j, i) = cooperation(i, j);
+      }
+    }
 }
 
-const std::array<Phase, 6> kPhases = {{
+// Threat returns towards its long-run level: threat' = level + persistence * (threat - level)
+// (with level 0, plain geometric decay: threat' = persistence * threat).
+void decay_threat(const PhaseContext& context, const World& start, World& next) {
+  next.cyber_threat = start.cyber_threat_level.array() +
+                      context.scenario.threat_persistence * (start.cyber_threat - start.cyber_threat_level).array();
+}
+
+const std::array<Phase, 7> kPhases = {{
     {"events", "apply the events dated this quarter (leaders, China ties, threats)", apply_due_events},
     {"trade", "trade flows grow by their utility (quarterly log growth)", update_trade},
     {"dialogue", "dialogue strengths move towards the logistic of their utility", update_dialogue},
     {"cooperation", "cooperation strengths move towards the logistic of their utility", update_cooperation},
+    {"milestones", "dialogues held (a draw against the dialogue strength) and MOUs signed (cooperation up by "
+                   "mou_step since the last one) are logged", record_milestones},
     {"b2b_cooperation", "firms search sampled candidates for partners; B2B ties update, fade and form",
      update_b2b_cooperation},
-    {"threat_decay", "cyber threat fades by [threat] persistence", decay_threat},
+    {"threat_decay", "cyber threat returns towards its long-run level by [threat] persistence", decay_threat},
 }};
 
+// Before step 0: dialogue and cooperation follow their usual update for spin_up_quarters, without
+// shocks, events, trade growth or threat decay, so that they start at the equilibrium of the starting
+// drivers (e.g. the 2009 state that held the ties flat in the 2000s). The same for every seed.
+void spin_up(const Scenario& scenario, World& world) {
+  if (scenario.spin_up_quarters <= 0) return;
+  const RandomStreams unused(scenario.simulation.seed);
+  std::vector<AppliedEvent> no_events;
+  std::vector<Milestone> no_milestones;
+  const PhaseContext context{scenario, unused, no_events, no_milestones};
+  for (int quarter = 0; quarter < scenario.spin_up_quarters; ++quarter)
+    for (Layer layer : {Layer::Dialogue, Layer::Cooperation}) {
+      World next = world;
+      update_mutual_layer(layer, context, world, next, false);
+      world.layer(layer) = next.layer(layer);
+    }
+}
+
 }  // namespace
+
+std::string_view name_of(MilestoneKind kind) {
+  return kind == MilestoneKind::DialogueHeld ? "dialogue_held" : "mou_signed";
+}
 
 std::span<const Phase> step_phases() { return kPhases; }
 
@@ -120,13 +182,25 @@ World initial_world(const Scenario& scenario) {
   world.period = scenario.simulation.start;
   world.china_ties.resize(static_cast<long>(n));
   world.cyber_threat.resize(static_cast<long>(n));
+  world.cyber_threat_level.resize(static_cast<long>(n));
+  world.third_party_pressure.resize(static_cast<long>(n));
   for (std::size_t i = 0; i < n; ++i) {
     const Government& government = scenario.governments[i];
     world.leader.push_back(government.leader);
     world.china_ties[static_cast<long>(i)] = government.china_ties;
     world.cyber_threat[static_cast<long>(i)] = government.cyber_threat;
+    world.cyber_threat_level[static_cast<long>(i)] = government.cyber_threat_level;
+    world.third_party_pressure[static_cast<long>(i)] = government.third_party_pressure;
   }
+  // Pair attributes the scenario leaves empty (hand-built scenarios) take the catalogue defaults.
+  world.pair_attributes = default_pair_attributes(n);
+  for (std::size_t k = 0; k < kPairAttributeCount; ++k)
+    if (scenario.pair_attributes[k].rows() == static_cast<long>(n) && scenario.pair_attributes[k].cols() == static_cast<long>(n))
+      world.pair_attributes[k] = scenario.pair_attributes[k];
+  world.opportunity = TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n));
   world.ties = scenario.initial_ties;
+  spin_up(scenario, world);
+  world.cooperation_at_last_mou = world.layer(Layer::Cooperation);
   world.firms = std::make_shared<const FirmTable>(generate_firms(scenario));
   world.b2b_cooperation = std::make_shared<const FirmNetwork>(world.firms->count(), FirmTies{});
   return world;
@@ -137,7 +211,8 @@ Simulation::Simulation(const Scenario& scenario)
 
 std::vector<AppliedEvent> Simulation::step() {
   std::vector<AppliedEvent> applied;
-  const PhaseContext context{scenario_, random_, applied};
+  milestones_.clear();
+  const PhaseContext context{scenario_, random_, applied, milestones_};
   for (const Phase& phase : step_phases()) {
     World next = world_;
     phase.run(context, world_, next);

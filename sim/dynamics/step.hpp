@@ -24,10 +24,24 @@ struct AppliedEvent {
   std::string detail;  // what it changed, e.g. "JPN leader Abe -> Suga"
 };
 
+// Milestones are the countable events of the dynamics, as the sources count them: a dialogue held,
+// an MOU signed (docs/model.md, "Milestones"). Pairs are mutual: agent < partner (slots).
+enum class MilestoneKind { DialogueHeld, MouSigned };
+std::string_view name_of(MilestoneKind kind);  // "dialogue_held", "mou_signed"
+
+struct Milestone {
+  Period period;         // the quarter in which it happened
+  std::size_t agent = 0;    // slot of the first party (the smaller slot)
+  std::size_t partner = 0;  // slot of the second party
+  MilestoneKind kind = MilestoneKind::DialogueHeld;
+  double strength = 0.0;  // the pair's dialogue (held) or cooperation (signed) at that moment
+};
+
 struct PhaseContext {
   const Scenario& scenario;
   const RandomStreams& random;
-  std::vector<AppliedEvent>& applied;  // the events phase appends here
+  std::vector<AppliedEvent>& applied;   // the events phase appends here
+  std::vector<Milestone>& milestones;   // the milestones phase appends here
 };
 
 struct Phase {
@@ -36,10 +50,12 @@ struct Phase {
   void (*run)(const PhaseContext& context, const World& start, World& next);
 };
 
-// The phases of a step, in order: events, trade, dialogue, cooperation, b2b_cooperation, threat_decay.
+// The phases of a step, in order: events, trade, dialogue, cooperation, milestones, b2b_cooperation,
+// threat_decay.
 std::span<const Phase> step_phases();
 
-// The world before the first step: initial ties, leaders and attributes of the scenario.
+// The world before the first step: initial ties, leaders and attributes of the scenario, after the
+// scenario's spin-up quarters (if any) have settled dialogue and cooperation.
 World initial_world(const Scenario& scenario);
 
 class Simulation {
@@ -48,12 +64,15 @@ class Simulation {
   const World& world() const { return world_; }
   // Simulates one quarter; returns the events applied in it.
   std::vector<AppliedEvent> step();
+  // The milestones of the last step (dialogues held, MOUs signed), by pair.
+  const std::vector<Milestone>& milestones() const { return milestones_; }
   bool finished() const { return world_.step >= scenario_.simulation.steps; }
 
  private:
   const Scenario& scenario_;
   RandomStreams random_;
   World world_;
+  std::vector<Milestone> milestones_;
 };
 
 }  // namespace policysim

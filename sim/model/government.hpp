@@ -25,6 +25,9 @@ struct Government {
   double bureaucratic_fragmentation = 0.0;
   double risk_tolerance = 0.5;
   double formality = 0.5;
+  double cyber_threat_level = 0.0;
+  double third_party_pressure = 0.0;
+  double pressure_target = 0.0;
 };
 
 // The numeric attributes of a government, as data: the scenario parser, the output writer

@@ -3,4 +3,5 @@ target_sources(policysim_lib PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/firms.cpp
   ${CMAKE_CURRENT_LIST_DIR}/government.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layers.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/leader_affinity.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/leader_affinity.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pair_attributes.cpp)

@@ -10,6 +10,7 @@
 #include "sim/model/calendar.hpp"
 #include "sim/model/firms.hpp"
 #include "sim/model/layers.hpp"
+#include "sim/model/pair_attributes.hpp"
 
 namespace policysim {
 
@@ -20,6 +21,12 @@ struct World {
   std::vector<std::string> leader;  // current head of government per agent
   Eigen::VectorXd china_ties;
   Eigen::VectorXd cyber_threat;
+  Eigen::VectorXd cyber_threat_level;    // the long-run threat cyber_threat returns to
+  Eigen::VectorXd third_party_pressure;  // e.g. Japan's Arab oil constraint on ties with Israel
+  PairAttributeValues pair_attributes;   // [agent x partner] per pair attribute (UN votes, spurned)
+  TieMatrix opportunity;                 // 1 for the pairs that hold a business forum this quarter
+  // Milestone bookkeeping: cooperation at the pair's last MOU (a new one needs mou_step more).
+  TieMatrix cooperation_at_last_mou;
   // Endogenous ties, [agent x partner] per layer.
   LayerTies ties;
   // Firms and their B2B ties. Shared and immutable: a phase that changes them builds a new one,

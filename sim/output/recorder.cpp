@@ -270,18 +270,24 @@ hdf5::Dataset create_code_scale(hid_t group, const schema::Column& column, const
 // close before their groups and the groups before the file.
 struct OpenObjects {
   hdf5::Datatype string_type;
-  hdf5::Group ties, state, metrics, events;
+  hdf5::Group ties, state, metrics, events, pair_group, milestones;
 
   TimeAxis ties_time;
   std::vector<Appendable> tie_layers;  // by index_of(Layer)
 
   TimeAxis state_time;
-  Appendable leader, china_ties, cyber_threat;
+  Appendable leader, china_ties, cyber_threat, cyber_threat_level, third_party_pressure;
+
+  TimeAxis pairs_time;
+  std::vector<Appendable> pair_attributes;  // by index_of(PairAttributeId)
 
   TimeAxis metrics_time;
   std::vector<Appendable> density, mean_strength, pairs;  // by index_of(Layer)
 
   Appendable event_index, event_period_label, event_time, event_name, event_kind, event_detail;
+
+  Appendable milestone_index, milestone_period_label, milestone_time, milestone_pair_label, milestone_pair_agent,
+      milestone_pair_partner, milestone_kind, milestone_strength;
 };
 
 struct Hdf5Recorder::Impl {
@@ -290,6 +296,8 @@ struct Hdf5Recorder::Impl {
   std::size_t agents = 0;
   std::size_t pairs = 0;
   std::int64_t events = 0;
+  std::int64_t milestones = 0;
+  std::vector<std::string> agent_codes;  // by slot, for the milestone log
   bool committed = false;
   bool broken = false;  // a write failed half-way: the groups may disagree, so never commit
   hdf5::File file;
@@ -322,6 +330,7 @@ struct Hdf5Recorder::Impl {
   void write_agents(const Scenario& scenario);
   void create_time_groups(const Scenario& scenario);
   void create_event_log();
+  void create_milestone_log();
 };
 
 void Hdf5Recorder::Impl::write_root_attributes(const Scenario& scenario, const RunProvenance& provenance) {
@@ -419,9 +428,31 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
     o.leader = Appendable(o.state.get(), schema::state::kLeader, text, {agents}, rows_hint);
     o.china_ties = Appendable(o.state.get(), schema::state::kChinaTies, H5T_IEEE_F64LE, {agents}, rows_hint);
     o.cyber_threat = Appendable(o.state.get(), schema::state::kCyberThreat, H5T_IEEE_F64LE, {agents}, rows_hint);
-    for (const Appendable* column : {&o.leader, &o.china_ties, &o.cyber_threat}) {
+    o.cyber_threat_level =
+        Appendable(o.state.get(), schema::state::kCyberThreatLevel, H5T_IEEE_F64LE, {agents}, rows_hint);
+    o.third_party_pressure =
+        Appendable(o.state.get(), schema::state::kThirdPartyPressure, H5T_IEEE_F64LE, {agents}, rows_hint);
+    for (const Appendable* column :
+         {&o.leader, &o.china_ties, &o.cyber_threat, &o.cyber_threat_level, &o.third_party_pressure}) {
       attach(column->id(), o.state_time.time.id(), 0);
       attach(column->id(), agent.get(), 1);
+    }
+  }
+
+  // /pairs: the pair attributes, [time, agent, partner] each.
+  o.pair_group = create_group(file.get(), schema::group::kPairs);
+  o.pairs_time = TimeAxis(o.pair_group.get(), text, rows_hint);
+  {
+    const hdf5::Dataset agent = create_code_scale(o.pair_group.get(), schema::dim::kAgent, codes);
+    const hdf5::Dataset partner = create_code_scale(o.pair_group.get(), schema::dim::kPartner, codes);
+    for (const PairAttribute& attribute : kPairAttributes) {
+      Appendable& values = o.pair_attributes.emplace_back(o.pair_group.get(), attribute.name, schema::pairs::kAttributeUnits,
+                                                          attribute.doc, H5T_IEEE_F64LE,
+                                                          std::vector<hsize_t>{agents, agents}, rows_hint);
+      set_text_attribute(values.id(), schema::kSource, attribute.source);
+      attach(values.id(), o.pairs_time.time.id(), 0);
+      attach(values.id(), agent.get(), 1);
+      attach(values.id(), partner.get(), 2);
     }
   }
 
@@ -475,12 +506,35 @@ void Hdf5Recorder::Impl::create_event_log() {
     attach(column->id(), o.event_index.id(), 0);
 }
 
+void Hdf5Recorder::Impl::create_milestone_log() {
+  namespace m = schema::milestones;
+  OpenObjects& o = *objects;
+  const hid_t text = o.string_type.get();
+  constexpr hsize_t kMilestoneChunk = 256;
+  o.milestones = create_group(file.get(), schema::group::kMilestones);
+  const hid_t g = o.milestones.get();
+  o.milestone_index = Appendable(g, schema::dim::kMilestone, H5T_STD_I64LE, {}, kMilestoneChunk);
+  make_scale(o.milestone_index.id(), schema::dim::kMilestone.name);
+  o.milestone_period_label = Appendable(g, m::kPeriodLabel, text, {}, kMilestoneChunk);
+  o.milestone_time = Appendable(g, m::kMilestoneTime, H5T_IEEE_F64LE, {}, kMilestoneChunk);
+  o.milestone_pair_label = Appendable(g, m::kPairLabel, text, {}, kMilestoneChunk);
+  o.milestone_pair_agent = Appendable(g, m::kPairAgent, text, {}, kMilestoneChunk);
+  o.milestone_pair_partner = Appendable(g, m::kPairPartner, text, {}, kMilestoneChunk);
+  o.milestone_kind = Appendable(g, m::kKind, text, {}, kMilestoneChunk);
+  o.milestone_strength = Appendable(g, m::kStrength, H5T_IEEE_F64LE, {}, kMilestoneChunk);
+  for (const Appendable* column : {&o.milestone_period_label, &o.milestone_time, &o.milestone_pair_label,
+                                   &o.milestone_pair_agent, &o.milestone_pair_partner, &o.milestone_kind,
+                                   &o.milestone_strength})
+    attach(column->id(), o.milestone_index.id(), 0);
+}
+
 Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenario, const RunProvenance& provenance)
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.target = std::move(target);
   m.agents = scenario.agent_count();
   m.pairs = scenario.pairs_of_interest.size();
+  for (const Government& government : scenario.governments) m.agent_codes.push_back(government.code);
 
   const std::filesystem::path folder = m.target.has_parent_path() ? m.target.parent_path() : ".";
   std::error_code error;
@@ -512,6 +566,7 @@ Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenari
     m.write_agents(scenario);
     m.create_time_groups(scenario);
     m.create_event_log();
+    m.create_milestone_log();
   } catch (const Failure& failure) {
     m.discard();
     throw OutputError(m.context(failure.what));
@@ -532,7 +587,8 @@ void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
   Impl& m = *impl_;
   m.writable("record()");
   const auto n = static_cast<long>(m.agents);
-  if (world.agent_count() != m.agents || world.china_ties.size() != n || world.cyber_threat.size() != n)
+  if (world.agent_count() != m.agents || world.china_ties.size() != n || world.cyber_threat.size() != n ||
+      world.cyber_threat_level.size() != n || world.third_party_pressure.size() != n)
     throw OutputError(m.context("record(): the world has " + std::to_string(world.agent_count()) +
                                 " agents, the scenario " + std::to_string(m.agents)));
   for (Layer layer : kAllLayers) {
@@ -545,6 +601,11 @@ void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
                                   " pair values for " + std::to_string(m.pairs) + " pairs of interest"));
   }
 
+  for (const TieMatrix& values : world.pair_attributes)
+    if (values.rows() != n || values.cols() != n)
+      throw OutputError(m.context("record(): a pair attribute matrix is not " + std::to_string(n) + " x " +
+                                  std::to_string(n)));
+
   const hdf5::QuietErrors quiet;
   try {
     OpenObjects& o = *m.objects;
@@ -552,6 +613,7 @@ void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
     o.ties_time.append(world.period, text);
     o.state_time.append(world.period, text);
     o.metrics_time.append(world.period, text);
+    o.pairs_time.append(world.period, text);
 
     // Eigen stores column-major; the file is C order [agent, partner].
     using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
@@ -564,6 +626,12 @@ void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
     o.leader.append(text, leaders.data());
     o.china_ties.append(H5T_NATIVE_DOUBLE, world.china_ties.data());
     o.cyber_threat.append(H5T_NATIVE_DOUBLE, world.cyber_threat.data());
+    o.cyber_threat_level.append(H5T_NATIVE_DOUBLE, world.cyber_threat_level.data());
+    o.third_party_pressure.append(H5T_NATIVE_DOUBLE, world.third_party_pressure.data());
+    for (std::size_t k = 0; k < kPairAttributeCount; ++k) {
+      const RowMajor values = world.pair_attributes[k];
+      o.pair_attributes[k].append(H5T_NATIVE_DOUBLE, values.data());
+    }
 
     for (Layer layer : kAllLayers) {
       const LayerMetrics& layer_metrics = metrics[index_of(layer)];
@@ -597,6 +665,45 @@ void Hdf5Recorder::record_events(std::span<const AppliedEvent> events) {
       o.event_kind.append(text, &kind);
       o.event_detail.append(text, &detail);
       m.events += 1;
+    }
+  } catch (const Failure& failure) {
+    m.broken = true;
+    throw OutputError(m.context(failure.what));
+  }
+}
+
+void Hdf5Recorder::record_milestones(std::span<const Milestone> milestones) {
+  Impl& m = *impl_;
+  OpenObjects& o = m.writable("record_milestones()");
+  for (const Milestone& milestone : milestones)
+    if (milestone.agent >= m.agents || milestone.partner >= m.agents)
+      throw OutputError(m.context("record_milestones(): a milestone names agent slot " +
+                                  std::to_string(std::max(milestone.agent, milestone.partner)) + " of " +
+                                  std::to_string(m.agents)));
+  const hdf5::QuietErrors quiet;
+  try {
+    const hid_t text = o.string_type.get();
+    for (const Milestone& milestone : milestones) {
+      const std::string label = milestone.period.label();
+      const double year = milestone.period.decimal_year();
+      const std::string& agent = m.agent_codes[milestone.agent];
+      const std::string& partner = m.agent_codes[milestone.partner];
+      const std::string pair = agent + "-" + partner;
+      const std::string kind(name_of(milestone.kind));
+      const char* label_text = label.c_str();
+      const char* pair_text = pair.c_str();
+      const char* agent_text = agent.c_str();
+      const char* partner_text = partner.c_str();
+      const char* kind_text = kind.c_str();
+      o.milestone_index.append(H5T_NATIVE_INT64, &m.milestones);
+      o.milestone_period_label.append(text, &label_text);
+      o.milestone_time.append(H5T_NATIVE_DOUBLE, &year);
+      o.milestone_pair_label.append(text, &pair_text);
+      o.milestone_pair_agent.append(text, &agent_text);
+      o.milestone_pair_partner.append(text, &partner_text);
+      o.milestone_kind.append(text, &kind_text);
+      o.milestone_strength.append(H5T_NATIVE_DOUBLE, &milestone.strength);
+      m.milestones += 1;
     }
   } catch (const Failure& failure) {
     m.broken = true;

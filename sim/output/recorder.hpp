@@ -32,6 +32,8 @@ class Hdf5Recorder {
   void record(const World& world, const StepMetrics& metrics);
   // Appends applied events to the event log.
   void record_events(std::span<const AppliedEvent> events);
+  // Appends milestones (dialogues held, MOUs signed) to the milestone log.
+  void record_milestones(std::span<const Milestone> milestones);
   // Flushes, closes and renames the temporary file to the target path.
   void commit();
 

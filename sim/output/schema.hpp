@@ -61,6 +61,8 @@ inline constexpr std::string_view kTies = "ties";
 inline constexpr std::string_view kState = "state";
 inline constexpr std::string_view kMetrics = "metrics";
 inline constexpr std::string_view kEvents = "events";
+inline constexpr std::string_view kPairs = "pairs";
+inline constexpr std::string_view kMilestones = "milestones";
 }  // namespace group
 
 // Dimension scales (each a dataset of the same name in every group that uses the axis).
@@ -71,6 +73,7 @@ inline constexpr Column kPartner{"partner", "", "code of the partner government 
 inline constexpr Column kPair{"pair", "", "pair of interest, as agent-partner codes (\"JPN-ISR\")"};
 inline constexpr Column kEvent{"event", "1", "position of the event in the log of applied events"};
 inline constexpr Column kChain{"chain", "1", "position in the extends chain (0 = the file named on the command line)"};
+inline constexpr Column kMilestone{"milestone", "1", "position of the milestone in the log of milestones"};
 }  // namespace dim
 
 // On every time axis, beside `time`.
@@ -109,7 +112,12 @@ inline constexpr Column kLeader{"leader", "", "current head of government (empty
 inline constexpr Column kChinaTies{"china_ties", "1",
                                    "depth of economic and security ties with China, in [0, 1] (changed by events)"};
 inline constexpr Column kCyberThreat{"cyber_threat", "1",
-                                     "cyber threat felt, in [0, 1] (raised by events, decays each quarter)"};
+                                     "cyber threat felt, in [0, 1] (raised by events, returns towards cyber_threat_level)"};
+inline constexpr Column kCyberThreatLevel{"cyber_threat_level", "1",
+                                          "long-run cyber threat that cyber_threat returns to, in [0, 1] (changed by events)"};
+inline constexpr Column kThirdPartyPressure{"third_party_pressure", "1",
+                                            "hold of a third party's objection on the government's ties, in [0, 1] "
+                                            "(changed by events)"};
 }  // namespace state
 
 // /metrics: per layer, <layer>_density and <layer>_mean_strength [time], <layer>_pairs [time, pair].
@@ -143,5 +151,24 @@ inline constexpr Column kName{"name", "", "the event's key in the scenario's [ev
 inline constexpr Column kKind{"kind", "", "the event's kind in the event catalogue"};
 inline constexpr Column kDetail{"detail", "", "what the event changed (\"JPN leader Abe -> Suga\")"};
 }  // namespace events
+
+// /pairs: one [time, agent, partner] dataset per pair attribute, named as the attribute, units "1",
+// long_name its doc (kPairAttributes, sim/model/pair_attributes.hpp).
+namespace pairs {
+inline constexpr std::string_view kAttributeUnits = "1";
+}  // namespace pairs
+
+// /milestones: the log of dialogues held and MOUs signed, one entry per milestone along the
+// extendible `milestone` axis.
+namespace milestones {
+inline constexpr Column kPeriodLabel{"period_label", "", "quarter in which it happened (\"2014Q4\")"};
+inline constexpr Column kMilestoneTime{"milestone_time", "year", "start of that quarter, as a decimal year"};
+inline constexpr Column kPairLabel{"pair_label", "", "the two parties, codes in alphabetical order (\"ISR-JPN\")"};
+inline constexpr Column kPairAgent{"pair_agent", "", "code of the first party (alphabetical order)"};
+inline constexpr Column kPairPartner{"pair_partner", "", "code of the second party"};
+inline constexpr Column kKind{"kind", "", "\"dialogue_held\" or \"mou_signed\""};
+inline constexpr Column kStrength{"strength", "1",
+                                  "the pair's dialogue (dialogue_held) or cooperation (mou_signed) strength then"};
+}  // namespace milestones
 
 }  // namespace policysim::schema

@@ -10,6 +10,7 @@
 #include "sim/dynamics/events/event.hpp"
 #include "sim/scenario/defaults.hpp"
 #include "sim/scenario/firms_section.hpp"
+#include "sim/scenario/government_sections.hpp"
 #include "sim/scenario/suggest.hpp"
 #include "sim/scenario/values.hpp"
 
@@ -18,7 +19,8 @@ namespace policysim {
 const std::vector<std::string>& scenario_sections() {
   static const std::vector<std::string> all = {"simulation", "governments", "leader_affinity", "initial_ties",
                                                "layers",     "effects",     "threat",          "events",
-                                               "output",     "firms"};
+                                               "output",     "firms",       "pair_attributes", "milestones",
+                                               "spin_up"};
   return all;
 }
 
@@ -78,6 +80,8 @@ class Builder {
     read_initial_ties();
     read_output();
     read_firm_sections(section("firms"), firm_effect_entries_, scenario_, issues_);
+    read_government_sections(section("pair_attributes"), section("milestones"), section("spin_up"), section("events"),
+                             scenario_, issues_);
     return std::move(scenario_);
   }
 

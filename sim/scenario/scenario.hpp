@@ -14,6 +14,7 @@
 #include "sim/model/government.hpp"
 #include "sim/model/layers.hpp"
 #include "sim/model/leader_affinity.hpp"
+#include "sim/model/pair_attributes.hpp"
 #include "sim/scenario/firm_settings.hpp"
 
 namespace policysim {
@@ -52,6 +53,14 @@ struct EventInstance {
   const std::string& text(std::string_view param) const;
 };
 
+// When a dialogue counts as held and an MOU as signed (see docs/model.md, "Milestones").
+struct MilestoneSettings {
+  double dialogue_threshold = 0.0;  // no dialogue is held below this dialogue strength
+  double dialogue_rate = 0.0;       // chance per quarter of holding one at full strength (0: never)
+  double mou_step = 0.0;            // cooperation gained since the last MOU that makes a new one (0: never)
+  double opportunity_factor = 1.0;  // a business forum multiplies the dialogue chance and divides mou_step by it
+};
+
 struct AgentPair {
   std::size_t a = 0;
   std::size_t b = 0;
@@ -71,6 +80,12 @@ struct Scenario {
   std::array<LayerDynamics, kLayerCount> layer_dynamics;
   std::array<std::vector<EffectTerm>, kLayerCount> effects;
   double threat_persistence = 1.0;      // share of cyber threat left after a quarter
+  // [agent x partner] per pair attribute; empty matrices mean "all at their defaults".
+  PairAttributeValues pair_attributes;
+  MilestoneSettings milestones;
+  // Quarters of noise-free, event-free dialogue and cooperation dynamics run before step 0, so the
+  // initial ties sit at the equilibrium of the starting drivers (0: the initial ties as given).
+  int spin_up_quarters = 0;
   std::vector<EventInstance> events;    // by period, then name
   std::vector<AgentPair> pairs_of_interest;
   FirmSettings firms;                   // no populations: a government-only world

@@ -2,6 +2,7 @@ target_sources(policysim_lib PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/build.cpp
   ${CMAKE_CURRENT_LIST_DIR}/document.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms_section.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/government_sections.cpp
   ${CMAKE_CURRENT_LIST_DIR}/load.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scenario.cpp
   ${CMAKE_CURRENT_LIST_DIR}/suggest.cpp

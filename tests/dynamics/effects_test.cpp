@@ -23,7 +23,11 @@ namespace {
 //   JPN       Abe        0.20        0.80           0.50          0.80
 //   USA       Obama      0.05        0.90           0.00          0.40
 // rapport: Abe-Netanyahu 0.9, Abe-Obama 0.4 (Netanyahu-Obama not stated -> 0)
-// ties: dialogue JPN-ISR 0.6, cooperation JPN-ISR 0.35, all others 0.
+// ties: dialogue JPN-ISR 0.6, ISR-USA 0.5; cooperation JPN-ISR 0.35; all others 0.
+// trade (US$ m): JPN->ISR 1523, ISR->JPN 816, JPN->USA 98402, USA->JPN 60487 (COW 2009); ISR-USA none.
+// third-party pressure: JPN 0.8, USA 0.1; pressure target: ISR 1.
+// pair attributes: un_vote_agreement JPN-ISR 0.38, JPN-USA 0.42 (ISR-USA unstated: default 0.5);
+//                  spurned JPN-USA 0.6 (others 0).
 ScenarioBuilder three_governments() {
   ScenarioBuilder builder({"JPN", "ISR", "USA"});
   builder.leader("ISR", "Netanyahu").leader("JPN", "Abe").leader("USA", "Obama")
@@ -35,8 +39,17 @@ ScenarioBuilder three_governments() {
       .attribute("ISR", &Government::bureaucratic_fragmentation, 0.20)
       .attribute("JPN", &Government::bureaucratic_fragmentation, 0.80)
       .attribute("USA", &Government::bureaucratic_fragmentation, 0.40)
+      .attribute("JPN", &Government::third_party_pressure, 0.8)
+      .attribute("USA", &Government::third_party_pressure, 0.1)
+      .attribute("ISR", &Government::pressure_target, 1.0)
+      .pair_attribute("un_vote_agreement", "JPN", "ISR", 0.38)
+      .pair_attribute("un_vote_agreement", "USA", "JPN", 0.42)
+      .pair_attribute("spurned", "USA", "JPN", 0.6)
       .tie(Layer::Dialogue, "JPN", "ISR", 0.6)
-      .tie(Layer::Cooperation, "JPN", "ISR", 0.35);
+      .tie(Layer::Dialogue, "USA", "ISR", 0.5)
+      .tie(Layer::Cooperation, "JPN", "ISR", 0.35)
+      .tie(Layer::Trade, "JPN", "ISR", 1523.0).tie(Layer::Trade, "ISR", "JPN", 816.0)
+      .tie(Layer::Trade, "JPN", "USA", 98402.0).tie(Layer::Trade, "USA", "JPN", 60487.0);
   return builder;
 }
 
@@ -61,9 +74,9 @@ const std::map<std::string, Expected> kExpected = {
     {"leader_affinity", {0.9, 0.0, 0.4}},
     // cooperation_ij: 0.35 for JPN-ISR, 0 elsewhere
     {"institutional_memory", {0.35, 0.0, 0.0}},
-    // dialogue_ij: 0.6 for JPN-ISR, 0 elsewhere
-    {"dialogue_spillover", {0.6, 0.0, 0.0}},
-    {"dialogue_support", {0.6, 0.0, 0.0}},
+    // dialogue_ij: 0.6 for JPN-ISR, 0.5 for ISR-USA, 0 for JPN-USA
+    {"dialogue_spillover", {0.6, 0.5, 0.0}},
+    {"dialogue_support", {0.6, 0.5, 0.0}},
     // (c_i r_j + c_j r_i) / 2:
     //   JPN-ISR: (0.20*0.10 + 0.60*0.80)/2 = (0.02 + 0.48)/2  = 0.25
     //   ISR-USA: (0.60*0.90 + 0.05*0.10)/2 = (0.54 + 0.005)/2 = 0.2725
@@ -73,6 +86,21 @@ const std::map<std::string, Expected> kExpected = {
     {"shared_threat", {0.2, 0.0, 0.0}},
     // (f_i + f_j)/2: (0.8+0.2)/2 = 0.5; (0.2+0.4)/2 = 0.3; (0.8+0.4)/2 = 0.6
     {"bureaucratic_friction", {0.5, 0.3, 0.6}},
+    // un_vote_agreement_ij: 0.38, unstated ISR-USA takes the default 0.5, 0.42
+    {"norm_similarity", {0.38, 0.5, 0.42}},
+    // max over the third agent k of dialogue_ik * dialogue_kj (one k in a three-agent world):
+    //   JPN-ISR via USA: 0 * 0.5 = 0;  ISR-USA via JPN: 0.6 * 0 = 0;  JPN-USA via ISR: 0.6 * 0.5 = 0.3
+    {"third_party_bridge", {0.0, 0.0, 0.3}},
+    // log10(1 + T_ij + T_ji) / 6:
+    //   JPN-ISR: log10(2340) / 6 = 3.369215857410 / 6 = 0.561535976235
+    //   ISR-USA: log10(1) = 0
+    //   JPN-USA: log10(158890) / 6 = 5.201096565039 / 6 = 0.866849427507
+    {"trade_interdependence", {0.561535976235, 0.0, 0.866849427507}},
+    // (p_i t_j + p_j t_i) / 2:
+    //   JPN-ISR: (0.8*1 + 0*0)/2 = 0.4;  ISR-USA: (0*0 + 0.1*1)/2 = 0.05;  JPN-USA: (0.8*0 + 0.1*0)/2 = 0
+    {"third_party_pressure", {0.4, 0.05, 0.0}},
+    // spurned_ij: only JPN-USA
+    {"spurned", {0.0, 0.0, 0.6}},
 };
 
 }  // namespace
@@ -160,6 +188,10 @@ TEST_CASE("dynamics: the effect catalogue is complete and unambiguous", "[dynami
     CHECK(layers.size() == spec.layers.size());
     for (Layer layer : kAllLayers) CHECK(spec.allowed_in(layer) == (layers.count(layer) == 1));
     CHECK(find_effect(spec.name) == &spec);
+    // One default coefficient per layer, and 0 outside the effect's layers.
+    CHECK(spec.default_coefficients.size() == spec.layers.size());
+    for (Layer layer : kAllLayers)
+      if (!spec.allowed_in(layer)) CHECK(spec.default_coefficient(layer) == 0.0);
   }
   CHECK(find_effect("leader_afinity") == nullptr);
   CHECK(find_effect("") == nullptr);
@@ -185,7 +217,40 @@ TEST_CASE("dynamics: the event catalogue is complete and unambiguous", "[dynamic
     }
     CHECK(find_event_kind(spec.kind) == &spec);
   }
-  CHECK(kinds == std::set<std::string_view>{"leadership_change", "china_ties", "cyber_incident"});
+  CHECK(kinds == std::set<std::string_view>{"leadership_change", "china_ties", "cyber_incident", "cyber_threat_level",
+                                            "third_party_pressure", "spurn", "business_forum"});
   CHECK(find_event_kind("leadership-change") == nullptr);
   CHECK(find_event_kind("") == nullptr);
+}
+
+TEST_CASE("dynamics: third_party_bridge takes the strongest two-path, not the sum", "[dynamics][effects]") {
+  // JPN and ISR both talk to USA (0.8, 0.7) and to GBR (0.5, 0.9). Paths: via USA 0.8*0.7 = 0.56,
+  // via GBR 0.5*0.9 = 0.45; the statistic is the larger, 0.56 (a sum would give 1.01). The direct
+  // JPN-ISR tie (0.2) is not a path.
+  const Scenario scenario = ScenarioBuilder({"GBR", "ISR", "JPN", "USA"})
+                                .tie(Layer::Dialogue, "JPN", "USA", 0.8).tie(Layer::Dialogue, "ISR", "USA", 0.7)
+                                .tie(Layer::Dialogue, "JPN", "GBR", 0.5).tie(Layer::Dialogue, "ISR", "GBR", 0.9)
+                                .tie(Layer::Dialogue, "JPN", "ISR", 0.2)
+                                .build();
+  const World world = initial_world(scenario);
+  CHECK(statistic("third_party_bridge", scenario, world, "JPN", "ISR") == Approx(0.56).margin(1e-12));
+  // USA-GBR: via JPN 0.8*0.5 = 0.4, via ISR 0.7*0.9 = 0.63.
+  CHECK(statistic("third_party_bridge", scenario, world, "USA", "GBR") == Approx(0.63).margin(1e-12));
+}
+
+TEST_CASE("dynamics: trade_interdependence and third_party_pressure follow trade and events", "[dynamics][effects][events]") {
+  // Trade JPN->ISR 999 (no flow back): log10(1000)/6 = 0.5 exactly. Pressure JPN 0.8 -> 0.2 after an
+  // event in the first quarter: (0.2 * 1)/2 = 0.1.
+  const Scenario scenario = ScenarioBuilder({"ISR", "JPN"})
+                                .tie(Layer::Trade, "JPN", "ISR", 999.0)
+                                .attribute("JPN", &Government::third_party_pressure, 0.8)
+                                .attribute("ISR", &Government::pressure_target, 1.0)
+                                .event("arab_spring", "third_party_pressure", "2014Q1",
+                                       {{"country", std::string("JPN")}, {"level", 0.2}})
+                                .build();
+  Simulation simulation(scenario);
+  CHECK(statistic("trade_interdependence", scenario, simulation.world(), "JPN", "ISR") == Approx(0.5).margin(1e-12));
+  CHECK(statistic("third_party_pressure", scenario, simulation.world(), "ISR", "JPN") == Approx(0.4).margin(1e-12));
+  simulation.step();
+  CHECK(statistic("third_party_pressure", scenario, simulation.world(), "ISR", "JPN") == Approx(0.1).margin(1e-12));
 }

@@ -163,3 +163,83 @@ TEST_CASE("dynamics: the step advances the clock and finishes after the scenario
   CHECK(simulation.world().step == 3);
   CHECK(simulation.world().period == period_of("2015Q2"));  // 2014Q3 + 3 quarters
 }
+
+TEST_CASE("dynamics: cyber_threat_level moves the level the threat returns to", "[dynamics][events]") {
+  // persistence 0.5; JPN felt threat 0.2 at level 0.2 (steady). The level goes to 0.6 in 2014Q2
+  // (second step): threat' = level + 0.5 * (threat - level).
+  //   step 1: 0.2 + 0.5*(0.2 - 0.2) = 0.2
+  //   step 2: 0.6 + 0.5*(0.2 - 0.6) = 0.4;  step 3: 0.6 + 0.5*(0.4 - 0.6) = 0.5;  step 4: 0.55
+  const Scenario scenario = ScenarioBuilder({"ISR", "JPN"})
+                                .threat_persistence(0.5)
+                                .attribute("JPN", &Government::cyber_threat, 0.2)
+                                .attribute("JPN", &Government::cyber_threat_level, 0.2)
+                                .event("attack_trend", "cyber_threat_level", "2014Q2",
+                                       {{"country", std::string("JPN")}, {"level", 0.6}})
+                                .build();
+  Simulation simulation(scenario);
+  const auto jpn = at(scenario, "JPN");
+  CHECK(simulation.step().empty());
+  CHECK(simulation.world().cyber_threat[jpn] == Approx(0.2).margin(1e-15));
+  const auto applied = simulation.step();
+  REQUIRE(applied.size() == 1);
+  CHECK(applied[0].detail == "JPN cyber_threat_level 0.2 -> 0.6");
+  CHECK(simulation.world().cyber_threat_level[jpn] == 0.6);
+  CHECK(simulation.world().cyber_threat[jpn] == Approx(0.4).margin(1e-15));
+  simulation.step();
+  CHECK(simulation.world().cyber_threat[jpn] == Approx(0.5).margin(1e-15));
+  simulation.step();
+  CHECK(simulation.world().cyber_threat[jpn] == Approx(0.55).margin(1e-15));
+  CHECK(simulation.world().cyber_threat[at(scenario, "ISR")] == 0.0);
+}
+
+TEST_CASE("dynamics: third_party_pressure sets the level of one government", "[dynamics][events]") {
+  const Scenario scenario = ScenarioBuilder({"ISR", "JPN"})
+                                .attribute("JPN", &Government::third_party_pressure, 0.8)
+                                .event("arab_spring", "third_party_pressure", "2014Q2",
+                                       {{"country", std::string("JPN")}, {"level", 0.5}})
+                                .build();
+  Simulation simulation(scenario);
+  CHECK(simulation.step().empty());
+  CHECK(simulation.world().third_party_pressure[at(scenario, "JPN")] == 0.8);
+  const auto applied = simulation.step();
+  REQUIRE(applied.size() == 1);
+  CHECK(applied[0].detail == "JPN third_party_pressure 0.8 -> 0.5");
+  CHECK(simulation.world().third_party_pressure[at(scenario, "JPN")] == 0.5);
+  CHECK(simulation.world().third_party_pressure[at(scenario, "ISR")] == 0.0);
+}
+
+TEST_CASE("dynamics: spurn sets the pair's spurned attribute in both directions", "[dynamics][events]") {
+  const Scenario scenario = ScenarioBuilder({"ISR", "JPN", "USA"})
+                                .event("us_spurns", "spurn", "2014Q1",
+                                       {{"country", std::string("USA")}, {"partner", std::string("JPN")}, {"level", 0.7}})
+                                .build();
+  Simulation simulation(scenario);
+  const TieMatrix& before = simulation.world().pair_attributes[index_of(PairAttributeId::Spurned)];
+  CHECK(before(at(scenario, "USA"), at(scenario, "JPN")) == 0.0);
+  const auto applied = simulation.step();
+  REQUIRE(applied.size() == 1);
+  CHECK(applied[0].detail == "USA spurns JPN: spurned 0 -> 0.7");
+  const TieMatrix& after = simulation.world().pair_attributes[index_of(PairAttributeId::Spurned)];
+  CHECK(after(at(scenario, "USA"), at(scenario, "JPN")) == 0.7);
+  CHECK(after(at(scenario, "JPN"), at(scenario, "USA")) == 0.7);
+  CHECK(after(at(scenario, "ISR"), at(scenario, "JPN")) == 0.0);
+}
+
+TEST_CASE("dynamics: a business forum is an opportunity for its own quarter only", "[dynamics][events]") {
+  const Scenario scenario = ScenarioBuilder({"ISR", "JPN", "USA"})
+                                .event("forum", "business_forum", "2014Q2",
+                                       {{"country", std::string("JPN")}, {"partner", std::string("ISR")}})
+                                .build();
+  Simulation simulation(scenario);
+  const auto isr = at(scenario, "ISR"), jpn = at(scenario, "JPN");
+  simulation.step();
+  CHECK(simulation.world().opportunity.isZero());
+  const auto applied = simulation.step();
+  REQUIRE(applied.size() == 1);
+  CHECK(applied[0].detail == "JPN-ISR business forum: an opportunity this quarter");
+  CHECK(simulation.world().opportunity(jpn, isr) == 1.0);
+  CHECK(simulation.world().opportunity(isr, jpn) == 1.0);
+  CHECK(simulation.world().opportunity.sum() == 2.0);
+  simulation.step();  // the next quarter clears it
+  CHECK(simulation.world().opportunity.isZero());
+}

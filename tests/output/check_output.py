@@ -23,8 +23,9 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-GROUPS = ["provenance", "agents", "ties", "state", "metrics", "events"]
-TIME_GROUPS = ["ties", "state", "metrics"]
+GROUPS = ["provenance", "agents", "ties", "state", "metrics", "events", "pairs", "milestones"]
+TIME_GROUPS = ["ties", "state", "metrics", "pairs"]
+MILESTONE_KINDS = {"dialogue_held", "mou_signed"}
 LAYERS = ["dialogue", "cooperation", "trade"]
 ROOT_ATTRIBUTES = ["title", "policysim_version", "seed", "scenario_file", "command_line", "start_period", "steps",
                    "time_convention"]
@@ -49,6 +50,7 @@ EXPECTED_DIMS = {
     "state": {
         "time": ("time",), "period_label": ("time",), "agent": ("agent",),
         "leader": ("time", "agent"), "china_ties": ("time", "agent"), "cyber_threat": ("time", "agent"),
+        "cyber_threat_level": ("time", "agent"), "third_party_pressure": ("time", "agent"),
     },
     "metrics": {
         "time": ("time",), "period_label": ("time",), "pair": ("pair",), "pair_agent": ("pair",),
@@ -61,8 +63,17 @@ EXPECTED_DIMS = {
         "event": ("event",), "period_label": ("event",), "event_time": ("event",), "name": ("event",),
         "kind": ("event",), "detail": ("event",),
     },
+    "pairs": {
+        "time": ("time",), "period_label": ("time",), "agent": ("agent",), "partner": ("partner",),
+        # and one float64 dataset per pair attribute, ("time", "agent", "partner")
+    },
+    "milestones": {
+        "milestone": ("milestone",), "period_label": ("milestone",), "milestone_time": ("milestone",),
+        "pair_label": ("milestone",), "pair_agent": ("milestone",), "pair_partner": ("milestone",),
+        "kind": ("milestone",), "strength": ("milestone",),
+    },
 }
-SCALES = {"time", "agent", "partner", "pair", "event", "chain"}
+SCALES = {"time", "agent", "partner", "pair", "event", "chain", "milestone"}
 
 
 class CheckFailed(Exception):
@@ -132,6 +143,8 @@ def check_dataset_rules(group, name, dataset):
     expected = EXPECTED_DIMS[group.name.strip("/")].get(name)
     if expected is None and group.name == "/agents" and dataset.dtype == np.float64:
         expected = ("agent",)  # a government attribute
+    if expected is None and group.name == "/pairs" and dataset.dtype == np.float64:
+        expected = ("time", "agent", "partner")  # a pair attribute
     expect(name in EXPECTED_DIMS[group.name.strip("/")] or expected is not None, f"{where}: not in the layout")
     if expected is None:
         expect(dataset.shape == (), f"{where}: want a scalar, shape is {dataset.shape}")
@@ -142,7 +155,7 @@ def check_dataset_rules(group, name, dataset):
     for axis in range(dataset.ndim):
         scale = dataset if is_scale(dataset) else dataset.dims[axis][0]
         expect(scale.parent.name == group.name, f"{where}: scale {scale.name} is outside {group.name}")
-    if dims[0] in ("time", "event"):
+    if dims[0] in ("time", "event", "milestone"):
         expect(dataset.maxshape[0] is None, f"{where}: first axis {dims[0]} is not extendible")
         expect(dataset.chunks is not None, f"{where}: not chunked")
         if not is_text(dataset):
@@ -181,7 +194,8 @@ def check_h5py(path):
         expect(len(set(codes)) == len(codes), "agent codes repeat")
         expect(list(f["agents/stable_id"][()]) == [fnv1a(code) for code in codes], "stable_id is not FNV-1a of code")
         expect(set(texts(f["agents/kind"])) <= {"country", "organisation"}, "agents/kind has an unknown kind")
-        for group_name, axis in (("ties", "agent"), ("ties", "partner"), ("state", "agent")):
+        for group_name, axis in (("ties", "agent"), ("ties", "partner"), ("state", "agent"), ("pairs", "agent"),
+                                 ("pairs", "partner")):
             expect(list(texts(f[group_name][axis])) == codes, f"/{group_name}/{axis} differs from /agents/agent")
 
         # One time axis, the same in every group; labels and decimal years agree.
@@ -226,7 +240,37 @@ def check_h5py(path):
                "events/event_time is not the decimal year of events/period_label")
         if count and rows:
             expect(min(events["event_time"][()]) >= time[0], "an event before the first recorded quarter")
-    print(f"h5py: {path}: {rows} rows, {n} agents, {len(pairs)} pairs, {count} events: layout ok")
+
+        # Pair attributes: one [time, agent, partner] dataset each, symmetric, in [0, 1].
+        attributes = [name for name in f["pairs"] if name not in EXPECTED_DIMS["pairs"]]
+        expect(attributes, "/pairs holds no pair attribute")
+        for name in attributes:
+            values = f["pairs"][name][()]
+            expect(values.shape == (rows, n, n), f"/pairs/{name} has shape {values.shape}")
+            expect(np.array_equal(values, values.transpose(0, 2, 1)), f"/pairs/{name} is not symmetric")
+            expect(((values >= 0) & (values <= 1)).all(), f"/pairs/{name} leaves [0, 1]")
+
+        # Milestones: one entry per index, known kinds, pairs in alphabetical order, within the run.
+        milestones = f["milestones"]
+        logged = len(milestones["milestone"])
+        expect(list(milestones["milestone"][()]) == list(range(logged)), "milestones/milestone is not 0, 1, ...")
+        for name in EXPECTED_DIMS["milestones"]:
+            expect(len(milestones[name]) == logged, f"/milestones/{name} has {len(milestones[name])} entries")
+        expect(set(texts(milestones["kind"])) <= MILESTONE_KINDS, "milestones/kind has an unknown kind")
+        firsts, seconds = list(texts(milestones["pair_agent"])), list(texts(milestones["pair_partner"]))
+        expect(list(texts(milestones["pair_label"])) == [f"{a}-{b}" for a, b in zip(firsts, seconds)],
+               "milestones/pair_label is not pair_agent-pair_partner")
+        expect(all(a < b and a in codes and b in codes for a, b in zip(firsts, seconds)),
+               "a milestone pair is not two known codes in alphabetical order")
+        milestone_labels = list(texts(milestones["period_label"]))
+        expect([decimal_year(label) for label in milestone_labels] == list(milestones["milestone_time"][()]),
+               "milestones/milestone_time is not the decimal year of milestones/period_label")
+        expect(list(milestones["milestone_time"][()]) == sorted(milestones["milestone_time"][()]),
+               "milestones are not in time order")
+        if logged and rows:
+            expect(min(milestones["milestone_time"][()]) >= time[0], "a milestone before the first recorded quarter")
+            expect(max(milestones["milestone_time"][()]) < time[-1], "a milestone after the last simulated quarter")
+    print(f"h5py: {path}: {rows} rows, {n} agents, {len(pairs)} pairs, {count} events, {logged} milestones: layout ok")
 
 
 # ---- xarray (netCDF-C), one child process per group -----------------------------------------
@@ -295,8 +339,8 @@ def check_docs(path, docs):
         for group_name in GROUPS:
             expect(f"`/{group_name}`" in text, f"{docs}: group /{group_name} is not described")
             for name in f[group_name]:
-                if group_name == "agents" and name not in EXPECTED_DIMS["agents"]:
-                    continue  # government attributes: the docs point to government_attributes()
+                if group_name in ("agents", "pairs") and name not in EXPECTED_DIMS[group_name]:
+                    continue  # government and pair attributes: the docs point to their catalogues
                 expect(f"`{name}`" in text, f"{docs}: dataset /{group_name}/{name} is not described")
     environment = dict(os.environ, MPLBACKEND="Agg")
     with tempfile.TemporaryDirectory() as folder:

@@ -43,10 +43,11 @@ struct RecordedRun {
   std::vector<World> worlds;
   std::vector<StepMetrics> metrics;
   std::vector<AppliedEvent> events;
+  std::vector<Milestone> milestones;
 };
 
 RecordedRun write_tiny_run(const fs::path& target, int steps, bool with_pairs = true) {
-  RecordedRun run{test::tiny_scenario(with_pairs), {}, {}, {}};
+  RecordedRun run{test::tiny_scenario(with_pairs), {}, {}, {}, {}};
   Hdf5Recorder recorder(target, run.scenario, test_provenance());
   World world = initial_world(run.scenario);
   const auto record = [&] {
@@ -57,9 +58,12 @@ RecordedRun write_tiny_run(const fs::path& target, int steps, bool with_pairs = 
   record();
   for (int step = 0; step < steps; ++step) {
     const auto events = test::events_of_quarter(world);
+    const auto milestones = test::milestones_of_quarter(world);
     world = test::advance(world);
     recorder.record_events(events);
+    recorder.record_milestones(milestones);
     run.events.insert(run.events.end(), events.begin(), events.end());
+    run.milestones.insert(run.milestones.end(), milestones.begin(), milestones.end());
     record();
   }
   recorder.commit();
@@ -191,7 +195,7 @@ bool has_filter(hid_t dataset, H5Z_filter_t filter) {
   return H5Pget_filter_by_id2(properties.get(), filter, nullptr, nullptr, nullptr, 0, nullptr, nullptr) >= 0;
 }
 
-const std::vector<std::string> kTimeGroups = {"ties", "state", "metrics"};
+const std::vector<std::string> kTimeGroups = {"ties", "state", "metrics", "pairs"};
 
 }  // namespace
 
@@ -285,21 +289,73 @@ TEST_CASE("a recorded run reads back exactly through the HDF5 C API", "[output]"
     CHECK(trade[2 * n + 1] == 1800.5);
   }
 
-  SECTION("state: leaders, China ties and cyber threat per quarter") {
+  SECTION("state: leaders, China ties, cyber threat and third-party pressure per quarter") {
     std::vector<std::string> leaders;
-    std::vector<double> china_ties, cyber_threat;
+    std::vector<double> china_ties, cyber_threat, cyber_threat_level, third_party_pressure;
     for (const World& world : run.worlds)
       for (std::size_t i = 0; i < n; ++i) {
         leaders.push_back(world.leader[i]);
         china_ties.push_back(world.china_ties[static_cast<long>(i)]);
         cyber_threat.push_back(world.cyber_threat[static_cast<long>(i)]);
+        cyber_threat_level.push_back(world.cyber_threat_level[static_cast<long>(i)]);
+        third_party_pressure.push_back(world.third_party_pressure[static_cast<long>(i)]);
       }
     CHECK(read_texts(f, "/state/leader") == leaders);
     CHECK(read_texts(f, "/state/leader")[2 * n + 2] == "Suga");
     CHECK(read_doubles(f, "/state/china_ties") == china_ties);
     CHECK(read_doubles(f, "/state/cyber_threat") == cyber_threat);
-    for (const char* name : {"leader", "china_ties", "cyber_threat"})
+    CHECK(read_doubles(f, "/state/cyber_threat_level") == cyber_threat_level);
+    CHECK(read_doubles(f, "/state/cyber_threat_level")[2] == 0.375);  // JPN, from its attribute
+    CHECK(read_doubles(f, "/state/third_party_pressure") == third_party_pressure);
+    CHECK(read_doubles(f, "/state/third_party_pressure")[2] == 0.75);           // JPN at the start
+    CHECK(read_doubles(f, "/state/third_party_pressure")[3 * n + 2] == 0.25);   // after the third step
+    for (const char* name : {"leader", "china_ties", "cyber_threat", "cyber_threat_level", "third_party_pressure"})
       CHECK(dims_of(f, "/state/" + std::string(name)) == std::vector<std::string>{"time", "agent"});
+  }
+
+  SECTION("pairs: one [time, agent, partner] dataset per pair attribute") {
+    CHECK(read_texts(f, "/pairs/agent") == std::vector<std::string>{"EU", "ISR", "JPN"});
+    CHECK(read_texts(f, "/pairs/partner") == std::vector<std::string>{"EU", "ISR", "JPN"});
+    for (std::size_t k = 0; k < kPairAttributeCount; ++k) {
+      const std::string path = "/pairs/" + std::string(kPairAttributes[k].name);
+      INFO(path);
+      std::vector<double> expected;
+      for (const World& world : run.worlds)
+        for (std::size_t i = 0; i < n; ++i)
+          for (std::size_t j = 0; j < n; ++j)
+            expected.push_back(world.pair_attributes[k](static_cast<long>(i), static_cast<long>(j)));
+      CHECK(read_doubles(f, path) == expected);
+      CHECK(dims_of(f, path) == std::vector<std::string>{"time", "agent", "partner"});
+      const hdf5::Dataset dataset = open_dataset(f, path);
+      CHECK(read_text_attribute(dataset.get(), "units") == "1");
+      CHECK(read_text_attribute(dataset.get(), "long_name") == kPairAttributes[k].doc);
+      CHECK(read_text_attribute(dataset.get(), "source") == kPairAttributes[k].source);
+    }
+    // ISR-JPN vote agreement 0.375 in both directions; EU-JPN spurned 0.5 from the row after step 3.
+    const std::vector<double> votes = read_doubles(f, "/pairs/un_vote_agreement");
+    CHECK(votes[1 * n + 2] == 0.375);
+    CHECK(votes[2 * n + 1] == 0.375);
+    CHECK(votes[0 * n + 1] == 0.5);  // EU-ISR: the catalogue default
+    const std::vector<double> spurned = read_doubles(f, "/pairs/spurned");
+    CHECK(spurned[2 * n * n + 0 * n + 2] == 0.0);
+    CHECK(spurned[3 * n * n + 0 * n + 2] == 0.5);
+    CHECK(spurned[3 * n * n + 2 * n + 0] == 0.5);
+  }
+
+  SECTION("milestones: one entry per milestone, pairs by code") {
+    CHECK(read_numbers<std::int64_t>(f, "/milestones/milestone", H5T_NATIVE_INT64) == std::vector<std::int64_t>{0, 1, 2});
+    CHECK(read_texts(f, "/milestones/period_label") == std::vector<std::string>{"2014Q3", "2015Q1", "2015Q1"});
+    CHECK(read_doubles(f, "/milestones/milestone_time") == std::vector<double>{2014.5, 2015.0, 2015.0});
+    CHECK(read_texts(f, "/milestones/pair_label") == std::vector<std::string>{"ISR-JPN", "EU-ISR", "ISR-JPN"});
+    CHECK(read_texts(f, "/milestones/pair_agent") == std::vector<std::string>{"ISR", "EU", "ISR"});
+    CHECK(read_texts(f, "/milestones/pair_partner") == std::vector<std::string>{"JPN", "ISR", "JPN"});
+    CHECK(read_texts(f, "/milestones/kind") == std::vector<std::string>{"dialogue_held", "dialogue_held", "mou_signed"});
+    CHECK(read_doubles(f, "/milestones/strength") == std::vector<double>{0.5, 0.625, 0.25});
+    for (const char* name : {"period_label", "milestone_time", "pair_label", "pair_agent", "pair_partner", "kind",
+                             "strength"})
+      CHECK(dims_of(f, "/milestones/" + std::string(name)) == std::vector<std::string>{"milestone"});
+    const hdf5::Dataset strength = open_dataset(f, "/milestones/strength");
+    CHECK(has_filter(strength.get(), H5Z_FILTER_DEFLATE));
   }
 
   SECTION("metrics: densities, mean strengths and pairs of interest") {
@@ -357,7 +413,8 @@ TEST_CASE("a recorded run reads back exactly through the HDF5 C API", "[output]"
       for (const std::string& dim : dims_of(f, "/" + path)) CHECK_FALSE(dim.empty());
 
       if (shape_of(dataset.get()).empty()) continue;  // scalars (provenance)
-      const bool on_time_axis = path.starts_with("events/") || dims_of(f, "/" + path).front() == "time";
+      const bool on_time_axis = path.starts_with("events/") || path.starts_with("milestones/") ||
+                                dims_of(f, "/" + path).front() == "time";
       if (!on_time_axis) continue;
       // Time (or event) axis: first, extendible, chunked; numbers compressed.
       CHECK(max_shape_of(dataset.get()).front() == H5S_UNLIMITED);
@@ -388,6 +445,8 @@ TEST_CASE("a run without pairs of interest, events or rows still has the whole l
   CHECK(shape_of(open_dataset(f, "/metrics/trade_pairs").get()) == std::vector<hsize_t>{0, 0});
   CHECK(dims_of(f, "/metrics/trade_pairs") == std::vector<std::string>{"time", "pair"});
   CHECK(shape_of(open_dataset(f, "/events/detail").get()) == std::vector<hsize_t>{0});
+  CHECK(shape_of(open_dataset(f, "/milestones/kind").get()) == std::vector<hsize_t>{0});
+  CHECK(shape_of(open_dataset(f, "/pairs/un_vote_agreement").get()) == std::vector<hsize_t>{0, 3, 3});
   CHECK(read_texts(f, "/agents/agent") == std::vector<std::string>{"EU", "ISR", "JPN"});
 }
 
@@ -458,6 +517,11 @@ TEST_CASE("a failing constructor or record leaves no file and names the target",
     StepMetrics short_metrics = metrics;
     short_metrics[0].pairs.pop_back();
     CHECK_THROWS_WITH(recorder.record(initial_world(scenario), short_metrics), Catch::Contains("pairs of interest"));
+    World no_pair_attributes = initial_world(scenario);
+    no_pair_attributes.pair_attributes[0] = TieMatrix::Zero(2, 2);
+    CHECK_THROWS_WITH(recorder.record(no_pair_attributes, metrics), Catch::Contains("pair attribute"));
+    const std::vector<Milestone> outside = {{scenario.simulation.start, 1, 3, MilestoneKind::MouSigned, 0.5}};
+    CHECK_THROWS_WITH(recorder.record_milestones(outside), Catch::Contains("agent slot 3 of 3"));
   }
   CHECK_FALSE(fs::exists(folder / "run.h5"));
 }

@@ -21,8 +21,10 @@ int main(int argc, char** argv) {
     recorder.record(world, compute_metrics(scenario, world));
     while (world.step < scenario.simulation.steps) {
       const auto events = test::events_of_quarter(world);
+      const auto milestones = test::milestones_of_quarter(world);
       world = test::advance(world);
       recorder.record_events(events);
+      recorder.record_milestones(milestones);
       recorder.record(world, compute_metrics(scenario, world));
     }
     recorder.commit();

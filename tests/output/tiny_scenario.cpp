@@ -33,6 +33,9 @@ Scenario tiny_scenario(bool with_pairs) {
       government("JPN", "Japan", AgentKind::Country, "Abe", 0.125, 0.5),
   };
   scenario.governments[2].formality = 0.875;
+  scenario.governments[2].third_party_pressure = 0.75;
+  scenario.governments[1].pressure_target = 1.0;
+  scenario.governments[2].cyber_threat_level = 0.375;
 
   const long n = 3;
   for (Layer layer : kAllLayers) scenario.initial_ties[index_of(layer)] = TieMatrix::Zero(n, n);
@@ -49,6 +52,9 @@ Scenario tiny_scenario(bool with_pairs) {
   scenario.layer_dynamics[index_of(Layer::Dialogue)].presence_threshold = 0.1;
   scenario.layer_dynamics[index_of(Layer::Cooperation)].presence_threshold = 0.2;
   scenario.layer_dynamics[index_of(Layer::Trade)].presence_threshold = 1.0;
+  scenario.pair_attributes = default_pair_attributes(3);
+  TieMatrix& votes = scenario.pair_attributes[index_of(PairAttributeId::UnVoteAgreement)];
+  votes(1, 2) = votes(2, 1) = 0.375;  // ISR-JPN
   if (with_pairs) {
     scenario.pairs_of_interest = {{2, 1, "JPN-ISR"}, {1, 0, "ISR-EU"}};
   }
@@ -68,6 +74,11 @@ World advance(const World& world) {
   if (next.step == 2) next.leader[2] = "Suga";
   next.china_ties[1] += 0.0625;
   next.cyber_threat *= 0.75;
+  if (next.step == 3) {
+    next.third_party_pressure[2] = 0.25;
+    TieMatrix& spurned = next.pair_attributes[index_of(PairAttributeId::Spurned)];
+    spurned(0, 2) = spurned(2, 0) = 0.5;  // EU-JPN
+  }
   return next;
 }
 
@@ -76,6 +87,13 @@ std::vector<AppliedEvent> events_of_quarter(const World& world) {
   if (world.step == 2)
     return {{world.period, "haifa_port", "china_ties", "ISR china_ties 0.6875 -> 0.75"},
             {world.period, "solarwinds", "cyber_incident", "ISR cyber_threat +0.5"}};
+  return {};
+}
+
+std::vector<Milestone> milestones_of_quarter(const World& world) {
+  if (world.step == 0) return {{world.period, 1, 2, MilestoneKind::DialogueHeld, 0.5}};
+  if (world.step == 2)
+    return {{world.period, 0, 1, MilestoneKind::DialogueHeld, 0.625}, {world.period, 1, 2, MilestoneKind::MouSigned, 0.25}};
   return {};
 }
 

@@ -22,4 +22,8 @@ World advance(const World& world);
 // The events applied in the quarter `world.period` (some quarters have none, one has two).
 std::vector<AppliedEvent> events_of_quarter(const World& world);
 
+// The milestones of the quarter `world.period`: ISR-JPN hold a dialogue in the first quarter and
+// sign an MOU in the third, in which EU-ISR also hold one.
+std::vector<Milestone> milestones_of_quarter(const World& world);
+
 }  // namespace policysim::test

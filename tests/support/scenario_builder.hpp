@@ -6,6 +6,7 @@
 //       .leader("JPN", "Abe").leader("ISR", "Netanyahu").affinity("Abe", "Netanyahu", 0.9)
 //       .attribute("ISR", &Government::china_ties, 0.6)
 //       .tie(Layer::Dialogue, "ISR", "JPN", 0.2)
+//       .pair_attribute("un_vote_agreement", "ISR", "JPN", 0.38)
 //       .dynamics(Layer::Dialogue, {.adjustment_rate = 0.5, .noise_sd = 0.0})
 //       .effect(Layer::Dialogue, "density", -1.0)
 //       .event("abe_exit", "leadership_change", "2014Q3", {{"country", "JPN"}, {"leader", "Suga"}})
@@ -62,6 +63,7 @@ class ScenarioBuilder {
     }
     const auto n = static_cast<Eigen::Index>(codes.size());
     for (TieMatrix& ties : scenario_.initial_ties) ties = TieMatrix::Zero(n, n);
+    scenario_.pair_attributes = default_pair_attributes(codes.size());
     scenario_.file = "<test>";
     scenario_.simulation.start = period_of("2014Q1");
     scenario_.simulation.steps = 8;
@@ -101,6 +103,20 @@ class ScenarioBuilder {
     scenario_.initial_ties[index_of(layer)] = values;
     return *this;
   }
+
+  // A pair attribute of the catalogue (both directions), e.g. pair_attribute("un_vote_agreement", "JPN", "USA", 0.42).
+  ScenarioBuilder& pair_attribute(const std::string& name, const std::string& a, const std::string& b, double value) {
+    const auto which = pair_attribute_from_name(name);
+    if (!which) throw std::invalid_argument("unknown pair attribute " + name);
+    const auto i = static_cast<Eigen::Index>(slot(a));
+    const auto j = static_cast<Eigen::Index>(slot(b));
+    scenario_.pair_attributes[index_of(*which)](i, j) = value;
+    scenario_.pair_attributes[index_of(*which)](j, i) = value;
+    return *this;
+  }
+  // Milestones are off unless set (MilestoneSettings' defaults: rate 0, step 0).
+  ScenarioBuilder& milestones(MilestoneSettings value) { scenario_.milestones = value; return *this; }
+  ScenarioBuilder& spin_up(int quarters) { scenario_.spin_up_quarters = quarters; return *this; }
 
   ScenarioBuilder& dynamics(Layer layer, LayerDynamics value) {
     scenario_.layer_dynamics[index_of(layer)] = value;

@@ -24,12 +24,17 @@ using EffectStatistic = double (*)(const EffectContext&, std::size_t i, std::siz
 struct EffectSpec {
   std::string_view name;
   std::vector<Layer> layers;  // the layers whose utility may use it
+  // Its coefficient in the calibrated baseline (scenarios/baseline.toml), one per entry of
+  // `layers`: a documented starting point. A scenario uses an effect only where it lists it.
+  std::vector<double> default_coefficients;
   std::string_view doc;       // one line: what it measures
   std::string_view formula;   // the statistic x(i, j)
   std::string_view source;    // file in ../shared/domain and passage it rests on
   EffectStatistic statistic = nullptr;
 
   bool allowed_in(Layer layer) const;
+  // The default coefficient in `layer` (0 when the effect is not allowed there).
+  double default_coefficient(Layer layer) const;
 };
 
 // The one explicit list of effects (sim/dynamics/effects/catalogue.cpp).

@@ -21,4 +21,21 @@ double bureaucratic_friction(const EffectContext& context, std::size_t i, std::s
   return 0.5 * (govs[i].bureaucratic_fragmentation + govs[j].bureaucratic_fragmentation);
 }
 
+double norm_similarity(const EffectContext& context, std::size_t i, std::size_t j) {
+  return context.world.pair_attributes[index_of(PairAttributeId::UnVoteAgreement)](static_cast<Eigen::Index>(i),
+                                                                                   static_cast<Eigen::Index>(j));
+}
+
+double third_party_pressure(const EffectContext& context, std::size_t i, std::size_t j) {
+  const auto& pressure = context.world.third_party_pressure;
+  const auto& govs = context.scenario.governments;
+  const auto a = static_cast<Eigen::Index>(i), b = static_cast<Eigen::Index>(j);
+  return 0.5 * (pressure[a] * govs[j].pressure_target + pressure[b] * govs[i].pressure_target);
+}
+
+double spurned(const EffectContext& context, std::size_t i, std::size_t j) {
+  return context.world.pair_attributes[index_of(PairAttributeId::Spurned)](static_cast<Eigen::Index>(i),
+                                                                          static_cast<Eigen::Index>(j));
+}
+
 }  // namespace policysim::effects

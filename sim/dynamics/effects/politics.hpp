@@ -29,4 +29,24 @@ double shared_threat(const EffectContext& context, std::size_t i, std::size_t j)
 // the Japanese government than it is in the Israeli government").
 double bureaucratic_friction(const EffectContext& context, std::size_t i, std::size_t j);
 
+// Norm similarity: like-minded governments (measured by the share of UN General Assembly votes
+// they cast alike) find dialogue easier: un_vote_agreement_ij.
+// Source: 004_688dbf1441b292a7.txt (partnerships with "nations and regions which share the same
+// basic values"; EU-Japan "normative proximity"; China and Russia "contest this approach").
+double norm_similarity(const EffectContext& context, std::size_t i, std::size_t j);
+
+// Third-party pressure: one side's dependence on a third party that objects to the other side,
+// averaged over both directions: (p_i t_j + p_j t_i) / 2, with p = third_party_pressure (moved by
+// events) and t = pressure_target. A negative coefficient holds ties back.
+// Source: 000_02203e0e8e2dcc27.txt ("For decades, Japan, apprehensive of harming ties with the
+// oil-rich Arab nations, never made much of an effort to expand G2G or B2B ties"; the Arab Spring,
+// lower oil prices and more US oil "reduced some of the historical fear").
+double third_party_pressure(const EffectContext& context, std::size_t i, std::size_t j);
+
+// Spurned: one side spurns the other's advances (pair attribute `spurned`, set by spurn events).
+// A negative coefficient holds ties back.
+// Source: 002_2a2c358a063535bf.txt ("Should the U.S. choose to ignore or even spurn Japan's advances
+// for cooperation and help, Japan may shift their priorities to other nations and bodies").
+double spurned(const EffectContext& context, std::size_t i, std::size_t j);
+
 }  // namespace policysim::effects

@@ -1,5 +1,8 @@
 #include "sim/dynamics/effects/structural.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace policysim::effects {
 
 double density(const EffectContext&, std::size_t, std::size_t) { return 1.0; }
@@ -14,6 +17,21 @@ double dialogue_spillover(const EffectContext& context, std::size_t i, std::size
 
 double dialogue_support(const EffectContext& context, std::size_t i, std::size_t j) {
   return context.world.layer(Layer::Dialogue)(i, j);
+}
+
+double third_party_bridge(const EffectContext& context, std::size_t i, std::size_t j) {
+  const TieMatrix& dialogue = context.world.layer(Layer::Dialogue);
+  const auto a = static_cast<Eigen::Index>(i), b = static_cast<Eigen::Index>(j);
+  double strongest = 0.0;
+  for (Eigen::Index k = 0; k < dialogue.rows(); ++k)
+    if (k != a && k != b) strongest = std::max(strongest, dialogue(a, k) * dialogue(k, b));
+  return strongest;
+}
+
+double trade_interdependence(const EffectContext& context, std::size_t i, std::size_t j) {
+  const TieMatrix& trade = context.world.layer(Layer::Trade);
+  const auto a = static_cast<Eigen::Index>(i), b = static_cast<Eigen::Index>(j);
+  return std::log10(1.0 + trade(a, b) + trade(b, a)) / 6.0;
 }
 
 }  // namespace policysim::effects

@@ -26,4 +26,18 @@ double dialogue_spillover(const EffectContext& context, std::size_t i, std::size
 // expansive B2B relationship").
 double dialogue_support(const EffectContext& context, std::size_t i, std::size_t j);
 
+// Third-party bridge (triadic closure): a common partner with whom both hold dialogue brings the
+// two together; the strongest two-path through any third agent k: max_k dialogue_ik * dialogue_kj.
+// Source: 000_02203e0e8e2dcc27.txt ("the United States is well positioned to support the expansion of
+// the Japanese-Israeli relationship"; trilateral initiatives) and 004_688dbf1441b292a7.txt ("the
+// United States is also a central security ally of the vast majority of Japan's security partners").
+double third_party_bridge(const EffectContext& context, std::size_t i, std::size_t j);
+
+// Trade interdependence (cross-layer: trade -> dialogue and cooperation): the size of two-way
+// trade on a log scale, log10(1 + exports_ij + exports_ji) / 6 (US$ millions; $1 trillion a year = 1).
+// Source: 004_688dbf1441b292a7.txt (Japan "a middle power with high dependency on international
+// trade"; attacks on trade partners "can adversely affect Japan") and 000_02203e0e8e2dcc27.txt (the
+// United States the largest trading partner of both Japan and Israel).
+double trade_interdependence(const EffectContext& context, std::size_t i, std::size_t j);
+
 }  // namespace policysim::effects

@@ -36,6 +36,38 @@ const std::vector<EventSpec>& event_catalogue() {
        .params = {{"country", Agent, "the government attacked"},
                   {"severity", Fraction, "threat added (the level is capped at 1)"}},
        .apply = events::cyber_incident},
+      {.kind = "cyber_threat_level",
+       .doc = "the long-run cyber threat of a government moves (a trend in attack counts); the felt threat "
+              "approaches it by [threat] persistence each quarter (drives shared_threat)",
+       .source = "002_2a2c358a063535bf.txt: 'Cyberattacks have increased from three billion in 2005 to 5.8 billion "
+                 "in 2010 to 54.5 billion in 2015'",
+       .params = {{"country", Agent, "the government whose threat level changes"},
+                  {"level", Fraction, "new value of its cyber_threat_level attribute"}},
+       .apply = events::cyber_threat_level},
+      {.kind = "third_party_pressure",
+       .doc = "a third party's hold on a government loosens or tightens, e.g. Japan's Arab oil constraint "
+              "after the Arab Spring (drives third_party_pressure)",
+       .source = "000_02203e0e8e2dcc27.txt: the Arab Spring, lower oil prices and more US oil 'reduced some of the "
+                 "historical fear of harming relations with Arab nations by improving relations with Israel'",
+       .params = {{"country", Agent, "the government under pressure"},
+                  {"level", Fraction, "new value of its third_party_pressure attribute"}},
+       .apply = events::third_party_pressure},
+      {.kind = "spurn",
+       .doc = "a government spurns another's advances for cooperation (sets the pair's spurned attribute; "
+              "drives the spurned effect)",
+       .source = "002_2a2c358a063535bf.txt: 'Should the U.S. choose to ignore or even spurn Japan's advances for "
+                 "cooperation and help, Japan may shift their priorities to other nations and bodies'",
+       .params = {{"country", Agent, "the government that spurns"},
+                  {"partner", Agent, "the government spurned"},
+                  {"level", Fraction, "new value of the pair's spurned attribute (0 = reconciled)"}},
+       .apply = events::spurn},
+      {.kind = "business_forum",
+       .doc = "a business forum or delegation: an opportunity in its quarter (a dialogue is likelier to be held "
+              "and prepared MOUs to be signed, by [milestones] opportunity_factor); moves no tie",
+       .source = "000_02203e0e8e2dcc27.txt: July 2014, the first Japanese-Israeli Business Forum; 'The concurrent "
+                 "government meetings, memorandum, and business forum further formalized the G2G relationship'",
+       .params = {{"country", Agent, "one side"}, {"partner", Agent, "the other side"}},
+       .apply = events::business_forum},
   };
   return all;
 }

@@ -7,5 +7,9 @@ namespace policysim::events {
 std::string leadership_change(const EventInstance& event, const Scenario& scenario, World& world);
 std::string china_ties(const EventInstance& event, const Scenario& scenario, World& world);
 std::string cyber_incident(const EventInstance& event, const Scenario& scenario, World& world);
+std::string cyber_threat_level(const EventInstance& event, const Scenario& scenario, World& world);
+std::string third_party_pressure(const EventInstance& event, const Scenario& scenario, World& world);
+std::string spurn(const EventInstance& event, const Scenario& scenario, World& world);
+std::string business_forum(const EventInstance& event, const Scenario& scenario, World& world);
 
 }  // namespace policysim::events

@@ -1,0 +1,44 @@
+#pragma once
+// Attributes of a pair of governments (not of one): how alike their UN votes are, whether one
+// spurns the other. Symmetric, in [0, 1], stored as [agent x partner] matrices. The scenario sets
+// them in [pair_attributes.<name>] (`A-B = value`); events may change some of them.
+#include <array>
+#include <optional>
+#include <string_view>
+
+#include "sim/model/layers.hpp"
+
+namespace policysim {
+
+struct PairAttribute {
+  std::string_view name;
+  double default_value;  // for pairs the scenario does not list
+  std::string_view doc;
+  std::string_view source;
+};
+
+enum class PairAttributeId { UnVoteAgreement = 0, Spurned = 1 };
+inline constexpr std::size_t kPairAttributeCount = 2;
+
+// The catalogue, by PairAttributeId: the scenario parser, the output writer and `policysim
+// describe` all read this one list.
+inline constexpr std::array<PairAttribute, kPairAttributeCount> kPairAttributes = {{
+    {"un_vote_agreement", 0.5,
+     "share of UN General Assembly roll calls on which the two voted alike (a measure of shared norms)",
+     "data: ../shared/data/unga_japan_vote_agreement_1995_2009.csv (Voeten); 004_688dbf1441b292a7.txt "
+     "(\"like-minded countries\", the \"normative proximity between the two partners\")"},
+    {"spurned", 0.0,
+     "how far one of the two spurns the other's advances for cooperation (0 = not at all); set by spurn events",
+     "002_2a2c358a063535bf.txt (\"Should the U.S. choose to ignore or even spurn Japan's advances for "
+     "cooperation and help, Japan may shift their priorities to other nations\")"},
+}};
+
+constexpr std::size_t index_of(PairAttributeId id) { return static_cast<std::size_t>(id); }
+std::optional<PairAttributeId> pair_attribute_from_name(std::string_view name);
+
+using PairAttributeValues = std::array<TieMatrix, kPairAttributeCount>;
+
+// Every pair attribute at its default for n agents (the diagonal too; it is never read).
+PairAttributeValues default_pair_attributes(std::size_t n);
+
+}  // namespace policysim
