@@ -38,7 +38,8 @@ def pack_rows(labels, gap=0.0):
     label spans [start, end] on the axis and its connector drops from its row at `marker` down
     to the plot. Row 0 is the top row. Two labels in one row must not overlap (with `gap`), and
     no connector may cross a label in a lower row. Each label, in marker order, takes the
-    highest row that keeps these rules with the labels placed before it. Returns the rows."""
+    highest row that keeps these rules with the labels placed before it, or a new row below
+    all (which may let a connector cross a label, never two labels overlap). Returns the rows."""
     order = sorted(range(len(labels)), key=lambda i: labels[i][0])
     rows = [0] * len(labels)
     placed = []
@@ -54,10 +55,10 @@ def pack_rows(labels, gap=0.0):
         return start_j - gap <= marker_i <= end_j + gap
 
     for i in order:
-        row = 0
-        while any(clash(i, row, j) for j in placed):
-            row += 1
-        rows[i] = row
+        top = max((rows[j] for j in placed), default=-1) + 1
+        # a row below all others never overlaps a label; a connector may then cross one when
+        # two labels each cover the other's marker (one left-, one right-aligned)
+        rows[i] = next((row for row in range(top) if not any(clash(i, row, j) for j in placed)), top)
         placed.append(i)
     return rows
 

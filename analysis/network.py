@@ -115,9 +115,8 @@ def plot_network(path, periods=None, layers=None, layout="circular"):
         title = f"{layer} tie" + ("" if unit_layer else f"\n({run.units[layer]})".replace("millions", "M"))
         axes[r][-1].legend(handles, labels, title=title, loc="upper left", bbox_to_anchor=(1.02, 1.0),
                            borderaxespad=0.0, fontsize=8, title_fontsize=8, handlelength=2.5)
-    figure.suptitle(f"Government network: {run.path.stem} "
-                    f"(edge width: tie strength; edges below the layer's presence threshold are left out)",
-                    fontsize=11)
+    figure.suptitle(f"Government network: {run.path.stem}\n(edge width: tie strength; edges below the "
+                    f"layer's presence threshold are left out)", fontsize=10 if len(periods) > 1 else 9)
     return figure
 
 

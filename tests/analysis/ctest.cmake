@@ -1,0 +1,19 @@
+# The analysis package (python3 -m analysis): unittest suites run by tests/analysis/run_tests.py,
+# which prints every test and a count and fails when a test fails or none ran. Each suite is
+# its own CTest test so that they run in parallel.
+set(_analysis_runner ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/run_tests.py)
+set(_analysis_tmp ${CMAKE_CURRENT_BINARY_DIR}/analysis_tmp)
+file(MAKE_DIRECTORY ${_analysis_tmp})
+
+foreach(_suite numerics plots sweeps docs)
+  add_test(NAME analysis.${_suite} COMMAND ${_analysis_runner} test_${_suite}.py WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(analysis.${_suite} PROPERTIES TIMEOUT 120
+    ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp}")
+endforeach()
+
+# The same plots on the files `policysim run` writes (baseline and the post_abe what-if, made by
+# the scenario tests' fixtures), through the command line, as the quickstart calls it.
+add_test(NAME analysis.cli_runs COMMAND ${_analysis_runner} test_cli_runs.py WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(analysis.cli_runs PROPERTIES TIMEOUT 120
+  FIXTURES_REQUIRED "determinism_baseline;crn_post_abe"
+  ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp};POLICYSIM_ANALYSIS_RUNS=${CMAKE_CURRENT_BINARY_DIR}/scenario_runs/baseline_t1.h5|${CMAKE_CURRENT_BINARY_DIR}/scenario_runs/post_abe.h5;POLICYSIM_BINARY=$<TARGET_FILE:policysim>")
