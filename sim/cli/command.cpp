@@ -1,5 +1,7 @@
 #include "sim/cli/command.hpp"
 
+#include <iostream>
+
 namespace po = boost::program_options;
 
 namespace policysim::cli {
@@ -17,6 +19,15 @@ po::variables_map parse_options(const Invocation& invocation, const po::options_
     throw UsageError(error.what());
   }
   return values;
+}
+
+bool print_help_if_asked(const Invocation& invocation, std::string_view about, const po::options_description& options) {
+  for (const auto& argument : invocation.arguments)
+    if (argument == "--help" || argument == "-h") {
+      std::cout << about << "\n\n" << options;
+      return true;
+    }
+  return false;
 }
 
 void add_scenario_options(po::options_description& options, po::positional_options_description& positional) {

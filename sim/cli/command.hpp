@@ -31,6 +31,10 @@ boost::program_options::variables_map parse_options(const Invocation& invocation
                                                     const boost::program_options::options_description& options,
                                                     const boost::program_options::positional_options_description& positional);
 
+// When --help or -h is among the arguments: prints `about` and the options, and returns true.
+bool print_help_if_asked(const Invocation& invocation, std::string_view about,
+                         const boost::program_options::options_description& options);
+
 // Options shared by commands that read a scenario: FILE and --set.
 void add_scenario_options(boost::program_options::options_description& options,
                           boost::program_options::positional_options_description& positional);

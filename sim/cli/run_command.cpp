@@ -84,11 +84,8 @@ int run_command(const Invocation& invocation) {
       ("threads", po::value<int>()->value_name("N"), "OpenMP threads (overrides OMP_NUM_THREADS)")
       ("quiet", "print nothing but errors")
       ("help,h", "show this help");
-  if (std::find(invocation.arguments.begin(), invocation.arguments.end(), "--help") != invocation.arguments.end() ||
-      std::find(invocation.arguments.begin(), invocation.arguments.end(), "-h") != invocation.arguments.end()) {
-    std::cout << "Run one scenario and write its HDF5 file and a text summary.\n\n" << options;
+  if (print_help_if_asked(invocation, "Run one scenario and write its HDF5 file and a text summary.", options))
     return kExitOk;
-  }
   const auto values = parse_options(invocation, options, positional);
 
   std::vector<Override> extra;

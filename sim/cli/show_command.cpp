@@ -14,13 +14,11 @@ int show_command(const Invocation& invocation) {
   po::positional_options_description positional;
   add_scenario_options(options, positional);
   options.add_options()("help,h", "show this help");
-  for (const auto& argument : invocation.arguments)
-    if (argument == "--help" || argument == "-h") {
-      std::cout << "Print the resolved scenario (after extends and --set), each value with the file and line "
-                   "it came from.\n\n"
-                << options;
-      return kExitOk;
-    }
+  if (print_help_if_asked(invocation,
+                          "Print the resolved scenario (after extends and --set), each value with the file and line "
+                          "it came from.",
+                          options))
+    return kExitOk;
   const auto values = parse_options(invocation, options, positional);
   const LoadedScenario loaded = load_from_options(values);
 

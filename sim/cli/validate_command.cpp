@@ -14,11 +14,8 @@ int validate_command(const Invocation& invocation) {
   po::positional_options_description positional;
   add_scenario_options(options, positional);
   options.add_options()("help,h", "show this help");
-  for (const auto& argument : invocation.arguments)
-    if (argument == "--help" || argument == "-h") {
-      std::cout << "Check a scenario file (and the files it extends) without running it.\n\n" << options;
-      return kExitOk;
-    }
+  if (print_help_if_asked(invocation, "Check a scenario file (and the files it extends) without running it.", options))
+    return kExitOk;
   const auto values = parse_options(invocation, options, positional);
   const LoadedScenario loaded = load_from_options(values);
   const Scenario& scenario = loaded.scenario;
