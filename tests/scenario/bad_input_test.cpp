@@ -133,3 +133,27 @@ TEST_CASE("bad set overrides are errors naming --set", "[scenario][errors][set]"
   CHECK_THROWS_AS(parse_override("simulation.steps"), ScenarioError);
   CHECK_THROWS_AS(parse_override("=3"), ScenarioError);
 }
+
+TEST_CASE("bad pair attributes, milestones, spin-up and two-party events are errors", "[scenario][errors]") {
+  CHECK_THAT(error_for("", "", "[pair_attributes.un_vote_agreemnt]\nJPN-ISR = 0.4\n"),
+             Catch::Contains("pair_attributes.un_vote_agreemnt.JPN-ISR: unknown pair attribute \"un_vote_agreemnt\" "
+                             "(did you mean \"un_vote_agreement\"?)"));
+  CHECK_THAT(error_for("", "", "[pair_attributes.un_vote_agreement]\nJPN-ISX = 0.4\n"),
+             Catch::Contains("unknown government or organisation \"ISX\" (did you mean \"ISR\"?)"));
+  CHECK_THAT(error_for("", "", "[pair_attributes.un_vote_agreement]\nJPN-ISR = 1.4\n"),
+             Catch::Contains("pair_attributes.un_vote_agreement.JPN-ISR: expected a number in [0, 1], got 1.4"));
+  CHECK_THAT(error_for("", "", "[pair_attributes.un_vote_agreement]\nJPN-JPN = 0.4\n"),
+             Catch::Contains("a pair needs two different agents"));
+  CHECK_THAT(error_for("", "", "[pair_attributes.un_vote_agreement]\nJPN-ISR = 0.4\nISR-JPN = 0.5\n"),
+             Catch::Contains("pair_attributes.un_vote_agreement.JPN-ISR: contradicts "
+                             "pair_attributes.un_vote_agreement.ISR-JPN = 0.5"));  // keys are read in sorted order
+  CHECK_THAT(error_for("", "", "[milestones]\ndialogue_rte = 0.5\n"),
+             Catch::Contains("milestones.dialogue_rte: unknown setting (did you mean \"dialogue_rate\"?)"));
+  CHECK_THAT(error_for("", "", "[milestones]\nopportunity_factor = 0.5\n"),
+             Catch::Contains("milestones.opportunity_factor: expected a number >= 1, got 0.5"));
+  CHECK_THAT(error_for("", "", "[spin_up]\nquarters = -1\n"),
+             Catch::Contains("spin_up.quarters: expected a whole number of quarters from 0 to 1000, got -1"));
+  CHECK_THAT(error_for("", "", "[events.forum]\nkind = \"business_forum\"\nperiod = \"2013Q1\"\ncountry = \"JPN\"\n"
+                               "partner = \"JPN\"\n"),
+             Catch::Contains("events.forum.partner: the partner must differ from the country (\"JPN\")"));
+}

@@ -170,3 +170,53 @@ TEST_CASE("an empty [governments.<CODE>] table declares an agent with default at
     CHECK_THAT(error.what(), Catch::Contains("efects: unknown section \"efects\" (did you mean \"effects\"?)"));
   }
 }
+
+TEST_CASE("pair attributes, milestones and spin-up are read, and default when left out", "[scenario]") {
+  ScenarioFolder folder;
+  {
+    const auto s = load_scenario(folder.write("s.toml", kMinimalScenario)).scenario;
+    REQUIRE(s.pair_attributes[0].rows() == 3);
+    for (std::size_t k = 0; k < kPairAttributeCount; ++k)
+      CHECK((s.pair_attributes[k].array() == kPairAttributes[k].default_value).all());
+    CHECK(s.milestones.dialogue_threshold == defaults::milestones.dialogue_threshold);
+    CHECK(s.milestones.dialogue_rate == defaults::milestones.dialogue_rate);
+    CHECK(s.milestones.mou_step == defaults::milestones.mou_step);
+    CHECK(s.milestones.opportunity_factor == defaults::milestones.opportunity_factor);
+    CHECK(s.spin_up_quarters == defaults::spin_up_quarters);
+  }
+  std::string text = kMinimalScenario;
+  text += R"(
+[pair_attributes.un_vote_agreement]
+JPN-ISR = 0.38
+EU-JPN = 0.81
+
+[milestones]
+dialogue_threshold = 0.25
+dialogue_rate = 0.6
+mou_step = 0.15
+opportunity_factor = 3
+
+[spin_up]
+quarters = 12
+
+[events.forum]
+kind = "business_forum"
+period = "2014Q3"
+country = "JPN"
+partner = "ISR"
+)";
+  const auto s = load_scenario(folder.write("t.toml", text)).scenario;
+  const auto eu = static_cast<long>(*s.agent_index("EU")), isr = static_cast<long>(*s.agent_index("ISR")),
+             jpn = static_cast<long>(*s.agent_index("JPN"));
+  const TieMatrix& votes = s.pair_attributes[index_of(PairAttributeId::UnVoteAgreement)];
+  CHECK(votes(jpn, isr) == 0.38);
+  CHECK(votes(isr, jpn) == 0.38);
+  CHECK(votes(jpn, eu) == 0.81);
+  CHECK(votes(eu, isr) == 0.5);  // unstated: the default
+  CHECK(s.milestones.dialogue_threshold == 0.25);
+  CHECK(s.milestones.dialogue_rate == 0.6);
+  CHECK(s.milestones.mou_step == 0.15);
+  CHECK(s.milestones.opportunity_factor == 3.0);
+  CHECK(s.spin_up_quarters == 12);
+  CHECK(s.events.back().text("partner") == "ISR");
+}
