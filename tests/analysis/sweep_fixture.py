@@ -6,6 +6,8 @@ parameters given by each test, so that the right answers are known.
     write_sweep(path, design="grid", parameters=[("governments.ISR.china_ties", "number", 0, 1)],
                 points={"governments.ISR.china_ties": [0, 0.5, 1]}, model=lambda p, rep, t: ...)
 """
+import warnings
+
 import h5py
 import numpy as np
 
@@ -139,9 +141,10 @@ def write_sweep(path, design, parameters, points, model, replicates=3, design_co
         for name, values in metrics.items():
             per_point = values.reshape((n_points, replicates) + values.shape[1:])
             dims = ["point", "time", "pair"] if name.endswith("_pairs") else ["point", "time"]
-            with np.errstate(all="ignore"):
-                for suffix, function in (("mean", np.nanmean), ("sd", lambda a, axis: np.nanstd(a, axis=axis, ddof=1))):
-                    _dataset(group, f"{name}_{suffix}", function(per_point, axis=1), dims, dtype=np.float64)
-                for q in (5, 50, 95):
-                    _dataset(group, f"{name}_q{q:02d}", np.nanpercentile(per_point, q, axis=1), dims, dtype=np.float64)
+            with warnings.catch_warnings():    # all-NaN points (every replicate failed)
+                warnings.simplefilter("ignore", RuntimeWarning)
+                _dataset(group, f"{name}_mean", np.nanmean(per_point, axis=1), dims, dtype=np.float64)
+                _dataset(group, f"{name}_sd", np.nanstd(per_point, axis=1, ddof=1), dims, dtype=np.float64)
+                for q in (5, 50, 95):   # np.percentile: fast; NaN where a replicate failed (a fixture)
+                    _dataset(group, f"{name}_q{q:02d}", np.percentile(per_point, q, axis=1), dims, dtype=np.float64)
     return path
