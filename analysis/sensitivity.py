@@ -287,8 +287,8 @@ def plot_sensitivity(result, values, title_prefix=""):
     axis.axvline(0, color="0.3", linewidth=0.8)
     axis.grid(axis="x", alpha=0.3)
     if sobol:
-        axis.set_xlim(min(-0.05, np.nanmin(table[["S1_low", "S1"]].values) - 0.05),
-                      max(1.05, np.nanmax(table[["ST_high", "ST"]].values) + 0.05))
+        values_shown = table[["S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"]].values
+        axis.set_xlim(min(-0.05, np.nanmin(values_shown) - 0.05), max(1.05, np.nanmax(values_shown) + 0.05))
     axis.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize=9,
                 title=f"error bars: {percent}% bootstrap CI", title_fontsize=8)
     method = "Sobol indices" if sobol else "Morris screening"
