@@ -17,3 +17,9 @@ add_test(NAME analysis.cli_runs COMMAND ${_analysis_runner} test_cli_runs.py WOR
 set_tests_properties(analysis.cli_runs PROPERTIES TIMEOUT 120
   FIXTURES_REQUIRED "determinism_baseline;crn_post_abe"
   ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp};POLICYSIM_ANALYSIS_RUNS=${CMAKE_CURRENT_BINARY_DIR}/scenario_runs/baseline_t1.h5|${CMAKE_CURRENT_BINARY_DIR}/scenario_runs/post_abe.h5;POLICYSIM_BINARY=$<TARGET_FILE:policysim>")
+
+# sweep, sensitivity and discover on files from the real sweep runner (`policysim sweep` on the
+# example specs of tests/analysis/sweeps/, made small with --set).
+add_test(NAME analysis.real_sweeps COMMAND ${_analysis_runner} test_real_sweeps.py WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(analysis.real_sweeps PROPERTIES TIMEOUT 120
+  ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp};POLICYSIM_BINARY=$<TARGET_FILE:policysim>")
