@@ -44,5 +44,6 @@ int validate_command(const Invocation& invocation);
 int show_command(const Invocation& invocation);
 int describe_command(const Invocation& invocation);
 int sweep_command(const Invocation& invocation);
+int calibrate_command(const Invocation& invocation);
 
 }  // namespace policysim::cli

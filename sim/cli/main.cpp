@@ -22,6 +22,9 @@ constexpr const char* kUsage =
     "  sweep FILE [--set ...] [--out FILE] [--threads N] [--resume] [--force] [--quiet]\n"
     "                                     run the design of FILE's [sweep] section into one HDF5 file\n"
     "                                     (also under mpirun -np N; docs/sweeps.md)\n"
+    "  calibrate FILE [--set ...] [--seeds N] [--threads N] [--check]\n"
+    "                                     run FILE over N seeds (default 20) and print the model against the\n"
+    "                                     calibration targets of the sources (docs/model.md)\n"
     "\n"
     "options:\n"
     "  -h, --help       show this help (also: policysim <command> --help)\n"
@@ -67,7 +70,9 @@ int main(int argc, char** argv) {
     if (invocation.command == "show") return show_command(invocation);
     if (invocation.command == "describe") return describe_command(invocation);
     if (invocation.command == "sweep") return sweep_command(invocation);
-    std::cerr << "policysim: unknown command '" << invocation.command << "' (expected run, validate, show, describe or sweep)\n"
+    if (invocation.command == "calibrate") return calibrate_command(invocation);
+    std::cerr << "policysim: unknown command '" << invocation.command
+              << "' (expected run, validate, show, describe, sweep or calibrate)\n"
               << "Try 'policysim --help'.\n";
     return kExitBadInput;
   } catch (const UsageError& error) {

@@ -1,4 +1,5 @@
 target_sources(policysim PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/calibrate_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/describe_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/main.cpp

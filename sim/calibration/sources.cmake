@@ -1,0 +1,2 @@
+target_sources(policysim_lib PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/calibration.cpp)

@@ -1,0 +1,50 @@
+// policysim calibrate FILE [--set k=v]... [--seeds N] [--threads N] [--check]: run the scenario
+// over N seeds and print the model against the calibration targets of the sources
+// (sim/calibration/calibration.hpp).
+#include <omp.h>
+
+#include <iostream>
+
+#include "sim/calibration/calibration.hpp"
+#include "sim/cli/command.hpp"
+#include "sim/cli/scenario_input.hpp"
+
+namespace po = boost::program_options;
+
+namespace policysim::cli {
+
+int calibrate_command(const Invocation& invocation) {
+  po::options_description options("policysim calibrate FILE [options]");
+  po::positional_options_description positional;
+  add_scenario_options(options, positional);
+  options.add_options()
+      ("seeds", po::value<int>()->default_value(20)->value_name("N"), "number of seeds (the scenario's seed, +1, ...)")
+      ("threads", po::value<int>()->value_name("N"), "OpenMP threads over seeds (overrides OMP_NUM_THREADS)")
+      ("check", "exit with status 1 when a target is missed")
+      ("help,h", "show this help");
+  if (print_help_if_asked(invocation,
+                          "Run a scenario over many seeds and compare it with the calibration targets of the sources\n"
+                          "(the Japan-Israel shift of 2014, dialogues and MOUs, Table 1 of 004, trade shares).",
+                          options))
+    return kExitOk;
+  const auto values = parse_options(invocation, options, positional);
+  const int seeds = values["seeds"].as<int>();
+  if (seeds < 1 || seeds > 10000) throw UsageError("--seeds: expected a whole number from 1 to 10000, got " + std::to_string(seeds));
+  if (values.count("threads")) {
+    const int threads = values["threads"].as<int>();
+    if (threads < 1) throw UsageError("--threads: expected a whole number >= 1, got " + std::to_string(threads));
+    omp_set_num_threads(threads);
+  }
+  const LoadedScenario loaded = load_from_options(values);
+  for (const char* code : {"JPN", "ISR"})
+    if (!loaded.scenario.agent_index(code))
+      throw UsageError(loaded.scenario.file + " has no agent " + code + "; the calibration targets are about Japan and Israel");
+  const calibration::Report report = calibration::run(loaded.scenario, seeds);
+  std::cout << calibration::format(report);
+  if (values.count("check"))
+    for (const auto& target : calibration::evaluate(report))
+      if (!target.met) return kExitFailure;
+  return kExitOk;
+}
+
+}  // namespace policysim::cli
