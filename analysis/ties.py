@@ -8,7 +8,7 @@ another; events of the same quarter share one label.
 """
 import numpy as np
 from matplotlib.lines import Line2D
-from matplotlib.ticker import AutoMinorLocator, FuncFormatter, MultipleLocator
+from matplotlib.ticker import AutoMinorLocator, FuncFormatter, LogLocator, MultipleLocator, NullLocator
 
 from analysis.figures import COLOURS, LINESTYLES, pack_rows, plt, thousands
 from analysis.periods import quarter_ticks
@@ -120,6 +120,8 @@ def plot_ties(paths, pairs=None, layers=None):
             plotted = plotted[np.isfinite(plotted)]
             if plotted.size and plotted.min() > 0 and plotted.max() / plotted.min() > 30:
                 axis.set_yscale("log")       # pairs of very different sizes stay readable
+                axis.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+                axis.yaxis.set_minor_locator(NullLocator())
                 ylabel += " (log scale)"
                 axis.set_ylabel(ylabel)
             axis.yaxis.set_major_formatter(FuncFormatter(thousands))

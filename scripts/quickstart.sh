@@ -10,6 +10,7 @@ mkdir -p output
 ./build/sim/policysim run scenarios/baseline.toml --out output/baseline.h5 --force
 ./build/sim/policysim run scenarios/post_abe.toml --out output/post_abe.h5 --force --quiet
 /usr/bin/python3 -m analysis ties output/baseline.h5 output/post_abe.h5 --pairs JPN-ISR JPN-USA --out output/baseline_vs_post_abe_ties.png
+/usr/bin/python3 -m analysis network output/post_abe.h5 --periods 2012Q1 2020Q4
 echo
 echo "quickstart: results in output/:"
 ls -1 output

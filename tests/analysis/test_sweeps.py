@@ -19,6 +19,7 @@ from analysis.sensitivity import analyse_sweep, ishigami, ishigami_indices, morr
 from analysis.sweep import parameter_summary, plot_heatmap, plot_sweep
 from analysis.prim import plot_prim
 from figure_checks import overlapping_texts, texts_outside_figure
+from sensitivity_fixture import write_saltelli_ishigami
 from sweep_fixture import grid_points, write_sweep
 
 CHINA = "governments.ISR.china_ties"
@@ -72,19 +73,7 @@ class SweepFiles(unittest.TestCase):
                               parameters + [(THREAT, "number", 0.5, 1.0)], points, box_model, replicates=2,
                               quarters_count=9)
         # Saltelli design on the Ishigami function (deterministic: replicates agree)
-        names = ["x1", "x2", "x3"]
-        x, sample, block = saltelli_sample(1024, [-np.pi] * 3, [np.pi] * 3, seed=4)
-        keyed = np.array([b if b in ("A", "B") else names[int(b)] for b in block], dtype=object)
-
-        def ishigami_model(params, replicate, time):
-            value = ishigami(np.array([[params[n] for n in names]]))[0]
-            return {"dialogue_density": np.full(len(time), value)}
-
-        cls.saltelli = write_sweep(folder / "sweep_saltelli.h5", "saltelli",
-                                   [(n, "number", -np.pi, np.pi) for n in names], dict(zip(names, x.T)),
-                                   ishigami_model, replicates=1, quarters_count=3,
-                                   design_columns={"saltelli_sample": sample, "saltelli_block": keyed},
-                                   design_attrs={"saltelli_base_samples": 1024})
+        cls.saltelli = write_saltelli_ishigami(folder / "sweep_saltelli.h5", base_samples=1024)
         # Morris design on a linear function: mu* = |c| (high - low)
         low, high = np.array([0.0, 1.0, 0.5]), np.array([1.0, 4.0, 1.0])
         x, trajectory, changed = morris_sample(10, low, high, levels=4, seed=3)
