@@ -10,7 +10,8 @@ std::string format_duration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
   const auto whole = static_cast<long long>(std::llround(seconds));
   char text[32];
-  if (whole < 60) std::snprintf(text, sizeof text, "%lld s", whole);
+  if (seconds < 9.95) std::snprintf(text, sizeof text, "%.1f s", seconds);
+  else if (whole < 60) std::snprintf(text, sizeof text, "%lld s", whole);
   else if (whole < 3600) std::snprintf(text, sizeof text, "%lld:%02lld", whole / 60, whole % 60);
   else std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", whole / 3600, whole / 60 % 60, whole % 60);
   return text;

@@ -1,0 +1,371 @@
+#!/usr/bin/python3
+"""Checks a policysim sweep file against docs/sweeps.md, where users open it.
+
+    check_sweep.py h5py      FILE            layout, dims, attributes, run table, seeds, design
+                                             properties, and /statistics recomputed with numpy
+    check_sweep.py xarray    FILE            every group through xarray's netcdf4 engine, each in a
+                                             child process (a netCDF-C crash fails the check),
+                                             values compared with h5py
+    check_sweep.py docs      FILE [--docs D] runs the ```python snippets of docs/sweeps.md on FILE
+    check_sweep.py reproduce FILE --policysim BIN [--run N]
+                                             `policysim run` with a run's seed and parameter values
+                                             gives the same metrics (and ties) as the sweep
+    check_sweep.py all       FILE [...]      h5py, xarray and docs
+
+Run it with Debian's /usr/bin/python3 (python3-h5py, -numpy, -xarray, -netcdf4).
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+GROUPS = ["provenance", "parameters", "design", "runs", "metrics", "statistics"]
+LAYERS = ["dialogue", "cooperation", "trade"]
+METRICS = {**{f"{l}_density": ("run", "time") for l in LAYERS},
+           **{f"{l}_mean_strength": ("run", "time") for l in LAYERS},
+           **{f"{l}_pairs": ("run", "time", "pair") for l in LAYERS}}
+STATISTICS = ["mean", "sd", "q05", "q50", "q95"]
+QUANTILES = {"q05": 0.05, "q50": 0.5, "q95": 0.95}
+SCALES = {"parameter", "point", "run", "time", "pair", "agent", "partner", "snapshot_time", "chain"}
+ROOT_ATTRIBUTES = ["title", "policysim_version", "design", "replicates", "common_random_numbers", "base_seed",
+                   "scenario_file", "command_line", "points", "runs", "record", "spec_hash", "seed_rule"]
+DOCS_PLACEHOLDER = '"output/sweep.h5"'
+DEFAULT_DOCS = Path(__file__).resolve().parents[2] / "docs" / "sweeps.md"
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def expect(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+
+
+def is_text(dataset):
+    return h5py.check_string_dtype(dataset.dtype) is not None
+
+
+def texts(dataset):
+    return dataset.asstr()[()].tolist() if dataset.ndim else dataset.asstr()[()]
+
+
+def dims_of(dataset):
+    if h5py.h5ds.is_scale(dataset.id):
+        return (dataset.name.rsplit("/", 1)[-1],)
+    names = []
+    for axis in dataset.dims:
+        expect(len(axis) == 1, f"{dataset.name}: axis without exactly one dimension scale")
+        names.append(axis[0].name.rsplit("/", 1)[-1])
+    return tuple(names)
+
+
+# ---- h5py --------------------------------------------------------------------------------
+
+def check_h5py(path):
+    with h5py.File(path, "r") as f:
+        for attribute in ROOT_ATTRIBUTES:
+            expect(attribute in f.attrs, f"root attribute {attribute} missing")
+        expect(f.attrs["title"] == "policysim sweep", "title")
+        for group in GROUPS:
+            expect(group in f, f"group /{group} missing")
+        record = f.attrs["record"]
+        expect(("ties" in f) == (record == "ties"), f"/ties present iff record = ties (record = {record})")
+        for group_name in f:
+            for name, dataset in f[group_name].items():
+                expect(isinstance(dataset, h5py.Dataset), f"/{group_name}/{name} is not a dataset")
+                for attribute in ("units", "long_name"):
+                    expect(attribute in dataset.attrs, f"/{group_name}/{name} has no {attribute}")
+                if dataset.dtype.kind in "SU":
+                    raise CheckFailed(f"/{group_name}/{name}: fixed-length text (netCDF-C crashes on it)")
+                if name in SCALES:
+                    expect(h5py.h5ds.is_scale(dataset.id), f"/{group_name}/{name} is not a dimension scale")
+                elif dataset.ndim:
+                    dims_of(dataset)
+
+        replicates = int(f.attrs["replicates"])
+        parameters = texts(f["parameters/parameter"])
+        points = len(f["design/point"])
+        runs = len(f["runs/run"])
+        expect(points == int(f.attrs["points"]) and runs == int(f.attrs["runs"]), "points/runs attributes")
+        expect(runs == points * replicates, f"{runs} runs for {points} points x {replicates} replicates")
+        expect(len(texts(f["parameters/kind"])) == len(parameters), "parameters/kind")
+
+        # The run table: point-major order, each run with its point's values.
+        run = f["runs/run"][()]
+        point = f["runs/design_point"][()]
+        replicate = f["runs/replicate"][()]
+        expect(np.array_equal(run, np.arange(runs)), "runs/run is 0..R-1")
+        expect(np.array_equal(point * replicates + replicate, run), "run = point * replicates + replicate")
+        for name in parameters:
+            expect(dims_of(f["design"][name]) == ("point",), f"design/{name} dims")
+            design = f["design"][name]
+            per_run = f["runs"][name]
+            a = texts(design) if is_text(design) else design[()]
+            b = texts(per_run) if is_text(per_run) else per_run[()]
+            expect(list(np.asarray(b, dtype=object)) == list(np.asarray(a, dtype=object)[point]),
+                   f"runs/{name} is not design/{name} per run")
+        status = texts(f["runs/status"])
+        ok = np.array([s == "ok" for s in status])
+        expect(ok.all(), f"failed runs: {[s for s in status if s != 'ok'][:3]}")
+
+        # Seeds: common random numbers give replicate r one seed at every point.
+        seed = f["runs/seed"][()].reshape(points, replicates)
+        if int(f.attrs["common_random_numbers"]):
+            expect((seed == seed[0]).all(), "common random numbers: a replicate's seed differs between points")
+            expect(len(set(seed[0])) == replicates, "common random numbers: replicates share a seed")
+        else:
+            expect(len(set(seed.ravel())) == runs, "independent streams: two runs share a seed")
+
+        check_design(f, parameters, points)
+
+        # Metrics and statistics (recomputed with numpy, failed runs left out).
+        steps = int(f.attrs["steps"])
+        labels = texts(f["metrics/period_label"])
+        expect(len(labels) == steps + 1, "metrics/time has steps + 1 rows")
+        expect(texts(f["statistics/period_label"]) == labels, "statistics/period_label")
+        for name, dims in METRICS.items():
+            data = f["metrics"][name]
+            expect(dims_of(data) == dims, f"metrics/{name} dims {dims_of(data)}, want {dims}")
+            values = data[()].astype(float)
+            values[~ok] = np.nan
+            grouped = values.reshape(points, replicates, *values.shape[1:])
+            with np.errstate(all="ignore"):
+                want = {"mean": np.nanmean(grouped, axis=1), "sd": np.nanstd(grouped, axis=1, ddof=1)}
+                for key, q in QUANTILES.items():
+                    want[key] = np.nanquantile(grouped, q, axis=1)
+            for statistic in STATISTICS:
+                got = f["statistics"][f"{name}_{statistic}"]
+                expect(dims_of(got) == ("point",) + dims[1:], f"statistics/{name}_{statistic} dims")
+                expect(np.allclose(got[()], want[statistic], rtol=1e-12, atol=1e-12, equal_nan=True),
+                       f"statistics/{name}_{statistic} differs from numpy's")
+            expect(not np.isnan(values[ok]).any(), f"metrics/{name}: NaN in an ok run")
+        expect(np.array_equal(f["statistics/runs_ok"][()], ok.reshape(points, replicates).sum(axis=1)),
+               "statistics/runs_ok")
+
+        if "ties" in f:
+            snapshot_step = f["ties/snapshot_step"][()]
+            every = int(f.attrs["record_ties_every"])
+            want_steps = list(range(0, steps + 1, every))
+            if want_steps[-1] != steps:
+                want_steps.append(steps)
+            expect(list(snapshot_step) == want_steps, f"ties/snapshot_step {list(snapshot_step)}")
+            agents = texts(f["ties/agent"])
+            pair_agent, pair_partner = texts(f["metrics/pair_agent"]), texts(f["metrics/pair_partner"])
+            for layer in LAYERS:
+                ties = f["ties"][layer]
+                expect(dims_of(ties) == ("run", "snapshot_time", "agent", "partner"), f"ties/{layer} dims")
+                pairs = f["metrics"][f"{layer}_pairs"][()]
+                for p, (a, b) in enumerate(zip(pair_agent, pair_partner)):
+                    from_ties = ties[:, :, agents.index(a), agents.index(b)]
+                    expect(np.array_equal(from_ties, pairs[:, snapshot_step, p]),
+                           f"ties/{layer} disagrees with metrics/{layer}_pairs for {a}-{b}")
+    print(f"h5py: {path}: {points} points x {replicates} replicates, {len(parameters)} parameters, ok")
+
+
+def check_design(f, parameters, points):
+    design = f.attrs["design"]
+    columns = {}
+    for name in parameters:
+        dataset = f["design"][name]
+        columns[name] = np.asarray(texts(dataset), dtype=object) if is_text(dataset) else dataset[()]
+    low = f["parameters/low"][()]
+    high = f["parameters/high"][()]
+    if design == "latin_hypercube":
+        for i, name in enumerate(parameters):
+            if np.isnan(low[i]) or f["parameters/kind"].asstr()[i] != "number":
+                continue
+            strata = np.floor((columns[name] - low[i]) / (high[i] - low[i]) * points).astype(int)
+            expect(sorted(strata) == list(range(points)), f"latin hypercube: {name} is not one point per stratum")
+    if design == "grid":
+        levels = [len(set(columns[name].tolist())) for name in parameters]
+        expect(int(np.prod(levels)) == points, f"grid: {points} points for levels {levels}")
+        rows = {tuple(columns[name][p] for name in parameters) for p in range(points)}
+        expect(len(rows) == points, "grid: repeated points")
+    if design == "morris":
+        trajectory = f["design/morris_trajectory"][()]
+        changed = f["design/morris_changed_parameter"][()]
+        levels = int(f["design"].attrs["morris_levels"])
+        delta = levels / (2 * (levels - 1))
+        for p in range(1, points):
+            if trajectory[p] != trajectory[p - 1]:
+                expect(changed[p] == -1, "morris: a trajectory's first point has a changed parameter")
+                continue
+            moved = [i for i, name in enumerate(parameters) if columns[name][p] != columns[name][p - 1]]
+            expect(moved == [changed[p]], f"morris: point {p} moves {moved}, recorded {changed[p]}")
+            i = moved[0]
+            if not np.isnan(low[i]) and f["parameters/kind"].asstr()[i] == "number":
+                step = abs(columns[parameters[i]][p] - columns[parameters[i]][p - 1]) / (high[i] - low[i])
+                expect(abs(step - delta) < 1e-9, f"morris: step {step}, want delta {delta}")
+    if design == "saltelli":
+        sample = f["design/saltelli_sample"][()]
+        block = texts(f["design/saltelli_block"])
+        k = len(parameters)
+        expect(points == int(f["design"].attrs["saltelli_base_samples"]) * (k + 2), "saltelli: N (k + 2) points")
+        for first in range(0, points, k + 2):
+            expect(block[first:first + 2] == ["A", "B"] and block[first + 2:first + k + 2] == parameters,
+                   f"saltelli: blocks {block[first:first + k + 2]}")
+            expect(len(set(sample[first:first + k + 2])) == 1, "saltelli: a base sample's points")
+            for i, name in enumerate(parameters):
+                ab = first + 2 + i
+                for other in parameters:
+                    source = first + 1 if other == name else first
+                    expect(columns[other][ab] == columns[other][source], f"saltelli: AB_{i} column {other}")
+
+
+# ---- xarray, one child process per group -------------------------------------------------
+
+def check_xarray_group(path, group_name):
+    import xarray as xr
+
+    group_arg = None if group_name == "/" else group_name
+    with xr.open_dataset(path, engine="netcdf4", group=group_arg) as ds, h5py.File(path, "r") as f:
+        if group_name == "/":
+            for attribute in ROOT_ATTRIBUTES:
+                expect(attribute in ds.attrs, f"xarray: root attribute {attribute} missing")
+            print("xarray: / ok")
+            return
+        group = f[group_name]
+        expect(set(ds.variables) == set(group), f"xarray: /{group_name} variables differ from h5py's")
+        for name, dataset in group.items():
+            variable = ds[name]
+            want_dims = dims_of(dataset) if dataset.ndim else ()
+            expect(variable.dims == want_dims, f"xarray: /{group_name}/{name} dims {variable.dims}, want {want_dims}")
+            if name in SCALES:
+                expect(name in ds.coords, f"xarray: /{group_name}/{name} is not a coordinate")
+            for attribute in ("units", "long_name"):
+                expect(variable.attrs.get(attribute) == dataset.attrs[attribute],
+                       f"xarray: /{group_name}/{name}.{attribute} differs")
+            if is_text(dataset):
+                values = variable.values
+                expect(all(isinstance(v, str) for v in np.ravel(values)), f"xarray: /{group_name}/{name} not str")
+                expect(np.array_equal(values.astype(object), np.asarray(texts(dataset), dtype=object)),
+                       f"xarray: /{group_name}/{name} differs")
+            else:
+                expect(variable.dtype == dataset.dtype, f"xarray: /{group_name}/{name} dtype {variable.dtype}")
+                expect(np.array_equal(variable.values, dataset[()], equal_nan=dataset.dtype.kind == "f"),
+                       f"xarray: /{group_name}/{name} values differ")
+        if group_name in ("runs", "metrics", "statistics", "design"):
+            ds.to_dataframe()
+    print(f"xarray: /{group_name} ok: dims {dict(ds.sizes)}")
+
+
+def check_xarray(path):
+    with h5py.File(path, "r") as f:
+        groups = ["/", *f.keys()]
+    for group_name in groups:
+        result = subprocess.run([sys.executable, __file__, "xarray-group", str(path), group_name],
+                                capture_output=True, text=True)
+        sys.stdout.write(result.stdout)
+        if result.returncode != 0:
+            cause = f"killed by signal {-result.returncode}" if result.returncode < 0 else f"exit {result.returncode}"
+            raise CheckFailed(f"xarray on group {group_name}: {cause}\n{result.stderr}")
+
+
+# ---- docs/sweeps.md snippets ---------------------------------------------------------------
+
+def check_docs(path, docs):
+    text = Path(docs).read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", text, flags=re.S | re.M)
+    expect(len(blocks) >= 2, f"{docs}: only {len(blocks)} ```python snippets")
+    expect(all(DOCS_PLACEHOLDER in block for block in blocks), f"{docs}: a snippet does not open {DOCS_PLACEHOLDER}")
+    with h5py.File(path, "r") as f:
+        for group_name in f:
+            expect(f"`/{group_name}`" in text, f"{docs}: group /{group_name} is not described")
+            for name in f[group_name]:
+                if name in f["parameters/parameter"].asstr()[()]:
+                    continue  # the swept parameters' datasets are named by their key paths
+                generic = re.sub(r"^(dialogue|cooperation|trade)_", "<layer>_", name)
+                generic = re.sub(r"_(mean|sd|q05|q50|q95)$", "_<statistic>", generic)
+                expect(f"`{name}`" in text or f"`{generic}`" in text or (name in LAYERS and "`<layer>`" in text),
+                       f"{docs}: dataset /{group_name}/{name} is not described")
+    with tempfile.TemporaryDirectory() as folder:
+        for number, block in enumerate(blocks, start=1):
+            code = block.replace(DOCS_PLACEHOLDER, repr(str(Path(path).resolve())))
+            script = Path(folder) / f"snippet_{number}.py"
+            script.write_text(code, encoding="utf-8")
+            result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=folder,
+                                    env=dict(os.environ, MPLBACKEND="Agg"))
+            if result.returncode != 0:
+                raise CheckFailed(f"{docs}: python snippet {number} failed ({result.returncode}):\n{block}\n"
+                                  f"{result.stdout}{result.stderr}")
+    print(f"docs: {len(blocks)} snippets of {docs} ran on {path}")
+
+
+# ---- a sweep run is a plain run -------------------------------------------------------------
+
+def toml_literal(value):
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))  # the shortest text of the same double
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def check_reproduce(path, policysim, run):
+    with h5py.File(path, "r") as f:
+        scenario = f.attrs["scenario_file"]
+        parameters = texts(f["parameters/parameter"])
+        kinds = texts(f["parameters/kind"])
+        runs = len(f["runs/run"])
+        run = run if run is not None else runs - 1
+        arguments = ["--seed", str(int(f["runs/seed"][run]))]
+        for name, kind in zip(parameters, kinds):
+            dataset = f["runs"][name]
+            value = texts(dataset)[run] if is_text(dataset) else dataset[run]
+            if kind == "boolean":
+                value = bool(value)
+            arguments += ["--set", f"{name}={toml_literal(value)}"]
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / "run.h5"
+            result = subprocess.run([policysim, "run", scenario, *arguments, "--out", str(out), "--quiet"],
+                                    capture_output=True, text=True)
+            expect(result.returncode == 0, f"policysim run failed: {result.stderr}")
+            with h5py.File(out, "r") as single:
+                for name in METRICS:
+                    expect(np.array_equal(single["metrics"][name][()], f["metrics"][name][run]),
+                           f"run {run}: metrics/{name} differs from `policysim run {' '.join(arguments)}`")
+                if "ties" in f:
+                    steps = f["ties/snapshot_step"][()]
+                    for layer in LAYERS:
+                        expect(np.array_equal(single["ties"][layer][()][steps], f["ties"][layer][run]),
+                               f"run {run}: ties/{layer} differs")
+    print(f"reproduce: run {run} of {path} = policysim run {' '.join(arguments)}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("check", choices=["h5py", "xarray", "docs", "reproduce", "all", "xarray-group"])
+    parser.add_argument("file")
+    parser.add_argument("group", nargs="?", help=argparse.SUPPRESS)
+    parser.add_argument("--docs", default=str(DEFAULT_DOCS))
+    parser.add_argument("--policysim")
+    parser.add_argument("--run", type=int)
+    arguments = parser.parse_args()
+    try:
+        expect(Path(arguments.file).is_file(), f"{arguments.file}: no such file")
+        if arguments.check == "xarray-group":
+            check_xarray_group(arguments.file, arguments.group)
+        if arguments.check in ("h5py", "all"):
+            check_h5py(arguments.file)
+        if arguments.check in ("xarray", "all"):
+            check_xarray(arguments.file)
+        if arguments.check in ("docs", "all"):
+            check_docs(arguments.file, arguments.docs)
+        if arguments.check == "reproduce":
+            check_reproduce(arguments.file, arguments.policysim, arguments.run)
+    except CheckFailed as failure:
+        print(f"check_sweep.py {arguments.check} {arguments.file}: FAILED: {failure}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+# Sweeps through the real command line: determinism across threads (and MPI ranks), the file
+# where users open it (h5py, xarray, the docs' snippets), a sweep run reproduced by
+# `policysim run`, every design end to end, resume after SIGKILL, the example scenario.
+set(_sweep_tmp ${CMAKE_CURRENT_BINARY_DIR}/sweep_runs)
+file(MAKE_DIRECTORY ${_sweep_tmp})
+set(_sweep_check ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check_sweep.py)
+set(_sweep_compare ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/compare_sweeps.py)
+set(_sweep_determinism ${CMAKE_CURRENT_LIST_DIR}/determinism_sweep.toml)
+
+# 24 runs with 1, 2 and 3 threads: the same file, dataset by dataset (wall times aside).
+foreach(_threads 1 2 3)
+  add_test(NAME sweep.determinism.threads_${_threads}
+           COMMAND policysim sweep ${_sweep_determinism} --threads ${_threads}
+                   --out ${_sweep_tmp}/determinism_t${_threads}.h5 --force --quiet)
+  set_tests_properties(sweep.determinism.threads_${_threads} PROPERTIES FIXTURES_SETUP sweep_determinism)
+endforeach()
+foreach(_threads 2 3)
+  add_test(NAME sweep.determinism.threads_1_vs_${_threads}
+           COMMAND ${_sweep_compare} ${_sweep_tmp}/determinism_t1.h5 ${_sweep_tmp}/determinism_t${_threads}.h5)
+  set_tests_properties(sweep.determinism.threads_1_vs_${_threads} PROPERTIES FIXTURES_REQUIRED sweep_determinism)
+endforeach()
+
+# The file: layout and statistics (h5py), every group in xarray (child processes), the snippets
+# of docs/sweeps.md, and a run of the sweep equal to `policysim run --seed S --set ...`.
+foreach(_check h5py xarray docs)
+  add_test(NAME sweep.file_${_check}
+           COMMAND ${_sweep_check} ${_check} ${_sweep_tmp}/determinism_t2.h5 --docs ${PROJECT_SOURCE_DIR}/docs/sweeps.md)
+  set_tests_properties(sweep.file_${_check} PROPERTIES FIXTURES_REQUIRED sweep_determinism TIMEOUT 120)
+endforeach()
+add_test(NAME sweep.file_reproduce_run
+         COMMAND ${_sweep_check} reproduce ${_sweep_tmp}/determinism_t2.h5 --policysim $<TARGET_FILE:policysim> --run 13)
+set_tests_properties(sweep.file_reproduce_run PROPERTIES FIXTURES_REQUIRED sweep_determinism)
+
+# Each design end to end (its defining property is checked on the file by check_sweep.py).
+foreach(_design morris saltelli grid)
+  add_test(NAME sweep.design_${_design}.run
+           COMMAND policysim sweep ${CMAKE_CURRENT_LIST_DIR}/${_design}_sweep.toml --out ${_sweep_tmp}/${_design}.h5
+                   --force --quiet)
+  set_tests_properties(sweep.design_${_design}.run PROPERTIES FIXTURES_SETUP sweep_${_design})
+  add_test(NAME sweep.design_${_design}.check COMMAND ${_sweep_check} h5py ${_sweep_tmp}/${_design}.h5)
+  set_tests_properties(sweep.design_${_design}.check PROPERTIES FIXTURES_REQUIRED sweep_${_design})
+endforeach()
+
+# SIGTERM and SIGKILL at several moments, --resume, the same file as without interruption.
+add_test(NAME sweep.resume_after_sigkill
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/resume_test.py --policysim $<TARGET_FILE:policysim>
+                 --sweep ${CMAKE_CURRENT_LIST_DIR}/resume_sweep.toml --folder ${_sweep_tmp}/resume)
+set_tests_properties(sweep.resume_after_sigkill PROPERTIES TIMEOUT 120)
+
+# The example for students runs as a sweep too (scenarios/*.toml also run as single scenarios).
+add_test(NAME sweep.example_sweep_china_ties
+         COMMAND policysim sweep ${PROJECT_SOURCE_DIR}/scenarios/sweep_china_ties.toml
+                 --out ${_sweep_tmp}/sweep_china_ties.h5 --force --quiet)
+set_tests_properties(sweep.example_sweep_china_ties PROPERTIES FIXTURES_SETUP sweep_example)
+add_test(NAME sweep.example_sweep_china_ties_check COMMAND ${_sweep_check} h5py ${_sweep_tmp}/sweep_china_ties.h5)
+set_tests_properties(sweep.example_sweep_china_ties_check PROPERTIES FIXTURES_REQUIRED sweep_example)
+
+# MPI: two ranks give the single-process file. OpenMPI refuses root without
+# --allow-run-as-root; in containers its shared-memory transport needs the vader setting.
+if(POLICYSIM_WITH_MPI)
+  add_test(NAME sweep.mpi.two_ranks
+           COMMAND ${CMAKE_COMMAND} -E env OMPI_MCA_btl_vader_single_copy_mechanism=none
+                   OMPI_MCA_rmaps_base_oversubscribe=1
+                   ${MPIEXEC_EXECUTABLE} --allow-run-as-root --oversubscribe ${MPIEXEC_NUMPROC_FLAG} 2
+                   $<TARGET_FILE:policysim> sweep ${_sweep_determinism} --threads 1
+                   --out ${_sweep_tmp}/determinism_mpi2.h5 --force --quiet)
+  set_tests_properties(sweep.mpi.two_ranks PROPERTIES FIXTURES_SETUP sweep_mpi TIMEOUT 120)
+  add_test(NAME sweep.mpi.two_ranks_vs_one_process
+           COMMAND ${_sweep_compare} ${_sweep_tmp}/determinism_t1.h5 ${_sweep_tmp}/determinism_mpi2.h5)
+  set_tests_properties(sweep.mpi.two_ranks_vs_one_process PROPERTIES FIXTURES_REQUIRED "sweep_mpi;sweep_determinism")
+endif()

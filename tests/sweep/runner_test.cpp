@@ -1,0 +1,181 @@
+// The sweep plan, runs and journal in the library: seeds (common random numbers), run records
+// that reproduce `policysim run`, journal records that survive a round trip and are refused
+// when damaged or from another spec.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include "sim/dynamics/run.hpp"
+#include "sim/sweep/journal.hpp"
+#include "sim/sweep/plan.hpp"
+#include "sim/sweep/runner.hpp"
+#include "tests/scenario/scenario_files.hpp"
+
+namespace fs = std::filesystem;
+using namespace policysim;
+using namespace policysim::sweep;
+using policysim::testing::kMinimalScenario;
+using policysim::testing::ScenarioFolder;
+
+namespace {
+
+std::string sweep_file(bool common_random_numbers, const std::string& extra = "") {
+  return std::string("extends = \"base.toml\"\n[sweep]\ndesign = \"grid\"\nreplicates = 3\nseed = 5\n") +
+         "common_random_numbers = " + (common_random_numbers ? "true" : "false") + "\n" + extra +
+         "[sweep.parameters]\ngovernments.ISR.china_ties = { values = [0.1, 0.5, 0.9] }\n"
+         "events.abe_exit.period = { values = [\"2012Q3\", \"2013Q2\"] }\n";
+}
+
+// Keeps the metrics of every row, as the sweep does.
+class MetricsObserver : public RunObserver {
+ public:
+  void on_state(const World&, const StepMetrics& metrics) override { rows.push_back(metrics); }
+  std::vector<StepMetrics> rows;
+};
+
+}  // namespace
+
+TEST_CASE("sweep plan: one scenario per design point, parameters sorted by key path", "[sweep][plan]") {
+  ScenarioFolder folder;
+  folder.write("base.toml", kMinimalScenario);
+  const auto file = folder.write("sweep.toml", sweep_file(true));
+  const SweepPlan plan = plan_sweep(file, {});
+  REQUIRE(plan.points() == 6);
+  REQUIRE(plan.runs() == 18);
+  REQUIRE(plan.spec.parameters.size() == 2);
+  CHECK(plan.spec.parameters[0].key == "events.abe_exit.period");  // sorted: events before governments
+  CHECK(plan.spec.parameters[0].kind == ParameterKind::String);
+  CHECK(plan.spec.parameters[1].kind == ParameterKind::Number);
+  // Point 4 = (second period, second China ties value): the grid's last parameter moves fastest.
+  const Scenario& point = plan.scenarios.at(4);
+  CHECK(point.governments.at(*point.agent_index("ISR")).china_ties == 0.5);
+  CHECK(point.events.at(0).period.label() == "2013Q2");
+  CHECK(plan.point_of(13) == 4);
+  CHECK(plan.replicate_of(13) == 1);
+  CHECK(plan.hash.size() == 16);
+  CHECK(plan_sweep(file, {}).hash == plan.hash);
+  const std::vector<Override> changed = {parse_override("governments.JPN.china_rivalry=0.7")};
+  CHECK(plan_sweep(file, changed).hash != plan.hash);  // the base scenario is part of the spec
+}
+
+TEST_CASE("sweep runs: common random numbers share a replicate's seed across points, and a run is a plain run",
+          "[sweep][runner]") {
+  ScenarioFolder folder;
+  folder.write("base.toml", kMinimalScenario);
+  const SweepPlan crn = plan_sweep(folder.write("crn.toml", sweep_file(true)), {});
+  const SweepPlan independent = plan_sweep(folder.write("independent.toml", sweep_file(false)), {});
+  std::set<std::uint64_t> crn_seeds, independent_seeds;
+  for (std::size_t run = 0; run < crn.runs(); ++run) {
+    CHECK(crn.seed_of(run) == crn.seed_of(crn.replicate_of(run)));  // same as at point 0
+    crn_seeds.insert(crn.seed_of(run));
+    independent_seeds.insert(independent.seed_of(run));
+  }
+  CHECK(crn_seeds.size() == 3);
+  CHECK(independent_seeds.size() == 18);
+
+  // A sweep run equals run_simulation on the point's scenario with the run's seed.
+  const std::size_t run = 16;
+  const auto record = execute_run(crn, run, nullptr);
+  REQUIRE(record);
+  CHECK(record->status == "ok");
+  CHECK(record->seed == crn.seed_of(run));
+  Scenario scenario = crn.scenarios.at(crn.point_of(run));
+  scenario.simulation.seed = crn.seed_of(run);
+  MetricsObserver observer;
+  run_simulation(scenario, observer);
+  REQUIRE(record->metrics.size() == 9);
+  const std::size_t pairs = scenario.pairs_of_interest.size();
+  for (std::size_t t = 0; t < observer.rows.size(); ++t)
+    for (std::size_t layer = 0; layer < kLayerCount; ++layer) {
+      CHECK(record->metrics[layer * 3][t] == observer.rows[t][layer].density);
+      CHECK(record->metrics[layer * 3 + 1][t] == observer.rows[t][layer].mean_strength);
+      for (std::size_t p = 0; p < pairs; ++p) CHECK(record->metrics[layer * 3 + 2][t * pairs + p] == observer.rows[t][layer].pairs[p]);
+    }
+  // Deterministic; and another replicate (another seed) gives other numbers.
+  CHECK(execute_run(crn, run, nullptr)->metrics == record->metrics);
+  CHECK(execute_run(crn, run - 1, nullptr)->metrics != record->metrics);
+
+  // A raised stop flag interrupts the run: nothing is recorded.
+  const std::atomic<bool> stop{true};
+  CHECK_FALSE(execute_run(crn, run, &stop));
+}
+
+TEST_CASE("sweep runs: recording ties keeps every k-th row and the last", "[sweep][runner]") {
+  ScenarioFolder folder;
+  folder.write("base.toml", kMinimalScenario);  // 8 steps: rows 0..8
+  const SweepPlan plan = plan_sweep(folder.write("ties.toml", sweep_file(true, "record_ties_every = 3\n")), {});
+  CHECK(plan.snapshot_steps() == std::vector<int>{0, 3, 6, 8});
+  const auto record = execute_run(plan, 2, nullptr);
+  REQUIRE(record);
+  REQUIRE(record->ties.size() == kLayerCount);
+  const std::size_t n = plan.base.agent_count();
+  CHECK(record->ties[0].size() == 4 * n * n);
+  // The last snapshot's pair of interest equals the recorded pair metric of the last row.
+  const AgentPair& pair = plan.base.pairs_of_interest.at(0);
+  const double tie = record->ties[0][3 * n * n + pair.a * n + pair.b];
+  CHECK(tie == record->metrics[2][8 * plan.base.pairs_of_interest.size()]);
+  CHECK_FALSE(std::isnan(tie));
+}
+
+TEST_CASE("sweep journal: records round trip, and damaged or foreign records are refused", "[sweep][journal]") {
+  SweepRunRecord record;
+  record.run = 12;
+  record.point = 4;
+  record.replicate = 0;
+  record.seed = 123456789;
+  record.status = "failed: something \"quoted\"";
+  record.wall_seconds = 0.25;
+  record.metrics = {{0.1, std::nan(""), -2.5}, {}, {1e300}};
+  record.ties = {{1, 2, 3, 4}};
+  const std::string bytes = serialize_record(record, "0123456789abcdef");
+  const auto back = deserialize_record(bytes, "0123456789abcdef");
+  REQUIRE(back);
+  CHECK(back->run == 12);
+  CHECK(back->point == 4);
+  CHECK(back->seed == 123456789);
+  CHECK(back->status == record.status);
+  CHECK(back->wall_seconds == 0.25);
+  CHECK(back->metrics[0][0] == 0.1);
+  CHECK(std::isnan(back->metrics[0][1]));
+  CHECK(back->metrics[2] == record.metrics[2]);
+  CHECK(back->ties == record.ties);
+  CHECK_FALSE(deserialize_record(bytes, "fedcba9876543210"));             // another spec
+  CHECK_FALSE(deserialize_record(bytes.substr(0, bytes.size() - 1), "0123456789abcdef"));  // truncated
+  CHECK_FALSE(deserialize_record(bytes.substr(0, bytes.size() / 2), "0123456789abcdef"));
+  CHECK_FALSE(deserialize_record(bytes + "x", "0123456789abcdef"));
+  CHECK_FALSE(deserialize_record("", "0123456789abcdef"));
+}
+
+TEST_CASE("sweep journal: resume finds whole records, drops damaged ones, refuses another spec", "[sweep][journal]") {
+  ScenarioFolder folder;
+  const fs::path journal_folder = Journal::folder_for(folder.path() / "out.h5");
+  CHECK(journal_folder.filename() == "out.h5.journal");
+  SweepRunRecord record;
+  record.metrics = {{1.0, 2.0}};
+  {
+    Journal journal(journal_folder, "spec one\n", "aaaaaaaaaaaaaaaa", false);
+    for (std::size_t run : {0u, 3u}) {
+      record.run = run;
+      journal.write(record);
+    }
+    CHECK(journal.read(3).run == 3);
+    CHECK_THROWS_WITH(journal.read(1), Catch::Contains("run 1"));
+    // A second sweep on the same journal is refused while this one holds it.
+    CHECK_THROWS_AS(Journal(journal_folder, "spec one\n", "aaaaaaaaaaaaaaaa", true), SweepInputError);
+  }
+  std::ofstream(journal_folder / "run-000000002.bin") << "half a record";  // a damaged record
+  std::ofstream(journal_folder / ".run-000000001.bin.tmp-1-2") << "an interrupted write";
+  CHECK_THROWS_WITH(Journal(journal_folder, "spec one\n", "aaaaaaaaaaaaaaaa", false),
+                    Catch::Contains("continue that sweep with --resume"));
+  CHECK_THROWS_WITH(Journal(journal_folder, "spec two\n", "bbbbbbbbbbbbbbbb", true),
+                    Catch::Contains("first difference at line 1 of spec.txt: the journal has `spec one`, this sweep has "
+                                    "`spec two`"));
+  Journal resumed(journal_folder, "spec one\n", "aaaaaaaaaaaaaaaa", true);
+  CHECK(resumed.dropped() == 1);
+  CHECK(resumed.finished(5) == std::vector<std::uint8_t>{1, 0, 0, 1, 0});
+  CHECK_FALSE(fs::exists(journal_folder / ".run-000000001.bin.tmp-1-2"));
+  resumed.remove();
+  CHECK_FALSE(fs::exists(journal_folder));
+}
