@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# README command 2 (and CI): install what is missing, build with warnings as errors, run every test.
+# README command 2 (and CI): install what is missing, build with warnings as errors (and MPI for
+# multi-node sweeps), run every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_dependencies.sh
-bash scripts/build.sh -DPOLICYSIM_WERROR=ON -DPOLICYSIM_BUILD_TESTS=ON
+bash scripts/build.sh -DPOLICYSIM_WERROR=ON -DPOLICYSIM_BUILD_TESTS=ON -DPOLICYSIM_WITH_MPI=ON  # MPI: sweeps across ranks
 ctest --test-dir build --output-on-failure -j "$(nproc)"
