@@ -98,9 +98,10 @@ void update_dialogue(const PhaseContext& c, const World& s, World& n) { update_m
 void update_cooperation(const PhaseContext& c, const World& s, World& n) { update_mutual_layer(Layer::Cooperation, c, s, n); }
 
 // Milestones: the countable events of the dynamics, read from the ties after the cooperation phase.
-// - A dialogue is held in the quarter with chance rate * (d - threshold) / (1 - threshold) when the
-//   pair's dialogue d is above the threshold (times opportunity_factor in a business-forum quarter,
-//   at most 1); the uniform draw is keyed (seed, step, DialogueHeld, smaller id, larger id).
+// - A dialogue is held in the quarter with chance rate * d when the pair's dialogue d is above the
+//   threshold (times opportunity_factor in a business-forum quarter, at most 1): a pair meets in a
+//   share of quarters proportional to its dialogue strength. The uniform draw is keyed
+//   (seed, step, DialogueHeld, smaller id, larger id).
 // - An MOU is signed when cooperation has grown by mou_step since the pair's last MOU (by
 //   mou_step / opportunity_factor in a business-forum quarter); the ratchet then moves up.
 // They record the dynamics and do not feed back into the ties.
@@ -110,13 +111,12 @@ void record_milestones(const PhaseContext& context, const World& start, World& n
   const TieMatrix& cooperation = start.layer(Layer::Cooperation);
   const auto n = static_cast<Eigen::Index>(start.agent_count());
   const auto step = static_cast<std::uint32_t>(start.step);
-  const double span = std::max(1.0 - settings.dialogue_threshold, 1e-12);
   for (Eigen::Index i = 0; i < n; ++i)
     for (Eigen::Index j = i + 1; j < n; ++j) {
       const double factor = start.opportunity(i, j) > 0.0 ? settings.opportunity_factor : 1.0;
       const double strength = dialogue(i, j);
       if (settings.dialogue_rate > 0.0 && strength > settings.dialogue_threshold) {
-        const double chance = std::min(1.0, factor * settings.dialogue_rate * (strength - settings.dialogue_threshold) / span);
+        const double chance = std::min(1.0, factor * settings.dialogue_rate * strength);
         const std::uint32_t id_a = context.scenario.governments[static_cast<std::size_t>(i)].stable_id;
         const std::uint32_t id_b = context.scenario.governments[static_cast<std::size_t>(j)].stable_id;
         if (context.random.uniform(step, Purpose::DialogueHeld, std::min(id_a, id_b), std::max(id_a, id_b)) < chance)
@@ -143,8 +143,8 @@ const std::array<Phase, 7> kPhases = {{
     {"trade", "trade flows grow by their utility (quarterly log growth)", update_trade},
     {"dialogue", "dialogue strengths move towards the logistic of their utility", update_dialogue},
     {"cooperation", "cooperation strengths move towards the logistic of their utility", update_cooperation},
-    {"milestones", "dialogues held (a draw against the dialogue strength) and MOUs signed (cooperation up by "
-                   "mou_step since the last one) are logged", record_milestones},
+    {"milestones", "dialogues held (a draw: chance dialogue_rate * dialogue above the threshold) and MOUs signed "
+                   "(cooperation up by mou_step since the last one) are logged", record_milestones},
     {"b2b_cooperation", "firms search sampled candidates for partners; B2B ties update, fade and form",
      update_b2b_cooperation},
     {"threat_decay", "cyber threat returns towards its long-run level by [threat] persistence", decay_threat},

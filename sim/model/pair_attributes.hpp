@@ -17,8 +17,8 @@ struct PairAttribute {
   std::string_view source;
 };
 
-enum class PairAttributeId { UnVoteAgreement = 0, Spurned = 1 };
-inline constexpr std::size_t kPairAttributeCount = 2;
+enum class PairAttributeId { UnVoteAgreement = 0, Spurned = 1, Membership = 2 };
+inline constexpr std::size_t kPairAttributeCount = 3;
 
 // The catalogue, by PairAttributeId: the scenario parser, the output writer and `policysim
 // describe` all read this one list.
@@ -31,6 +31,10 @@ inline constexpr std::array<PairAttribute, kPairAttributeCount> kPairAttributes 
      "how far one of the two spurns the other's advances for cooperation (0 = not at all); set by spurn events",
      "002_2a2c358a063535bf.txt (\"Should the U.S. choose to ignore or even spurn Japan's advances for "
      "cooperation and help, Japan may shift their priorities to other nations\")"},
+    {"membership", 0.0,
+     "1 when one of the two is a member of the other, an organisation (EU, NATO, ASEAN)",
+     "004_688dbf1441b292a7.txt (cooperation \"with the EU, and separately with some of its Member States\"; "
+     "capacity building for \"security-related agencies in 10 ASEAN countries\"); the members are public record"},
 }};
 
 constexpr std::size_t index_of(PairAttributeId id) { return static_cast<std::size_t>(id); }

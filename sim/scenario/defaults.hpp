@@ -24,11 +24,12 @@ inline constexpr std::array<LayerDynamics, kLayerCount> layer_dynamics = {{
 // A cyber threat loses a fifth of its level each quarter unless new incidents renew it.
 inline constexpr double threat_persistence = 0.8;
 
-// Milestones ([milestones]): a dialogue can be held once the dialogue strength passes 0.3, and at
-// full strength one is held in half the quarters; an MOU marks each 0.1 of cooperation gained; a
-// business forum doubles the chance of a dialogue and halves the gain an MOU needs.
+// Milestones ([milestones]): a dialogue can be held once the dialogue strength d passes 0.3, in a
+// quarter with chance 0.3 * d (about one a year for a strong dialogue); an MOU marks each 0.1 of
+// cooperation gained; a business forum doubles the chance of a dialogue and halves the gain an MOU
+// needs.
 inline constexpr MilestoneSettings milestones = {
-    .dialogue_threshold = 0.3, .dialogue_rate = 0.5, .mou_step = 0.1, .opportunity_factor = 2.0};
+    .dialogue_threshold = 0.3, .dialogue_rate = 0.3, .mou_step = 0.1, .opportunity_factor = 2.0};
 
 // [spin_up] quarters: none unless asked for (the initial ties are used as given).
 inline constexpr int spin_up_quarters = 0;

@@ -56,7 +56,7 @@ struct EventInstance {
 // When a dialogue counts as held and an MOU as signed (see docs/model.md, "Milestones").
 struct MilestoneSettings {
   double dialogue_threshold = 0.0;  // no dialogue is held below this dialogue strength
-  double dialogue_rate = 0.0;       // chance per quarter of holding one at full strength (0: never)
+  double dialogue_rate = 0.0;       // chance per quarter of holding one, per unit of dialogue strength (0: never)
   double mou_step = 0.0;            // cooperation gained since the last MOU that makes a new one (0: never)
   double opportunity_factor = 1.0;  // a business forum multiplies the dialogue chance and divides mou_step by it
 };

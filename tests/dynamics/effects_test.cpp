@@ -101,6 +101,8 @@ const std::map<std::string, Expected> kExpected = {
     {"third_party_pressure", {0.4, 0.05, 0.0}},
     // spurned_ij: only JPN-USA
     {"spurned", {0.0, 0.0, 0.6}},
+    // membership_ij: none of the three is an organisation; see the test below
+    {"membership", {0.0, 0.0, 0.0}},
 };
 
 }  // namespace
@@ -253,4 +255,12 @@ TEST_CASE("dynamics: trade_interdependence and third_party_pressure follow trade
   CHECK(statistic("third_party_pressure", scenario, simulation.world(), "ISR", "JPN") == Approx(0.4).margin(1e-12));
   simulation.step();
   CHECK(statistic("third_party_pressure", scenario, simulation.world(), "ISR", "JPN") == Approx(0.1).margin(1e-12));
+}
+
+TEST_CASE("dynamics: membership reads the pair attribute, symmetric", "[dynamics][effects]") {
+  const Scenario scenario = ScenarioBuilder({"EST", "JPN", "NATO"}).pair_attribute("membership", "EST", "NATO", 1.0).build();
+  const World world = initial_world(scenario);
+  CHECK(statistic("membership", scenario, world, "EST", "NATO") == 1.0);
+  CHECK(statistic("membership", scenario, world, "NATO", "EST") == 1.0);
+  CHECK(statistic("membership", scenario, world, "JPN", "NATO") == 0.0);
 }

@@ -43,10 +43,10 @@ ScenarioBuilder still_dialogue(double strength, MilestoneSettings settings) {
 
 }  // namespace
 
-TEST_CASE("milestones: a dialogue is held when the keyed draw falls below rate * (d - threshold) / (1 - threshold)",
+TEST_CASE("milestones: a dialogue is held when the keyed draw falls below rate * d, above the threshold",
           "[dynamics][milestones]") {
-  // d = 0.65, threshold 0.3, rate 0.8: chance = 0.8 * 0.35 / 0.7 = 0.4 each quarter.
-  const Scenario scenario = still_dialogue(0.65, {.dialogue_threshold = 0.3, .dialogue_rate = 0.8}).build();
+  // d = 0.5, threshold 0.3, rate 0.8: chance = 0.8 * 0.5 = 0.4 each quarter.
+  const Scenario scenario = still_dialogue(0.5, {.dialogue_threshold = 0.3, .dialogue_rate = 0.8}).build();
   const std::vector<Milestone> milestones = run_collecting(scenario);
   // The same draws, made here: uniform(step, DialogueHeld, smaller stable id, larger stable id).
   const RandomStreams random(11);
@@ -62,12 +62,13 @@ TEST_CASE("milestones: a dialogue is held when the keyed draw falls below rate *
   for (const Milestone& milestone : milestones) {
     CHECK(milestone.agent == slot_of(scenario, "ISR"));
     CHECK(milestone.partner == slot_of(scenario, "JPN"));
-    CHECK(milestone.strength == 0.65);
+    CHECK(milestone.strength == 0.5);
   }
 }
 
 TEST_CASE("milestones: never below the threshold, every quarter at full strength and rate 1", "[dynamics][milestones]") {
   CHECK(run_collecting(still_dialogue(0.3, {.dialogue_threshold = 0.3, .dialogue_rate = 1.0}).build()).empty());
+  CHECK(run_collecting(still_dialogue(0.25, {.dialogue_threshold = 0.3, .dialogue_rate = 1.0}).build()).empty());
   CHECK(run_collecting(still_dialogue(0.9, {.dialogue_threshold = 0.3, .dialogue_rate = 0.0}).build()).empty());
   CHECK(run_collecting(still_dialogue(1.0, {.dialogue_threshold = 0.3, .dialogue_rate = 1.0}).build()).size() == 200);
 }
@@ -98,9 +99,9 @@ TEST_CASE("milestones: an MOU is signed each time cooperation has gained mou_ste
 }
 
 TEST_CASE("milestones: a business forum multiplies the chance of a dialogue in its quarter", "[dynamics][milestones]") {
-  // Chance 0.4 in ordinary quarters, 0.8 in the forum's quarter (2014Q3, step 2).
+  // Chance 0.8 * 0.5 = 0.4 in ordinary quarters, 0.8 in the forum's quarter (2014Q3, step 2).
   const MilestoneSettings settings{.dialogue_threshold = 0.3, .dialogue_rate = 0.8, .opportunity_factor = 2.0};
-  const Scenario scenario = still_dialogue(0.65, settings)
+  const Scenario scenario = still_dialogue(0.5, settings)
                                 .steps(4)
                                 .event("forum", "business_forum", "2014Q3",
                                        {{"country", std::string("JPN")}, {"partner", std::string("ISR")}})

@@ -59,3 +59,7 @@ foreach(_reader h5py xarray docs)
                    ${_scenario_tmp}/baseline_t1.h5 --docs ${PROJECT_SOURCE_DIR}/docs/output.md)
   set_tests_properties(output.cli_baseline_${_reader} PROPERTIES FIXTURES_REQUIRED determinism_baseline)
 endforeach()
+
+# The calibration command on the baseline: every target met over 20 seeds (--check exits 1 otherwise).
+add_test(NAME calibration.cli_baseline_check
+         COMMAND policysim calibrate ${PROJECT_SOURCE_DIR}/scenarios/baseline.toml --seeds 20 --check)

@@ -27,15 +27,15 @@ const std::vector<EffectSpec>& effect_catalogue() {
   static const std::vector<EffectSpec> all = {
       {.name = "density",
        .layers = {Dialogue, Cooperation, Trade},
-       .default_coefficients = {-4.0, -4.0, 0.0105},
+       .default_coefficients = {-5.75, -4.0, 0.0065},
        .doc = "intercept: baseline level of the layer (for trade: base quarterly log growth)",
        .formula = "1",
        .source = "modelling convention (RSiena's density effect); for trade, data: cow_trade_japan_dyads_1995_2009.csv "
-                 "(Japan's trade grew about 4% a year, 1995-2009)",
+                 "(Japan's trade grew 2.6% a year, 1995-2009: 0.0065 a quarter)",
        .statistic = effects::density},
       {.name = "leader_affinity",
        .layers = {Dialogue, Cooperation},
-       .default_coefficients = {2.0, 1.0},
+       .default_coefficients = {2.5, 1.0},
        .doc = "rapport between the current heads of government of i and j",
        .formula = "affinity(leader_i, leader_j) from [leader_affinity], 0 if not stated",
        .source = "000_02203e0e8e2dcc27.txt: 'Arguably though, the biggest catalyst for the shift was the "
@@ -44,7 +44,7 @@ const std::vector<EffectSpec>& effect_catalogue() {
        .statistic = effects::leader_affinity},
       {.name = "institutional_memory",
        .layers = {Dialogue},
-       .default_coefficients = {3.0},
+       .default_coefficients = {6.0},
        .doc = "cooperation already institutionalised (MOUs) keeps dialogue alive after leaders leave "
               "(cross-layer: cooperation -> dialogue)",
        .formula = "cooperation_ij",
@@ -54,7 +54,7 @@ const std::vector<EffectSpec>& effect_catalogue() {
        .statistic = effects::institutional_memory},
       {.name = "dialogue_spillover",
        .layers = {Cooperation},
-       .default_coefficients = {5.0},
+       .default_coefficients = {8.0},
        .doc = "regular dialogue prepares cooperation agreements (cross-layer: dialogue -> cooperation)",
        .formula = "dialogue_ij",
        .source = "000_02203e0e8e2dcc27.txt: 'The concurrent government meetings, memorandum, and business forum "
@@ -96,7 +96,7 @@ const std::vector<EffectSpec>& effect_catalogue() {
        .statistic = effects::bureaucratic_friction},
       {.name = "norm_similarity",
        .layers = {Dialogue, Cooperation},
-       .default_coefficients = {1.0, 0.0},
+       .default_coefficients = {2.0, 0.0},
        .doc = "like-minded governments (similar UN votes) find dialogue easier",
        .formula = "un_vote_agreement_ij (pair attribute)",
        .source = "004_688dbf1441b292a7.txt: partnerships with 'nations and regions which share the same basic "
@@ -105,7 +105,7 @@ const std::vector<EffectSpec>& effect_catalogue() {
        .statistic = effects::norm_similarity},
       {.name = "third_party_bridge",
        .layers = {Dialogue, Cooperation},
-       .default_coefficients = {1.0, 0.0},
+       .default_coefficients = {1.5, 0.0},
        .doc = "a common partner (such as the US) with whom both hold dialogue brings them together "
               "(triadic closure)",
        .formula = "max over k != i, j of dialogue_ik * dialogue_kj",
@@ -115,7 +115,7 @@ const std::vector<EffectSpec>& effect_catalogue() {
        .statistic = effects::third_party_bridge},
       {.name = "trade_interdependence",
        .layers = {Dialogue, Cooperation},
-       .default_coefficients = {1.0, 0.0},
+       .default_coefficients = {2.0, 0.0},
        .doc = "governments that trade a lot have more to discuss and protect (cross-layer: trade -> dialogue)",
        .formula = "log10(1 + trade_ij + trade_ji) / 6   (US$ millions a year; $1 trillion = 1)",
        .source = "004_688dbf1441b292a7.txt: Japan 'a middle power with high dependency on international trade'; "
@@ -123,7 +123,7 @@ const std::vector<EffectSpec>& effect_catalogue() {
        .statistic = effects::trade_interdependence},
       {.name = "third_party_pressure",
        .layers = {Dialogue, Cooperation, Trade},
-       .default_coefficients = {-3.0, -3.0, 0.0},
+       .default_coefficients = {-3.0, -2.0, 0.0},
        .doc = "a third party's objection (the Arab oil suppliers' to Israel) holds a government back "
               "(use a negative coefficient)",
        .formula = "(third_party_pressure_i * pressure_target_j + third_party_pressure_j * pressure_target_i) / 2",
@@ -138,6 +138,14 @@ const std::vector<EffectSpec>& effect_catalogue() {
        .source = "002_2a2c358a063535bf.txt: 'Should the U.S. choose to ignore or even spurn Japan's advances for "
                  "cooperation and help, Japan may shift their priorities to other nations and bodies'",
        .statistic = effects::spurned},
+      {.name = "membership",
+       .layers = {Dialogue, Cooperation},
+       .default_coefficients = {3.0, 0.0},
+       .doc = "a member and its organisation meet in the organisation's councils as a matter of course",
+       .formula = "membership_ij (pair attribute: 1 for a member and its organisation)",
+       .source = "004_688dbf1441b292a7.txt: cooperation 'with the EU, and separately with some of its Member "
+                 "States'; the members of the EU, NATO and ASEAN are public record",
+       .statistic = effects::membership},
   };
   return all;
 }

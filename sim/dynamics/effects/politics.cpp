@@ -38,4 +38,9 @@ double spurned(const EffectContext& context, std::size_t i, std::size_t j) {
                                                                           static_cast<Eigen::Index>(j));
 }
 
+double membership(const EffectContext& context, std::size_t i, std::size_t j) {
+  return context.world.pair_attributes[index_of(PairAttributeId::Membership)](static_cast<Eigen::Index>(i),
+                                                                             static_cast<Eigen::Index>(j));
+}
+
 }  // namespace policysim::effects

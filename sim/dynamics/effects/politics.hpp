@@ -49,4 +49,10 @@ double third_party_pressure(const EffectContext& context, std::size_t i, std::si
 // for cooperation and help, Japan may shift their priorities to other nations and bodies").
 double spurned(const EffectContext& context, std::size_t i, std::size_t j);
 
+// Membership: a member and its organisation meet in the organisation's councils as a matter of
+// course (pair attribute `membership`, 1 for member-organisation pairs).
+// Source: 004_688dbf1441b292a7.txt (cooperation "with the EU, and separately with some of its Member
+// States"; the ASEAN-Japan centre trains "security-related agencies in 10 ASEAN countries").
+double membership(const EffectContext& context, std::size_t i, std::size_t j);
+
 }  // namespace policysim::effects
