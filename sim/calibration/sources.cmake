@@ -1,2 +1,3 @@
 target_sources(policysim_lib PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/calibration.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/calibration.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/compare.cpp)

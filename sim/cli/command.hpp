@@ -45,5 +45,6 @@ int show_command(const Invocation& invocation);
 int describe_command(const Invocation& invocation);
 int sweep_command(const Invocation& invocation);
 int calibrate_command(const Invocation& invocation);
+int compare_command(const Invocation& invocation);
 
 }  // namespace policysim::cli

@@ -25,6 +25,9 @@ constexpr const char* kUsage =
     "  calibrate FILE [--set ...] [--seeds N] [--threads N] [--check]\n"
     "                                     run FILE over N seeds (default 20) and print the model against the\n"
     "                                     calibration targets of the sources (docs/model.md)\n"
+    "  compare BASELINE WHATIF... [--seeds N] [--markdown FILE] [--threads N]\n"
+    "                                     paired runs (same seeds) of what-ifs against the baseline: mean\n"
+    "                                     differences after each first event, 95% intervals (docs/scenarios.md)\n"
     "\n"
     "options:\n"
     "  -h, --help       show this help (also: policysim <command> --help)\n"
@@ -71,8 +74,9 @@ int main(int argc, char** argv) {
     if (invocation.command == "describe") return describe_command(invocation);
     if (invocation.command == "sweep") return sweep_command(invocation);
     if (invocation.command == "calibrate") return calibrate_command(invocation);
+    if (invocation.command == "compare") return compare_command(invocation);
     std::cerr << "policysim: unknown command '" << invocation.command
-              << "' (expected run, validate, show, describe, sweep or calibrate)\n"
+              << "' (expected run, validate, show, describe, sweep, calibrate or compare)\n"
               << "Try 'policysim --help'.\n";
     return kExitBadInput;
   } catch (const UsageError& error) {

@@ -1,3 +1,5 @@
-# The calibrated baseline against the sources' targets (sim/calibration); tagged [calibration].
+# The calibrated baseline against the sources' targets, and what-if comparisons (sim/calibration);
+# tagged [calibration].
 target_sources(policysim_tests PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/calibration_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/calibration_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/compare_test.cpp)

@@ -40,16 +40,36 @@ add_test(NAME determinism.omp_num_threads.same_as_1_thread
 set_tests_properties(determinism.omp_num_threads.same_as_1_thread
                      PROPERTIES FIXTURES_REQUIRED "determinism_env;determinism_many_governments")
 
-# Common random numbers: post_abe is the baseline plus one event in 2020Q3; same seed, so the
-# two runs agree on every row up to 2020Q3 and differ after.
-add_test(NAME common_random_numbers.run_post_abe
-         COMMAND policysim run ${PROJECT_SOURCE_DIR}/scenarios/post_abe.toml --out ${_scenario_tmp}/post_abe.h5 --force --quiet)
-set_tests_properties(common_random_numbers.run_post_abe PROPERTIES FIXTURES_SETUP crn_post_abe)
-add_test(NAME common_random_numbers.post_abe_vs_baseline
-         COMMAND ${Python3_EXECUTABLE} ${_compare} ${_scenario_tmp}/baseline_t1.h5 ${_scenario_tmp}/post_abe.h5
-                 same-before 2020Q3)
-set_tests_properties(common_random_numbers.post_abe_vs_baseline
-                     PROPERTIES FIXTURES_REQUIRED "crn_post_abe;determinism_baseline")
+# Common random numbers: each what-if is the baseline plus events from its first quarter on; same
+# seed, so the two runs agree on every row up to that quarter and differ after.
+foreach(_case post_abe:2020Q3 post_netanyahu:2021Q2 israel_china_5g:2019Q2 olympics_threat:2019Q3
+              us_disengages:2017Q2)
+  string(REPLACE ":" ";" _parts ${_case})
+  list(GET _parts 0 _name)
+  list(GET _parts 1 _first)
+  add_test(NAME common_random_numbers.run_${_name}
+           COMMAND policysim run ${PROJECT_SOURCE_DIR}/scenarios/${_name}.toml --out ${_scenario_tmp}/${_name}.h5 --force --quiet)
+  set_tests_properties(common_random_numbers.run_${_name} PROPERTIES FIXTURES_SETUP crn_${_name})
+  add_test(NAME common_random_numbers.${_name}_vs_baseline
+           COMMAND ${Python3_EXECUTABLE} ${_compare} ${_scenario_tmp}/baseline_t1.h5 ${_scenario_tmp}/${_name}.h5
+                   same-before ${_first})
+  set_tests_properties(common_random_numbers.${_name}_vs_baseline
+                       PROPERTIES FIXTURES_REQUIRED "crn_${_name};determinism_baseline")
+endforeach()
+
+# docs/scenarios.md is the output of `policysim compare` on the what-ifs: regenerate it and fail
+# when the committed page differs (run the command in the page's header to update it).
+set(_whatifs post_abe post_netanyahu israel_china_5g olympics_threat us_disengages)
+set(_whatif_files ${PROJECT_SOURCE_DIR}/scenarios/baseline.toml)
+foreach(_name ${_whatifs})
+  list(APPEND _whatif_files ${PROJECT_SOURCE_DIR}/scenarios/${_name}.toml)
+endforeach()
+add_test(NAME scenarios.docs_regenerate
+         COMMAND policysim compare ${_whatif_files} --seeds 20 --markdown ${_scenario_tmp}/scenarios.md)
+set_tests_properties(scenarios.docs_regenerate PROPERTIES FIXTURES_SETUP scenarios_docs)
+add_test(NAME scenarios.docs_up_to_date
+         COMMAND ${CMAKE_COMMAND} -E compare_files ${_scenario_tmp}/scenarios.md ${PROJECT_SOURCE_DIR}/docs/scenarios.md)
+set_tests_properties(scenarios.docs_up_to_date PROPERTIES FIXTURES_REQUIRED scenarios_docs)
 
 # The file a user gets from `policysim run` opens with h5py, with xarray's netcdf4 engine (each
 # group in a child process) and with the docs' snippets, as the sample file does.
