@@ -7,6 +7,7 @@
 #include "sim/dynamics/events/event.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/model/government.hpp"
+#include "sim/model/pair_attributes.hpp"
 #include "sim/scenario/defaults.hpp"
 
 namespace policysim::cli {
@@ -40,8 +41,8 @@ int describe_command(const Invocation& invocation) {
 
   std::cout << "\nEFFECTS (scenario: [effects.<layer>] <name> = coefficient)\n";
   for (const auto& effect : effect_catalogue()) {
-    std::cout << "  " << effect.name << "  [layers:";
-    for (Layer layer : effect.layers) std::cout << " " << name_of(layer);
+    std::cout << "  " << effect.name << "  [default coefficient:";
+    for (Layer layer : effect.layers) std::cout << " " << name_of(layer) << " " << effect.default_coefficient(layer);
     std::cout << "]\n      " << effect.doc << "\n      statistic: " << effect.formula << "\n      source: "
               << effect.source << "\n";
   }
@@ -58,9 +59,25 @@ int describe_command(const Invocation& invocation) {
     std::cout << "  " << attribute.name << " (default " << attribute.default_value << "): " << attribute.doc
               << "\n      source: " << attribute.source << "\n";
   std::cout << "  also: name, kind (\"country\" or \"organisation\"), leader\n";
+
+  std::cout << "\nPAIR ATTRIBUTES (scenario: [pair_attributes.<attribute>] A-B = value in [0, 1], symmetric)\n";
+  for (const auto& attribute : kPairAttributes)
+    std::cout << "  " << attribute.name << " (default " << attribute.default_value << "): " << attribute.doc
+              << "\n      source: " << attribute.source << "\n";
+
+  const auto& milestones = defaults::milestones;
+  std::cout << "\nMILESTONES (recorded in /milestones; scenario: [milestones])\n"
+            << "  dialogue_held: in a quarter with chance dialogue_rate * d when the pair's dialogue d > dialogue_threshold\n"
+            << "  mou_signed: when cooperation has gained mou_step since the pair's last MOU\n"
+            << "  a business_forum event multiplies the chance by opportunity_factor and divides mou_step by it\n"
+            << "  defaults: dialogue_threshold = " << milestones.dialogue_threshold << ", dialogue_rate = "
+            << milestones.dialogue_rate << ", mou_step = " << milestones.mou_step << ", opportunity_factor = "
+            << milestones.opportunity_factor << "\n";
   std::cout << "\nOTHER SETTINGS\n"
             << "  [threat] persistence (default " << defaults::threat_persistence
             << "): share of cyber threat left after a quarter\n"
+            << "  [spin_up] quarters (default " << defaults::spin_up_quarters
+            << "): noise-free, event-free quarters that settle dialogue and cooperation before step 0\n"
             << "  [leader_affinity.<leader>] <other leader> = value in [-1, 1]\n"
             << "  [output] pairs = [\"JPN-ISR\", ...]: pairs recorded in /metrics\n"
             << "  extends = \"parent.toml\", remove_events = [\"name\", ...]: inherit a scenario\n";
