@@ -1,5 +1,9 @@
 #include "sim/output/recorder.hpp"
 
+#include <map>
+
+#include "sim/dynamics/firms/b2b_cooperation.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -208,8 +212,12 @@ class Appendable {
   hid_t id() const { return dataset_.get(); }
 
   // Appends one row; `row` holds the row's elements in C order, of `memory_type`.
-  void append(hid_t memory_type, const void* row) {
-    std::vector<hsize_t> extent{rows_ + 1}, start{rows_}, count{1};
+  void append(hid_t memory_type, const void* row) { append_rows(memory_type, row, 1); }
+
+  // Appends `count_rows` rows at once (an edge list), in C order.
+  void append_rows(hid_t memory_type, const void* rows, hsize_t count_rows) {
+    if (count_rows == 0) return;
+    std::vector<hsize_t> extent{rows_ + count_rows}, start{rows_}, count{count_rows};
     hsize_t elements = 1;
     for (hsize_t axis : row_shape_) {
       extent.push_back(axis);
@@ -218,15 +226,15 @@ class Appendable {
       elements *= axis;
     }
     check(H5Dset_extent(dataset_.get(), extent.data()), "extending a dataset");
-    rows_ += 1;
+    rows_ += count_rows;
     if (elements == 0) return;
     const hdf5::Dataspace file_space(checked(H5Dget_space(dataset_.get()), "getting a dataspace"));
     check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
           "selecting a row");
     const hdf5::Dataspace memory_space(
         checked(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "creating a dataspace"));
-    check(H5Dwrite(dataset_.get(), memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, row),
-          "writing a row");
+    check(H5Dwrite(dataset_.get(), memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, rows),
+          "writing rows");
   }
 
  private:
@@ -288,6 +296,12 @@ struct OpenObjects {
 
   Appendable milestone_index, milestone_period_label, milestone_time, milestone_pair_label, milestone_pair_agent,
       milestone_pair_partner, milestone_kind, milestone_strength;
+
+  // Firms (only when the scenario has firm populations).
+  hdf5::Group b2b;
+  Appendable b2b_by_country;                       // /ties/b2b_cooperation [time, agent, partner]
+  Appendable b2b_tie_count, b2b_mean_weight;       // /metrics [time]
+  Appendable b2b_tie_index, b2b_snapshot_time, b2b_period_label, b2b_firm_a, b2b_firm_b, b2b_weight;  // /b2b_cooperation [tie]
 };
 
 struct Hdf5Recorder::Impl {
@@ -331,6 +345,15 @@ struct Hdf5Recorder::Impl {
   void create_time_groups(const Scenario& scenario);
   void create_event_log();
   void create_milestone_log();
+  void create_firm_groups(const Scenario& scenario);
+  void write_firm_table(const Scenario& scenario, const FirmTable& firms);
+  void write_b2b_snapshot(const World& world);
+
+  const Scenario* run_scenario = nullptr;  // the caller keeps it alive for the recorder's lifetime
+  bool firms_enabled = false;
+  int firm_ties_every = 0;
+  int last_step = 0;
+  std::int64_t b2b_ties_written = 0;
 };
 
 void Hdf5Recorder::Impl::write_root_attributes(const Scenario& scenario, const RunProvenance& provenance) {
@@ -528,6 +551,91 @@ void Hdf5Recorder::Impl::create_milestone_log() {
     attach(column->id(), o.milestone_index.id(), 0);
 }
 
+void Hdf5Recorder::Impl::create_firm_groups(const Scenario& scenario) {
+  namespace f = schema::firms;
+  OpenObjects& o = *objects;
+  const hid_t text = o.string_type.get();
+  const auto rows_hint = static_cast<hsize_t>(std::max(scenario.simulation.steps, 0)) + 1;
+  // Country-level aggregate beside the government layers, on the /ties axes.
+  o.b2b_by_country = Appendable(o.ties.get(), f::kByCountry, H5T_IEEE_F64LE, std::vector<hsize_t>{agents, agents}, rows_hint);
+  attach(o.b2b_by_country.id(), o.ties_time.time.id(), 0);
+  {
+    const hdf5::Dataset agent(checked(H5Dopen2(o.ties.get(), str(schema::dim::kAgent.name).c_str(), H5P_DEFAULT),
+                                      "opening the agent scale of /ties"));
+    const hdf5::Dataset partner(checked(H5Dopen2(o.ties.get(), str(schema::dim::kPartner.name).c_str(), H5P_DEFAULT),
+                                        "opening the partner scale of /ties"));
+    attach(o.b2b_by_country.id(), agent.get(), 1);
+    attach(o.b2b_by_country.id(), partner.get(), 2);
+  }
+  o.b2b_tie_count = Appendable(o.metrics.get(), f::kTieCount, H5T_IEEE_F64LE, {}, rows_hint);
+  o.b2b_mean_weight = Appendable(o.metrics.get(), f::kMeanWeight, H5T_IEEE_F64LE, {}, rows_hint);
+  attach(o.b2b_tie_count.id(), o.metrics_time.time.id(), 0);
+  attach(o.b2b_mean_weight.id(), o.metrics_time.time.id(), 0);
+
+  // Edge-list snapshots, one long table: a row per tie per snapshot.
+  constexpr hsize_t kTieChunk = 8192;
+  o.b2b = create_group(file.get(), schema::group::kB2bCooperation);
+  const hid_t g = o.b2b.get();
+  o.b2b_tie_index = Appendable(g, schema::dim::kTie, H5T_STD_I64LE, {}, kTieChunk);
+  make_scale(o.b2b_tie_index.id(), schema::dim::kTie.name);
+  o.b2b_snapshot_time = Appendable(g, f::kSnapshotTime, H5T_IEEE_F64LE, {}, kTieChunk);
+  o.b2b_period_label = Appendable(g, f::kSnapshotLabel, text, {}, kTieChunk);
+  o.b2b_firm_a = Appendable(g, f::kFirmA, H5T_STD_I64LE, {}, kTieChunk);
+  o.b2b_firm_b = Appendable(g, f::kFirmB, H5T_STD_I64LE, {}, kTieChunk);
+  o.b2b_weight = Appendable(g, f::kWeight, H5T_IEEE_F64LE, {}, kTieChunk);
+  for (const Appendable* column : {&o.b2b_snapshot_time, &o.b2b_period_label, &o.b2b_firm_a, &o.b2b_firm_b, &o.b2b_weight})
+    attach(column->id(), o.b2b_tie_index.id(), 0);
+  set_number_attribute(g, f::kEveryAttribute, H5T_STD_I64LE, H5T_NATIVE_INT64,
+                       static_cast<std::int64_t>(scenario.firm_ties_every));
+}
+
+void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTable& firms) {
+  namespace f = schema::firms;
+  const hdf5::Group g = create_group(file.get(), schema::group::kFirms);
+  const std::vector<hsize_t> shape{firms.count()};
+  std::vector<std::int64_t> index(firms.count());
+  for (std::size_t i = 0; i < firms.count(); ++i) index[i] = static_cast<std::int64_t>(i);
+  const hdf5::Dataset firm = create_fixed(g.get(), schema::dim::kFirm, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, index.data());
+  make_scale(firm.get(), schema::dim::kFirm.name);
+  std::map<std::uint32_t, std::string> population_names;
+  for (const FirmPopulation& population : scenario.firms.populations) population_names[population.stable_id] = population.name;
+  std::vector<std::string> country, sector, population;
+  for (std::size_t i = 0; i < firms.count(); ++i) {
+    country.push_back(scenario.governments.at(firms.country[i]).code);
+    sector.emplace_back(name_of(firms.sector[i]));
+    population.push_back(population_names[firms.population_id[i]]);
+  }
+  std::vector<std::int64_t> member(firms.member.begin(), firms.member.end());
+  attach(create_fixed_text(g.get(), f::kCountry, country).get(), firm.get(), 0);
+  attach(create_fixed_text(g.get(), f::kSector, sector).get(), firm.get(), 0);
+  attach(create_fixed_text(g.get(), f::kPopulation, population).get(), firm.get(), 0);
+  attach(create_fixed(g.get(), f::kMember, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, member.data()).get(), firm.get(), 0);
+  attach(create_fixed(g.get(), f::kSize, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.size.data()).get(), firm.get(), 0);
+  attach(create_fixed(g.get(), f::kInnovation, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.innovation.data()).get(),
+         firm.get(), 0);
+  attach(create_fixed(g.get(), f::kRiskTolerance, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.risk_tolerance.data())
+             .get(),
+         firm.get(), 0);
+}
+
+void Hdf5Recorder::Impl::write_b2b_snapshot(const World& world) {
+  OpenObjects& o = *objects;
+  const FirmTies& ties = world.b2b_cooperation->ties();
+  const auto count = static_cast<hsize_t>(ties.count());
+  std::vector<std::int64_t> index(ties.count()), a(ties.a.begin(), ties.a.end()), b(ties.b.begin(), ties.b.end());
+  for (std::size_t e = 0; e < ties.count(); ++e) index[e] = b2b_ties_written + static_cast<std::int64_t>(e);
+  const std::vector<double> time(ties.count(), world.period.decimal_year());
+  const std::string label = world.period.label();
+  const std::vector<const char*> labels(ties.count(), label.c_str());
+  o.b2b_tie_index.append_rows(H5T_NATIVE_INT64, index.data(), count);
+  o.b2b_snapshot_time.append_rows(H5T_NATIVE_DOUBLE, time.data(), count);
+  o.b2b_period_label.append_rows(o.string_type.get(), labels.data(), count);
+  o.b2b_firm_a.append_rows(H5T_NATIVE_INT64, a.data(), count);
+  o.b2b_firm_b.append_rows(H5T_NATIVE_INT64, b.data(), count);
+  o.b2b_weight.append_rows(H5T_NATIVE_DOUBLE, ties.weight.data(), count);
+  b2b_ties_written += static_cast<std::int64_t>(ties.count());
+}
+
 Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenario, const RunProvenance& provenance)
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
@@ -567,6 +675,11 @@ Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenari
     m.create_time_groups(scenario);
     m.create_event_log();
     m.create_milestone_log();
+    m.firms_enabled = scenario.firms.enabled();
+    m.firm_ties_every = scenario.firm_ties_every;
+    m.last_step = scenario.simulation.steps;
+    if (m.firms_enabled) m.create_firm_groups(scenario);
+    m.run_scenario = &scenario;
   } catch (const Failure& failure) {
     m.discard();
     throw OutputError(m.context(failure.what));
@@ -638,6 +751,19 @@ void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
       o.density[index_of(layer)].append(H5T_NATIVE_DOUBLE, &layer_metrics.density);
       o.mean_strength[index_of(layer)].append(H5T_NATIVE_DOUBLE, &layer_metrics.mean_strength);
       o.pairs[index_of(layer)].append(H5T_NATIVE_DOUBLE, layer_metrics.pairs.data());
+    }
+
+    if (m.firms_enabled) {
+      if (world.step == 0) m.write_firm_table(*m.run_scenario, *world.firms);
+      const FirmNetworkMetrics b2b = compute_firm_network_metrics(world);
+      const double tie_count = static_cast<double>(b2b.ties);
+      o.b2b_tie_count.append(H5T_NATIVE_DOUBLE, &tie_count);
+      o.b2b_mean_weight.append(H5T_NATIVE_DOUBLE, &b2b.mean_weight);
+      const RowMajor by_country = b2b_ties_by_country(world, m.agents);
+      o.b2b_by_country.append(H5T_NATIVE_DOUBLE, by_country.data());
+      // Snapshots every k steps (k = [output] firm_ties_every; 0 = only the last) and always the last.
+      const bool due = world.step == m.last_step || (m.firm_ties_every > 0 && world.step % m.firm_ties_every == 0);
+      if (due) m.write_b2b_snapshot(world);
     }
   } catch (const Failure& failure) {
     m.broken = true;

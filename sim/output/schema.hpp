@@ -61,6 +61,8 @@ inline constexpr std::string_view kTies = "ties";
 inline constexpr std::string_view kState = "state";
 inline constexpr std::string_view kMetrics = "metrics";
 inline constexpr std::string_view kEvents = "events";
+inline constexpr std::string_view kFirms = "firms";                      // only with firm populations
+inline constexpr std::string_view kB2bCooperation = "b2b_cooperation";  // only with firm populations
 inline constexpr std::string_view kPairs = "pairs";
 inline constexpr std::string_view kMilestones = "milestones";
 }  // namespace group
@@ -72,6 +74,8 @@ inline constexpr Column kAgent{"agent", "", "code of the government or organisat
 inline constexpr Column kPartner{"partner", "", "code of the partner government or organisation"};
 inline constexpr Column kPair{"pair", "", "pair of interest, as agent-partner codes (\"JPN-ISR\")"};
 inline constexpr Column kEvent{"event", "1", "position of the event in the log of applied events"};
+inline constexpr Column kFirm{"firm", "1", "index of the firm (row of /firms)"};
+inline constexpr Column kTie{"tie", "1", "row of the B2B edge-list snapshots (one row per tie per snapshot)"};
 inline constexpr Column kChain{"chain", "1", "position in the extends chain (0 = the file named on the command line)"};
 inline constexpr Column kMilestone{"milestone", "1", "position of the milestone in the log of milestones"};
 }  // namespace dim
@@ -170,5 +174,30 @@ inline constexpr Column kKind{"kind", "", "\"dialogue_held\" or \"mou_signed\""}
 inline constexpr Column kStrength{"strength", "1",
                                   "the pair's dialogue (dialogue_held) or cooperation (mou_signed) strength then"};
 }  // namespace milestones
+
+// Firms and B2B ties (only when the scenario declares firm populations).
+namespace firms {
+// /firms: the firm table, [firm].
+inline constexpr Column kCountry{"country", "", "code of the firm's country"};
+inline constexpr Column kSector{"sector", "", "sector (cyber_security, ict, manufacturing, automotive, finance)"};
+inline constexpr Column kPopulation{"population", "", "the [firms.populations] entry that generated the firm"};
+inline constexpr Column kMember{"member", "1", "index of the firm within its population (keys its random streams)"};
+inline constexpr Column kSize{"size", "1", "firm size (relative)"};
+inline constexpr Column kInnovation{"innovation", "1", "innovation, in [0, 1]"};
+inline constexpr Column kRiskTolerance{"risk_tolerance", "1", "risk tolerance, in [0, 1]"};
+// /b2b_cooperation: edge-list snapshots in long form, [tie].
+inline constexpr Column kSnapshotTime{"snapshot_time", "year", "start of the quarter of the snapshot, as a decimal year"};
+inline constexpr Column kSnapshotLabel{"period_label", "", "calendar quarter of the snapshot (\"2018Q1\")"};
+inline constexpr Column kFirmA{"firm_a", "1", "one end of the tie (index into /firms), the smaller"};
+inline constexpr Column kFirmB{"firm_b", "1", "other end of the tie (index into /firms), the larger"};
+inline constexpr Column kWeight{"weight", "1", "weight of the B2B cooperation tie, in (0, 1]"};
+inline constexpr std::string_view kEveryAttribute = "snapshot_every_steps";  // 0: only the last step
+// /ties/b2b_cooperation [time, agent, partner] and /metrics [time].
+inline constexpr Column kByCountry{"b2b_cooperation", "ties",
+                                   "number of B2B cooperation ties between firms of agent and partner (diagonal: within "
+                                   "the country)"};
+inline constexpr Column kTieCount{"b2b_cooperation_ties", "ties", "number of B2B cooperation ties"};
+inline constexpr Column kMeanWeight{"b2b_cooperation_mean_weight", "1", "mean weight of the B2B cooperation ties"};
+}  // namespace firms
 
 }  // namespace policysim::schema

@@ -421,8 +421,13 @@ class Builder {
   void read_output() {
     for (const DocumentEntry* entry : section("output")) {
       if (!has_depth(*entry, 2, "output.<setting>")) continue;
+      if (entry->path[1] == "firm_ties_every") {
+        if (auto every = integer(*entry, 0, defaults::max_steps, "a whole number of steps >= 0 (0: only the last step)"))
+          scenario_.firm_ties_every = static_cast<int>(*every);
+        continue;
+      }
       if (entry->path[1] != "pairs") {
-        error(*entry, "unknown setting" + suggestion_hint(entry->path[1], {"pairs"}));
+        error(*entry, "unknown setting" + suggestion_hint(entry->path[1], {"pairs", "firm_ties_every"}));
         continue;
       }
       const toml::array* labels = entry->value->as_array();

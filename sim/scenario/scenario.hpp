@@ -89,6 +89,7 @@ struct Scenario {
   std::vector<EventInstance> events;    // by period, then name
   std::vector<AgentPair> pairs_of_interest;
   FirmSettings firms;                   // no populations: a government-only world
+  int firm_ties_every = 0;              // [output]: B2B edge-list snapshot every k steps (0: only the last)
 
   std::size_t agent_count() const { return governments.size(); }
   std::optional<std::size_t> agent_index(std::string_view code) const;

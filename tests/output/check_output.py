@@ -46,6 +46,7 @@ EXPECTED_DIMS = {
     "ties": {
         "time": ("time",), "period_label": ("time",), "agent": ("agent",), "partner": ("partner",),
         **{layer: ("time", "agent", "partner") for layer in LAYERS},
+        "b2b_cooperation": ("time", "agent", "partner"),  # only with firms
     },
     "state": {
         "time": ("time",), "period_label": ("time",), "agent": ("agent",),
@@ -58,6 +59,7 @@ EXPECTED_DIMS = {
         **{f"{layer}_density": ("time",) for layer in LAYERS},
         **{f"{layer}_mean_strength": ("time",) for layer in LAYERS},
         **{f"{layer}_pairs": ("time", "pair") for layer in LAYERS},
+        "b2b_cooperation_ties": ("time",), "b2b_cooperation_mean_weight": ("time",),  # only with firms
     },
     "events": {
         "event": ("event",), "period_label": ("event",), "event_time": ("event",), "name": ("event",),
@@ -72,8 +74,24 @@ EXPECTED_DIMS = {
         "pair_label": ("milestone",), "pair_agent": ("milestone",), "pair_partner": ("milestone",),
         "kind": ("milestone",), "strength": ("milestone",),
     },
+    # Only when the scenario declares firm populations.
+    "firms": {
+        "firm": ("firm",), "country": ("firm",), "sector": ("firm",), "population": ("firm",), "member": ("firm",),
+        "size": ("firm",), "innovation": ("firm",), "risk_tolerance": ("firm",),
+    },
+    "b2b_cooperation": {
+        "tie": ("tie",), "snapshot_time": ("tie",), "period_label": ("tie",), "firm_a": ("tie",), "firm_b": ("tie",),
+        "weight": ("tie",),
+    },
 }
-SCALES = {"time", "agent", "partner", "pair", "event", "chain", "milestone"}
+OPTIONAL_GROUPS = ["firms", "b2b_cooperation"]
+
+
+def groups_in(f):
+    """The required groups, then the optional ones the file has."""
+    return GROUPS + [name for name in OPTIONAL_GROUPS if name in f]
+OPTIONAL_DATASETS = {"b2b_cooperation", "b2b_cooperation_ties", "b2b_cooperation_mean_weight"}
+SCALES = {"time", "agent", "partner", "pair", "event", "chain", "milestone", "firm", "tie"}
 
 
 class CheckFailed(Exception):
@@ -168,14 +186,14 @@ def check_h5py(path):
             expect(attribute in f.attrs, f"/: no {attribute} attribute")
         for attribute in ("title", "policysim_version", "scenario_file", "command_line", "start_period"):
             expect(isinstance(f.attrs[attribute], str), f"/: {attribute} is not a string")
-        for group_name in GROUPS:
+        for group_name in groups_in(f):
             expect(group_name in f, f"no /{group_name} group")
             group = f[group_name]
             for name, dataset in group.items():
                 expect(isinstance(dataset, h5py.Dataset), f"{dataset.name}: a group inside a group")
                 check_dataset_rules(group, name, dataset)
             for name in EXPECTED_DIMS[group_name]:
-                expect(name in group, f"/{group_name}/{name} is missing")
+                expect(name in group or name in OPTIONAL_DATASETS, f"/{group_name}/{name} is missing")
             for scale in SCALES & set(group):
                 expect(is_scale(group[scale]), f"/{group_name}/{scale} is not a dimension scale")
 
@@ -323,7 +341,9 @@ def run_child(arguments, what, **kwargs):
 
 
 def check_xarray(path):
-    for group_name in ["/", *GROUPS]:
+    with h5py.File(path, "r") as f:
+        names = groups_in(f)
+    for group_name in ["/", *names]:
         run_child(["xarray-group", str(path), group_name], f"xarray on group {group_name}")
 
 
@@ -336,7 +356,7 @@ def check_docs(path, docs):
     expect(any(DOCS_PLACEHOLDER in block for block in blocks), f"{docs}: no snippet opens {DOCS_PLACEHOLDER}")
     # Every group and dataset of the file is described.
     with h5py.File(path, "r") as f:
-        for group_name in GROUPS:
+        for group_name in groups_in(f):
             expect(f"`/{group_name}`" in text, f"{docs}: group /{group_name} is not described")
             for name in f[group_name]:
                 if group_name in ("agents", "pairs") and name not in EXPECTED_DIMS[group_name]:

@@ -83,3 +83,23 @@ endforeach()
 # The calibration command on the baseline: every target met over 20 seeds (--check exits 1 otherwise).
 add_test(NAME calibration.cli_baseline_check
          COMMAND policysim calibrate ${PROJECT_SOURCE_DIR}/scenarios/baseline.toml --seeds 20 --check)
+
+# Firms: a run with firm populations writes /firms, /b2b_cooperation and the B2B aggregates,
+# and the file passes the same h5py, xarray and docs checks.
+add_test(NAME firms.run_firms_small
+         COMMAND policysim run ${CMAKE_CURRENT_LIST_DIR}/firms_small.toml --out ${_scenario_tmp}/firms_small.h5 --force --quiet)
+set_tests_properties(firms.run_firms_small PROPERTIES FIXTURES_SETUP firms_small)
+foreach(_reader h5py xarray docs)
+  add_test(NAME output.firms_small_${_reader}
+           COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/output/check_output.py ${_reader}
+                   ${_scenario_tmp}/firms_small.h5 --docs ${PROJECT_SOURCE_DIR}/docs/output.md)
+  set_tests_properties(output.firms_small_${_reader} PROPERTIES FIXTURES_REQUIRED firms_small)
+endforeach()
+add_test(NAME firms.output_consistent
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check_firm_output.py ${_scenario_tmp}/firms_small.h5)
+set_tests_properties(firms.output_consistent PROPERTIES FIXTURES_REQUIRED firms_small)
+
+# The benchmark scenarios (../shared/bench/DECLARATION.md) are ordinary scenario files.
+foreach(_size small medium large)
+  add_test(NAME bench_scenarios.validate_${_size} COMMAND policysim validate ${PROJECT_SOURCE_DIR}/bench/tie_formation_${_size}.toml)
+endforeach()

@@ -103,4 +103,17 @@ FirmNetworkMetrics compute_firm_network_metrics(const World& world) {
   return metrics;
 }
 
+TieMatrix b2b_ties_by_country(const World& world, std::size_t agents) {
+  TieMatrix counts = TieMatrix::Zero(static_cast<long>(agents), static_cast<long>(agents));
+  const FirmTies& ties = world.b2b_cooperation->ties();
+  const FirmTable& firms = *world.firms;
+  for (std::size_t e = 0; e < ties.count(); ++e) {
+    const auto a = static_cast<long>(firms.country[ties.a[e]]);
+    const auto b = static_cast<long>(firms.country[ties.b[e]]);
+    counts(a, b) += 1.0;
+    if (a != b) counts(b, a) += 1.0;
+  }
+  return counts;
+}
+
 }  // namespace policysim

@@ -20,4 +20,8 @@ struct FirmNetworkMetrics {
 };
 FirmNetworkMetrics compute_firm_network_metrics(const World& world);
 
+// Number of B2B cooperation ties between the firms of each pair of countries, [agent x partner],
+// symmetric; the diagonal counts ties within a country. The country-level view of the firm layer.
+TieMatrix b2b_ties_by_country(const World& world, std::size_t agents);
+
 }  // namespace policysim
