@@ -29,6 +29,9 @@ constexpr std::size_t kTargetChunkBytes = 64 * 1024;
 constexpr unsigned kDeflateLevel = 4;
 // A variable-length string element is stored as a 16-byte reference into the global heap.
 constexpr std::size_t kStringElementBytes = 16;
+// Type-conversion buffer of a write. HDF5 zero-fills its default 1 MiB buffer on every write that
+// converts (every string write): with a few thousand milestone strings that alone took seconds.
+constexpr std::size_t kConversionBufferBytes = 64 * 1024;
 
 // Internal failure; the public methods add the target path and rethrow it as OutputError.
 struct Failure {
@@ -200,6 +203,9 @@ class Appendable {
         H5Dcreate2(group, dataset_name.c_str(), file_type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
         "creating dataset " + dataset_name));
     describe(dataset_.get(), units, long_name);
+    transfer_ = hdf5::PropertyList(checked(H5Pcreate(H5P_DATASET_XFER), "creating transfer properties"));
+    const std::size_t buffer = std::max(kConversionBufferBytes, row_bytes);
+    check(H5Pset_buffer(transfer_.get(), buffer, nullptr, nullptr), "sizing the conversion buffer of " + dataset_name);
   }
 
   Appendable(hid_t group, const schema::Column& column, hid_t file_type, std::vector<hsize_t> row_shape,
@@ -233,12 +239,13 @@ class Appendable {
           "selecting a row");
     const hdf5::Dataspace memory_space(
         checked(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "creating a dataspace"));
-    check(H5Dwrite(dataset_.get(), memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, rows),
+    check(H5Dwrite(dataset_.get(), memory_type, memory_space.get(), file_space.get(), transfer_.get(), rows),
           "writing rows");
   }
 
  private:
   hdf5::Dataset dataset_;
+  hdf5::PropertyList transfer_;
   std::vector<hsize_t> row_shape_;
   hsize_t rows_ = 0;
 };
