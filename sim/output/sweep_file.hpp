@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -118,6 +119,8 @@ class SweepFileWriter {
   SweepFileWriter& operator=(const SweepFileWriter&) = delete;
 
   void write_run(const SweepRunRecord& record);
+  // Runs with consecutive indices (e.g. the replicates of a point), in one write per dataset.
+  void write_runs(std::span<const SweepRunRecord> records);
   void write_statistics(std::size_t point, const SweepPointStatistics& statistics);
   // Writes /runs, flushes, closes and renames into place. Every run must have been written.
   void commit();

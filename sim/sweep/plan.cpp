@@ -1,9 +1,12 @@
 #include "sim/sweep/plan.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
 #include "sim/dynamics/metrics.hpp"
+#include "sim/scenario/build.hpp"
 #include "sim/scenario/document.hpp"
 #include "sim/sweep/sampling.hpp"
 
@@ -131,31 +134,63 @@ SweepPlan plan_sweep(const std::filesystem::path& file, std::span<const Override
   plan.design = make_design(plan.spec, document, issues);
   if (!issues.empty()) throw ScenarioError(std::move(issues));
 
-  // A valid scenario at every point, with the same axes as the base.
+  // A valid scenario at every point, with the same axes as the base. Points are built in
+  // parallel, each from a copy of the base document (no [sweep], --set applied once) with its
+  // values on top: the validation of build_loaded_scenario without its resolved TOML, which a
+  // point does not need (provenance keeps the base and the design). Problems are reported for
+  // the first failing point in design order.
   const SweepSpec& spec = plan.spec;
-  plan.scenarios.reserve(plan.design.points);
-  std::size_t failing_points = 0;
-  for (std::size_t point = 0; point < plan.design.points; ++point) {
-    std::vector<Override> point_overrides = base_overrides;
+  Document base_document = *source.document;
+  std::erase_if(base_document, [](const auto& kv) { return kv.second.path[0] == "sweep"; });
+  {
+    std::vector<ScenarioIssue> ignored_issues;  // the base was built above: --set is valid
+    apply_overrides(base_document, base_overrides, ignored_issues);
+  }
+  const auto points = static_cast<long>(plan.design.points);
+  std::vector<std::optional<Scenario>> scenarios(plan.design.points);
+  std::vector<std::vector<ScenarioIssue>> point_issues(plan.design.points);
+#pragma omp parallel for schedule(dynamic, 4)
+  for (long p = 0; p < points; ++p) {
+    const auto point = static_cast<std::size_t>(p);
+    std::vector<Override> point_overrides;
     for (std::size_t i = 0; i < spec.parameters.size(); ++i)
       point_overrides.push_back({spec.parameters[i].key, toml_literal(plan.design.values[i][point]),
                                  std::string(kOriginPrefix) + spec.parameters[i].key});
     try {
-      Scenario scenario = build_loaded_scenario(source, point_overrides, ignored).scenario;
+      std::vector<ScenarioIssue> build_issues;
+      Document point_document = base_document;
+      apply_overrides(point_document, point_overrides, build_issues);
+      Scenario scenario = build_scenario(point_document, source.file, build_issues);
+      if (!build_issues.empty()) {
+        // In the order a reader meets them, as build_loaded_scenario: by file in the chain, then line.
+        auto rank = [&](const ScenarioIssue& issue) {
+          return std::pair{std::find(source.chain.begin(), source.chain.end(), issue.file) - source.chain.begin(),
+                           issue.line};
+        };
+        std::stable_sort(build_issues.begin(), build_issues.end(),
+                         [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+        throw ScenarioError(std::move(build_issues));
+      }
+      scenario.file = plan.base.file;
+      scenario.chain = plan.base.chain;
       if (const std::string changed = shape_change(plan.base, scenario); !changed.empty()) {
-        std::vector<ScenarioIssue> shape{{spec.file, spec.line, "sweep.parameters",
-                                          "design point " + std::to_string(point) + " changes " + changed +
-                                              "; every run of a sweep must have the same axes"}};
-        throw ScenarioError(std::move(shape));
+        point_issues[point] = {{spec.file, spec.line, "sweep.parameters",
+                                "design point " + std::to_string(point) + " changes " + changed +
+                                    "; every run of a sweep must have the same axes"}};
+        continue;
       }
-      scenario.resolved_toml.clear();  // provenance keeps the base and the design, not a copy per point
-      plan.scenarios.push_back(std::move(scenario));
+      scenarios[point] = std::move(scenario);
     } catch (const ScenarioError& error) {
-      if (failing_points++ == 0) {
-        issues = error.issues();
-        remap_point_issues(issues, spec, plan.design, point);
-      }
+      point_issues[point] = error.issues();
+      remap_point_issues(point_issues[point], spec, plan.design, point);
+    } catch (const std::exception& error) {
+      point_issues[point] = {{spec.file, spec.line, "sweep", "design point " + std::to_string(point) + ": " + error.what()}};
     }
+  }
+  std::size_t failing_points = 0;
+  for (std::size_t point = 0; point < plan.design.points; ++point) {
+    if (point_issues[point].empty()) continue;
+    if (failing_points++ == 0) issues = std::move(point_issues[point]);
   }
   if (failing_points > 0) {
     if (failing_points > 1)
@@ -164,6 +199,8 @@ SweepPlan plan_sweep(const std::filesystem::path& file, std::span<const Override
                             " design points are invalid; the first is reported above"});
     throw ScenarioError(std::move(issues));
   }
+  plan.scenarios.reserve(plan.design.points);
+  for (auto& scenario : scenarios) plan.scenarios.push_back(std::move(*scenario));
 
   plan.canonical = canonical_text(plan);
   plan.hash = fnv1a_hex(plan.canonical);

@@ -13,8 +13,8 @@
 
 #include "sim/dynamics/metrics.hpp"
 #include "sim/dynamics/run.hpp"
+#include "sim/sweep/assembler.hpp"
 #include "sim/sweep/progress.hpp"
-#include "sim/sweep/statistics.hpp"
 
 namespace policysim::sweep {
 namespace fs = std::filesystem;
@@ -160,21 +160,10 @@ std::optional<SweepRunRecord> execute_run(const SweepPlan& plan, std::size_t run
 
 std::size_t write_sweep_file(const SweepPlan& plan, const Journal& journal, const fs::path& output,
                              const std::string& command_line) {
-  const SweepFileLayout layout = file_layout(plan, command_line);
-  SweepFileWriter writer(output, layout);
-  const std::size_t replicates = plan.replicates();
-  std::vector<SweepRunRecord> records(replicates);
-  std::size_t failed = 0;
-  for (std::size_t point = 0; point < plan.points(); ++point) {
-    for (std::size_t r = 0; r < replicates; ++r) {
-      records[r] = journal.read(point * replicates + r);
-      writer.write_run(records[r]);
-      if (records[r].status != "ok") ++failed;
-    }
-    writer.write_statistics(point, point_statistics(records, layout.metrics.size()));
-  }
-  writer.commit();
-  return failed;
+  FileAssembler assembler(plan, journal, std::vector<std::uint8_t>(plan.runs(), 1), output, command_line);
+  assembler.write_ready();
+  assembler.commit();
+  return assembler.failed();
 }
 
 SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, const Cluster& cluster) {
@@ -184,6 +173,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, const
 
   // The root checks the output, opens the journal and tells every rank which runs are left.
   std::optional<Journal> journal;
+  std::optional<FileAssembler> assembler;  // declared after the journal it reads: destroyed first
   std::string pending_bits;
   std::string status = "ok";
   std::exception_ptr root_error;
@@ -196,6 +186,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, const
       pending_bits.assign(finished.size(), '\0');
       for (std::size_t run = 0; run < finished.size(); ++run) pending_bits[run] = finished[run] ? '\0' : '\1';
       outcome.resumed = static_cast<std::size_t>(std::count(finished.begin(), finished.end(), 1));
+      assembler.emplace(plan, *journal, finished, options.output, options.command_line);
     } catch (const SweepInputError&) {
       status = "2";
       root_error = std::current_exception();
@@ -241,6 +232,8 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, const
     journal->write_bytes(record->run, message.bytes);
     ++received;
     progress->advance();
+    assembler->add(std::move(*record));
+    assembler->write_ready();
   };
 
   const SerialInnerRegions serial_inner;
@@ -262,6 +255,9 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, const
           if (cluster.root()) {
             journal->write(*record);
             progress->advance();
+            assembler->add(std::move(*record));
+            // The master thread (the one that made the assembler) writes finished points.
+            if (omp_get_thread_num() == 0) assembler->write_ready();
           } else {
             outgoing[i] = serialize_record(*record, plan.hash);
           }
@@ -301,9 +297,11 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, const
   if (cluster.root()) {
     try {
       outcome.ran = finished_here + received;
-      const auto finished = journal->finished(plan.runs());
-      if (std::all_of(finished.begin(), finished.end(), [](std::uint8_t done) { return done != 0; })) {
-        outcome.failed = write_sweep_file(plan, *journal, options.output, options.command_line);
+      assembler->write_ready();
+      if (assembler->complete()) {
+        assembler->commit();
+        outcome.failed = assembler->failed();
+        assembler.reset();
         journal->remove();
         outcome.complete = true;
       }

@@ -19,7 +19,10 @@ double quantile_sorted(std::span<const double> sorted, double q) {
   return fraction >= 0.5 ? b - difference * (1.0 - fraction) : a + difference * fraction;
 }
 
-Summary summarize(std::vector<double> values) {
+namespace {
+
+// Summarises `values` in place (reordered); NaN values are dropped first.
+Summary summarize_in_place(std::vector<double>& values) {
   std::erase_if(values, [](double value) { return std::isnan(value); });
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (values.empty()) return {nan, nan, nan, nan, nan};
@@ -34,6 +37,10 @@ Summary summarize(std::vector<double> values) {
   return {mean, sd, quantile_sorted(values, 0.05), quantile_sorted(values, 0.5), quantile_sorted(values, 0.95)};
 }
 
+}  // namespace
+
+Summary summarize(std::vector<double> values) { return summarize_in_place(values); }
+
 SweepPointStatistics point_statistics(std::span<const SweepRunRecord> replicates, std::size_t metrics) {
   SweepPointStatistics statistics;
   std::vector<const SweepRunRecord*> ok;
@@ -42,14 +49,16 @@ SweepPointStatistics point_statistics(std::span<const SweepRunRecord> replicates
   statistics.runs_ok = static_cast<std::int64_t>(ok.size());
   statistics.metrics.resize(metrics);
   if (replicates.empty()) return statistics;
-  std::vector<double> values(ok.size());
+  std::vector<double> values;  // one buffer for every element: no allocation per element
+  values.reserve(ok.size());
   for (std::size_t m = 0; m < metrics; ++m) {
     const std::size_t elements = replicates.front().metrics.at(m).size();
     auto& out = statistics.metrics[m];
     for (auto& column : out) column.resize(elements);
     for (std::size_t e = 0; e < elements; ++e) {
-      for (std::size_t r = 0; r < ok.size(); ++r) values[r] = ok[r]->metrics[m][e];
-      const Summary summary = summarize(values);
+      values.clear();
+      for (const SweepRunRecord* record : ok) values.push_back(record->metrics[m][e]);
+      const Summary summary = summarize_in_place(values);
       out[0][e] = summary.mean;
       out[1][e] = summary.sd;
       out[2][e] = summary.q05;
