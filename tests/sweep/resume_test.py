@@ -4,8 +4,9 @@
     resume_test.py --policysim BIN --sweep FILE --folder DIR
 
 1. runs the sweep uninterrupted (the reference);
-2. runs it again, stopped with SIGTERM after 0.3 s, then killed with SIGKILL after 0.05, 0.2,
-   0.5 and 1 s, each time continuing the previous one with --resume; after each kill: nothing (or only a whole file) at the target
+2. runs it again, stopped with SIGTERM, then killed with SIGKILL at several moments (fractions
+   of the reference's time T, so that the test does not depend on the model's speed: 0.2 T, then
+   0.03 T, 0.15 T, 0.35 T and 0.7 T), each time continuing the previous one with --resume; after each kill: nothing (or only a whole file) at the target
    path, the journal keeps what was finished, and --resume with a changed spec is refused;
 3. resumes it to the end and compares with the reference, dataset by dataset (compare_sweeps.py);
 4. checks from the journal trace (POLICYSIM_SWEEP_JOURNAL_TRACE) that no run was journaled
@@ -23,9 +24,10 @@ from pathlib import Path
 import h5py
 
 HERE = Path(__file__).resolve().parent
-# (signal, seconds): SIGTERM first (a clean stop: exit 1, journal kept), then SIGKILL (no clean-up).
-KILLS = [(signal.SIGTERM, 0.3), (signal.SIGKILL, 0.05), (signal.SIGKILL, 0.2), (signal.SIGKILL, 0.5),
-         (signal.SIGKILL, 1.0)]
+# (signal, fraction of the uninterrupted sweep's time): SIGTERM first (a clean stop: exit 1,
+# journal kept), then SIGKILL (no clean-up at all).
+KILLS = [(signal.SIGTERM, 0.2), (signal.SIGKILL, 0.03), (signal.SIGKILL, 0.15), (signal.SIGKILL, 0.35),
+         (signal.SIGKILL, 0.7)]
 
 
 def fail(message):
@@ -64,13 +66,15 @@ def main():
     result = subprocess.run(sweep(reference, "--force"), capture_output=True, text=True)
     if result.returncode != 0:
         fail(f"the reference sweep failed: {result.stderr}")
-    print(f"reference: {time.monotonic() - started:.2f} s")
+    reference_seconds = time.monotonic() - started
+    print(f"reference: {reference_seconds:.2f} s")
     with h5py.File(reference, "r") as f:
         runs = int(f.attrs["runs"])
 
     environment = dict(os.environ, POLICYSIM_SWEEP_JOURNAL_TRACE=str(trace))
     kills, refused_checked, previous = 0, False, 0
-    for number, (kill, delay) in enumerate(KILLS):
+    for number, (kill, fraction) in enumerate(KILLS):
+        delay = fraction * reference_seconds
         extra = ["--resume"] if number > 0 else []
         process = subprocess.Popen(sweep(target, *extra), env=environment, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
@@ -78,13 +82,13 @@ def main():
         process.send_signal(kill)
         _, stderr = process.communicate()
         if process.returncode == 0:  # finished before the kill
-            print(f"session {number}: finished within {delay} s")
+            print(f"session {number}: finished within {delay:.2f} s")
             break
         if kill == signal.SIGTERM and (process.returncode != 1 or "interrupted:" not in stderr):
             fail(f"SIGTERM: exit {process.returncode}, {stderr}")
         kills += 1
         done = len(journal_records(journal))
-        print(f"session {number}: {signal.Signals(kill).name} after {delay} s; {done} of {runs} runs in the journal")
+        print(f"session {number}: {signal.Signals(kill).name} after {delay:.2f} s; {done} of {runs} runs in the journal")
         if target.exists():
             # The file is renamed into place whole: if it is there, it is complete.
             check = subprocess.run([sys.executable, str(HERE / "compare_sweeps.py"), str(reference), str(target)],

@@ -78,6 +78,19 @@ TEST_CASE("sweep cli: a good sweep runs, and the output and the journal are guar
   CHECK(fs::exists(out));
   CHECK_FALSE(fs::exists(folder.path() / "sweep.h5.journal"));  // removed after success
 
+  // Without --quiet, and stderr not a terminal: a plain progress line per 10%, then the summary.
+  auto loud = policysim_cli("sweep " + quoted(sweep) + " --out " + quoted(folder.path() / "loud.h5"));
+  INFO(loud.output);
+  CHECK(loud.status == 0);
+  CHECK_THAT(loud.output, Catch::Contains("sweep: 8/8 runs (100%), "));
+  CHECK_THAT(loud.output, Catch::Contains("sweep: 8 runs (4 design points x 2 replicates, latin_hypercube design)"));
+  std::size_t progress_lines = 0;
+  for (std::size_t at = loud.output.find(" runs ("); at != std::string::npos; at = loud.output.find(" runs (", at + 1))
+    ++progress_lines;
+  CHECK(progress_lines >= 3);   // some of 10%, 20%, ... and the summary
+  CHECK(progress_lines <= 11);  // never more than one per 10%
+  CHECK(loud.output.find('\r') == std::string::npos);  // no bar redrawing into a log
+
   auto again = policysim_cli("sweep " + quoted(sweep) + " --out " + quoted(out));
   CHECK(again.status == 2);
   CHECK_THAT(again.output, Catch::Contains("exists; use --force"));
