@@ -17,6 +17,11 @@ enum class Purpose : std::uint32_t {
   FirmAttributes = 100,
   FirmCandidate = 101,
   FirmFormation = 102,
+  FirmNetworkCandidate = 103,      // partner of a partner: which partner
+  FirmNetworkCandidateNext = 104,  // ... and which of its partners
+  FirmEventCandidate = 105,        // a candidate from this quarter's matchmaking pools
+  FirmPoolJoin = 106,              // does an eligible firm take part in a matchmaking pool?
+  Acquisition = 107,               // which firm is bought
 };
 
 class RandomStreams {

@@ -2,7 +2,12 @@ target_sources(policysim_lib PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/effects/catalogue.cpp
   ${CMAKE_CURRENT_LIST_DIR}/effects/politics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/effects/structural.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/events/acquisition.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/events/agreement.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/business_forum.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/events/direct_flight.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/events/matchmaking.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/events/trilateral_program.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/catalogue.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/china_ties.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/cyber_incident.cpp

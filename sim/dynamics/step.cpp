@@ -15,6 +15,7 @@ namespace {
 
 void apply_due_events(const PhaseContext& context, const World& start, World& next) {
   next.opportunity.setZero();  // a business forum is an opportunity for its own quarter only
+  next.match_pools.clear();    // and so are matchmaking pools
   for (const EventInstance& event : context.scenario.events) {
     if (event.period != start.period) continue;
     std::string detail = event.spec->apply(event, context.scenario, next);
@@ -198,11 +199,13 @@ World initial_world(const Scenario& scenario) {
     if (scenario.pair_attributes[k].rows() == static_cast<long>(n) && scenario.pair_attributes[k].cols() == static_cast<long>(n))
       world.pair_attributes[k] = scenario.pair_attributes[k];
   world.opportunity = TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n));
+  world.program_until = TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n));
   world.ties = scenario.initial_ties;
   spin_up(scenario, world);
   world.cooperation_at_last_mou = world.layer(Layer::Cooperation);
   world.firms = std::make_shared<const FirmTable>(generate_firms(scenario));
   world.b2b_cooperation = std::make_shared<const FirmNetwork>(world.firms->count(), FirmTies{});
+  world.b2b_country_ties = std::make_shared<const TieMatrix>(TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n)));
   return world;
 }
 

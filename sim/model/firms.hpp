@@ -26,9 +26,24 @@ struct FirmTable {
   std::vector<double> risk_tolerance;        // in [0, 1]
   std::vector<std::uint32_t> population_id;  // stable id of the population that made the firm
   std::vector<std::uint32_t> member;         // index of the firm within its population
+  // 1 while the firm trades under its own name; 0 once another firm has bought it (acquisition
+  // event): it keeps its row (ids stay stable) but has no ties and takes no part in partner search.
+  // Empty means every firm is active (tables built by hand in tests).
+  std::vector<std::uint8_t> active;
 
   std::size_t count() const { return country.size(); }
+  bool is_active(std::uint32_t firm) const { return active.empty() || active[firm] != 0; }
 };
+
+// A matchmaking pool open for one quarter (business_forum, matchmaking events): firms of the given
+// countries and sectors meet candidate partners from the pool ([firms.cooperation] event_candidates).
+struct FirmMatchPool {
+  std::vector<std::uint32_t> countries;  // agent indices
+  std::uint32_t sectors = 0;             // bit mask over Sector; all bits: every sector
+  std::uint32_t firms = 0;               // expected number of participants; 0: every eligible firm
+  std::uint32_t key = 0;                 // stable id of the event's name: keys the participation draws
+};
+inline constexpr std::uint32_t kAllSectors = (1u << kSectorCount) - 1;
 
 // Undirected weighted ties between firms, each stored once with a < b, sorted by (a, b).
 struct FirmTies {

@@ -17,8 +17,16 @@ struct PairAttribute {
   std::string_view source;
 };
 
-enum class PairAttributeId { UnVoteAgreement = 0, Spurned = 1, Membership = 2 };
-inline constexpr std::size_t kPairAttributeCount = 3;
+enum class PairAttributeId {
+  UnVoteAgreement = 0,
+  Spurned = 1,
+  Membership = 2,
+  DirectFlight = 3,
+  FreeTradeAgreement = 4,
+  InvestmentAgreement = 5,
+  DataAdequacy = 6,
+};
+inline constexpr std::size_t kPairAttributeCount = 7;
 
 // The catalogue, by PairAttributeId: the scenario parser, the output writer and `policysim
 // describe` all read this one list.
@@ -35,6 +43,20 @@ inline constexpr std::array<PairAttribute, kPairAttributeCount> kPairAttributes 
      "1 when one of the two is a member of the other, an organisation (EU, NATO, ASEAN)",
      "004_688dbf1441b292a7.txt (cooperation \"with the EU, and separately with some of its Member States\"; "
      "capacity building for \"security-related agencies in 10 ASEAN countries\"); the members are public record"},
+    {"direct_flight", 0.0,
+     "1 when a direct flight links the two countries (lowers the cost of firms meeting); set by direct_flight events",
+     "000_02203e0e8e2dcc27.txt (the Tel Aviv-Tokyo divide; direct flights between Tel Aviv and Tokyo from 2019)"},
+    {"fta", 0.0,
+     "1 when a free trade agreement is in force between the two; set by agreement events (type = \"fta\")",
+     "000_02203e0e8e2dcc27.txt (Japan and Israel \"are reported to be in the process of negotiating a free trade agreement\")"},
+    {"investment_agreement", 0.0,
+     "1 when a bilateral investment agreement is in force; set by agreement events (type = \"investment\")",
+     "000_02203e0e8e2dcc27.txt (\"the February 2017 Agreement for the Liberalization, Promotion, and Protection of Investment\")"},
+    {"data_adequacy", 0.0,
+     "1 when each side recognises the other's data protection as adequate (personal data may flow); set by "
+     "agreement events (type = \"data_adequacy\")",
+     "004_688dbf1441b292a7.txt (\"the EU-Japan data adequacy agreement, which was agreed in July 2018 before coming "
+     "into force in January 2019\")"},
 }};
 
 constexpr std::size_t index_of(PairAttributeId id) { return static_cast<std::size_t>(id); }

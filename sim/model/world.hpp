@@ -33,6 +33,14 @@ struct World {
   // so copying the world between phases stays cheap with 100,000 firms.
   std::shared_ptr<const FirmTable> firms = std::make_shared<const FirmTable>();
   std::shared_ptr<const FirmNetwork> b2b_cooperation = std::make_shared<const FirmNetwork>();
+  // The country-level view of the B2B layer, [agent x partner]: number of B2B cooperation ties
+  // between the firms of the two countries, recomputed once per step at the end of the B2B phase
+  // and read by the government effect b2b_ties (B2B -> G2G feedback) in the next step.
+  std::shared_ptr<const TieMatrix> b2b_country_ties = std::make_shared<const TieMatrix>();
+  // Matchmaking pools of this quarter (business_forum, matchmaking events); cleared each quarter.
+  std::vector<FirmMatchPool> match_pools;
+  // Trilateral R&D programmes: the step (exclusive) until which the pair's firms are funded; 0: none.
+  TieMatrix program_until;
 
   std::size_t agent_count() const { return leader.size(); }
   TieMatrix& layer(Layer l) { return ties[index_of(l)]; }

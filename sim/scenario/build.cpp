@@ -75,11 +75,11 @@ class Builder {
     read_threat();
     read_layers();
     read_effects();
+    read_firm_sections(section("firms"), firm_effect_entries_, scenario_, issues_);  // before events: they name populations
     read_events();
     read_leader_affinity();  // after events: names the leaders that events bring in
     read_initial_ties();
     read_output();
-    read_firm_sections(section("firms"), firm_effect_entries_, scenario_, issues_);
     read_government_sections(section("pair_attributes"), section("milestones"), section("spin_up"), section("events"),
                              scenario_, issues_);
     return std::move(scenario_);
@@ -125,6 +125,40 @@ class Builder {
     if (auto index = scenario_.agent_index(code)) return index;
     error(entry, "unknown government or organisation \"" + code + "\"" + suggestion_hint(code, agent_codes_));
     return std::nullopt;
+  }
+  // ["JPN", "ISR"] or ["cyber_security", "ict"]: non-empty, known, each at most once.
+  std::optional<std::vector<std::string>> name_list(const DocumentEntry& entry, EventParamType type) {
+    const bool agents = type == EventParamType::AgentList;
+    const toml::array* items = entry.value->as_array();
+    if (items == nullptr || items->empty()) {
+      error(entry, agents ? "expected a non-empty array of agent codes, e.g. [\"JPN\", \"ISR\"]"
+                          : "expected a non-empty array of sector names, e.g. [\"cyber_security\", \"ict\"]");
+      return std::nullopt;
+    }
+    std::vector<std::string> sector_names;
+    for (std::size_t k = 0; k < kSectorCount; ++k) sector_names.emplace_back(name_of(static_cast<Sector>(k)));
+    std::vector<std::string> out;
+    bool ok = true;
+    for (const toml::node& item : *items) {
+      const auto* name = item.as_string();
+      if (name == nullptr) {
+        error(entry, agents ? "expected agent codes (strings)" : "expected sector names (strings)");
+        return std::nullopt;
+      }
+      const std::string value = name->get();
+      if (agents && !agent(entry, value)) ok = false;
+      if (!agents && !sector_from_name(value)) {
+        error(entry, "unknown sector \"" + value + "\"" + suggestion_hint(value, sector_names));
+        ok = false;
+      }
+      if (std::find(out.begin(), out.end(), value) != out.end()) {
+        error(entry, "\"" + value + "\" is listed twice");
+        ok = false;
+      }
+      out.push_back(value);
+    }
+    if (!ok) return std::nullopt;
+    return out;
   }
   std::optional<Layer> layer(const DocumentEntry& entry, const std::string& name) {
     if (auto found = layer_from_name(name)) return found;
@@ -407,6 +441,31 @@ class Builder {
             break;
           case EventParamType::Fraction:
             if (auto number_value = number(*entry, 0.0, 1.0)) value = *number_value;
+            break;
+          case EventParamType::Count:
+            if (auto count = integer(*entry, 1, 1'000'000'000, "a whole number >= 1")) value = static_cast<double>(*count);
+            break;
+          case EventParamType::AgentList:
+          case EventParamType::SectorList:
+            if (auto items = name_list(*entry, param.type)) value = std::move(*items);
+            break;
+          case EventParamType::Population:
+            if (auto population_name = text(*entry, "a firm population name")) {
+              std::vector<std::string> names;
+              for (const auto& population : scenario_.firms.populations) names.push_back(population.name);
+              if (std::find(names.begin(), names.end(), *population_name) != names.end()) value = *population_name;
+              else error(*entry, "unknown firm population \"" + *population_name + "\"" +
+                                     (names.empty() ? std::string(" (the scenario declares no [firms.populations])")
+                                                    : suggestion_hint(*population_name, names)));
+            }
+            break;
+          case EventParamType::Choice:
+            if (auto choice = text(*entry, "a choice")) {
+              std::vector<std::string> choices(param.choices.begin(), param.choices.end());
+              if (std::find(choices.begin(), choices.end(), *choice) != choices.end()) value = *choice;
+              else error(*entry, "expected one of " + list_of(choices) + ", got \"" + *choice + "\"" +
+                                     suggestion_hint(*choice, choices));
+            }
             break;
         }
         if (value) event.params.emplace(std::string(param.name), std::move(*value));

@@ -33,7 +33,11 @@ struct FirmPopulation {
 
 // B2B cooperation dynamics (../shared/bench/DECLARATION.md gives the reference values).
 struct B2bDynamics {
-  std::uint32_t candidates_per_step = 5;  // partners each firm considers per quarter
+  std::uint32_t candidates_per_step = 5;  // partners each firm draws uniformly among all firms per quarter
+  std::uint32_t network_candidates = 0;   // ... and among its partners' partners (none while it has no partner)
+  std::uint32_t event_candidates = 0;     // ... and from this quarter's matchmaking pools it takes part in
+  // At most 64 in all: a firm's draws are keyed by member << 6 | candidate number.
+  std::uint32_t total_candidates() const { return candidates_per_step + network_candidates + event_candidates; }
   double initial_weight = 0.5;            // weight of a new tie
   double weight_adjustment = 0.05;        // w <- (1 - a) w + a * complementarity
   double removal_threshold = 0.2;         // a tie whose weight falls below this ends

@@ -140,6 +140,12 @@ void read_cooperation(const DocumentEntry& entry, B2bDynamics& dynamics, std::ve
   if (key == "candidates_per_step") {
     if (auto value = values::integer(entry, 1, 64, "a whole number from 1 to 64", issues))
       dynamics.candidates_per_step = static_cast<std::uint32_t>(*value);
+  } else if (key == "network_candidates") {
+    if (auto value = values::integer(entry, 0, 63, "a whole number from 0 to 63", issues))
+      dynamics.network_candidates = static_cast<std::uint32_t>(*value);
+  } else if (key == "event_candidates") {
+    if (auto value = values::integer(entry, 0, 63, "a whole number from 0 to 63", issues))
+      dynamics.event_candidates = static_cast<std::uint32_t>(*value);
   } else if (key == "initial_weight") {
     if (auto value = values::number(entry, 0.0, 1.0, issues)) dynamics.initial_weight = *value;
   } else if (key == "weight_adjustment") {
@@ -147,7 +153,7 @@ void read_cooperation(const DocumentEntry& entry, B2bDynamics& dynamics, std::ve
   } else if (key == "removal_threshold") {
     if (auto value = values::number(entry, 0.0, 1.0, issues)) dynamics.removal_threshold = *value;
   } else {
-    values::report(entry, "unknown setting" + suggestion_hint(key, {"candidates_per_step", "initial_weight",
+    values::report(entry, "unknown setting" + suggestion_hint(key, {"candidates_per_step", "network_candidates", "event_candidates", "initial_weight",
                                                                     "weight_adjustment", "removal_threshold"}),
                    issues);
   }
@@ -172,6 +178,17 @@ void read_firm_sections(const std::vector<const DocumentEntry*>& firm_entries,
     }
   }
   for (const auto& [name, entries] : populations) read_population(name, entries, scenario, issues);
+  if (scenario.firms.cooperation.total_candidates() > 64) {
+    for (const DocumentEntry* entry : firm_entries)
+      if (entry->path.size() == 3 && entry->path[1] == "cooperation" &&
+          (entry->path[2] == "candidates_per_step" || entry->path[2] == "network_candidates" ||
+           entry->path[2] == "event_candidates")) {
+        values::report(*entry, "expected candidates_per_step + network_candidates + event_candidates <= 64 (now " +
+                                   std::to_string(scenario.firms.cooperation.total_candidates()) + ")",
+                       issues);
+        break;
+      }
+  }
 
   std::vector<std::string> effect_names;
   for (const auto& spec : firm_effect_catalogue()) effect_names.emplace_back(spec.name);

@@ -22,6 +22,10 @@ const std::string& EventInstance::text(std::string_view param) const {
   return std::get<std::string>(parameter(*this, param));
 }
 
+const std::vector<std::string>& EventInstance::list(std::string_view param) const {
+  return std::get<std::vector<std::string>>(parameter(*this, param));
+}
+
 std::optional<std::size_t> Scenario::agent_index(std::string_view code) const {
   for (std::size_t i = 0; i < governments.size(); ++i)
     if (governments[i].code == code) return i;

@@ -41,7 +41,7 @@ struct EffectTerm {
   double coefficient = 0.0;
 };
 
-using EventValue = std::variant<double, std::string>;
+using EventValue = std::variant<double, std::string, std::vector<std::string>>;
 
 struct EventInstance {
   std::string name;  // the key under [events], e.g. "abe_exit"
@@ -51,6 +51,7 @@ struct EventInstance {
 
   double number(std::string_view param) const;
   const std::string& text(std::string_view param) const;
+  const std::vector<std::string>& list(std::string_view param) const;  // agent codes, sectors
 };
 
 // When a dialogue counts as held and an MOU as signed (see docs/model.md, "Milestones").

@@ -103,6 +103,10 @@ const std::map<std::string, Expected> kExpected = {
     {"spurned", {0.0, 0.0, 0.6}},
     // membership_ij: none of the three is an organisation; see the test below
     {"membership", {0.0, 0.0, 0.0}},
+    // log10(1 + B2B ties) / 4: no firms in this world; hand case with firms in tests/firms/firm_extensions_test.cpp
+    {"b2b_ties", {0.0, 0.0, 0.0}},
+    // max(fta, investment_agreement, data_adequacy): none in force; set by events in firm_extensions_test.cpp
+    {"agreement", {0.0, 0.0, 0.0}},
 };
 
 }  // namespace
@@ -220,7 +224,8 @@ TEST_CASE("dynamics: the event catalogue is complete and unambiguous", "[dynamic
     CHECK(find_event_kind(spec.kind) == &spec);
   }
   CHECK(kinds == std::set<std::string_view>{"leadership_change", "china_ties", "cyber_incident", "cyber_threat_level",
-                                            "third_party_pressure", "spurn", "business_forum"});
+                                            "third_party_pressure", "spurn", "business_forum", "matchmaking",
+                                            "direct_flight", "agreement", "trilateral_program", "acquisition"});
   CHECK(find_event_kind("leadership-change") == nullptr);
   CHECK(find_event_kind("") == nullptr);
 }

@@ -127,7 +127,8 @@ TEST_CASE("bad set overrides are errors naming --set", "[scenario][errors][set]"
   CHECK_THAT(error_with("simulation=4"), Catch::Contains("--set: simulation: is a table"));
   CHECK_THAT(error_with("events.abe_exitt.period=2012Q3"),
              Catch::Contains("event \"abe_exitt\" has no kind (one of: leadership_change, china_ties, cyber_incident, "
-                             "cyber_threat_level, third_party_pressure, spurn, business_forum); "
+                             "cyber_threat_level, third_party_pressure, spurn, business_forum, matchmaking, direct_flight, agreement, "
+                             "trilateral_program, acquisition); "
                              "did you mean the event \"abe_exit\"?"));
   CHECK_THAT(error_with("simulation..steps=3"), Catch::Contains("expected a key path"));
   CHECK_THROWS_AS(parse_override("simulation.steps"), ScenarioError);

@@ -146,6 +146,24 @@ const std::vector<EffectSpec>& effect_catalogue() {
        .source = "004_688dbf1441b292a7.txt: cooperation 'with the EU, and separately with some of its Member "
                  "States'; the members of the EU, NATO and ASEAN are public record",
        .statistic = effects::membership},
+      {.name = "b2b_ties",
+       .layers = {Dialogue, Cooperation},
+       .default_coefficients = {0.0, 0.0},
+       .doc = "dense B2B ties between two countries' firms raise the benefit of G2G dialogue and cooperation "
+              "(cross-layer: firms -> governments; 0 in a world without firms)",
+       .formula = "log10(1 + B2B cooperation ties between the firms of i and j) / 4   (10,000 ties = 1)",
+       .source = "000_02203e0e8e2dcc27.txt: collaboration 'both G2G and B2B'; the 2014 business milestones "
+                 "'signified a transformation in the nature of the Japanese-Israeli relationship'",
+       .statistic = effects::b2b_ties},
+      {.name = "agreement",
+       .layers = {Dialogue, Cooperation},
+       .default_coefficients = {0.0, 0.0},
+       .doc = "a free trade, investment or data adequacy agreement in force gives the two a standing agenda",
+       .formula = "max(fta, investment_agreement, data_adequacy) (pair attributes, set by agreement events)",
+       .source = "000_02203e0e8e2dcc27.txt: 'the February 2017 Agreement for the Liberalization, Promotion, and "
+                 "Protection of Investment'; 004_688dbf1441b292a7.txt: the EU-Japan data adequacy agreement, "
+                 "'the latest step in EU-Japan cooperation'",
+       .statistic = effects::agreement},
   };
   return all;
 }

@@ -1,5 +1,7 @@
 #include "sim/dynamics/effects/politics.hpp"
 
+#include <algorithm>
+
 namespace policysim::effects {
 
 double leader_affinity(const EffectContext& context, std::size_t i, std::size_t j) {
@@ -41,6 +43,15 @@ double spurned(const EffectContext& context, std::size_t i, std::size_t j) {
 double membership(const EffectContext& context, std::size_t i, std::size_t j) {
   return context.world.pair_attributes[index_of(PairAttributeId::Membership)](static_cast<Eigen::Index>(i),
                                                                              static_cast<Eigen::Index>(j));
+}
+
+double agreement(const EffectContext& context, std::size_t i, std::size_t j) {
+  const auto a = static_cast<Eigen::Index>(i);
+  const auto b = static_cast<Eigen::Index>(j);
+  const auto& values = context.world.pair_attributes;
+  return std::max({values[index_of(PairAttributeId::FreeTradeAgreement)](a, b),
+                   values[index_of(PairAttributeId::InvestmentAgreement)](a, b),
+                   values[index_of(PairAttributeId::DataAdequacy)](a, b)});
 }
 
 }  // namespace policysim::effects

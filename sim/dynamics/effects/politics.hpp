@@ -55,4 +55,11 @@ double spurned(const EffectContext& context, std::size_t i, std::size_t j);
 // States"; the ASEAN-Japan centre trains "security-related agencies in 10 ASEAN countries").
 double membership(const EffectContext& context, std::size_t i, std::size_t j);
 
+// Agreements in force between the two (free trade, investment, data adequacy): a treaty gives the
+// governments a standing agenda. max(fta, investment_agreement, data_adequacy) pair attributes.
+// Source: 000_02203e0e8e2dcc27.txt ('the February 2017 Agreement for the Liberalization, Promotion, and
+// Protection of Investment'); 004_688dbf1441b292a7.txt (the EU-Japan data adequacy agreement as 'the
+// latest step in EU-Japan cooperation').
+double agreement(const EffectContext& context, std::size_t i, std::size_t j);
+
 }  // namespace policysim::effects

@@ -34,4 +34,11 @@ double trade_interdependence(const EffectContext& context, std::size_t i, std::s
   return std::log10(1.0 + trade(a, b) + trade(b, a)) / 6.0;
 }
 
+double b2b_ties(const EffectContext& context, std::size_t i, std::size_t j) {
+  const TieMatrix& counts = *context.world.b2b_country_ties;
+  const auto high = static_cast<Eigen::Index>(std::max(i, j));
+  if (counts.rows() <= high) return 0.0;  // a world without firms
+  return std::log10(1.0 + counts(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j))) / 4.0;
+}
+
 }  // namespace policysim::effects

@@ -31,6 +31,13 @@ double dialogue_support(const EffectContext& context, std::size_t i, std::size_t
 // Source: 000_02203e0e8e2dcc27.txt ("the United States is well positioned to support the expansion of
 // the Japanese-Israeli relationship"; trilateral initiatives) and 004_688dbf1441b292a7.txt ("the
 // United States is also a central security ally of the vast majority of Japan's security partners").
+// B2B ties (cross-layer: firms -> governments): dense business ties between two countries give
+// their governments more to discuss and protect: log10(1 + B2B cooperation ties between the firms of
+// i and j) / 4 (10,000 ties = 1), from World::b2b_country_ties (the end of the previous B2B phase).
+// Source: 000_02203e0e8e2dcc27.txt (JIIN, 'both G2G and B2B'; the business milestones of 2014
+// 'signified a transformation in the nature of the Japanese-Israeli relationship').
+double b2b_ties(const EffectContext& context, std::size_t i, std::size_t j);
+
 double third_party_bridge(const EffectContext& context, std::size_t i, std::size_t j);
 
 // Trade interdependence (cross-layer: trade -> dialogue and cooperation): the size of two-way

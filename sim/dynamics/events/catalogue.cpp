@@ -9,6 +9,11 @@ std::string_view name_of(EventParamType type) {
     case EventParamType::Agent: return "agent code";
     case EventParamType::Text: return "text";
     case EventParamType::Fraction: return "number in [0, 1]";
+    case EventParamType::AgentList: return "array of agent codes";
+    case EventParamType::SectorList: return "array of sector names";
+    case EventParamType::Count: return "whole number >= 1";
+    case EventParamType::Population: return "firm population name";
+    case EventParamType::Choice: return "one of a list";
   }
   return "?";
 }
@@ -68,6 +73,53 @@ const std::vector<EventSpec>& event_catalogue() {
                  "government meetings, memorandum, and business forum further formalized the G2G relationship'",
        .params = {{"country", Agent, "one side"}, {"partner", Agent, "the other side"}},
        .apply = events::business_forum},
+      {.kind = "matchmaking",
+       .doc = "a business matching programme: about `firms` firms of the given countries and sectors meet "
+              "[firms.cooperation] event_candidates candidate partners from the pool this quarter",
+       .source = "000_02203e0e8e2dcc27.txt: 'In 2018, JIIN facilitated the networking of over 1,000 companies "
+                 "through 50 events, nine business missions, and 41 business seminars'",
+       .params = {{"countries", AgentList, "the countries whose firms take part"},
+                  {"sectors", SectorList, "the sectors whose firms take part"},
+                  {"firms", Count, "expected number of firms taking part (each eligible firm joins with chance "
+                                   "firms / eligible)"}},
+       .apply = events::matchmaking},
+      {.kind = "direct_flight",
+       .doc = "a direct flight between two countries starts (level 1) or stops (level 0): pair attribute "
+              "direct_flight (drives the firm effect direct_flight)",
+       .source = "000_02203e0e8e2dcc27.txt: 'there are no direct flights between Israel and Japan (a direct charter "
+                 "flight will commence in September of this year)'",
+       .params = {{"country", Agent, "one end"},
+                  {"partner", Agent, "the other end"},
+                  {"level", Fraction, "new value of the pair's direct_flight attribute"}},
+       .apply = events::direct_flight},
+      {.kind = "agreement",
+       .doc = "a free trade, investment or data adequacy agreement enters into force (level 1) or lapses "
+              "(level 0): pair attribute fta, investment_agreement or data_adequacy",
+       .source = "000_02203e0e8e2dcc27.txt: 'the February 2017 Agreement for the Liberalization, Promotion, and "
+                 "Protection of Investment'; 004_688dbf1441b292a7.txt: the EU-Japan data adequacy agreement "
+                 "(July 2018, in force January 2019)",
+       .params = {{"country", Agent, "one party"},
+                  {"partner", Agent, "the other party"},
+                  {"type", Choice, "the kind of agreement", {"fta", "investment", "data_adequacy"}},
+                  {"level", Fraction, "new value of the pair attribute"}},
+       .apply = events::agreement},
+      {.kind = "trilateral_program",
+       .doc = "a country funds joint R&D among the firms of a group of countries for some quarters (drives "
+              "the firm effect trilateral_program for firm pairs of two countries of the group)",
+       .source = "000_02203e0e8e2dcc27.txt: recommendations 'U.S. funding for trilateral security initiatives', "
+                 "'Establish VC-backed trilateral hackathons'",
+       .params = {{"funder", Agent, "the government that pays"},
+                  {"countries", AgentList, "the countries whose firms are funded (two or more)"},
+                  {"quarters", Count, "how long the programme runs, from the event's quarter"}},
+       .apply = events::trilateral_program},
+      {.kind = "acquisition",
+       .doc = "the largest active firm of one population buys a random active firm of another (keyed by the "
+              "event's name): the bought firm's B2B ties move to the buyer and it becomes inactive",
+       .source = "000_02203e0e8e2dcc27.txt: 'the acquisition of the Israeli messaging app Viber by the Japanese "
+                 "company Rakuten for $900 million'",
+       .params = {{"buyer", Population, "the population of the buying firm (its largest firm buys)"},
+                  {"target", Population, "the population of the firm bought"}},
+       .apply = events::acquisition},
   };
   return all;
 }

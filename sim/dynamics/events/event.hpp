@@ -14,7 +14,12 @@ namespace policysim {
 enum class EventParamType {
   Agent,     // the code of a government or organisation in the scenario
   Text,      // free text (a leader's name)
-  Fraction,  // a number in [0, 1]
+  Fraction,    // a number in [0, 1]
+  AgentList,   // a non-empty array of agent codes, each at most once
+  SectorList,  // a non-empty array of sector names (firms.hpp), each at most once
+  Count,       // a whole number >= 1
+  Population,  // the name of a firm population in [firms.populations]
+  Choice,      // one of the parameter's `choices`
 };
 std::string_view name_of(EventParamType type);
 
@@ -22,6 +27,7 @@ struct EventParam {
   std::string_view name;
   EventParamType type;
   std::string_view doc;
+  std::vector<std::string_view> choices = {};  // Choice only
 };
 
 // Applies the event to the world about to be stepped; returns a one-line account for the log

@@ -11,5 +11,10 @@ std::string cyber_threat_level(const EventInstance& event, const Scenario& scena
 std::string third_party_pressure(const EventInstance& event, const Scenario& scenario, World& world);
 std::string spurn(const EventInstance& event, const Scenario& scenario, World& world);
 std::string business_forum(const EventInstance& event, const Scenario& scenario, World& world);
+std::string matchmaking(const EventInstance& event, const Scenario& scenario, World& world);
+std::string direct_flight(const EventInstance& event, const Scenario& scenario, World& world);
+std::string agreement(const EventInstance& event, const Scenario& scenario, World& world);
+std::string trilateral_program(const EventInstance& event, const Scenario& scenario, World& world);
+std::string acquisition(const EventInstance& event, const Scenario& scenario, World& world);
 
 }  // namespace policysim::events

@@ -22,6 +22,34 @@ std::uint32_t draw_key(const FirmTable& firms, std::uint32_t firm, std::uint32_t
   return (firms.member[firm] << 6) | candidate;
 }
 
+// This quarter's matchmaking pools: the participating firms of each, in increasing order. An
+// eligible firm (country and sector of the pool, active) takes part with chance firms / eligible
+// (every eligible firm when the pool names no number), keyed by (step, FirmPoolJoin, population id
+// mixed with the pool's key, member): no draw depends on the order of firms or of threads.
+std::vector<std::vector<std::uint32_t>> pool_participants(const PhaseContext& context, const World& start) {
+  const FirmTable& firms = *start.firms;
+  const auto step = static_cast<std::uint32_t>(start.step);
+  std::vector<std::vector<std::uint32_t>> pools;
+  for (const FirmMatchPool& pool : start.match_pools) {
+    std::vector<std::uint32_t> eligible;
+    for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firms.count()); ++f)
+      if (firms.is_active(f) && (pool.sectors >> static_cast<unsigned>(firms.sector[f]) & 1u) != 0 &&
+          std::find(pool.countries.begin(), pool.countries.end(), firms.country[f]) != pool.countries.end())
+        eligible.push_back(f);
+    if (pool.firms == 0 || pool.firms >= eligible.size()) {
+      pools.push_back(std::move(eligible));
+      continue;
+    }
+    const double chance = static_cast<double>(pool.firms) / static_cast<double>(eligible.size());
+    std::vector<std::uint32_t> taking_part;
+    for (std::uint32_t f : eligible)
+      if (context.random.uniform(step, Purpose::FirmPoolJoin, firms.population_id[f] ^ pool.key, firms.member[f]) <= chance)
+        taking_part.push_back(f);
+    pools.push_back(std::move(taking_part));
+  }
+  return pools;
+}
+
 }  // namespace
 
 void update_b2b_cooperation(const PhaseContext& context, const World& start, World& next) {
@@ -30,24 +58,64 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   const auto firm_count = static_cast<std::uint32_t>(firms.count());
   if (!settings.enabled() || firm_count < 2) return;
   const B2bDynamics& dynamics = settings.cooperation;
-  const std::uint32_t candidates = dynamics.candidates_per_step;
+  const std::uint32_t uniform_candidates = dynamics.candidates_per_step;
+  const std::uint32_t network_end = uniform_candidates + dynamics.network_candidates;
+  const std::uint32_t candidates = dynamics.total_candidates();
   const auto step = static_cast<std::uint32_t>(start.step);
   const FirmNetwork& network = *start.b2b_cooperation;
   const FirmEffectContext effects{context.scenario, start};
+  const auto pools = dynamics.event_candidates > 0 ? pool_participants(context, start)
+                                                   : std::vector<std::vector<std::uint32_t>>{};
 
-  // 1. Formation: one slot per (firm, candidate), so threads never share a write.
+  // 1. Formation: one slot per (firm, candidate), so threads never share a write. Candidates
+  // 0 .. c-1 are uniform over all firms, then network_candidates partners of partners, then
+  // event_candidates from the matchmaking pools the firm takes part in. A source with nothing to
+  // offer (no partner, no pool) leaves its slots empty.
   std::vector<std::uint64_t> proposals(static_cast<std::size_t>(firm_count) * candidates, kNoProposal);
 #pragma omp parallel for schedule(static)
   for (long f = 0; f < static_cast<long>(firm_count); ++f) {
     const auto i = static_cast<std::uint32_t>(f);
+    if (!firms.is_active(i)) continue;
+    // The pools firm i takes part in, as (pool, size) in pool order.
+    std::size_t pool_entries = 0;
+    std::vector<std::size_t> my_pools;
+    for (std::size_t p = 0; p < pools.size(); ++p)
+      if (std::binary_search(pools[p].begin(), pools[p].end(), i)) {
+        my_pools.push_back(p);
+        pool_entries += pools[p].size();
+      }
     for (std::uint32_t k = 0; k < candidates; ++k) {
       const std::uint32_t key = draw_key(firms, i, k);
-      const double pick = context.random.uniform(step, Purpose::FirmCandidate, firms.population_id[i], key);
-      auto j = static_cast<std::uint32_t>(std::min<double>(firm_count - 2, std::floor(pick * (firm_count - 1))));
-      if (j >= i) ++j;  // uniform over the other firms
-      if (network.linked(i, j)) continue;
+      const std::uint32_t population = firms.population_id[i];
+      std::uint32_t j = i;
+      if (k < uniform_candidates) {
+        const double pick = context.random.uniform(step, Purpose::FirmCandidate, population, key);
+        j = static_cast<std::uint32_t>(std::min<double>(firm_count - 2, std::floor(pick * (firm_count - 1))));
+        if (j >= i) ++j;  // uniform over the other firms
+      } else if (k < network_end) {
+        const auto partners = network.neighbours(i);
+        if (partners.empty()) continue;
+        const double first = context.random.uniform(step, Purpose::FirmNetworkCandidate, population, key);
+        const std::uint32_t partner = partners[std::min<std::size_t>(
+            partners.size() - 1, static_cast<std::size_t>(std::floor(first * static_cast<double>(partners.size()))))];
+        const auto second_partners = network.neighbours(partner);  // never empty: i is one of them
+        const double second = context.random.uniform(step, Purpose::FirmNetworkCandidateNext, population, key);
+        j = second_partners[std::min<std::size_t>(
+            second_partners.size() - 1,
+            static_cast<std::size_t>(std::floor(second * static_cast<double>(second_partners.size()))))];
+      } else {
+        if (pool_entries == 0) continue;
+        const double pick = context.random.uniform(step, Purpose::FirmEventCandidate, population, key);
+        auto slot = std::min<std::size_t>(pool_entries - 1,
+                                          static_cast<std::size_t>(std::floor(pick * static_cast<double>(pool_entries))));
+        for (std::size_t p : my_pools) {
+          if (slot < pools[p].size()) { j = pools[p][slot]; break; }
+          slot -= pools[p].size();
+        }
+      }
+      if (j == i || !firms.is_active(j) || network.linked(i, j)) continue;
       const double probability = 1.0 / (1.0 + std::exp(-firm_utility(effects, settings.cooperation_effects, i, j)));
-      if (context.random.uniform(step, Purpose::FirmFormation, firms.population_id[i], key) <= probability)
+      if (context.random.uniform(step, Purpose::FirmFormation, population, key) <= probability)
         proposals[static_cast<std::size_t>(i) * candidates + k] = pack(i, j);
     }
   }
@@ -89,6 +157,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     }
   }
   next.b2b_cooperation = std::make_shared<const FirmNetwork>(firm_count, std::move(merged));
+  next.b2b_country_ties = std::make_shared<const TieMatrix>(b2b_ties_by_country(next, start.agent_count()));
 }
 
 FirmNetworkMetrics compute_firm_network_metrics(const World& world) {

@@ -5,6 +5,9 @@
 
 #include <cmath>
 
+#include "sim/dynamics/effects/effect.hpp"
+#include "sim/dynamics/effects/politics.hpp"
+
 namespace policysim {
 namespace {
 
@@ -34,7 +37,96 @@ double g2g_support(const FirmEffectContext& context, std::uint32_t i, std::uint3
   return 0.5 * (context.world.layer(Layer::Dialogue)(ci, cj) + context.world.layer(Layer::Cooperation)(ci, cj));
 }
 
+// Sectors in which a partner's China ties are a security concern (5G, networks, cyber defence).
+bool security_sensitive(Sector sector) { return sector == Sector::CyberSecurity || sector == Sector::Ict; }
+// Sectors whose business is data (personal data must be allowed to flow between the two).
+bool data_intensive(Sector sector) {
+  return sector == Sector::CyberSecurity || sector == Sector::Ict || sector == Sector::Finance;
+}
+
+double pair_attribute(const FirmEffectContext& context, PairAttributeId id, std::uint32_t i, std::uint32_t j) {
+  const auto ci = static_cast<Eigen::Index>(context.world.firms->country[i]);
+  const auto cj = static_cast<Eigen::Index>(context.world.firms->country[j]);
+  if (ci == cj) return 0.0;
+  return context.world.pair_attributes[index_of(id)](ci, cj);
+}
+
+// ln(1 + |N(i) ∩ N(j)|): a merge of the two sorted CSR lists, O(degree_i + degree_j).
+double transitivity(const FirmEffectContext& context, std::uint32_t i, std::uint32_t j) {
+  return std::log1p(static_cast<double>(common_partners(*context.world.b2b_cooperation, i, j)));
+}
+
+double security_china_friction(const FirmEffectContext& context, std::uint32_t i, std::uint32_t j) {
+  const FirmTable& firms = *context.world.firms;
+  if (firms.country[i] == firms.country[j]) return 0.0;
+  if (!security_sensitive(firms.sector[i]) && !security_sensitive(firms.sector[j])) return 0.0;
+  return effects::china_friction(EffectContext{context.scenario, context.world}, firms.country[i], firms.country[j]);
+}
+
+// Share of i's partners that sell what j sells (j's sector) but come from a third country: j's
+// competitors already serve i.
+double competition(const FirmEffectContext& context, std::uint32_t i, std::uint32_t j) {
+  const FirmTable& firms = *context.world.firms;
+  const auto partners = context.world.b2b_cooperation->neighbours(i);
+  if (partners.empty()) return 0.0;
+  std::size_t rivals = 0;
+  for (std::uint32_t p : partners)
+    if (p != j && firms.sector[p] == firms.sector[j] && firms.country[p] != firms.country[j] &&
+        firms.country[p] != firms.country[i])
+      ++rivals;
+  return static_cast<double>(rivals) / static_cast<double>(partners.size());
+}
+
+double outsourcing(const FirmEffectContext& context, std::uint32_t i, std::uint32_t j) {
+  const FirmTable& firms = *context.world.firms;
+  return firms.sector[i] != Sector::CyberSecurity && firms.sector[j] == Sector::CyberSecurity &&
+                 firms.country[i] != firms.country[j]
+             ? 1.0
+             : 0.0;
+}
+
+double formality_distance(const FirmEffectContext& context, std::uint32_t i, std::uint32_t j) {
+  const auto& governments = context.scenario.governments;
+  return std::abs(governments[context.world.firms->country[i]].formality -
+                  governments[context.world.firms->country[j]].formality);
+}
+
+double direct_flight(const FirmEffectContext& context, std::uint32_t i, std::uint32_t j) {
+  return pair_attribute(context, PairAttributeId::DirectFlight, i, j);
+}
+
+double agreement(const FirmEffectContext& context, std::uint32_t i, std::uint32_t j) {
+  return std::max(pair_attribute(context, PairAttributeId::FreeTradeAgreement, i, j),
+                  pair_attribute(context, PairAttributeId::InvestmentAgreement, i, j));
+}
+
+double data_adequacy(const FirmEffectContext& context, std::uint32_t i, std::uint32_t j) {
+  const FirmTable& firms = *context.world.firms;
+  if (!data_intensive(firms.sector[i]) && !data_intensive(firms.sector[j])) return 0.0;
+  return pair_attribute(context, PairAttributeId::DataAdequacy, i, j);
+}
+
+double trilateral_program(const FirmEffectContext& context, std::uint32_t i, std::uint32_t j) {
+  const auto ci = static_cast<Eigen::Index>(context.world.firms->country[i]);
+  const auto cj = static_cast<Eigen::Index>(context.world.firms->country[j]);
+  const TieMatrix& until = context.world.program_until;
+  if (ci == cj || until.rows() <= std::max(ci, cj)) return 0.0;
+  return until(ci, cj) > static_cast<double>(context.world.step) ? 1.0 : 0.0;
+}
+
 }  // namespace
+
+std::size_t common_partners(const FirmNetwork& network, std::uint32_t i, std::uint32_t j) {
+  const auto a = network.neighbours(i);
+  const auto b = network.neighbours(j);
+  std::size_t common = 0;
+  for (std::size_t x = 0, y = 0; x < a.size() && y < b.size();) {
+    if (a[x] < b[y]) ++x;
+    else if (b[y] < a[x]) ++y;
+    else { ++common; ++x; ++y; }
+  }
+  return common;
+}
 
 double complementarity(const FirmTable& firms, std::uint32_t i, std::uint32_t j) {
   const double xi = firms.innovation[i];
@@ -62,6 +154,56 @@ const std::vector<FirmEffectSpec>& firm_effect_catalogue() {
        "000_02203e0e8e2dcc27.txt: the government meetings and memorandum 'paved the way for a more expansive B2B "
        "relationship'; JIIN networked over 1,000 companies in 2018",
        g2g_support},
+      {"transitivity", "partners of partners become partners (common partners introduce firms)",
+       "ln(1 + |N(i) & N(j)|), N = current B2B partners",
+       "000_02203e0e8e2dcc27.txt: JIIN 'supporting business matching' through its members' networks; modelling "
+       "convention (RSiena's transitive triplets)",
+       transitivity},
+      {"china_friction", "a partner country's China ties hold back ties in security-sensitive sectors "
+       "(use a negative coefficient)",
+       "the governments' china_friction statistic when either firm is in cyber_security or ict, 0 otherwise "
+       "and within a country",
+       "000_02203e0e8e2dcc27.txt: Israel's relationship with China (Haifa port, Chinese 5G bids) 'has been a "
+       "friction point, not only with Japan but with the United States as well'",
+       security_china_friction},
+      {"competition", "firms of a third country compete for the same market: i already has partners like j "
+       "(use a negative coefficient)",
+       "share of i's partners in j's sector from a country other than i's and j's",
+       "000_02203e0e8e2dcc27.txt: 'Israeli companies can be competitors to American companies with similar "
+       "capabilities/offerings' in Japan",
+       competition},
+      {"outsourcing", "firms outside cyber security farm it out to specialised foreign firms",
+       "1 if i is not in cyber_security, j is, and they are of different countries, else 0",
+       "002_2a2c358a063535bf.txt: 'Japanese companies are known to prefer to farm out their cybersecurity to "
+       "specialized companies rather than build in-house systems'",
+       outsourcing},
+      {"formality_distance", "gap in the formality of the two countries' business cultures (use a negative "
+       "coefficient)",
+       "|formality_ci - formality_cj|, the governments' formality attribute",
+       "000_02203e0e8e2dcc27.txt: 'whereas Japanese business culture is formal, bureaucratic, and hierarchical, "
+       "Israeli business culture is informal and fast-paced'",
+       formality_distance},
+      {"direct_flight", "a direct flight between the two countries lowers the cost of meeting",
+       "pair attribute direct_flight of the two countries, 0 within a country",
+       "000_02203e0e8e2dcc27.txt: 'there are no direct flights between Israel and Japan (a direct charter flight "
+       "will commence in September of this year)'",
+       direct_flight},
+      {"agreement", "a free trade or investment agreement between the two countries eases B2B deals",
+       "max(fta, investment_agreement) pair attributes of the two countries, 0 within a country",
+       "000_02203e0e8e2dcc27.txt: 'the February 2017 Agreement for the Liberalization, Promotion, and Protection "
+       "of Investment'; a free trade agreement under negotiation",
+       agreement},
+      {"data_adequacy", "personal data may flow between the two countries: matters for data-intensive firms",
+       "pair attribute data_adequacy when either firm is in cyber_security, ict or finance, else 0",
+       "004_688dbf1441b292a7.txt: 'the EU-Japan data adequacy agreement, which was agreed in July 2018 before "
+       "coming into force in January 2019'",
+       data_adequacy},
+      {"trilateral_program", "a third country funds joint R&D among firms of a group of countries "
+       "(trilateral_program events)",
+       "1 while a programme covers the two firms' (different) countries, else 0",
+       "000_02203e0e8e2dcc27.txt: recommendations 'U.S. funding for trilateral security initiatives', "
+       "'Establish VC-backed trilateral hackathons'",
+       trilateral_program},
   };
   return all;
 }

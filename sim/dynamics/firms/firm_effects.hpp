@@ -32,6 +32,9 @@ const FirmEffectSpec* find_firm_effect(std::string_view name);
 // x_i (1 - x_j) + x_j (1 - x_i): one's innovation against the other's making strength.
 double complementarity(const FirmTable& firms, std::uint32_t i, std::uint32_t j);
 
+// |N(i) ∩ N(j)|: partners the two firms share (sorted CSR lists, O(degree_i + degree_j)).
+std::size_t common_partners(const FirmNetwork& network, std::uint32_t i, std::uint32_t j);
+
 double firm_utility(const FirmEffectContext& context, const std::vector<FirmEffectTerm>& terms, std::uint32_t i,
                     std::uint32_t j);
 

@@ -45,6 +45,7 @@ FirmTable generate_firms(const Scenario& scenario) {
       firms.risk_tolerance.push_back(draw(population.risk_tolerance, random, population.stable_id, member, kRiskTolerance));
       firms.population_id.push_back(population.stable_id);
       firms.member.push_back(member);
+      firms.active.push_back(1);
     }
   }
   return firms;

@@ -1,0 +1,399 @@
+// Issue 4: B2B -> G2G feedback, the extra firm effects, partner search beyond uniform draws, and
+// the firm-level event kinds. Hand-computed where a value can be, direction tests otherwise.
+#include <catch2/catch.hpp>
+
+#include <omp.h>
+
+#include <cmath>
+#include <set>
+
+#include "sim/dynamics/effects/effect.hpp"
+#include "sim/dynamics/firms/b2b_cooperation.hpp"
+#include "sim/dynamics/firms/firm_effects.hpp"
+#include "sim/dynamics/step.hpp"
+#include "sim/scenario/load.hpp"
+#include "tests/scenario/scenario_files.hpp"
+
+using namespace policysim;
+using policysim::testing::ScenarioFolder;
+
+namespace {
+
+// Three countries; per country a cyber_security and an ict population of `per` firms each.
+std::string world_text(int per, const std::string& cooperation, const std::string& effects,
+                       const std::string& extra = "") {
+  std::string text = R"(
+[simulation]
+start = "2020Q1"
+steps = 12
+seed = 5
+[governments.JPN]
+formality = 0.9
+china_rivalry = 1.0
+[governments.ISR]
+formality = 0.2
+china_ties = 0.5
+[governments.USA]
+formality = 0.5
+)";
+  for (const char* country : {"JPN", "ISR", "USA"})
+    for (const char* sector : {"cyber_security", "ict"})
+      text += std::string("[firms.populations.") + country + "_" + sector + "]\ncountries = [\"" + country +
+              "\"]\nsector = \"" + sector + "\"\ncount = " + std::to_string(per) + "\n";
+  text += "[firms.cooperation]\n" + cooperation + "\n[effects.b2b_cooperation]\n" + effects + "\n" + extra;
+  return text;
+}
+
+Scenario load_text(const std::string& text) {
+  ScenarioFolder folder;
+  return load_scenario(folder.write("s.toml", text)).scenario;
+}
+
+std::string refusal(const std::string& text) {
+  ScenarioFolder folder;
+  try {
+    load_scenario(folder.write("s.toml", text));
+  } catch (const ScenarioError& error) {
+    return error.what();
+  }
+  FAIL("loaded, but should have been refused");
+  return "";
+}
+
+// A world with a hand-made firm table and network (no scenario firms needed by the statistics).
+struct HandWorld {
+  Scenario scenario;
+  World world;
+};
+
+HandWorld hand_world(FirmTable firms, FirmTies ties) {
+  HandWorld out{load_text(world_text(1, "candidates_per_step = 1", "density = -50")), {}};
+  out.world = initial_world(out.scenario);
+  const auto count = firms.count();
+  out.world.firms = std::make_shared<const FirmTable>(std::move(firms));
+  out.world.b2b_cooperation = std::make_shared<const FirmNetwork>(count, std::move(ties));
+  return out;
+}
+
+double statistic(const HandWorld& hand, std::string_view name, std::uint32_t i, std::uint32_t j) {
+  const FirmEffectSpec* spec = find_firm_effect(name);
+  REQUIRE(spec != nullptr);
+  return spec->statistic(FirmEffectContext{hand.scenario, hand.world}, i, j);
+}
+
+// Countries: 0 JPN, 1 ISR, 2 USA.
+FirmTable table(std::vector<std::uint32_t> country, std::vector<Sector> sector) {
+  FirmTable firms;
+  const auto n = country.size();
+  firms.country = std::move(country);
+  firms.sector = std::move(sector);
+  firms.size.assign(n, 1.0);
+  firms.innovation.assign(n, 0.5);
+  firms.risk_tolerance.assign(n, 0.5);
+  firms.population_id.assign(n, 1);
+  for (std::uint32_t k = 0; k < n; ++k) firms.member.push_back(k);
+  firms.active.assign(n, 1);
+  return firms;
+}
+
+}  // namespace
+
+TEST_CASE("firm effects: transitivity, competition, outsourcing, formality, china friction by hand", "[firms]") {
+  using enum Sector;
+  // 0 JPN finance; 1 JPN manufacturing; 2 USA cyber; 3 ISR cyber; 4 ISR ict; 5 USA ict.
+  // Ties: 0-2, 0-4, 1-2, 1-4, 1-5.
+  auto hand = hand_world(table({0, 0, 2, 1, 1, 2}, {Finance, Manufacturing, CyberSecurity, CyberSecurity, Ict, Ict}),
+                         FirmTies{{0, 0, 1, 1, 1}, {2, 4, 2, 4, 5}, {0.5, 0.5, 0.5, 0.5, 0.5}});
+  // Common partners of 0 and 1: {2, 4}.
+  CHECK(common_partners(*hand.world.b2b_cooperation, 0, 1) == 2);
+  CHECK(statistic(hand, "transitivity", 0, 1) == Approx(std::log(3.0)));
+  CHECK(statistic(hand, "transitivity", 0, 3) == 0.0);
+  // Candidate 3 (ISR cyber) for firm 0 (JPN): partners 2 (USA cyber: a rival) and 4 (ISR ict): 1/2.
+  CHECK(statistic(hand, "competition", 0, 3) == Approx(0.5));
+  // Candidate 5 (USA ict) for firm 0: partner 4 is ict from ISR (not USA, not JPN): 1/2.
+  CHECK(statistic(hand, "competition", 0, 5) == Approx(0.5));
+  // Candidate 3 for firm 1 (partners 2, 4, 5): only 2 is a cyber rival: 1/3.
+  CHECK(statistic(hand, "competition", 1, 3) == Approx(1.0 / 3.0));
+  CHECK(statistic(hand, "competition", 3, 0) == 0.0);  // no partners
+  // Outsourcing: a non-cyber firm and a foreign cyber firm.
+  CHECK(statistic(hand, "outsourcing", 0, 3) == 1.0);
+  CHECK(statistic(hand, "outsourcing", 3, 0) == 0.0);  // the specialist itself does not outsource
+  CHECK(statistic(hand, "outsourcing", 4, 3) == 0.0);  // same country
+  // Formality: JPN 0.9, ISR 0.2.
+  CHECK(statistic(hand, "formality_distance", 0, 3) == Approx(0.7));
+  CHECK(statistic(hand, "formality_distance", 0, 1) == 0.0);
+  // China friction: ISR china_ties 0.5, JPN rivalry 1: (0.5 * 1 + 0 * 0) / 2 = 0.25, only when a
+  // firm is in cyber_security or ict.
+  CHECK(statistic(hand, "china_friction", 0, 3) == Approx(0.25));
+  CHECK(statistic(hand, "china_friction", 1, 4) == Approx(0.25));
+  CHECK(statistic(hand, "china_friction", 1, 0) == 0.0);  // same country
+  auto plain = hand_world(table({0, 1}, {Finance, Manufacturing}), FirmTies{});
+  CHECK(statistic(plain, "china_friction", 0, 1) == 0.0);  // neither sensitive
+}
+
+TEST_CASE("firm effects: pair attributes set by events (flights, agreements, data adequacy, programmes)", "[firms][events]") {
+  const std::string events = R"(
+[events.flight]
+kind = "direct_flight"
+period = "2020Q2"
+country = "JPN"
+partner = "ISR"
+level = 1.0
+[events.invest]
+kind = "agreement"
+period = "2020Q2"
+country = "JPN"
+partner = "ISR"
+type = "investment"
+level = 1.0
+[events.data]
+kind = "agreement"
+period = "2020Q2"
+country = "JPN"
+partner = "USA"
+type = "data_adequacy"
+level = 1.0
+[events.rnd]
+kind = "trilateral_program"
+period = "2020Q2"
+funder = "USA"
+countries = ["JPN", "ISR", "USA"]
+quarters = 2
+)";
+  const auto scenario = load_text(world_text(2, "candidates_per_step = 1", "density = -50", events));
+  Simulation simulation(scenario);
+  // One firm of each country and sector.
+  auto stat = [&](std::string_view name, std::uint32_t i, std::uint32_t j) {
+    return find_firm_effect(name)->statistic(FirmEffectContext{scenario, simulation.world()}, i, j);
+  };
+  const FirmTable& firms = *simulation.world().firms;
+  auto first = [&](std::uint32_t country, Sector sector) {
+    for (std::uint32_t f = 0; f < firms.count(); ++f)
+      if (firms.country[f] == country && firms.sector[f] == sector) return f;
+    FAIL("no such firm");
+    return 0u;
+  };
+  const auto jpn = static_cast<std::uint32_t>(*scenario.agent_index("JPN"));
+  const auto isr = static_cast<std::uint32_t>(*scenario.agent_index("ISR"));
+  const auto usa = static_cast<std::uint32_t>(*scenario.agent_index("USA"));
+  const auto jpn_cyber = first(jpn, Sector::CyberSecurity), isr_cyber = first(isr, Sector::CyberSecurity);
+  const auto usa_ict = first(usa, Sector::Ict), jpn_ict = first(jpn, Sector::Ict);
+  CHECK(stat("direct_flight", jpn_cyber, isr_cyber) == 0.0);
+  CHECK(stat("trilateral_program", jpn_cyber, isr_cyber) == 0.0);
+  simulation.step();  // 2020Q1
+  simulation.step();  // 2020Q2: the events apply at its start
+  CHECK(stat("direct_flight", jpn_cyber, isr_cyber) == 1.0);
+  CHECK(stat("direct_flight", jpn_cyber, usa_ict) == 0.0);
+  CHECK(stat("direct_flight", jpn_cyber, jpn_ict) == 0.0);  // within a country
+  CHECK(stat("agreement", jpn_cyber, isr_cyber) == 1.0);
+  CHECK(stat("data_adequacy", jpn_ict, usa_ict) == 1.0);
+  CHECK(stat("data_adequacy", jpn_ict, isr_cyber) == 0.0);
+  // The programme ran in 2020Q2 (step 1) and 2020Q3 (step 2); the world now stands at step 2.
+  CHECK(stat("trilateral_program", jpn_cyber, isr_cyber) == 1.0);
+  CHECK(stat("trilateral_program", jpn_cyber, usa_ict) == 1.0);
+  CHECK(stat("trilateral_program", jpn_cyber, jpn_ict) == 0.0);
+  simulation.step();
+  CHECK(stat("trilateral_program", jpn_cyber, isr_cyber) == 0.0);  // ended after two quarters
+  // The government effect `agreement` reads the same attributes: max of the three.
+  const EffectSpec* agreement = find_effect("agreement");
+  REQUIRE(agreement != nullptr);
+  CHECK(agreement->statistic(EffectContext{scenario, simulation.world()}, jpn, isr) == 1.0);
+  CHECK(agreement->statistic(EffectContext{scenario, simulation.world()}, jpn, usa) == 1.0);
+  CHECK(agreement->statistic(EffectContext{scenario, simulation.world()}, isr, usa) == 0.0);
+}
+
+TEST_CASE("B2B -> G2G: country aggregate of B2B ties and the b2b_ties government effect", "[firms]") {
+  const std::string g2g = R"(
+[layers.dialogue]
+adjustment_rate = 0.5
+[effects.dialogue]
+density = -2.0
+b2b_ties = BETA
+)";
+  auto with_beta = [&](const std::string& beta) {
+    std::string extra = g2g;
+    extra.replace(extra.find("BETA"), 4, beta);
+    return load_text(world_text(30, "candidates_per_step = 5", "density = 0.0\nsame_country = -3.0", extra));
+  };
+  const Scenario off = with_beta("0.0");
+  const Scenario on = with_beta("2.0");
+  Simulation a(off), b(on);
+  for (int s = 0; s < 6; ++s) {
+    a.step();
+    b.step();
+  }
+  // The aggregate is the count of B2B ties by country pair, from the end of the last B2B phase.
+  const TieMatrix counts = b2b_ties_by_country(b.world(), 3);
+  CHECK(*b.world().b2b_country_ties == counts);
+  REQUIRE(counts(0, 1) > 10.0);
+  // Hand: the statistic is log10(1 + ties) / 4.
+  const EffectSpec* spec = find_effect("b2b_ties");
+  REQUIRE(spec != nullptr);
+  CHECK(spec->statistic(EffectContext{on, b.world()}, 0, 1) == Approx(std::log10(1.0 + counts(0, 1)) / 4.0));
+  // Direction: the same firms (the firm layer does not read dialogue here), more G2G dialogue.
+  CHECK(a.world().b2b_cooperation->ties().a == b.world().b2b_cooperation->ties().a);
+  CHECK(b.world().layer(Layer::Dialogue)(0, 1) > a.world().layer(Layer::Dialogue)(0, 1) + 0.01);
+}
+
+TEST_CASE("partner search: partners of partners close triangles", "[firms]") {
+  // Only pairs with a common partner can form after the first quarter (density -8, transitivity +20);
+  // the first quarter's ties come from the high density of a one-off matchmaking pool.
+  auto triangles_after = [&](int network) {
+    const auto scenario = load_text(world_text(
+        40, "candidates_per_step = 2\nevent_candidates = 3\nnetwork_candidates = " + std::to_string(network),
+        "density = -8.0\ntransitivity = 20.0\ntrilateral_program = 9.0", R"(
+[events.kickoff]
+kind = "trilateral_program"
+period = "2020Q1"
+funder = "USA"
+countries = ["JPN", "ISR", "USA"]
+quarters = 1
+)"));
+    Simulation simulation(scenario);
+    simulation.step();
+    const std::size_t first = simulation.world().b2b_cooperation->ties().count();
+    for (int s = 0; s < 3; ++s) simulation.step();
+    return simulation.world().b2b_cooperation->ties().count() - first;
+  };
+  const auto without = triangles_after(0);
+  const auto with = triangles_after(8);
+  CHECK(with > 3 * (without + 5));
+}
+
+TEST_CASE("partner search: a matchmaking pool brings its firms together in its quarter only", "[firms][events]") {
+  const std::string event = R"(
+[events.jiin]
+kind = "matchmaking"
+period = "2020Q3"
+countries = ["JPN", "ISR"]
+sectors = ["cyber_security"]
+firms = 30
+)";
+  const auto scenario = load_text(world_text(100, "candidates_per_step = 1\nevent_candidates = 40",
+                                             "density = -3.0", event));
+  Simulation simulation(scenario);
+  const FirmTable& firms = *simulation.world().firms;
+  const auto jpn = *scenario.agent_index("JPN"), isr = *scenario.agent_index("ISR");
+  auto in_pool_countries = [&](std::uint32_t f) { return firms.country[f] == jpn || firms.country[f] == isr; };
+  auto pool_ties = [&]() {
+    std::size_t count = 0;
+    const FirmTies& ties = simulation.world().b2b_cooperation->ties();
+    for (std::size_t e = 0; e < ties.count(); ++e) {
+      const auto a = ties.a[e], b = ties.b[e];
+      if (firms.sector[a] == Sector::CyberSecurity && firms.sector[b] == Sector::CyberSecurity &&
+          in_pool_countries(a) && in_pool_countries(b))
+        ++count;
+    }
+    return count;
+  };
+  std::vector<std::size_t> gained;
+  for (int s = 0; s < 4; ++s) {
+    const std::size_t before = pool_ties();
+    simulation.step();
+    gained.push_back(pool_ties() - before);
+  }
+  // In 2020Q3 about 30 firms x 40 pool candidates x logistic(-3) = 0.047: some 50 ties among the
+  // pool's kind of firms; in other quarters only uniform candidates reach them: about
+  // 200 x 1 x 200/600 x 0.047 = 3.
+  CHECK(gained[2] > 25);
+  CHECK(gained[2] > 3 * std::max({gained[0], gained[1], gained[3]}));
+}
+
+TEST_CASE("acquisition: the largest buyer takes over a target's ties, the target leaves", "[firms][events]") {
+  const std::string event = R"(
+[events.rakuten_viber]
+kind = "acquisition"
+period = "2020Q3"
+buyer = "JPN_ict"
+target = "ISR_cyber_security"
+)";
+  auto scenario = load_text(world_text(20, "candidates_per_step = 3", "density = 0.0", event) +
+                            "");
+  Simulation simulation(scenario);
+  simulation.step();
+  simulation.step();
+  const World before = simulation.world();
+  const auto applied = simulation.step();
+  REQUIRE(applied.size() == 1);
+  const FirmTable& firms = *simulation.world().firms;
+  std::uint32_t target = 0;
+  std::size_t inactive = 0;
+  for (std::uint32_t f = 0; f < firms.count(); ++f)
+    if (!firms.is_active(f)) {
+      target = f;
+      ++inactive;
+    }
+  REQUIRE(inactive == 1);
+  CHECK(firms.country[target] == *scenario.agent_index("ISR"));
+  CHECK(firms.sector[target] == Sector::CyberSecurity);
+  CHECK(simulation.world().b2b_cooperation->degree(target) == 0);
+  // The buyer is the largest JPN ict firm (all sizes are 1: the first of the population).
+  std::uint32_t buyer = 0;
+  while (!(firms.country[buyer] == *scenario.agent_index("JPN") && firms.sector[buyer] == Sector::Ict)) ++buyer;
+  // Every partner the target had before the step is the buyer's partner after the merger (the B2B
+  // phase of the same quarter may end weak ties: none here, weights start at 0.5 and the threshold is 0.2).
+  for (std::uint32_t partner : before.b2b_cooperation->neighbours(target))
+    if (partner != buyer) CHECK(simulation.world().b2b_cooperation->linked(buyer, partner));
+  // The target never forms a tie again.
+  for (int s = 0; s < 4; ++s) simulation.step();
+  CHECK(simulation.world().b2b_cooperation->degree(target) == 0);
+}
+
+TEST_CASE("firms: new search paths and events are identical for 1 and 2 threads", "[firms]") {
+  const std::string events = R"(
+[events.forum]
+kind = "business_forum"
+period = "2020Q2"
+country = "JPN"
+partner = "ISR"
+[events.jiin]
+kind = "matchmaking"
+period = "2020Q3"
+countries = ["JPN", "ISR", "USA"]
+sectors = ["cyber_security", "ict"]
+firms = 300
+[events.buy]
+kind = "acquisition"
+period = "2020Q4"
+buyer = "JPN_ict"
+target = "ISR_cyber_security"
+)";
+  const auto scenario = load_text(world_text(
+      400, "candidates_per_step = 3\nnetwork_candidates = 2\nevent_candidates = 2",
+      "density = -2.0\ntransitivity = 1.0\ncompetition = -1.0\noutsourcing = 0.5\nchina_friction = -1.0\n"
+      "formality_distance = -0.5\npreferential_attachment = 0.3",
+      events));
+  auto run = [&](int threads) {
+    omp_set_num_threads(threads);
+    Simulation simulation(scenario);
+    for (int s = 0; s < 8; ++s) simulation.step();
+    return simulation.world().b2b_cooperation->ties();
+  };
+  const FirmTies one = run(1);
+  const FirmTies two = run(2);
+  omp_set_num_threads(omp_get_num_procs());
+  REQUIRE(one.count() > 1000);
+  CHECK(one.a == two.a);
+  CHECK(one.b == two.b);
+  CHECK(one.weight == two.weight);
+}
+
+TEST_CASE("firm events and search settings: bad input names the key and what was expected", "[firms][scenario]") {
+  const std::string base = world_text(2, "candidates_per_step = 1", "density = -1.0");
+  CHECK_THAT(refusal(base + "[events.x]\nkind = \"acquisition\"\nperiod = \"2020Q2\"\nbuyer = \"JPN_icts\"\ntarget = \"ISR_ict\"\n"),
+             Catch::Contains("events.x.buyer: unknown firm population \"JPN_icts\" (did you mean \"JPN_ict\"?)"));
+  CHECK_THAT(refusal(base + "[events.x]\nkind = \"matchmaking\"\nperiod = \"2020Q2\"\ncountries = [\"JPN\"]\n"
+                            "sectors = [\"cyber\"]\nfirms = 3\n"),
+             Catch::Contains("events.x.sectors: unknown sector \"cyber\""));
+  CHECK_THAT(refusal(base + "[events.x]\nkind = \"matchmaking\"\nperiod = \"2020Q2\"\ncountries = [\"JPN\", \"JPN\"]\n"
+                            "sectors = [\"ict\"]\nfirms = 3\n"),
+             Catch::Contains("events.x.countries: \"JPN\" is listed twice"));
+  CHECK_THAT(refusal(base + "[events.x]\nkind = \"matchmaking\"\nperiod = \"2020Q2\"\ncountries = [\"JPN\"]\n"
+                            "sectors = [\"ict\"]\nfirms = 0\n"),
+             Catch::Contains("events.x.firms: expected a whole number >= 1, got 0"));
+  CHECK_THAT(refusal(base + "[events.x]\nkind = \"agreement\"\nperiod = \"2020Q2\"\ncountry = \"JPN\"\npartner = \"ISR\"\n"
+                            "type = \"ftaa\"\nlevel = 1.0\n"),
+             Catch::Contains("events.x.type: expected one of fta, investment, data_adequacy, got \"ftaa\""));
+  CHECK_THAT(refusal(world_text(2, "candidates_per_step = 40\nnetwork_candidates = 30", "density = -1.0")),
+             Catch::Contains("expected candidates_per_step + network_candidates + event_candidates <= 64 (now 70)"));
+}
