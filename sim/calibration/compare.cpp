@@ -23,6 +23,9 @@ const std::vector<OutcomeSpec>& comparison_outcomes() {
       {"JPN-USA dialogue", "mean dialogue strength"},
       {"JPN-EU dialogue", "mean dialogue strength"},
       {"USA-ISR cooperation", "mean cooperation strength"},
+      {"JPN-ISR B2B ties", "mean number of B2B cooperation ties between Japanese and Israeli firms"},
+      {"JPN-USA B2B ties", "mean number of B2B cooperation ties between Japanese and US firms"},
+      {"JPN-EU B2B ties", "mean number of B2B cooperation ties between Japanese and EU firms"},
   };
   return all;
 }
@@ -82,8 +85,14 @@ RunTrace trace(const Scenario& base, std::uint64_t seed, Period first_event) {
     result.outcomes[4] += world.layer(Layer::Dialogue)(jpn, usa);
     result.outcomes[5] += world.layer(Layer::Dialogue)(jpn, eu);
     result.outcomes[6] += world.layer(Layer::Cooperation)(usa, isr);
+    const TieMatrix& b2b = *world.b2b_country_ties;
+    if (b2b.rows() > std::max({jpn, isr, usa, eu})) {  // empty in a world without firms
+      result.outcomes[7] += b2b(jpn, isr);
+      result.outcomes[8] += b2b(jpn, usa);
+      result.outcomes[9] += b2b(jpn, eu);
+    }
   }
-  for (std::size_t k : {0u, 1u, 4u, 5u, 6u}) result.outcomes[k] /= std::max(quarters, 1);
+  for (std::size_t k : {0u, 1u, 4u, 5u, 6u, 7u, 8u, 9u}) result.outcomes[k] /= std::max(quarters, 1);
   return result;
 }
 
@@ -91,7 +100,10 @@ bool same_world(const World& x, const World& y) {
   return x.period == y.period && x.leader == y.leader && x.china_ties == y.china_ties && x.cyber_threat == y.cyber_threat &&
          x.cyber_threat_level == y.cyber_threat_level && x.third_party_pressure == y.third_party_pressure &&
          x.ties[0] == y.ties[0] && x.ties[1] == y.ties[1] && x.ties[2] == y.ties[2] &&
-         x.pair_attributes == y.pair_attributes;
+         x.pair_attributes == y.pair_attributes && x.b2b_cooperation->ties().a == y.b2b_cooperation->ties().a &&
+         x.b2b_cooperation->ties().b == y.b2b_cooperation->ties().b &&
+         x.b2b_cooperation->ties().weight == y.b2b_cooperation->ties().weight &&
+         x.firms->active == y.firms->active;
 }
 
 bool same_milestones(const std::vector<Milestone>& x, const std::vector<Milestone>& y) {
@@ -212,7 +224,8 @@ std::string markdown(const std::vector<Comparison>& comparisons, const std::vect
       << "seed by seed) with its 95% interval (Student's t, n - 1 degrees of freedom). An interval that\n"
       << "contains 0 means the runs do not show an effect at this number of seeds.\n\n"
       << "Outcomes are measured from the quarter of the first event to 2030Q4: strengths as the mean of\n"
-      << "the end-of-quarter states (in [0, 1]), milestones as counts over the whole period. Pairs are\n"
+      << "the end-of-quarter states (in [0, 1]), milestones as counts over the whole period, B2B ties as\n"
+      << "the mean end-of-quarter number of cooperation ties between the two countries' firms. Pairs are\n"
       << "Japan-Israel (JPN-ISR), Japan-US (JPN-USA), Japan-EU (JPN-EU) and US-Israel (USA-ISR).\n\n"
       << "The baseline holds every driver after 2019 (leaders too), so each what-if is compared with a\n"
       << "world in which nothing else changes. The numbers come from the model as calibrated in\n"

@@ -58,7 +58,10 @@ TEST_CASE("calibration: the baseline runs 2010Q1-2030Q4 with the data's countrie
     CHECK(scenario.governments[*scenario.agent_index(organisation)].kind == AgentKind::Organisation);
   // Drivers only: no event kind of the baseline sets a tie, and leaders are held after 2019.
   const std::vector<std::string_view> driver_kinds = {"leadership_change", "third_party_pressure", "cyber_threat_level",
-                                                      "china_ties", "business_forum"};
+                                                      "china_ties", "business_forum",
+                                                      // firm-level drivers (issue 4): none sets a tie either; an
+                                                      // acquisition moves the bought firm's ties to the buyer
+                                                      "acquisition", "agreement", "matchmaking"};
   for (const auto& event : scenario.events) {
     INFO(event.name);
     CHECK(std::find(driver_kinds.begin(), driver_kinds.end(), event.spec->kind) != driver_kinds.end());

@@ -43,7 +43,7 @@ set_tests_properties(determinism.omp_num_threads.same_as_1_thread
 # Common random numbers: each what-if is the baseline plus events from its first quarter on; same
 # seed, so the two runs agree on every row up to that quarter and differ after.
 foreach(_case post_abe:2020Q3 post_netanyahu:2021Q2 israel_china_5g:2019Q2 olympics_threat:2019Q3
-              us_disengages:2017Q2)
+              us_disengages:2017Q2 us_trilateral:2020Q1 eu_japan_data:2019Q1 direct_flights:2019Q3)
   string(REPLACE ":" ";" _parts ${_case})
   list(GET _parts 0 _name)
   list(GET _parts 1 _first)
@@ -59,7 +59,8 @@ endforeach()
 
 # docs/scenarios.md is the output of `policysim compare` on the what-ifs: regenerate it and fail
 # when the committed page differs (run the command in the page's header to update it).
-set(_whatifs post_abe post_netanyahu israel_china_5g olympics_threat us_disengages)
+set(_whatifs post_abe post_netanyahu israel_china_5g olympics_threat us_disengages us_trilateral eu_japan_data
+             direct_flights)
 set(_whatif_files ${PROJECT_SOURCE_DIR}/scenarios/baseline.toml)
 foreach(_name ${_whatifs})
   list(APPEND _whatif_files ${PROJECT_SOURCE_DIR}/scenarios/${_name}.toml)

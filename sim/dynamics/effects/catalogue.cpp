@@ -148,7 +148,7 @@ const std::vector<EffectSpec>& effect_catalogue() {
        .statistic = effects::membership},
       {.name = "b2b_ties",
        .layers = {Dialogue, Cooperation},
-       .default_coefficients = {0.0, 0.0},
+       .default_coefficients = {0.25, 0.5},
        .doc = "dense B2B ties between two countries' firms raise the benefit of G2G dialogue and cooperation "
               "(cross-layer: firms -> governments; 0 in a world without firms)",
        .formula = "log10(1 + B2B cooperation ties between the firms of i and j) / 4   (10,000 ties = 1)",
@@ -157,7 +157,7 @@ const std::vector<EffectSpec>& effect_catalogue() {
        .statistic = effects::b2b_ties},
       {.name = "agreement",
        .layers = {Dialogue, Cooperation},
-       .default_coefficients = {0.0, 0.0},
+       .default_coefficients = {0.5, 0.0},
        .doc = "a free trade, investment or data adequacy agreement in force gives the two a standing agenda",
        .formula = "max(fta, investment_agreement, data_adequacy) (pair attributes, set by agreement events)",
        .source = "000_02203e0e8e2dcc27.txt: 'the February 2017 Agreement for the Liberalization, Promotion, and "
