@@ -6,11 +6,13 @@
 namespace policysim {
 
 // Sequence (../shared/bench/DECLARATION.md, synchronous: all decisions read the start of the step):
-// 1. formation: each firm draws `candidates_per_step` partners uniformly among the other firms
-//    (with replacement); for a candidate it has no tie with, a tie forms with probability
+// 1. formation: each active firm draws `candidates_per_step` partners uniformly among the other firms
+//    (with replacement), `network_candidates` partners of partners and `event_candidates` from this
+//    quarter's matchmaking pools; for an active candidate it has no tie with, a tie forms with probability
 //    logistic(U_ij), U from [effects.b2b_cooperation]; a pair proposed twice forms one tie;
 // 2. each existing tie: w <- (1 - a) w + a * complementarity_ij, removed if w < removal_threshold;
-// 3. the new ties join with initial_weight.
+// 3. the new ties join with initial_weight;
+// 4. World::b2b_country_ties = b2b_ties_by_country of the new network (read by the G2G effect b2b_ties).
 void update_b2b_cooperation(const PhaseContext& context, const World& start, World& next);
 
 struct FirmNetworkMetrics {
