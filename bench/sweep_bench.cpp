@@ -3,7 +3,7 @@
 //
 //   build-dir/bench/sweep_bench [SWEEP_FILE ...] [--repeat N] [--threads N] [--tmp DIR]
 //
-// For each sweep file (default: bench/sweep_bench_small.toml and bench/sweep_bench_large.toml):
+// For each sweep file (default: bench/sweep_bench_{small,baseline,large}.toml):
 //   bare    the sweep's runs with a do-nothing observer (1 thread, then N threads);
 //   sweep   plan_sweep + run_sweep into a temporary file: what `policysim sweep` does (1 thread,
 //           then N threads, default 2);
@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -39,15 +40,40 @@ class NullObserver : public RunObserver {
   void on_state(const World&, const StepMetrics&) override {}
 };
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+// Wall-clock and CPU time (all threads of the process) of one measurement. CPU time is not
+// inflated by other processes on the machine, so it gives the overhead when the machine is busy.
+struct Timing {
+  double wall = std::numeric_limits<double>::infinity();
+  double cpu = std::numeric_limits<double>::infinity();
+  void keep_best(const Timing& other) {
+    wall = std::min(wall, other.wall);
+    cpu = std::min(cpu, other.cpu);
+  }
+};
+
+double cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
 }
 
+class Stopwatch {
+ public:
+  Timing stop() const {
+    return {std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_).count(), cpu_seconds() - cpu_};
+  }
+
+ private:
+  std::chrono::steady_clock::time_point wall_ = std::chrono::steady_clock::now();
+  double cpu_ = cpu_seconds();
+};
+
 // The runs alone: no journal, no file, no statistics (the step loop's own regions serial, as in a sweep).
-double bare_runs(const sweep::SweepPlan& plan, int threads) {
+Timing bare_runs(const sweep::SweepPlan& plan, int threads) {
+  omp_set_num_threads(threads);  // with one thread the loop's region is inactive: inner regions get this count
   const int levels = omp_get_max_active_levels();
   omp_set_max_active_levels(1);
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch watch;
   const auto runs = static_cast<long>(plan.runs());
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (long run = 0; run < runs; ++run) {
@@ -55,21 +81,21 @@ double bare_runs(const sweep::SweepPlan& plan, int threads) {
     NullObserver observer;
     run_simulation(scenario, observer);
   }
-  const double elapsed = seconds_since(start);
+  const Timing elapsed = watch.stop();
   omp_set_max_active_levels(levels);
   return elapsed;
 }
 
-double full_sweep(const fs::path& file, const fs::path& output, int threads, const sweep::Cluster& cluster) {
+Timing full_sweep(const fs::path& file, const fs::path& output, int threads, const sweep::Cluster& cluster) {
   omp_set_num_threads(threads);
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch watch;
   const sweep::SweepPlan plan = sweep::plan_sweep(file, {});
   sweep::SweepOptions options;
   options.output = output;
   options.force = true;
   options.command_line = "sweep_bench";
   const auto outcome = sweep::run_sweep(plan, options, cluster);
-  const double elapsed = seconds_since(start);
+  const Timing elapsed = watch.stop();
   if (!outcome.complete) throw std::runtime_error("the sweep did not complete");
   fs::remove(output);
   return elapsed;
@@ -96,8 +122,8 @@ int main(int argc, char** argv) {
     else files.emplace_back(argument);
   }
   if (files.empty())
-    files = {fs::path(POLICYSIM_SOURCE_DIR) / "bench" / "sweep_bench_small.toml",
-             fs::path(POLICYSIM_SOURCE_DIR) / "bench" / "sweep_bench_large.toml"};
+    for (const char* name : {"sweep_bench_small.toml", "sweep_bench_baseline.toml", "sweep_bench_large.toml"})
+      files.push_back(fs::path(POLICYSIM_SOURCE_DIR) / "bench" / name);
 
   const sweep::Cluster cluster;
   const fs::path folder = temporary / ("policysim-sweep-bench-" + std::to_string(::getpid()));
@@ -110,25 +136,31 @@ int main(int argc, char** argv) {
     for (const fs::path& file : files) {
       omp_set_num_threads(1);
       const sweep::SweepPlan plan = sweep::plan_sweep(file, {});
-      double bare = std::numeric_limits<double>::infinity();
-      double bare_many = bare, one = bare, many = bare;
+      Timing bare, bare_many, one, many;
       for (int round = 0; round < repeat; ++round) {
-        bare = std::min(bare, bare_runs(plan, 1));
-        bare_many = std::min(bare_many, bare_runs(plan, threads));
-        one = std::min(one, full_sweep(file, folder / "bench.h5", 1, cluster));
-        many = std::min(many, full_sweep(file, folder / "bench.h5", threads, cluster));
+        bare.keep_best(bare_runs(plan, 1));
+        bare_many.keep_best(bare_runs(plan, threads));
+        one.keep_best(full_sweep(file, folder / "bench.h5", 1, cluster));
+        many.keep_best(full_sweep(file, folder / "bench.h5", threads, cluster));
       }
       const double runs = static_cast<double>(plan.runs());
       std::printf("\n%s: %zu runs (%zu points x %zu replicates), %zu agents, %d quarters\n", file.filename().c_str(),
                   plan.runs(), plan.points(), plan.replicates(), plan.base.agent_count(), plan.base.simulation.steps);
-      std::printf("  bare runs, 1 thread      %8.3f s  %8.1f runs/s  (%.2f ms/run)\n", bare, runs / bare,
-                  1000 * bare / runs);
-      std::printf("  bare runs, %d threads     %8.3f s  %8.1f runs/s  (x%.2f: what the runs alone allow)\n", threads,
-                  bare_many, runs / bare_many, bare / bare_many);
-      std::printf("  sweep, 1 thread          %8.3f s  %8.1f runs/s\n", one, runs / one);
-      std::printf("  sweep, %d threads         %8.3f s  %8.1f runs/s\n", threads, many, runs / many);
-      std::printf("  throughput %d vs 1 thread  x%.2f   (goal >= 1.8 for 2 threads)\n", threads, one / many);
-      std::printf("  sweep overhead vs bare   %+.1f%%   (goal < 10%%)\n", 100 * (one / bare - 1));
+      std::printf("                           wall       runs/s     CPU\n");
+      auto line = [&](const char* what, const Timing& timing) {
+        std::printf("  %-24s %7.3f s  %7.1f  %7.3f s\n", what, timing.wall, runs / timing.wall, timing.cpu);
+      };
+      const std::string threads_text = std::to_string(threads) + " threads";
+      line("bare runs, 1 thread", bare);
+      line(("bare runs, " + threads_text).c_str(), bare_many);
+      line("sweep, 1 thread", one);
+      line(("sweep, " + threads_text).c_str(), many);
+      std::printf("  bare runs: %.2f ms a run; %s x%.2f faster than 1 (what the runs alone allow)\n",
+                  1000 * bare.wall / runs, threads_text.c_str(), bare.wall / bare_many.wall);
+      std::printf("  sweep throughput, %s vs 1:  x%.2f   (goal >= 1.8 for 2 threads)\n", threads_text.c_str(),
+                  one.wall / many.wall);
+      std::printf("  sweep overhead vs bare runs:  %+.1f%% wall, %+.1f%% CPU   (goal < 10%%)\n",
+                  100 * (one.wall / bare.wall - 1), 100 * (one.cpu / bare.cpu - 1));
     }
   } catch (const std::exception& error) {
     std::fprintf(stderr, "sweep_bench: %s\n", error.what());

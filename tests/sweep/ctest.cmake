@@ -55,6 +55,13 @@ set_tests_properties(sweep.example_sweep_china_ties PROPERTIES FIXTURES_SETUP sw
 add_test(NAME sweep.example_sweep_china_ties_check COMMAND ${_sweep_check} h5py ${_sweep_tmp}/sweep_china_ties.h5)
 set_tests_properties(sweep.example_sweep_china_ties_check PROPERTIES FIXTURES_REQUIRED sweep_example)
 
+# The benchmark's sweep files still run (tiny, untimed: bench/sweep_bench times them).
+foreach(_bench small baseline large)
+  add_test(NAME sweep.bench_file_${_bench}
+           COMMAND policysim sweep ${PROJECT_SOURCE_DIR}/bench/sweep_bench_${_bench}.toml --set sweep.samples=2
+                   --set sweep.replicates=1 --set simulation.steps=4 --out ${_sweep_tmp}/bench_${_bench}.h5 --force --quiet)
+endforeach()
+
 # MPI: two ranks give the single-process file. OpenMPI refuses root without
 # --allow-run-as-root; in containers its shared-memory transport needs the vader setting.
 if(POLICYSIM_WITH_MPI)
