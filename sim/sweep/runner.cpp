@@ -180,8 +180,9 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, const
   if (cluster.root()) {
     try {
       check_output(options);
-      if (options.resume) remove_partial_outputs(options.output);
       journal.emplace(Journal::folder_for(options.output), plan.canonical, plan.hash, options.resume);
+      // Only once the journal is ours (locked): the leftovers are then not another sweep's.
+      if (options.resume) remove_partial_outputs(options.output);
       const auto finished = journal->finished(plan.runs());
       pending_bits.assign(finished.size(), '\0');
       for (std::size_t run = 0; run < finished.size(); ++run) pending_bits[run] = finished[run] ? '\0' : '\1';
