@@ -195,6 +195,8 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, const
       status = "1";
       root_error = std::current_exception();
     }
+    // A journal this call created, before any run: nothing to resume, so nothing is left.
+    if (root_error && journal && !options.resume) journal->remove();
   }
   cluster.broadcast(status);
   if (root_error) std::rethrow_exception(root_error);
