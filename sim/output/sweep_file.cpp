@@ -12,6 +12,7 @@
 #include <hdf5_hl.h>
 
 #include "sim/output/hdf5_handle.hpp"
+#include "sim/output/hdf5_write.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/output/schema.hpp"
 #include "sim/output/sweep_schema.hpp"
@@ -21,6 +22,8 @@ namespace {
 
 namespace ss = sweep_schema;
 using schema::Column;
+using namespace hdf5_write;  // check, checked, Failure, utf8_string_type, attributes, groups
+using hdf5_write::create_fixed;  // overloaded below with a schema::Column
 
 // As the run recorder (recorder.cpp): chunks of about 64 KiB, shuffle + deflate on numbers,
 // creation order tracked, no object times. Deflate level 1: a sweep writes much more than a run,
@@ -29,101 +32,10 @@ constexpr std::size_t kTargetChunkBytes = 64 * 1024;
 constexpr unsigned kDeflateLevel = 1;
 constexpr std::size_t kStringElementBytes = 16;
 
-struct Failure {
-  std::string what;
-};
-
-std::string str(std::string_view text) { return std::string(text); }
-
-void check(herr_t status, std::string_view what) {
-  if (status < 0) throw Failure{str(what) + ": " + hdf5::innermost_error()};
-}
-
-hid_t checked(hid_t id, std::string_view what) {
-  if (id < 0) throw Failure{str(what) + ": " + hdf5::innermost_error()};
-  return id;
-}
-
-hdf5::Datatype utf8_string_type() {
-  hdf5::Datatype type(checked(H5Tcopy(H5T_C_S1), "copying the string type"));
-  check(H5Tset_size(type.get(), H5T_VARIABLE), "making the string type variable-length");
-  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "setting the string type to UTF-8");
-  return type;
-}
-
-std::vector<const char*> c_strings(const std::vector<std::string>& texts) {
-  std::vector<const char*> pointers;
-  pointers.reserve(texts.size());
-  for (const std::string& text : texts) pointers.push_back(text.c_str());
-  return pointers;
-}
-
-void set_text_attribute(hid_t object, std::string_view name, std::string_view value) {
-  const hdf5::Datatype type = utf8_string_type();
-  const hdf5::Dataspace space(checked(H5Screate(H5S_SCALAR), "creating a scalar dataspace"));
-  const std::string attribute_name(name);
-  const hdf5::Attribute attribute(
-      checked(H5Acreate2(object, attribute_name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-              "creating attribute " + attribute_name));
-  const std::string text(value);
-  const char* pointer = text.c_str();
-  check(H5Awrite(attribute.get(), type.get(), &pointer), "writing attribute " + attribute_name);
-}
-
-template <class T>
-void set_number_attribute(hid_t object, std::string_view name, hid_t file_type, hid_t memory_type, T value) {
-  const hdf5::Dataspace space(checked(H5Screate(H5S_SCALAR), "creating a scalar dataspace"));
-  const std::string attribute_name(name);
-  const hdf5::Attribute attribute(
-      checked(H5Acreate2(object, attribute_name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-              "creating attribute " + attribute_name));
-  check(H5Awrite(attribute.get(), memory_type, &value), "writing attribute " + attribute_name);
-}
-
 void set_int64_attribute(hid_t object, std::string_view name, std::int64_t value) {
   set_number_attribute(object, name, H5T_STD_I64LE, H5T_NATIVE_INT64, value);
 }
 
-void describe(hid_t dataset, std::string_view units, std::string_view long_name) {
-  set_text_attribute(dataset, schema::kUnits, units);
-  set_text_attribute(dataset, schema::kLongName, long_name);
-}
-
-hdf5::Group create_group(hid_t parent, std::string_view name) {
-  hdf5::PropertyList properties(checked(H5Pcreate(H5P_GROUP_CREATE), "creating group properties"));
-  check(H5Pset_link_creation_order(properties.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-        "tracking link creation order");
-  check(H5Pset_attr_creation_order(properties.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-        "tracking attribute creation order");
-  check(H5Pset_obj_track_times(properties.get(), false), "turning off object times");
-  const std::string group_name(name);
-  return hdf5::Group(checked(H5Gcreate2(parent, group_name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-                             "creating group /" + group_name));
-}
-
-hdf5::PropertyList dataset_creation_properties() {
-  hdf5::PropertyList properties(checked(H5Pcreate(H5P_DATASET_CREATE), "creating dataset properties"));
-  check(H5Pset_obj_track_times(properties.get(), false), "turning off object times");
-  return properties;
-}
-
-// A small dataset written at once (contiguous); `data` may be null when it holds no element.
-hdf5::Dataset create_fixed(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
-                           hid_t file_type, const std::vector<hsize_t>& shape, hid_t memory_type, const void* data) {
-  const std::string dataset_name(name);
-  const hdf5::Dataspace space(
-      checked(shape.empty() ? H5Screate(H5S_SCALAR)
-                            : H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
-              "creating the dataspace of " + dataset_name));
-  const hdf5::PropertyList properties = dataset_creation_properties();
-  hdf5::Dataset dataset(checked(
-      H5Dcreate2(group, dataset_name.c_str(), file_type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-      "creating dataset " + dataset_name));
-  if (H5Sget_simple_extent_npoints(space.get()) > 0)
-    check(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing dataset " + dataset_name);
-  describe(dataset.get(), units, long_name);
-  return dataset;
-}
 
 hdf5::Dataset create_fixed(hid_t group, const Column& column, hid_t file_type, const std::vector<hsize_t>& shape,
                            hid_t memory_type, const void* data) {

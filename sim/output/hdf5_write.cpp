@@ -1,0 +1,89 @@
+#include "sim/output/hdf5_write.hpp"
+
+#include "sim/output/schema.hpp"
+
+namespace policysim::hdf5_write {
+
+std::string str(std::string_view text) { return std::string(text); }
+
+void check(herr_t status, std::string_view what) {
+  if (status < 0) throw Failure{str(what) + ": " + hdf5::innermost_error()};
+}
+
+hid_t checked(hid_t id, std::string_view what) {
+  if (id < 0) throw Failure{str(what) + ": " + hdf5::innermost_error()};
+  return id;
+}
+
+hdf5::Datatype utf8_string_type() {
+  hdf5::Datatype type(checked(H5Tcopy(H5T_C_S1), "copying the string type"));
+  check(H5Tset_size(type.get(), H5T_VARIABLE), "making the string type variable-length");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "setting the string type to UTF-8");
+  return type;
+}
+
+std::vector<const char*> c_strings(const std::vector<std::string>& texts) {
+  std::vector<const char*> pointers;
+  pointers.reserve(texts.size());
+  for (const std::string& text : texts) pointers.push_back(text.c_str());
+  return pointers;
+}
+
+void set_text_attribute(hid_t object, std::string_view name, std::string_view value) {
+  const hdf5::Datatype type = utf8_string_type();
+  const hdf5::Dataspace space(checked(H5Screate(H5S_SCALAR), "creating a scalar dataspace"));
+  const std::string attribute_name(name);
+  const hdf5::Attribute attribute(
+      checked(H5Acreate2(object, attribute_name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+              "creating attribute " + attribute_name));
+  const std::string text(value);
+  const char* pointer = text.c_str();
+  check(H5Awrite(attribute.get(), type.get(), &pointer), "writing attribute " + attribute_name);
+}
+
+void describe(hid_t dataset, std::string_view units, std::string_view long_name) {
+  set_text_attribute(dataset, schema::kUnits, units);
+  set_text_attribute(dataset, schema::kLongName, long_name);
+}
+
+hdf5::PropertyList group_creation_properties() {
+  hdf5::PropertyList properties(checked(H5Pcreate(H5P_GROUP_CREATE), "creating group properties"));
+  check(H5Pset_link_creation_order(properties.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "tracking link creation order");
+  check(H5Pset_attr_creation_order(properties.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "tracking attribute creation order");
+  check(H5Pset_obj_track_times(properties.get(), false), "turning off object times");
+  return properties;
+}
+
+hdf5::Group create_group(hid_t parent, std::string_view name) {
+  const hdf5::PropertyList properties = group_creation_properties();
+  const std::string group_name(name);
+  return hdf5::Group(checked(H5Gcreate2(parent, group_name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                             "creating group /" + group_name));
+}
+
+hdf5::PropertyList dataset_creation_properties() {
+  hdf5::PropertyList properties(checked(H5Pcreate(H5P_DATASET_CREATE), "creating dataset properties"));
+  check(H5Pset_obj_track_times(properties.get(), false), "turning off object times");
+  return properties;
+}
+
+hdf5::Dataset create_fixed(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
+                           hid_t file_type, const std::vector<hsize_t>& shape, hid_t memory_type, const void* data) {
+  const std::string dataset_name(name);
+  const hdf5::Dataspace space(
+      checked(shape.empty() ? H5Screate(H5S_SCALAR)
+                            : H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+              "creating the dataspace of " + dataset_name));
+  const hdf5::PropertyList properties = dataset_creation_properties();
+  hdf5::Dataset dataset(checked(
+      H5Dcreate2(group, dataset_name.c_str(), file_type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+      "creating dataset " + dataset_name));
+  if (H5Sget_simple_extent_npoints(space.get()) > 0)
+    check(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing dataset " + dataset_name);
+  describe(dataset.get(), units, long_name);
+  return dataset;
+}
+
+}  // namespace policysim::hdf5_write

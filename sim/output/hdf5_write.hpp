@@ -1,0 +1,59 @@
+#pragma once
+// Small helpers for writing HDF5 files the way policysim's layouts want them (docs/output.md,
+// docs/sweeps.md): checked calls, variable-length UTF-8 text, `units` / `long_name` attributes,
+// groups with tracked creation order. Shared by the run recorder and the sweep file writer.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <hdf5.h>
+
+#include "sim/output/hdf5_handle.hpp"
+
+namespace policysim::hdf5_write {
+
+// Internal failure of an HDF5 call; the writers add their target path and rethrow it as OutputError.
+struct Failure {
+  std::string what;
+};
+
+std::string str(std::string_view text);
+
+// Throw Failure (with HDF5's innermost message) when a call failed.
+void check(herr_t status, std::string_view what);
+hid_t checked(hid_t id, std::string_view what);
+
+// Variable-length UTF-8: netCDF-C crashes on fixed-length string datasets.
+hdf5::Datatype utf8_string_type();
+std::vector<const char*> c_strings(const std::vector<std::string>& texts);
+
+void set_text_attribute(hid_t object, std::string_view name, std::string_view value);
+
+template <class T>
+void set_number_attribute(hid_t object, std::string_view name, hid_t file_type, hid_t memory_type, T value) {
+  const hdf5::Dataspace space(checked(H5Screate(H5S_SCALAR), "creating a scalar dataspace"));
+  const std::string attribute_name(name);
+  const hdf5::Attribute attribute(
+      checked(H5Acreate2(object, attribute_name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+              "creating attribute " + attribute_name));
+  check(H5Awrite(attribute.get(), memory_type, &value), "writing attribute " + attribute_name);
+}
+
+// The `units` and `long_name` attributes every dataset carries.
+void describe(hid_t dataset, std::string_view units, std::string_view long_name);
+
+// Links and attributes in creation order (xarray then lists variables in the order written;
+// netCDF-C needs tracked orders to be indexed too), and no modification times.
+hdf5::PropertyList group_creation_properties();
+hdf5::Group create_group(hid_t parent, std::string_view name);
+
+// No modification times in the file: two runs with the same inputs give the same bytes
+// (apart from the command line).
+hdf5::PropertyList dataset_creation_properties();
+
+// A dataset of fixed shape written at once (contiguous), with `units` and `long_name`; `data`
+// may be null when the shape holds no element.
+hdf5::Dataset create_fixed(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
+                           hid_t file_type, const std::vector<hsize_t>& shape, hid_t memory_type, const void* data);
+
+}  // namespace policysim::hdf5_write
