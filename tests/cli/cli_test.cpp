@@ -11,31 +11,16 @@
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/dynamics/events/event.hpp"
 #include "tests/scenario/scenario_files.hpp"
+#include "tests/support/cli_runner.hpp"
 
 namespace fs = std::filesystem;
 using policysim::testing::kMinimalScenario;
 using policysim::testing::ScenarioFolder;
+using policysim::testing::policysim_cli;
+using policysim::testing::quoted;
 
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Result policysim_cli(const std::string& arguments) {
-  const std::string command = std::string(POLICYSIM_BINARY) + " " + arguments + " 2>&1";
-  Result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  while (std::size_t read = fread(buffer.data(), 1, buffer.size(), pipe)) result.output.append(buffer.data(), read);
-  const int raw = pclose(pipe);
-  result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return result;
-}
-
-std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
 
 // No file, and no temporary file either, in the output's folder.
 void require_no_output(const fs::path& folder) {

@@ -11,31 +11,16 @@
 #include <fstream>
 
 #include "tests/scenario/scenario_files.hpp"
+#include "tests/support/cli_runner.hpp"
 
 namespace fs = std::filesystem;
 using policysim::testing::kMinimalScenario;
 using policysim::testing::ScenarioFolder;
+using policysim::testing::policysim_cli;
+using policysim::testing::quoted;
 
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string output;
-};
-
-Result policysim_cli(const std::string& arguments) {
-  const std::string command = std::string(POLICYSIM_BINARY) + " " + arguments + " 2>&1";
-  Result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  while (std::size_t read = fread(buffer.data(), 1, buffer.size(), pipe)) result.output.append(buffer.data(), read);
-  const int raw = pclose(pipe);
-  result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return result;
-}
-
-std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
 
 // Only the inputs in the folder: no output, no temporary file, no journal.
 void require_inputs_only(const fs::path& folder) {
