@@ -46,6 +46,18 @@ void describe(hid_t dataset, std::string_view units, std::string_view long_name)
   set_text_attribute(dataset, schema::kLongName, long_name);
 }
 
+hdf5::File create_file(const std::string& path) {
+  hdf5::PropertyList creation(checked(H5Pcreate(H5P_FILE_CREATE), "creating file properties"));
+  check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "tracking link creation order");
+  check(H5Pset_attr_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "tracking attribute creation order");
+  hdf5::PropertyList access(checked(H5Pcreate(H5P_FILE_ACCESS), "creating file access properties"));
+  check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_SEMI), "setting the close degree");
+  return hdf5::File(checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()),
+                            "cannot create the temporary file " + path));
+}
+
 hdf5::PropertyList group_creation_properties() {
   hdf5::PropertyList properties(checked(H5Pcreate(H5P_GROUP_CREATE), "creating group properties"));
   check(H5Pset_link_creation_order(properties.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),

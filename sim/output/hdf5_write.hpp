@@ -42,6 +42,11 @@ void set_number_attribute(hid_t object, std::string_view name, hid_t file_type, 
 // The `units` and `long_name` attributes every dataset carries.
 void describe(hid_t dataset, std::string_view units, std::string_view long_name);
 
+// Creates (truncates) the file at `path`: links and attributes in tracked, indexed creation order
+// (as the groups), and close degree SEMI, so that closing fails if an object were left open
+// instead of silently keeping the file open (a leak the tests would otherwise not see).
+hdf5::File create_file(const std::string& path);
+
 // Links and attributes in creation order (xarray then lists variables in the order written;
 // netCDF-C needs tracked orders to be indexed too), and no modification times.
 hdf5::PropertyList group_creation_properties();

@@ -564,17 +564,7 @@ Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenari
 
   const hdf5::QuietErrors quiet;
   try {
-    hdf5::PropertyList creation(checked(H5Pcreate(H5P_FILE_CREATE), "creating file properties"));
-    check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-          "tracking link creation order");
-    check(H5Pset_attr_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-          "tracking attribute creation order");
-    // SEMI: closing the file fails if an object were left open, instead of silently keeping
-    // the file open (a leak the tests would otherwise not see).
-    hdf5::PropertyList access(checked(H5Pcreate(H5P_FILE_ACCESS), "creating file access properties"));
-    check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_SEMI), "setting the close degree");
-    m.file = hdf5::File(checked(H5Fcreate(m.partial.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()),
-                                "cannot create the temporary file " + m.partial.string()));
+    m.file = create_file(m.partial.string());
     m.objects.emplace();
     m.objects->string_type = utf8_string_type();
     m.write_root_attributes(scenario, provenance);

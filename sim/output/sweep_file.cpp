@@ -514,15 +514,7 @@ SweepFileWriter::SweepFileWriter(std::filesystem::path target, const SweepFileLa
 
   const hdf5::QuietErrors quiet;
   try {
-    hdf5::PropertyList creation(checked(H5Pcreate(H5P_FILE_CREATE), "creating file properties"));
-    check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-          "tracking link creation order");
-    check(H5Pset_attr_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-          "tracking attribute creation order");
-    hdf5::PropertyList access(checked(H5Pcreate(H5P_FILE_ACCESS), "creating file access properties"));
-    check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_SEMI), "setting the close degree");
-    m.file = hdf5::File(checked(H5Fcreate(m.partial.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()),
-                                "cannot create the temporary file " + m.partial.string()));
+    m.file = create_file(m.partial.string());
     m.write_root();
     m.write_provenance();
     m.write_parameters();
