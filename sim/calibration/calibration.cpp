@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iomanip>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -176,6 +177,19 @@ double rate_per_year(const Report& report, const std::vector<int>& years,
   return total / static_cast<double>(years.size() * report.seeds.size());
 }
 
+// Japan's 2010 trade share with `partner`, averaged over the seeds that have one.
+std::optional<double> mean_trade_share_2010(const Report& report, const std::string& partner) {
+  double sum = 0.0;
+  std::size_t count = 0;
+  for (const auto& seed : report.seeds)
+    if (auto found = seed.trade_share_2010.find(partner); found != seed.trade_share_2010.end()) {
+      sum += found->second;
+      ++count;
+    }
+  if (count == 0) return std::nullopt;
+  return sum / static_cast<double>(count);
+}
+
 }  // namespace
 
 double spearman(const std::vector<double>& x, const std::vector<double>& y) {
@@ -280,17 +294,10 @@ std::vector<TargetResult> evaluate(const Report& report) {
   {  // 6. Trade shares in 2010 within the data's 1995-2009 range (10% slack at each end).
     std::size_t within = 0, partners = 0;
     for (const auto& range : data_trade_shares()) {
-      double sum = 0.0;
-      std::size_t count = 0;
-      for (const auto& seed : report.seeds)
-        if (auto found = seed.trade_share_2010.find(range.partner); found != seed.trade_share_2010.end()) {
-          sum += found->second;
-          ++count;
-        }
-      if (count == 0) continue;
+      const auto mean = mean_trade_share_2010(report, range.partner);
+      if (!mean) continue;
       ++partners;
-      const double mean = sum / static_cast<double>(count);
-      if (mean >= 0.9 * range.low && mean <= 1.1 * range.high) ++within;
+      if (*mean >= 0.9 * range.low && *mean <= 1.1 * range.high) ++within;
     }
     results.push_back({"Japan's trade partner shares in 2010", "COW 1995-2009 range of each partner's share",
                        std::to_string(within) + " of " + std::to_string(partners) + " partners within (mean over seeds)",
@@ -337,16 +344,10 @@ std::string format(const Report& report) {
 
   out << "\nJapan's trade shares 2010: data 2009 [1995-2009 range] vs model (mean over seeds)\n";
   for (const auto& range : data_trade_shares()) {
-    double sum = 0.0;
-    std::size_t count = 0;
-    for (const auto& seed : report.seeds)
-      if (auto found = seed.trade_share_2010.find(range.partner); found != seed.trade_share_2010.end()) {
-        sum += found->second;
-        ++count;
-      }
-    if (count == 0) continue;
+    const auto mean = mean_trade_share_2010(report, range.partner);
+    if (!mean) continue;
     out << "  " << range.partner << "  " << fixed(range.share_2009, 4) << " [" << fixed(range.low, 4) << ", "
-        << fixed(range.high, 4) << "]  model " << fixed(sum / static_cast<double>(count), 4) << "\n";
+        << fixed(range.high, 4) << "]  model " << fixed(*mean, 4) << "\n";
   }
   return out.str();
 }
