@@ -6,6 +6,7 @@
 // source passage (files in ../shared/domain) or data column it rests on.
 #include <algorithm>
 
+#include "sim/dynamics/catalogue_lookup.hpp"
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/dynamics/effects/politics.hpp"
 #include "sim/dynamics/effects/structural.hpp"
@@ -169,9 +170,7 @@ const std::vector<EffectSpec>& effect_catalogue() {
 }
 
 const EffectSpec* find_effect(std::string_view name) {
-  for (const auto& spec : effect_catalogue())
-    if (spec.name == name) return &spec;
-  return nullptr;
+  return find_by_name<EffectSpec>(effect_catalogue(), name);
 }
 
 double utility(const EffectContext& context, const std::vector<EffectTerm>& terms, std::size_t i,

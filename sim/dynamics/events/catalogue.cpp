@@ -1,4 +1,5 @@
 // The one list of event kinds, printed by `policysim describe` and used to validate scenarios.
+#include "sim/dynamics/catalogue_lookup.hpp"
 #include "sim/dynamics/events/event.hpp"
 #include "sim/dynamics/events/kinds.hpp"
 
@@ -125,9 +126,7 @@ const std::vector<EventSpec>& event_catalogue() {
 }
 
 const EventSpec* find_event_kind(std::string_view kind) {
-  for (const auto& spec : event_catalogue())
-    if (spec.kind == kind) return &spec;
-  return nullptr;
+  return find_by_name<EventSpec>(event_catalogue(), kind, &EventSpec::kind);
 }
 
 }  // namespace policysim

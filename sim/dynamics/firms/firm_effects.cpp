@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "sim/dynamics/catalogue_lookup.hpp"
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/dynamics/effects/politics.hpp"
 
@@ -209,9 +210,7 @@ const std::vector<FirmEffectSpec>& firm_effect_catalogue() {
 }
 
 const FirmEffectSpec* find_firm_effect(std::string_view name) {
-  for (const auto& spec : firm_effect_catalogue())
-    if (spec.name == name) return &spec;
-  return nullptr;
+  return find_by_name<FirmEffectSpec>(firm_effect_catalogue(), name);
 }
 
 double firm_utility(const FirmEffectContext& context, const std::vector<FirmEffectTerm>& terms, std::uint32_t i,
