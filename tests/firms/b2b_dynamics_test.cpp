@@ -1,7 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <omp.h>
-
 #include <cmath>
 #include <map>
 
@@ -11,8 +9,10 @@
 #include "sim/dynamics/step.hpp"
 #include "sim/scenario/load.hpp"
 #include "tests/scenario/scenario_files.hpp"
+#include "tests/support/b2b_thread_check.hpp"
 
 using namespace policysim;
+using policysim::testing::check_b2b_ties_same_for_1_and_2_threads;
 using policysim::testing::ScenarioFolder;
 
 namespace {
@@ -141,19 +141,7 @@ TEST_CASE("firms: generated attributes follow the population, reproducibly", "[f
 TEST_CASE("firms: B2B ties are identical for 1 and 2 threads", "[firms]") {
   auto scenario = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml").scenario;
   scenario.firms.populations.front().count = 3000;
-  auto run = [&](int threads) {
-    omp_set_num_threads(threads);
-    Simulation simulation(scenario);
-    for (int s = 0; s < 15; ++s) simulation.step();
-    return simulation.world().b2b_cooperation->ties();
-  };
-  const FirmTies one = run(1);
-  const FirmTies two = run(2);
-  omp_set_num_threads(omp_get_num_procs());
-  REQUIRE(one.count() > 1000);
-  CHECK(one.a == two.a);
-  CHECK(one.b == two.b);
-  CHECK(one.weight == two.weight);
+  check_b2b_ties_same_for_1_and_2_threads(scenario, 15, 1000);
 }
 
 TEST_CASE("firms: the benchmark's small case behaves as declared (26,400 ties, mean weight 0.54)", "[firms][bench]") {

@@ -2,8 +2,6 @@
 // the firm-level event kinds. Hand-computed where a value can be, direction tests otherwise.
 #include <catch2/catch.hpp>
 
-#include <omp.h>
-
 #include <cmath>
 #include <set>
 
@@ -13,8 +11,10 @@
 #include "sim/dynamics/step.hpp"
 #include "sim/scenario/load.hpp"
 #include "tests/scenario/scenario_files.hpp"
+#include "tests/support/b2b_thread_check.hpp"
 
 using namespace policysim;
+using policysim::testing::check_b2b_ties_same_for_1_and_2_threads;
 using policysim::testing::ScenarioFolder;
 
 namespace {
@@ -363,19 +363,7 @@ target = "ISR_cyber_security"
       "density = -2.0\ntransitivity = 1.0\ncompetition = -1.0\noutsourcing = 0.5\nchina_friction = -1.0\n"
       "formality_distance = -0.5\npreferential_attachment = 0.3",
       events));
-  auto run = [&](int threads) {
-    omp_set_num_threads(threads);
-    Simulation simulation(scenario);
-    for (int s = 0; s < 8; ++s) simulation.step();
-    return simulation.world().b2b_cooperation->ties();
-  };
-  const FirmTies one = run(1);
-  const FirmTies two = run(2);
-  omp_set_num_threads(omp_get_num_procs());
-  REQUIRE(one.count() > 1000);
-  CHECK(one.a == two.a);
-  CHECK(one.b == two.b);
-  CHECK(one.weight == two.weight);
+  check_b2b_ties_same_for_1_and_2_threads(scenario, 8, 1000);
 }
 
 TEST_CASE("firm events and search settings: bad input names the key and what was expected", "[firms][scenario]") {
