@@ -23,6 +23,10 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+import xarray_child  # noqa: E402  (tests/support: the xarray check shared with check_sweep.py)
+from xarray_child import CheckFailed, expect  # noqa: E402
+
 GROUPS = ["provenance", "agents", "ties", "state", "metrics", "events", "pairs", "milestones"]
 TIME_GROUPS = ["ties", "state", "metrics", "pairs"]
 MILESTONE_KINDS = {"dialogue_held", "mou_signed"}
@@ -92,15 +96,6 @@ def groups_in(f):
     return GROUPS + [name for name in OPTIONAL_GROUPS if name in f]
 OPTIONAL_DATASETS = {"b2b_cooperation", "b2b_cooperation_ties", "b2b_cooperation_mean_weight"}
 SCALES = {"time", "agent", "partner", "pair", "event", "chain", "milestone", "firm", "tie"}
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def expect(condition, message):
-    if not condition:
-        raise CheckFailed(message)
 
 
 def is_text(dataset):
@@ -294,57 +289,15 @@ def check_h5py(path):
 # ---- xarray (netCDF-C), one child process per group -----------------------------------------
 
 def check_xarray_group(path, group_name):
-    """Runs in a child: opens one group with xarray's netcdf4 engine and compares with h5py."""
-    import xarray as xr
-
-    group_arg = None if group_name == "/" else group_name
-    with xr.open_dataset(path, engine="netcdf4", group=group_arg) as ds, h5py.File(path, "r") as f:
-        if group_name == "/":
-            for attribute in ROOT_ATTRIBUTES:
-                expect(attribute in ds.attrs, f"xarray: root attribute {attribute} missing")
-            expect(ds.attrs["scenario_file"] == f.attrs["scenario_file"], "xarray: scenario_file differs")
-            print("xarray: / ok")
-            return
-        group = f[group_name]
-        expect(set(ds.variables) == set(group), f"xarray: /{group_name} variables {sorted(ds.variables)} "
-                                                f"differ from h5py's {sorted(group)}")
-        for name, dataset in group.items():
-            variable = ds[name]
-            want_dims = dims_of(dataset) if dataset.ndim else ()
-            expect(variable.dims == want_dims, f"xarray: /{group_name}/{name} dims {variable.dims}, want {want_dims}")
-            if name in SCALES:
-                expect(name in ds.coords, f"xarray: /{group_name}/{name} is not a coordinate")
-            for attribute in ("units", "long_name"):
-                expect(variable.attrs.get(attribute) == dataset.attrs[attribute],
-                       f"xarray: /{group_name}/{name}.{attribute} differs")
-            if is_text(dataset):
-                values = variable.values
-                expect(all(isinstance(v, str) for v in np.ravel(values)),
-                       f"xarray: /{group_name}/{name} does not decode as str")
-                expect(np.array_equal(values.astype(object), texts(dataset)), f"xarray: /{group_name}/{name} differs")
-            else:
-                expect(variable.dtype == dataset.dtype, f"xarray: /{group_name}/{name} dtype {variable.dtype}")
-                expect(np.array_equal(variable.values, dataset[()]), f"xarray: /{group_name}/{name} values differ")
-        if "period_label" in ds:
-            expect(all(isinstance(v, str) for v in ds["period_label"].values), "period_label is not str")
-        if group_name == "metrics":
-            ds.to_dataframe()  # the one-liner of docs/output.md
-    print(f"xarray: /{group_name} ok: dims {dict(ds.sizes)}")
-
-
-def run_child(arguments, what, **kwargs):
-    result = subprocess.run([sys.executable, __file__, *arguments], capture_output=True, text=True, **kwargs)
-    sys.stdout.write(result.stdout)
-    if result.returncode != 0:
-        cause = f"killed by signal {-result.returncode}" if result.returncode < 0 else f"exit {result.returncode}"
-        raise CheckFailed(f"{what}: {cause}\n{result.stderr}")
+    """Runs in a child: one group through xarray, compared with h5py."""
+    xarray_child.check_group(path, group_name, root_attributes=ROOT_ATTRIBUTES, scales=SCALES, dims_of=dims_of,
+                             dataframe_groups=("metrics",))
 
 
 def check_xarray(path):
     with h5py.File(path, "r") as f:
         names = groups_in(f)
-    for group_name in ["/", *names]:
-        run_child(["xarray-group", str(path), group_name], f"xarray on group {group_name}")
+    xarray_child.check_groups(__file__, path, names)
 
 
 # ---- docs/output.md snippets --------------------------------------------------------------

@@ -25,6 +25,10 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+import xarray_child  # noqa: E402  (tests/support: the xarray check shared with check_output.py)
+from xarray_child import CheckFailed, expect  # noqa: E402
+
 GROUPS = ["provenance", "parameters", "design", "runs", "metrics", "statistics"]
 LAYERS = ["dialogue", "cooperation", "trade"]
 METRICS = {**{f"{l}_density": ("run", "time") for l in LAYERS},
@@ -37,15 +41,6 @@ ROOT_ATTRIBUTES = ["title", "policysim_version", "design", "replicates", "common
                    "scenario_file", "command_line", "points", "runs", "record", "spec_hash", "seed_rule"]
 DOCS_PLACEHOLDER = '"output/sweep.h5"'
 DEFAULT_DOCS = Path(__file__).resolve().parents[2] / "docs" / "sweeps.md"
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def expect(condition, message):
-    if not condition:
-        raise CheckFailed(message)
 
 
 def is_text(dataset):
@@ -222,50 +217,15 @@ def check_design(f, parameters, points):
 # ---- xarray, one child process per group -------------------------------------------------
 
 def check_xarray_group(path, group_name):
-    import xarray as xr
-
-    group_arg = None if group_name == "/" else group_name
-    with xr.open_dataset(path, engine="netcdf4", group=group_arg) as ds, h5py.File(path, "r") as f:
-        if group_name == "/":
-            for attribute in ROOT_ATTRIBUTES:
-                expect(attribute in ds.attrs, f"xarray: root attribute {attribute} missing")
-            print("xarray: / ok")
-            return
-        group = f[group_name]
-        expect(set(ds.variables) == set(group), f"xarray: /{group_name} variables differ from h5py's")
-        for name, dataset in group.items():
-            variable = ds[name]
-            want_dims = dims_of(dataset) if dataset.ndim else ()
-            expect(variable.dims == want_dims, f"xarray: /{group_name}/{name} dims {variable.dims}, want {want_dims}")
-            if name in SCALES:
-                expect(name in ds.coords, f"xarray: /{group_name}/{name} is not a coordinate")
-            for attribute in ("units", "long_name"):
-                expect(variable.attrs.get(attribute) == dataset.attrs[attribute],
-                       f"xarray: /{group_name}/{name}.{attribute} differs")
-            if is_text(dataset):
-                values = variable.values
-                expect(all(isinstance(v, str) for v in np.ravel(values)), f"xarray: /{group_name}/{name} not str")
-                expect(np.array_equal(values.astype(object), np.asarray(texts(dataset), dtype=object)),
-                       f"xarray: /{group_name}/{name} differs")
-            else:
-                expect(variable.dtype == dataset.dtype, f"xarray: /{group_name}/{name} dtype {variable.dtype}")
-                expect(np.array_equal(variable.values, dataset[()], equal_nan=dataset.dtype.kind == "f"),
-                       f"xarray: /{group_name}/{name} values differ")
-        if group_name in ("runs", "metrics", "statistics", "design"):
-            ds.to_dataframe()
-    print(f"xarray: /{group_name} ok: dims {dict(ds.sizes)}")
+    """Runs in a child: one group through xarray, compared with h5py."""
+    xarray_child.check_group(path, group_name, root_attributes=ROOT_ATTRIBUTES, scales=SCALES, dims_of=dims_of,
+                             dataframe_groups=("runs", "metrics", "statistics", "design"))
 
 
 def check_xarray(path):
     with h5py.File(path, "r") as f:
-        groups = ["/", *f.keys()]
-    for group_name in groups:
-        result = subprocess.run([sys.executable, __file__, "xarray-group", str(path), group_name],
-                                capture_output=True, text=True)
-        sys.stdout.write(result.stdout)
-        if result.returncode != 0:
-            cause = f"killed by signal {-result.returncode}" if result.returncode < 0 else f"exit {result.returncode}"
-            raise CheckFailed(f"xarray on group {group_name}: {cause}\n{result.stderr}")
+        groups = list(f.keys())
+    xarray_child.check_groups(__file__, path, groups)
 
 
 # ---- docs/sweeps.md snippets ---------------------------------------------------------------
