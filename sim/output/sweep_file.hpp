@@ -40,7 +40,8 @@ struct SweepMetric {
   bool has_presence_threshold = false;
 };
 
-// The metrics a sweep records, in a fixed order: per layer density, mean strength, pairs.
+// The government metrics a sweep records, in a fixed order: per layer density, mean strength,
+// pairs. With firm populations the sweep runner appends the firm metrics (sim/sweep/firm_metrics.hpp).
 std::vector<SweepMetric> sweep_metrics(const std::array<double, kLayerCount>& presence_thresholds);
 
 struct SweepFileLayout {
@@ -78,7 +79,7 @@ struct SweepFileLayout {
   std::vector<double> time;               // decimal years, steps + 1 rows
   std::vector<std::string> period_label;  // "2014Q3"
   std::vector<std::string> pairs, pair_agents, pair_partners;
-  std::vector<SweepMetric> metrics;
+  std::vector<SweepMetric> metrics;  // the datasets of /metrics (and their statistics), in order
   // Full ties (record = "ties"): the snapshot rows, and the agent codes.
   std::vector<std::int64_t> snapshot_step;
   std::vector<double> snapshot_time;

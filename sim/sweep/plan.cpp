@@ -8,6 +8,7 @@
 #include "sim/dynamics/metrics.hpp"
 #include "sim/scenario/build.hpp"
 #include "sim/scenario/document.hpp"
+#include "sim/sweep/firm_metrics.hpp"
 #include "sim/sweep/sampling.hpp"
 
 namespace policysim::sweep {
@@ -51,7 +52,22 @@ std::string shape_change(const Scenario& base, const Scenario& point) {
   if (point.simulation.start != base.simulation.start) return "simulation.start (the time axis)";
   if (codes_of(point) != codes_of(base)) return "the governments (the agent axis)";
   if (pairs_of(point) != pairs_of(base)) return "output.pairs (the pair axis)";
+  if (point.firms.enabled() != base.firms.enabled()) return "whether the scenario has firms (the firm metrics)";
   return {};
+}
+
+// The metrics of /metrics, in the order of the file and of each run's record: the government
+// layers' (sweep_metrics), then the firm metrics when the scenario has firms.
+std::vector<SweepMetric> recorded_metrics(const SweepPlan& plan) {
+  std::array<double, kLayerCount> thresholds{};
+  for (Layer layer : kAllLayers)
+    thresholds[index_of(layer)] = plan.base.layer_dynamics[index_of(layer)].presence_threshold;
+  std::vector<SweepMetric> metrics = sweep_metrics(thresholds);
+  if (plan.records_firms())
+    for (const FirmMetric& metric : firm_metrics())
+      metrics.push_back({std::string(metric.column.name), std::string(metric.column.units),
+                         std::string(metric.column.long_name), metric.per_pair});
+  return metrics;
 }
 
 std::string canonical_text(const SweepPlan& plan) {
@@ -63,6 +79,10 @@ std::string canonical_text(const SweepPlan& plan) {
       << "\nmorris_levels = " << spec.morris_levels << "\nreplicates = " << spec.replicates << "\nseed = " << spec.seed
       << "\ncommon_random_numbers = " << (spec.common_random_numbers ? "true" : "false")
       << "\nrecord_ties_every = " << spec.record_ties_every << "\n";
+  // What each run's record holds: a journal of a build that recorded other metrics is refused.
+  out << "metrics =";
+  for (const SweepMetric& metric : recorded_metrics(plan)) out << " " << metric.name;
+  out << "\n";
   out << "\n# [sweep] as written\n" << spec.toml << "\n";
   out << "\n# parameters\n";
   for (const auto& parameter : spec.parameters)
@@ -259,9 +279,7 @@ SweepFileLayout file_layout(const SweepPlan& plan, const std::string& command_li
     layout.pair_agents.push_back(base.governments.at(pair.a).code);
     layout.pair_partners.push_back(base.governments.at(pair.b).code);
   }
-  std::array<double, kLayerCount> thresholds{};
-  for (Layer layer : kAllLayers) thresholds[index_of(layer)] = base.layer_dynamics[index_of(layer)].presence_threshold;
-  layout.metrics = sweep_metrics(thresholds);
+  layout.metrics = recorded_metrics(plan);
   for (int t : plan.snapshot_steps()) {
     const Period period = base.simulation.start.plus_quarters(t);
     layout.snapshot_step.push_back(t);

@@ -14,6 +14,7 @@
 #include "sim/dynamics/metrics.hpp"
 #include "sim/dynamics/run.hpp"
 #include "sim/sweep/assembler.hpp"
+#include "sim/sweep/firm_metrics.hpp"
 #include "sim/sweep/progress.hpp"
 
 namespace policysim::sweep {
@@ -24,23 +25,32 @@ constexpr std::size_t kMetricsPerLayer = 3;  // density, mean strength, pairs (s
 // Under MPI, the root journals the other ranks' runs between chunks of its own.
 constexpr std::size_t kChunkRunsPerThread = 4;
 
-// Keeps what the sweep file records of a run: the metrics of every row, the ties of the
-// snapshot rows.
+// Gives `record` the arrays of every metric (file_layout order: the government layers', then
+// the firm metrics when the scenario has firms) and of the tie snapshots, all NaN until recorded.
+void size_record(const SweepPlan& plan, SweepRunRecord& record) {
+  const auto rows = static_cast<std::size_t>(plan.base.simulation.steps) + 1;
+  const std::size_t pairs = plan.base.pairs_of_interest.size();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  record.metrics.assign(kLayerCount * kMetricsPerLayer, {});
+  for (std::size_t layer = 0; layer < kLayerCount; ++layer) {
+    record.metrics[layer * kMetricsPerLayer + 0].assign(rows, nan);
+    record.metrics[layer * kMetricsPerLayer + 1].assign(rows, nan);
+    record.metrics[layer * kMetricsPerLayer + 2].assign(rows * pairs, nan);
+  }
+  if (plan.records_firms())
+    for (const FirmMetric& metric : firm_metrics()) record.metrics.emplace_back(rows * (metric.per_pair ? pairs : 1), nan);
+  const std::size_t snapshots = plan.snapshot_steps().size();
+  const std::size_t agents = plan.base.agent_count();
+  if (snapshots > 0) record.ties.assign(kLayerCount, std::vector<double>(snapshots * agents * agents, nan));
+}
+
+// Keeps what the sweep file records of a run (sized by size_record): the metrics of every row,
+// the ties of the snapshot rows.
 class CollectingObserver : public RunObserver {
  public:
-  CollectingObserver(const SweepPlan& plan, SweepRunRecord& record)
-      : record_(record), pairs_(plan.base.pairs_of_interest.size()), snapshots_(plan.snapshot_steps()),
-        agents_(plan.base.agent_count()) {
-    const auto rows = static_cast<std::size_t>(plan.base.simulation.steps) + 1;
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    record_.metrics.assign(kLayerCount * kMetricsPerLayer, {});
-    for (std::size_t layer = 0; layer < kLayerCount; ++layer) {
-      record_.metrics[layer * kMetricsPerLayer + 0].assign(rows, nan);
-      record_.metrics[layer * kMetricsPerLayer + 1].assign(rows, nan);
-      record_.metrics[layer * kMetricsPerLayer + 2].assign(rows * pairs_, nan);
-    }
-    if (!snapshots_.empty()) record_.ties.assign(kLayerCount, std::vector<double>(snapshots_.size() * agents_ * agents_, nan));
-  }
+  CollectingObserver(const SweepPlan& plan, const Scenario& scenario, SweepRunRecord& record)
+      : scenario_(scenario), record_(record), pairs_(scenario.pairs_of_interest.size()),
+        snapshots_(plan.snapshot_steps()), agents_(scenario.agent_count()), firms_(plan.records_firms()) {}
 
   void on_state(const World& world, const StepMetrics& metrics) override {
     const auto row = static_cast<std::size_t>(world.step);
@@ -50,6 +60,14 @@ class CollectingObserver : public RunObserver {
       record_.metrics[layer * kMetricsPerLayer + 1].at(row) = values.mean_strength;
       std::copy(values.pairs.begin(), values.pairs.end(),
                 record_.metrics[layer * kMetricsPerLayer + 2].begin() + static_cast<std::ptrdiff_t>(row * pairs_));
+    }
+    if (firms_) {
+      const FirmRow firm_row(scenario_, world);
+      std::size_t index = kLayerCount * kMetricsPerLayer;
+      for (const FirmMetric& metric : firm_metrics()) {
+        const std::size_t width = metric.per_pair ? pairs_ : 1;
+        metric.fill(firm_row, std::span(record_.metrics.at(index++)).subspan(row * width, width));
+      }
     }
     const auto snapshot = std::find(snapshots_.begin(), snapshots_.end(), world.step);
     if (snapshot == snapshots_.end()) return;
@@ -63,10 +81,12 @@ class CollectingObserver : public RunObserver {
   }
 
  private:
+  const Scenario& scenario_;
   SweepRunRecord& record_;
   std::size_t pairs_;
   std::vector<int> snapshots_;
   std::size_t agents_;
+  bool firms_;
 };
 
 // The first exception thrown inside an OpenMP region, rethrown outside it.
@@ -141,18 +161,17 @@ std::optional<SweepRunRecord> execute_run(const SweepPlan& plan, std::size_t run
   record.replicate = plan.replicate_of(run);
   record.seed = plan.seed_of(run);
   const auto started = std::chrono::steady_clock::now();
-  {
-    CollectingObserver observer(plan, record);
-    try {
-      const Scenario scenario = plan.scenario_of(run);
-      run_simulation(scenario, observer, stop);
-    } catch (const RunInterrupted&) {
-      return std::nullopt;
-    } catch (const std::exception& error) {
-      record.status = std::string("failed: ") + error.what();
-      for (auto& values : record.metrics) std::fill(values.begin(), values.end(), std::numeric_limits<double>::quiet_NaN());
-      for (auto& values : record.ties) std::fill(values.begin(), values.end(), std::numeric_limits<double>::quiet_NaN());
-    }
+  size_record(plan, record);
+  try {
+    const Scenario scenario = plan.scenario_of(run);
+    CollectingObserver observer(plan, scenario, record);
+    run_simulation(scenario, observer, stop);
+  } catch (const RunInterrupted&) {
+    return std::nullopt;
+  } catch (const std::exception& error) {
+    record.status = std::string("failed: ") + error.what();
+    for (auto& values : record.metrics) std::fill(values.begin(), values.end(), std::numeric_limits<double>::quiet_NaN());
+    for (auto& values : record.ties) std::fill(values.begin(), values.end(), std::numeric_limits<double>::quiet_NaN());
   }
   record.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return record;

@@ -10,6 +10,10 @@
     check_sweep.py reproduce FILE --policysim BIN [--run N]
                                              `policysim run` with a run's seed and parameter values
                                              gives the same metrics (and ties) as the sweep
+    check_sweep.py differs   FILE --metric M [--pair P]
+                                             M at the last row differs between the design points
+                                             for every replicate (common random numbers), and in
+                                             /statistics
     check_sweep.py all       FILE [...]      h5py, xarray and docs
 
 Run it with Debian's /usr/bin/python3 (python3-h5py, -numpy, -xarray, -netcdf4).
@@ -34,6 +38,11 @@ LAYERS = ["dialogue", "cooperation", "trade"]
 METRICS = {**{f"{l}_density": ("run", "time") for l in LAYERS},
            **{f"{l}_mean_strength": ("run", "time") for l in LAYERS},
            **{f"{l}_pairs": ("run", "time", "pair") for l in LAYERS}}
+# The firm metrics of /metrics, present exactly when the scenario has firm populations.
+FIRM_METRICS = {"b2b_cooperation_ties": ("run", "time"), "b2b_cooperation_mean_weight": ("run", "time"),
+                "b2b_cooperation_mean_degree": ("run", "time"), "b2b_cooperation_pairs": ("run", "time", "pair")}
+# /metrics datasets that are axes, not metrics.
+METRIC_AXES = {"run", "time", "period_label", "pair", "pair_agent", "pair_partner"}
 STATISTICS = ["mean", "sd", "q05", "q50", "q95"]
 QUANTILES = {"q05": 0.05, "q50": 0.5, "q95": 0.95}
 SCALES = {"parameter", "point", "run", "time", "pair", "agent", "partner", "snapshot_time", "chain"}
@@ -49,6 +58,18 @@ def is_text(dataset):
 
 def texts(dataset):
     return dataset.asstr()[()].tolist() if dataset.ndim else dataset.asstr()[()]
+
+
+def has_firms(f):
+    """The sweep's scenario declares firm populations ([firms.populations.*])."""
+    import tomllib
+    scenario = tomllib.loads(texts(f["provenance/scenario_resolved"]))
+    return bool(scenario.get("firms", {}).get("populations"))
+
+
+def metric_names(f):
+    """Every metric of /metrics (what is not an axis), in file order."""
+    return [name for name in f["metrics"] if name not in METRIC_AXES]
 
 
 def dims_of(dataset):
@@ -125,8 +146,15 @@ def check_h5py(path):
         labels = texts(f["metrics/period_label"])
         expect(len(labels) == steps + 1, "metrics/time has steps + 1 rows")
         expect(texts(f["statistics/period_label"]) == labels, "statistics/period_label")
-        for name, dims in METRICS.items():
+        firms = has_firms(f)
+        names = metric_names(f)
+        want_metrics = {**METRICS, **(FIRM_METRICS if firms else {})}
+        for name, dims in want_metrics.items():
+            expect(name in names, f"metrics/{name} missing (firm populations: {firms})")
+        for name in names:
+            expect(firms or not name.startswith("b2b_"), f"metrics/{name} without firm populations")
             data = f["metrics"][name]
+            dims = want_metrics.get(name, ("run", "time", "pair") if data.ndim == 3 else ("run", "time"))
             expect(dims_of(data) == dims, f"metrics/{name} dims {dims_of(data)}, want {dims}")
             values = data[()].astype(float)
             values[~ok] = np.nan
@@ -141,6 +169,12 @@ def check_h5py(path):
                 expect(np.allclose(got[()], want[statistic], rtol=1e-12, atol=1e-12, equal_nan=True),
                        f"statistics/{name}_{statistic} differs from numpy's")
             expect(not np.isnan(values[ok]).any(), f"metrics/{name}: NaN in an ok run")
+        statistic_names = {name for name in f["statistics"]
+                           if name not in METRIC_AXES | {"point", "runs_ok"}}
+        expect(statistic_names == {f"{name}_{s}" for name in names for s in STATISTICS},
+               f"/statistics holds {sorted(statistic_names)}, not the statistics of every metric of /metrics")
+        if firms:
+            check_firm_metrics(f)
         expect(np.array_equal(f["statistics/runs_ok"][()], ok.reshape(points, replicates).sum(axis=1)),
                "statistics/runs_ok")
 
@@ -162,6 +196,44 @@ def check_h5py(path):
                     expect(np.array_equal(from_ties, pairs[:, snapshot_step, p]),
                            f"ties/{layer} disagrees with metrics/{layer}_pairs for {a}-{b}")
     print(f"h5py: {path}: {points} points x {replicates} replicates, {len(parameters)} parameters, ok")
+
+
+def check_firm_metrics(f):
+    """The firm metrics agree with one another: tie counts are whole numbers, the mean degree is
+    2 ties / firms (the same number of firms in every run), a pair's ties are at most all ties."""
+    ties = f["metrics/b2b_cooperation_ties"][()]
+    degree = f["metrics/b2b_cooperation_mean_degree"][()]
+    weight = f["metrics/b2b_cooperation_mean_weight"][()]
+    pairs = f["metrics/b2b_cooperation_pairs"][()]
+    expect(np.array_equal(ties, np.round(ties)) and (ties >= 0).all(), "b2b_cooperation_ties: not counts")
+    expect(np.array_equal(pairs, np.round(pairs)) and (pairs >= 0).all(), "b2b_cooperation_pairs: not counts")
+    expect((pairs <= ties[:, :, None]).all(), "b2b_cooperation_pairs: more ties in a pair than in all")
+    expect(((weight > 0) & (weight <= 1) | (ties == 0) & (weight == 0)).all(), "b2b_cooperation_mean_weight")
+    present = ties > 0
+    if present.any():
+        firms = 2 * ties[present] / degree[present]
+        expect(np.allclose(firms, firms[0], rtol=1e-12), "b2b_cooperation_mean_degree is not 2 ties / firms")
+    expect(ties.max() > 0, "no B2B cooperation tie in any run")
+
+
+def check_differs(path, metric, pair=None):
+    """With common random numbers, every replicate's `metric` at the last row differs between the
+    design points, and so does its mean in /statistics: the swept values reach the metric."""
+    with h5py.File(path, "r") as f:
+        points, replicates = len(f["design/point"]), int(f.attrs["replicates"])
+        expect(points >= 2, "fewer than two design points")
+        expect(int(f.attrs["common_random_numbers"]) == 1, "needs common random numbers")
+        data = f["metrics"][metric]
+        mean = f["statistics"][f"{metric}_mean"]
+        column = () if pair is None else (texts(f["metrics/pair"]).index(pair),)
+        last = data[(slice(None), -1) + column].reshape(points, replicates)
+        means = mean[(slice(None), -1) + column]
+        for r in range(replicates):
+            expect(len(set(last[:, r])) == points, f"{metric}: replicate {r} gives {list(last[:, r])} at the points")
+        expect(len(set(means)) == points, f"statistics/{metric}_mean at the last row: {list(means)}")
+        expect(np.allclose(means, last.mean(axis=1), rtol=1e-12), f"statistics/{metric}_mean is not the mean")
+        what = metric if pair is None else f"{metric} {pair}"
+        print(f"differs: {what} at the last row, per point: {[float(m) for m in means]}")
 
 
 def check_design(f, parameters, points):
@@ -290,8 +362,21 @@ def check_reproduce(path, policysim, run):
                                     capture_output=True, text=True)
             expect(result.returncode == 0, f"policysim run failed: {result.stderr}")
             with h5py.File(out, "r") as single:
-                for name in METRICS:
-                    expect(np.array_equal(single["metrics"][name][()], f["metrics"][name][run]),
+                compared = dict.fromkeys(METRICS)
+                if has_firms(f):
+                    # As a run's file has them: the same datasets of /metrics, or from /ties and /firms.
+                    agents = texts(single["ties/agent"])
+                    by_country = single["ties/b2b_cooperation"][()]
+                    compared["b2b_cooperation_ties"] = compared["b2b_cooperation_mean_weight"] = None
+                    compared["b2b_cooperation_mean_degree"] = (
+                        2 * single["metrics/b2b_cooperation_ties"][()] / len(single["firms/firm"]))
+                    compared["b2b_cooperation_pairs"] = np.stack(
+                        [by_country[:, agents.index(a), agents.index(b)]
+                         for a, b in zip(texts(f["metrics/pair_agent"]), texts(f["metrics/pair_partner"]))], axis=1)
+                expect(set(compared) == set(metric_names(f)), f"metrics {metric_names(f)}, compared {list(compared)}")
+                for name, want in compared.items():
+                    want = single["metrics"][name][()] if want is None else want
+                    expect(np.array_equal(want, f["metrics"][name][run]),
                            f"run {run}: metrics/{name} differs from `policysim run {' '.join(arguments)}`")
                 if "ties" in f:
                     steps = f["ties/snapshot_step"][()]
@@ -303,12 +388,14 @@ def check_reproduce(path, policysim, run):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("check", choices=["h5py", "xarray", "docs", "reproduce", "all", "xarray-group"])
+    parser.add_argument("check", choices=["h5py", "xarray", "docs", "reproduce", "differs", "all", "xarray-group"])
     parser.add_argument("file")
     parser.add_argument("group", nargs="?", help=argparse.SUPPRESS)
     parser.add_argument("--docs", default=str(DEFAULT_DOCS))
     parser.add_argument("--policysim")
     parser.add_argument("--run", type=int)
+    parser.add_argument("--metric", help="differs: the metric of /metrics")
+    parser.add_argument("--pair", help="differs: the pair of a per-pair metric")
     arguments = parser.parse_args()
     try:
         expect(Path(arguments.file).is_file(), f"{arguments.file}: no such file")
@@ -322,6 +409,8 @@ def main():
             check_docs(arguments.file, arguments.docs)
         if arguments.check == "reproduce":
             check_reproduce(arguments.file, arguments.policysim, arguments.run)
+        if arguments.check == "differs":
+            check_differs(arguments.file, arguments.metric, arguments.pair)
     except CheckFailed as failure:
         print(f"check_sweep.py {arguments.check} {arguments.file}: FAILED: {failure}", file=sys.stderr)
         sys.exit(1)

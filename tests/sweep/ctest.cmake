@@ -1,6 +1,7 @@
 # Sweeps through the real command line: determinism across threads (and MPI ranks), the file
 # where users open it (h5py, xarray, the docs' snippets), a sweep run reproduced by
-# `policysim run`, every design end to end, resume after SIGKILL, the example scenario.
+# `policysim run`, the firm layer's metrics, every design end to end, resume after SIGKILL, the
+# example scenario.
 set(_sweep_tmp ${CMAKE_CURRENT_BINARY_DIR}/sweep_runs)
 file(MAKE_DIRECTORY ${_sweep_tmp})
 set(_sweep_check ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check_sweep.py)
@@ -30,6 +31,35 @@ endforeach()
 add_test(NAME sweep.file_reproduce_run
          COMMAND ${_sweep_check} reproduce ${_sweep_tmp}/determinism_t2.h5 --policysim $<TARGET_FILE:policysim> --run 13)
 set_tests_properties(sweep.file_reproduce_run PROPERTIES FIXTURES_REQUIRED sweep_determinism)
+
+# The firm layer in a sweep (tests/sweep/firms_sweep.toml: G2G support at two values, 3
+# replicates): the same file with 1 and 2 threads; its layout, xarray and the docs' snippets; the
+# B2B tie metrics differ between the points (common random numbers: per replicate, and in
+# /statistics); a run of each point equal to `policysim run` of that point and seed.
+set(_sweep_firms ${CMAKE_CURRENT_LIST_DIR}/firms_sweep.toml)
+foreach(_threads 1 2)
+  add_test(NAME sweep.firms.threads_${_threads}
+           COMMAND policysim sweep ${_sweep_firms} --threads ${_threads} --out ${_sweep_tmp}/firms_t${_threads}.h5
+                   --force --quiet)
+  set_tests_properties(sweep.firms.threads_${_threads} PROPERTIES FIXTURES_SETUP sweep_firms)
+endforeach()
+add_test(NAME sweep.firms.threads_1_vs_2 COMMAND ${_sweep_compare} ${_sweep_tmp}/firms_t1.h5 ${_sweep_tmp}/firms_t2.h5)
+foreach(_check h5py xarray docs)
+  add_test(NAME sweep.firms.file_${_check}
+           COMMAND ${_sweep_check} ${_check} ${_sweep_tmp}/firms_t2.h5 --docs ${PROJECT_SOURCE_DIR}/docs/sweeps.md)
+endforeach()
+add_test(NAME sweep.firms.ties_differ_between_points
+         COMMAND ${_sweep_check} differs ${_sweep_tmp}/firms_t2.h5 --metric b2b_cooperation_ties)
+add_test(NAME sweep.firms.pair_ties_differ_between_points
+         COMMAND ${_sweep_check} differs ${_sweep_tmp}/firms_t2.h5 --metric b2b_cooperation_pairs --pair JPN-ISR)
+foreach(_run 1 4)
+  add_test(NAME sweep.firms.reproduce_run_${_run}
+           COMMAND ${_sweep_check} reproduce ${_sweep_tmp}/firms_t2.h5 --policysim $<TARGET_FILE:policysim> --run ${_run})
+endforeach()
+set_tests_properties(sweep.firms.threads_1_vs_2 sweep.firms.file_h5py sweep.firms.file_xarray sweep.firms.file_docs
+                     sweep.firms.ties_differ_between_points sweep.firms.pair_ties_differ_between_points
+                     sweep.firms.reproduce_run_1 sweep.firms.reproduce_run_4
+                     PROPERTIES FIXTURES_REQUIRED sweep_firms TIMEOUT 120)
 
 # Each design end to end (its defining property is checked on the file by check_sweep.py).
 foreach(_design morris saltelli grid)
@@ -75,4 +105,15 @@ if(POLICYSIM_WITH_MPI)
   add_test(NAME sweep.mpi.two_ranks_vs_one_process
            COMMAND ${_sweep_compare} ${_sweep_tmp}/determinism_t1.h5 ${_sweep_tmp}/determinism_mpi2.h5)
   set_tests_properties(sweep.mpi.two_ranks_vs_one_process PROPERTIES FIXTURES_REQUIRED "sweep_mpi;sweep_determinism")
+  # ... and with firms.
+  add_test(NAME sweep.mpi.firms_two_ranks
+           COMMAND ${CMAKE_COMMAND} -E env OMPI_MCA_btl_vader_single_copy_mechanism=none
+                   OMPI_MCA_rmaps_base_oversubscribe=1
+                   ${MPIEXEC_EXECUTABLE} --allow-run-as-root --oversubscribe ${MPIEXEC_NUMPROC_FLAG} 2
+                   $<TARGET_FILE:policysim> sweep ${_sweep_firms} --threads 1
+                   --out ${_sweep_tmp}/firms_mpi2.h5 --force --quiet)
+  set_tests_properties(sweep.mpi.firms_two_ranks PROPERTIES FIXTURES_SETUP sweep_firms_mpi TIMEOUT 120)
+  add_test(NAME sweep.mpi.firms_two_ranks_vs_one_process
+           COMMAND ${_sweep_compare} ${_sweep_tmp}/firms_t1.h5 ${_sweep_tmp}/firms_mpi2.h5)
+  set_tests_properties(sweep.mpi.firms_two_ranks_vs_one_process PROPERTIES FIXTURES_REQUIRED "sweep_firms_mpi;sweep_firms")
 endif()

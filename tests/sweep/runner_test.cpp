@@ -1,13 +1,15 @@
 // The sweep plan, runs and journal in the library: seeds (common random numbers), run records
-// that reproduce `policysim run`, journal records that survive a round trip and are refused
-// when damaged or from another spec.
+// that reproduce `policysim run` (with the firm metrics when the scenario has firms), journal
+// records that survive a round trip and are refused when damaged or from another spec.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <fstream>
 #include <set>
 
+#include "sim/dynamics/firms/b2b_cooperation.hpp"
 #include "sim/dynamics/run.hpp"
+#include "sim/sweep/firm_metrics.hpp"
 #include "sim/sweep/journal.hpp"
 #include "sim/sweep/plan.hpp"
 #include "sim/sweep/runner.hpp"
@@ -117,6 +119,67 @@ TEST_CASE("sweep runs: recording ties keeps every k-th row and the last", "[swee
   const double tie = record->ties[0][3 * n * n + pair.a * n + pair.b];
   CHECK(tie == record->metrics[2][8 * plan.base.pairs_of_interest.size()]);
   CHECK_FALSE(std::isnan(tie));
+}
+
+TEST_CASE("sweep runs: with firms, the firm metrics follow the government metrics, as a plain run has them",
+          "[sweep][runner][firms]") {
+  const auto file = std::filesystem::path(POLICYSIM_SOURCE_DIR) / "tests" / "sweep" / "firms_sweep.toml";
+  const std::vector<Override> shorter = {parse_override("simulation.steps=4")};
+  const SweepPlan plan = plan_sweep(file, shorter);
+  REQUIRE(plan.records_firms());
+  const SweepFileLayout layout = file_layout(plan, "test");
+  const std::size_t government = kLayerCount * 3;
+  REQUIRE(layout.metrics.size() == government + firm_metrics().size());
+  for (std::size_t i = 0; i < firm_metrics().size(); ++i) {
+    CHECK(layout.metrics[government + i].name == firm_metrics()[i].column.name);
+    CHECK(layout.metrics[government + i].per_pair == firm_metrics()[i].per_pair);
+    CHECK_THAT(plan.canonical, Catch::Contains(std::string(firm_metrics()[i].column.name)));  // resume checks them
+  }
+  CHECK(layout.metrics[government].name == "b2b_cooperation_ties");
+  CHECK(layout.metrics.back().name == "b2b_cooperation_pairs");
+
+  // Run 4 (point 1, replicate 1) equals run_simulation of its scenario, row by row.
+  const std::size_t run = 4;
+  const auto record = execute_run(plan, run, nullptr);
+  REQUIRE(record);
+  REQUIRE(record->status == "ok");
+  REQUIRE(record->metrics.size() == layout.metrics.size());
+  class FirmObserver : public RunObserver {
+   public:
+    void on_state(const World& world, const StepMetrics&) override {
+      network.push_back(compute_firm_network_metrics(world));
+      by_country.push_back(b2b_ties_by_country(world, world.agent_count()));
+    }
+    std::vector<FirmNetworkMetrics> network;
+    std::vector<TieMatrix> by_country;
+  } observer;
+  const Scenario scenario = plan.scenario_of(run);
+  run_simulation(scenario, observer);
+  const auto& pairs = scenario.pairs_of_interest;
+  REQUIRE(observer.network.size() == 5);
+  for (std::size_t t = 0; t < observer.network.size(); ++t) {
+    CHECK(record->metrics[government + 0][t] == static_cast<double>(observer.network[t].ties));
+    CHECK(record->metrics[government + 1][t] == observer.network[t].mean_weight);
+    CHECK(record->metrics[government + 2][t] == observer.network[t].mean_degree);
+    for (std::size_t p = 0; p < pairs.size(); ++p)
+      CHECK(record->metrics[government + 3][t * pairs.size() + p] ==
+            observer.by_country[t](static_cast<long>(pairs[p].a), static_cast<long>(pairs[p].b)));
+  }
+  CHECK(observer.network.back().ties > 0);
+  // The other point (G2G support 0, the same seed): fewer B2B ties at the end.
+  const auto other = execute_run(plan, 1, nullptr);
+  REQUIRE(other);
+  CHECK(other->seed == record->seed);
+  CHECK(other->metrics[government].back() < record->metrics[government].back());
+
+  // Without firms: the government metrics only.
+  ScenarioFolder folder;
+  folder.write("base.toml", kMinimalScenario);
+  const SweepPlan plain = plan_sweep(folder.write("sweep.toml", sweep_file(true)), {});
+  CHECK_FALSE(plain.records_firms());
+  CHECK(file_layout(plain, "test").metrics.size() == government);
+  CHECK(execute_run(plain, 0, nullptr)->metrics.size() == government);
+  CHECK_THAT(plain.canonical, !Catch::Contains("b2b_"));
 }
 
 TEST_CASE("sweep journal: records round trip, and damaged or foreign records are refused", "[sweep][journal]") {
