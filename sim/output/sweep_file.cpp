@@ -239,6 +239,15 @@ std::vector<SweepMetric> sweep_metrics(const std::array<double, kLayerCount>& pr
   return metrics;
 }
 
+std::vector<SweepTieLayer> sweep_tie_layers() {
+  std::vector<SweepTieLayer> layers;
+  for (Layer layer : kAllLayers) {
+    const auto column = schema::tie_column(layer);
+    layers.push_back({column.name, column.units, column.long_name, info(layer).directed});
+  }
+  return layers;
+}
+
 struct SweepFileWriter::Impl {
   std::filesystem::path target;
   std::filesystem::path partial;
@@ -254,7 +263,7 @@ struct SweepFileWriter::Impl {
   hdf5::File file;
   hdf5::Group metrics_group, ties_group, statistics_group;
   std::vector<RowWriter> metric_sets;  // by layout.metrics
-  std::vector<RowWriter> tie_sets;     // by layer
+  std::vector<RowWriter> tie_sets;     // by layout.tie_layers
   std::vector<std::array<RowWriter, kSweepStatistics.size()>> statistic_sets;
   std::vector<std::int64_t> runs_ok;
 
@@ -422,16 +431,15 @@ void SweepFileWriter::Impl::create_ties() {
   const hdf5::Dataset agent = create_text_scale(g, schema::dim::kAgent, layout.agents);
   const hdf5::Dataset partner = create_text_scale(g, schema::dim::kPartner, layout.agents);
   const std::size_t n = layout.agents.size();
-  for (Layer layer : kAllLayers) {
-    const auto column = schema::tie_column(layer);
-    hdf5::Dataset dataset = create_array(g, column.name, column.units, column.long_name, {layout.runs(), snapshots, n, n});
+  for (const SweepTieLayer& layer : layout.tie_layers) {
+    hdf5::Dataset dataset = create_array(g, layer.name, layer.units, layer.long_name, {layout.runs(), snapshots, n, n});
     set_number_attribute(dataset.get(), schema::kDirected, H5T_STD_I8LE, H5T_NATIVE_INT8,
-                         static_cast<std::int8_t>(info(layer).directed ? 1 : 0));
+                         static_cast<std::int8_t>(layer.directed ? 1 : 0));
     attach(dataset.get(), run.get(), 0);
     attach(dataset.get(), snapshot.get(), 1);
     attach(dataset.get(), agent.get(), 2);
     attach(dataset.get(), partner.get(), 3);
-    tie_sets.emplace_back(std::move(dataset), column.name);
+    tie_sets.emplace_back(std::move(dataset), layer.name);
   }
 }
 
@@ -554,8 +562,9 @@ void SweepFileWriter::write_runs(std::span<const SweepRunRecord> records) {
     if (record.metrics.size() != m.layout.metrics.size())
       throw OutputError(m.context("run " + std::to_string(run) + ": " + std::to_string(record.metrics.size()) +
                                   " metrics, expected " + std::to_string(m.layout.metrics.size())));
-    if (!m.tie_sets.empty() && record.ties.size() != kLayerCount)
-      throw OutputError(m.context("run " + std::to_string(run) + ": no tie snapshots"));
+    if (!m.tie_sets.empty() && record.ties.size() != m.tie_sets.size())
+      throw OutputError(m.context("run " + std::to_string(run) + ": " + std::to_string(record.ties.size()) +
+                                  " tie snapshots, expected " + std::to_string(m.tie_sets.size())));
   }
   // One write per dataset for all the runs: their values one after the other.
   auto joined = [&](auto member, std::size_t index) {

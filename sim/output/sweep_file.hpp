@@ -44,6 +44,18 @@ struct SweepMetric {
 // pairs. With firm populations the sweep runner appends the firm metrics (sim/sweep/firm_metrics.hpp).
 std::vector<SweepMetric> sweep_metrics(const std::array<double, kLayerCount>& presence_thresholds);
 
+// A [agent x partner] tie matrix kept in the snapshots of /ties (record = "ties").
+struct SweepTieLayer {
+  std::string name;  // "dialogue", ..., "b2b_cooperation"
+  std::string units;
+  std::string long_name;
+  bool directed = false;  // attribute `directed`
+};
+
+// The government layers' (kAllLayers order); the sweep runner appends the country-level B2B
+// cooperation ties when the scenario has firms.
+std::vector<SweepTieLayer> sweep_tie_layers();
+
 struct SweepFileLayout {
   // Root attributes and provenance.
   std::string program_version;
@@ -80,11 +92,12 @@ struct SweepFileLayout {
   std::vector<std::string> period_label;  // "2014Q3"
   std::vector<std::string> pairs, pair_agents, pair_partners;
   std::vector<SweepMetric> metrics;  // the datasets of /metrics (and their statistics), in order
-  // Full ties (record = "ties"): the snapshot rows, and the agent codes.
+  // Full ties (record = "ties"): the snapshot rows, the agent codes, the tie matrices kept.
   std::vector<std::int64_t> snapshot_step;
   std::vector<double> snapshot_time;
   std::vector<std::string> snapshot_label;
   std::vector<std::string> agents;
+  std::vector<SweepTieLayer> tie_layers;
 
   std::size_t runs() const { return points * static_cast<std::size_t>(replicates); }
 };
@@ -98,7 +111,7 @@ struct SweepRunRecord {
   std::string status = "ok";  // "ok" or "failed: <message>"
   double wall_seconds = 0.0;
   std::vector<std::vector<double>> metrics;
-  // record = "ties": per layer [snapshot, agent, partner] in C order.
+  // record = "ties": per layout.tie_layers entry [snapshot, agent, partner] in C order.
   std::vector<std::vector<double>> ties;
 };
 

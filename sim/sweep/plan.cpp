@@ -70,6 +70,17 @@ std::vector<SweepMetric> recorded_metrics(const SweepPlan& plan) {
   return metrics;
 }
 
+// The tie matrices of /ties (record = "ties"), in the order of the file and of each run's record:
+// the government layers, then the B2B cooperation ties by country when the scenario has firms.
+std::vector<SweepTieLayer> recorded_tie_layers(const SweepPlan& plan) {
+  std::vector<SweepTieLayer> layers = sweep_tie_layers();
+  if (plan.records_firms()) {
+    const schema::Column& b2b = schema::firms::kByCountry;
+    layers.push_back({std::string(b2b.name), std::string(b2b.units), std::string(b2b.long_name), false});
+  }
+  return layers;
+}
+
 std::string canonical_text(const SweepPlan& plan) {
   const SweepSpec& spec = plan.spec;
   std::ostringstream out;
@@ -82,6 +93,8 @@ std::string canonical_text(const SweepPlan& plan) {
   // What each run's record holds: a journal of a build that recorded other metrics is refused.
   out << "metrics =";
   for (const SweepMetric& metric : recorded_metrics(plan)) out << " " << metric.name;
+  out << "\nties =";
+  for (const SweepTieLayer& layer : recorded_tie_layers(plan)) out << " " << layer.name;
   out << "\n";
   out << "\n# [sweep] as written\n" << spec.toml << "\n";
   out << "\n# parameters\n";
@@ -286,7 +299,10 @@ SweepFileLayout file_layout(const SweepPlan& plan, const std::string& command_li
     layout.snapshot_time.push_back(period.decimal_year());
     layout.snapshot_label.push_back(period.label());
   }
-  if (!layout.snapshot_step.empty()) layout.agents = codes_of(base);
+  if (!layout.snapshot_step.empty()) {
+    layout.agents = codes_of(base);
+    layout.tie_layers = recorded_tie_layers(plan);
+  }
   return layout;
 }
 

@@ -32,7 +32,8 @@ struct SweepPlan {
   std::uint64_t seed_of(std::size_t run) const;
   // The scenario of a run: its point's, with the run's seed.
   Scenario scenario_of(std::size_t run) const;
-  // The base scenario has firm populations: /metrics also holds the firm metrics (firm_metrics.hpp).
+  // The base scenario has firm populations: /metrics also holds the firm metrics (firm_metrics.hpp),
+  // and /ties (record = "ties") the B2B cooperation ties by country.
   bool records_firms() const { return base.firms.enabled(); }
   // Rows of the time axis at which full ties are kept (record = "ties"): every k-th and the last.
   std::vector<int> snapshot_steps() const;

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include "sim/dynamics/metrics.hpp"
@@ -41,11 +42,12 @@ void size_record(const SweepPlan& plan, SweepRunRecord& record) {
     for (const FirmMetric& metric : firm_metrics()) record.metrics.emplace_back(rows * (metric.per_pair ? pairs : 1), nan);
   const std::size_t snapshots = plan.snapshot_steps().size();
   const std::size_t agents = plan.base.agent_count();
-  if (snapshots > 0) record.ties.assign(kLayerCount, std::vector<double>(snapshots * agents * agents, nan));
+  const std::size_t tie_layers = kLayerCount + (plan.records_firms() ? 1 : 0);  // the last: B2B by country
+  if (snapshots > 0) record.ties.assign(tie_layers, std::vector<double>(snapshots * agents * agents, nan));
 }
 
 // Keeps what the sweep file records of a run (sized by size_record): the metrics of every row,
-// the ties of the snapshot rows.
+// the ties of the snapshot rows (and the B2B cooperation ties by country, with firms).
 class CollectingObserver : public RunObserver {
  public:
   CollectingObserver(const SweepPlan& plan, const Scenario& scenario, SweepRunRecord& record)
@@ -61,26 +63,30 @@ class CollectingObserver : public RunObserver {
       std::copy(values.pairs.begin(), values.pairs.end(),
                 record_.metrics[layer * kMetricsPerLayer + 2].begin() + static_cast<std::ptrdiff_t>(row * pairs_));
     }
+    std::optional<FirmRow> firm_row;
     if (firms_) {
-      const FirmRow firm_row(scenario_, world);
+      firm_row.emplace(scenario_, world);
       std::size_t index = kLayerCount * kMetricsPerLayer;
       for (const FirmMetric& metric : firm_metrics()) {
         const std::size_t width = metric.per_pair ? pairs_ : 1;
-        metric.fill(firm_row, std::span(record_.metrics.at(index++)).subspan(row * width, width));
+        metric.fill(*firm_row, std::span(record_.metrics.at(index++)).subspan(row * width, width));
       }
     }
     const auto snapshot = std::find(snapshots_.begin(), snapshots_.end(), world.step);
     if (snapshot == snapshots_.end()) return;
     const auto s = static_cast<std::size_t>(snapshot - snapshots_.begin());
-    for (Layer layer : kAllLayers) {
-      const TieMatrix& ties = world.layer(layer);
-      double* out = record_.ties[index_of(layer)].data() + s * agents_ * agents_;
-      for (std::size_t i = 0; i < agents_; ++i)  // C order [agent, partner]; Eigen stores by column
-        for (std::size_t j = 0; j < agents_; ++j) out[i * agents_ + j] = ties(static_cast<long>(i), static_cast<long>(j));
-    }
+    for (Layer layer : kAllLayers) copy_ties(world.layer(layer), index_of(layer), s);
+    if (firm_row) copy_ties(firm_row->cooperation_by_country, kLayerCount, s);
   }
 
  private:
+  // Snapshot s of tie matrix `index` of the record, in C order [agent, partner] (Eigen stores by column).
+  void copy_ties(const TieMatrix& ties, std::size_t index, std::size_t s) {
+    double* out = record_.ties.at(index).data() + s * agents_ * agents_;
+    for (std::size_t i = 0; i < agents_; ++i)
+      for (std::size_t j = 0; j < agents_; ++j) out[i * agents_ + j] = ties(static_cast<long>(i), static_cast<long>(j));
+  }
+
   const Scenario& scenario_;
   SweepRunRecord& record_;
   std::size_t pairs_;

@@ -187,9 +187,13 @@ def check_h5py(path):
             expect(list(snapshot_step) == want_steps, f"ties/snapshot_step {list(snapshot_step)}")
             agents = texts(f["ties/agent"])
             pair_agent, pair_partner = texts(f["metrics/pair_agent"]), texts(f["metrics/pair_partner"])
-            for layer in LAYERS:
+            tie_layers = [name for name in f["ties"] if f["ties"][name].ndim == 4]
+            expect(sorted(tie_layers) == sorted(LAYERS + (["b2b_cooperation"] if firms else [])),
+                   f"ties: matrices {tie_layers}")
+            for layer in tie_layers:
                 ties = f["ties"][layer]
                 expect(dims_of(ties) == ("run", "snapshot_time", "agent", "partner"), f"ties/{layer} dims")
+                expect(int(ties.attrs["directed"]) == (layer == "trade"), f"ties/{layer}: attribute directed")
                 pairs = f["metrics"][f"{layer}_pairs"][()]
                 for p, (a, b) in enumerate(zip(pair_agent, pair_partner)):
                     from_ties = ties[:, :, agents.index(a), agents.index(b)]
@@ -380,7 +384,7 @@ def check_reproduce(path, policysim, run):
                            f"run {run}: metrics/{name} differs from `policysim run {' '.join(arguments)}`")
                 if "ties" in f:
                     steps = f["ties/snapshot_step"][()]
-                    for layer in LAYERS:
+                    for layer in LAYERS + (["b2b_cooperation"] if has_firms(f) else []):
                         expect(np.array_equal(single["ties"][layer][()][steps], f["ties"][layer][run]),
                                f"run {run}: ties/{layer} differs")
     print(f"reproduce: run {run} of {path} = policysim run {' '.join(arguments)}")

@@ -121,7 +121,8 @@ TEST_CASE("sweep runs: recording ties keeps every k-th row and the last", "[swee
   CHECK_FALSE(std::isnan(tie));
 }
 
-TEST_CASE("sweep runs: with firms, the firm metrics follow the government metrics, as a plain run has them",
+TEST_CASE("sweep runs: with firms, the firm metrics follow the government metrics (and the B2B ties by country the "
+          "layers' ties), as a plain run has them",
           "[sweep][runner][firms]") {
   const auto file = std::filesystem::path(POLICYSIM_SOURCE_DIR) / "tests" / "sweep" / "firms_sweep.toml";
   const std::vector<Override> shorter = {parse_override("simulation.steps=4")};
@@ -166,6 +167,15 @@ TEST_CASE("sweep runs: with firms, the firm metrics follow the government metric
             observer.by_country[t](static_cast<long>(pairs[p].a), static_cast<long>(pairs[p].b)));
   }
   CHECK(observer.network.back().ties > 0);
+  // record = "ties" (every 4 quarters: rows 0 and 4): the B2B ties by country after the layers.
+  REQUIRE(plan.snapshot_steps() == std::vector<int>{0, 4});
+  REQUIRE(layout.tie_layers.size() == kLayerCount + 1);
+  CHECK(layout.tie_layers.back().name == "b2b_cooperation");
+  REQUIRE(record->ties.size() == kLayerCount + 1);
+  const std::size_t n = scenario.agent_count();
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      CHECK(record->ties[kLayerCount][n * n + i * n + j] == observer.by_country[4](static_cast<long>(i), static_cast<long>(j)));
   // The other point (G2G support 0, the same seed): fewer B2B ties at the end.
   const auto other = execute_run(plan, 1, nullptr);
   REQUIRE(other);
@@ -180,6 +190,9 @@ TEST_CASE("sweep runs: with firms, the firm metrics follow the government metric
   CHECK(file_layout(plain, "test").metrics.size() == government);
   CHECK(execute_run(plain, 0, nullptr)->metrics.size() == government);
   CHECK_THAT(plain.canonical, !Catch::Contains("b2b_"));
+  const SweepPlan plain_ties = plan_sweep(folder.write("ties.toml", sweep_file(true, "record_ties_every = 3\n")), {});
+  CHECK(file_layout(plain_ties, "test").tie_layers.size() == kLayerCount);
+  CHECK(execute_run(plain_ties, 0, nullptr)->ties.size() == kLayerCount);
 }
 
 TEST_CASE("sweep journal: records round trip, and damaged or foreign records are refused", "[sweep][journal]") {
