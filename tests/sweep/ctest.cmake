@@ -61,6 +61,14 @@ set_tests_properties(sweep.firms.threads_1_vs_2 sweep.firms.file_h5py sweep.firm
                      sweep.firms.reproduce_run_1 sweep.firms.reproduce_run_4
                      PROPERTIES FIXTURES_REQUIRED sweep_firms TIMEOUT 120)
 
+# A world without firms: the government metrics only, no empty firm datasets (h5py, xarray, docs).
+add_test(NAME sweep.no_firms.run
+         COMMAND policysim sweep ${CMAKE_CURRENT_LIST_DIR}/no_firms_sweep.toml --out ${_sweep_tmp}/no_firms.h5 --force --quiet)
+set_tests_properties(sweep.no_firms.run PROPERTIES FIXTURES_SETUP sweep_no_firms)
+add_test(NAME sweep.no_firms.check
+         COMMAND ${_sweep_check} all ${_sweep_tmp}/no_firms.h5 --docs ${PROJECT_SOURCE_DIR}/docs/sweeps.md)
+set_tests_properties(sweep.no_firms.check PROPERTIES FIXTURES_REQUIRED sweep_no_firms TIMEOUT 120)
+
 # Each design end to end (its defining property is checked on the file by check_sweep.py).
 foreach(_design morris saltelli grid)
   add_test(NAME sweep.design_${_design}.run
