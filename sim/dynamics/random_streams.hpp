@@ -22,6 +22,9 @@ enum class Purpose : std::uint32_t {
   FirmEventCandidate = 105,        // a candidate from this quarter's matchmaking pools
   FirmPoolJoin = 106,              // does an eligible firm take part in a matchmaking pool?
   Acquisition = 107,               // which firm is bought
+  FirmTradeBuyer = 108,            // starting B2B trade: which firms a firm sells to
+  FirmTradeOpening = 109,          // does a cooperation tie open a trade flow this quarter?
+  FirmTradeShock = 110,            // firm-level shock of a trade flow
 };
 
 class RandomStreams {

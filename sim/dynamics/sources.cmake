@@ -16,6 +16,7 @@ target_sources(policysim_lib PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/events/spurn.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/third_party_pressure.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/b2b_cooperation.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/firms/b2b_trade.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/firm_effects.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/firm_generation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics.cpp

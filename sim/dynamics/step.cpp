@@ -8,6 +8,7 @@
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/dynamics/events/event.hpp"
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
+#include "sim/dynamics/firms/b2b_trade.hpp"
 #include "sim/dynamics/firms/firm_generation.hpp"
 
 namespace policysim {
@@ -72,14 +73,18 @@ void update_mutual_layer(Layer layer, const PhaseContext& context, const World& 
 
 // Trade (directed, US$ millions per year): the utility is the quarterly log growth of the flow,
 //   T' = T * exp(U_ij + sd * eps_ij)
-// so a pair that does not trade does not start to (new trade links come with firms, issue 4).
+// so a pair that does not trade does not start to. With firm trade ([firms.trade]) this grows the
+// non-firm part T - F only; the b2b_trade phase then grows the firm flows by the same g = U + sd * eps
+// (kept in World::trade_log_growth) and sets T = non-firm part + the new firm aggregate.
 void update_trade(const PhaseContext& context, const World& start, World& next) {
   const Scenario& scenario = context.scenario;
   const LayerDynamics& dynamics = scenario.layer_dynamics[index_of(Layer::Trade)];
   const auto& terms = scenario.effects[index_of(Layer::Trade)];
   const EffectContext effects{scenario, start};
   const TieMatrix& before = start.layer(Layer::Trade);
+  const TieMatrix& firm_part = start.firm_trade;
   TieMatrix& after = next.layer(Layer::Trade);
+  TieMatrix& growth = next.trade_log_growth;
   const auto n = static_cast<long>(start.agent_count());
   const auto step = static_cast<std::uint32_t>(start.step);
 #pragma omp parallel for schedule(static) if (n >= kMinAgentsForThreads)
@@ -90,7 +95,8 @@ void update_trade(const PhaseContext& context, const World& start, World& next) 
       const double shock = dynamics.noise_sd == 0.0 ? 0.0
           : dynamics.noise_sd * context.random.normal(step, Purpose::TradeShock, scenario.governments[row].stable_id,
                                                       scenario.governments[col].stable_id);
-      after(row, col) = before(row, col) * std::exp(utility(effects, terms, row, col) + shock);
+      growth(row, col) = utility(effects, terms, row, col) + shock;
+      after(row, col) = (before(row, col) - firm_part(row, col)) * std::exp(growth(row, col)) + firm_part(row, col);
     }
   }
 }
@@ -139,9 +145,11 @@ void decay_threat(const PhaseContext& context, const World& start, World& next) 
                       context.scenario.threat_persistence * (start.cyber_threat - start.cyber_threat_level).array();
 }
 
-const std::array<Phase, 7> kPhases = {{
+const std::array<Phase, 8> kPhases = {{
     {"events", "apply the events dated this quarter (leaders, China ties, threats)", apply_due_events},
-    {"trade", "trade flows grow by their utility (quarterly log growth)", update_trade},
+    {"trade", "trade flows grow by their utility (quarterly log growth); with firm trade, the non-firm part", update_trade},
+    {"b2b_trade", "firm trade flows grow as their country pair plus their cooperation tie; cooperation ties open "
+                  "new flows; country trade = non-firm part + firm flows", update_b2b_trade},
     {"dialogue", "dialogue strengths move towards the logistic of their utility", update_dialogue},
     {"cooperation", "cooperation strengths move towards the logistic of their utility", update_cooperation},
     {"milestones", "dialogues held (a draw: chance dialogue_rate * dialogue above the threshold) and MOUs signed "
@@ -206,6 +214,9 @@ World initial_world(const Scenario& scenario) {
   world.firms = std::make_shared<const FirmTable>(generate_firms(scenario));
   world.b2b_cooperation = std::make_shared<const FirmNetwork>(world.firms->count(), FirmTies{});
   world.b2b_country_ties = std::make_shared<const TieMatrix>(TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n)));
+  world.b2b_trade = std::make_shared<const FirmFlows>(initial_firm_trade(scenario, *world.firms, world.layer(Layer::Trade)));
+  world.firm_trade = firm_trade_by_country(*world.firms, *world.b2b_trade, n);
+  world.trade_log_growth = TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n));
   return world;
 }
 

@@ -50,8 +50,8 @@ struct Phase {
   void (*run)(const PhaseContext& context, const World& start, World& next);
 };
 
-// The phases of a step, in order: events, trade, dialogue, cooperation, milestones, b2b_cooperation,
-// threat_decay.
+// The phases of a step, in order: events, trade, b2b_trade, dialogue, cooperation, milestones,
+// b2b_cooperation, threat_decay.
 std::span<const Phase> step_phases();
 
 // The world before the first step: initial ties, leaders and attributes of the scenario, after the

@@ -48,4 +48,15 @@ bool FirmNetwork::linked(std::uint32_t i, std::uint32_t j) const {
   return std::binary_search(list.begin(), list.end(), j);
 }
 
+double FirmNetwork::weight(std::uint32_t i, std::uint32_t j) const {
+  const std::uint32_t low = std::min(i, j), high = std::max(i, j);
+  std::size_t first = 0, last = ties_.count();  // search the (a, b)-sorted edge list
+  while (first < last) {
+    const std::size_t middle = first + (last - first) / 2;
+    if (ties_.a[middle] < low || (ties_.a[middle] == low && ties_.b[middle] < high)) first = middle + 1;
+    else last = middle;
+  }
+  return first < ties_.count() && ties_.a[first] == low && ties_.b[first] == high ? ties_.weight[first] : 0.0;
+}
+
 }  // namespace policysim

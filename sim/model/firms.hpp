@@ -30,6 +30,10 @@ struct FirmTable {
   // event): it keeps its row (ids stay stable) but has no ties and takes no part in partner search.
   // Empty means every firm is active (tables built by hand in tests).
   std::vector<std::uint8_t> active;
+  // The firm that bought it (index into this table) and the step of the purchase; -1 while active.
+  // Empty like `active` for hand-built tables.
+  std::vector<std::int64_t> acquired_by;
+  std::vector<std::int64_t> acquired_step;
 
   std::size_t count() const { return country.size(); }
   bool is_active(std::uint32_t firm) const { return active.empty() || active[firm] != 0; }
@@ -54,6 +58,17 @@ struct FirmTies {
   std::size_t count() const { return a.size(); }
 };
 
+// Directed B2B trade: firm `seller` sells to firm `buyer` goods and services worth `value` US$ millions
+// a year. Sorted by (seller, buyer), unique; only between firms of different countries (the country
+// trade layer, COW, is international trade).
+struct FirmFlows {
+  std::vector<std::uint32_t> seller;
+  std::vector<std::uint32_t> buyer;
+  std::vector<double> value;
+
+  std::size_t count() const { return seller.size(); }
+};
+
 // A tie layer with a CSR index for neighbour look-ups, rebuilt in bulk after each change.
 class FirmNetwork {
  public:
@@ -65,6 +80,8 @@ class FirmNetwork {
   std::size_t degree(std::uint32_t firm) const { return offsets_[firm + 1] - offsets_[firm]; }
   std::span<const std::uint32_t> neighbours(std::uint32_t firm) const;
   bool linked(std::uint32_t i, std::uint32_t j) const;
+  // The weight of the tie between i and j, 0 when they have none (binary search, O(log ties)).
+  double weight(std::uint32_t i, std::uint32_t j) const;
 
  private:
   FirmTies ties_;

@@ -37,6 +37,13 @@ struct World {
   // between the firms of the two countries, recomputed once per step at the end of the B2B phase
   // and read by the government effect b2b_ties (B2B -> G2G feedback) in the next step.
   std::shared_ptr<const TieMatrix> b2b_country_ties = std::make_shared<const TieMatrix>();
+  // B2B trade: directed firm-to-firm flows (US$ millions a year), and their sum per pair of countries,
+  // [agent x partner], which is the firm part of the trade layer (trade = non-firm part + firm_trade).
+  std::shared_ptr<const FirmFlows> b2b_trade = std::make_shared<const FirmFlows>();
+  TieMatrix firm_trade;
+  // The quarterly log growth the trade phase applied to each country pair this step (utility + shock);
+  // the b2b_trade phase grows the pair's firm flows by it too.
+  TieMatrix trade_log_growth;
   // Matchmaking pools of this quarter (business_forum, matchmaking events); cleared each quarter.
   std::vector<FirmMatchPool> match_pools;
   // Trilateral R&D programmes: the step (exclusive) until which the pair's firms are funded; 0: none.

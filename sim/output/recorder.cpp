@@ -3,6 +3,7 @@
 #include <map>
 
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
+#include "sim/dynamics/firms/b2b_trade.hpp"
 
 #include <unistd.h>
 
@@ -184,6 +185,52 @@ hdf5::Dataset create_code_scale(hid_t group, const schema::Column& column, const
 
 // Every open HDF5 object of the file. Members are destroyed in reverse order, so the datasets
 // close before their groups and the groups before the file.
+// A long table of edge-list snapshots (one row per edge per snapshot, along its own axis), as a
+// pandas user loads it in one call: the B2B cooperation ties and the B2B trade flows.
+struct EdgeSnapshots {
+  struct Columns {
+    schema::Column axis, first, second, value;
+  };
+  hdf5::Group group;
+  Appendable index, snapshot_time, period_label, first, second, value;
+  std::int64_t written = 0;
+
+  void create(hid_t file, std::string_view name, const Columns& columns, hid_t text, std::int64_t every) {
+    namespace f = schema::firms;
+    constexpr hsize_t kChunk = 8192;
+    group = create_group(file, name);
+    const hid_t g = group.get();
+    index = Appendable(g, columns.axis, H5T_STD_I64LE, {}, kChunk);
+    make_scale(index.id(), columns.axis.name);
+    snapshot_time = Appendable(g, f::kSnapshotTime, H5T_IEEE_F64LE, {}, kChunk);
+    period_label = Appendable(g, f::kSnapshotLabel, text, {}, kChunk);
+    first = Appendable(g, columns.first, H5T_STD_I64LE, {}, kChunk);
+    second = Appendable(g, columns.second, H5T_STD_I64LE, {}, kChunk);
+    value = Appendable(g, columns.value, H5T_IEEE_F64LE, {}, kChunk);
+    for (const Appendable* column : {&snapshot_time, &period_label, &first, &second, &value})
+      attach(column->id(), index.id(), 0);
+    set_number_attribute(g, f::kEveryAttribute, H5T_STD_I64LE, H5T_NATIVE_INT64, every);
+  }
+
+  void append(const Period& period, std::span<const std::uint32_t> from, std::span<const std::uint32_t> to,
+              std::span<const double> values, hid_t text) {
+    const std::size_t rows = values.size();
+    std::vector<std::int64_t> row_index(rows), a(from.begin(), from.end()), b(to.begin(), to.end());
+    for (std::size_t e = 0; e < rows; ++e) row_index[e] = written + static_cast<std::int64_t>(e);
+    const std::vector<double> time(rows, period.decimal_year());
+    const std::string label = period.label();
+    const std::vector<const char*> labels(rows, label.c_str());
+    const auto count = static_cast<hsize_t>(rows);
+    index.append_rows(H5T_NATIVE_INT64, row_index.data(), count);
+    snapshot_time.append_rows(H5T_NATIVE_DOUBLE, time.data(), count);
+    period_label.append_rows(text, labels.data(), count);
+    first.append_rows(H5T_NATIVE_INT64, a.data(), count);
+    second.append_rows(H5T_NATIVE_INT64, b.data(), count);
+    value.append_rows(H5T_NATIVE_DOUBLE, values.data(), count);
+    written += static_cast<std::int64_t>(rows);
+  }
+};
+
 struct OpenObjects {
   hdf5::Datatype string_type;
   hdf5::Group ties, state, metrics, events, pair_group, milestones;
@@ -206,10 +253,13 @@ struct OpenObjects {
       milestone_pair_partner, milestone_kind, milestone_strength;
 
   // Firms (only when the scenario has firm populations).
-  hdf5::Group b2b;
   Appendable b2b_by_country;                       // /ties/b2b_cooperation [time, agent, partner]
   Appendable b2b_tie_count, b2b_mean_weight;       // /metrics [time]
-  Appendable b2b_tie_index, b2b_snapshot_time, b2b_period_label, b2b_firm_a, b2b_firm_b, b2b_weight;  // /b2b_cooperation [tie]
+  EdgeSnapshots b2b_cooperation;                   // /b2b_cooperation [tie]
+  // B2B trade (only with [firms.trade]).
+  Appendable trade_by_country;                     // /ties/b2b_trade [time, agent, partner]
+  Appendable trade_flow_count, trade_value;        // /metrics [time]
+  EdgeSnapshots b2b_trade;                         // /b2b_trade [flow]
 };
 
 struct Hdf5Recorder::Impl {
@@ -255,13 +305,13 @@ struct Hdf5Recorder::Impl {
   void create_milestone_log();
   void create_firm_groups(const Scenario& scenario);
   void write_firm_table(const Scenario& scenario, const FirmTable& firms);
-  void write_b2b_snapshot(const World& world);
+  void write_firm_fates(const FirmTable& firms);
 
   const Scenario* run_scenario = nullptr;  // the caller keeps it alive for the recorder's lifetime
   bool firms_enabled = false;
   int firm_ties_every = 0;
   int last_step = 0;
-  std::int64_t b2b_ties_written = 0;
+  bool trade_enabled = false;
 };
 
 void Hdf5Recorder::Impl::write_root_attributes(const Scenario& scenario, const RunProvenance& provenance) {
@@ -481,20 +531,25 @@ void Hdf5Recorder::Impl::create_firm_groups(const Scenario& scenario) {
   attach(o.b2b_mean_weight.id(), o.metrics_time.time.id(), 0);
 
   // Edge-list snapshots, one long table: a row per tie per snapshot.
-  constexpr hsize_t kTieChunk = 8192;
-  o.b2b = create_group(file.get(), schema::group::kB2bCooperation);
-  const hid_t g = o.b2b.get();
-  o.b2b_tie_index = Appendable(g, schema::dim::kTie, H5T_STD_I64LE, {}, kTieChunk);
-  make_scale(o.b2b_tie_index.id(), schema::dim::kTie.name);
-  o.b2b_snapshot_time = Appendable(g, f::kSnapshotTime, H5T_IEEE_F64LE, {}, kTieChunk);
-  o.b2b_period_label = Appendable(g, f::kSnapshotLabel, text, {}, kTieChunk);
-  o.b2b_firm_a = Appendable(g, f::kFirmA, H5T_STD_I64LE, {}, kTieChunk);
-  o.b2b_firm_b = Appendable(g, f::kFirmB, H5T_STD_I64LE, {}, kTieChunk);
-  o.b2b_weight = Appendable(g, f::kWeight, H5T_IEEE_F64LE, {}, kTieChunk);
-  for (const Appendable* column : {&o.b2b_snapshot_time, &o.b2b_period_label, &o.b2b_firm_a, &o.b2b_firm_b, &o.b2b_weight})
-    attach(column->id(), o.b2b_tie_index.id(), 0);
-  set_number_attribute(g, f::kEveryAttribute, H5T_STD_I64LE, H5T_NATIVE_INT64,
-                       static_cast<std::int64_t>(scenario.firm_ties_every));
+  o.b2b_cooperation.create(file.get(), schema::group::kB2bCooperation, {schema::dim::kTie, f::kFirmA, f::kFirmB, f::kWeight},
+                           text, scenario.firm_ties_every);
+  if (!scenario.firms.trade.enabled()) return;
+  o.trade_by_country = Appendable(o.ties.get(), f::kTradeByCountry, H5T_IEEE_F64LE, std::vector<hsize_t>{agents, agents}, rows_hint);
+  attach(o.trade_by_country.id(), o.ties_time.time.id(), 0);
+  {
+    const hdf5::Dataset agent(checked(H5Dopen2(o.ties.get(), str(schema::dim::kAgent.name).c_str(), H5P_DEFAULT),
+                                      "opening the agent scale of /ties"));
+    const hdf5::Dataset partner(checked(H5Dopen2(o.ties.get(), str(schema::dim::kPartner.name).c_str(), H5P_DEFAULT),
+                                        "opening the partner scale of /ties"));
+    attach(o.trade_by_country.id(), agent.get(), 1);
+    attach(o.trade_by_country.id(), partner.get(), 2);
+  }
+  o.trade_flow_count = Appendable(o.metrics.get(), f::kTradeFlows, H5T_IEEE_F64LE, {}, rows_hint);
+  o.trade_value = Appendable(o.metrics.get(), f::kTradeValue, H5T_IEEE_F64LE, {}, rows_hint);
+  attach(o.trade_flow_count.id(), o.metrics_time.time.id(), 0);
+  attach(o.trade_value.id(), o.metrics_time.time.id(), 0);
+  o.b2b_trade.create(file.get(), schema::group::kB2bTrade, {schema::dim::kFlow, f::kSeller, f::kBuyer, f::kTradeFlowValue},
+                     text, scenario.firm_ties_every);
 }
 
 void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTable& firms) {
@@ -526,22 +581,25 @@ void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTa
          firm.get(), 0);
 }
 
-void Hdf5Recorder::Impl::write_b2b_snapshot(const World& world) {
-  OpenObjects& o = *objects;
-  const FirmTies& ties = world.b2b_cooperation->ties();
-  const auto count = static_cast<hsize_t>(ties.count());
-  std::vector<std::int64_t> index(ties.count()), a(ties.a.begin(), ties.a.end()), b(ties.b.begin(), ties.b.end());
-  for (std::size_t e = 0; e < ties.count(); ++e) index[e] = b2b_ties_written + static_cast<std::int64_t>(e);
-  const std::vector<double> time(ties.count(), world.period.decimal_year());
-  const std::string label = world.period.label();
-  const std::vector<const char*> labels(ties.count(), label.c_str());
-  o.b2b_tie_index.append_rows(H5T_NATIVE_INT64, index.data(), count);
-  o.b2b_snapshot_time.append_rows(H5T_NATIVE_DOUBLE, time.data(), count);
-  o.b2b_period_label.append_rows(o.string_type.get(), labels.data(), count);
-  o.b2b_firm_a.append_rows(H5T_NATIVE_INT64, a.data(), count);
-  o.b2b_firm_b.append_rows(H5T_NATIVE_INT64, b.data(), count);
-  o.b2b_weight.append_rows(H5T_NATIVE_DOUBLE, ties.weight.data(), count);
-  b2b_ties_written += static_cast<std::int64_t>(ties.count());
+// At the last step: which firms were bought, by whom and when (acquisition events).
+void Hdf5Recorder::Impl::write_firm_fates(const FirmTable& firms) {
+  namespace f = schema::firms;
+  const hdf5::Group g(checked(H5Gopen2(file.get(), str(schema::group::kFirms).c_str(), H5P_DEFAULT), "opening /firms"));
+  const hdf5::Dataset firm(checked(H5Dopen2(g.get(), str(schema::dim::kFirm.name).c_str(), H5P_DEFAULT),
+                                   "opening the firm scale of /firms"));
+  const std::vector<hsize_t> shape{firms.count()};
+  std::vector<std::int64_t> active(firms.count()), acquired_by(firms.count(), -1);
+  std::vector<std::string> acquired_period(firms.count());
+  for (std::uint32_t i = 0; i < static_cast<std::uint32_t>(firms.count()); ++i) {
+    active[i] = firms.is_active(i) ? 1 : 0;
+    if (!firms.acquired_by.empty() && firms.acquired_by[i] >= 0) {
+      acquired_by[i] = firms.acquired_by[i];
+      acquired_period[i] = run_scenario->simulation.start.plus_quarters(static_cast<int>(firms.acquired_step[i])).label();
+    }
+  }
+  attach(create_fixed(g.get(), f::kActive, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, active.data()).get(), firm.get(), 0);
+  attach(create_fixed(g.get(), f::kAcquiredBy, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, acquired_by.data()).get(), firm.get(), 0);
+  attach(create_fixed_text(g.get(), f::kAcquiredPeriod, acquired_period).get(), firm.get(), 0);
 }
 
 Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenario, const RunProvenance& provenance)
@@ -575,6 +633,7 @@ Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenari
     m.create_milestone_log();
     m.firms_enabled = scenario.firms.enabled();
     m.firm_ties_every = scenario.firm_ties_every;
+    m.trade_enabled = m.firms_enabled && scenario.firms.trade.enabled();
     m.last_step = scenario.simulation.steps;
     if (m.firms_enabled) m.create_firm_groups(scenario);
     m.run_scenario = &scenario;
@@ -661,7 +720,19 @@ void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
       o.b2b_by_country.append(H5T_NATIVE_DOUBLE, by_country.data());
       // Snapshots every k steps (k = [output] firm_ties_every; 0 = only the last) and always the last.
       const bool due = world.step == m.last_step || (m.firm_ties_every > 0 && world.step % m.firm_ties_every == 0);
-      if (due) m.write_b2b_snapshot(world);
+      const FirmTies& ties = world.b2b_cooperation->ties();
+      if (due) o.b2b_cooperation.append(world.period, ties.a, ties.b, ties.weight, o.string_type.get());
+      if (world.step == m.last_step) m.write_firm_fates(*world.firms);
+      if (m.trade_enabled) {
+        const FirmTradeMetrics trade = compute_firm_trade_metrics(world);
+        const double flow_count = static_cast<double>(trade.flows);
+        o.trade_flow_count.append(H5T_NATIVE_DOUBLE, &flow_count);
+        o.trade_value.append(H5T_NATIVE_DOUBLE, &trade.value);
+        const RowMajor trade_by_country = world.firm_trade;
+        o.trade_by_country.append(H5T_NATIVE_DOUBLE, trade_by_country.data());
+        const FirmFlows& flows = *world.b2b_trade;
+        if (due) o.b2b_trade.append(world.period, flows.seller, flows.buyer, flows.value, o.string_type.get());
+      }
     }
   } catch (const Failure& failure) {
     m.broken = true;

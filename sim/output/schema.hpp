@@ -63,6 +63,7 @@ inline constexpr std::string_view kMetrics = "metrics";
 inline constexpr std::string_view kEvents = "events";
 inline constexpr std::string_view kFirms = "firms";                      // only with firm populations
 inline constexpr std::string_view kB2bCooperation = "b2b_cooperation";  // only with firm populations
+inline constexpr std::string_view kB2bTrade = "b2b_trade";              // only with [firms.trade]
 inline constexpr std::string_view kPairs = "pairs";
 inline constexpr std::string_view kMilestones = "milestones";
 }  // namespace group
@@ -76,6 +77,7 @@ inline constexpr Column kPair{"pair", "", "pair of interest, as agent-partner co
 inline constexpr Column kEvent{"event", "1", "position of the event in the log of applied events"};
 inline constexpr Column kFirm{"firm", "1", "index of the firm (row of /firms)"};
 inline constexpr Column kTie{"tie", "1", "row of the B2B edge-list snapshots (one row per tie per snapshot)"};
+inline constexpr Column kFlow{"flow", "1", "row of the B2B trade snapshots (one row per flow per snapshot)"};
 inline constexpr Column kChain{"chain", "1", "position in the extends chain (0 = the file named on the command line)"};
 inline constexpr Column kMilestone{"milestone", "1", "position of the milestone in the log of milestones"};
 }  // namespace dim
@@ -185,6 +187,9 @@ inline constexpr Column kMember{"member", "1", "index of the firm within its pop
 inline constexpr Column kSize{"size", "1", "firm size (relative)"};
 inline constexpr Column kInnovation{"innovation", "1", "innovation, in [0, 1]"};
 inline constexpr Column kRiskTolerance{"risk_tolerance", "1", "risk tolerance, in [0, 1]"};
+inline constexpr Column kActive{"active", "1", "1 if the firm still trades under its own name at the end of the run, 0 once bought"};
+inline constexpr Column kAcquiredBy{"acquired_by", "1", "the firm that bought it (index into /firms), -1 if never bought"};
+inline constexpr Column kAcquiredPeriod{"acquired_period", "", "quarter of the purchase (\"2014Q1\"), empty if never bought"};
 // /b2b_cooperation: edge-list snapshots in long form, [tie].
 inline constexpr Column kSnapshotTime{"snapshot_time", "year", "start of the quarter of the snapshot, as a decimal year"};
 inline constexpr Column kSnapshotLabel{"period_label", "", "calendar quarter of the snapshot (\"2018Q1\")"};
@@ -198,6 +203,16 @@ inline constexpr Column kByCountry{"b2b_cooperation", "ties",
                                    "the country)"};
 inline constexpr Column kTieCount{"b2b_cooperation_ties", "ties", "number of B2B cooperation ties"};
 inline constexpr Column kMeanWeight{"b2b_cooperation_mean_weight", "1", "mean weight of the B2B cooperation ties"};
+// B2B trade (only with [firms.trade]): /b2b_trade [flow] snapshots (same times as /b2b_cooperation),
+// /ties/b2b_trade [time, agent, partner] and /metrics [time].
+inline constexpr Column kSeller{"seller", "1", "selling firm (index into /firms)"};
+inline constexpr Column kBuyer{"buyer", "1", "buying firm (index into /firms), in another country"};
+inline constexpr Column kTradeFlowValue{"value", "US$ millions per year", "value of the firm-to-firm trade flow"};
+inline constexpr Column kTradeByCountry{"b2b_trade", "US$ millions per year",
+                                        "firm part of the exports from agent to partner: the sum of the B2B trade flows "
+                                        "(the trade layer is this plus a non-firm part)"};
+inline constexpr Column kTradeFlows{"b2b_trade_flows", "flows", "number of B2B trade flows"};
+inline constexpr Column kTradeValue{"b2b_trade_value", "US$ millions per year", "total value of the B2B trade flows"};
 }  // namespace firms
 
 }  // namespace policysim::schema

@@ -21,7 +21,8 @@ struct AttributeDistribution {
 };
 
 struct FirmPopulation {
-  std::string name;                    // the key under [firms.populations]
+  std::string name;                    // the key under [firms.populations] (or [firms.named])
+  bool named = false;                  // a named firm ([firms.named.<name>]): a population of one
   std::uint32_t stable_id = 0;         // hash of the name: keys the population's random streams
   std::vector<std::size_t> countries;  // firm k of the population belongs to countries[k % size]
   Sector sector = Sector::Ict;
@@ -43,14 +44,27 @@ struct B2bDynamics {
   double removal_threshold = 0.2;         // a tie whose weight falls below this ends
 };
 
+// B2B trade ([firms.trade], docs/model.md "B2B trade"): directed firm-to-firm flows that carry a share
+// of the country-level trade between countries with firms. Off (no flows) while firm_share is 0.
+struct B2bTradeDynamics {
+  double firm_share = 0.0;            // share of the starting country trade c -> d carried by firm flows
+  std::uint32_t buyers_per_firm = 2;  // starting flows: buyers each firm draws in each other country with firms
+  double size_elasticity = 0.5;       // a starting flow's value is proportional to (size_seller * size_buyer)^e
+  double cooperation_growth = 0.0;    // extra quarterly log growth of a flow per unit of the pair's cooperation weight
+  double opening_rate = 0.0;          // chance a quarter, per unit of weight, that a cross-border cooperation tie opens a flow
+  double noise_sd = 0.0;              // firm-level quarterly log shock of a flow (mean preserving)
+  bool enabled() const { return firm_share > 0.0; }
+};
+
 struct FirmEffectTerm {
   const FirmEffectSpec* spec = nullptr;
   double coefficient = 0.0;
 };
 
 struct FirmSettings {
-  std::vector<FirmPopulation> populations;  // sorted by name
+  std::vector<FirmPopulation> populations;  // populations and named firms, sorted by name
   B2bDynamics cooperation;
+  B2bTradeDynamics trade;
   std::vector<FirmEffectTerm> cooperation_effects;
 
   bool enabled() const { return !populations.empty(); }

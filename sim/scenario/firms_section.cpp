@@ -159,25 +159,112 @@ void read_cooperation(const DocumentEntry& entry, B2bDynamics& dynamics, std::ve
   }
 }
 
+// [firms.named.<name>]: one firm given by name (Rakuten, Viber), with fixed attributes. It becomes a
+// population of one, so events that name a population (acquisition buyer and target) can name it.
+void read_named_firm(const std::string& name, const std::vector<const DocumentEntry*>& entries, Scenario& scenario,
+                     std::vector<ScenarioIssue>& issues) {
+  FirmPopulation firm;
+  firm.name = name;
+  firm.named = true;
+  firm.stable_id = stable_id_of("firms:" + name);
+  firm.count = 1;
+  firm.size = AttributeDistribution{AttributeDistribution::Kind::Constant, 1.0};
+  firm.innovation = AttributeDistribution{AttributeDistribution::Kind::Constant, 0.5};
+  firm.risk_tolerance = AttributeDistribution{AttributeDistribution::Kind::Constant, 0.5};
+  const std::vector<std::string> fields = {"country", "sector", "size", "innovation", "risk_tolerance"};
+  bool has_country = false, has_sector = false;
+  for (const DocumentEntry* entry : entries) {
+    const std::string& field = entry->path[3];
+    if (entry->path.size() != 4) {
+      values::report(*entry, "expected firms.named.<name>.<field>" + suggestion_hint(field, fields), issues);
+      continue;
+    }
+    if (field == "country") {
+      has_country = true;
+      auto code = values::text(*entry, "an agent code such as \"JPN\"", issues);
+      if (!code) continue;
+      if (auto index = scenario.agent_index(*code)) firm.countries = {*index};
+      else {
+        std::vector<std::string> codes;
+        for (const auto& government : scenario.governments) codes.push_back(government.code);
+        values::report(*entry, "unknown government \"" + *code + "\"" + suggestion_hint(*code, codes), issues);
+      }
+    } else if (field == "sector") {
+      has_sector = true;
+      auto sector = values::text(*entry, "a sector name", issues);
+      if (!sector) continue;
+      if (auto known = sector_from_name(*sector)) firm.sector = *known;
+      else values::report(*entry, "unknown sector \"" + *sector + "\"" + suggestion_hint(*sector, names_of_sectors()), issues);
+    } else if (field == "size") {
+      if (auto value = values::number(*entry, 0.0, kInfinity, issues)) firm.size.first = *value;
+    } else if (field == "innovation") {
+      if (auto value = values::number(*entry, 0.0, 1.0, issues)) firm.innovation.first = *value;
+    } else if (field == "risk_tolerance") {
+      if (auto value = values::number(*entry, 0.0, 1.0, issues)) firm.risk_tolerance.first = *value;
+    } else {
+      values::report(*entry, "unknown field of a named firm" + suggestion_hint(field, fields), issues);
+    }
+  }
+  if (!has_country) values::report(*entries.front(), "named firm \"" + name + "\": missing country", issues);
+  if (!has_sector) values::report(*entries.front(), "named firm \"" + name + "\": missing sector", issues);
+  for (const FirmPopulation& population : scenario.firms.populations)
+    if (population.name == name)
+      values::report(*entries.front(), "\"" + name + "\" is both a population and a named firm: give them different names",
+                     issues);
+  if (has_country && has_sector && !firm.countries.empty()) scenario.firms.populations.push_back(std::move(firm));
+}
+
+// [firms.trade]: B2B trade flows (docs/model.md, "B2B trade").
+void read_trade(const DocumentEntry& entry, B2bTradeDynamics& trade, std::vector<ScenarioIssue>& issues) {
+  const std::string& key = entry.path[2];
+  if (key == "firm_share") {
+    if (auto value = values::number(entry, 0.0, 1.0, issues)) trade.firm_share = *value;
+  } else if (key == "buyers_per_firm") {
+    if (auto value = values::integer(entry, 1, 64, "a whole number from 1 to 64", issues))
+      trade.buyers_per_firm = static_cast<std::uint32_t>(*value);
+  } else if (key == "size_elasticity") {
+    if (auto value = values::number(entry, 0.0, 2.0, issues)) trade.size_elasticity = *value;
+  } else if (key == "cooperation_growth") {
+    if (auto value = values::number(entry, -1.0, 1.0, issues)) trade.cooperation_growth = *value;
+  } else if (key == "opening_rate") {
+    if (auto value = values::number(entry, 0.0, 1.0, issues)) trade.opening_rate = *value;
+  } else if (key == "noise_sd") {
+    if (auto value = values::number(entry, 0.0, 1.0, issues)) trade.noise_sd = *value;
+  } else {
+    values::report(entry, "unknown setting" + suggestion_hint(key, {"firm_share", "buyers_per_firm", "size_elasticity",
+                                                                    "cooperation_growth", "opening_rate", "noise_sd"}),
+                   issues);
+  }
+}
+
 }  // namespace
 
 void read_firm_sections(const std::vector<const DocumentEntry*>& firm_entries,
                         const std::vector<const DocumentEntry*>& effect_entries, Scenario& scenario,
                         std::vector<ScenarioIssue>& issues) {
-  std::map<std::string, std::vector<const DocumentEntry*>> populations;
+  std::map<std::string, std::vector<const DocumentEntry*>> populations, named;
   for (const DocumentEntry* entry : firm_entries) {
     const std::string part = entry->path.size() > 1 ? entry->path[1] : "";
     if (part == "populations" && entry->path.size() >= 4) {
       populations[entry->path[2]].push_back(entry);
+    } else if (part == "named" && entry->path.size() >= 4) {
+      named[entry->path[2]].push_back(entry);
     } else if (part == "cooperation" && entry->path.size() == 3) {
       read_cooperation(*entry, scenario.firms.cooperation, issues);
+    } else if (part == "trade" && entry->path.size() == 3) {
+      read_trade(*entry, scenario.firms.trade, issues);
     } else {
-      values::report(*entry, "expected firms.populations.<name>.<field> or firms.cooperation.<setting>" +
-                                 suggestion_hint(part, {"populations", "cooperation"}),
+      values::report(*entry, "expected firms.populations.<name>.<field>, firms.named.<name>.<field>, "
+                             "firms.cooperation.<setting> or firms.trade.<setting>" +
+                                 suggestion_hint(part, {"populations", "named", "cooperation", "trade"}),
                      issues);
     }
   }
   for (const auto& [name, entries] : populations) read_population(name, entries, scenario, issues);
+  for (const auto& [name, entries] : named) read_named_firm(name, entries, scenario, issues);
+  // Populations and named firms in name order: the firm table's order does not depend on which is which.
+  std::sort(scenario.firms.populations.begin(), scenario.firms.populations.end(),
+            [](const FirmPopulation& a, const FirmPopulation& b) { return a.name < b.name; });
   if (scenario.firms.cooperation.total_candidates() > 64) {
     for (const DocumentEntry* entry : firm_entries)
       if (entry->path.size() == 3 && entry->path[1] == "cooperation" &&

@@ -138,8 +138,8 @@ TEST_CASE("dynamics: the phases run in the documented order", "[dynamics][step]"
     CHECK_FALSE(phase.doc.empty());
     CHECK(phase.run != nullptr);
   }
-  CHECK(names == std::vector<std::string_view>{"events", "trade", "dialogue", "cooperation", "milestones",
-                                             "b2b_cooperation", "threat_decay"});
+  CHECK(names == std::vector<std::string_view>{"events", "trade", "b2b_trade", "dialogue", "cooperation",
+                                             "milestones", "b2b_cooperation", "threat_decay"});
 }
 
 TEST_CASE("dynamics: with adjustment rate 0 and no noise, mutual ties do not move", "[dynamics][step]") {

@@ -51,6 +51,7 @@ EXPECTED_DIMS = {
         "time": ("time",), "period_label": ("time",), "agent": ("agent",), "partner": ("partner",),
         **{layer: ("time", "agent", "partner") for layer in LAYERS},
         "b2b_cooperation": ("time", "agent", "partner"),  # only with firms
+        "b2b_trade": ("time", "agent", "partner"),  # only with firm trade
     },
     "state": {
         "time": ("time",), "period_label": ("time",), "agent": ("agent",),
@@ -64,6 +65,7 @@ EXPECTED_DIMS = {
         **{f"{layer}_mean_strength": ("time",) for layer in LAYERS},
         **{f"{layer}_pairs": ("time", "pair") for layer in LAYERS},
         "b2b_cooperation_ties": ("time",), "b2b_cooperation_mean_weight": ("time",),  # only with firms
+        "b2b_trade_flows": ("time",), "b2b_trade_value": ("time",),  # only with firm trade
     },
     "events": {
         "event": ("event",), "period_label": ("event",), "event_time": ("event",), "name": ("event",),
@@ -81,21 +83,28 @@ EXPECTED_DIMS = {
     # Only when the scenario declares firm populations.
     "firms": {
         "firm": ("firm",), "country": ("firm",), "sector": ("firm",), "population": ("firm",), "member": ("firm",),
-        "size": ("firm",), "innovation": ("firm",), "risk_tolerance": ("firm",),
+        "size": ("firm",), "innovation": ("firm",), "risk_tolerance": ("firm",), "active": ("firm",),
+        "acquired_by": ("firm",), "acquired_period": ("firm",),
     },
     "b2b_cooperation": {
         "tie": ("tie",), "snapshot_time": ("tie",), "period_label": ("tie",), "firm_a": ("tie",), "firm_b": ("tie",),
         "weight": ("tie",),
     },
+    # Only with [firms.trade].
+    "b2b_trade": {
+        "flow": ("flow",), "snapshot_time": ("flow",), "period_label": ("flow",), "seller": ("flow",),
+        "buyer": ("flow",), "value": ("flow",),
+    },
 }
-OPTIONAL_GROUPS = ["firms", "b2b_cooperation"]
+OPTIONAL_GROUPS = ["firms", "b2b_cooperation", "b2b_trade"]
 
 
 def groups_in(f):
     """The required groups, then the optional ones the file has."""
     return GROUPS + [name for name in OPTIONAL_GROUPS if name in f]
-OPTIONAL_DATASETS = {"b2b_cooperation", "b2b_cooperation_ties", "b2b_cooperation_mean_weight"}
-SCALES = {"time", "agent", "partner", "pair", "event", "chain", "milestone", "firm", "tie"}
+OPTIONAL_DATASETS = {"b2b_cooperation", "b2b_cooperation_ties", "b2b_cooperation_mean_weight", "b2b_trade",
+                     "b2b_trade_flows", "b2b_trade_value"}
+SCALES = {"time", "agent", "partner", "pair", "event", "chain", "milestone", "firm", "tie", "flow"}
 
 
 def is_text(dataset):
@@ -283,6 +292,32 @@ def check_h5py(path):
         if logged and rows:
             expect(min(milestones["milestone_time"][()]) >= time[0], "a milestone before the first recorded quarter")
             expect(max(milestones["milestone_time"][()]) < time[-1], "a milestone after the last simulated quarter")
+
+        # Firms: a bought firm is inactive and names an active buyer in the table.
+        if "firms" in f:
+            active, bought_by = f["firms/active"][()], f["firms/acquired_by"][()]
+            periods = list(texts(f["firms/acquired_period"]))
+            expect(np.array_equal(active == 0, bought_by >= 0), "/firms/active disagrees with acquired_by")
+            expect(all((b >= 0) == (p != "") for b, p in zip(bought_by, periods)), "acquired_period without acquired_by")
+            expect(all(active[b] == 1 for b in bought_by if b >= 0), "a firm was bought by an inactive firm")
+
+        # B2B trade: the last snapshot's flows, summed per country pair, are the last row of
+        # /ties/b2b_trade, which is part of /ties/trade; flows cross borders.
+        if "b2b_trade" in f:
+            firm_country = np.array([codes.index(c) for c in texts(f["firms/country"])])
+            flows = f["b2b_trade"]
+            last_label = list(texts(flows["period_label"]))[-1] if len(flows["flow"]) else None
+            take = np.array([label == last_label for label in texts(flows["period_label"])], dtype=bool)
+            sellers, buyers = firm_country[flows["seller"][()][take]], firm_country[flows["buyer"][()][take]]
+            expect(np.all(sellers != buyers), "a B2B trade flow within one country")
+            sums = np.zeros((n, n))
+            np.add.at(sums, (sellers, buyers), flows["value"][()][take])
+            by_country = f["ties/b2b_trade"][()]
+            expect(np.allclose(sums, by_country[-1], rtol=1e-12, atol=1e-9), "b2b_trade snapshot sums differ from /ties/b2b_trade")
+            expect(np.all(by_country <= f["ties/trade"][()] * (1 + 1e-12) + 1e-9), "firm trade exceeds country trade")
+            expect(np.allclose(f["metrics/b2b_trade_value"][()], by_country.sum(axis=(1, 2))),
+                   "metrics/b2b_trade_value is not the sum of /ties/b2b_trade")
+            expect(f["metrics/b2b_trade_flows"][()][-1] == take.sum(), "metrics/b2b_trade_flows differs from the snapshot")
     print(f"h5py: {path}: {rows} rows, {n} agents, {len(pairs)} pairs, {count} events, {logged} milestones: layout ok")
 
 

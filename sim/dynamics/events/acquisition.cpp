@@ -1,14 +1,20 @@
 // acquisition: a firm buys another (as Rakuten bought Viber in February 2014). The rule: the
 // largest active firm of the buyer population (ties: the lower member number) buys one active firm
 // of the target population drawn uniformly, keyed by (seed, step, Acquisition, the event's name): a
-// what-if that adds an acquisition does not move any other draw. The bought firm's B2B ties move to
-// the buyer (a tie both had keeps the larger weight; a tie between the two ends); the bought firm
-// stays in the table, marked inactive (active = 0), so firm ids stay stable for the output.
+// what-if that adds an acquisition does not move any other draw. A named firm ([firms.named]) is a
+// population of one, so `buyer = "Rakuten"`, `target = "Viber"` name the two firms. Ties and
+// attributes merge: the bought firm's B2B cooperation ties move to the buyer (a tie both had keeps the
+// larger weight; a tie between the two ends), its trade flows too (flows to the same firm add up; trade
+// between the two ends, as within a country); the buyer's size becomes the sum of the two and its
+// innovation and risk tolerance their size-weighted means (the buyer takes in the start-up's people).
+// The bought firm stays in the table, marked inactive (active = 0, acquired_by, acquired_step), so
+// firm ids stay stable for the output.
 // Source: 000_02203e0e8e2dcc27.txt ("the acquisition of the Israeli messaging app Viber by the Japanese
 // company Rakuten for $900 million that same month").
 #include <algorithm>
 
 #include "sim/dynamics/events/kinds.hpp"
+#include "sim/dynamics/firms/b2b_trade.hpp"
 #include "sim/dynamics/random_streams.hpp"
 #include "sim/model/government.hpp"
 
@@ -46,7 +52,18 @@ std::string acquisition(const EventInstance& event, const Scenario& scenario, Wo
 
   FirmTable table = firms;
   if (table.active.empty()) table.active.assign(table.count(), 1);
+  if (table.acquired_by.empty()) table.acquired_by.assign(table.count(), -1);
+  if (table.acquired_step.empty()) table.acquired_step.assign(table.count(), -1);
   table.active[target] = 0;
+  table.acquired_by[target] = *buyer;
+  table.acquired_step[target] = world.step;
+  const double total_size = firms.size[*buyer] + firms.size[target];
+  if (total_size > 0.0) {
+    const double buyer_share = firms.size[*buyer] / total_size, target_share = firms.size[target] / total_size;
+    table.innovation[*buyer] = buyer_share * firms.innovation[*buyer] + target_share * firms.innovation[target];
+    table.risk_tolerance[*buyer] = buyer_share * firms.risk_tolerance[*buyer] + target_share * firms.risk_tolerance[target];
+  }
+  table.size[*buyer] = total_size;
 
   // Ties: each end that is the target becomes the buyer; duplicates keep the larger weight.
   const FirmTies& old = world.b2b_cooperation->ties();
@@ -71,6 +88,35 @@ std::string acquisition(const EventInstance& event, const Scenario& scenario, Wo
     ties.weight.push_back(moved[e].second);
   }
   world.b2b_cooperation = std::make_shared<const FirmNetwork>(table.count(), std::move(ties));
+
+  // Trade flows: the target's become the buyer's; flows now within one firm or one country end (the
+  // country layer counts international trade only), and their value leaves the firm part.
+  const FirmFlows& flows = *world.b2b_trade;
+  std::vector<std::pair<std::uint64_t, double>> moved_flows;
+  moved_flows.reserve(flows.count());
+  for (std::size_t e = 0; e < flows.count(); ++e) {
+    const std::uint32_t seller = flows.seller[e] == target ? *buyer : flows.seller[e];
+    const std::uint32_t to = flows.buyer[e] == target ? *buyer : flows.buyer[e];
+    if (seller == to || table.country[seller] == table.country[to]) continue;
+    moved_flows.emplace_back((static_cast<std::uint64_t>(seller) << 32) | to, flows.value[e]);
+  }
+  std::sort(moved_flows.begin(), moved_flows.end());
+  FirmFlows merged_flows;
+  for (std::size_t e = 0; e < moved_flows.size(); ++e) {
+    if (e > 0 && moved_flows[e].first == moved_flows[e - 1].first) {
+      merged_flows.value.back() += moved_flows[e].second;
+      continue;
+    }
+    merged_flows.seller.push_back(static_cast<std::uint32_t>(moved_flows[e].first >> 32));
+    merged_flows.buyer.push_back(static_cast<std::uint32_t>(moved_flows[e].first & 0xffffffffu));
+    merged_flows.value.push_back(moved_flows[e].second);
+  }
+  const TieMatrix firm_trade = firm_trade_by_country(table, merged_flows, world.agent_count());
+  if (world.firm_trade.size() == firm_trade.size()) {
+    world.layer(Layer::Trade) += firm_trade - world.firm_trade;
+    world.firm_trade = firm_trade;
+  }
+  world.b2b_trade = std::make_shared<const FirmFlows>(std::move(merged_flows));
   world.firms = std::make_shared<const FirmTable>(std::move(table));
   return event.text("buyer") + " firm " + std::to_string(firms.member[*buyer]) + " buys " + event.text("target") +
          " firm " + std::to_string(firms.member[target]) + " (" + std::to_string(world.b2b_cooperation->degree(*buyer)) +

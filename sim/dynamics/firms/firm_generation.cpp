@@ -46,6 +46,8 @@ FirmTable generate_firms(const Scenario& scenario) {
       firms.population_id.push_back(population.stable_id);
       firms.member.push_back(member);
       firms.active.push_back(1);
+      firms.acquired_by.push_back(-1);
+      firms.acquired_step.push_back(-1);
     }
   }
   return firms;

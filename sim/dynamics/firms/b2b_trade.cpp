@@ -1,0 +1,174 @@
+#include "sim/dynamics/firms/b2b_trade.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sim/model/government.hpp"
+
+namespace policysim {
+namespace {
+
+std::uint64_t pack(std::uint32_t seller, std::uint32_t buyer) {
+  return (static_cast<std::uint64_t>(seller) << 32) | buyer;
+}
+
+constexpr std::uint64_t kNoFlow = std::numeric_limits<std::uint64_t>::max();
+
+// Index of the flow seller -> buyer in the (seller, buyer)-sorted list, or count() when absent.
+std::size_t find_flow(const FirmFlows& flows, std::uint32_t seller, std::uint32_t buyer) {
+  std::size_t first = 0, last = flows.count();
+  const std::uint64_t key = pack(seller, buyer);
+  while (first < last) {
+    const std::size_t middle = first + (last - first) / 2;
+    if (pack(flows.seller[middle], flows.buyer[middle]) < key) first = middle + 1;
+    else last = middle;
+  }
+  return first < flows.count() && pack(flows.seller[first], flows.buyer[first]) == key ? first : flows.count();
+}
+
+}  // namespace
+
+std::uint32_t firm_key(const FirmTable& firms, std::uint32_t firm) {
+  return firms.population_id[firm] ^ (firms.member[firm] * 0x9E3779B9u);
+}
+
+FirmFlows initial_firm_trade(const Scenario& scenario, const FirmTable& firms, const TieMatrix& trade) {
+  const B2bTradeDynamics& settings = scenario.firms.trade;
+  FirmFlows flows;
+  if (!settings.enabled() || firms.count() == 0) return flows;
+  const std::size_t agents = scenario.agent_count();
+  std::vector<std::vector<std::uint32_t>> by_country(agents);
+  for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firms.count()); ++f)
+    if (firms.is_active(f)) by_country[firms.country[f]].push_back(f);
+
+  const RandomStreams random(scenario.simulation.seed);
+  std::vector<std::pair<std::uint64_t, double>> drawn;  // (seller, buyer) packed, raw value
+  for (std::uint32_t seller = 0; seller < static_cast<std::uint32_t>(firms.count()); ++seller) {
+    if (!firms.is_active(seller)) continue;
+    const std::size_t from = firms.country[seller];
+    for (std::size_t to = 0; to < agents; ++to) {
+      if (to == from || by_country[to].empty() || trade(static_cast<long>(from), static_cast<long>(to)) <= 0.0) continue;
+      const auto& buyers = by_country[to];
+      for (std::uint32_t k = 0; k < settings.buyers_per_firm; ++k) {
+        const double pick = random.uniform(scenario.governments[to].stable_id, Purpose::FirmTradeBuyer,
+                                           firms.population_id[seller], (firms.member[seller] << 6) | k);
+        const std::uint32_t buyer = buyers[std::min<std::size_t>(
+            buyers.size() - 1, static_cast<std::size_t>(std::floor(pick * static_cast<double>(buyers.size()))))];
+        drawn.emplace_back(pack(seller, buyer), std::pow(firms.size[seller] * firms.size[buyer], settings.size_elasticity));
+      }
+    }
+  }
+  std::sort(drawn.begin(), drawn.end());
+  for (std::size_t e = 0; e < drawn.size(); ++e) {
+    if (e > 0 && drawn[e].first == drawn[e - 1].first) {
+      flows.value.back() += drawn[e].second;  // a buyer drawn twice: one flow
+      continue;
+    }
+    flows.seller.push_back(static_cast<std::uint32_t>(drawn[e].first >> 32));
+    flows.buyer.push_back(static_cast<std::uint32_t>(drawn[e].first & 0xffffffffu));
+    flows.value.push_back(drawn[e].second);
+  }
+  // Scale each directed country pair to its share of the country trade.
+  const TieMatrix raw = firm_trade_by_country(firms, flows, agents);
+  for (std::size_t e = 0; e < flows.count(); ++e) {
+    const auto c = static_cast<long>(firms.country[flows.seller[e]]);
+    const auto d = static_cast<long>(firms.country[flows.buyer[e]]);
+    flows.value[e] *= settings.firm_share * trade(c, d) / raw(c, d);
+  }
+  return flows;
+}
+
+TieMatrix firm_trade_by_country(const FirmTable& firms, const FirmFlows& flows, std::size_t agents) {
+  TieMatrix sums = TieMatrix::Zero(static_cast<long>(agents), static_cast<long>(agents));
+  for (std::size_t e = 0; e < flows.count(); ++e)
+    sums(static_cast<long>(firms.country[flows.seller[e]]), static_cast<long>(firms.country[flows.buyer[e]])) +=
+        flows.value[e];
+  return sums;
+}
+
+void update_b2b_trade(const PhaseContext& context, const World& start, World& next) {
+  const B2bTradeDynamics& settings = context.scenario.firms.trade;
+  if (!settings.enabled()) return;
+  const FirmTable& firms = *start.firms;
+  const FirmFlows& old = *start.b2b_trade;
+  const FirmNetwork& cooperation = *start.b2b_cooperation;
+  const auto step = static_cast<std::uint32_t>(start.step);
+  const std::size_t agents = start.agent_count();
+  const RandomStreams& random = context.random;
+
+  // 1. Growth: the country pair's, plus the cooperation tie's, plus a mean-preserving firm shock.
+  FirmFlows grown = old;
+#pragma omp parallel for schedule(static)
+  for (long e = 0; e < static_cast<long>(old.count()); ++e) {
+    const auto flow = static_cast<std::size_t>(e);
+    const std::uint32_t seller = old.seller[flow], buyer = old.buyer[flow];
+    const double growth = start.trade_log_growth(static_cast<long>(firms.country[seller]), static_cast<long>(firms.country[buyer]));
+    const double shock = settings.noise_sd == 0.0 ? 0.0
+        : settings.noise_sd * random.normal(step, Purpose::FirmTradeShock, firm_key(firms, seller), firm_key(firms, buyer)) -
+              0.5 * settings.noise_sd * settings.noise_sd;
+    grown.value[flow] = old.value[flow] * std::exp(growth + settings.cooperation_growth * cooperation.weight(seller, buyer) + shock);
+  }
+
+  // 2. New flows along cross-border cooperation ties, one slot per (tie, direction) so threads never
+  // share a write; a new flow is worth the mean grown flow of its country pair.
+  const TieMatrix sums = firm_trade_by_country(firms, grown, agents);
+  TieMatrix counts = TieMatrix::Zero(static_cast<long>(agents), static_cast<long>(agents));
+  for (std::size_t e = 0; e < grown.count(); ++e)
+    counts(static_cast<long>(firms.country[grown.seller[e]]), static_cast<long>(firms.country[grown.buyer[e]])) += 1.0;
+  const FirmTies& ties = cooperation.ties();
+  std::vector<std::uint64_t> opened(settings.opening_rate > 0.0 ? 2 * ties.count() : 0, kNoFlow);
+#pragma omp parallel for schedule(static)
+  for (long t = 0; t < static_cast<long>(opened.size() / 2); ++t) {
+    const auto tie = static_cast<std::size_t>(t);
+    for (int direction = 0; direction < 2; ++direction) {
+      const std::uint32_t seller = direction == 0 ? ties.a[tie] : ties.b[tie];
+      const std::uint32_t buyer = direction == 0 ? ties.b[tie] : ties.a[tie];
+      const auto c = static_cast<long>(firms.country[seller]), d = static_cast<long>(firms.country[buyer]);
+      if (c == d || counts(c, d) == 0.0 || !firms.is_active(seller) || !firms.is_active(buyer)) continue;
+      if (find_flow(old, seller, buyer) != old.count()) continue;
+      const double chance = settings.opening_rate * ties.weight[tie];
+      if (random.uniform(step, Purpose::FirmTradeOpening, firm_key(firms, seller), firm_key(firms, buyer)) <= chance)
+        opened[2 * tie + static_cast<std::size_t>(direction)] = pack(seller, buyer);
+    }
+  }
+  std::erase(opened, kNoFlow);
+  std::sort(opened.begin(), opened.end());
+
+  FirmFlows merged;
+  merged.seller.reserve(grown.count() + opened.size());
+  merged.buyer.reserve(grown.count() + opened.size());
+  merged.value.reserve(grown.count() + opened.size());
+  std::size_t e = 0, o = 0;
+  while (e < grown.count() || o < opened.size()) {
+    if (o == opened.size() || (e < grown.count() && pack(grown.seller[e], grown.buyer[e]) < opened[o])) {
+      merged.seller.push_back(grown.seller[e]);
+      merged.buyer.push_back(grown.buyer[e]);
+      merged.value.push_back(grown.value[e]);
+      ++e;
+      continue;
+    }
+    const auto seller = static_cast<std::uint32_t>(opened[o] >> 32), buyer = static_cast<std::uint32_t>(opened[o] & 0xffffffffu);
+    const auto c = static_cast<long>(firms.country[seller]), d = static_cast<long>(firms.country[buyer]);
+    merged.seller.push_back(seller);
+    merged.buyer.push_back(buyer);
+    merged.value.push_back(sums(c, d) / counts(c, d));
+    ++o;
+  }
+
+  // 3. The country layer: its non-firm part (left by the trade phase) plus the new firm aggregate.
+  TieMatrix firm_trade = firm_trade_by_country(firms, merged, agents);
+  next.layer(Layer::Trade) = start.layer(Layer::Trade) - start.firm_trade + firm_trade;
+  next.firm_trade = std::move(firm_trade);
+  next.b2b_trade = std::make_shared<const FirmFlows>(std::move(merged));
+}
+
+FirmTradeMetrics compute_firm_trade_metrics(const World& world) {
+  FirmTradeMetrics metrics;
+  const FirmFlows& flows = *world.b2b_trade;
+  metrics.flows = flows.count();
+  for (double v : flows.value) metrics.value += v;
+  return metrics;
+}
+
+}  // namespace policysim
