@@ -21,8 +21,8 @@ std::string describe(const toml::node& node) {
     case toml::node_type::array: out << "an array"; break;
     case toml::node_type::table: out << "a table"; break;
     case toml::node_type::boolean: out << "the boolean " << (node.as_boolean()->get() ? "true" : "false"); break;
-    case toml::node_type::integer: out << node.as_integer()->get(); break;
-    case toml::node_type::floating_point: out << node.as_floating_point()->get(); break;
+    case toml::node_type::integer: out << "the whole number " << node.as_integer()->get(); break;
+    case toml::node_type::floating_point: out << "the number " << node.as_floating_point()->get(); break;
     default: out << "a date or time"; break;
   }
   return out.str();

@@ -13,7 +13,8 @@ namespace policysim::values {
 
 inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-// "the string \"x\"", "an array", "3", ... for messages.
+// "the string \"x\"", "an array", "the whole number 3", "the number 0.5", ... for messages
+// (scenario and sweep files alike).
 std::string describe(const toml::node& node);
 
 // A number (integer or float) in [low, high]; otherwise an issue naming the range.

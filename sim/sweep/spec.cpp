@@ -10,9 +10,13 @@
 #include <sstream>
 
 #include "sim/scenario/suggest.hpp"
+#include "sim/scenario/values.hpp"
 
 namespace policysim::sweep {
 namespace {
+
+// Values in messages are worded as in scenario files: "the whole number 3", "the string \"x\"".
+using values::describe;
 
 constexpr std::string_view kSection = "sweep";
 constexpr std::string_view kParameters = "parameters";
@@ -48,20 +52,6 @@ std::string_view plural(Category category) {
     case Category::Other: break;
   }
   return "other values";
-}
-
-std::string describe(const toml::node& node) {
-  std::ostringstream out;
-  switch (node.type()) {
-    case toml::node_type::string: out << "the string \"" << node.as_string()->get() << "\""; break;
-    case toml::node_type::array: out << "an array"; break;
-    case toml::node_type::table: out << "a table"; break;
-    case toml::node_type::boolean: out << "the boolean " << (node.as_boolean()->get() ? "true" : "false"); break;
-    case toml::node_type::integer: out << "the whole number " << node.as_integer()->get(); break;
-    case toml::node_type::floating_point: out << "the number " << node.as_floating_point()->get(); break;
-    default: out << "a date or time"; break;
-  }
-  return out.str();
 }
 
 std::string where(const DocumentEntry& entry) {

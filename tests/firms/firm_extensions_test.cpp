@@ -378,7 +378,7 @@ TEST_CASE("firm events and search settings: bad input names the key and what was
              Catch::Contains("events.x.countries: \"JPN\" is listed twice"));
   CHECK_THAT(refusal(base + "[events.x]\nkind = \"matchmaking\"\nperiod = \"2020Q2\"\ncountries = [\"JPN\"]\n"
                             "sectors = [\"ict\"]\nfirms = 0\n"),
-             Catch::Contains("events.x.firms: expected a whole number >= 1, got 0"));
+             Catch::Contains("events.x.firms: expected a whole number >= 1, got the whole number 0"));
   CHECK_THAT(refusal(base + "[events.x]\nkind = \"agreement\"\nperiod = \"2020Q2\"\ncountry = \"JPN\"\npartner = \"ISR\"\n"
                             "type = \"ftaa\"\nlevel = 1.0\n"),
              Catch::Contains("events.x.type: expected one of fta, investment, data_adequacy, got \"ftaa\""));

@@ -71,7 +71,7 @@ TEST_CASE("firms: bad firm sections name the key and what was expected", "[firms
   CHECK_THAT(error_for("sector = \"manufacturing\"", "sector = \"manufacture\""),
              Catch::Contains("firms.populations.jpn_makers.sector: unknown sector \"manufacture\" (did you mean \"manufacturing\"?)"));
   CHECK_THAT(error_for("count = 10", "count = 0"),
-             Catch::Contains("firms.populations.jpn_makers.count: expected a whole number of firms >= 1, got 0"));
+             Catch::Contains("firms.populations.jpn_makers.count: expected a whole number of firms >= 1, got the whole number 0"));
   CHECK_THAT(error_for("countries = [\"JPN\"]", "countries = [\"JPM\"]"),
              Catch::Contains("unknown government \"JPM\" (did you mean \"JPN\"?)"));
   CHECK_THAT(error_for("sd_log = 1.0", "sd = 1.0"),
@@ -79,7 +79,7 @@ TEST_CASE("firms: bad firm sections name the key and what was expected", "[firms
   CHECK_THAT(error_for("g2g_support = 2.0", "g2g_suport = 2.0"),
              Catch::Contains("effects.b2b_cooperation.g2g_suport: unknown firm effect (did you mean \"g2g_support\"?)"));
   CHECK_THAT(error_for("candidates_per_step = 3", "candidates_per_step = 100"),
-             Catch::Contains("firms.cooperation.candidates_per_step: expected a whole number from 1 to 64, got 100"));
+             Catch::Contains("firms.cooperation.candidates_per_step: expected a whole number from 1 to 64, got the whole number 100"));
   CHECK_THAT(error_for("\"normal\", mean = 0.3", "\"gaussian\", mean = 0.3"),
              Catch::Contains("unknown distribution \"gaussian\""));
 }

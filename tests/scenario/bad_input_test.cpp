@@ -153,7 +153,7 @@ TEST_CASE("bad pair attributes, milestones, spin-up and two-party events are err
   CHECK_THAT(error_for("", "", "[milestones]\nopportunity_factor = 0.5\n"),
              Catch::Contains("milestones.opportunity_factor: expected a number >= 1, got 0.5"));
   CHECK_THAT(error_for("", "", "[spin_up]\nquarters = -1\n"),
-             Catch::Contains("spin_up.quarters: expected a whole number of quarters from 0 to 1000, got -1"));
+             Catch::Contains("spin_up.quarters: expected a whole number of quarters from 0 to 1000, got the whole number -1"));
   CHECK_THAT(error_for("", "", "[events.forum]\nkind = \"business_forum\"\nperiod = \"2013Q1\"\ncountry = \"JPN\"\n"
                                "partner = \"JPN\"\n"),
              Catch::Contains("events.forum.partner: the partner must differ from the country (\"JPN\")"));
