@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "sim/dynamics/firms/b2b_cooperation.hpp"
 #include "sim/dynamics/step.hpp"
 
 namespace policysim::calibration {
@@ -73,6 +74,30 @@ std::size_t slot(const Scenario& scenario, const std::string& code) {
   return *index;
 }
 
+// The B2B measures at the end of `year`: JIIN's "companies networked" (Japanese and Israeli firms with a
+// partner in the other country) and, at the end of 2019, whom Japan's non-cyber firms go to for cyber
+// security (002: they "farm out their cybersecurity to specialized companies", US and Israeli).
+void record_b2b_year_end(const World& world, const Scenario& scenario, int year, Eigen::Index jpn, Eigen::Index isr,
+                         std::optional<std::size_t> usa, SeedOutcome& outcome) {
+  const TieMatrix networked = b2b_networked_firms(world, scenario.agent_count());
+  outcome.jpn_isr_networked_by_year[year] = networked(jpn, isr) + networked(isr, jpn);
+  if (year != 2019) return;
+  const FirmTable& firms = *world.firms;
+  const FirmTies& ties = world.b2b_cooperation->ties();
+  double with_cyber = 0.0, us_or_israeli = 0.0;
+  for (std::size_t e = 0; e < ties.count(); ++e)
+    for (const auto& [client, provider] : {std::pair{ties.a[e], ties.b[e]}, std::pair{ties.b[e], ties.a[e]}}) {
+      if (static_cast<Eigen::Index>(firms.country[client]) != jpn || firms.sector[client] == Sector::CyberSecurity ||
+          firms.sector[provider] != Sector::CyberSecurity)
+        continue;
+      with_cyber += 1.0;
+      const auto home = static_cast<Eigen::Index>(firms.country[provider]);
+      if (home == isr || (usa && home == static_cast<Eigen::Index>(*usa))) us_or_israeli += 1.0;
+    }
+  outcome.jpn_cyber_partner_ties_2019 = with_cyber;
+  outcome.jpn_cyber_partners_us_isr_share_2019 = with_cyber > 0.0 ? us_or_israeli / with_cyber : NAN;
+}
+
 SeedOutcome run_seed(const Scenario& base, std::uint64_t seed) {
   Scenario scenario = base;
   scenario.simulation.seed = seed;
@@ -89,11 +114,18 @@ SeedOutcome run_seed(const Scenario& base, std::uint64_t seed) {
   std::map<std::string, double> trade_2010;             // partner -> sum over 2010's four quarters
   int trade_quarters_2010 = 0;
 
+  const auto usa = scenario.agent_index("USA");
+  std::map<int, std::pair<double, int>> isr_exports;  // year -> (sum, count)
   Simulation simulation(scenario);
   while (!simulation.finished()) {
     const int year = simulation.world().period.year();  // the quarter this step simulates
+    const bool year_end = simulation.world().period.quarter() == 4;
     simulation.step();
     const World& world = simulation.world();
+    auto& [export_sum, export_count] = isr_exports[year];
+    export_sum += world.layer(Layer::Trade)(isr, jpn);
+    export_count += 1;
+    if (year_end && world.firms->count() > 0) record_b2b_year_end(world, scenario, year, jpn, isr, usa, outcome);
     auto& [sum, count] = isr_dialogue[year];
     sum += world.layer(Layer::Dialogue)(jpn, isr);
     count += 1;
@@ -135,6 +167,7 @@ SeedOutcome run_seed(const Scenario& base, std::uint64_t seed) {
     return count > 0 ? sum / count : NAN;
   };
   for (const auto& [year, sum_count] : isr_dialogue) outcome.isr_dialogue_by_year[year] = sum_count.first / sum_count.second;
+  for (const auto& [year, sum_count] : isr_exports) outcome.isr_exports_to_jpn_by_year[year] = sum_count.first / sum_count.second;
   outcome.isr_dialogue_2012_2013 = mean_over(2012, 2013);
   outcome.isr_dialogue_2015_2016 = mean_over(2015, 2016);
   if (trade_quarters_2010 > 0) {
@@ -303,6 +336,46 @@ std::vector<TargetResult> evaluate(const Report& report) {
                        std::to_string(within) + " of " + std::to_string(partners) + " partners within (mean over seeds)",
                        "all within [0.9 min, 1.1 max]", partners > 0 && within == partners});
   }
+  const bool has_firms = !report.seeds.empty() && !report.seeds.front().jpn_isr_networked_by_year.empty();
+  if (!has_firms) return results;
+  const auto mean_of = [&](auto value) {
+    double sum = 0.0;
+    for (const auto& seed : report.seeds) sum += value(seed);
+    return n == 0 ? 0.0 : sum / static_cast<double>(n);
+  };
+  const auto networked = [](const SeedOutcome& seed, int year) {
+    auto found = seed.jpn_isr_networked_by_year.find(year);
+    return found == seed.jpn_isr_networked_by_year.end() ? 0.0 : found->second;
+  };
+  {  // 7. JIIN's 2018: over 1,000 companies networked.
+    const double mean = mean_of([&](const SeedOutcome& seed) { return networked(seed, 2018); });
+    results.push_back({"Japanese and Israeli firms with a partner in the other country, end of 2018",
+                       "JIIN 'facilitated the networking of over 1,000 companies' in 2018 (000)",
+                       fixed(mean, 0) + " firms (mean over seeds)", "500 .. 2,000 (within a factor 2 of 1,000)",
+                       mean >= 500.0 && mean <= 2000.0});
+  }
+  {  // 8. JIIN-era growth: from its founding (November 2017) B2B ties grow.
+    std::size_t hits = 0;
+    std::vector<double> ratios;
+    for (const auto& seed : report.seeds) {
+      const double ratio = networked(seed, 2016) > 0.0 ? networked(seed, 2018) / networked(seed, 2016) : 0.0;
+      ratios.push_back(ratio);
+      if (ratio >= 1.5) ++hits;
+    }
+    results.push_back({"JPN-ISR firms networked, end of 2018 / end of 2016",
+                       "JIIN from November 2017: B2B collaboration grows from 2017 (000)",
+                       "ratio >= 1.5 in " + std::to_string(hits) + of_n + " (median ratio " + fixed(median(ratios), 2) + ")",
+                       ">= 90% of seeds (18 of 20)", hits * 10 >= n * 9});
+  }
+  {  // 9. Japan's firms outsource cyber security to US and Israeli specialists.
+    const double share = mean_of([](const SeedOutcome& seed) { return seed.jpn_cyber_partners_us_isr_share_2019; });
+    const double ties = mean_of([](const SeedOutcome& seed) { return seed.jpn_cyber_partner_ties_2019; });
+    results.push_back({"Japanese (non-cyber) firms' cyber security partners from the US or Israel, end of 2019",
+                       "'Japanese companies are known to prefer to farm out their cybersecurity to specialized companies' "
+                       "(002), US and Israeli (000)",
+                       fixed(100.0 * share, 0) + "% of " + fixed(ties, 0) + " ties (mean over seeds)", "> 50% (mostly)",
+                       std::isfinite(share) && share > 0.5});
+  }
   return results;
 }
 
@@ -340,6 +413,23 @@ std::string format(const Report& report) {
         years.push_back(*found->second);
     out << "  " << std::left << std::setw(6) << entry.partner << std::right << " " << entry.year << "   model "
         << (years.empty() ? std::string("none") : fixed(median(years), 1)) << " (" << years.size() << "/" << n << ")\n";
+  }
+
+  if (!report.seeds.empty() && !report.seeds.front().jpn_isr_networked_by_year.empty()) {
+    out << "\nJPN-ISR B2B by year (mean over seeds): firms networked at the end of the year; Israel's exports to Japan\n"
+        << "(US$ millions a year; sources: 000 gives $1,750M of Japanese imports from Israel in 2014, and Israel's goal\n"
+        << "of $1,000M of exports to Japan in 2019, a goal, not an outcome)\n";
+    out << "  year  networked  ISR->JPN\n";
+    for (int year = report.first_year; year <= report.last_year; ++year) {
+      double firms = 0.0, exports = 0.0;
+      for (const auto& seed : report.seeds) {
+        if (auto found = seed.jpn_isr_networked_by_year.find(year); found != seed.jpn_isr_networked_by_year.end())
+          firms += found->second / static_cast<double>(n);
+        if (auto found = seed.isr_exports_to_jpn_by_year.find(year); found != seed.isr_exports_to_jpn_by_year.end())
+          exports += found->second / static_cast<double>(n);
+      }
+      out << "  " << year << "   " << std::setw(8) << fixed(firms, 0) << "  " << std::setw(8) << fixed(exports, 0) << "\n";
+    }
   }
 
   out << "\nJapan's trade shares 2010: data 2009 [1995-2009 range] vs model (mean over seeds)\n";

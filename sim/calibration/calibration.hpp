@@ -49,6 +49,14 @@ struct SeedOutcome {
   std::map<std::string, std::optional<int>> first_dialogue_year;  // JPN with each Table 1 partner
   std::map<std::string, double> trade_share_2010;                 // Japan's trade shares in 2010
   double table1_spearman = 0.0;  // rank correlation of first_dialogue_year with Table 1
+  // B2B (issue 4), at the end of each year: Japanese and Israeli firms with a B2B cooperation partner
+  // in the other country ("companies networked", JIIN); Israel's exports to Japan (mean over the year).
+  std::map<int, double> jpn_isr_networked_by_year;
+  std::map<int, double> isr_exports_to_jpn_by_year;
+  // Japan's non-cyber firms' ties to cyber security firms at the end of 2019: how many, and the share
+  // whose cyber security partner is American or Israeli (NaN without firms).
+  double jpn_cyber_partner_ties_2019 = 0.0;
+  double jpn_cyber_partners_us_isr_share_2019 = 0.0;
 
   double isr_dialogue_ratio() const;
   // JPN-ISR dialogues per year over the five years after the first one (nullopt without one).

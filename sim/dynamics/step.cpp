@@ -214,6 +214,7 @@ World initial_world(const Scenario& scenario) {
   world.firms = std::make_shared<const FirmTable>(generate_firms(scenario));
   world.b2b_cooperation = std::make_shared<const FirmNetwork>(world.firms->count(), FirmTies{});
   world.b2b_country_ties = std::make_shared<const TieMatrix>(TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n)));
+  world.b2b_networked_share = std::make_shared<const TieMatrix>(TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n)));
   world.b2b_trade = std::make_shared<const FirmFlows>(initial_firm_trade(scenario, *world.firms, world.layer(Layer::Trade)));
   world.firm_trade = firm_trade_by_country(*world.firms, *world.b2b_trade, n);
   world.trade_log_growth = TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n));

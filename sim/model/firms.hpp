@@ -46,6 +46,7 @@ struct FirmMatchPool {
   std::uint32_t sectors = 0;             // bit mask over Sector; all bits: every sector
   std::uint32_t firms = 0;               // expected number of participants; 0: every eligible firm
   std::uint32_t key = 0;                 // stable id of the event's name: keys the participation draws
+  bool screened = false;                 // a matching programme (matchmaking) that screens and introduces its firms
 };
 inline constexpr std::uint32_t kAllSectors = (1u << kSectorCount) - 1;
 

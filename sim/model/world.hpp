@@ -37,6 +37,11 @@ struct World {
   // between the firms of the two countries, recomputed once per step at the end of the B2B phase
   // and read by the government effect b2b_ties (B2B -> G2G feedback) in the next step.
   std::shared_ptr<const TieMatrix> b2b_country_ties = std::make_shared<const TieMatrix>();
+  // The share of the firms of two countries that have at least one B2B cooperation partner in the
+  // other country, [agent x partner], symmetric, 0 on the diagonal; recomputed with b2b_country_ties and
+  // read by the government effect b2b_ties. A share, not a count, so that it does not depend on how
+  // many firms a scenario models.
+  std::shared_ptr<const TieMatrix> b2b_networked_share = std::make_shared<const TieMatrix>();
   // B2B trade: directed firm-to-firm flows (US$ millions a year), and their sum per pair of countries,
   // [agent x partner], which is the firm part of the trade layer (trade = non-firm part + firm_trade).
   std::shared_ptr<const FirmFlows> b2b_trade = std::make_shared<const FirmFlows>();

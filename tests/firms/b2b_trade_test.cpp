@@ -12,6 +12,7 @@
 #include "sim/dynamics/step.hpp"
 #include "sim/scenario/load.hpp"
 #include "tests/scenario/scenario_files.hpp"
+#include "tests/support/scenario_text.hpp"
 #include "tests/support/scenario_builder.hpp"
 
 using namespace policysim;
@@ -48,21 +49,8 @@ density = 0.01
   return text;
 }
 
-Scenario load_text(const std::string& text) {
-  ScenarioFolder folder;
-  return load_scenario(folder.write("s.toml", text)).scenario;
-}
-
-std::string refusal(const std::string& text) {
-  ScenarioFolder folder;
-  try {
-    load_scenario(folder.write("s.toml", text));
-  } catch (const ScenarioError& error) {
-    return error.what();
-  }
-  FAIL("loaded, but should have been refused");
-  return "";
-}
+Scenario load_text(const std::string& text) { return testing::load_scenario_text(text); }
+std::string refusal(const std::string& text) { return testing::scenario_refusal(text); }
 
 
 // Country trade minus the firm aggregate, for every directed pair.

@@ -11,6 +11,7 @@
 #include "sim/dynamics/step.hpp"
 #include "sim/scenario/load.hpp"
 #include "tests/scenario/scenario_files.hpp"
+#include "tests/support/scenario_text.hpp"
 #include "tests/support/b2b_thread_check.hpp"
 
 using namespace policysim;
@@ -44,21 +45,8 @@ formality = 0.5
   return text;
 }
 
-Scenario load_text(const std::string& text) {
-  ScenarioFolder folder;
-  return load_scenario(folder.write("s.toml", text)).scenario;
-}
-
-std::string refusal(const std::string& text) {
-  ScenarioFolder folder;
-  try {
-    load_scenario(folder.write("s.toml", text));
-  } catch (const ScenarioError& error) {
-    return error.what();
-  }
-  FAIL("loaded, but should have been refused");
-  return "";
-}
+Scenario load_text(const std::string& text) { return testing::load_scenario_text(text); }
+std::string refusal(const std::string& text) { return testing::scenario_refusal(text); }
 
 // A world with a hand-made firm table and network (no scenario firms needed by the statistics).
 struct HandWorld {
@@ -226,10 +214,23 @@ b2b_ties = BETA
   const TieMatrix counts = b2b_ties_by_country(b.world(), 3);
   CHECK(*b.world().b2b_country_ties == counts);
   REQUIRE(counts(0, 1) > 10.0);
-  // Hand: the statistic is log10(1 + ties) / 4.
+  // Hand: the statistic is the share of the two countries' firms with a partner in the other country.
+  const FirmTable& firms = *b.world().firms;
+  double networked = 0.0, total = 0.0;
+  for (std::uint32_t f = 0; f < firms.count(); ++f) {
+    if (firms.country[f] != 0 && firms.country[f] != 1) continue;
+    total += 1.0;
+    for (std::uint32_t g : b.world().b2b_cooperation->neighbours(f))
+      if (firms.country[g] == 1 - firms.country[f]) {
+        networked += 1.0;
+        break;
+      }
+  }
   const EffectSpec* spec = find_effect("b2b_ties");
   REQUIRE(spec != nullptr);
-  CHECK(spec->statistic(EffectContext{on, b.world()}, 0, 1) == Approx(std::log10(1.0 + counts(0, 1)) / 4.0));
+  REQUIRE(networked > 0.0);
+  CHECK(spec->statistic(EffectContext{on, b.world()}, 0, 1) == Approx(networked / total).epsilon(1e-12));
+  CHECK(*b.world().b2b_networked_share == b2b_networked_share(b.world(), 3));
   // Direction: the same firms (the firm layer does not read dialogue here), more G2G dialogue.
   CHECK(a.world().b2b_cooperation->ties().a == b.world().b2b_cooperation->ties().a);
   CHECK(b.world().layer(Layer::Dialogue)(0, 1) > a.world().layer(Layer::Dialogue)(0, 1) + 0.01);

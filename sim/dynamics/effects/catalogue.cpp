@@ -149,10 +149,11 @@ const std::vector<EffectSpec>& effect_catalogue() {
        .statistic = effects::membership},
       {.name = "b2b_ties",
        .layers = {Dialogue, Cooperation},
-       .default_coefficients = {0.25, 0.5},
+       .default_coefficients = {0.5, 1.0},
        .doc = "dense B2B ties between two countries' firms raise the benefit of G2G dialogue and cooperation "
               "(cross-layer: firms -> governments; 0 in a world without firms)",
-       .formula = "log10(1 + B2B cooperation ties between the firms of i and j) / 4   (10,000 ties = 1)",
+       .formula = "share of the firms of i and j with at least one B2B cooperation partner in the other country "
+                  "(firms networked / firms), 0 without firms",
        .source = "000_02203e0e8e2dcc27.txt: collaboration 'both G2G and B2B'; the 2014 business milestones "
                  "'signified a transformation in the nature of the Japanese-Israeli relationship'",
        .statistic = effects::b2b_ties},

@@ -35,10 +35,10 @@ double trade_interdependence(const EffectContext& context, std::size_t i, std::s
 }
 
 double b2b_ties(const EffectContext& context, std::size_t i, std::size_t j) {
-  const TieMatrix& counts = *context.world.b2b_country_ties;
+  const TieMatrix& share = *context.world.b2b_networked_share;
   const auto high = static_cast<Eigen::Index>(std::max(i, j));
-  if (counts.rows() <= high) return 0.0;  // a world without firms
-  return std::log10(1.0 + counts(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j))) / 4.0;
+  if (share.rows() <= high) return 0.0;  // a world without firms
+  return share(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
 }
 
 }  // namespace policysim::effects

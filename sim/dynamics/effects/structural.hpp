@@ -32,8 +32,10 @@ double dialogue_support(const EffectContext& context, std::size_t i, std::size_t
 // the Japanese-Israeli relationship"; trilateral initiatives) and 004_688dbf1441b292a7.txt ("the
 // United States is also a central security ally of the vast majority of Japan's security partners").
 // B2B ties (cross-layer: firms -> governments): dense business ties between two countries give
-// their governments more to discuss and protect: log10(1 + B2B cooperation ties between the firms of
-// i and j) / 4 (10,000 ties = 1), from World::b2b_country_ties (the end of the previous B2B phase).
+// their governments more to discuss and protect: the share of the two countries' firms that have a B2B
+// cooperation partner in the other country (JIIN's "companies networked"), from
+// World::b2b_networked_share (the end of the previous B2B phase). A share, so the effect does not
+// grow with the number of firms a scenario happens to model.
 // Source: 000_02203e0e8e2dcc27.txt (JIIN, 'both G2G and B2B'; the business milestones of 2014
 // 'signified a transformation in the nature of the Japanese-Israeli relationship').
 double b2b_ties(const EffectContext& context, std::size_t i, std::size_t j);

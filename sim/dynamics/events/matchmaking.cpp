@@ -24,6 +24,7 @@ std::string matchmaking(const EventInstance& event, const Scenario& scenario, Wo
   }
   pool.firms = static_cast<std::uint32_t>(event.number("firms"));
   pool.key = stable_id_of("event:" + event.name);
+  pool.screened = true;  // a matching programme introduces its firms (firm effect matchmaking)
   world.match_pools.push_back(std::move(pool));
   return countries + " matchmaking for about " + std::to_string(static_cast<long>(event.number("firms"))) +
          " firms (" + sectors + ") this quarter";

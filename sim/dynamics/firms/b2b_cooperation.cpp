@@ -63,9 +63,13 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   const std::uint32_t candidates = dynamics.total_candidates();
   const auto step = static_cast<std::uint32_t>(start.step);
   const FirmNetwork& network = *start.b2b_cooperation;
-  const FirmEffectContext effects{context.scenario, start};
   const auto pools = dynamics.event_candidates > 0 ? pool_participants(context, start)
                                                    : std::vector<std::vector<std::uint32_t>>{};
+  // The matchmaking effect reads the screened pools only (matchmaking events, not business forums).
+  std::vector<std::vector<std::uint32_t>> screened_pools;
+  for (std::size_t p = 0; p < pools.size(); ++p)
+    if (start.match_pools[p].screened) screened_pools.push_back(pools[p]);
+  const FirmEffectContext effects{context.scenario, start, &screened_pools};
 
   // 1. Formation: one slot per (firm, candidate), so threads never share a write. Candidates
   // 0 .. c-1 are uniform over all firms, then network_candidates partners of partners, then
@@ -158,6 +162,39 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   }
   next.b2b_cooperation = std::make_shared<const FirmNetwork>(firm_count, std::move(merged));
   next.b2b_country_ties = std::make_shared<const TieMatrix>(b2b_ties_by_country(next, start.agent_count()));
+  next.b2b_networked_share = std::make_shared<const TieMatrix>(b2b_networked_share(next, start.agent_count()));
+}
+
+TieMatrix b2b_networked_firms(const World& world, std::size_t agents) {
+  const auto n = static_cast<long>(agents);
+  const FirmTable& firms = *world.firms;
+  const FirmNetwork& network = *world.b2b_cooperation;
+  TieMatrix networked = TieMatrix::Zero(n, n);
+  std::vector<std::uint32_t> partner_countries;
+  for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firms.count()); ++f) {
+    if (!firms.is_active(f) || network.firm_count() <= f) continue;
+    partner_countries.clear();
+    for (std::uint32_t g : network.neighbours(f))
+      if (firms.country[g] != firms.country[f]) partner_countries.push_back(firms.country[g]);
+    std::sort(partner_countries.begin(), partner_countries.end());
+    partner_countries.erase(std::unique(partner_countries.begin(), partner_countries.end()), partner_countries.end());
+    for (std::uint32_t d : partner_countries) networked(static_cast<long>(firms.country[f]), static_cast<long>(d)) += 1.0;
+  }
+  return networked;
+}
+
+TieMatrix b2b_networked_share(const World& world, std::size_t agents) {
+  const auto n = static_cast<long>(agents);
+  const FirmTable& firms = *world.firms;
+  Eigen::VectorXd active = Eigen::VectorXd::Zero(n);
+  for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firms.count()); ++f)
+    if (firms.is_active(f)) active[static_cast<long>(firms.country[f])] += 1.0;
+  const TieMatrix networked = b2b_networked_firms(world, agents);
+  TieMatrix share = TieMatrix::Zero(n, n);
+  for (long c = 0; c < n; ++c)
+    for (long d = 0; d < n; ++d)
+      if (c != d && active[c] + active[d] > 0.0) share(c, d) = (networked(c, d) + networked(d, c)) / (active[c] + active[d]);
+  return share;
 }
 
 FirmNetworkMetrics compute_firm_network_metrics(const World& world) {

@@ -12,7 +12,8 @@ namespace policysim {
 //    logistic(U_ij), U from [effects.b2b_cooperation]; a pair proposed twice forms one tie;
 // 2. each existing tie: w <- (1 - a) w + a * complementarity_ij, removed if w < removal_threshold;
 // 3. the new ties join with initial_weight;
-// 4. World::b2b_country_ties = b2b_ties_by_country of the new network (read by the G2G effect b2b_ties).
+// 4. World::b2b_country_ties = b2b_ties_by_country of the new network, and World::b2b_networked_share =
+//    b2b_networked_share of it (read by the G2G effect b2b_ties).
 void update_b2b_cooperation(const PhaseContext& context, const World& start, World& next);
 
 struct FirmNetworkMetrics {
@@ -25,5 +26,14 @@ FirmNetworkMetrics compute_firm_network_metrics(const World& world);
 // Number of B2B cooperation ties between the firms of each pair of countries, [agent x partner],
 // symmetric; the diagonal counts ties within a country. The country-level view of the firm layer.
 TieMatrix b2b_ties_by_country(const World& world, std::size_t agents);
+
+// (c, d): the number of active firms of country c with at least one B2B cooperation partner in country
+// d (d != c), [agent x partner], not symmetric.
+TieMatrix b2b_networked_firms(const World& world, std::size_t agents);
+
+// For each pair of countries c != d: (firms of c with a partner in d + firms of d with a partner in c)
+// / (active firms of c + active firms of d), [agent x partner], symmetric, 0 on the diagonal and for
+// countries without firms. The JIIN measure: "companies networked".
+TieMatrix b2b_networked_share(const World& world, std::size_t agents);
 
 }  // namespace policysim

@@ -3,6 +3,7 @@
 // follow ../shared/bench/DECLARATION.md exactly.
 #include "sim/dynamics/firms/firm_effects.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/dynamics/catalogue_lookup.hpp"
@@ -115,6 +116,15 @@ double trilateral_program(const FirmEffectContext& context, std::uint32_t i, std
   return until(ci, cj) > static_cast<double>(context.world.step) ? 1.0 : 0.0;
 }
 
+// 1 when the two firms take part in the same matchmaking event's pool this quarter: the organiser has
+// screened and introduced them (a business forum's pool brings candidates, not introductions).
+double matchmaking(const FirmEffectContext& context, std::uint32_t i, std::uint32_t j) {
+  if (context.pools == nullptr) return 0.0;
+  for (const auto& pool : *context.pools)
+    if (std::binary_search(pool.begin(), pool.end(), i) && std::binary_search(pool.begin(), pool.end(), j)) return 1.0;
+  return 0.0;
+}
+
 }  // namespace
 
 std::size_t common_partners(const FirmNetwork& network, std::uint32_t i, std::uint32_t j) {
@@ -205,6 +215,12 @@ const std::vector<FirmEffectSpec>& firm_effect_catalogue() {
        "000_02203e0e8e2dcc27.txt: recommendations 'U.S. funding for trilateral security initiatives', "
        "'Establish VC-backed trilateral hackathons'",
        trilateral_program},
+      {"matchmaking", "firms introduced at the same matchmaking event this quarter are likelier partners (screened "
+       "and introduced by the organiser)",
+       "1 when i and j take part in the same matchmaking event's pool this quarter, else 0",
+       "000_02203e0e8e2dcc27.txt: JIIN's mission includes 'supporting business matching'; it 'facilitated the "
+       "networking of over 1,000 companies through 50 events, nine business missions, and 41 business seminars'",
+       matchmaking},
   };
   return all;
 }

@@ -14,6 +14,8 @@ namespace policysim {
 struct FirmEffectContext {
   const Scenario& scenario;
   const World& world;  // at the start of the phase: governments' ties, firms, the B2B network
+  // This quarter's screened matchmaking pools (matchmaking events): the participating firms of each, sorted.
+  const std::vector<std::vector<std::uint32_t>>* pools = nullptr;
 };
 
 using FirmStatistic = double (*)(const FirmEffectContext&, std::uint32_t i, std::uint32_t j);
