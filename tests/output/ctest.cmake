@@ -16,5 +16,5 @@ set_tests_properties(output.sample_write PROPERTIES FIXTURES_SETUP output_sample
 foreach(check h5py xarray docs)
   add_test(NAME output.sample_${check}
     COMMAND ${POLICYSIM_OUTPUT_CHECK} ${check} ${POLICYSIM_OUTPUT_SAMPLE} --docs ${PROJECT_SOURCE_DIR}/docs/output.md)
-  set_tests_properties(output.sample_${check} PROPERTIES FIXTURES_REQUIRED output_sample TIMEOUT 120)
+  set_tests_properties(output.sample_${check} PROPERTIES FIXTURES_REQUIRED output_sample TIMEOUT 900)
 endforeach()

@@ -26,7 +26,7 @@ endforeach()
 foreach(_check h5py xarray docs)
   add_test(NAME sweep.file_${_check}
            COMMAND ${_sweep_check} ${_check} ${_sweep_tmp}/determinism_t2.h5 --docs ${PROJECT_SOURCE_DIR}/docs/sweeps.md)
-  set_tests_properties(sweep.file_${_check} PROPERTIES FIXTURES_REQUIRED sweep_determinism TIMEOUT 120)
+  set_tests_properties(sweep.file_${_check} PROPERTIES FIXTURES_REQUIRED sweep_determinism TIMEOUT 900)
 endforeach()
 add_test(NAME sweep.file_reproduce_run
          COMMAND ${_sweep_check} reproduce ${_sweep_tmp}/determinism_t2.h5 --policysim $<TARGET_FILE:policysim> --run 13)
@@ -59,7 +59,7 @@ endforeach()
 set_tests_properties(sweep.firms.threads_1_vs_2 sweep.firms.file_h5py sweep.firms.file_xarray sweep.firms.file_docs
                      sweep.firms.ties_differ_between_points sweep.firms.pair_ties_differ_between_points
                      sweep.firms.reproduce_run_1 sweep.firms.reproduce_run_4
-                     PROPERTIES FIXTURES_REQUIRED sweep_firms TIMEOUT 120)
+                     PROPERTIES FIXTURES_REQUIRED sweep_firms TIMEOUT 900)
 
 # A world without firms: the government metrics only, no empty firm datasets (h5py, xarray, docs).
 add_test(NAME sweep.no_firms.run
@@ -67,7 +67,7 @@ add_test(NAME sweep.no_firms.run
 set_tests_properties(sweep.no_firms.run PROPERTIES FIXTURES_SETUP sweep_no_firms)
 add_test(NAME sweep.no_firms.check
          COMMAND ${_sweep_check} all ${_sweep_tmp}/no_firms.h5 --docs ${PROJECT_SOURCE_DIR}/docs/sweeps.md)
-set_tests_properties(sweep.no_firms.check PROPERTIES FIXTURES_REQUIRED sweep_no_firms TIMEOUT 120)
+set_tests_properties(sweep.no_firms.check PROPERTIES FIXTURES_REQUIRED sweep_no_firms TIMEOUT 900)
 
 # Each design end to end (its defining property is checked on the file by check_sweep.py).
 foreach(_design morris saltelli grid)
@@ -83,7 +83,7 @@ endforeach()
 add_test(NAME sweep.resume_after_sigkill
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/resume_test.py --policysim $<TARGET_FILE:policysim>
                  --sweep ${CMAKE_CURRENT_LIST_DIR}/resume_sweep.toml --folder ${_sweep_tmp}/resume)
-set_tests_properties(sweep.resume_after_sigkill PROPERTIES TIMEOUT 120)
+set_tests_properties(sweep.resume_after_sigkill PROPERTIES TIMEOUT 900)
 
 # The example for students runs as a sweep too (scenarios/*.toml also run as single scenarios).
 add_test(NAME sweep.example_sweep_china_ties
@@ -109,7 +109,7 @@ if(POLICYSIM_WITH_MPI)
                    ${MPIEXEC_EXECUTABLE} --allow-run-as-root --oversubscribe ${MPIEXEC_NUMPROC_FLAG} 2
                    $<TARGET_FILE:policysim> sweep ${_sweep_determinism} --threads 1
                    --out ${_sweep_tmp}/determinism_mpi2.h5 --force --quiet)
-  set_tests_properties(sweep.mpi.two_ranks PROPERTIES FIXTURES_SETUP sweep_mpi TIMEOUT 120)
+  set_tests_properties(sweep.mpi.two_ranks PROPERTIES FIXTURES_SETUP sweep_mpi TIMEOUT 900)
   add_test(NAME sweep.mpi.two_ranks_vs_one_process
            COMMAND ${_sweep_compare} ${_sweep_tmp}/determinism_t1.h5 ${_sweep_tmp}/determinism_mpi2.h5)
   set_tests_properties(sweep.mpi.two_ranks_vs_one_process PROPERTIES FIXTURES_REQUIRED "sweep_mpi;sweep_determinism")
@@ -120,7 +120,7 @@ if(POLICYSIM_WITH_MPI)
                    ${MPIEXEC_EXECUTABLE} --allow-run-as-root --oversubscribe ${MPIEXEC_NUMPROC_FLAG} 2
                    $<TARGET_FILE:policysim> sweep ${_sweep_firms} --threads 1
                    --out ${_sweep_tmp}/firms_mpi2.h5 --force --quiet)
-  set_tests_properties(sweep.mpi.firms_two_ranks PROPERTIES FIXTURES_SETUP sweep_firms_mpi TIMEOUT 120)
+  set_tests_properties(sweep.mpi.firms_two_ranks PROPERTIES FIXTURES_SETUP sweep_firms_mpi TIMEOUT 900)
   add_test(NAME sweep.mpi.firms_two_ranks_vs_one_process
            COMMAND ${_sweep_compare} ${_sweep_tmp}/firms_t1.h5 ${_sweep_tmp}/firms_mpi2.h5)
   set_tests_properties(sweep.mpi.firms_two_ranks_vs_one_process PROPERTIES FIXTURES_REQUIRED "sweep_firms_mpi;sweep_firms")
