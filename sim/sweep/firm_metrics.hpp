@@ -3,7 +3,12 @@
 // for scenarios with firm populations, after the government metrics of /metrics, each a dataset
 // [run, time] or [run, time, pair] with its statistics in /statistics (docs/sweeps.md). The file
 // layout (file_layout), the runs (execute_run) and the statistics all follow the table, so a
-// new firm metric (B2B trade, ...) is one entry there: its column and how to read it off the world.
+// new firm metric is one entry there: its column and how to read it off the world, e.g.
+//   FirmMetric{schema::firms::kTradeValue, false,
+//              [](const FirmRow& row, std::span<double> out) { out[0] = compute_firm_trade_metrics(row.world).value; }},
+// (and its row in docs/sweeps.md). Every scenario with firms records every entry: a part of the firm
+// layer that a scenario leaves off (B2B trade without [firms.trade]) reads 0 there, so a sweep may
+// switch it on at some points only (firms.trade.firm_share from 0) and keep one layout.
 #include <span>
 
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
