@@ -514,40 +514,35 @@ void Hdf5Recorder::Impl::create_firm_groups(const Scenario& scenario) {
   OpenObjects& o = *objects;
   const hid_t text = o.string_type.get();
   const auto rows_hint = static_cast<hsize_t>(std::max(scenario.simulation.steps, 0)) + 1;
-  // Country-level aggregate beside the government layers, on the /ties axes.
-  o.b2b_by_country = Appendable(o.ties.get(), f::kByCountry, H5T_IEEE_F64LE, std::vector<hsize_t>{agents, agents}, rows_hint);
-  attach(o.b2b_by_country.id(), o.ties_time.time.id(), 0);
-  {
-    const hdf5::Dataset agent(checked(H5Dopen2(o.ties.get(), str(schema::dim::kAgent.name).c_str(), H5P_DEFAULT),
-                                      "opening the agent scale of /ties"));
-    const hdf5::Dataset partner(checked(H5Dopen2(o.ties.get(), str(schema::dim::kPartner.name).c_str(), H5P_DEFAULT),
-                                        "opening the partner scale of /ties"));
-    attach(o.b2b_by_country.id(), agent.get(), 1);
-    attach(o.b2b_by_country.id(), partner.get(), 2);
-  }
-  o.b2b_tie_count = Appendable(o.metrics.get(), f::kTieCount, H5T_IEEE_F64LE, {}, rows_hint);
-  o.b2b_mean_weight = Appendable(o.metrics.get(), f::kMeanWeight, H5T_IEEE_F64LE, {}, rows_hint);
-  attach(o.b2b_tie_count.id(), o.metrics_time.time.id(), 0);
-  attach(o.b2b_mean_weight.id(), o.metrics_time.time.id(), 0);
+  // A [time, agent, partner] country aggregate beside the government layers, on the /ties axes.
+  const hdf5::Dataset agent(checked(H5Dopen2(o.ties.get(), str(schema::dim::kAgent.name).c_str(), H5P_DEFAULT),
+                                    "opening the agent scale of /ties"));
+  const hdf5::Dataset partner(checked(H5Dopen2(o.ties.get(), str(schema::dim::kPartner.name).c_str(), H5P_DEFAULT),
+                                      "opening the partner scale of /ties"));
+  const auto by_country = [&](const schema::Column& column) {
+    Appendable dataset(o.ties.get(), column, H5T_IEEE_F64LE, std::vector<hsize_t>{agents, agents}, rows_hint);
+    attach(dataset.id(), o.ties_time.time.id(), 0);
+    attach(dataset.id(), agent.get(), 1);
+    attach(dataset.id(), partner.get(), 2);
+    return dataset;
+  };
+  // A [time] series in /metrics.
+  const auto per_step = [&](const schema::Column& column) {
+    Appendable dataset(o.metrics.get(), column, H5T_IEEE_F64LE, {}, rows_hint);
+    attach(dataset.id(), o.metrics_time.time.id(), 0);
+    return dataset;
+  };
+  o.b2b_by_country = by_country(f::kByCountry);
+  o.b2b_tie_count = per_step(f::kTieCount);
+  o.b2b_mean_weight = per_step(f::kMeanWeight);
 
   // Edge-list snapshots, one long table: a row per tie per snapshot.
   o.b2b_cooperation.create(file.get(), schema::group::kB2bCooperation, {schema::dim::kTie, f::kFirmA, f::kFirmB, f::kWeight},
                            text, scenario.firm_ties_every);
   if (!scenario.firms.trade.enabled()) return;
-  o.trade_by_country = Appendable(o.ties.get(), f::kTradeByCountry, H5T_IEEE_F64LE, std::vector<hsize_t>{agents, agents}, rows_hint);
-  attach(o.trade_by_country.id(), o.ties_time.time.id(), 0);
-  {
-    const hdf5::Dataset agent(checked(H5Dopen2(o.ties.get(), str(schema::dim::kAgent.name).c_str(), H5P_DEFAULT),
-                                      "opening the agent scale of /ties"));
-    const hdf5::Dataset partner(checked(H5Dopen2(o.ties.get(), str(schema::dim::kPartner.name).c_str(), H5P_DEFAULT),
-                                        "opening the partner scale of /ties"));
-    attach(o.trade_by_country.id(), agent.get(), 1);
-    attach(o.trade_by_country.id(), partner.get(), 2);
-  }
-  o.trade_flow_count = Appendable(o.metrics.get(), f::kTradeFlows, H5T_IEEE_F64LE, {}, rows_hint);
-  o.trade_value = Appendable(o.metrics.get(), f::kTradeValue, H5T_IEEE_F64LE, {}, rows_hint);
-  attach(o.trade_flow_count.id(), o.metrics_time.time.id(), 0);
-  attach(o.trade_value.id(), o.metrics_time.time.id(), 0);
+  o.trade_by_country = by_country(f::kTradeByCountry);
+  o.trade_flow_count = per_step(f::kTradeFlows);
+  o.trade_value = per_step(f::kTradeValue);
   o.b2b_trade.create(file.get(), schema::group::kB2bTrade, {schema::dim::kFlow, f::kSeller, f::kBuyer, f::kTradeFlowValue},
                      text, scenario.firm_ties_every);
 }

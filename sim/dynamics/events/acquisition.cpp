@@ -100,17 +100,7 @@ std::string acquisition(const EventInstance& event, const Scenario& scenario, Wo
     if (seller == to || table.country[seller] == table.country[to]) continue;
     moved_flows.emplace_back((static_cast<std::uint64_t>(seller) << 32) | to, flows.value[e]);
   }
-  std::sort(moved_flows.begin(), moved_flows.end());
-  FirmFlows merged_flows;
-  for (std::size_t e = 0; e < moved_flows.size(); ++e) {
-    if (e > 0 && moved_flows[e].first == moved_flows[e - 1].first) {
-      merged_flows.value.back() += moved_flows[e].second;
-      continue;
-    }
-    merged_flows.seller.push_back(static_cast<std::uint32_t>(moved_flows[e].first >> 32));
-    merged_flows.buyer.push_back(static_cast<std::uint32_t>(moved_flows[e].first & 0xffffffffu));
-    merged_flows.value.push_back(moved_flows[e].second);
-  }
+  FirmFlows merged_flows = flows_from_entries(std::move(moved_flows));
   const TieMatrix firm_trade = firm_trade_by_country(table, merged_flows, world.agent_count());
   if (world.firm_trade.size() == firm_trade.size()) {
     world.layer(Layer::Trade) += firm_trade - world.firm_trade;

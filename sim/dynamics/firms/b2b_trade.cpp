@@ -59,22 +59,28 @@ FirmFlows initial_firm_trade(const Scenario& scenario, const FirmTable& firms, c
       }
     }
   }
-  std::sort(drawn.begin(), drawn.end());
-  for (std::size_t e = 0; e < drawn.size(); ++e) {
-    if (e > 0 && drawn[e].first == drawn[e - 1].first) {
-      flows.value.back() += drawn[e].second;  // a buyer drawn twice: one flow
-      continue;
-    }
-    flows.seller.push_back(static_cast<std::uint32_t>(drawn[e].first >> 32));
-    flows.buyer.push_back(static_cast<std::uint32_t>(drawn[e].first & 0xffffffffu));
-    flows.value.push_back(drawn[e].second);
-  }
+  flows = flows_from_entries(std::move(drawn));  // a buyer drawn twice: one flow
   // Scale each directed country pair to its share of the country trade.
   const TieMatrix raw = firm_trade_by_country(firms, flows, agents);
   for (std::size_t e = 0; e < flows.count(); ++e) {
     const auto c = static_cast<long>(firms.country[flows.seller[e]]);
     const auto d = static_cast<long>(firms.country[flows.buyer[e]]);
     flows.value[e] *= settings.firm_share * trade(c, d) / raw(c, d);
+  }
+  return flows;
+}
+
+FirmFlows flows_from_entries(std::vector<std::pair<std::uint64_t, double>> entries) {
+  std::sort(entries.begin(), entries.end());
+  FirmFlows flows;
+  for (std::size_t e = 0; e < entries.size(); ++e) {
+    if (e > 0 && entries[e].first == entries[e - 1].first) {
+      flows.value.back() += entries[e].second;
+      continue;
+    }
+    flows.seller.push_back(static_cast<std::uint32_t>(entries[e].first >> 32));
+    flows.buyer.push_back(static_cast<std::uint32_t>(entries[e].first & 0xffffffffu));
+    flows.value.push_back(entries[e].second);
   }
   return flows;
 }

@@ -4,6 +4,10 @@
 // part (docs/model.md, "B2B trade"). Sources: 000 (B2B ties as the substance of the Japan-Israel
 // relationship: "a more expansive B2B relationship", Israel's goal of $1 billion of exports to Japan
 // in 2019), 002 (US firms selling cyber security services into Japan).
+#include <cstdint>
+#include <utility>
+#include <vector>
+
 #include "sim/dynamics/step.hpp"
 
 namespace policysim {
@@ -25,6 +29,10 @@ FirmFlows initial_firm_trade(const Scenario& scenario, const FirmTable& firms, c
 //    without: a pair that does not trade does not start to, as for the country layer);
 // 3. World::firm_trade = the flows summed per country pair, and trade = non-firm part + firm_trade.
 void update_b2b_trade(const PhaseContext& context, const World& start, World& next);
+
+// Flows from (seller << 32 | buyer, value) entries in any order: sorted by (seller, buyer), the values
+// of an entry that appears more than once added up.
+FirmFlows flows_from_entries(std::vector<std::pair<std::uint64_t, double>> entries);
 
 // The flows summed per directed pair of countries, [agent x partner], US$ millions a year.
 TieMatrix firm_trade_by_country(const FirmTable& firms, const FirmFlows& flows, std::size_t agents);
