@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim::calibration {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "sim/model/calendar.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim::calibration {
 

@@ -1,3 +1,3 @@
-target_sources(policysim_lib PRIVATE
+target_sources(policysim_calibration PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/calibration.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compare.cpp)

@@ -6,7 +6,7 @@
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
 #include "sim/dynamics/metrics.hpp"
 #include "sim/dynamics/step.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim::cli {
 

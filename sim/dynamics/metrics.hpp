@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "sim/model/world.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim {
 

@@ -7,7 +7,7 @@
 #include "sim/dynamics/metrics.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/model/world.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim {
 

@@ -1,4 +1,4 @@
-target_sources(policysim_lib PRIVATE
+target_sources(policysim_dynamics PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/effects/catalogue.cpp
   ${CMAKE_CURRENT_LIST_DIR}/effects/politics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/effects/structural.cpp

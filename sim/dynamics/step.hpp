@@ -12,7 +12,7 @@
 
 #include "sim/dynamics/random_streams.hpp"
 #include "sim/model/world.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim {
 

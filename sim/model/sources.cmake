@@ -1,4 +1,4 @@
-target_sources(policysim_lib PRIVATE
+target_sources(policysim_model PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/calendar.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms.cpp
   ${CMAKE_CURRENT_LIST_DIR}/government.cpp

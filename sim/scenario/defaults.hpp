@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "sim/model/layers.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim::defaults {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "sim/scenario/document.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim {
 

@@ -1,9 +1,8 @@
-target_sources(policysim_lib PRIVATE
+target_sources(policysim_scenario PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/build.cpp
   ${CMAKE_CURRENT_LIST_DIR}/document.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms_section.cpp
   ${CMAKE_CURRENT_LIST_DIR}/government_sections.cpp
   ${CMAKE_CURRENT_LIST_DIR}/load.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/scenario.cpp
   ${CMAKE_CURRENT_LIST_DIR}/suggest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/values.cpp)

@@ -14,7 +14,7 @@
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
 #include "sim/model/world.hpp"
 #include "sim/output/schema.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim::sweep {
 

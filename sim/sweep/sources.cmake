@@ -1,6 +1,6 @@
 # Sweeps: designs, the [sweep] section, the runner (OpenMP across runs, MPI across ranks), the journal.
 # HDF5 stays in sim/output/ (sweep_file.cpp).
-target_sources(policysim_lib PRIVATE
+target_sources(policysim_sweep PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/assembler.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cluster.cpp
   ${CMAKE_CURRENT_LIST_DIR}/design.cpp

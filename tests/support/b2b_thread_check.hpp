@@ -10,7 +10,7 @@
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/model/firms.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim::testing {
 

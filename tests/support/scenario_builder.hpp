@@ -28,7 +28,7 @@
 #include "sim/model/calendar.hpp"
 #include "sim/model/government.hpp"
 #include "sim/model/layers.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim::testing {
 

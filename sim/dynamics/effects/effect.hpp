@@ -9,7 +9,7 @@
 
 #include "sim/model/layers.hpp"
 #include "sim/model/world.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim {
 

@@ -7,7 +7,7 @@
 
 #include "sim/model/firms.hpp"
 #include "sim/model/world.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Firms generated from the scenario's populations, reproducibly from the seed.
 #include "sim/model/firms.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim {
 

@@ -1,4 +1,4 @@
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 #include <stdexcept>
 

@@ -15,7 +15,7 @@
 #include "sim/model/layers.hpp"
 #include "sim/model/leader_affinity.hpp"
 #include "sim/model/pair_attributes.hpp"
-#include "sim/scenario/firm_settings.hpp"
+#include "sim/description/firm_settings.hpp"
 
 namespace policysim {
 
