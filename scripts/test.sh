@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 2 (and CI): install what is missing, build with warnings as errors (and MPI for
-# multi-node sweeps), run every test.
+# multi-node sweeps), run every test, fast and slow (README, "Testing"; under 6 minutes on 2 cores
+# after the build). While editing, `ctest --test-dir build -L fast -j2` runs the fast ones only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_dependencies.sh

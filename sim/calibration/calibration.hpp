@@ -1,5 +1,5 @@
 #pragma once
-// Calibration targets of the government model and the runs that check them (issue 3).
+// Calibration targets of the government model and the runs that check them.
 //
 // The baseline is fitted only on data up to 2009 and on the stated mechanisms; the facts from
 // 2010 on, gathered here with their sources, are *validation targets*: the model is run over
@@ -49,7 +49,7 @@ struct SeedOutcome {
   std::map<std::string, std::optional<int>> first_dialogue_year;  // JPN with each Table 1 partner
   std::map<std::string, double> trade_share_2010;                 // Japan's trade shares in 2010
   double table1_spearman = 0.0;  // rank correlation of first_dialogue_year with Table 1
-  // B2B (issue 4), at the end of each year: Japanese and Israeli firms with a B2B cooperation partner
+  // B2B, at the end of each year: Japanese and Israeli firms with a B2B cooperation partner
   // in the other country ("companies networked", JIIN); Israel's exports to Japan (mean over the year).
   std::map<int, double> jpn_isr_networked_by_year;
   std::map<int, double> isr_exports_to_jpn_by_year;

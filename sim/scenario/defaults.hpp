@@ -13,8 +13,9 @@ inline constexpr std::string_view step_length = "quarter";
 inline constexpr int max_steps = 100000;
 
 // Dialogue closes a fifth of the gap to its target per quarter, cooperation (MOUs take longer)
-// a tenth; trade's shock is on the log scale. Calibration is issue 3's job; these only keep an
-// uncalibrated scenario in a sensible range.
+// a tenth; trade's shock is on the log scale. The calibrated values are the baseline's
+// (scenarios/baseline.toml, checked by sim/calibration); these only keep an uncalibrated scenario
+// in a sensible range.
 inline constexpr std::array<LayerDynamics, kLayerCount> layer_dynamics = {{
     {.adjustment_rate = 0.2, .noise_sd = 0.02, .presence_threshold = 0.1},
     {.adjustment_rate = 0.1, .noise_sd = 0.02, .presence_threshold = 0.1},

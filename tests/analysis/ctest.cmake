@@ -7,19 +7,19 @@ file(MAKE_DIRECTORY ${_analysis_tmp})
 
 foreach(_suite numerics plots sweeps docs)
   add_test(NAME analysis.${_suite} COMMAND ${_analysis_runner} test_${_suite}.py WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set_tests_properties(analysis.${_suite} PROPERTIES TIMEOUT 900
+  set_tests_properties(analysis.${_suite} PROPERTIES TIMEOUT 900 LABELS fast
     ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp}")
 endforeach()
 
-# The same plots on the files `policysim run` writes (baseline and the post_abe what-if, made by
-# the scenario tests' fixtures), through the command line, as the quickstart calls it.
+# The same plots on the files `policysim run` writes (the full baseline and the post_abe what-if,
+# made by the scenario library's runs: slow), through the command line, as the quickstart calls it.
 add_test(NAME analysis.cli_runs COMMAND ${_analysis_runner} test_cli_runs.py WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-set_tests_properties(analysis.cli_runs PROPERTIES TIMEOUT 900
+set_tests_properties(analysis.cli_runs PROPERTIES TIMEOUT 900 LABELS slow
   FIXTURES_REQUIRED "determinism_baseline;crn_post_abe"
-  ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp};POLICYSIM_ANALYSIS_RUNS=${CMAKE_CURRENT_BINARY_DIR}/scenario_runs/baseline_t1.h5|${CMAKE_CURRENT_BINARY_DIR}/scenario_runs/post_abe.h5;POLICYSIM_BINARY=$<TARGET_FILE:policysim>")
+  ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp};POLICYSIM_ANALYSIS_RUNS=${POLICYSIM_TEST_RUNS}/baseline_t1.h5|${POLICYSIM_TEST_RUNS}/post_abe.h5;POLICYSIM_BINARY=$<TARGET_FILE:policysim>")
 
 # sweep, sensitivity and discover on files from the real sweep runner (`policysim sweep` on the
-# example specs of tests/analysis/sweeps/, made small with --set).
+# example specs of tests/analysis/sweeps/, run on the small world and made smaller with --set).
 add_test(NAME analysis.real_sweeps COMMAND ${_analysis_runner} test_real_sweeps.py WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-set_tests_properties(analysis.real_sweeps PROPERTIES TIMEOUT 900
+set_tests_properties(analysis.real_sweeps PROPERTIES TIMEOUT 900 LABELS fast
   ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp};POLICYSIM_BINARY=$<TARGET_FILE:policysim>")

@@ -1,5 +1,5 @@
-// The calibrated baseline against the sources' targets (issue 3), over 20 seeds. The tolerances are
-// written here, once, as the issue states them; sim/calibration prints the same comparison
+// The calibrated baseline against the sources' targets, over 20 seeds. The tolerances are written
+// here, once, beside the fact each case checks; sim/calibration prints the same comparison
 // (`policysim calibrate scenarios/baseline.toml`). Facts from 2010 on are validation targets: the
 // baseline is fitted only on data up to 2009 (tools/fit_baseline_2009.py).
 #include <catch2/catch.hpp>
@@ -24,6 +24,8 @@ namespace {
 const std::filesystem::path kBaseline = std::filesystem::path(POLICYSIM_SOURCE_DIR) / "scenarios" / "baseline.toml";
 constexpr int kSeeds = 20;
 
+// Computed once per process: CTest runs every case tagged [baseline_report] in one process (test
+// calibration.baseline_report), so the 20 seeds run once per test run, not once per case.
 const cal::Report& baseline_report() {
   static const cal::Report report = cal::run(load_scenario(kBaseline).scenario, kSeeds);
   return report;
@@ -59,7 +61,7 @@ TEST_CASE("calibration: the baseline runs 2010Q1-2030Q4 with the data's countrie
   // Drivers only: no event kind of the baseline sets a tie, and leaders are held after 2019.
   const std::vector<std::string_view> driver_kinds = {"leadership_change", "third_party_pressure", "cyber_threat_level",
                                                       "china_ties", "business_forum",
-                                                      // firm-level drivers (issue 4): none sets a tie either; an
+                                                      // firm-level drivers: none sets a tie either; an
                                                       // acquisition moves the bought firm's ties to the buyer
                                                       "acquisition", "agreement", "matchmaking"};
   for (const auto& event : scenario.events) {
@@ -84,7 +86,7 @@ TEST_CASE("calibration: the baseline's coefficients are the effect catalogue's d
 }
 
 TEST_CASE("calibration: Japan-Israel dialogue in 2015-16 is at least 1.5 times its 2012-13 level in 18 of 20 seeds",
-          "[calibration]") {
+          "[calibration][baseline_report]") {
   const auto& report = baseline_report();
   REQUIRE(report.seeds.size() == kSeeds);
   const auto hits = std::count_if(report.seeds.begin(), report.seeds.end(),
@@ -94,7 +96,7 @@ TEST_CASE("calibration: Japan-Israel dialogue in 2015-16 is at least 1.5 times i
 }
 
 TEST_CASE("calibration: the first Japan-Israel dialogue is held in 2014 +/- 1 in most seeds, then about yearly",
-          "[calibration]") {
+          "[calibration][baseline_report]") {
   const auto& report = baseline_report();
   INFO(cal::format(report));
   const auto in_window = std::count_if(report.seeds.begin(), report.seeds.end(), [](const cal::SeedOutcome& seed) {
@@ -115,7 +117,8 @@ TEST_CASE("calibration: the first Japan-Israel dialogue is held in 2014 +/- 1 in
   CHECK(mean <= 1.4);
 }
 
-TEST_CASE("calibration: Japan-Israel MOUs come more often in 2014-15 and 2017-18 than in other years", "[calibration]") {
+TEST_CASE("calibration: Japan-Israel MOUs come more often in 2014-15 and 2017-18 than in other years",
+          "[calibration][baseline_report]") {
   const auto& report = baseline_report();
   INFO(cal::format(report));
   std::vector<int> others;
@@ -132,7 +135,7 @@ TEST_CASE("calibration: Japan-Israel MOUs come more often in 2014-15 and 2017-18
 }
 
 TEST_CASE("calibration: Japan's partners by first dialogue year follow Table 1 of 004 (Spearman >= 0.5)",
-          "[calibration]") {
+          "[calibration][baseline_report]") {
   const auto& report = baseline_report();
   INFO(cal::format(report));
   std::vector<double> rhos;
@@ -149,7 +152,8 @@ TEST_CASE("calibration: Japan's partners by first dialogue year follow Table 1 o
   }
 }
 
-TEST_CASE("calibration: Japan's trade partner shares in 2010 lie within the data's 1995-2009 range", "[calibration]") {
+TEST_CASE("calibration: Japan's trade partner shares in 2010 lie within the data's 1995-2009 range",
+          "[calibration][baseline_report]") {
   const auto& report = baseline_report();
   for (const auto& range : cal::data_trade_shares()) {
     double sum = 0.0;
@@ -162,7 +166,7 @@ TEST_CASE("calibration: Japan's trade partner shares in 2010 lie within the data
 }
 
 TEST_CASE("calibration: JIIN networks on the order of 1,000 Japanese and Israeli firms in 2018, growing from 2017",
-          "[calibration][firms]") {
+          "[calibration][firms][baseline_report]") {
   // 000: "In 2018, JIIN facilitated the networking of over 1,000 companies"; JIIN founded November 2017.
   // Tolerances: the mean over seeds within a factor 2 of 1,000; at least 1.5 times the end-2016 count in
   // 18 of 20 seeds. No event sets a tie: matchmaking only brings candidates.
@@ -180,7 +184,7 @@ TEST_CASE("calibration: JIIN networks on the order of 1,000 Japanese and Israeli
 }
 
 TEST_CASE("calibration: Japanese firms' cyber security partners are mostly US or Israeli specialists",
-          "[calibration][firms]") {
+          "[calibration][firms][baseline_report]") {
   // 002: "Japanese companies are known to prefer to farm out their cybersecurity to specialized
   // companies"; tolerance: more than half of the ties, mean over seeds, at the end of 2019.
   const auto& report = baseline_report();
@@ -193,16 +197,17 @@ TEST_CASE("calibration: Japanese firms' cyber security partners are mostly US or
   CHECK(share > 0.5);
 }
 
-TEST_CASE("calibration: every target the command prints is met by the baseline", "[calibration]") {
+TEST_CASE("calibration: every target the command prints is met by the baseline", "[calibration][baseline_report]") {
   const auto results = cal::evaluate(baseline_report());
-  CHECK(results.size() == 9);  // six government targets, three B2B targets (issue 4)
+  CHECK(results.size() == 9);  // six government targets, three B2B targets
   for (const auto& target : results) {
     INFO(target.name << ": " << target.model << " (tolerance " << target.tolerance << ")");
     CHECK(target.met);
   }
 }
 
-TEST_CASE("calibration: results do not depend on the number of threads over seeds", "[calibration][determinism]") {
+TEST_CASE("calibration: results do not depend on the number of threads over seeds",
+          "[calibration][determinism][slow]") {
   const Scenario scenario = load_scenario(kBaseline).scenario;
   const int before = omp_get_max_threads();
   omp_set_num_threads(1);

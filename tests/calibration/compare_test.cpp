@@ -27,7 +27,7 @@ TEST_CASE("compare: Student's t quantiles", "[calibration][compare]") {
 }
 
 TEST_CASE("compare: every what-if adds dated events, starts no earlier than 2017 and is identical before them",
-          "[calibration][compare][crn]") {
+          "[calibration][compare][crn][slow]") {
   const Scenario baseline = load_scenario(scenario_file("baseline")).scenario;
   const std::vector<std::pair<std::string, std::string>> what_ifs = {
       {"post_abe", "2020Q3"}, {"post_netanyahu", "2021Q2"}, {"israel_china_5g", "2019Q2"},
@@ -59,7 +59,7 @@ TEST_CASE("compare: the baseline against itself plus a no-op is refused, a scena
 }
 
 TEST_CASE("compare: post_abe lowers Japan-Israel cooperation after 2020Q3 (a mechanism check)",
-          "[calibration][compare][mechanism]") {
+          "[calibration][compare][mechanism][slow]") {
   // Suga has no rapport with Netanyahu: leader_affinity falls from 0.8 to 0 for JPN-ISR.
   const cal::Comparison comparison = cal::compare(load_scenario(scenario_file("baseline")).scenario,
                                                   load_scenario(scenario_file("post_abe")).scenario, 20);

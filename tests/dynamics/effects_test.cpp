@@ -103,7 +103,7 @@ const std::map<std::string, Expected> kExpected = {
     {"spurned", {0.0, 0.0, 0.6}},
     // membership_ij: none of the three is an organisation; see the test below
     {"membership", {0.0, 0.0, 0.0}},
-    // log10(1 + B2B ties) / 4: no firms in this world; hand case with firms in tests/firms/firm_extensions_test.cpp
+    // log10(1 + B2B ties) / 4: no firms in this world; hand case with firms in tests/dynamics/firms/firm_extensions_test.cpp
     {"b2b_ties", {0.0, 0.0, 0.0}},
     // max(fta, investment_agreement, data_adequacy): none in force; set by events in firm_extensions_test.cpp
     {"agreement", {0.0, 0.0, 0.0}},

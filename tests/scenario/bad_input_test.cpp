@@ -3,7 +3,7 @@
 #include <regex>
 
 #include "sim/scenario/load.hpp"
-#include "tests/scenario/scenario_files.hpp"
+#include "tests/support/scenario_files.hpp"
 
 using namespace policysim;
 using policysim::testing::kMinimalScenario;

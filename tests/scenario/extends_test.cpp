@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/scenario/load.hpp"
-#include "tests/scenario/scenario_files.hpp"
+#include "tests/support/scenario_files.hpp"
 
 using namespace policysim;
 using policysim::testing::kMinimalScenario;

@@ -3,7 +3,7 @@
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/scenario/defaults.hpp"
 #include "sim/scenario/load.hpp"
-#include "tests/scenario/scenario_files.hpp"
+#include "tests/support/scenario_files.hpp"
 
 using namespace policysim;
 using policysim::testing::kMinimalScenario;

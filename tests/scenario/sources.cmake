@@ -1,3 +1,6 @@
+# Tests of sim/scenario/ (files, extends, --set, validation and its messages); tagged [scenario].
+# fixtures/ holds the small scenario files other tests run on; library/ctest.cmake runs every
+# file of scenarios/ through the command line.
 target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/load_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/extends_test.cpp

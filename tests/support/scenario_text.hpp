@@ -5,7 +5,7 @@
 #include <string>
 
 #include "sim/scenario/load.hpp"
-#include "tests/scenario/scenario_files.hpp"
+#include "tests/support/scenario_files.hpp"
 
 namespace policysim::testing {
 

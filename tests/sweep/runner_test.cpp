@@ -13,7 +13,7 @@
 #include "sim/sweep/journal.hpp"
 #include "sim/sweep/plan.hpp"
 #include "sim/sweep/runner.hpp"
-#include "tests/scenario/scenario_files.hpp"
+#include "tests/support/scenario_files.hpp"
 
 namespace fs = std::filesystem;
 using namespace policysim;

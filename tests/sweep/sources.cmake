@@ -1,3 +1,4 @@
+# Tests of sim/sweep/ (designs, plan, runner, journal, statistics) and of `policysim sweep`; tagged [sweep].
 target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/design_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runner_test.cpp

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "tests/scenario/scenario_files.hpp"
+#include "tests/support/scenario_files.hpp"
 #include "tests/support/cli_runner.hpp"
 
 namespace fs = std::filesystem;

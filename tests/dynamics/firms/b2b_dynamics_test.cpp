@@ -8,7 +8,7 @@
 #include "sim/dynamics/firms/firm_generation.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/scenario/load.hpp"
-#include "tests/scenario/scenario_files.hpp"
+#include "tests/support/scenario_files.hpp"
 #include "tests/support/b2b_thread_check.hpp"
 
 using namespace policysim;

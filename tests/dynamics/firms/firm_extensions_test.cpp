@@ -1,4 +1,4 @@
-// Issue 4: B2B -> G2G feedback, the extra firm effects, partner search beyond uniform draws, and
+// B2B -> G2G feedback, the extra firm effects, partner search beyond uniform draws, and
 // the firm-level event kinds. Hand-computed where a value can be, direction tests otherwise.
 #include <catch2/catch.hpp>
 
@@ -10,7 +10,7 @@
 #include "sim/dynamics/firms/firm_effects.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/scenario/load.hpp"
-#include "tests/scenario/scenario_files.hpp"
+#include "tests/support/scenario_files.hpp"
 #include "tests/support/scenario_text.hpp"
 #include "tests/support/b2b_thread_check.hpp"
 

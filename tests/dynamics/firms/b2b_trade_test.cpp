@@ -1,4 +1,4 @@
-// Issue 4, B2B trade: directed firm flows that carry part of the country trade; the country trade is
+// B2B trade: directed firm flows that carry part of the country trade; the country trade is
 // their aggregate plus a non-firm part; named firms; acquisitions merge flows and attributes.
 // Known cases by hand where a value can be computed, invariants otherwise.
 #include <catch2/catch.hpp>
@@ -11,7 +11,7 @@
 #include "sim/dynamics/firms/b2b_trade.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/scenario/load.hpp"
-#include "tests/scenario/scenario_files.hpp"
+#include "tests/support/scenario_files.hpp"
 #include "tests/support/scenario_text.hpp"
 #include "tests/support/scenario_builder.hpp"
 
