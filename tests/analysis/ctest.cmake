@@ -21,5 +21,5 @@ set_tests_properties(analysis.cli_runs PROPERTIES TIMEOUT 900 LABELS slow
 # sweep, sensitivity and discover on files from the real sweep runner (`policysim sweep` on the
 # example specs of tests/analysis/sweeps/, run on the small world and made smaller with --set).
 add_test(NAME analysis.real_sweeps COMMAND ${_analysis_runner} test_real_sweeps.py WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-set_tests_properties(analysis.real_sweeps PROPERTIES TIMEOUT 900 LABELS fast
+set_tests_properties(analysis.real_sweeps PROPERTIES TIMEOUT 900 LABELS fast COST 60
   ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp};POLICYSIM_BINARY=$<TARGET_FILE:policysim>")

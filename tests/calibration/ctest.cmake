@@ -18,4 +18,4 @@ set_tests_properties(scenarios.docs_inputs_unchanged PROPERTIES LABELS fast)
 add_test(NAME scenarios.docs_command_2_seeds
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/scenarios_doc.py layout --policysim $<TARGET_FILE:policysim>
                  --out ${POLICYSIM_TEST_RUNS}/scenarios_2_seeds.md)
-set_tests_properties(scenarios.docs_command_2_seeds PROPERTIES LABELS slow TIMEOUT 900)
+set_tests_properties(scenarios.docs_command_2_seeds PROPERTIES LABELS slow TIMEOUT 900 COST 100)

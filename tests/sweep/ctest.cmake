@@ -69,7 +69,7 @@ add_test(NAME sweep.no_firms.run
 set_tests_properties(sweep.no_firms.run PROPERTIES FIXTURES_SETUP sweep_no_firms LABELS fast)
 add_test(NAME sweep.no_firms.check
          COMMAND ${_sweep_check} all ${_sweep_tmp}/no_firms.h5 --docs ${PROJECT_SOURCE_DIR}/docs/sweeps.md)
-set_tests_properties(sweep.no_firms.check PROPERTIES FIXTURES_REQUIRED sweep_no_firms TIMEOUT 900 LABELS fast)
+set_tests_properties(sweep.no_firms.check PROPERTIES FIXTURES_REQUIRED sweep_no_firms TIMEOUT 900 LABELS fast COST 30)
 
 # Each design end to end (its defining property is checked on the file by check_sweep.py).
 foreach(_design morris saltelli grid)
@@ -85,14 +85,14 @@ endforeach()
 add_test(NAME sweep.resume_after_sigkill
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/resume_test.py --policysim $<TARGET_FILE:policysim>
                  --sweep ${CMAKE_CURRENT_LIST_DIR}/resume_sweep.toml --folder ${_sweep_tmp}/resume)
-set_tests_properties(sweep.resume_after_sigkill PROPERTIES TIMEOUT 900 LABELS fast)
+set_tests_properties(sweep.resume_after_sigkill PROPERTIES TIMEOUT 900 LABELS fast COST 30)
 
 # The example for students runs as a sweep too (scenarios/*.toml also run as single scenarios):
 # 64 runs of the full baseline, slow.
 add_test(NAME sweep.example_sweep_china_ties
          COMMAND policysim sweep ${PROJECT_SOURCE_DIR}/scenarios/sweep_china_ties.toml
                  --out ${_sweep_tmp}/sweep_china_ties.h5 --force --quiet)
-set_tests_properties(sweep.example_sweep_china_ties PROPERTIES FIXTURES_SETUP sweep_example LABELS slow TIMEOUT 900)
+set_tests_properties(sweep.example_sweep_china_ties PROPERTIES FIXTURES_SETUP sweep_example LABELS slow TIMEOUT 900 COST 300)
 add_test(NAME sweep.example_sweep_china_ties_check COMMAND ${_sweep_check} h5py ${_sweep_tmp}/sweep_china_ties.h5)
 set_tests_properties(sweep.example_sweep_china_ties_check PROPERTIES FIXTURES_REQUIRED sweep_example LABELS slow)
 
