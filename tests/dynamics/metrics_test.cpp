@@ -4,6 +4,7 @@
 #include "sim/dynamics/metrics.hpp"
 #include "sim/dynamics/step.hpp"
 #include "tests/support/scenario_builder.hpp"
+#include "tests/support/start_world.hpp"
 
 using namespace policysim;
 using policysim::testing::ScenarioBuilder;
@@ -28,7 +29,7 @@ TEST_CASE("dynamics: density, mean strength and pairs of interest on a 3x3 world
                                 .pair("C", "B")
                                 .pair("B", "A")
                                 .build();
-  const StepMetrics metrics = compute_metrics(scenario, initial_world(scenario));
+  const StepMetrics metrics = compute_metrics(scenario, testing::start_world(scenario));
   const LayerMetrics& d = metrics[index_of(Layer::Dialogue)];
   const LayerMetrics& c = metrics[index_of(Layer::Cooperation)];
   const LayerMetrics& t = metrics[index_of(Layer::Trade)];
@@ -52,7 +53,7 @@ TEST_CASE("dynamics: density, mean strength and pairs of interest on a 3x3 world
 
 TEST_CASE("dynamics: metrics of a one-government world are zero, not NaN", "[dynamics][metrics]") {
   const Scenario scenario = ScenarioBuilder({"A"}).build();
-  const StepMetrics metrics = compute_metrics(scenario, initial_world(scenario));
+  const StepMetrics metrics = compute_metrics(scenario, testing::start_world(scenario));
   for (const LayerMetrics& layer : metrics) {
     CHECK(layer.density == 0.0);
     CHECK(layer.mean_strength == 0.0);

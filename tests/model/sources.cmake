@@ -1,3 +1,4 @@
 target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/calendar_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/government_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/government_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/world_equality_test.cpp)
