@@ -39,7 +39,8 @@ def event_label(kind, name, detail):
         return f"{detail.split('->', 1)[1].strip()} ({words[0]})"
     if kind == "cyber_incident" and words:
         return f"cyber incident {words[0]}"
-    if kind == "china_ties" and words:
+    # set_attribute records "ISR china_ties 0.3 -> 0.9"; files written before it named the kind china_ties.
+    if kind in ("china_ties", "set_attribute") and len(words) > 1 and words[1] == "china_ties":
         return f"{words[0]} China ties → {words[-1]}"
     return name
 

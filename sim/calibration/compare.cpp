@@ -49,7 +49,7 @@ double t_quantile_975(int df) {
 namespace {
 
 bool same_event(const EventInstance& a, const EventInstance& b) {
-  return a.name == b.name && a.period == b.period && a.spec == b.spec && a.params == b.params;
+  return a.name == b.name && a.period == b.period && a.kind == b.kind && a.params == b.params;
 }
 
 struct RunTrace {
@@ -99,25 +99,6 @@ RunTrace trace(const Scenario& base, std::uint64_t seed, Period first_event) {
   for (std::size_t k = 0; k < readings.size(); ++k)
     if (!comparison_outcomes()[k].summed) result.outcomes[k] /= std::max(quarters, 1);
   return result;
-}
-
-bool same_world(const World& x, const World& y) {
-  return x.period == y.period && x.leader == y.leader && x.china_ties == y.china_ties && x.cyber_threat == y.cyber_threat &&
-         x.cyber_threat_level == y.cyber_threat_level && x.third_party_pressure == y.third_party_pressure &&
-         x.ties[0] == y.ties[0] && x.ties[1] == y.ties[1] && x.ties[2] == y.ties[2] &&
-         x.pair_attributes == y.pair_attributes && x.b2b_cooperation->ties().a == y.b2b_cooperation->ties().a &&
-         x.b2b_cooperation->ties().b == y.b2b_cooperation->ties().b &&
-         x.b2b_cooperation->ties().weight == y.b2b_cooperation->ties().weight &&
-         x.firms->active == y.firms->active;
-}
-
-bool same_milestones(const std::vector<Milestone>& x, const std::vector<Milestone>& y) {
-  if (x.size() != y.size()) return false;
-  for (std::size_t k = 0; k < x.size(); ++k)
-    if (x[k].period != y[k].period || x[k].agent != y[k].agent || x[k].partner != y[k].partner ||
-        x[k].kind != y[k].kind || x[k].strength != y[k].strength)
-      return false;
-  return true;
 }
 
 // Rounded to `digits` decimals; a value that rounds to zero prints as 0 (never "-0.000").
@@ -172,11 +153,8 @@ Comparison compare(const Scenario& baseline, const Scenario& what_if, int seeds)
   for (int k = 0; k < seeds; ++k) {
     const RunTrace& x = base_runs[static_cast<std::size_t>(k)];
     const RunTrace& y = what_if_runs[static_cast<std::size_t>(k)];
-    bool same = x.before.size() == y.before.size();
-    for (std::size_t row = 0; same && row < x.before.size(); ++row) same = same_world(x.before[row], y.before[row]);
-    for (std::size_t row = 0; same && row < x.milestones_before.size(); ++row)
-      same = same_milestones(x.milestones_before[row], y.milestones_before[row]);
-    if (!same) comparison.identical_before = false;
+    // Every member of every world (World's defaulted equality) and every milestone.
+    if (x.before != y.before || x.milestones_before != y.milestones_before) comparison.identical_before = false;
   }
 
   const double n = seeds;

@@ -52,6 +52,30 @@ int describe_command(const Invocation& invocation) {
   for (const auto& event : event_catalogue()) {
     std::cout << "  " << event.kind << "\n      " << event.doc << "\n      source: " << event.source << "\n";
     for (const auto& param : event.params)
+      std::cout << "      " << param.name << " (" << name_of(param.type) << (param.required ? "" : ", optional")
+                << "): " << param.doc << "\n";
+    if (!event.exactly_one_of.empty()) {
+      std::cout << "      give exactly one of:";
+      for (std::string_view name : event.exactly_one_of) std::cout << " " << name;
+      std::cout << "\n";
+    }
+  }
+
+  std::cout << "\nOLD EVENT KIND NAMES (still accepted with their old parameters; recorded in /events/kind under the "
+               "new name)\n";
+  for (const auto& alias : event_aliases()) {
+    std::cout << "  " << alias.kind << " = " << alias.target << " with";
+    const char* separator = " ";
+    for (const auto& [param, value] : alias.fixed) {
+      std::cout << separator << param << " = \"" << value << "\"";
+      separator = ", ";
+    }
+    for (const auto& [old_param, new_param] : alias.renamed) {
+      std::cout << separator << new_param << " = " << old_param;
+      separator = ", ";
+    }
+    std::cout << "\n";
+    for (const auto& param : alias.params)
       std::cout << "      " << param.name << " (" << name_of(param.type) << "): " << param.doc << "\n";
   }
 

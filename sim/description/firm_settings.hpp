@@ -9,8 +9,6 @@
 
 namespace policysim {
 
-struct FirmEffectSpec;
-
 // A firm attribute's distribution across a population; draws are clipped to [low, high].
 struct AttributeDistribution {
   enum class Kind { Constant, Uniform, Normal, LogNormal } kind = Kind::Constant;
@@ -57,7 +55,7 @@ struct B2bTradeDynamics {
 };
 
 struct FirmEffectTerm {
-  const FirmEffectSpec* spec = nullptr;
+  std::size_t effect = 0;  // index into firm_effect_catalogue() (sim/dynamics/firms/firm_effects.hpp)
   double coefficient = 0.0;
 };
 

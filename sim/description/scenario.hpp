@@ -19,9 +19,6 @@
 
 namespace policysim {
 
-struct EffectSpec;
-struct EventSpec;
-
 struct SimulationSettings {
   Period start;
   int steps = 0;            // quarters simulated
@@ -36,19 +33,24 @@ struct LayerDynamics {
 };
 
 // One term of a layer's utility: coefficient * statistic (as an RSiena effect with its parameter).
+// The description names catalogue entries by index, so that it does not depend on the dynamics
+// that define them (the loader resolves names; the dynamics look the entry up).
 struct EffectTerm {
-  const EffectSpec* spec = nullptr;
+  std::size_t effect = 0;  // index into effect_catalogue() (sim/dynamics/effects/effect.hpp)
   double coefficient = 0.0;
 };
 
 using EventValue = std::variant<double, std::string, std::vector<std::string>>;
+using EventParams = std::map<std::string, EventValue, std::less<>>;
 
 struct EventInstance {
   std::string name;  // the key under [events], e.g. "abe_exit"
-  const EventSpec* spec = nullptr;
+  std::size_t kind = 0;  // index into event_catalogue() (sim/dynamics/events/event.hpp); an alias resolved
+  // The parameters of its kind, by name (for an alias, renamed to those of the kind it stands for).
   Period period;
-  std::map<std::string, EventValue, std::less<>> params;
+  EventParams params;
 
+  bool has(std::string_view param) const { return params.find(param) != params.end(); }
   double number(std::string_view param) const;
   const std::string& text(std::string_view param) const;
   const std::vector<std::string>& list(std::string_view param) const;  // agent codes, sectors

@@ -4,6 +4,8 @@
 #include <Random123/philox.h>
 #include <Random123/uniform.hpp>
 
+#include "sim/scenario/scenario.hpp"
+
 namespace policysim {
 namespace {
 
@@ -21,6 +23,8 @@ std::uint64_t join(std::uint32_t high, std::uint32_t low) {
 }
 
 }  // namespace
+
+RandomStreams RandomStreams::for_run(const Scenario& scenario) { return RandomStreams(scenario.simulation.seed); }
 
 double RandomStreams::normal(std::uint32_t step, Purpose purpose, std::uint32_t a, std::uint32_t b) const {
   const auto bits = draw(seed_, step, purpose, a, b);

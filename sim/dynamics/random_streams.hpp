@@ -3,9 +3,15 @@
 // (seed, step, purpose, stable ids), so any thread may compute any tie's draw, results do not
 // depend on the thread count, and a what-if that adds an event leaves every other draw as it
 // was (common random numbers).
+//
+// One door: the streams of a run are made once, by RandomStreams::for_run, and handed to every
+// phase and event (PhaseContext, EventContext) and to initial_world; no other code keys Philox
+// or builds streams from a seed (a CTest, tests/random_streams_door.cmake, checks the sources).
 #include <cstdint>
 
 namespace policysim {
+
+struct Scenario;
 
 // Why a number is drawn; each purpose is its own stream. Append new purposes, never renumber.
 enum class Purpose : std::uint32_t {
@@ -29,13 +35,15 @@ enum class Purpose : std::uint32_t {
 
 class RandomStreams {
  public:
-  explicit RandomStreams(std::uint64_t seed) : seed_(seed) {}
+  // The streams of a run of `scenario`, keyed by its seed (simulation.seed).
+  static RandomStreams for_run(const Scenario& scenario);
   // Standard normal draw for (step, purpose, a, b).
   double normal(std::uint32_t step, Purpose purpose, std::uint32_t a, std::uint32_t b) const;
   // Uniform draw in (0, 1] for (step, purpose, a, b).
   double uniform(std::uint32_t step, Purpose purpose, std::uint32_t a, std::uint32_t b) const;
 
  private:
+  explicit RandomStreams(std::uint64_t seed) : seed_(seed) {}
   std::uint64_t seed_;
 };
 

@@ -7,14 +7,12 @@ target_sources(policysim_dynamics PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/events/business_forum.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/direct_flight.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/matchmaking.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/events/set_attribute.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/trilateral_program.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/catalogue.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/events/china_ties.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/cyber_incident.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/events/cyber_threat_level.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/leadership_change.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events/spurn.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/events/third_party_pressure.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/b2b_cooperation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/b2b_trade.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/firm_effects.cpp

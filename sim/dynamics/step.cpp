@@ -17,10 +17,12 @@ namespace {
 void apply_due_events(const PhaseContext& context, const World& start, World& next) {
   next.opportunity.setZero();  // a business forum is an opportunity for its own quarter only
   next.match_pools.clear();    // and so are matchmaking pools
+  const EventContext events{context.scenario, context.random};
   for (const EventInstance& event : context.scenario.events) {
     if (event.period != start.period) continue;
-    std::string detail = event.spec->apply(event, context.scenario, next);
-    context.applied.push_back({event.period, event.name, std::string(event.spec->kind), std::move(detail)});
+    const EventSpec& spec = spec_of(event);
+    std::string detail = spec.apply(events, event, next);
+    context.applied.push_back({event.period, event.name, std::string(spec.kind), std::move(detail)});
   }
 }
 
@@ -141,8 +143,10 @@ void record_milestones(const PhaseContext& context, const World& start, World& n
 // Threat returns towards its long-run level: threat' = level + persistence * (threat - level)
 // (with level 0, plain geometric decay: threat' = persistence * threat).
 void decay_threat(const PhaseContext& context, const World& start, World& next) {
-  next.cyber_threat = start.cyber_threat_level.array() +
-                      context.scenario.threat_persistence * (start.cyber_threat - start.cyber_threat_level).array();
+  const AgentValues& level = start.attribute(GovernmentAttributeId::CyberThreatLevel);
+  const AgentValues& threat = start.attribute(GovernmentAttributeId::CyberThreat);
+  next.attribute(GovernmentAttributeId::CyberThreat) =
+      level.array() + context.scenario.threat_persistence * (threat - level).array();
 }
 
 const std::array<Phase, 8> kPhases = {{
@@ -161,13 +165,13 @@ const std::array<Phase, 8> kPhases = {{
 
 // Before step 0: dialogue and cooperation follow their usual update for spin_up_quarters, without
 // shocks, events, trade growth or threat decay, so that they start at the equilibrium of the starting
-// drivers (e.g. the 2009 state that held the ties flat in the 2000s). The same for every seed.
-void spin_up(const Scenario& scenario, World& world) {
+// drivers (e.g. the 2009 state that held the ties flat in the 2000s). The same for every seed: it
+// draws nothing from `random`.
+void spin_up(const Scenario& scenario, const RandomStreams& random, World& world) {
   if (scenario.spin_up_quarters <= 0) return;
-  const RandomStreams unused(scenario.simulation.seed);
   std::vector<AppliedEvent> no_events;
   std::vector<Milestone> no_milestones;
-  const PhaseContext context{scenario, unused, no_events, no_milestones};
+  const PhaseContext context{scenario, random, no_events, no_milestones};
   for (int quarter = 0; quarter < scenario.spin_up_quarters; ++quarter)
     for (Layer layer : {Layer::Dialogue, Layer::Cooperation}) {
       World next = world;
@@ -184,22 +188,17 @@ std::string_view name_of(MilestoneKind kind) {
 
 std::span<const Phase> step_phases() { return kPhases; }
 
-World initial_world(const Scenario& scenario) {
+World initial_world(const Scenario& scenario, const RandomStreams& random) {
   World world;
   const std::size_t n = scenario.agent_count();
   world.step = 0;
   world.period = scenario.simulation.start;
-  world.china_ties.resize(static_cast<long>(n));
-  world.cyber_threat.resize(static_cast<long>(n));
-  world.cyber_threat_level.resize(static_cast<long>(n));
-  world.third_party_pressure.resize(static_cast<long>(n));
+  for (AgentValues& values : world.attributes) values.resize(static_cast<long>(n));
   for (std::size_t i = 0; i < n; ++i) {
     const Government& government = scenario.governments[i];
     world.leader.push_back(government.leader);
-    world.china_ties[static_cast<long>(i)] = government.china_ties;
-    world.cyber_threat[static_cast<long>(i)] = government.cyber_threat;
-    world.cyber_threat_level[static_cast<long>(i)] = government.cyber_threat_level;
-    world.third_party_pressure[static_cast<long>(i)] = government.third_party_pressure;
+    for (std::size_t k = 0; k < kGovernmentAttributeCount; ++k)
+      world.attributes[k][static_cast<long>(i)] = government.attributes[k];
   }
   // Pair attributes the scenario leaves empty (hand-built scenarios) take the catalogue defaults.
   world.pair_attributes = default_pair_attributes(n);
@@ -209,20 +208,20 @@ World initial_world(const Scenario& scenario) {
   world.opportunity = TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n));
   world.program_until = TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n));
   world.ties = scenario.initial_ties;
-  spin_up(scenario, world);
+  spin_up(scenario, random, world);
   world.cooperation_at_last_mou = world.layer(Layer::Cooperation);
-  world.firms = std::make_shared<const FirmTable>(generate_firms(scenario));
+  world.firms = std::make_shared<const FirmTable>(generate_firms(scenario, random));
   world.b2b_cooperation = std::make_shared<const FirmNetwork>(world.firms->count(), FirmTies{});
   world.b2b_country_ties = std::make_shared<const TieMatrix>(TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n)));
   world.b2b_networked_share = std::make_shared<const TieMatrix>(TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n)));
-  world.b2b_trade = std::make_shared<const FirmFlows>(initial_firm_trade(scenario, *world.firms, world.layer(Layer::Trade)));
+  world.b2b_trade = std::make_shared<const FirmFlows>(initial_firm_trade(scenario, random, *world.firms, world.layer(Layer::Trade)));
   world.firm_trade = firm_trade_by_country(*world.firms, *world.b2b_trade, n);
   world.trade_log_growth = TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n));
   return world;
 }
 
 Simulation::Simulation(const Scenario& scenario)
-    : scenario_(scenario), random_(scenario.simulation.seed), world_(initial_world(scenario)) {}
+    : scenario_(scenario), random_(RandomStreams::for_run(scenario)), world_(initial_world(scenario, random_)) {}
 
 std::vector<AppliedEvent> Simulation::step() {
   std::vector<AppliedEvent> applied;

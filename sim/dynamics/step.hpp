@@ -35,6 +35,7 @@ struct Milestone {
   std::size_t partner = 0;  // slot of the second party
   MilestoneKind kind = MilestoneKind::DialogueHeld;
   double strength = 0.0;  // the pair's dialogue (held) or cooperation (signed) at that moment
+  bool operator==(const Milestone&) const = default;
 };
 
 struct PhaseContext {
@@ -55,8 +56,9 @@ struct Phase {
 std::span<const Phase> step_phases();
 
 // The world before the first step: initial ties, leaders and attributes of the scenario, after the
-// scenario's spin-up quarters (if any) have settled dialogue and cooperation.
-World initial_world(const Scenario& scenario);
+// scenario's spin-up quarters (if any) have settled dialogue and cooperation. `random`: the run's
+// streams (RandomStreams::for_run), from which the firms draw their attributes and first trade partners.
+World initial_world(const Scenario& scenario, const RandomStreams& random);
 
 class Simulation {
  public:

@@ -37,6 +37,7 @@ struct FirmTable {
 
   std::size_t count() const { return country.size(); }
   bool is_active(std::uint32_t firm) const { return active.empty() || active[firm] != 0; }
+  bool operator==(const FirmTable&) const = default;
 };
 
 // A matchmaking pool open for one quarter (business_forum, matchmaking events): firms of the given
@@ -47,6 +48,7 @@ struct FirmMatchPool {
   std::uint32_t firms = 0;               // expected number of participants; 0: every eligible firm
   std::uint32_t key = 0;                 // stable id of the event's name: keys the participation draws
   bool screened = false;                 // a matching programme (matchmaking) that screens and introduces its firms
+  bool operator==(const FirmMatchPool&) const = default;
 };
 inline constexpr std::uint32_t kAllSectors = (1u << kSectorCount) - 1;
 
@@ -57,6 +59,7 @@ struct FirmTies {
   std::vector<double> weight;
 
   std::size_t count() const { return a.size(); }
+  bool operator==(const FirmTies&) const = default;
 };
 
 // Directed B2B trade: firm `seller` sells to firm `buyer` goods and services worth `value` US$ millions
@@ -68,6 +71,7 @@ struct FirmFlows {
   std::vector<double> value;
 
   std::size_t count() const { return seller.size(); }
+  bool operator==(const FirmFlows&) const = default;
 };
 
 // A tie layer with a CSR index for neighbour look-ups, rebuilt in bulk after each change.
@@ -83,6 +87,7 @@ class FirmNetwork {
   bool linked(std::uint32_t i, std::uint32_t j) const;
   // The weight of the tie between i and j, 0 when they have none (binary search, O(log ties)).
   double weight(std::uint32_t i, std::uint32_t j) const;
+  bool operator==(const FirmNetwork&) const = default;
 
  private:
   FirmTies ties_;

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-#include <Eigen/Dense>
+#include "sim/model/dense.hpp"
 
 namespace policysim {
 
@@ -36,7 +36,7 @@ constexpr std::string_view name_of(Layer layer) { return info(layer).name; }
 std::optional<Layer> layer_from_name(std::string_view name);
 
 // Dense [agent x partner] matrix; governments are few (tens), so dense is the right shape.
-using TieMatrix = Eigen::MatrixXd;
+using TieMatrix = ComparableDense<Eigen::MatrixXd>;
 using LayerTies = std::array<TieMatrix, kLayerCount>;
 
 }  // namespace policysim

@@ -1,16 +1,17 @@
 #pragma once
 // The state that changes during a run. The fixed cast (governments, rapport table,
 // coefficients) lives in the frozen Scenario; everything here is what a step rewrites.
-#include <memory>
+#include <array>
 #include <string>
 #include <vector>
 
-#include <Eigen/Dense>
-
 #include "sim/model/calendar.hpp"
+#include "sim/model/dense.hpp"
 #include "sim/model/firms.hpp"
+#include "sim/model/government.hpp"
 #include "sim/model/layers.hpp"
 #include "sim/model/pair_attributes.hpp"
+#include "sim/model/shared_value.hpp"
 
 namespace policysim {
 
@@ -19,10 +20,10 @@ struct World {
   Period period;         // the quarter the next step simulates
   // Exogenous drivers, changed only by events (and threat decay).
   std::vector<std::string> leader;  // current head of government per agent
-  Eigen::VectorXd china_ties;
-  Eigen::VectorXd cyber_threat;
-  Eigen::VectorXd cyber_threat_level;    // the long-run threat cyber_threat returns to
-  Eigen::VectorXd third_party_pressure;  // e.g. Japan's Arab oil constraint on ties with Israel
+  // Every government attribute of kGovernmentAttributes, [agent] each, by GovernmentAttributeId:
+  // china_ties, cyber_threat_level, ... (set_attribute events), cyber_threat (cyber_incident
+  // events, threat decay). Starts at the scenario's values.
+  std::array<AgentValues, kGovernmentAttributeCount> attributes;
   PairAttributeValues pair_attributes;   // [agent x partner] per pair attribute (UN votes, spurned)
   TieMatrix opportunity;                 // 1 for the pairs that hold a business forum this quarter
   // Milestone bookkeeping: cooperation at the pair's last MOU (a new one needs mou_step more).
@@ -31,20 +32,20 @@ struct World {
   LayerTies ties;
   // Firms and their B2B ties. Shared and immutable: a phase that changes them builds a new one,
   // so copying the world between phases stays cheap with 100,000 firms.
-  std::shared_ptr<const FirmTable> firms = std::make_shared<const FirmTable>();
-  std::shared_ptr<const FirmNetwork> b2b_cooperation = std::make_shared<const FirmNetwork>();
+  SharedValue<FirmTable> firms;
+  SharedValue<FirmNetwork> b2b_cooperation;
   // The country-level view of the B2B layer, [agent x partner]: number of B2B cooperation ties
   // between the firms of the two countries, recomputed once per step at the end of the B2B phase
   // and read by the government effect b2b_ties (B2B -> G2G feedback) in the next step.
-  std::shared_ptr<const TieMatrix> b2b_country_ties = std::make_shared<const TieMatrix>();
+  SharedValue<TieMatrix> b2b_country_ties;
   // The share of the firms of two countries that have at least one B2B cooperation partner in the
   // other country, [agent x partner], symmetric, 0 on the diagonal; recomputed with b2b_country_ties and
   // read by the government effect b2b_ties. A share, not a count, so that it does not depend on how
   // many firms a scenario models.
-  std::shared_ptr<const TieMatrix> b2b_networked_share = std::make_shared<const TieMatrix>();
+  SharedValue<TieMatrix> b2b_networked_share;
   // B2B trade: directed firm-to-firm flows (US$ millions a year), and their sum per pair of countries,
   // [agent x partner], which is the firm part of the trade layer (trade = non-firm part + firm_trade).
-  std::shared_ptr<const FirmFlows> b2b_trade = std::make_shared<const FirmFlows>();
+  SharedValue<FirmFlows> b2b_trade;
   TieMatrix firm_trade;
   // The quarterly log growth the trade phase applied to each country pair this step (utility + shock);
   // the b2b_trade phase grows the pair's firm flows by it too.
@@ -57,6 +58,12 @@ struct World {
   std::size_t agent_count() const { return leader.size(); }
   TieMatrix& layer(Layer l) { return ties[index_of(l)]; }
   const TieMatrix& layer(Layer l) const { return ties[index_of(l)]; }
+  AgentValues& attribute(GovernmentAttributeId id) { return attributes[index_of(id)]; }
+  const AgentValues& attribute(GovernmentAttributeId id) const { return attributes[index_of(id)]; }
+
+  // Member by member, by value (the shared firm parts by their contents): compare's check that a
+  // what-if is identical to its baseline before its first event, and the tests.
+  bool operator==(const World&) const = default;
 };
 
 }  // namespace policysim

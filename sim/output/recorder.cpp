@@ -75,7 +75,8 @@ struct OpenObjects {
   TimeAxis ties_time;
 
   TimeAxis state_time;
-  Appendable leader, china_ties, cyber_threat, cyber_threat_level, third_party_pressure;
+  Appendable leader;
+  std::vector<Appendable> attributes;  // by index_of(GovernmentAttributeId)
 
   TimeAxis pairs_time;
   std::vector<Appendable> pair_attributes;  // by index_of(PairAttributeId)
@@ -193,9 +194,10 @@ void Hdf5Recorder::Impl::write_agents(const Scenario& scenario) {
   with_agent_axis(create_fixed_text(g, a::kKind, kinds));
   with_agent_axis(create_fixed_text(g, a::kInitialLeader, leaders));
   with_agent_axis(create_fixed(g, a::kStableId, H5T_STD_U32LE, shape, H5T_NATIVE_UINT32, stable_ids.data()));
-  for (const GovernmentAttribute& attribute : government_attributes()) {
+  for (std::size_t k = 0; k < kGovernmentAttributeCount; ++k) {
+    const GovernmentAttribute& attribute = kGovernmentAttributes[k];
     std::vector<double> values;
-    for (const Government& government : scenario.governments) values.push_back(government.*attribute.field);
+    for (const Government& government : scenario.governments) values.push_back(government.attributes[k]);
     hdf5::Dataset dataset = create_fixed(g, attribute.name, a::kAttributeUnits, attribute.doc, H5T_IEEE_F64LE, shape,
                                          H5T_NATIVE_DOUBLE, values.data());
     set_text_attribute(dataset.get(), schema::kSource, attribute.source);
@@ -222,16 +224,14 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
   {
     const hdf5::Dataset agent = create_code_scale(o.state.get(), schema::dim::kAgent, codes);
     o.leader = Appendable(o.state.get(), schema::state::kLeader, text, {agents}, rows_hint);
-    o.china_ties = Appendable(o.state.get(), schema::state::kChinaTies, H5T_IEEE_F64LE, {agents}, rows_hint);
-    o.cyber_threat = Appendable(o.state.get(), schema::state::kCyberThreat, H5T_IEEE_F64LE, {agents}, rows_hint);
-    o.cyber_threat_level =
-        Appendable(o.state.get(), schema::state::kCyberThreatLevel, H5T_IEEE_F64LE, {agents}, rows_hint);
-    o.third_party_pressure =
-        Appendable(o.state.get(), schema::state::kThirdPartyPressure, H5T_IEEE_F64LE, {agents}, rows_hint);
-    for (const Appendable* column :
-         {&o.leader, &o.china_ties, &o.cyber_threat, &o.cyber_threat_level, &o.third_party_pressure}) {
-      attach(column->id(), o.state_time.time.id(), 0);
-      attach(column->id(), agent.get(), 1);
+    attach(o.leader.id(), o.state_time.time.id(), 0);
+    attach(o.leader.id(), agent.get(), 1);
+    for (const GovernmentAttribute& attribute : kGovernmentAttributes) {
+      const std::string_view long_name = attribute.state_long_name.empty() ? attribute.doc : attribute.state_long_name;
+      Appendable& values = o.attributes.emplace_back(o.state.get(), attribute.name, schema::state::kAttributeUnits,
+                                                     long_name, H5T_IEEE_F64LE, std::vector<hsize_t>{agents}, rows_hint);
+      attach(values.id(), o.state_time.time.id(), 0);
+      attach(values.id(), agent.get(), 1);
     }
   }
 
@@ -436,8 +436,8 @@ void Hdf5Recorder::record(const World& world, std::span<const Milestone> step_mi
   Impl& m = *impl_;
   m.writable("record()");
   const auto n = static_cast<long>(m.agents);
-  if (world.agent_count() != m.agents || world.china_ties.size() != n || world.cyber_threat.size() != n ||
-      world.cyber_threat_level.size() != n || world.third_party_pressure.size() != n)
+  if (world.agent_count() != m.agents ||
+      std::any_of(world.attributes.begin(), world.attributes.end(), [&](const AgentValues& v) { return v.size() != n; }))
     throw OutputError(m.context("record(): the world has " + std::to_string(world.agent_count()) +
                                 " agents, the scenario " + std::to_string(m.agents)));
   for (Layer layer : kAllLayers) {
@@ -466,10 +466,8 @@ void Hdf5Recorder::record(const World& world, std::span<const Milestone> step_mi
 
     const std::vector<const char*> leaders = c_strings(world.leader);
     o.leader.append(text, leaders.data());
-    o.china_ties.append(H5T_NATIVE_DOUBLE, world.china_ties.data());
-    o.cyber_threat.append(H5T_NATIVE_DOUBLE, world.cyber_threat.data());
-    o.cyber_threat_level.append(H5T_NATIVE_DOUBLE, world.cyber_threat_level.data());
-    o.third_party_pressure.append(H5T_NATIVE_DOUBLE, world.third_party_pressure.data());
+    for (std::size_t k = 0; k < kGovernmentAttributeCount; ++k)
+      o.attributes[k].append(H5T_NATIVE_DOUBLE, world.attributes[k].data());
     for (std::size_t k = 0; k < kPairAttributeCount; ++k) {
       const RowMajor values = world.pair_attributes[k];
       o.pair_attributes[k].append(H5T_NATIVE_DOUBLE, values.data());

@@ -99,18 +99,12 @@ inline constexpr std::string_view kAttributeUnits = "1";
 // named as the layer, with attribute `directed`; with firms the country aggregates b2b_cooperation and
 // b2b_trade); names, units and long_name from the measure catalogue (sim/measures/measure.hpp).
 
-// /state: the exogenous drivers, [time, agent].
+// /state: the exogenous drivers, [time, agent]: the leader, then every government attribute of
+// kGovernmentAttributes (sim/model/government.hpp), one float64 dataset each, named as the attribute,
+// units "1", long_name its state_long_name (its doc when it has none).
 namespace state {
 inline constexpr Column kLeader{"leader", "", "current head of government (empty for organisations)"};
-inline constexpr Column kChinaTies{"china_ties", "1",
-                                   "depth of economic and security ties with China, in [0, 1] (changed by events)"};
-inline constexpr Column kCyberThreat{"cyber_threat", "1",
-                                     "cyber threat felt, in [0, 1] (raised by events, returns towards cyber_threat_level)"};
-inline constexpr Column kCyberThreatLevel{"cyber_threat_level", "1",
-                                          "long-run cyber threat that cyber_threat returns to, in [0, 1] (changed by events)"};
-inline constexpr Column kThirdPartyPressure{"third_party_pressure", "1",
-                                            "hold of a third party's objection on the government's ties, in [0, 1] "
-                                            "(changed by events)"};
+inline constexpr std::string_view kAttributeUnits = "1";
 }  // namespace state
 
 // /metrics: one [time] dataset per World measure the run file records, and one [time, pair] dataset

@@ -237,7 +237,6 @@ class Builder {
       government.code = code;
       government.name = code;
       government.stable_id = stable_id_of(code);
-      for (const auto& attribute : government_attributes()) government.*attribute.field = attribute.default_value;
       for (const DocumentEntry* entry : entries) {
         const std::string& field = entry->path[2];
         if (field == "name") {
@@ -249,10 +248,9 @@ class Builder {
           else if (kind) error(*entry, "expected \"country\" or \"organisation\", got \"" + *kind + "\"");
         } else if (field == "leader") {
           if (auto leader = text(*entry, "the name of the head of government")) government.leader = *leader;
-        } else if (auto attribute = std::find_if(government_attributes().begin(), government_attributes().end(),
-                                                 [&](const auto& a) { return a.name == field; });
-                   attribute != government_attributes().end()) {
-          if (auto value = number(*entry, 0.0, 1.0)) government.*attribute->field = *value;
+        } else if (auto attribute = government_attribute_from_name(field)) {
+          if (auto value = number(*entry, info(*attribute).low, info(*attribute).high))
+            government.attribute(*attribute) = *value;
         } else {
           error(*entry, "unknown field" + suggestion_hint(field, fields));
         }
@@ -331,7 +329,7 @@ class Builder {
       }
       if (auto coefficient = number(*entry, -std::numeric_limits<double>::infinity(),
                                     std::numeric_limits<double>::infinity()))
-        scenario_.effects[index_of(*which)].push_back({spec, *coefficient});
+        scenario_.effects[index_of(*which)].push_back({*effect_index(name), *coefficient});
     }
   }
 
@@ -378,6 +376,11 @@ class Builder {
       if (has_depth(*entry, 3, "events.<name>.<field>")) by_name[entry->path[1]].push_back(entry);
     std::vector<std::string> kinds;
     for (const auto& spec : event_catalogue()) kinds.emplace_back(spec.kind);
+    std::vector<std::string> kinds_and_aliases = kinds;  // an old name is a fine suggestion too
+    for (const auto& alias : event_aliases()) kinds_and_aliases.emplace_back(alias.kind);
+    std::vector<std::string> attribute_names;
+    for (const auto& attribute : government_attributes()) attribute_names.emplace_back(attribute.name);
+    constexpr double infinity = std::numeric_limits<double>::infinity();
 
     for (const auto& [name, entries] : by_name) {
       EventInstance event;
@@ -396,11 +399,16 @@ class Builder {
       }
       auto kind = text(*kind_entry, "an event kind");
       if (!kind) continue;
-      event.spec = find_event_kind(*kind);
-      if (event.spec == nullptr) {
-        error(*kind_entry, "unknown event kind \"" + *kind + "\"" + suggestion_hint(*kind, kinds));
+      // An old name (alias) is read with its old parameters, then stands for the kind it names.
+      const EventAlias* alias = find_event_alias(*kind);
+      const auto index = event_kind_index(alias != nullptr ? alias->target : std::string_view(*kind));
+      if (!index) {
+        error(*kind_entry, "unknown event kind \"" + *kind + "\"" + suggestion_hint(*kind, kinds_and_aliases));
         continue;
       }
+      event.kind = *index;
+      const EventSpec& spec = event_catalogue()[*index];
+      const std::vector<EventParam>& params = alias != nullptr ? alias->params : spec.params;
       bool complete = true;
       if (const DocumentEntry* period_entry = field("period")) {
         if (auto when = period(*period_entry)) {
@@ -416,14 +424,15 @@ class Builder {
         complete = false;
       }
       std::vector<std::string> allowed = {"kind", "period"};
-      for (const auto& param : event.spec->params) allowed.emplace_back(param.name);
+      for (const auto& param : params) allowed.emplace_back(param.name);
       for (const DocumentEntry* entry : entries)
         if (std::find(allowed.begin(), allowed.end(), entry->path[2]) == allowed.end()) {
           error(*entry, "unknown parameter of a " + *kind + " event" + suggestion_hint(entry->path[2], allowed));
           complete = false;
         }
-      for (const auto& param : event.spec->params) {
+      for (const auto& param : params) {
         const DocumentEntry* entry = field(param.name);
+        if (entry == nullptr && !param.required) continue;
         if (entry == nullptr) {
           missing(key + "." + std::string(param.name),
                   "missing: " + std::string(param.doc) + " (" + std::string(name_of(param.type)) + ")");
@@ -441,6 +450,19 @@ class Builder {
             break;
           case EventParamType::Fraction:
             if (auto number_value = number(*entry, 0.0, 1.0)) value = *number_value;
+            break;
+          case EventParamType::Number:
+            if (auto number_value = number(*entry, -infinity, infinity)) value = *number_value;
+            break;
+          case EventParamType::NonNegative:
+            if (auto number_value = number(*entry, 0.0, infinity)) value = *number_value;
+            break;
+          case EventParamType::Attribute:
+            if (auto attribute_name = text(*entry, "a government attribute name")) {
+              if (government_attribute_from_name(*attribute_name)) value = *attribute_name;
+              else error(*entry, "unknown government attribute \"" + *attribute_name + "\"" +
+                                     suggestion_hint(*attribute_name, attribute_names));
+            }
             break;
           case EventParamType::Count:
             if (auto count = integer(*entry, 1, 1'000'000'000, "a whole number >= 1")) value = static_cast<double>(*count);
@@ -471,10 +493,34 @@ class Builder {
         if (value) event.params.emplace(std::string(param.name), std::move(*value));
         else complete = false;
       }
+      if (!spec.exactly_one_of.empty() && alias == nullptr && !exactly_one_of(spec, key, field)) complete = false;
+      if (alias != nullptr) event.params = with_alias_resolved(*alias, std::move(event.params));
       if (complete) scenario_.events.push_back(std::move(event));
     }
     std::stable_sort(scenario_.events.begin(), scenario_.events.end(),
                      [](const EventInstance& a, const EventInstance& b) { return a.period < b.period; });
+  }
+
+  // Of the parameters spec.exactly_one_of (set_attribute: value, change, factor), exactly one is given.
+  template <typename Field>
+  bool exactly_one_of(const EventSpec& spec, const std::string& key, const Field& field) {
+    std::vector<std::string> names(spec.exactly_one_of.begin(), spec.exactly_one_of.end());
+    std::vector<const DocumentEntry*> given;
+    for (std::string_view name : spec.exactly_one_of)
+      if (const DocumentEntry* entry = field(name)) given.push_back(entry);
+    if (given.empty()) {
+      std::string expected;
+      for (std::string_view name : spec.exactly_one_of) {
+        const auto param = std::find_if(spec.params.begin(), spec.params.end(), [&](const auto& p) { return p.name == name; });
+        expected += (expected.empty() ? "" : ", ") + std::string(name) + " (" + std::string(name_of(param->type)) + ")";
+      }
+      missing(key, "missing: exactly one of " + expected + " for a " + std::string(spec.kind) + " event");
+      return false;
+    }
+    for (std::size_t k = 1; k < given.size(); ++k)
+      error(*given[k], "a " + std::string(spec.kind) + " event takes exactly one of " + list_of(names) + ", and " +
+                           given[0]->path[2] + " is given too");
+    return given.size() == 1;
   }
 
   void read_output() {
@@ -514,7 +560,7 @@ class Builder {
     for (const auto& government : scenario_.governments)
       if (!government.leader.empty()) leaders.push_back(government.leader);
     for (const auto& event : scenario_.events)
-      if (event.spec->kind == "leadership_change") leaders.push_back(event.text("leader"));
+      if (spec_of(event).kind == "leadership_change") leaders.push_back(event.text("leader"));
     if (std::find(leaders.begin(), leaders.end(), name) != leaders.end()) return true;
     auto typo_of = closest_match(name, leaders);
     if (!typo_of) return true;

@@ -286,7 +286,7 @@ void read_firm_sections(const std::vector<const DocumentEntry*>& firm_entries,
       continue;
     }
     if (auto coefficient = values::number(*entry, -kInfinity, kInfinity, issues))
-      scenario.firms.cooperation_effects.push_back({spec, *coefficient});
+      scenario.firms.cooperation_effects.push_back({*firm_effect_index(entry->path[2]), *coefficient});
   }
   if (!scenario.firms.populations.empty() && scenario.firms.cooperation_effects.empty() && !firm_entries.empty())
     values::report(*firm_entries.front(), "firms are declared but [effects.b2b_cooperation] is empty: no tie would form",

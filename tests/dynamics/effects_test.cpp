@@ -2,6 +2,7 @@
 // hand, and the hygiene of the effect and event catalogues.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -10,6 +11,7 @@
 #include "sim/dynamics/events/event.hpp"
 #include "sim/dynamics/step.hpp"
 #include "tests/support/scenario_builder.hpp"
+#include "tests/support/start_world.hpp"
 
 using namespace policysim;
 using policysim::testing::ScenarioBuilder;
@@ -32,16 +34,16 @@ ScenarioBuilder three_governments() {
   ScenarioBuilder builder({"JPN", "ISR", "USA"});
   builder.leader("ISR", "Netanyahu").leader("JPN", "Abe").leader("USA", "Obama")
       .affinity("Abe", "Netanyahu", 0.9).affinity("Abe", "Obama", 0.4)
-      .attribute("ISR", &Government::china_ties, 0.60).attribute("ISR", &Government::china_rivalry, 0.10)
-      .attribute("JPN", &Government::china_ties, 0.20).attribute("JPN", &Government::china_rivalry, 0.80)
-      .attribute("USA", &Government::china_ties, 0.05).attribute("USA", &Government::china_rivalry, 0.90)
-      .attribute("ISR", &Government::cyber_threat, 0.40).attribute("JPN", &Government::cyber_threat, 0.50)
-      .attribute("ISR", &Government::bureaucratic_fragmentation, 0.20)
-      .attribute("JPN", &Government::bureaucratic_fragmentation, 0.80)
-      .attribute("USA", &Government::bureaucratic_fragmentation, 0.40)
-      .attribute("JPN", &Government::third_party_pressure, 0.8)
-      .attribute("USA", &Government::third_party_pressure, 0.1)
-      .attribute("ISR", &Government::pressure_target, 1.0)
+      .attribute("ISR", "china_ties", 0.60).attribute("ISR", "china_rivalry", 0.10)
+      .attribute("JPN", "china_ties", 0.20).attribute("JPN", "china_rivalry", 0.80)
+      .attribute("USA", "china_ties", 0.05).attribute("USA", "china_rivalry", 0.90)
+      .attribute("ISR", "cyber_threat", 0.40).attribute("JPN", "cyber_threat", 0.50)
+      .attribute("ISR", "bureaucratic_fragmentation", 0.20)
+      .attribute("JPN", "bureaucratic_fragmentation", 0.80)
+      .attribute("USA", "bureaucratic_fragmentation", 0.40)
+      .attribute("JPN", "third_party_pressure", 0.8)
+      .attribute("USA", "third_party_pressure", 0.1)
+      .attribute("ISR", "pressure_target", 1.0)
       .pair_attribute("un_vote_agreement", "JPN", "ISR", 0.38)
       .pair_attribute("un_vote_agreement", "USA", "JPN", 0.42)
       .pair_attribute("spurned", "USA", "JPN", 0.6)
@@ -114,7 +116,7 @@ const std::map<std::string, Expected> kExpected = {
 TEST_CASE("dynamics: every effect gives its hand-computed statistic on a three-government world",
           "[dynamics][effects]") {
   const Scenario scenario = three_governments().build();
-  const World world = initial_world(scenario);
+  const World world = testing::start_world(scenario);
   for (const auto& [name, expected] : kExpected) {
     INFO("effect " << name);
     CHECK(statistic(name, scenario, world, "JPN", "ISR") == Approx(expected.jpn_isr).margin(1e-12));
@@ -154,8 +156,8 @@ TEST_CASE("dynamics: effects read the world, not the scenario: leader_affinity f
 
 TEST_CASE("dynamics: china_friction reads the current china_ties, changed by events", "[dynamics][effects][events]") {
   const Scenario scenario = three_governments().build();
-  World world = initial_world(scenario);
-  world.china_ties[static_cast<Eigen::Index>(slot_of(scenario, "ISR"))] = 0.9;
+  World world = testing::start_world(scenario);
+  world.attribute(GovernmentAttributeId::ChinaTies)[static_cast<Eigen::Index>(slot_of(scenario, "ISR"))] = 0.9;
   // (c_JPN r_ISR + c_ISR r_JPN)/2 = (0.20*0.10 + 0.90*0.80)/2 = (0.02 + 0.72)/2 = 0.37
   CHECK(statistic("china_friction", scenario, world, "JPN", "ISR") == Approx(0.37).margin(1e-12));
 }
@@ -167,7 +169,7 @@ TEST_CASE("dynamics: utility is the dot product of coefficients and statistics",
                                 .effect(Layer::Dialogue, "china_friction", -0.8)
                                 .effect(Layer::Dialogue, "shared_threat", 0.5)
                                 .build();
-  const World world = initial_world(scenario);
+  const World world = testing::start_world(scenario);
   const EffectContext context{scenario, world};
   const auto& terms = scenario.effects[index_of(Layer::Dialogue)];
   const std::size_t jpn = slot_of(scenario, "JPN"), isr = slot_of(scenario, "ISR"), usa = slot_of(scenario, "USA");
@@ -220,14 +222,34 @@ TEST_CASE("dynamics: the event catalogue is complete and unambiguous", "[dynamic
       CHECK_FALSE(param.doc.empty());
       CHECK(params.insert(param.name).second);
       CHECK(name_of(param.type) != "?");
+      // An optional parameter belongs to the kind's exactly-one-of group, and the group to its parameters.
+      const bool grouped = std::find(spec.exactly_one_of.begin(), spec.exactly_one_of.end(), param.name) !=
+                           spec.exactly_one_of.end();
+      CHECK(param.required != grouped);
     }
+    for (std::string_view name : spec.exactly_one_of) CHECK(params.count(name) == 1);
     CHECK(find_event_kind(spec.kind) == &spec);
+    CHECK(event_catalogue()[*event_kind_index(spec.kind)].kind == spec.kind);
   }
-  CHECK(kinds == std::set<std::string_view>{"leadership_change", "china_ties", "cyber_incident", "cyber_threat_level",
-                                            "third_party_pressure", "spurn", "business_forum", "matchmaking",
-                                            "direct_flight", "agreement", "trilateral_program", "acquisition"});
+  CHECK(kinds == std::set<std::string_view>{"leadership_change", "set_attribute", "cyber_incident", "spurn",
+                                            "business_forum", "matchmaking", "direct_flight", "agreement",
+                                            "trilateral_program", "acquisition"});
   CHECK(find_event_kind("leadership-change") == nullptr);
   CHECK(find_event_kind("") == nullptr);
+  // The old names: not kinds of their own, each an alias of a kind whose parameters it renames to.
+  std::set<std::string_view> aliases;
+  for (const EventAlias& alias : event_aliases()) {
+    INFO("alias " << alias.kind);
+    aliases.insert(alias.kind);
+    CHECK(find_event_kind(alias.kind) == nullptr);
+    const EventSpec* target = find_event_kind(alias.target);
+    REQUIRE(target != nullptr);
+    for (const auto& [old_param, new_param] : alias.renamed) {
+      CHECK(std::count_if(alias.params.begin(), alias.params.end(), [&](const EventParam& p) { return p.name == old_param; }) == 1);
+      CHECK(std::count_if(target->params.begin(), target->params.end(), [&](const EventParam& p) { return p.name == new_param; }) == 1);
+    }
+  }
+  CHECK(aliases == std::set<std::string_view>{"china_ties", "cyber_threat_level", "third_party_pressure"});
 }
 
 TEST_CASE("dynamics: third_party_bridge takes the strongest two-path, not the sum", "[dynamics][effects]") {
@@ -239,7 +261,7 @@ TEST_CASE("dynamics: third_party_bridge takes the strongest two-path, not the su
                                 .tie(Layer::Dialogue, "JPN", "GBR", 0.5).tie(Layer::Dialogue, "ISR", "GBR", 0.9)
                                 .tie(Layer::Dialogue, "JPN", "ISR", 0.2)
                                 .build();
-  const World world = initial_world(scenario);
+  const World world = testing::start_world(scenario);
   CHECK(statistic("third_party_bridge", scenario, world, "JPN", "ISR") == Approx(0.56).margin(1e-12));
   // USA-GBR: via JPN 0.8*0.5 = 0.4, via ISR 0.7*0.9 = 0.63.
   CHECK(statistic("third_party_bridge", scenario, world, "USA", "GBR") == Approx(0.63).margin(1e-12));
@@ -250,8 +272,8 @@ TEST_CASE("dynamics: trade_interdependence and third_party_pressure follow trade
   // event in the first quarter: (0.2 * 1)/2 = 0.1.
   const Scenario scenario = ScenarioBuilder({"ISR", "JPN"})
                                 .tie(Layer::Trade, "JPN", "ISR", 999.0)
-                                .attribute("JPN", &Government::third_party_pressure, 0.8)
-                                .attribute("ISR", &Government::pressure_target, 1.0)
+                                .attribute("JPN", "third_party_pressure", 0.8)
+                                .attribute("ISR", "pressure_target", 1.0)
                                 .event("arab_spring", "third_party_pressure", "2014Q1",
                                        {{"country", std::string("JPN")}, {"level", 0.2}})
                                 .build();
@@ -264,7 +286,7 @@ TEST_CASE("dynamics: trade_interdependence and third_party_pressure follow trade
 
 TEST_CASE("dynamics: membership reads the pair attribute, symmetric", "[dynamics][effects]") {
   const Scenario scenario = ScenarioBuilder({"EST", "JPN", "NATO"}).pair_attribute("membership", "EST", "NATO", 1.0).build();
-  const World world = initial_world(scenario);
+  const World world = testing::start_world(scenario);
   CHECK(statistic("membership", scenario, world, "EST", "NATO") == 1.0);
   CHECK(statistic("membership", scenario, world, "NATO", "EST") == 1.0);
   CHECK(statistic("membership", scenario, world, "JPN", "NATO") == 0.0);

@@ -53,7 +53,7 @@ TEST_CASE("dynamics: leadership_change applies in its quarter, not before, and c
 TEST_CASE("dynamics: china_ties applies in its quarter and sets the new level", "[dynamics][events]") {
   const Scenario scenario = ScenarioBuilder({"ISR", "JPN"})
                                 .start("2018Q4")
-                                .attribute("ISR", &Government::china_ties, 0.3)
+                                .attribute("ISR", "china_ties", 0.3)
                                 .event("haifa_port", "china_ties", "2019Q2",
                                        {{"country", std::string("ISR")}, {"level", 0.7}})
                                 .build();
@@ -62,18 +62,18 @@ TEST_CASE("dynamics: china_ties applies in its quarter and sets the new level", 
   // 2018Q4, 2019Q1: nothing.
   CHECK(simulation.step().empty());
   CHECK(simulation.step().empty());
-  CHECK(simulation.world().china_ties[isr] == 0.3);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::ChinaTies)[isr] == 0.3);
   // 2019Q2: 0.3 -> 0.7, JPN untouched.
   const auto applied = simulation.step();
   REQUIRE(applied.size() == 1);
   CHECK(applied[0].name == "haifa_port");
-  CHECK(applied[0].kind == "china_ties");
+  CHECK(applied[0].kind == "set_attribute");  // an old name, recorded under the new one
   CHECK(applied[0].period == period_of("2019Q2"));
   CHECK(applied[0].detail == "ISR china_ties 0.3 -> 0.7");
-  CHECK(simulation.world().china_ties[isr] == 0.7);
-  CHECK(simulation.world().china_ties[at(scenario, "JPN")] == 0.0);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::ChinaTies)[isr] == 0.7);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::ChinaTies)[at(scenario, "JPN")] == 0.0);
   CHECK(simulation.step().empty());
-  CHECK(simulation.world().china_ties[isr] == 0.7);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::ChinaTies)[isr] == 0.7);
 }
 
 TEST_CASE("dynamics: cyber_incident raises threat in its quarter, caps it at 1, and the threat decays",
@@ -81,8 +81,8 @@ TEST_CASE("dynamics: cyber_incident raises threat in its quarter, caps it at 1, 
   // persistence 0.5; JPN starts at 0.5 threat; incident of severity 0.95 in 2014Q3 (third step).
   const Scenario scenario = ScenarioBuilder({"ISR", "JPN"})
                                 .threat_persistence(0.5)
-                                .attribute("JPN", &Government::cyber_threat, 0.5)
-                                .attribute("ISR", &Government::cyber_threat, 0.2)
+                                .attribute("JPN", "cyber_threat", 0.5)
+                                .attribute("ISR", "cyber_threat", 0.2)
                                 .event("olympics", "cyber_incident", "2014Q3",
                                        {{"country", std::string("JPN")}, {"severity", 0.95}})
                                 .build();
@@ -91,10 +91,10 @@ TEST_CASE("dynamics: cyber_incident raises threat in its quarter, caps it at 1, 
   const auto isr = at(scenario, "ISR");
   // Step 1 (2014Q1): 0.5 * 0.5 = 0.25.  Step 2 (2014Q2): 0.25 * 0.5 = 0.125.
   CHECK(simulation.step().empty());
-  CHECK(simulation.world().cyber_threat[jpn] == 0.25);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[jpn] == 0.25);
   CHECK(simulation.step().empty());
-  CHECK(simulation.world().cyber_threat[jpn] == 0.125);
-  CHECK(simulation.world().cyber_threat[isr] == Approx(0.05).margin(1e-15));  // 0.2 * 0.5 * 0.5
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[jpn] == 0.125);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[isr] == Approx(0.05).margin(1e-15));  // 0.2 * 0.5 * 0.5
   // Step 3 (2014Q3): 0.125 + 0.95 = 1.075, capped at 1; then this quarter's decay: 1 * 0.5 = 0.5
   // (uncapped it would have been 0.5375).
   const auto applied = simulation.step();
@@ -102,19 +102,19 @@ TEST_CASE("dynamics: cyber_incident raises threat in its quarter, caps it at 1, 
   CHECK(applied[0].kind == "cyber_incident");
   CHECK(applied[0].name == "olympics");
   CHECK(applied[0].detail == "JPN cyber_threat 0.125 -> 1");
-  CHECK(simulation.world().cyber_threat[jpn] == 0.5);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[jpn] == 0.5);
   // Then 0.25, 0.125, 0.0625: geometric decay by the persistence.
   for (double expected : {0.25, 0.125, 0.0625}) {
     CHECK(simulation.step().empty());
-    CHECK(simulation.world().cyber_threat[jpn] == expected);
+    CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[jpn] == expected);
   }
-  CHECK(simulation.world().cyber_threat[isr] == Approx(0.2 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5).margin(1e-15));
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[isr] == Approx(0.2 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5).margin(1e-15));
 }
 
 TEST_CASE("dynamics: a small cyber_incident adds its severity", "[dynamics][events]") {
   // persistence 1 (no decay): 0.25 + 0.5 = 0.75, below the cap.
   const Scenario scenario = ScenarioBuilder({"ISR", "JPN"})
-                                .attribute("JPN", &Government::cyber_threat, 0.25)
+                                .attribute("JPN", "cyber_threat", 0.25)
                                 .event("attack", "cyber_incident", "2014Q1",
                                        {{"country", std::string("JPN")}, {"severity", 0.5}})
                                 .build();
@@ -122,7 +122,7 @@ TEST_CASE("dynamics: a small cyber_incident adds its severity", "[dynamics][even
   const auto applied = simulation.step();
   REQUIRE(applied.size() == 1);
   CHECK(applied[0].detail == "JPN cyber_threat 0.25 -> 0.75");
-  CHECK(simulation.world().cyber_threat[at(scenario, "JPN")] == 0.75);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[at(scenario, "JPN")] == 0.75);
 }
 
 TEST_CASE("dynamics: several events in one quarter are all applied, in the scenario's order", "[dynamics][events]") {
@@ -145,7 +145,7 @@ TEST_CASE("dynamics: several events in one quarter are all applied, in the scena
   CHECK(applied[0].detail == "ISR china_ties 0 -> 0.4");
   CHECK(applied[1].name == "b_second");
   CHECK(applied[1].detail == "ISR china_ties 0.4 -> 0.6");
-  CHECK(simulation.world().china_ties[at(scenario, "ISR")] == 0.6);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::ChinaTies)[at(scenario, "ISR")] == 0.6);
   for (int i = 0; i < 6; ++i) CHECK(simulation.step().empty());
 }
 
@@ -171,41 +171,41 @@ TEST_CASE("dynamics: cyber_threat_level moves the level the threat returns to", 
   //   step 2: 0.6 + 0.5*(0.2 - 0.6) = 0.4;  step 3: 0.6 + 0.5*(0.4 - 0.6) = 0.5;  step 4: 0.55
   const Scenario scenario = ScenarioBuilder({"ISR", "JPN"})
                                 .threat_persistence(0.5)
-                                .attribute("JPN", &Government::cyber_threat, 0.2)
-                                .attribute("JPN", &Government::cyber_threat_level, 0.2)
+                                .attribute("JPN", "cyber_threat", 0.2)
+                                .attribute("JPN", "cyber_threat_level", 0.2)
                                 .event("attack_trend", "cyber_threat_level", "2014Q2",
                                        {{"country", std::string("JPN")}, {"level", 0.6}})
                                 .build();
   Simulation simulation(scenario);
   const auto jpn = at(scenario, "JPN");
   CHECK(simulation.step().empty());
-  CHECK(simulation.world().cyber_threat[jpn] == Approx(0.2).margin(1e-15));
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[jpn] == Approx(0.2).margin(1e-15));
   const auto applied = simulation.step();
   REQUIRE(applied.size() == 1);
   CHECK(applied[0].detail == "JPN cyber_threat_level 0.2 -> 0.6");
-  CHECK(simulation.world().cyber_threat_level[jpn] == 0.6);
-  CHECK(simulation.world().cyber_threat[jpn] == Approx(0.4).margin(1e-15));
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreatLevel)[jpn] == 0.6);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[jpn] == Approx(0.4).margin(1e-15));
   simulation.step();
-  CHECK(simulation.world().cyber_threat[jpn] == Approx(0.5).margin(1e-15));
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[jpn] == Approx(0.5).margin(1e-15));
   simulation.step();
-  CHECK(simulation.world().cyber_threat[jpn] == Approx(0.55).margin(1e-15));
-  CHECK(simulation.world().cyber_threat[at(scenario, "ISR")] == 0.0);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[jpn] == Approx(0.55).margin(1e-15));
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[at(scenario, "ISR")] == 0.0);
 }
 
 TEST_CASE("dynamics: third_party_pressure sets the level of one government", "[dynamics][events]") {
   const Scenario scenario = ScenarioBuilder({"ISR", "JPN"})
-                                .attribute("JPN", &Government::third_party_pressure, 0.8)
+                                .attribute("JPN", "third_party_pressure", 0.8)
                                 .event("arab_spring", "third_party_pressure", "2014Q2",
                                        {{"country", std::string("JPN")}, {"level", 0.5}})
                                 .build();
   Simulation simulation(scenario);
   CHECK(simulation.step().empty());
-  CHECK(simulation.world().third_party_pressure[at(scenario, "JPN")] == 0.8);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::ThirdPartyPressure)[at(scenario, "JPN")] == 0.8);
   const auto applied = simulation.step();
   REQUIRE(applied.size() == 1);
   CHECK(applied[0].detail == "JPN third_party_pressure 0.8 -> 0.5");
-  CHECK(simulation.world().third_party_pressure[at(scenario, "JPN")] == 0.5);
-  CHECK(simulation.world().third_party_pressure[at(scenario, "ISR")] == 0.0);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::ThirdPartyPressure)[at(scenario, "JPN")] == 0.5);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::ThirdPartyPressure)[at(scenario, "ISR")] == 0.0);
 }
 
 TEST_CASE("dynamics: spurn sets the pair's spurned attribute in both directions", "[dynamics][events]") {

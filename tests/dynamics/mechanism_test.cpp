@@ -54,8 +54,8 @@ TEST_CASE("mechanism: easing third-party pressure raises Japan-Israel dialogue",
   // 000: the Arab Spring and cheaper oil "reduced some of the historical fear". Pressure 0.8 -> 0.3.
   ScenarioBuilder builder({"ISR", "JPN", "USA"});
   builder.seed(9).steps(12)
-      .attribute("JPN", &Government::third_party_pressure, 0.8)
-      .attribute("ISR", &Government::pressure_target, 1.0)
+      .attribute("JPN", "third_party_pressure", 0.8)
+      .attribute("ISR", "pressure_target", 1.0)
       .tie(Layer::Dialogue, "ISR", "JPN", 0.2).tie(Layer::Dialogue, "USA", "JPN", 0.6)
       .dynamics(Layer::Dialogue, {.adjustment_rate = 0.2, .noise_sd = 0.03})
       .effect(Layer::Dialogue, "density", -0.5)

@@ -9,6 +9,7 @@
 
 #include "sim/dynamics/step.hpp"
 #include "tests/support/scenario_builder.hpp"
+#include "tests/support/start_world.hpp"
 
 using namespace policysim;
 using policysim::testing::period_of;
@@ -49,7 +50,7 @@ TEST_CASE("milestones: a dialogue is held when the keyed draw falls below rate *
   const Scenario scenario = still_dialogue(0.5, {.dialogue_threshold = 0.3, .dialogue_rate = 0.8}).build();
   const std::vector<Milestone> milestones = run_collecting(scenario);
   // The same draws, made here: uniform(step, DialogueHeld, smaller stable id, larger stable id).
-  const RandomStreams random(11);
+  const RandomStreams random = RandomStreams::for_run(scenario);  // seed 11
   const std::uint32_t a = stable_id_of("ISR"), b = stable_id_of("JPN");
   std::vector<std::string> expected;
   for (std::uint32_t step = 0; step < 200; ++step)
@@ -107,7 +108,7 @@ TEST_CASE("milestones: a business forum multiplies the chance of a dialogue in i
                                        {{"country", std::string("JPN")}, {"partner", std::string("ISR")}})
                                 .build();
   const std::vector<Milestone> milestones = run_collecting(scenario);
-  const RandomStreams random(11);
+  const RandomStreams random = RandomStreams::for_run(scenario);  // seed 11
   const std::uint32_t a = stable_id_of("ISR"), b = stable_id_of("JPN");
   std::vector<std::string> expected;
   for (std::uint32_t step = 0; step < 4; ++step)
@@ -157,8 +158,8 @@ TEST_CASE("spin-up settles dialogue and cooperation without noise before step 0"
     c = c + 0.5 * (1.0 / (1.0 + std::exp(1.0 - 2.0 * d)) - c);
   }
   CHECK(d == Approx(target + (0.1 - target) * 0.125).margin(1e-15));
-  const World first = initial_world(builder.seed(1).build());
-  const World second = initial_world(builder.seed(2).build());
+  const World first = testing::start_world(builder.seed(1).build());
+  const World second = testing::start_world(builder.seed(2).build());
   CHECK(first.layer(Layer::Dialogue)(0, 1) == Approx(d).margin(1e-14));
   CHECK(first.layer(Layer::Dialogue)(1, 0) == first.layer(Layer::Dialogue)(0, 1));
   CHECK(first.layer(Layer::Cooperation)(0, 1) == Approx(c).margin(1e-14));
@@ -168,7 +169,7 @@ TEST_CASE("spin-up settles dialogue and cooperation without noise before step 0"
   CHECK(first.step == 0);
   CHECK(first.period == period_of("2014Q1"));
   // Without spin-up the initial ties are as given.
-  const World plain = initial_world(builder.spin_up(0).build());
+  const World plain = testing::start_world(builder.spin_up(0).build());
   CHECK(plain.layer(Layer::Dialogue)(0, 1) == 0.1);
   CHECK(plain.layer(Layer::Cooperation)(0, 1) == 0.0);
 }

@@ -6,11 +6,23 @@
 #include <cstdint>
 
 #include "sim/dynamics/random_streams.hpp"
+#include "sim/scenario/scenario.hpp"
 
 using namespace policysim;
 
+namespace {
+
+// The streams of a run with this seed (the only way to make streams: RandomStreams::for_run).
+RandomStreams streams_for(std::uint64_t seed) {
+  Scenario scenario;
+  scenario.simulation.seed = seed;
+  return RandomStreams::for_run(scenario);
+}
+
+}  // namespace
+
 TEST_CASE("dynamics: the same key gives the same draw, from any instance", "[dynamics][random]") {
-  const RandomStreams one(42), two(42);
+  const RandomStreams one = streams_for(42), two = streams_for(42);
   CHECK(one.normal(3, Purpose::DialogueShock, 11, 22) == two.normal(3, Purpose::DialogueShock, 11, 22));
   CHECK(one.normal(3, Purpose::DialogueShock, 11, 22) == one.normal(3, Purpose::DialogueShock, 11, 22));
   CHECK(one.uniform(3, Purpose::TradeShock, 11, 22) == two.uniform(3, Purpose::TradeShock, 11, 22));
@@ -18,16 +30,16 @@ TEST_CASE("dynamics: the same key gives the same draw, from any instance", "[dyn
 
 TEST_CASE("dynamics: changing any part of the key changes the draw", "[dynamics][random]") {
   const std::uint64_t seed = 42;
-  const RandomStreams streams(seed);
+  const RandomStreams streams = streams_for(seed);
   for (bool use_normal : {true, false}) {
     INFO((use_normal ? "normal" : "uniform"));
     auto value = [&](const RandomStreams& s, std::uint32_t step, Purpose purpose, std::uint32_t a, std::uint32_t b) {
       return use_normal ? s.normal(step, purpose, a, b) : s.uniform(step, purpose, a, b);
     };
     const double base = value(streams, 3, Purpose::DialogueShock, 11, 22);
-    CHECK(value(RandomStreams(seed + 1), 3, Purpose::DialogueShock, 11, 22) != base);
+    CHECK(value(streams_for(seed + 1), 3, Purpose::DialogueShock, 11, 22) != base);
     // The seed is 64 bits: its upper half must count too.
-    CHECK(value(RandomStreams(seed + (std::uint64_t{1} << 32)), 3, Purpose::DialogueShock, 11, 22) != base);
+    CHECK(value(streams_for(seed + (std::uint64_t{1} << 32)), 3, Purpose::DialogueShock, 11, 22) != base);
     CHECK(value(streams, 4, Purpose::DialogueShock, 11, 22) != base);
     CHECK(value(streams, 3, Purpose::CooperationShock, 11, 22) != base);
     CHECK(value(streams, 3, Purpose::TradeShock, 11, 22) != base);
@@ -42,7 +54,7 @@ TEST_CASE("dynamics: normal draws have mean 0 and sd 1, uniform draws lie in the
           "[dynamics][random]") {
   // 20,000 keys: the standard error of the mean is 1/sqrt(20000) = 0.007 and of the sd about
   // 1/sqrt(2*20000) = 0.005, so +-0.03 is more than 4 standard errors.
-  const RandomStreams streams(2024);
+  const RandomStreams streams = streams_for(2024);
   constexpr int kDraws = 20000;
   SECTION("varying the pair") {
     double sum = 0.0, sum_squares = 0.0, uniform_sum = 0.0;

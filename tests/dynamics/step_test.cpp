@@ -109,7 +109,7 @@ TEST_CASE("dynamics: a cyber incident is felt by the same quarter's dialogue, an
   //   step 2: c2 = logistic(2*0.3*0.25) = logistic(0.15) = 1/(1 + 0.860707976425) = 0.537429845344
   const Scenario scenario = ScenarioBuilder({"ISR", "JPN"})
                                 .threat_persistence(0.5)
-                                .attribute("ISR", &Government::cyber_threat, 0.5)
+                                .attribute("ISR", "cyber_threat", 0.5)
                                 .dynamics(Layer::Dialogue, {.adjustment_rate = 1.0})
                                 .effect(Layer::Dialogue, "shared_threat", 4.0)
                                 .dynamics(Layer::Cooperation, {.adjustment_rate = 1.0})
@@ -122,13 +122,13 @@ TEST_CASE("dynamics: a cyber incident is felt by the same quarter's dialogue, an
   simulation.step();
   CHECK(simulation.world().layer(Layer::Dialogue)(isr, jpn) == Approx(0.768524783499).margin(1e-11));
   CHECK(simulation.world().layer(Layer::Cooperation)(isr, jpn) == Approx(0.645656306226).margin(1e-11));
-  CHECK(simulation.world().cyber_threat[jpn] == Approx(0.3).margin(1e-15));
-  CHECK(simulation.world().cyber_threat[isr] == 0.25);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[jpn] == Approx(0.3).margin(1e-15));
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[isr] == 0.25);
   simulation.step();
   CHECK(simulation.world().layer(Layer::Dialogue)(isr, jpn) == Approx(0.574442516812).margin(1e-11));
   CHECK(simulation.world().layer(Layer::Cooperation)(isr, jpn) == Approx(0.537429845344).margin(1e-11));
-  CHECK(simulation.world().cyber_threat[jpn] == Approx(0.15).margin(1e-15));
-  CHECK(simulation.world().cyber_threat[isr] == 0.125);
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[jpn] == Approx(0.15).margin(1e-15));
+  CHECK(simulation.world().attribute(GovernmentAttributeId::CyberThreat)[isr] == 0.125);
 }
 
 TEST_CASE("dynamics: the phases run in the documented order", "[dynamics][step]") {
@@ -197,9 +197,9 @@ TEST_CASE("dynamics: raising Israel's China ties lowers Japan-Israel cooperation
   // runs draw the same shocks. USA-JPN does not involve ISR and must be bit-identical.
   ScenarioBuilder builder({"ISR", "JPN", "USA"});
   builder.seed(7)
-      .attribute("ISR", &Government::china_ties, 0.2).attribute("ISR", &Government::china_rivalry, 0.1)
-      .attribute("JPN", &Government::china_ties, 0.1).attribute("JPN", &Government::china_rivalry, 0.8)
-      .attribute("USA", &Government::china_ties, 0.05).attribute("USA", &Government::china_rivalry, 0.9)
+      .attribute("ISR", "china_ties", 0.2).attribute("ISR", "china_rivalry", 0.1)
+      .attribute("JPN", "china_ties", 0.1).attribute("JPN", "china_rivalry", 0.8)
+      .attribute("USA", "china_ties", 0.05).attribute("USA", "china_rivalry", 0.9)
       .tie(Layer::Dialogue, "ISR", "JPN", 0.5).tie(Layer::Dialogue, "USA", "JPN", 0.6)
       .tie(Layer::Cooperation, "ISR", "JPN", 0.4).tie(Layer::Cooperation, "USA", "JPN", 0.5)
       .dynamics(Layer::Dialogue, {.adjustment_rate = 0.3, .noise_sd = 0.03})

@@ -5,6 +5,7 @@
 
 #include "sim/dynamics/step.hpp"
 #include "sim/measures/measure.hpp"
+#include "tests/support/start_world.hpp"
 #include "tests/support/scenario_builder.hpp"
 
 using namespace policysim;
@@ -56,7 +57,7 @@ TEST_CASE("measures: names are unique, found by name, and every entry is complet
 
 TEST_CASE("measures: density and mean strength of a 3-government world", "[measures]") {
   const Scenario scenario = three_government_scenario();
-  const World world = initial_world(scenario);
+  const World world = testing::start_world(scenario);
   const MeasureContext context{scenario, world};
   // Dialogue above 0.1: A-B, B-A, B-C, C-B = 4 of 6 ordered pairs; mean (0.6 + 0.6 + 0.3 + 0.3) / 4.
   CHECK(single("dialogue_density", context) == Approx(2.0 / 3.0).margin(1e-12));
@@ -72,7 +73,7 @@ TEST_CASE("measures: density and mean strength of a 3-government world", "[measu
 
 TEST_CASE("measures: a layer's pair measure is its tie matrix, row-major [agent, partner]", "[measures]") {
   const Scenario scenario = three_government_scenario();
-  const World world = initial_world(scenario);
+  const World world = testing::start_world(scenario);
   const MeasureContext context{scenario, world};
   const std::vector<double> trade = measure("trade").values(context);
   CHECK(trade == std::vector<double>{0.0, 100.0, 0.0, 20.0, 0.0, 5.0, 10.0, 0.0, 0.0});
@@ -84,7 +85,7 @@ TEST_CASE("measures: a layer's pair measure is its tie matrix, row-major [agent,
 
 TEST_CASE("measures: a one-government world reads 0, not NaN", "[measures]") {
   const Scenario scenario = ScenarioBuilder({"A"}).build();
-  const World world = initial_world(scenario);
+  const World world = testing::start_world(scenario);
   const MeasureContext context{scenario, world};
   for (const Measure& entry : measure_catalogue())
     for (double value : entry.values(context)) {
@@ -95,7 +96,7 @@ TEST_CASE("measures: a one-government world reads 0, not NaN", "[measures]") {
 
 TEST_CASE("measures: dialogues held and MOUs signed are counted per pair from the step's milestones", "[measures]") {
   const Scenario scenario = three_government_scenario();
-  const World world = initial_world(scenario);
+  const World world = testing::start_world(scenario);
   const Period quarter = scenario.simulation.start;
   const std::vector<Milestone> milestones = {
       {quarter, 0, 1, MilestoneKind::DialogueHeld, 0.5},
@@ -119,7 +120,7 @@ TEST_CASE("measures: firm measures on a hand-made firm network", "[measures]") {
   others.name = "others";
   others.stable_id = 22;
   scenario.firms.populations = {cyber, others};
-  World world = initial_world(scenario);
+  World world = testing::start_world(scenario);
   // Firms: 0 A ict (others), 1 B cyber (cyber), 2 B cyber (cyber, bought), 3 C manufacturing (others),
   // 4 A ict (others, no partner).
   FirmTable firms;

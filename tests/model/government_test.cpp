@@ -33,3 +33,23 @@ TEST_CASE("every government attribute has a doc, a source and a default between 
     CHECK(attribute.default_value <= 1.0);
   }
 }
+
+TEST_CASE("the government attribute catalogue is indexed by GovernmentAttributeId and names are unique", "[model]") {
+  for (std::size_t k = 0; k < kGovernmentAttributeCount; ++k) {
+    const GovernmentAttribute& attribute = kGovernmentAttributes[k];
+    INFO(attribute.name);
+    const auto id = government_attribute_from_name(attribute.name);
+    REQUIRE(id.has_value());
+    CHECK(index_of(*id) == k);  // the first entry with this name is this one: names are unique
+    CHECK(attribute.low <= attribute.default_value);
+    CHECK(attribute.default_value <= attribute.high);
+    CHECK(default_government_attributes()[k] == attribute.default_value);
+  }
+  CHECK(info(GovernmentAttributeId::ChinaTies).name == "china_ties");
+  CHECK(info(GovernmentAttributeId::PressureTarget).name == "pressure_target");
+  CHECK_FALSE(government_attribute_from_name("china_tie").has_value());
+  // A government starts with every attribute at its default.
+  const Government government;
+  CHECK(government.attribute(GovernmentAttributeId::RiskTolerance) == 0.5);
+  CHECK(government.attribute(GovernmentAttributeId::ChinaTies) == 0.0);
+}

@@ -1,4 +1,5 @@
 # Tests of the model state in sim/model/ (calendar, governments); tagged [model].
 target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/calendar_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/government_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/government_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/world_equality_test.cpp)

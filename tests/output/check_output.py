@@ -165,6 +165,8 @@ def check_dataset_rules(group, name, dataset):
     expected = EXPECTED_DIMS[group.name.strip("/")].get(name)
     if expected is None and group.name == "/agents" and dataset.dtype == np.float64:
         expected = ("agent",)  # a government attribute
+    if expected is None and group.name == "/state" and dataset.dtype == np.float64:
+        expected = ("time", "agent")  # a government attribute over time
     if expected is None and group.name == "/pairs" and dataset.dtype == np.float64:
         expected = ("time", "agent", "partner")  # a pair attribute
     expect(name in EXPECTED_DIMS[group.name.strip("/")] or expected is not None, f"{where}: not in the layout")

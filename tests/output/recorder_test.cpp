@@ -16,6 +16,7 @@
 #include "sim/output/recorder.hpp"
 #include "sim/output/schema.hpp"
 #include "tests/output/tiny_scenario.hpp"
+#include "tests/support/start_world.hpp"
 
 using namespace policysim;
 namespace fs = std::filesystem;
@@ -50,7 +51,7 @@ struct RecordedRun {
 RecordedRun write_tiny_run(const fs::path& target, int steps, bool with_pairs = true) {
   RecordedRun run{test::tiny_scenario(with_pairs), {}, {}, {}, {}};
   Hdf5Recorder recorder(target, run.scenario, test_provenance());
-  World world = initial_world(run.scenario);
+  World world = testing::start_world(run.scenario);
   const auto record = [&](std::vector<Milestone> milestones) {
     run.worlds.push_back(world);
     run.step_milestones.push_back(milestones);
@@ -242,10 +243,11 @@ TEST_CASE("a recorded run reads back exactly through the HDF5 C API", "[output]"
     CHECK(read_texts(f, "/agents/initial_leader") == std::vector<std::string>{"", "Netanyahu", "Abe"});
     CHECK(read_numbers<std::uint32_t>(f, "/agents/stable_id", H5T_NATIVE_UINT32) ==
           std::vector<std::uint32_t>{stable_id_of("EU"), stable_id_of("ISR"), stable_id_of("JPN")});
-    for (const GovernmentAttribute& attribute : government_attributes()) {
+    for (std::size_t k = 0; k < kGovernmentAttributeCount; ++k) {
+      const GovernmentAttribute& attribute = kGovernmentAttributes[k];
       const std::string path = "/agents/" + std::string(attribute.name);
       std::vector<double> expected;
-      for (const Government& government : run.scenario.governments) expected.push_back(government.*attribute.field);
+      for (const Government& government : run.scenario.governments) expected.push_back(government.attributes[k]);
       INFO(path);
       CHECK(read_doubles(f, path) == expected);
       CHECK(dims_of(f, path) == std::vector<std::string>{"agent"});
@@ -296,10 +298,10 @@ TEST_CASE("a recorded run reads back exactly through the HDF5 C API", "[output]"
     for (const World& world : run.worlds)
       for (std::size_t i = 0; i < n; ++i) {
         leaders.push_back(world.leader[i]);
-        china_ties.push_back(world.china_ties[static_cast<long>(i)]);
-        cyber_threat.push_back(world.cyber_threat[static_cast<long>(i)]);
-        cyber_threat_level.push_back(world.cyber_threat_level[static_cast<long>(i)]);
-        third_party_pressure.push_back(world.third_party_pressure[static_cast<long>(i)]);
+        china_ties.push_back(world.attribute(GovernmentAttributeId::ChinaTies)[static_cast<long>(i)]);
+        cyber_threat.push_back(world.attribute(GovernmentAttributeId::CyberThreat)[static_cast<long>(i)]);
+        cyber_threat_level.push_back(world.attribute(GovernmentAttributeId::CyberThreatLevel)[static_cast<long>(i)]);
+        third_party_pressure.push_back(world.attribute(GovernmentAttributeId::ThirdPartyPressure)[static_cast<long>(i)]);
       }
     CHECK(read_texts(f, "/state/leader") == leaders);
     CHECK(read_texts(f, "/state/leader")[2 * n + 2] == "Suga");
@@ -312,6 +314,26 @@ TEST_CASE("a recorded run reads back exactly through the HDF5 C API", "[output]"
     CHECK(read_doubles(f, "/state/third_party_pressure")[3 * n + 2] == 0.25);   // after the third step
     for (const char* name : {"leader", "china_ties", "cyber_threat", "cyber_threat_level", "third_party_pressure"})
       CHECK(dims_of(f, "/state/" + std::string(name)) == std::vector<std::string>{"time", "agent"});
+    // Every attribute of the catalogue, each with its /state long_name (the doc when it has none).
+    for (std::size_t k = 0; k < kGovernmentAttributeCount; ++k) {
+      const GovernmentAttribute& attribute = kGovernmentAttributes[k];
+      const std::string path = "/state/" + std::string(attribute.name);
+      INFO(path);
+      std::vector<double> expected;
+      for (const World& world : run.worlds)
+        for (std::size_t i = 0; i < n; ++i) expected.push_back(world.attributes[k][static_cast<long>(i)]);
+      CHECK(read_doubles(f, path) == expected);
+      CHECK(dims_of(f, path) == std::vector<std::string>{"time", "agent"});
+      const hdf5::Dataset dataset = open_dataset(f, path);
+      CHECK(read_text_attribute(dataset.get(), "long_name") ==
+            (attribute.state_long_name.empty() ? attribute.doc : attribute.state_long_name));
+      CHECK(read_text_attribute(dataset.get(), "units") == "1");
+    }
+    // The long_names of the datasets /state had before it looped over the catalogue, word for word.
+    CHECK(read_text_attribute(open_dataset(f, "/state/china_ties").get(), "long_name") ==
+          "depth of economic and security ties with China, in [0, 1] (changed by events)");
+    CHECK(read_text_attribute(open_dataset(f, "/state/third_party_pressure").get(), "long_name") ==
+          "hold of a third party's objection on the government's ties, in [0, 1] (changed by events)");
   }
 
   SECTION("pairs: one [time, agent, partner] dataset per pair attribute") {
@@ -472,7 +494,7 @@ TEST_CASE("a recorder destroyed without commit leaves neither the target nor its
   {
     const Scenario scenario = test::tiny_scenario();
     Hdf5Recorder recorder(target, scenario, test_provenance());
-    const World world = initial_world(scenario);
+    const World world = testing::start_world(scenario);
     recorder.record(world);
     // While writing, the data goes to a hidden temporary file beside the target.
     const std::vector<std::string> during = entries_of(folder);
@@ -516,10 +538,10 @@ TEST_CASE("a failing constructor or record leaves no file and names the target",
   SECTION("a world that does not match the scenario") {
     const fs::path target = folder / "run.h5";
     Hdf5Recorder recorder(target, scenario, test_provenance());
-    World world = initial_world(scenario);
+    World world = testing::start_world(scenario);
     world.layer(Layer::Trade) = TieMatrix::Zero(2, 2);
     CHECK_THROWS_WITH(recorder.record(world), Catch::Contains("trade matrix"));
-    World no_pair_attributes = initial_world(scenario);
+    World no_pair_attributes = testing::start_world(scenario);
     no_pair_attributes.pair_attributes[0] = TieMatrix::Zero(2, 2);
     CHECK_THROWS_WITH(recorder.record(no_pair_attributes), Catch::Contains("pair attribute"));
     const std::vector<Milestone> outside = {{scenario.simulation.start, 1, 3, MilestoneKind::MouSigned, 0.5}};
@@ -534,7 +556,7 @@ TEST_CASE("commit renames into place, replaces an existing target, and ends the 
   std::ofstream(target) << "an older file";
   const Scenario scenario = test::tiny_scenario();
   Hdf5Recorder recorder(target, scenario, test_provenance());
-  const World world = initial_world(scenario);
+  const World world = testing::start_world(scenario);
   recorder.record(world);
   recorder.commit();
   CHECK(entries_of(folder) == std::vector<std::string>{"run.h5"});
@@ -549,7 +571,7 @@ TEST_CASE("a commit that cannot move the file into place throws and leaves no te
   const fs::path target = folder / "run.h5";
   const Scenario scenario = test::tiny_scenario();
   Hdf5Recorder recorder(target, scenario, test_provenance());
-  const World world = initial_world(scenario);
+  const World world = testing::start_world(scenario);
   recorder.record(world);
   fs::create_directories(target / "in_the_way");  // a folder appeared where the file goes
   CHECK_THROWS_WITH(recorder.commit(), Catch::Contains(target.string()) && Catch::Contains("into place"));

@@ -5,6 +5,7 @@
 
 #include "sim/output/recorder.hpp"
 #include "tests/output/tiny_scenario.hpp"
+#include "tests/support/start_world.hpp"
 
 int main(int argc, char** argv) {
   using namespace policysim;
@@ -17,7 +18,7 @@ int main(int argc, char** argv) {
   try {
     const Scenario scenario = test::tiny_scenario();
     Hdf5Recorder recorder(argv[1], scenario, RunProvenance{command_line, POLICYSIM_VERSION});
-    World world = initial_world(scenario);
+    World world = testing::start_world(scenario);
     recorder.record(world);
     while (world.step < scenario.simulation.steps) {
       const auto events = test::events_of_quarter(world);

@@ -22,9 +22,9 @@ Scenario tiny_scenario(bool with_pairs) {
     g.kind = kind;
     g.stable_id = stable_id_of(code);
     g.leader = leader;
-    g.china_ties = china_ties;
-    g.cyber_threat = cyber_threat;
-    g.china_rivalry = kind == AgentKind::Country ? 0.25 : 0.0;
+    g.attribute(GovernmentAttributeId::ChinaTies) = china_ties;
+    g.attribute(GovernmentAttributeId::CyberThreat) = cyber_threat;
+    g.attribute(GovernmentAttributeId::ChinaRivalry) = kind == AgentKind::Country ? 0.25 : 0.0;
     return g;
   };
   scenario.governments = {
@@ -32,10 +32,10 @@ Scenario tiny_scenario(bool with_pairs) {
       government("ISR", "Israel", AgentKind::Country, "Netanyahu", 0.625, 0.75),
       government("JPN", "Japan", AgentKind::Country, "Abe", 0.125, 0.5),
   };
-  scenario.governments[2].formality = 0.875;
-  scenario.governments[2].third_party_pressure = 0.75;
-  scenario.governments[1].pressure_target = 1.0;
-  scenario.governments[2].cyber_threat_level = 0.375;
+  scenario.governments[2].attribute(GovernmentAttributeId::Formality) = 0.875;
+  scenario.governments[2].attribute(GovernmentAttributeId::ThirdPartyPressure) = 0.75;
+  scenario.governments[1].attribute(GovernmentAttributeId::PressureTarget) = 1.0;
+  scenario.governments[2].attribute(GovernmentAttributeId::CyberThreatLevel) = 0.375;
 
   const long n = 3;
   for (Layer layer : kAllLayers) scenario.initial_ties[index_of(layer)] = TieMatrix::Zero(n, n);
@@ -72,10 +72,10 @@ World advance(const World& world) {
   cooperation(1, 2) = cooperation(2, 1) = cooperation(1, 2) + growth / 2;
   next.layer(Layer::Trade) *= 1.125;
   if (next.step == 2) next.leader[2] = "Suga";
-  next.china_ties[1] += 0.0625;
-  next.cyber_threat *= 0.75;
+  next.attribute(GovernmentAttributeId::ChinaTies)[1] += 0.0625;
+  next.attribute(GovernmentAttributeId::CyberThreat) *= 0.75;
   if (next.step == 3) {
-    next.third_party_pressure[2] = 0.25;
+    next.attribute(GovernmentAttributeId::ThirdPartyPressure)[2] = 0.25;
     TieMatrix& spurned = next.pair_attributes[index_of(PairAttributeId::Spurned)];
     spurned(0, 2) = spurned(2, 0) = 0.5;  // EU-JPN
   }

@@ -126,9 +126,8 @@ TEST_CASE("bad set overrides are errors naming --set", "[scenario][errors][set]"
   CHECK_THAT(error_with("simulation.steps=-4"), Catch::Contains("error: --set: simulation.steps: expected a whole number"));
   CHECK_THAT(error_with("simulation=4"), Catch::Contains("--set: simulation: is a table"));
   CHECK_THAT(error_with("events.abe_exitt.period=2012Q3"),
-             Catch::Contains("event \"abe_exitt\" has no kind (one of: leadership_change, china_ties, cyber_incident, "
-                             "cyber_threat_level, third_party_pressure, spurn, business_forum, matchmaking, direct_flight, agreement, "
-                             "trilateral_program, acquisition); "
+             Catch::Contains("event \"abe_exitt\" has no kind (one of: leadership_change, set_attribute, cyber_incident, "
+                             "spurn, business_forum, matchmaking, direct_flight, agreement, trilateral_program, acquisition); "
                              "did you mean the event \"abe_exit\"?"));
   CHECK_THAT(error_with("simulation..steps=3"), Catch::Contains("expected a key path"));
   CHECK_THROWS_AS(parse_override("simulation.steps"), ScenarioError);
@@ -157,4 +156,35 @@ TEST_CASE("bad pair attributes, milestones, spin-up and two-party events are err
   CHECK_THAT(error_for("", "", "[events.forum]\nkind = \"business_forum\"\nperiod = \"2013Q1\"\ncountry = \"JPN\"\n"
                                "partner = \"JPN\"\n"),
              Catch::Contains("events.forum.partner: the partner must differ from the country (\"JPN\")"));
+}
+
+TEST_CASE("bad set_attribute events are errors with file, line, key path and what was expected", "[scenario][errors][events]") {
+  const std::string event = "\n[events.haifa]\nkind = \"set_attribute\"\nperiod = \"2013Q3\"\nagent = \"ISR\"\n";
+  // Two of value, change, factor: the second named, at its line.
+  const std::string two = error_for("", "", event + "attribute = \"china_ties\"\nvalue = 0.5\nchange = 0.1\n");
+  CHECK_THAT(two, Catch::Matches("error: .*bad\\.toml:[0-9]+: events\\.haifa\\.change: a set_attribute event takes exactly "
+                                 "one of value, change, factor, and value is given too.*"));
+  CHECK_THAT(error_for("", "", event + "attribute = \"china_ties\"\nfactor = 2.0\nchange = 0.1\nvalue = 0.5\n"),
+             Catch::Contains("events.haifa.factor: a set_attribute event takes exactly one of value, change, factor, and "
+                             "value is given too"));
+  // None of them.
+  CHECK_THAT(error_for("", "", event + "attribute = \"china_ties\"\n"),
+             Catch::Contains("events.haifa: missing: exactly one of value (number in [0, 1]), change (number), factor "
+                             "(number >= 0) for a set_attribute event"));
+  // An unknown attribute, with a did-you-mean.
+  CHECK_THAT(error_for("", "", event + "attribute = \"china_tie\"\nvalue = 0.5\n"),
+             Catch::Matches("error: .*bad\\.toml:[0-9]+: events\\.haifa\\.attribute: unknown government attribute "
+                            "\"china_tie\" \\(did you mean \"china_ties\"\\?\\).*"));
+  // Values out of their ranges; an unknown parameter.
+  CHECK_THAT(error_for("", "", event + "attribute = \"china_ties\"\nvalue = 1.5\n"),
+             Catch::Contains("events.haifa.value: expected a number in [0, 1], got 1.5"));
+  CHECK_THAT(error_for("", "", event + "attribute = \"china_ties\"\nfactor = -1\n"),
+             Catch::Contains("events.haifa.factor: expected a number >= 0, got -1"));
+  CHECK_THAT(error_for("", "", event + "attribute = \"china_ties\"\nlevel = 0.5\n"),
+             Catch::Contains("events.haifa.level: unknown parameter of a set_attribute event"));
+  // An old name keeps its old parameters: set_attribute's are unknown to it.
+  CHECK_THAT(error_for("", "", "\n[events.haifa]\nkind = \"china_ties\"\nperiod = \"2013Q3\"\ncountry = \"ISR\"\nvalue = 0.5\n"),
+             Catch::Contains("events.haifa.value: unknown parameter of a china_ties event"));
+  CHECK_THAT(error_for("", "", "\n[events.haifa]\nkind = \"china_tie\"\nperiod = \"2013Q3\"\n"),
+             Catch::Contains("unknown event kind \"china_tie\" (did you mean \"china_ties\"?)"));
 }

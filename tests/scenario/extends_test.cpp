@@ -51,7 +51,7 @@ china_ties = 0.7
   CHECK(s.agent_index("KOR").has_value());
   REQUIRE(s.events.size() == 1);
   CHECK(s.events[0].name == "attack");
-  CHECK(s.governments[*s.agent_index("ISR")].china_ties == 0.7);
+  CHECK(s.governments[*s.agent_index("ISR")].attribute(GovernmentAttributeId::ChinaTies) == 0.7);
   CHECK(s.governments[*s.agent_index("ISR")].leader == "Netanyahu");  // the rest of ISR inherited
   REQUIRE(s.chain.size() == 3);
   CHECK(s.chain[0].ends_with("child.toml"));

@@ -25,9 +25,9 @@ TEST_CASE("a valid scenario file becomes the Scenario it describes", "[scenario]
   CHECK(s.governments[0].kind == AgentKind::Organisation);
   CHECK(s.governments[1].name == "ISR");  // name defaults to the code
   CHECK(s.governments[2].name == "Japan");
-  CHECK(s.governments[2].china_rivalry == 0.8);
-  CHECK(s.governments[1].china_ties == 0.3);
-  CHECK(s.governments[2].risk_tolerance == 0.5);  // attribute default
+  CHECK(s.governments[2].attribute(GovernmentAttributeId::ChinaRivalry) == 0.8);
+  CHECK(s.governments[1].attribute(GovernmentAttributeId::ChinaTies) == 0.3);
+  CHECK(s.governments[2].attribute(GovernmentAttributeId::RiskTolerance) == 0.5);  // attribute default
   CHECK(s.governments[2].stable_id == stable_id_of("JPN"));
   CHECK(s.leader_affinity.between("Netanyahu", "Abe") == 0.8);
 
@@ -41,9 +41,9 @@ TEST_CASE("a valid scenario file becomes the Scenario it describes", "[scenario]
 
   const auto& dialogue = s.effects[index_of(Layer::Dialogue)];
   REQUIRE(dialogue.size() == 2);
-  CHECK(dialogue[0].spec == find_effect("density"));
+  CHECK(&spec_of(dialogue[0]) == find_effect("density"));
   CHECK(dialogue[0].coefficient == -2.0);
-  CHECK(dialogue[1].spec == find_effect("leader_affinity"));
+  CHECK(&spec_of(dialogue[1]) == find_effect("leader_affinity"));
   CHECK(s.effects[index_of(Layer::Cooperation)].size() == 1);
   CHECK(s.effects[index_of(Layer::Trade)].empty());
 
@@ -88,7 +88,7 @@ level = 0.6
   CHECK(s.events[0].name == "z_early_deal");
   CHECK(s.events[1].name == "abe_exit");
   CHECK(s.events[2].name == "a_late_attack");
-  CHECK(s.events[0].number("level") == 0.6);
+  CHECK(s.events[0].number("value") == 0.6);  // china_ties is an old name of set_attribute: level reads as value
 }
 
 TEST_CASE("set overrides reach scalars and named events, typed as TOML", "[scenario][set]") {
@@ -101,7 +101,7 @@ TEST_CASE("set overrides reach scalars and named events, typed as TOML", "[scena
   const auto loaded = load_scenario(file, overrides);
   CHECK(loaded.scenario.simulation.steps == 3);
   CHECK(loaded.scenario.events[0].period.label() == "2012Q3");
-  CHECK(loaded.scenario.governments[1].china_ties == 0.55);
+  CHECK(loaded.scenario.governments[1].attribute(GovernmentAttributeId::ChinaTies) == 0.55);
   CHECK(loaded.scenario.governments[2].leader == "Kishida");
   // `show` names --set as the origin of the overridden values, and the file:line of the rest.
   bool seen_override = false, seen_file_value = false;

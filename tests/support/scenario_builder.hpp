@@ -4,7 +4,7 @@
 //
 //   const Scenario scenario = ScenarioBuilder({"ISR", "JPN"})
 //       .leader("JPN", "Abe").leader("ISR", "Netanyahu").affinity("Abe", "Netanyahu", 0.9)
-//       .attribute("ISR", &Government::china_ties, 0.6)
+//       .attribute("ISR", "china_ties", 0.6)
 //       .tie(Layer::Dialogue, "ISR", "JPN", 0.2)
 //       .pair_attribute("un_vote_agreement", "ISR", "JPN", 0.38)
 //       .dynamics(Layer::Dialogue, {.adjustment_rate = 0.5, .noise_sd = 0.0})
@@ -57,8 +57,6 @@ class ScenarioBuilder {
       government.code = code;
       government.name = code;
       government.stable_id = stable_id_of(code);
-      for (const GovernmentAttribute& attribute : government_attributes())
-        government.*(attribute.field) = attribute.default_value;
       scenario_.governments.push_back(std::move(government));
     }
     const auto n = static_cast<Eigen::Index>(codes.size());
@@ -83,9 +81,11 @@ class ScenarioBuilder {
     scenario_.leader_affinity.set(leader_a, leader_b, value);
     return *this;
   }
-  // e.g. attribute("ISR", &Government::china_ties, 0.6)
-  ScenarioBuilder& attribute(const std::string& code, double Government::*field, double value) {
-    government(code).*field = value;
+  // A government attribute of the catalogue, e.g. attribute("ISR", "china_ties", 0.6).
+  ScenarioBuilder& attribute(const std::string& code, const std::string& name, double value) {
+    const auto which = government_attribute_from_name(name);
+    if (!which) throw std::invalid_argument("unknown government attribute " + name);
+    government(code).attribute(*which) = value;
     return *this;
   }
 
@@ -128,21 +128,26 @@ class ScenarioBuilder {
     if (spec == nullptr) throw std::invalid_argument("unknown effect " + name);
     if (!spec->allowed_in(layer))
       throw std::invalid_argument("effect " + name + " is not allowed in layer " + std::string(name_of(layer)));
-    scenario_.effects[index_of(layer)].push_back({spec, coefficient});
+    scenario_.effects[index_of(layer)].push_back({*effect_index(name), coefficient});
     return *this;
   }
 
   using Params = std::initializer_list<std::pair<std::string, EventValue>>;
-  // An event of the catalogue's `kind` dated `period` ("2014Q3"); every parameter of the kind must be given.
+  // An event of the catalogue's `kind` (or of an old name of a kind, with its old parameters) dated
+  // `period` ("2014Q3"); every required parameter of the kind must be given.
   ScenarioBuilder& event(const std::string& name, const std::string& kind, const std::string& period, Params params) {
     EventInstance event;
     event.name = name;
-    event.spec = find_event_kind(kind);
-    if (event.spec == nullptr) throw std::invalid_argument("unknown event kind " + kind);
+    const EventAlias* alias = find_event_alias(kind);
+    const auto index = event_kind_index(alias != nullptr ? alias->target : std::string_view(kind));
+    if (!index) throw std::invalid_argument("unknown event kind " + kind);
+    event.kind = *index;
     event.period = period_of(period);
     for (const auto& [key, value] : params) event.params.emplace(key, value);
-    for (const EventParam& param : event.spec->params) {
+    if (alias != nullptr) event.params = with_alias_resolved(*alias, std::move(event.params));
+    for (const EventParam& param : spec_of(event).params) {
       const auto found = event.params.find(param.name);
+      if (found == event.params.end() && !param.required) continue;
       if (found == event.params.end())
         throw std::invalid_argument("event " + name + " lacks parameter " + std::string(param.name));
       if (param.type == EventParamType::Agent) slot(std::get<std::string>(found->second));

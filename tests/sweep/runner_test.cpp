@@ -71,7 +71,7 @@ TEST_CASE("sweep plan: one scenario per design point, parameters sorted by key p
   CHECK(plan.spec.parameters[1].kind == ParameterKind::Number);
   // Point 4 = (second period, second China ties value): the grid's last parameter moves fastest.
   const Scenario& point = plan.scenarios.at(4);
-  CHECK(point.governments.at(*point.agent_index("ISR")).china_ties == 0.5);
+  CHECK(point.governments.at(*point.agent_index("ISR")).attribute(GovernmentAttributeId::ChinaTies) == 0.5);
   CHECK(point.events.at(0).period.label() == "2013Q2");
   CHECK(plan.point_of(13) == 4);
   CHECK(plan.replicate_of(13) == 1);

@@ -174,10 +174,17 @@ const EffectSpec* find_effect(std::string_view name) {
   return find_by_name<EffectSpec>(effect_catalogue(), name);
 }
 
+std::optional<std::size_t> effect_index(std::string_view name) {
+  return index_by_name<EffectSpec>(effect_catalogue(), name);
+}
+
+const EffectSpec& spec_of(const EffectTerm& term) { return effect_catalogue().at(term.effect); }
+
 double utility(const EffectContext& context, const std::vector<EffectTerm>& terms, std::size_t i,
                std::size_t j) {
   double sum = 0.0;
-  for (const auto& term : terms) sum += term.coefficient * term.spec->statistic(context, i, j);
+  const std::vector<EffectSpec>& catalogue = effect_catalogue();
+  for (const auto& term : terms) sum += term.coefficient * catalogue[term.effect].statistic(context, i, j);
   return sum;
 }
 

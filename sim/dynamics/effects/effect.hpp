@@ -4,6 +4,7 @@
 // statnet's ergm keep terms and coefficients apart).
 #include <cstddef>
 #include <initializer_list>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -40,6 +41,9 @@ struct EffectSpec {
 // The one explicit list of effects (sim/dynamics/effects/catalogue.cpp).
 const std::vector<EffectSpec>& effect_catalogue();
 const EffectSpec* find_effect(std::string_view name);
+std::optional<std::size_t> effect_index(std::string_view name);
+// The catalogue entry a scenario's term names.
+const EffectSpec& spec_of(const EffectTerm& term);
 
 // sum_k beta_k x_k(i, j) over the layer's terms.
 double utility(const EffectContext& context, const std::vector<EffectTerm>& terms, std::size_t i,

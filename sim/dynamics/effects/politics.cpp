@@ -9,18 +9,20 @@ double leader_affinity(const EffectContext& context, std::size_t i, std::size_t 
 }
 
 double china_friction(const EffectContext& context, std::size_t i, std::size_t j) {
-  const auto& ties = context.world.china_ties;
-  const auto& govs = context.scenario.governments;
-  return 0.5 * (ties[i] * govs[j].china_rivalry + ties[j] * govs[i].china_rivalry);
+  const auto& ties = context.world.attribute(GovernmentAttributeId::ChinaTies);
+  const auto& rivalry = context.world.attribute(GovernmentAttributeId::ChinaRivalry);
+  const auto a = static_cast<Eigen::Index>(i), b = static_cast<Eigen::Index>(j);
+  return 0.5 * (ties[a] * rivalry[b] + ties[b] * rivalry[a]);
 }
 
 double shared_threat(const EffectContext& context, std::size_t i, std::size_t j) {
-  return context.world.cyber_threat[i] * context.world.cyber_threat[j];
+  const auto& threat = context.world.attribute(GovernmentAttributeId::CyberThreat);
+  return threat[static_cast<Eigen::Index>(i)] * threat[static_cast<Eigen::Index>(j)];
 }
 
 double bureaucratic_friction(const EffectContext& context, std::size_t i, std::size_t j) {
-  const auto& govs = context.scenario.governments;
-  return 0.5 * (govs[i].bureaucratic_fragmentation + govs[j].bureaucratic_fragmentation);
+  const auto& fragmentation = context.world.attribute(GovernmentAttributeId::BureaucraticFragmentation);
+  return 0.5 * (fragmentation[static_cast<Eigen::Index>(i)] + fragmentation[static_cast<Eigen::Index>(j)]);
 }
 
 double norm_similarity(const EffectContext& context, std::size_t i, std::size_t j) {
@@ -29,10 +31,10 @@ double norm_similarity(const EffectContext& context, std::size_t i, std::size_t 
 }
 
 double third_party_pressure(const EffectContext& context, std::size_t i, std::size_t j) {
-  const auto& pressure = context.world.third_party_pressure;
-  const auto& govs = context.scenario.governments;
+  const auto& pressure = context.world.attribute(GovernmentAttributeId::ThirdPartyPressure);
+  const auto& target = context.world.attribute(GovernmentAttributeId::PressureTarget);
   const auto a = static_cast<Eigen::Index>(i), b = static_cast<Eigen::Index>(j);
-  return 0.5 * (pressure[a] * govs[j].pressure_target + pressure[b] * govs[i].pressure_target);
+  return 0.5 * (pressure[a] * target[b] + pressure[b] * target[a]);
 }
 
 double spurned(const EffectContext& context, std::size_t i, std::size_t j) {

@@ -15,7 +15,6 @@
 
 #include "sim/dynamics/events/kinds.hpp"
 #include "sim/dynamics/firms/b2b_trade.hpp"
-#include "sim/dynamics/random_streams.hpp"
 #include "sim/model/government.hpp"
 
 namespace policysim::events {
@@ -30,10 +29,10 @@ std::uint32_t population_id_of(const Scenario& scenario, const std::string& name
 
 }  // namespace
 
-std::string acquisition(const EventInstance& event, const Scenario& scenario, World& world) {
+std::string acquisition(const EventContext& context, const EventInstance& event, World& world) {
   const FirmTable& firms = *world.firms;
-  const std::uint32_t buyer_population = population_id_of(scenario, event.text("buyer"));
-  const std::uint32_t target_population = population_id_of(scenario, event.text("target"));
+  const std::uint32_t buyer_population = population_id_of(context.scenario, event.text("buyer"));
+  const std::uint32_t target_population = population_id_of(context.scenario, event.text("target"));
   std::optional<std::uint32_t> buyer;
   std::vector<std::uint32_t> targets;
   for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firms.count()); ++f) {
@@ -44,8 +43,7 @@ std::string acquisition(const EventInstance& event, const Scenario& scenario, Wo
     if (firms.is_active(f) && firms.population_id[f] == target_population && (!buyer || f != *buyer)) targets.push_back(f);
   if (!buyer || targets.empty()) return "acquisition " + event.name + ": no active firm to buy or to buy with";
 
-  const RandomStreams random(scenario.simulation.seed);
-  const double pick = random.uniform(static_cast<std::uint32_t>(world.step), Purpose::Acquisition,
+  const double pick = context.random.uniform(static_cast<std::uint32_t>(world.step), Purpose::Acquisition,
                                      stable_id_of("event:" + event.name), 0);
   const std::uint32_t target = targets[std::min<std::size_t>(
       targets.size() - 1, static_cast<std::size_t>(pick * static_cast<double>(targets.size())))];

@@ -11,9 +11,9 @@
 
 namespace policysim::events {
 
-std::string agreement(const EventInstance& event, const Scenario& scenario, World& world) {
-  const auto a = static_cast<Eigen::Index>(*scenario.agent_index(event.text("country")));
-  const auto b = static_cast<Eigen::Index>(*scenario.agent_index(event.text("partner")));
+std::string agreement(const EventContext& context, const EventInstance& event, World& world) {
+  const auto a = static_cast<Eigen::Index>(*context.scenario.agent_index(event.text("country")));
+  const auto b = static_cast<Eigen::Index>(*context.scenario.agent_index(event.text("partner")));
   const std::string& type = event.text("type");
   const PairAttributeId id = type == "fta"          ? PairAttributeId::FreeTradeAgreement
                              : type == "investment" ? PairAttributeId::InvestmentAgreement

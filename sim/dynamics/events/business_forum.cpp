@@ -12,9 +12,9 @@
 
 namespace policysim::events {
 
-std::string business_forum(const EventInstance& event, const Scenario& scenario, World& world) {
-  const auto a = static_cast<Eigen::Index>(*scenario.agent_index(event.text("country")));
-  const auto b = static_cast<Eigen::Index>(*scenario.agent_index(event.text("partner")));
+std::string business_forum(const EventContext& context, const EventInstance& event, World& world) {
+  const auto a = static_cast<Eigen::Index>(*context.scenario.agent_index(event.text("country")));
+  const auto b = static_cast<Eigen::Index>(*context.scenario.agent_index(event.text("partner")));
   world.opportunity(a, b) = world.opportunity(b, a) = 1.0;
   world.match_pools.push_back({{static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b)}, kAllSectors, 0,
                                stable_id_of("event:" + event.name)});

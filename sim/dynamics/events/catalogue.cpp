@@ -15,6 +15,9 @@ std::string_view name_of(EventParamType type) {
     case EventParamType::Count: return "whole number >= 1";
     case EventParamType::Population: return "firm population name";
     case EventParamType::Choice: return "one of a list";
+    case EventParamType::Attribute: return "government attribute name";
+    case EventParamType::Number: return "number";
+    case EventParamType::NonNegative: return "number >= 0";
   }
   return "?";
 }
@@ -29,12 +32,21 @@ const std::vector<EventSpec>& event_catalogue() {
        .params = {{"country", Agent, "the government whose leader changes"},
                   {"leader", Text, "name of the new leader, as used in [leader_affinity]"}},
        .apply = events::leadership_change},
-      {.kind = "china_ties",
-       .doc = "a government's ties with China move to a new level (drives china_friction)",
-       .source = "000_02203e0e8e2dcc27.txt: Haifa port contract and Chinese 5G bids in Israel",
-       .params = {{"country", Agent, "the government whose China ties change"},
-                  {"level", Fraction, "new value of its china_ties attribute"}},
-       .apply = events::china_ties},
+      {.kind = "set_attribute",
+       .doc = "a government attribute moves: to an absolute value, by a change or by a factor (exactly one of "
+              "the three), clamped to [0, 1]; e.g. china_ties (drives china_friction), cyber_threat_level (the "
+              "threat the felt threat returns to; drives shared_threat), third_party_pressure",
+       .source = "000_02203e0e8e2dcc27.txt: Haifa port contract and Chinese 5G bids in Israel; the Arab Spring, lower "
+                 "oil prices and more US oil 'reduced some of the historical fear of harming relations with Arab "
+                 "nations'; 002_2a2c358a063535bf.txt: 'Cyberattacks have increased from three billion in 2005 to 5.8 "
+                 "billion in 2010 to 54.5 billion in 2015'",
+       .params = {{"attribute", Attribute, "the government attribute that moves (see GOVERNMENT ATTRIBUTES)"},
+                  {"agent", Agent, "the government whose attribute moves"},
+                  {"value", Fraction, "its new value", {}, false},
+                  {"change", Number, "added to its current value", {}, false},
+                  {"factor", NonNegative, "multiplies its current value", {}, false}},
+       .exactly_one_of = {"value", "change", "factor"},
+       .apply = events::set_attribute},
       {.kind = "cyber_incident",
        .doc = "a major attack (or an event such as the Olympics) raises a government's cyber threat; "
               "it fades by [threat] persistence each quarter (drives shared_threat)",
@@ -42,22 +54,6 @@ const std::vector<EventSpec>& event_catalogue() {
        .params = {{"country", Agent, "the government attacked"},
                   {"severity", Fraction, "threat added (the level is capped at 1)"}},
        .apply = events::cyber_incident},
-      {.kind = "cyber_threat_level",
-       .doc = "the long-run cyber threat of a government moves (a trend in attack counts); the felt threat "
-              "approaches it by [threat] persistence each quarter (drives shared_threat)",
-       .source = "002_2a2c358a063535bf.txt: 'Cyberattacks have increased from three billion in 2005 to 5.8 billion "
-                 "in 2010 to 54.5 billion in 2015'",
-       .params = {{"country", Agent, "the government whose threat level changes"},
-                  {"level", Fraction, "new value of its cyber_threat_level attribute"}},
-       .apply = events::cyber_threat_level},
-      {.kind = "third_party_pressure",
-       .doc = "a third party's hold on a government loosens or tightens, e.g. Japan's Arab oil constraint "
-              "after the Arab Spring (drives third_party_pressure)",
-       .source = "000_02203e0e8e2dcc27.txt: the Arab Spring, lower oil prices and more US oil 'reduced some of the "
-                 "historical fear of harming relations with Arab nations by improving relations with Israel'",
-       .params = {{"country", Agent, "the government under pressure"},
-                  {"level", Fraction, "new value of its third_party_pressure attribute"}},
-       .apply = events::third_party_pressure},
       {.kind = "spurn",
        .doc = "a government spurns another's advances for cooperation (sets the pair's spurned attribute; "
               "drives the spurned effect)",
@@ -127,6 +123,55 @@ const std::vector<EventSpec>& event_catalogue() {
 
 const EventSpec* find_event_kind(std::string_view kind) {
   return find_by_name<EventSpec>(event_catalogue(), kind, &EventSpec::kind);
+}
+
+std::optional<std::size_t> event_kind_index(std::string_view kind) {
+  return index_by_name<EventSpec>(event_catalogue(), kind, &EventSpec::kind);
+}
+
+const EventSpec& spec_of(const EventInstance& event) { return event_catalogue().at(event.kind); }
+
+// The three kinds that each set one attribute, before set_attribute replaced them; their
+// parameters and documentation are as they were.
+const std::vector<EventAlias>& event_aliases() {
+  using enum EventParamType;
+  static const std::vector<EventAlias> all = {
+      {.kind = "china_ties",
+       .target = "set_attribute",
+       .params = {{"country", Agent, "the government whose China ties change"},
+                  {"level", Fraction, "new value of its china_ties attribute"}},
+       .renamed = {{"country", "agent"}, {"level", "value"}},
+       .fixed = {{"attribute", "china_ties"}}},
+      {.kind = "cyber_threat_level",
+       .target = "set_attribute",
+       .params = {{"country", Agent, "the government whose threat level changes"},
+                  {"level", Fraction, "new value of its cyber_threat_level attribute"}},
+       .renamed = {{"country", "agent"}, {"level", "value"}},
+       .fixed = {{"attribute", "cyber_threat_level"}}},
+      {.kind = "third_party_pressure",
+       .target = "set_attribute",
+       .params = {{"country", Agent, "the government under pressure"},
+                  {"level", Fraction, "new value of its third_party_pressure attribute"}},
+       .renamed = {{"country", "agent"}, {"level", "value"}},
+       .fixed = {{"attribute", "third_party_pressure"}}},
+  };
+  return all;
+}
+
+const EventAlias* find_event_alias(std::string_view kind) {
+  return find_by_name<EventAlias>(event_aliases(), kind, &EventAlias::kind);
+}
+
+EventParams with_alias_resolved(const EventAlias& alias, EventParams params) {
+  EventParams resolved;
+  for (auto& [name, value] : params) {
+    std::string new_name = name;
+    for (const auto& [old_param, new_param] : alias.renamed)
+      if (old_param == name) new_name = new_param;
+    resolved.emplace(std::move(new_name), std::move(value));
+  }
+  for (const auto& [param, text] : alias.fixed) resolved.emplace(std::string(param), std::string(text));
+  return resolved;
 }
 
 }  // namespace policysim

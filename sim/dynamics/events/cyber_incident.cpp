@@ -10,12 +10,13 @@
 
 namespace policysim::events {
 
-std::string cyber_incident(const EventInstance& event, const Scenario& scenario, World& world) {
-  const std::size_t agent = *scenario.agent_index(event.text("country"));
-  const double before = world.cyber_threat[agent];
-  world.cyber_threat[agent] = std::min(1.0, before + event.number("severity"));
+std::string cyber_incident(const EventContext& context, const EventInstance& event, World& world) {
+  const auto agent = static_cast<Eigen::Index>(*context.scenario.agent_index(event.text("country")));
+  AgentValues& threat = world.attribute(GovernmentAttributeId::CyberThreat);
+  const double before = threat[agent];
+  threat[agent] = std::min(1.0, before + event.number("severity"));
   std::ostringstream account;
-  account << event.text("country") << " cyber_threat " << before << " -> " << world.cyber_threat[agent];
+  account << event.text("country") << " cyber_threat " << before << " -> " << threat[agent];
   return account.str();
 }
 

@@ -9,9 +9,9 @@
 
 namespace policysim::events {
 
-std::string direct_flight(const EventInstance& event, const Scenario& scenario, World& world) {
-  const auto a = static_cast<Eigen::Index>(*scenario.agent_index(event.text("country")));
-  const auto b = static_cast<Eigen::Index>(*scenario.agent_index(event.text("partner")));
+std::string direct_flight(const EventContext& context, const EventInstance& event, World& world) {
+  const auto a = static_cast<Eigen::Index>(*context.scenario.agent_index(event.text("country")));
+  const auto b = static_cast<Eigen::Index>(*context.scenario.agent_index(event.text("partner")));
   TieMatrix& flights = world.pair_attributes[index_of(PairAttributeId::DirectFlight)];
   const double before = flights(a, b);
   flights(a, b) = flights(b, a) = event.number("level");

@@ -2,10 +2,13 @@
 // An event kind: a dated, named change to the exogenous drivers of the world (a new leader,
 // deeper China ties, a cyber attack). Events never set a tie directly: ties respond through
 // the effects.
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "sim/dynamics/random_streams.hpp"
 #include "sim/model/world.hpp"
 #include "sim/description/scenario.hpp"
 
@@ -20,6 +23,9 @@ enum class EventParamType {
   Count,       // a whole number >= 1
   Population,  // the name of a firm population in [firms.populations]
   Choice,      // one of the parameter's `choices`
+  Attribute,   // the name of a government attribute (kGovernmentAttributes)
+  Number,      // any finite number
+  NonNegative, // a finite number >= 0
 };
 std::string_view name_of(EventParamType type);
 
@@ -28,22 +34,52 @@ struct EventParam {
   EventParamType type;
   std::string_view doc;
   std::vector<std::string_view> choices = {};  // Choice only
+  bool required = true;  // false: see EventSpec::exactly_one_of
+};
+
+// What an event may use besides the world it changes: the frozen scenario and the run's random
+// streams (the one door for randomness: an event never builds streams of its own).
+struct EventContext {
+  const Scenario& scenario;
+  const RandomStreams& random;
 };
 
 // Applies the event to the world about to be stepped; returns a one-line account for the log
 // ("JPN leader Abe -> Suga").
-using EventApply = std::string (*)(const EventInstance& event, const Scenario& scenario, World& world);
+using EventApply = std::string (*)(const EventContext& context, const EventInstance& event, World& world);
 
 struct EventSpec {
   std::string_view kind;
   std::string_view doc;
   std::string_view source;
-  std::vector<EventParam> params;  // all required
+  std::vector<EventParam> params;  // the required ones must all be given
+  // Optional parameters of which an event gives exactly one (set_attribute: value, change, factor).
+  std::vector<std::string_view> exactly_one_of = {};
   EventApply apply = nullptr;
+};
+
+// An old name of an event kind, still accepted so that existing scenarios run unchanged: an event
+// of kind `kind` with the old parameters `params` is the event `target` with each old parameter
+// renamed (`renamed`: old -> new) and the `fixed` text parameters added. It is recorded in
+// /events/kind under the target's name.
+struct EventAlias {
+  std::string_view kind;
+  std::string_view target;
+  std::vector<EventParam> params;
+  std::vector<std::pair<std::string_view, std::string_view>> renamed;
+  std::vector<std::pair<std::string_view, std::string_view>> fixed;
 };
 
 // The one explicit list of event kinds (sim/dynamics/events/catalogue.cpp).
 const std::vector<EventSpec>& event_catalogue();
 const EventSpec* find_event_kind(std::string_view kind);
+std::optional<std::size_t> event_kind_index(std::string_view kind);
+// The old names of event kinds.
+const std::vector<EventAlias>& event_aliases();
+const EventAlias* find_event_alias(std::string_view kind);
+// The parameters of an event of the old kind alias.kind, as those of the kind it stands for.
+EventParams with_alias_resolved(const EventAlias& alias, EventParams params);
+// The catalogue entry of a scenario's event.
+const EventSpec& spec_of(const EventInstance& event);
 
 }  // namespace policysim

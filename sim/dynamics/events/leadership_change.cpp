@@ -6,8 +6,8 @@
 
 namespace policysim::events {
 
-std::string leadership_change(const EventInstance& event, const Scenario& scenario, World& world) {
-  const std::size_t agent = *scenario.agent_index(event.text("country"));
+std::string leadership_change(const EventContext& context, const EventInstance& event, World& world) {
+  const std::size_t agent = *context.scenario.agent_index(event.text("country"));
   std::string account = event.text("country") + " leader " + world.leader[agent] + " -> " + event.text("leader");
   world.leader[agent] = event.text("leader");
   return account;

@@ -11,11 +11,11 @@
 
 namespace policysim::events {
 
-std::string matchmaking(const EventInstance& event, const Scenario& scenario, World& world) {
+std::string matchmaking(const EventContext& context, const EventInstance& event, World& world) {
   FirmMatchPool pool;
   std::string countries, sectors;
   for (const std::string& code : event.list("countries")) {
-    pool.countries.push_back(static_cast<std::uint32_t>(*scenario.agent_index(code)));
+    pool.countries.push_back(static_cast<std::uint32_t>(*context.scenario.agent_index(code)));
     countries += (countries.empty() ? "" : "-") + code;
   }
   for (const std::string& name : event.list("sectors")) {

@@ -9,9 +9,9 @@
 
 namespace policysim::events {
 
-std::string spurn(const EventInstance& event, const Scenario& scenario, World& world) {
-  const auto a = static_cast<Eigen::Index>(*scenario.agent_index(event.text("country")));
-  const auto b = static_cast<Eigen::Index>(*scenario.agent_index(event.text("partner")));
+std::string spurn(const EventContext& context, const EventInstance& event, World& world) {
+  const auto a = static_cast<Eigen::Index>(*context.scenario.agent_index(event.text("country")));
+  const auto b = static_cast<Eigen::Index>(*context.scenario.agent_index(event.text("partner")));
   TieMatrix& spurned = world.pair_attributes[index_of(PairAttributeId::Spurned)];
   std::ostringstream account;
   account << event.text("country") << " spurns " << event.text("partner") << ": spurned " << spurned(a, b) << " -> "

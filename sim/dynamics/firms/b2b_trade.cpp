@@ -33,7 +33,8 @@ std::uint32_t firm_key(const FirmTable& firms, std::uint32_t firm) {
   return firms.population_id[firm] ^ (firms.member[firm] * 0x9E3779B9u);
 }
 
-FirmFlows initial_firm_trade(const Scenario& scenario, const FirmTable& firms, const TieMatrix& trade) {
+FirmFlows initial_firm_trade(const Scenario& scenario, const RandomStreams& random, const FirmTable& firms,
+                             const TieMatrix& trade) {
   const B2bTradeDynamics& settings = scenario.firms.trade;
   FirmFlows flows;
   if (!settings.enabled() || firms.count() == 0) return flows;
@@ -42,7 +43,6 @@ FirmFlows initial_firm_trade(const Scenario& scenario, const FirmTable& firms, c
   for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firms.count()); ++f)
     if (firms.is_active(f)) by_country[firms.country[f]].push_back(f);
 
-  const RandomStreams random(scenario.simulation.seed);
   std::vector<std::pair<std::uint64_t, double>> drawn;  // (seller, buyer) packed, raw value
   for (std::uint32_t seller = 0; seller < static_cast<std::uint32_t>(firms.count()); ++seller) {
     if (!firms.is_active(seller)) continue;

@@ -17,7 +17,8 @@ namespace policysim {
 // stable id, FirmTradeBuyer, population id, member << 6 | k); a flow's raw value is
 // (size_seller * size_buyer)^size_elasticity, and the values of each directed country pair are scaled
 // to sum to firm_share * trade(c, d). Sorted by (seller, buyer), duplicates merged.
-FirmFlows initial_firm_trade(const Scenario& scenario, const FirmTable& firms, const TieMatrix& trade);
+FirmFlows initial_firm_trade(const Scenario& scenario, const RandomStreams& random, const FirmTable& firms,
+                             const TieMatrix& trade);
 
 // The b2b_trade phase (after the country trade phase, which leaves the pair's log growth g_cd in
 // World::trade_log_growth):

@@ -88,9 +88,9 @@ double outsourcing(const FirmEffectContext& context, std::uint32_t i, std::uint3
 }
 
 double formality_distance(const FirmEffectContext& context, std::uint32_t i, std::uint32_t j) {
-  const auto& governments = context.scenario.governments;
-  return std::abs(governments[context.world.firms->country[i]].formality -
-                  governments[context.world.firms->country[j]].formality);
+  const auto& formality = context.world.attribute(GovernmentAttributeId::Formality);
+  return std::abs(formality[static_cast<Eigen::Index>(context.world.firms->country[i])] -
+                  formality[static_cast<Eigen::Index>(context.world.firms->country[j])]);
 }
 
 double direct_flight(const FirmEffectContext& context, std::uint32_t i, std::uint32_t j) {
@@ -229,10 +229,17 @@ const FirmEffectSpec* find_firm_effect(std::string_view name) {
   return find_by_name<FirmEffectSpec>(firm_effect_catalogue(), name);
 }
 
+std::optional<std::size_t> firm_effect_index(std::string_view name) {
+  return index_by_name<FirmEffectSpec>(firm_effect_catalogue(), name);
+}
+
+const FirmEffectSpec& spec_of(const FirmEffectTerm& term) { return firm_effect_catalogue().at(term.effect); }
+
 double firm_utility(const FirmEffectContext& context, const std::vector<FirmEffectTerm>& terms, std::uint32_t i,
                     std::uint32_t j) {
   double sum = 0.0;
-  for (const auto& term : terms) sum += term.coefficient * term.spec->statistic(context, i, j);
+  const std::vector<FirmEffectSpec>& catalogue = firm_effect_catalogue();
+  for (const auto& term : terms) sum += term.coefficient * catalogue[term.effect].statistic(context, i, j);
   return sum;
 }
 

@@ -2,6 +2,7 @@
 // Effects on the formation of B2B cooperation ties: the utility of firm i taking candidate j as
 // a partner is sum_k beta_k x_k(i, j), as for governments (sim/dynamics/effects/effect.hpp).
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct FirmEffectSpec {
 
 const std::vector<FirmEffectSpec>& firm_effect_catalogue();
 const FirmEffectSpec* find_firm_effect(std::string_view name);
+std::optional<std::size_t> firm_effect_index(std::string_view name);
+// The catalogue entry a scenario's term names.
+const FirmEffectSpec& spec_of(const FirmEffectTerm& term);
 
 // x_i (1 - x_j) + x_j (1 - x_i): one's innovation against the other's making strength.
 double complementarity(const FirmTable& firms, std::uint32_t i, std::uint32_t j);

@@ -33,9 +33,8 @@ double draw(const AttributeDistribution& distribution, const RandomStreams& rand
 
 }  // namespace
 
-FirmTable generate_firms(const Scenario& scenario) {
+FirmTable generate_firms(const Scenario& scenario, const RandomStreams& random) {
   FirmTable firms;
-  const RandomStreams random(scenario.simulation.seed);
   for (const FirmPopulation& population : scenario.firms.populations) {
     for (std::uint32_t member = 0; member < population.count; ++member) {
       firms.country.push_back(static_cast<std::uint32_t>(population.countries[member % population.countries.size()]));

@@ -114,7 +114,7 @@ TEST_CASE("firms: with a prohibitive utility no tie ever forms", "[firms]") {
 
 TEST_CASE("firms: generated attributes follow the population, reproducibly", "[firms]") {
   const auto bench = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml").scenario;
-  const FirmTable firms = generate_firms(bench);
+  const FirmTable firms = generate_firms(bench, RandomStreams::for_run(bench));
   REQUIRE(firms.count() == 1000);
   double innovation_sum = 0.0;
   for (std::uint32_t i = 0; i < firms.count(); ++i) {
@@ -124,7 +124,7 @@ TEST_CASE("firms: generated attributes follow the population, reproducibly", "[f
     innovation_sum += firms.innovation[i];
   }
   CHECK(innovation_sum / 1000.0 == Approx(0.5).margin(0.03));
-  CHECK(generate_firms(bench).innovation == firms.innovation);
+  CHECK(generate_firms(bench, RandomStreams::for_run(bench)).innovation == firms.innovation);
 
   // Adding a population leaves the firms of the others as they were (common random numbers).
   Scenario extended = bench;
@@ -132,7 +132,7 @@ TEST_CASE("firms: generated attributes follow the population, reproducibly", "[f
   extra.name = "another";
   extra.stable_id = stable_id_of("firms:another");
   extended.firms.populations.insert(extended.firms.populations.begin(), extra);
-  const FirmTable with_extra = generate_firms(extended);
+  const FirmTable with_extra = generate_firms(extended, RandomStreams::for_run(extended));
   REQUIRE(with_extra.count() == 2000);
   CHECK(std::equal(firms.innovation.begin(), firms.innovation.end(), with_extra.innovation.begin() + 1000));
   CHECK_FALSE(std::equal(firms.innovation.begin(), firms.innovation.end(), with_extra.innovation.begin()));

@@ -14,6 +14,7 @@
 #include "tests/support/scenario_files.hpp"
 #include "tests/support/scenario_text.hpp"
 #include "tests/support/scenario_builder.hpp"
+#include "tests/support/start_world.hpp"
 
 using namespace policysim;
 using policysim::testing::ScenarioFolder;
@@ -61,7 +62,7 @@ TieMatrix non_firm_part(const World& world) { return world.layer(Layer::Trade) -
 TEST_CASE("b2b trade: the starting flows carry firm_share of each country pair's trade, between firms of the two countries",
           "[firms][b2b_trade]") {
   const Scenario scenario = load_text(trade_world("firm_share = 0.25\nbuyers_per_firm = 3"));
-  const World world = initial_world(scenario);
+  const World world = testing::start_world(scenario);
   const FirmFlows& flows = *world.b2b_trade;
   const FirmTable& firms = *world.firms;
   const auto jpn = static_cast<long>(slot_of(scenario, "JPN")), isr = static_cast<long>(slot_of(scenario, "ISR")),
@@ -154,7 +155,7 @@ TEST_CASE("b2b trade: cooperation ties open flows, only across borders and only 
     a.step();
     b.step();
   }
-  const std::size_t start_flows = initial_world(closed).b2b_trade->count();
+  const std::size_t start_flows = testing::start_world(closed).b2b_trade->count();
   CHECK(a.world().b2b_trade->count() == start_flows);
   CHECK(b.world().b2b_trade->count() > start_flows);
   // Every opened flow (not in the starting list) lies along a cooperation tie of some step: its two
@@ -218,7 +219,7 @@ buyer = "Rakuten"
 target = "Viber"
 )";
   const Scenario scenario = load_text(trade_world("firm_share = 0.3", named));
-  const World start = initial_world(scenario);
+  const World start = testing::start_world(scenario);
   const FirmTable& firms = *start.firms;
   std::uint32_t rakuten = 0, viber = 0;
   for (const FirmPopulation& population : scenario.firms.populations) {

@@ -13,6 +13,7 @@
 #include "tests/support/scenario_files.hpp"
 #include "tests/support/scenario_text.hpp"
 #include "tests/support/b2b_thread_check.hpp"
+#include "tests/support/start_world.hpp"
 
 using namespace policysim;
 using policysim::testing::check_b2b_ties_same_for_1_and_2_threads;
@@ -56,7 +57,7 @@ struct HandWorld {
 
 HandWorld hand_world(FirmTable firms, FirmTies ties) {
   HandWorld out{load_text(world_text(1, "candidates_per_step = 1", "density = -50")), {}};
-  out.world = initial_world(out.scenario);
+  out.world = testing::start_world(out.scenario);
   const auto count = firms.count();
   out.world.firms = std::make_shared<const FirmTable>(std::move(firms));
   out.world.b2b_cooperation = std::make_shared<const FirmNetwork>(count, std::move(ties));

@@ -1,0 +1,8 @@
+# One door for randomness: no code under sim/ or bench/ builds random streams of its own; and the
+# check fails on a file that does (a fixture that is never compiled).
+add_test(NAME random_streams.one_door
+         COMMAND ${CMAKE_COMMAND} -DROOT=${PROJECT_SOURCE_DIR} -P ${CMAKE_CURRENT_LIST_DIR}/random_streams_door.cmake)
+add_test(NAME random_streams.door_catches_a_rogue_stream
+         COMMAND ${CMAKE_COMMAND} -DROOT=${CMAKE_CURRENT_LIST_DIR}/random_door_fixture
+                 -P ${CMAKE_CURRENT_LIST_DIR}/random_streams_door.cmake)
+set_tests_properties(random_streams.door_catches_a_rogue_stream PROPERTIES WILL_FAIL TRUE)
