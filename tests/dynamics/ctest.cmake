@@ -6,3 +6,4 @@ add_test(NAME random_streams.door_catches_a_rogue_stream
          COMMAND ${CMAKE_COMMAND} -DROOT=${CMAKE_CURRENT_LIST_DIR}/random_door_fixture
                  -P ${CMAKE_CURRENT_LIST_DIR}/random_streams_door.cmake)
 set_tests_properties(random_streams.door_catches_a_rogue_stream PROPERTIES WILL_FAIL TRUE)
+set_tests_properties(random_streams.one_door random_streams.door_catches_a_rogue_stream PROPERTIES LABELS fast TIMEOUT 60)
