@@ -4,7 +4,7 @@
 #include <Random123/philox.h>
 #include <Random123/uniform.hpp>
 
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 namespace policysim {
 namespace {

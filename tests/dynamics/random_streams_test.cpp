@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "sim/dynamics/random_streams.hpp"
-#include "sim/scenario/scenario.hpp"
+#include "sim/description/scenario.hpp"
 
 using namespace policysim;
 
