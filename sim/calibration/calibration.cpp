@@ -94,6 +94,9 @@ class Records {
  public:
   Records(const Report& report, const std::string& measure) : report_(report) {
     const auto found = std::find(report.measures.begin(), report.measures.end(), measure);
+    // A report evaluated against another targets file must have recorded what that file reads.
+    if (found == report.measures.end())
+      throw std::invalid_argument("calibration: the report did not record the measure \"" + measure + "\"");
     measure_ = static_cast<std::size_t>(found - report.measures.begin());
   }
   std::optional<Eigen::Index> slot(const std::string& code) const {
@@ -176,7 +179,7 @@ std::string units_of(const Target& target) {
   if (target.statistic == Statistic::CountPerYearAfterFirst) return " a year";
   if (target.statistic == Statistic::YearEnd) {
     const MeasureAccess* measure = find_measure_access(target.measure);
-    return measure && !measure->units.empty() ? " " + measure->units : "";
+    return measure && !measure->units.empty() && measure->units != "1" ? " " + measure->units : "";
   }
   return "";
 }

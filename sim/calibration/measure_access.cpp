@@ -21,7 +21,7 @@ Eigen::MatrixXd milestone_counts(const Scenario& scenario, std::span<const Miles
 // (c, d): B2B cooperation ties from a firm of c outside the cyber security sector to a cyber
 // security firm of d. 002: "Japanese companies are known to prefer to farm out their cybersecurity
 // to specialized companies rather than build in-house systems".
-Eigen::MatrixXd cyber_security_partner_ties(const Scenario& scenario, const World& world) {
+Eigen::MatrixXd b2b_cyber_service_ties(const Scenario& scenario, const World& world) {
   const auto n = static_cast<Eigen::Index>(scenario.agent_count());
   Eigen::MatrixXd counts = Eigen::MatrixXd::Zero(n, n);
   const FirmTable& firms = *world.firms;
@@ -51,8 +51,8 @@ const std::vector<MeasureAccess>& all_measures() {
       {"b2b_networked_firms", "firms", [](const Scenario& scenario, const World& world, std::span<const Milestone>) -> Eigen::MatrixXd {
          return b2b_networked_firms(world, scenario.agent_count());
        }},
-      {"cyber_security_partner_ties", "ties", [](const Scenario& scenario, const World& world, std::span<const Milestone>) {
-         return cyber_security_partner_ties(scenario, world);
+      {"b2b_cyber_service_ties", "ties", [](const Scenario& scenario, const World& world, std::span<const Milestone>) {
+         return b2b_cyber_service_ties(scenario, world);
        }},
   };
   return all;

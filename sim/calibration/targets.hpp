@@ -36,7 +36,7 @@ struct Condition {
   double low = 0.0;   // the bound (or the lower end of between)
   double high = 0.0;  // the upper end of between
   bool holds(double value) const;
-  // ">= 1.5", "> 0.5", "2013-2015", "0.6 .. 1.4"; `digits` < 0: shortest form of the numbers.
+  // ">= 1.5", "> 0.5", "0.6 .. 1.4" (numbers in their shortest form).
   std::string describe() const;
 };
 

@@ -43,7 +43,7 @@ struct Fixture {
     report.first_year = 2010;
     report.last_year = 2012;
     for (int s = 0; s < 12; ++s) report.steps.push_back(Period::from_year_quarter(2010, 1).plus_quarters(s));
-    report.measures = {"cyber_security_partner_ties", "dialogue", "dialogues_held", "trade"};
+    report.measures = {"b2b_cyber_service_ties", "dialogue", "dialogues_held", "trade"};
     report.seeds.resize(2);
     for (std::size_t k = 0; k < 2; ++k) {
       report.seeds[k].seed = 100 + k;
@@ -145,13 +145,13 @@ TEST_CASE("calibration targets: year-end values, a share of partners and ranks o
     CHECK(result.met);
   }
   SECTION("B's share of A's ties at the end of 2011: 3/4 and 1/2, mean 0.625") {
-    fixture.set(0, "cyber_security_partner_ties", 2011, A, B, 3.0, 4);
-    fixture.set(0, "cyber_security_partner_ties", 2011, A, C, 1.0, 4);
-    fixture.set(1, "cyber_security_partner_ties", 2011, A, B, 1.0, 4);
-    fixture.set(1, "cyber_security_partner_ties", 2011, A, C, 1.0, 4);
-    fixture.set(1, "cyber_security_partner_ties", 2011, C, B, 50.0, 4);  // not A's
+    fixture.set(0, "b2b_cyber_service_ties", 2011, A, B, 3.0, 4);
+    fixture.set(0, "b2b_cyber_service_ties", 2011, A, C, 1.0, 4);
+    fixture.set(1, "b2b_cyber_service_ties", 2011, A, B, 1.0, 4);
+    fixture.set(1, "b2b_cyber_service_ties", 2011, A, C, 1.0, 4);
+    fixture.set(1, "b2b_cyber_service_ties", 2011, C, B, 50.0, 4);  // not A's
     const std::string head = "[targets.share]\ntitle = \"share\"\n" + kEvidence +
-                             "measure = \"cyber_security_partner_ties\"\nagent = \"A\"\npartners = [\"B\"]\n"
+                             "measure = \"b2b_cyber_service_ties\"\nagent = \"A\"\npartners = [\"B\"]\n"
                              "statistic = \"share_of_partners\"\nyear = 2011\ndigits = 1\n";
     const auto& result = fixture.evaluate(head + "tolerance = { mean = { above = 0.62 } }\n", "share");
     CHECK(result.met);
