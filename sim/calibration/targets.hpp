@@ -107,7 +107,11 @@ struct TargetsFile {
 // problem as file:line: key: what was wrong (with "did you mean" for unknown names).
 TargetsFile load_targets(const std::filesystem::path& file);
 
-// The targets file used when none is named: calibration/targets.toml next to the scenario file.
-std::filesystem::path default_targets_file(const std::filesystem::path& scenario_file);
+// The targets file used when none is named: calibration/targets.toml next to the scenario file,
+// or else next to the first file of its `extends` chain that has one (a what-if or a test world
+// built on the baseline is judged by the baseline's targets). `chain`: the scenario file, then the
+// files it extends (Scenario::chain). Without any, the path next to the scenario file (whose
+// absence the loader then reports).
+std::filesystem::path default_targets_file(const std::vector<std::string>& chain);
 
 }  // namespace policysim::calibration

@@ -479,8 +479,15 @@ TargetsFile load_targets(const std::filesystem::path& path) {
   return result;
 }
 
-std::filesystem::path default_targets_file(const std::filesystem::path& scenario_file) {
-  return scenario_file.parent_path() / "calibration" / "targets.toml";
+std::filesystem::path default_targets_file(const std::vector<std::string>& chain) {
+  const auto next_to = [](const std::string& file) {
+    return std::filesystem::path(file).parent_path() / "calibration" / "targets.toml";
+  };
+  for (const std::string& file : chain) {
+    std::error_code ignored;
+    if (std::filesystem::exists(next_to(file), ignored)) return next_to(file);
+  }
+  return chain.empty() ? std::filesystem::path("calibration") / "targets.toml" : next_to(chain.front());
 }
 
 }  // namespace policysim::calibration

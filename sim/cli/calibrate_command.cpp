@@ -19,7 +19,7 @@ int calibrate_command(const Invocation& invocation) {
   add_scenario_options(options, positional);
   options.add_options()
       ("targets", po::value<std::string>()->value_name("FILE"),
-       "the targets file (default: calibration/targets.toml next to the scenario file)")
+       "the targets file (default: calibration/targets.toml next to the scenario file, or next to a file it extends)")
       ("seeds", po::value<int>()->default_value(20)->value_name("N"), "number of seeds (the scenario's seed, +1, ...)")
       ("threads", po::value<int>()->value_name("N"), "OpenMP threads over seeds (overrides OMP_NUM_THREADS)")
       ("check", "exit with status 1 when a target is missed")
@@ -41,7 +41,7 @@ int calibrate_command(const Invocation& invocation) {
   const LoadedScenario loaded = load_from_options(values);
   const std::filesystem::path targets_file = values.count("targets")
                                                  ? std::filesystem::path(values["targets"].as<std::string>())
-                                                 : calibration::default_targets_file(loaded.scenario.file);
+                                                 : calibration::default_targets_file(loaded.scenario.chain);
   const calibration::TargetsFile targets = calibration::load_targets(targets_file);
   const calibration::Report report = calibration::run(loaded.scenario, targets, seeds);
   std::cout << calibration::format(report);

@@ -73,7 +73,7 @@ TEST_CASE("calibration: the baseline's coefficients are the effect catalogue's d
 }
 
 TEST_CASE("calibration: every target of scenarios/calibration/targets.toml is met by the baseline over 20 seeds",
-          "[calibration][slow]") {
+          "[calibration][slow][baseline_report]") {
   const auto& report = baseline_report();
   REQUIRE(report.seeds.size() == kSeeds);
   const auto results = cal::evaluate(report);

@@ -272,3 +272,12 @@ TEST_CASE("calibration targets: the baseline's targets file loads, labels every 
     CHECK(target.source.find("../shared/") == 0);
   }
 }
+
+TEST_CASE("calibration targets: the default file is next to the scenario or to a file it extends", "[calibration][targets]") {
+  const std::filesystem::path source(POLICYSIM_SOURCE_DIR);
+  const std::string baseline = (source / "scenarios" / "baseline.toml").string();
+  const std::string elsewhere = (source / "tests" / "calibration" / "world.toml").string();  // no calibration/ beside it
+  CHECK(cal::default_targets_file({baseline}) == source / "scenarios" / "calibration" / "targets.toml");
+  CHECK(cal::default_targets_file({elsewhere, baseline}) == source / "scenarios" / "calibration" / "targets.toml");
+  CHECK(cal::default_targets_file({elsewhere}) == source / "tests" / "calibration" / "calibration" / "targets.toml");
+}
