@@ -37,7 +37,7 @@ namespace {
 
 class NullObserver : public RunObserver {
  public:
-  void on_state(const World&, const StepMetrics&) override {}
+  void on_state(const World&, std::span<const Milestone>) override {}
 };
 
 // Wall-clock and CPU time (all threads of the process) of one measurement. CPU time is not

@@ -5,27 +5,32 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <numeric>
 #include <sstream>
 #include <stdexcept>
 
 #include "sim/dynamics/events/event.hpp"
 #include "sim/dynamics/step.hpp"
+#include "sim/measures/measure.hpp"
 
 namespace policysim::calibration {
 
 const std::vector<OutcomeSpec>& comparison_outcomes() {
   static const std::vector<OutcomeSpec> all = {
-      {"JPN-ISR dialogue", "mean dialogue strength, quarter by quarter"},
-      {"JPN-ISR cooperation", "mean cooperation strength"},
-      {"JPN-ISR dialogues held", "number of dialogues held"},
-      {"JPN-ISR MOUs signed", "number of MOUs signed"},
-      {"JPN-USA dialogue", "mean dialogue strength"},
-      {"JPN-EU dialogue", "mean dialogue strength"},
-      {"USA-ISR cooperation", "mean cooperation strength"},
-      {"JPN-ISR B2B ties", "mean number of B2B cooperation ties between Japanese and Israeli firms"},
-      {"JPN-USA B2B ties", "mean number of B2B cooperation ties between Japanese and US firms"},
-      {"JPN-EU B2B ties", "mean number of B2B cooperation ties between Japanese and EU firms"},
+      {"JPN-ISR dialogue", "mean dialogue strength, quarter by quarter", "dialogue", "JPN", "ISR"},
+      {"JPN-ISR cooperation", "mean cooperation strength", "cooperation", "JPN", "ISR"},
+      {"JPN-ISR dialogues held", "number of dialogues held", "dialogues_held", "JPN", "ISR", true},
+      {"JPN-ISR MOUs signed", "number of MOUs signed", "mous_signed", "JPN", "ISR", true},
+      {"JPN-USA dialogue", "mean dialogue strength", "dialogue", "JPN", "USA"},
+      {"JPN-EU dialogue", "mean dialogue strength", "dialogue", "JPN", "EU"},
+      {"USA-ISR cooperation", "mean cooperation strength", "cooperation", "USA", "ISR"},
+      {"JPN-ISR B2B ties", "mean number of B2B cooperation ties between Japanese and Israeli firms", "b2b_cooperation",
+       "JPN", "ISR"},
+      {"JPN-USA B2B ties", "mean number of B2B cooperation ties between Japanese and US firms", "b2b_cooperation", "JPN",
+       "USA"},
+      {"JPN-EU B2B ties", "mean number of B2B cooperation ties between Japanese and EU firms", "b2b_cooperation", "JPN",
+       "EU"},
   };
   return all;
 }
@@ -56,15 +61,23 @@ struct RunTrace {
 RunTrace trace(const Scenario& base, std::uint64_t seed, Period first_event) {
   Scenario scenario = base;
   scenario.simulation.seed = seed;
-  const auto at = [&](const char* code) { return static_cast<Eigen::Index>(*scenario.agent_index(code)); };
-  const Eigen::Index jpn = at("JPN"), isr = at("ISR"), usa = at("USA"), eu = at("EU");
-  const auto a = static_cast<std::size_t>(std::min(jpn, isr)), b = static_cast<std::size_t>(std::max(jpn, isr));
+  const std::size_t n = scenario.agent_count();
+  // Each outcome's measure and the position of its pair in the measure's [agent, partner] values.
+  struct Reading {
+    const Measure* measure;
+    std::size_t at;
+  };
+  std::vector<Reading> readings;
+  for (const OutcomeSpec& outcome : comparison_outcomes())
+    readings.push_back({&measure(outcome.measure),
+                        *scenario.agent_index(outcome.agent) * n + *scenario.agent_index(outcome.partner)});
 
   RunTrace result;
   result.outcomes.assign(comparison_outcomes().size(), 0.0);
   int quarters = 0;
   Simulation simulation(scenario);
   result.before.push_back(simulation.world());
+  std::map<const Measure*, std::vector<double>> values;  // this quarter's, each measure computed once
   while (!simulation.finished()) {
     const Period quarter = simulation.world().period;
     simulation.step();
@@ -75,24 +88,16 @@ RunTrace trace(const Scenario& base, std::uint64_t seed, Period first_event) {
       continue;
     }
     ++quarters;
-    result.outcomes[0] += world.layer(Layer::Dialogue)(jpn, isr);
-    result.outcomes[1] += world.layer(Layer::Cooperation)(jpn, isr);
-    for (const Milestone& milestone : simulation.milestones())
-      if (milestone.agent == a && milestone.partner == b) {
-        if (milestone.kind == MilestoneKind::DialogueHeld) result.outcomes[2] += 1.0;
-        else result.outcomes[3] += 1.0;
-      }
-    result.outcomes[4] += world.layer(Layer::Dialogue)(jpn, usa);
-    result.outcomes[5] += world.layer(Layer::Dialogue)(jpn, eu);
-    result.outcomes[6] += world.layer(Layer::Cooperation)(usa, isr);
-    const TieMatrix& b2b = *world.b2b_country_ties;
-    if (b2b.rows() > std::max({jpn, isr, usa, eu})) {  // empty in a world without firms
-      result.outcomes[7] += b2b(jpn, isr);
-      result.outcomes[8] += b2b(jpn, usa);
-      result.outcomes[9] += b2b(jpn, eu);
+    const MeasureContext context{scenario, world, simulation.milestones()};
+    values.clear();
+    for (std::size_t k = 0; k < readings.size(); ++k) {
+      auto [found, fresh] = values.try_emplace(readings[k].measure);
+      if (fresh) found->second = readings[k].measure->values(context);
+      result.outcomes[k] += found->second[readings[k].at];
     }
   }
-  for (std::size_t k : {0u, 1u, 4u, 5u, 6u, 7u, 8u, 9u}) result.outcomes[k] /= std::max(quarters, 1);
+  for (std::size_t k = 0; k < readings.size(); ++k)
+    if (!comparison_outcomes()[k].summed) result.outcomes[k] /= std::max(quarters, 1);
   return result;
 }
 

@@ -12,10 +12,16 @@
 
 namespace policysim::calibration {
 
-// One outcome measured on a run, from the quarter of the what-if's first event to the end.
+// One outcome measured on a run, from the quarter of the what-if's first event to the end: a Pair
+// measure of the catalogue (sim/measures/measure.hpp) at one pair, after each quarter, averaged
+// over the quarters (strengths, tie counts) or summed (milestone counts).
 struct OutcomeSpec {
-  std::string name;  // "JPN-ISR dialogue"
-  std::string doc;   // how it is measured
+  std::string name;     // "JPN-ISR dialogue"
+  std::string doc;      // how it is measured
+  std::string measure;  // the Pair measure, by catalogue name ("dialogue")
+  std::string agent;    // the pair, by agent codes
+  std::string partner;
+  bool summed = false;  // a count over the quarters; otherwise the mean over the quarters
 };
 const std::vector<OutcomeSpec>& comparison_outcomes();
 

@@ -9,6 +9,7 @@
 
 #include "sim/calibration/compare.hpp"
 #include "sim/cli/command.hpp"
+#include "sim/output/atomic_file.hpp"
 #include "sim/scenario/load.hpp"
 
 namespace po = boost::program_options;
@@ -65,13 +66,7 @@ int compare_command(const Invocation& invocation) {
   std::cout << text;
   if (values.count("markdown")) {
     const fs::path target = values["markdown"].as<std::string>();
-    const fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".partial");
-    {
-      std::ofstream out(temporary);
-      out << text;
-      if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
-    }
-    fs::rename(temporary, target);
+    write_file_atomically(target, text);
   }
   if (!all_identical) {
     std::cerr << "policysim compare: a what-if differs from the baseline before its first event "

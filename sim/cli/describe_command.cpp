@@ -1,4 +1,4 @@
-// policysim describe: every effect, event kind, phase and attribute, printed from the catalogues
+// policysim describe: every effect, event kind, phase, attribute and measure, printed from the catalogues
 // (so this text cannot drift from the code).
 #include <iostream>
 
@@ -6,6 +6,7 @@
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/dynamics/events/event.hpp"
 #include "sim/dynamics/step.hpp"
+#include "sim/measures/measure.hpp"
 #include "sim/model/government.hpp"
 #include "sim/model/pair_attributes.hpp"
 #include "sim/scenario/defaults.hpp"
@@ -16,7 +17,7 @@ int describe_command(const Invocation& invocation) {
   for (const auto& argument : invocation.arguments) {
     if (argument == "--help" || argument == "-h") {
       std::cout << "policysim describe\n\nPrint every layer, phase, effect, event kind and government attribute "
-                   "with its meaning, parameters and source.\n";
+                   "with its meaning, parameters and source, and every measure a run can record.\n";
       return kExitOk;
     }
     throw UsageError("unexpected argument '" + argument + "'");
@@ -73,6 +74,16 @@ int describe_command(const Invocation& invocation) {
             << "  defaults: dialogue_threshold = " << milestones.dialogue_threshold << ", dialogue_rate = "
             << milestones.dialogue_rate << ", mou_step = " << milestones.mou_step << ", opportunity_factor = "
             << milestones.opportunity_factor << "\n";
+  std::cout << "\nMEASURES (recorded in the run and sweep files; a sweep's [sweep] record = [\"name\", ...])\n";
+  for (const Measure& measure : measure_catalogue()) {
+    std::cout << "  " << measure.name << " (" << name_of(measure.scope) << ", " << measure.units;
+    if (measure.needs == MeasureNeeds::Firms) std::cout << ", needs firms";
+    if (measure.needs == MeasureNeeds::FirmTrade) std::cout << ", needs [firms.trade]";
+    std::cout << "): " << measure.long_name << "\n";
+    if (!measure.source.empty()) std::cout << "      source: " << measure.source << "\n";
+  }
+  std::cout << "  scopes: world = one value; agent = one per government; pair = one per (agent, partner);\n"
+            << "          firm group = one per firm population\n";
   std::cout << "\nOTHER SETTINGS\n"
             << "  [threat] persistence (default " << defaults::threat_persistence
             << "): share of cyber threat left after a quarter\n"

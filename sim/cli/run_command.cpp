@@ -5,13 +5,11 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "sim/cli/command.hpp"
 #include "sim/cli/run_summary.hpp"
 #include "sim/cli/scenario_input.hpp"
-#include "sim/dynamics/metrics.hpp"
 #include "sim/dynamics/run.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/output/recorder.hpp"
@@ -31,17 +29,16 @@ extern "C" void request_stop(int) { stop_requested.store(true); }
 // Sends each row to the HDF5 file and keeps what the summary needs.
 class RecordingObserver : public RunObserver {
  public:
-  RecordingObserver(Hdf5Recorder& recorder, RunRecord& record) : recorder_(recorder), record_(record) {}
-  void on_state(const World& world, const StepMetrics& metrics) override {
-    recorder_.record(world, metrics);
-    const FirmNetworkMetrics b2b = compute_firm_network_metrics(world);
+  RecordingObserver(const Scenario& scenario, Hdf5Recorder& recorder, RunRecord& record)
+      : scenario_(scenario), recorder_(recorder), record_(record) {}
+  void on_state(const World& world, std::span<const Milestone> step_milestones) override {
+    recorder_.record(world, step_milestones);
+    MeasureValues values = summary_measures({scenario_, world, step_milestones});
     if (world.step == 0) {
-      record_.first = metrics;
-      record_.first_b2b = b2b;
+      record_.first = values;
       record_.firms = world.firms->count();
     }
-    record_.last = metrics;
-    record_.last_b2b = b2b;
+    record_.last = std::move(values);
   }
   void on_events(std::span<const AppliedEvent> events) override {
     recorder_.record_events(events);
@@ -50,20 +47,10 @@ class RecordingObserver : public RunObserver {
   void on_milestones(std::span<const Milestone> milestones) override { recorder_.record_milestones(milestones); }
 
  private:
+  const Scenario& scenario_;
   Hdf5Recorder& recorder_;
   RunRecord& record_;
 };
-
-// The summary goes to disk the same way as the HDF5 file: whole, or not at all.
-void write_text_atomically(const fs::path& target, const std::string& text) {
-  const fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".partial");
-  {
-    std::ofstream out(temporary);
-    out << text;
-    if (!out.flush()) throw OutputError("cannot write " + temporary.string());
-  }
-  fs::rename(temporary, target);
-}
 
 fs::path summary_path_for(const fs::path& output) {
   fs::path summary = output;
@@ -119,7 +106,7 @@ int run_command(const Invocation& invocation) {
 
   Hdf5Recorder recorder(output, scenario, {invocation.command_line, POLICYSIM_VERSION});
   RunRecord record;
-  RecordingObserver observer(recorder, record);
+  RecordingObserver observer(scenario, recorder, record);
   try {
     run_simulation(scenario, observer, &stop_requested);
   } catch (const RunInterrupted& interrupted) {
@@ -131,7 +118,8 @@ int run_command(const Invocation& invocation) {
   record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   record.threads = omp_get_max_threads();
   const std::string summary = run_summary(scenario, record);
-  write_text_atomically(summary_path_for(output), summary);
+  // The summary goes to disk the same way as the HDF5 file: whole, or not at all.
+  write_file_atomically(summary_path_for(output), summary);
   if (!quiet) std::cout << summary << "  summary   " << summary_path_for(output).string() << "\n";
   return kExitOk;
 }

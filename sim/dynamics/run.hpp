@@ -4,7 +4,6 @@
 #include <atomic>
 #include <span>
 
-#include "sim/dynamics/metrics.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/model/world.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -14,8 +13,10 @@ namespace policysim {
 class RunObserver {
  public:
   virtual ~RunObserver() = default;
-  // Called for the initial world and after every step (row t = start of quarter t).
-  virtual void on_state(const World& world, const StepMetrics& metrics) = 0;
+  // Called for the initial world and after every step (row t = start of quarter t), with the
+  // milestones of the step that led to it (none for the initial world): what a measure reads
+  // (sim/measures/measure.hpp, MeasureContext).
+  virtual void on_state(const World& world, std::span<const Milestone> step_milestones) = 0;
   // Called after a step with the events it applied (possibly none).
   virtual void on_events(std::span<const AppliedEvent> events) { (void)events; }
   // Called after a step with its milestones (dialogues held, MOUs signed; possibly none).

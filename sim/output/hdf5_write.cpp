@@ -1,5 +1,7 @@
 #include "sim/output/hdf5_write.hpp"
 
+#include <hdf5_hl.h>
+
 #include "sim/output/schema.hpp"
 
 namespace policysim::hdf5_write {
@@ -96,6 +98,42 @@ hdf5::Dataset create_fixed(hid_t group, std::string_view name, std::string_view 
     check(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing dataset " + dataset_name);
   describe(dataset.get(), units, long_name);
   return dataset;
+}
+
+hdf5::Dataset create_fixed(hid_t group, const schema::Column& column, hid_t file_type, const std::vector<hsize_t>& shape,
+                           hid_t memory_type, const void* data) {
+  return create_fixed(group, column.name, column.units, column.long_name, file_type, shape, memory_type, data);
+}
+
+hdf5::Dataset create_text(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
+                          const std::vector<std::string>& texts) {
+  const hdf5::Datatype type = utf8_string_type();
+  const std::vector<const char*> pointers = c_strings(texts);
+  return create_fixed(group, name, units, long_name, type.get(), {texts.size()}, type.get(), pointers.data());
+}
+
+hdf5::Dataset create_text(hid_t group, const schema::Column& column, const std::vector<std::string>& texts) {
+  return create_text(group, column.name, column.units, column.long_name, texts);
+}
+
+hdf5::Dataset create_scalar_text(hid_t group, const schema::Column& column, const std::string& text) {
+  const hdf5::Datatype type = utf8_string_type();
+  const char* pointer = text.c_str();
+  return create_fixed(group, column, type.get(), {}, type.get(), &pointer);
+}
+
+void make_scale(hid_t dataset, std::string_view name) {
+  check(H5DSset_scale(dataset, str(name).c_str()), "making " + str(name) + " a dimension scale");
+}
+
+void attach(hid_t dataset, hid_t scale, unsigned axis) {
+  check(H5DSattach_scale(dataset, scale, axis), "attaching a dimension scale");
+}
+
+hdf5::Dataset create_text_scale(hid_t group, const schema::Column& column, const std::vector<std::string>& texts) {
+  hdf5::Dataset scale = create_text(group, column, texts);
+  make_scale(scale.get(), column.name);
+  return scale;
 }
 
 }  // namespace policysim::hdf5_write

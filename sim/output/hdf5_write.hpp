@@ -9,6 +9,7 @@
 #include <hdf5.h>
 
 #include "sim/output/hdf5_handle.hpp"
+#include "sim/output/schema.hpp"
 
 namespace policysim::hdf5_write {
 
@@ -60,5 +61,22 @@ hdf5::PropertyList dataset_creation_properties();
 // may be null when the shape holds no element.
 hdf5::Dataset create_fixed(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
                            hid_t file_type, const std::vector<hsize_t>& shape, hid_t memory_type, const void* data);
+
+// The same, named and described by a schema column.
+hdf5::Dataset create_fixed(hid_t group, const schema::Column& column, hid_t file_type, const std::vector<hsize_t>& shape,
+                           hid_t memory_type, const void* data);
+
+// A [n] text dataset, and a scalar one.
+hdf5::Dataset create_text(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
+                          const std::vector<std::string>& texts);
+hdf5::Dataset create_text(hid_t group, const schema::Column& column, const std::vector<std::string>& texts);
+hdf5::Dataset create_scalar_text(hid_t group, const schema::Column& column, const std::string& text);
+
+// Dimension scales: make a dataset the scale `name`, attach a scale to axis `axis` of a dataset.
+void make_scale(hid_t dataset, std::string_view name);
+void attach(hid_t dataset, hid_t scale, unsigned axis);
+
+// A text axis (agent codes, pair labels): a [n] text dataset made the dimension scale of its name.
+hdf5::Dataset create_text_scale(hid_t group, const schema::Column& column, const std::vector<std::string>& texts);
 
 }  // namespace policysim::hdf5_write

@@ -1,242 +1,78 @@
 #include "sim/output/recorder.hpp"
 
-#include <map>
-
-#include "sim/dynamics/firms/b2b_cooperation.hpp"
-#include "sim/dynamics/firms/b2b_trade.hpp"
-
-#include <unistd.h>
-
 #include <algorithm>
-#include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string_view>
-#include <system_error>
 #include <utility>
 #include <vector>
 
-#include <hdf5_hl.h>
-
+#include "sim/measures/measure.hpp"
+#include "sim/output/appendable.hpp"
+#include "sim/output/atomic_file.hpp"
 #include "sim/output/hdf5_handle.hpp"
 #include "sim/output/hdf5_write.hpp"
+#include "sim/output/log_table.hpp"
 #include "sim/output/schema.hpp"
 
 namespace policysim {
 namespace {
 
-using namespace hdf5_write;  // check, checked, Failure, utf8_string_type, attributes, groups
-using hdf5_write::create_fixed;  // overloaded below with a schema::Column
-
-// Chunks of about this many bytes: big enough for deflate and for reading a long time series
-// of one tie, small enough that the default 1 MiB chunk cache holds every open chunk.
-constexpr std::size_t kTargetChunkBytes = 64 * 1024;
-constexpr unsigned kDeflateLevel = 4;
-// A variable-length string element is stored as a 16-byte reference into the global heap.
-constexpr std::size_t kStringElementBytes = 16;
-// Type-conversion buffer of a write. HDF5 zero-fills its default 1 MiB buffer on every write that
-// converts (every string write): with a few thousand milestone strings that alone took seconds.
-constexpr std::size_t kConversionBufferBytes = 64 * 1024;
-
-// ---- groups and datasets ------------------------------------------------------------------
-
-
-hdf5::Dataset create_fixed(hid_t group, const schema::Column& column, hid_t file_type,
-                           const std::vector<hsize_t>& shape, hid_t memory_type, const void* data) {
-  return create_fixed(group, column.name, column.units, column.long_name, file_type, shape, memory_type, data);
-}
-
-hdf5::Dataset create_fixed_text(hid_t group, const schema::Column& column, const std::vector<std::string>& texts) {
-  const hdf5::Datatype type = utf8_string_type();
-  const std::vector<const char*> pointers = c_strings(texts);
-  return create_fixed(group, column, type.get(), {texts.size()}, type.get(), pointers.data());
-}
-
-hdf5::Dataset create_scalar_text(hid_t group, const schema::Column& column, const std::string& text) {
-  const hdf5::Datatype type = utf8_string_type();
-  const char* pointer = text.c_str();
-  return create_fixed(group, column, type.get(), {}, type.get(), &pointer);
-}
-
-void make_scale(hid_t dataset, std::string_view name) {
-  check(H5DSset_scale(dataset, str(name).c_str()), "making " + str(name) + " a dimension scale");
-}
-
-void attach(hid_t dataset, hid_t scale, unsigned axis) {
-  check(H5DSattach_scale(dataset, scale, axis), "attaching a dimension scale");
-}
-
-// A dataset that grows by one row along its first (time or event) axis per append. Chunked,
-// with unlimited first axis; numbers are compressed with shuffle + deflate. Text is chunked
-// but not compressed: deflate would only squeeze the heap references, not the strings, and
-// netCDF-C refuses filters on variable-length types when it rewrites a file (nccopy).
-class Appendable {
- public:
-  Appendable() = default;
-  Appendable(hid_t group, std::string_view name, std::string_view units, std::string_view long_name, hid_t file_type,
-             std::vector<hsize_t> row_shape, hsize_t rows_hint)
-      : row_shape_(std::move(row_shape)) {
-    const bool is_text = H5Tis_variable_str(file_type) > 0;
-    const std::size_t element_bytes = is_text ? kStringElementBytes : H5Tget_size(file_type);
-    std::size_t row_bytes = element_bytes;
-    for (hsize_t extent : row_shape_) row_bytes *= std::max<hsize_t>(extent, 1);
-    const hsize_t chunk_rows =
-        std::clamp<hsize_t>(kTargetChunkBytes / row_bytes, 1, std::max<hsize_t>(rows_hint, 1));
-
-    std::vector<hsize_t> shape{0}, max_shape{H5S_UNLIMITED}, chunk{chunk_rows};
-    for (hsize_t extent : row_shape_) {
-      shape.push_back(extent);
-      // A chunk may not exceed a fixed axis, and must hold at least one element: an empty
-      // axis (a scenario without pairs of interest) is made extendible instead.
-      max_shape.push_back(extent == 0 ? H5S_UNLIMITED : extent);
-      chunk.push_back(std::max<hsize_t>(extent, 1));
-    }
-    const std::string dataset_name(name);
-    const auto rank = static_cast<int>(shape.size());
-    const hdf5::Dataspace space(checked(H5Screate_simple(rank, shape.data(), max_shape.data()),
-                                        "creating the dataspace of " + dataset_name));
-    const hdf5::PropertyList properties = dataset_creation_properties();
-    check(H5Pset_chunk(properties.get(), rank, chunk.data()), "chunking " + dataset_name);
-    if (!is_text) {
-      check(H5Pset_shuffle(properties.get()), "adding the shuffle filter to " + dataset_name);
-      check(H5Pset_deflate(properties.get(), kDeflateLevel), "adding the deflate filter to " + dataset_name);
-    }
-    dataset_ = hdf5::Dataset(checked(
-        H5Dcreate2(group, dataset_name.c_str(), file_type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-        "creating dataset " + dataset_name));
-    describe(dataset_.get(), units, long_name);
-    transfer_ = hdf5::PropertyList(checked(H5Pcreate(H5P_DATASET_XFER), "creating transfer properties"));
-    const std::size_t buffer = std::max(kConversionBufferBytes, row_bytes);
-    check(H5Pset_buffer(transfer_.get(), buffer, nullptr, nullptr), "sizing the conversion buffer of " + dataset_name);
-  }
-
-  Appendable(hid_t group, const schema::Column& column, hid_t file_type, std::vector<hsize_t> row_shape,
-             hsize_t rows_hint)
-      : Appendable(group, column.name, column.units, column.long_name, file_type, std::move(row_shape), rows_hint) {}
-  Appendable(hid_t group, const schema::LayerColumn& column, hid_t file_type, std::vector<hsize_t> row_shape,
-             hsize_t rows_hint)
-      : Appendable(group, column.name, column.units, column.long_name, file_type, std::move(row_shape), rows_hint) {}
-
-  hid_t id() const { return dataset_.get(); }
-
-  // Appends one row; `row` holds the row's elements in C order, of `memory_type`.
-  void append(hid_t memory_type, const void* row) { append_rows(memory_type, row, 1); }
-
-  // Appends `count_rows` rows at once (an edge list), in C order.
-  void append_rows(hid_t memory_type, const void* rows, hsize_t count_rows) {
-    if (count_rows == 0) return;
-    std::vector<hsize_t> extent{rows_ + count_rows}, start{rows_}, count{count_rows};
-    hsize_t elements = 1;
-    for (hsize_t axis : row_shape_) {
-      extent.push_back(axis);
-      start.push_back(0);
-      count.push_back(axis);
-      elements *= axis;
-    }
-    check(H5Dset_extent(dataset_.get(), extent.data()), "extending a dataset");
-    rows_ += count_rows;
-    if (elements == 0) return;
-    const hdf5::Dataspace file_space(checked(H5Dget_space(dataset_.get()), "getting a dataspace"));
-    check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
-          "selecting a row");
-    const hdf5::Dataspace memory_space(
-        checked(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "creating a dataspace"));
-    check(H5Dwrite(dataset_.get(), memory_type, memory_space.get(), file_space.get(), transfer_.get(), rows),
-          "writing rows");
-  }
-
- private:
-  hdf5::Dataset dataset_;
-  hdf5::PropertyList transfer_;
-  std::vector<hsize_t> row_shape_;
-  hsize_t rows_ = 0;
-};
-
-// The time axis of one group: its own `time` scale and `period_label`.
-struct TimeAxis {
-  Appendable time;
-  Appendable period_label;
-
-  TimeAxis() = default;
-  TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint)
-      : time(group, schema::dim::kTime, H5T_IEEE_F64LE, {}, rows_hint),
-        period_label(group, schema::kPeriodLabel, string_type, {}, rows_hint) {
-    make_scale(time.id(), schema::dim::kTime.name);
-    attach(period_label.id(), time.id(), 0);
-  }
-
-  void append(Period period, hid_t string_type) {
-    const double year = period.decimal_year();
-    const std::string label = period.label();
-    const char* pointer = label.c_str();
-    time.append(H5T_NATIVE_DOUBLE, &year);
-    period_label.append(string_type, &pointer);
-  }
-};
+using namespace hdf5_write;  // check, checked, Failure, text, scales, Appendable, TimeAxis, LogTable
 
 // An agent axis: a scale of agent codes (named `agent` or `partner`).
 hdf5::Dataset create_code_scale(hid_t group, const schema::Column& column, const std::vector<std::string>& codes) {
-  hdf5::Dataset scale = create_fixed_text(group, column, codes);
-  make_scale(scale.get(), column.name);
-  return scale;
+  return create_text_scale(group, column, codes);
+}
+
+hdf5::Dataset create_fixed_text(hid_t group, const schema::Column& column, const std::vector<std::string>& texts) {
+  return create_text(group, column, texts);
+}
+
+// A measure of the catalogue as the run file records it (recorded::kRunFile, kRunPairs): a World
+// measure in /metrics [time], a Pair measure whole in /ties [time, agent, partner] and/or at the
+// pairs of interest in /metrics/<name>_pairs [time, pair].
+struct MeasureSeries {
+  const Measure* measure = nullptr;
+  Appendable whole;
+  Appendable at_pairs;
+};
+
+// A B2B edge-list snapshot table (/b2b_cooperation, /b2b_trade): a row per edge per snapshot.
+LogTable create_edge_snapshots(hid_t file, std::string_view name, const schema::Column& axis,
+                               const schema::Column& first, const schema::Column& second, const schema::Column& value,
+                               std::int64_t every) {
+  namespace f = schema::firms;
+  constexpr hsize_t kChunk = 8192;
+  LogTable table(file, name, axis,
+                 {{f::kSnapshotTime, LogColumnType::Float64},
+                  {f::kSnapshotLabel, LogColumnType::Text},
+                  {first, LogColumnType::Int64},
+                  {second, LogColumnType::Int64},
+                  {value, LogColumnType::Float64}},
+                 kChunk);
+  set_number_attribute(table.group(), f::kEveryAttribute, H5T_STD_I64LE, H5T_NATIVE_INT64, every);
+  return table;
+}
+
+void append_edge_snapshot(LogTable& table, const Period& period, std::span<const std::uint32_t> from,
+                          std::span<const std::uint32_t> to, std::span<const double> values) {
+  const std::size_t rows = values.size();
+  table.append({std::vector<double>(rows, period.decimal_year()), std::vector<std::string>(rows, period.label()),
+                std::vector<std::int64_t>(from.begin(), from.end()), std::vector<std::int64_t>(to.begin(), to.end()),
+                std::vector<double>(values.begin(), values.end())});
 }
 
 }  // namespace
 
 // Every open HDF5 object of the file. Members are destroyed in reverse order, so the datasets
 // close before their groups and the groups before the file.
-// A long table of edge-list snapshots (one row per edge per snapshot, along its own axis), as a
-// pandas user loads it in one call: the B2B cooperation ties and the B2B trade flows.
-struct EdgeSnapshots {
-  struct Columns {
-    schema::Column axis, first, second, value;
-  };
-  hdf5::Group group;
-  Appendable index, snapshot_time, period_label, first, second, value;
-  std::int64_t written = 0;
-
-  void create(hid_t file, std::string_view name, const Columns& columns, hid_t text, std::int64_t every) {
-    namespace f = schema::firms;
-    constexpr hsize_t kChunk = 8192;
-    group = create_group(file, name);
-    const hid_t g = group.get();
-    index = Appendable(g, columns.axis, H5T_STD_I64LE, {}, kChunk);
-    make_scale(index.id(), columns.axis.name);
-    snapshot_time = Appendable(g, f::kSnapshotTime, H5T_IEEE_F64LE, {}, kChunk);
-    period_label = Appendable(g, f::kSnapshotLabel, text, {}, kChunk);
-    first = Appendable(g, columns.first, H5T_STD_I64LE, {}, kChunk);
-    second = Appendable(g, columns.second, H5T_STD_I64LE, {}, kChunk);
-    value = Appendable(g, columns.value, H5T_IEEE_F64LE, {}, kChunk);
-    for (const Appendable* column : {&snapshot_time, &period_label, &first, &second, &value})
-      attach(column->id(), index.id(), 0);
-    set_number_attribute(g, f::kEveryAttribute, H5T_STD_I64LE, H5T_NATIVE_INT64, every);
-  }
-
-  void append(const Period& period, std::span<const std::uint32_t> from, std::span<const std::uint32_t> to,
-              std::span<const double> values, hid_t text) {
-    const std::size_t rows = values.size();
-    std::vector<std::int64_t> row_index(rows), a(from.begin(), from.end()), b(to.begin(), to.end());
-    for (std::size_t e = 0; e < rows; ++e) row_index[e] = written + static_cast<std::int64_t>(e);
-    const std::vector<double> time(rows, period.decimal_year());
-    const std::string label = period.label();
-    const std::vector<const char*> labels(rows, label.c_str());
-    const auto count = static_cast<hsize_t>(rows);
-    index.append_rows(H5T_NATIVE_INT64, row_index.data(), count);
-    snapshot_time.append_rows(H5T_NATIVE_DOUBLE, time.data(), count);
-    period_label.append_rows(text, labels.data(), count);
-    first.append_rows(H5T_NATIVE_INT64, a.data(), count);
-    second.append_rows(H5T_NATIVE_INT64, b.data(), count);
-    value.append_rows(H5T_NATIVE_DOUBLE, values.data(), count);
-    written += static_cast<std::int64_t>(rows);
-  }
-};
-
 struct OpenObjects {
   hdf5::Datatype string_type;
-  hdf5::Group ties, state, metrics, events, pair_group, milestones;
+  hdf5::Group ties, state, metrics, pair_group;
 
   TimeAxis ties_time;
-  std::vector<Appendable> tie_layers;  // by index_of(Layer)
 
   TimeAxis state_time;
   Appendable leader, china_ties, cyber_threat, cyber_threat_level, third_party_pressure;
@@ -245,21 +81,13 @@ struct OpenObjects {
   std::vector<Appendable> pair_attributes;  // by index_of(PairAttributeId)
 
   TimeAxis metrics_time;
-  std::vector<Appendable> density, mean_strength, pairs;  // by index_of(Layer)
+  std::vector<MeasureSeries> measures;  // the catalogue's measures this file records, in catalogue order
 
-  Appendable event_index, event_period_label, event_time, event_name, event_kind, event_detail;
+  LogTable events, milestones;
 
-  Appendable milestone_index, milestone_period_label, milestone_time, milestone_pair_label, milestone_pair_agent,
-      milestone_pair_partner, milestone_kind, milestone_strength;
-
-  // Firms (only when the scenario has firm populations).
-  Appendable b2b_by_country;                       // /ties/b2b_cooperation [time, agent, partner]
-  Appendable b2b_tie_count, b2b_mean_weight;       // /metrics [time]
-  EdgeSnapshots b2b_cooperation;                   // /b2b_cooperation [tie]
-  // B2B trade (only with [firms.trade]).
-  Appendable trade_by_country;                     // /ties/b2b_trade [time, agent, partner]
-  Appendable trade_flow_count, trade_value;        // /metrics [time]
-  EdgeSnapshots b2b_trade;                         // /b2b_trade [flow]
+  // Edge-list snapshots (only when the scenario has firm populations; B2B trade with [firms.trade]).
+  LogTable b2b_cooperation;  // /b2b_cooperation [tie]
+  LogTable b2b_trade;        // /b2b_trade [flow]
 };
 
 struct Hdf5Recorder::Impl {
@@ -267,8 +95,6 @@ struct Hdf5Recorder::Impl {
   std::filesystem::path partial;
   std::size_t agents = 0;
   std::size_t pairs = 0;
-  std::int64_t events = 0;
-  std::int64_t milestones = 0;
   std::vector<std::string> agent_codes;  // by slot, for the milestone log
   bool committed = false;
   bool broken = false;  // a write failed half-way: the groups may disagree, so never commit
@@ -384,22 +210,11 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
   std::vector<std::string> codes;
   for (const Government& government : scenario.governments) codes.push_back(government.code);
 
-  // /ties: [time, agent, partner] per layer.
+  // /ties: [time, agent, partner] per Pair measure (the layers, then the firm aggregates).
   o.ties = create_group(file.get(), schema::group::kTies);
   o.ties_time = TimeAxis(o.ties.get(), text, rows_hint);
-  {
-    const hdf5::Dataset agent = create_code_scale(o.ties.get(), schema::dim::kAgent, codes);
-    const hdf5::Dataset partner = create_code_scale(o.ties.get(), schema::dim::kPartner, codes);
-    for (Layer layer : kAllLayers) {
-      Appendable& ties = o.tie_layers.emplace_back(o.ties.get(), schema::tie_column(layer), H5T_IEEE_F64LE,
-                                                   std::vector<hsize_t>{agents, agents}, rows_hint);
-      set_number_attribute(ties.id(), schema::kDirected, H5T_STD_I8LE, H5T_NATIVE_INT8,
-                           static_cast<std::int8_t>(info(layer).directed ? 1 : 0));
-      attach(ties.id(), o.ties_time.time.id(), 0);
-      attach(ties.id(), agent.get(), 1);
-      attach(ties.id(), partner.get(), 2);
-    }
-  }
+  const hdf5::Dataset ties_agent = create_code_scale(o.ties.get(), schema::dim::kAgent, codes);
+  const hdf5::Dataset ties_partner = create_code_scale(o.ties.get(), schema::dim::kPartner, codes);
 
   // /state: the exogenous drivers, [time, agent].
   o.state = create_group(file.get(), schema::group::kState);
@@ -437,114 +252,90 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
     }
   }
 
-  // /metrics: per layer, density and mean strength [time], pairs of interest [time, pair].
+  // /metrics: the World measures [time] and the Pair measures at the pairs of interest [time, pair].
   o.metrics = create_group(file.get(), schema::group::kMetrics);
   o.metrics_time = TimeAxis(o.metrics.get(), text, rows_hint);
-  {
-    std::vector<std::string> labels, pair_agents, pair_partners;
-    for (const AgentPair& pair : scenario.pairs_of_interest) {
-      labels.push_back(pair.label);
-      pair_agents.push_back(scenario.governments.at(pair.a).code);
-      pair_partners.push_back(scenario.governments.at(pair.b).code);
+  std::vector<std::string> labels, pair_agents, pair_partners;
+  for (const AgentPair& pair : scenario.pairs_of_interest) {
+    labels.push_back(pair.label);
+    pair_agents.push_back(scenario.governments.at(pair.a).code);
+    pair_partners.push_back(scenario.governments.at(pair.b).code);
+  }
+  const hdf5::Dataset pair = create_code_scale(o.metrics.get(), schema::dim::kPair, labels);
+  attach(create_fixed_text(o.metrics.get(), schema::metrics::kPairAgent, pair_agents).get(), pair.get(), 0);
+  attach(create_fixed_text(o.metrics.get(), schema::metrics::kPairPartner, pair_partners).get(), pair.get(), 0);
+
+  // The measures of the catalogue this file records, in catalogue order.
+  for (const Measure& measure : measure_catalogue()) {
+    if (!measure.applies_to(scenario)) continue;
+    const bool whole = measure.recorded_in(recorded::kRunFile);
+    const bool at_pairs = measure.scope == MeasureScope::Pair && measure.recorded_in(recorded::kRunPairs);
+    if (!whole && !at_pairs) continue;
+    MeasureSeries& series = o.measures.emplace_back();
+    series.measure = &measure;
+    if (whole && measure.scope == MeasureScope::World) {
+      series.whole = Appendable(o.metrics.get(), measure.name, measure.units, measure.long_name, H5T_IEEE_F64LE, {},
+                                rows_hint);
+      if (measure.presence_threshold_of)
+        set_number_attribute(series.whole.id(), schema::kPresenceThreshold, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                             scenario.layer_dynamics[index_of(*measure.presence_threshold_of)].presence_threshold);
+      attach(series.whole.id(), o.metrics_time.time.id(), 0);
+    } else if (whole && measure.scope == MeasureScope::Pair) {
+      series.whole = Appendable(o.ties.get(), measure.name, measure.units, measure.long_name, H5T_IEEE_F64LE,
+                                {agents, agents}, rows_hint);
+      if (measure.tie_layer)
+        set_number_attribute(series.whole.id(), schema::kDirected, H5T_STD_I8LE, H5T_NATIVE_INT8,
+                             static_cast<std::int8_t>(info(*measure.tie_layer).directed ? 1 : 0));
+      attach(series.whole.id(), o.ties_time.time.id(), 0);
+      attach(series.whole.id(), ties_agent.get(), 1);
+      attach(series.whole.id(), ties_partner.get(), 2);
     }
-    const hdf5::Dataset pair = create_code_scale(o.metrics.get(), schema::dim::kPair, labels);
-    attach(create_fixed_text(o.metrics.get(), schema::metrics::kPairAgent, pair_agents).get(), pair.get(), 0);
-    attach(create_fixed_text(o.metrics.get(), schema::metrics::kPairPartner, pair_partners).get(), pair.get(), 0);
-    for (Layer layer : kAllLayers) {
-      Appendable& density =
-          o.density.emplace_back(o.metrics.get(), schema::density_column(layer), H5T_IEEE_F64LE,
-                                 std::vector<hsize_t>{}, rows_hint);
-      set_number_attribute(density.id(), schema::kPresenceThreshold, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                           scenario.layer_dynamics[index_of(layer)].presence_threshold);
-      attach(density.id(), o.metrics_time.time.id(), 0);
-      Appendable& mean = o.mean_strength.emplace_back(o.metrics.get(), schema::mean_strength_column(layer),
-                                                      H5T_IEEE_F64LE, std::vector<hsize_t>{}, rows_hint);
-      attach(mean.id(), o.metrics_time.time.id(), 0);
-      Appendable& values = o.pairs.emplace_back(o.metrics.get(), schema::pairs_column(layer), H5T_IEEE_F64LE,
-                                                std::vector<hsize_t>{pairs}, rows_hint);
-      attach(values.id(), o.metrics_time.time.id(), 0);
-      attach(values.id(), pair.get(), 1);
+    if (at_pairs) {
+      series.at_pairs = Appendable(o.metrics.get(), measure.pairs_name(), measure.units, measure.pairs_description(),
+                                   H5T_IEEE_F64LE, {pairs}, rows_hint);
+      attach(series.at_pairs.id(), o.metrics_time.time.id(), 0);
+      attach(series.at_pairs.id(), pair.get(), 1);
     }
   }
 }
 
 void Hdf5Recorder::Impl::create_event_log() {
   namespace e = schema::events;
-  OpenObjects& o = *objects;
-  const hid_t text = o.string_type.get();
   // Events are few; chunks of 64 entries.
   constexpr hsize_t kEventChunk = 64;
-  o.events = create_group(file.get(), schema::group::kEvents);
-  const hid_t g = o.events.get();
-  o.event_index = Appendable(g, schema::dim::kEvent, H5T_STD_I64LE, {}, kEventChunk);
-  make_scale(o.event_index.id(), schema::dim::kEvent.name);
-  o.event_period_label = Appendable(g, e::kPeriodLabel, text, {}, kEventChunk);
-  o.event_time = Appendable(g, e::kEventTime, H5T_IEEE_F64LE, {}, kEventChunk);
-  o.event_name = Appendable(g, e::kName, text, {}, kEventChunk);
-  o.event_kind = Appendable(g, e::kKind, text, {}, kEventChunk);
-  o.event_detail = Appendable(g, e::kDetail, text, {}, kEventChunk);
-  for (const Appendable* column : {&o.event_period_label, &o.event_time, &o.event_name, &o.event_kind, &o.event_detail})
-    attach(column->id(), o.event_index.id(), 0);
+  objects->events = LogTable(file.get(), schema::group::kEvents, schema::dim::kEvent,
+                             {{e::kPeriodLabel, LogColumnType::Text},
+                              {e::kEventTime, LogColumnType::Float64},
+                              {e::kName, LogColumnType::Text},
+                              {e::kKind, LogColumnType::Text},
+                              {e::kDetail, LogColumnType::Text}},
+                             kEventChunk);
 }
 
 void Hdf5Recorder::Impl::create_milestone_log() {
   namespace m = schema::milestones;
-  OpenObjects& o = *objects;
-  const hid_t text = o.string_type.get();
   constexpr hsize_t kMilestoneChunk = 256;
-  o.milestones = create_group(file.get(), schema::group::kMilestones);
-  const hid_t g = o.milestones.get();
-  o.milestone_index = Appendable(g, schema::dim::kMilestone, H5T_STD_I64LE, {}, kMilestoneChunk);
-  make_scale(o.milestone_index.id(), schema::dim::kMilestone.name);
-  o.milestone_period_label = Appendable(g, m::kPeriodLabel, text, {}, kMilestoneChunk);
-  o.milestone_time = Appendable(g, m::kMilestoneTime, H5T_IEEE_F64LE, {}, kMilestoneChunk);
-  o.milestone_pair_label = Appendable(g, m::kPairLabel, text, {}, kMilestoneChunk);
-  o.milestone_pair_agent = Appendable(g, m::kPairAgent, text, {}, kMilestoneChunk);
-  o.milestone_pair_partner = Appendable(g, m::kPairPartner, text, {}, kMilestoneChunk);
-  o.milestone_kind = Appendable(g, m::kKind, text, {}, kMilestoneChunk);
-  o.milestone_strength = Appendable(g, m::kStrength, H5T_IEEE_F64LE, {}, kMilestoneChunk);
-  for (const Appendable* column : {&o.milestone_period_label, &o.milestone_time, &o.milestone_pair_label,
-                                   &o.milestone_pair_agent, &o.milestone_pair_partner, &o.milestone_kind,
-                                   &o.milestone_strength})
-    attach(column->id(), o.milestone_index.id(), 0);
+  objects->milestones = LogTable(file.get(), schema::group::kMilestones, schema::dim::kMilestone,
+                                 {{m::kPeriodLabel, LogColumnType::Text},
+                                  {m::kMilestoneTime, LogColumnType::Float64},
+                                  {m::kPairLabel, LogColumnType::Text},
+                                  {m::kPairAgent, LogColumnType::Text},
+                                  {m::kPairPartner, LogColumnType::Text},
+                                  {m::kKind, LogColumnType::Text},
+                                  {m::kStrength, LogColumnType::Float64}},
+                                 kMilestoneChunk);
 }
 
+// Edge-list snapshots, one long table each: a row per tie (per flow) per snapshot. The country
+// aggregates and the firm series of /ties and /metrics are measures (create_time_groups).
 void Hdf5Recorder::Impl::create_firm_groups(const Scenario& scenario) {
   namespace f = schema::firms;
   OpenObjects& o = *objects;
-  const hid_t text = o.string_type.get();
-  const auto rows_hint = static_cast<hsize_t>(std::max(scenario.simulation.steps, 0)) + 1;
-  // A [time, agent, partner] country aggregate beside the government layers, on the /ties axes.
-  const hdf5::Dataset agent(checked(H5Dopen2(o.ties.get(), str(schema::dim::kAgent.name).c_str(), H5P_DEFAULT),
-                                    "opening the agent scale of /ties"));
-  const hdf5::Dataset partner(checked(H5Dopen2(o.ties.get(), str(schema::dim::kPartner.name).c_str(), H5P_DEFAULT),
-                                      "opening the partner scale of /ties"));
-  const auto by_country = [&](const schema::Column& column) {
-    Appendable dataset(o.ties.get(), column, H5T_IEEE_F64LE, std::vector<hsize_t>{agents, agents}, rows_hint);
-    attach(dataset.id(), o.ties_time.time.id(), 0);
-    attach(dataset.id(), agent.get(), 1);
-    attach(dataset.id(), partner.get(), 2);
-    return dataset;
-  };
-  // A [time] series in /metrics.
-  const auto per_step = [&](const schema::Column& column) {
-    Appendable dataset(o.metrics.get(), column, H5T_IEEE_F64LE, {}, rows_hint);
-    attach(dataset.id(), o.metrics_time.time.id(), 0);
-    return dataset;
-  };
-  o.b2b_by_country = by_country(f::kByCountry);
-  o.b2b_tie_count = per_step(f::kTieCount);
-  o.b2b_mean_weight = per_step(f::kMeanWeight);
-
-  // Edge-list snapshots, one long table: a row per tie per snapshot.
-  o.b2b_cooperation.create(file.get(), schema::group::kB2bCooperation, {schema::dim::kTie, f::kFirmA, f::kFirmB, f::kWeight},
-                           text, scenario.firm_ties_every);
+  o.b2b_cooperation = create_edge_snapshots(file.get(), schema::group::kB2bCooperation, schema::dim::kTie, f::kFirmA,
+                                            f::kFirmB, f::kWeight, scenario.firm_ties_every);
   if (!scenario.firms.trade.enabled()) return;
-  o.trade_by_country = by_country(f::kTradeByCountry);
-  o.trade_flow_count = per_step(f::kTradeFlows);
-  o.trade_value = per_step(f::kTradeValue);
-  o.b2b_trade.create(file.get(), schema::group::kB2bTrade, {schema::dim::kFlow, f::kSeller, f::kBuyer, f::kTradeFlowValue},
-                     text, scenario.firm_ties_every);
+  o.b2b_trade = create_edge_snapshots(file.get(), schema::group::kB2bTrade, schema::dim::kFlow, f::kSeller, f::kBuyer,
+                                      f::kTradeFlowValue, scenario.firm_ties_every);
 }
 
 void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTable& firms) {
@@ -605,15 +396,8 @@ Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenari
   m.pairs = scenario.pairs_of_interest.size();
   for (const Government& government : scenario.governments) m.agent_codes.push_back(government.code);
 
-  const std::filesystem::path folder = m.target.has_parent_path() ? m.target.parent_path() : ".";
-  std::error_code error;
-  if (!std::filesystem::exists(folder, error))
-    throw OutputError(m.context("cannot create the output file: folder " + folder.string() + " does not exist"));
-  if (!std::filesystem::is_directory(folder, error))
-    throw OutputError(m.context("cannot create the output file: " + folder.string() + " is not a folder"));
-  if (!m.target.has_filename() || std::filesystem::is_directory(m.target, error))
-    throw OutputError(m.context("cannot create the output file: the path names a folder"));
-  m.partial = folder / ("." + m.target.filename().string() + ".partial-" + std::to_string(::getpid()));
+  output_folder_of(m.target);  // throws OutputError naming what is wrong with the path
+  m.partial = temporary_path_for(m.target);
 
   const hdf5::QuietErrors quiet;
   try {
@@ -648,7 +432,7 @@ Hdf5Recorder::~Hdf5Recorder() {
   }
 }
 
-void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
+void Hdf5Recorder::record(const World& world, std::span<const Milestone> step_milestones) {
   Impl& m = *impl_;
   m.writable("record()");
   const auto n = static_cast<long>(m.agents);
@@ -661,9 +445,6 @@ void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
     if (ties.rows() != n || ties.cols() != n)
       throw OutputError(m.context("record(): the " + str(name_of(layer)) + " matrix is not " + std::to_string(n) +
                                   " x " + std::to_string(n)));
-    if (metrics[index_of(layer)].pairs.size() != m.pairs)
-      throw OutputError(m.context("record(): " + std::to_string(metrics[index_of(layer)].pairs.size()) +
-                                  " pair values for " + std::to_string(m.pairs) + " pairs of interest"));
   }
 
   for (const TieMatrix& values : world.pair_attributes)
@@ -682,10 +463,6 @@ void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
 
     // Eigen stores column-major; the file is C order [agent, partner].
     using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    for (Layer layer : kAllLayers) {
-      const RowMajor ties = world.layer(layer);
-      o.tie_layers[index_of(layer)].append(H5T_NATIVE_DOUBLE, ties.data());
-    }
 
     const std::vector<const char*> leaders = c_strings(world.leader);
     o.leader.append(text, leaders.data());
@@ -698,35 +475,33 @@ void Hdf5Recorder::record(const World& world, const StepMetrics& metrics) {
       o.pair_attributes[k].append(H5T_NATIVE_DOUBLE, values.data());
     }
 
-    for (Layer layer : kAllLayers) {
-      const LayerMetrics& layer_metrics = metrics[index_of(layer)];
-      o.density[index_of(layer)].append(H5T_NATIVE_DOUBLE, &layer_metrics.density);
-      o.mean_strength[index_of(layer)].append(H5T_NATIVE_DOUBLE, &layer_metrics.mean_strength);
-      o.pairs[index_of(layer)].append(H5T_NATIVE_DOUBLE, layer_metrics.pairs.data());
+    // The measures: each computed once per row, then written whole and/or at the pairs of interest.
+    const Scenario& scenario = *m.run_scenario;
+    const MeasureContext context{scenario, world, step_milestones};
+    std::vector<double> values, at_pairs(m.pairs);
+    for (MeasureSeries& series : o.measures) {
+      values.assign(series.measure->value_count(scenario), 0.0);
+      series.measure->compute(context, values);
+      if (series.whole) series.whole.append(H5T_NATIVE_DOUBLE, values.data());
+      if (series.at_pairs) {
+        for (std::size_t p = 0; p < m.pairs; ++p) {
+          const AgentPair& pair = scenario.pairs_of_interest[p];
+          at_pairs[p] = values[pair.a * m.agents + pair.b];
+        }
+        series.at_pairs.append(H5T_NATIVE_DOUBLE, at_pairs.data());
+      }
     }
 
     if (m.firms_enabled) {
-      if (world.step == 0) m.write_firm_table(*m.run_scenario, *world.firms);
-      const FirmNetworkMetrics b2b = compute_firm_network_metrics(world);
-      const double tie_count = static_cast<double>(b2b.ties);
-      o.b2b_tie_count.append(H5T_NATIVE_DOUBLE, &tie_count);
-      o.b2b_mean_weight.append(H5T_NATIVE_DOUBLE, &b2b.mean_weight);
-      const RowMajor by_country = b2b_ties_by_country(world, m.agents);
-      o.b2b_by_country.append(H5T_NATIVE_DOUBLE, by_country.data());
+      if (world.step == 0) m.write_firm_table(scenario, *world.firms);
       // Snapshots every k steps (k = [output] firm_ties_every; 0 = only the last) and always the last.
       const bool due = world.step == m.last_step || (m.firm_ties_every > 0 && world.step % m.firm_ties_every == 0);
       const FirmTies& ties = world.b2b_cooperation->ties();
-      if (due) o.b2b_cooperation.append(world.period, ties.a, ties.b, ties.weight, o.string_type.get());
+      if (due) append_edge_snapshot(o.b2b_cooperation, world.period, ties.a, ties.b, ties.weight);
       if (world.step == m.last_step) m.write_firm_fates(*world.firms);
-      if (m.trade_enabled) {
-        const FirmTradeMetrics trade = compute_firm_trade_metrics(world);
-        const double flow_count = static_cast<double>(trade.flows);
-        o.trade_flow_count.append(H5T_NATIVE_DOUBLE, &flow_count);
-        o.trade_value.append(H5T_NATIVE_DOUBLE, &trade.value);
-        const RowMajor trade_by_country = world.firm_trade;
-        o.trade_by_country.append(H5T_NATIVE_DOUBLE, trade_by_country.data());
+      if (m.trade_enabled && due) {
         const FirmFlows& flows = *world.b2b_trade;
-        if (due) o.b2b_trade.append(world.period, flows.seller, flows.buyer, flows.value, o.string_type.get());
+        append_edge_snapshot(o.b2b_trade, world.period, flows.seller, flows.buyer, flows.value);
       }
     }
   } catch (const Failure& failure) {
@@ -740,22 +515,16 @@ void Hdf5Recorder::record_events(std::span<const AppliedEvent> events) {
   OpenObjects& o = m.writable("record_events()");
   const hdf5::QuietErrors quiet;
   try {
-    const hid_t text = o.string_type.get();
+    std::vector<std::string> labels, names, kinds, details;
+    std::vector<double> times;
     for (const AppliedEvent& event : events) {
-      const std::string label = event.period.label();
-      const double year = event.period.decimal_year();
-      const char* label_text = label.c_str();
-      const char* name = event.name.c_str();
-      const char* kind = event.kind.c_str();
-      const char* detail = event.detail.c_str();
-      o.event_index.append(H5T_NATIVE_INT64, &m.events);
-      o.event_period_label.append(text, &label_text);
-      o.event_time.append(H5T_NATIVE_DOUBLE, &year);
-      o.event_name.append(text, &name);
-      o.event_kind.append(text, &kind);
-      o.event_detail.append(text, &detail);
-      m.events += 1;
+      labels.push_back(event.period.label());
+      times.push_back(event.period.decimal_year());
+      names.push_back(event.name);
+      kinds.push_back(event.kind);
+      details.push_back(event.detail);
     }
+    o.events.append({labels, times, names, kinds, details});
   } catch (const Failure& failure) {
     m.broken = true;
     throw OutputError(m.context(failure.what));
@@ -772,29 +541,20 @@ void Hdf5Recorder::record_milestones(std::span<const Milestone> milestones) {
                                   std::to_string(m.agents)));
   const hdf5::QuietErrors quiet;
   try {
-    const hid_t text = o.string_type.get();
+    std::vector<std::string> labels, pair_labels, agents, partners, kinds;
+    std::vector<double> times, strengths;
     for (const Milestone& milestone : milestones) {
-      const std::string label = milestone.period.label();
-      const double year = milestone.period.decimal_year();
       const std::string& agent = m.agent_codes[milestone.agent];
       const std::string& partner = m.agent_codes[milestone.partner];
-      const std::string pair = agent + "-" + partner;
-      const std::string kind(name_of(milestone.kind));
-      const char* label_text = label.c_str();
-      const char* pair_text = pair.c_str();
-      const char* agent_text = agent.c_str();
-      const char* partner_text = partner.c_str();
-      const char* kind_text = kind.c_str();
-      o.milestone_index.append(H5T_NATIVE_INT64, &m.milestones);
-      o.milestone_period_label.append(text, &label_text);
-      o.milestone_time.append(H5T_NATIVE_DOUBLE, &year);
-      o.milestone_pair_label.append(text, &pair_text);
-      o.milestone_pair_agent.append(text, &agent_text);
-      o.milestone_pair_partner.append(text, &partner_text);
-      o.milestone_kind.append(text, &kind_text);
-      o.milestone_strength.append(H5T_NATIVE_DOUBLE, &milestone.strength);
-      m.milestones += 1;
+      labels.push_back(milestone.period.label());
+      times.push_back(milestone.period.decimal_year());
+      pair_labels.push_back(agent + "-" + partner);
+      agents.push_back(agent);
+      partners.push_back(partner);
+      kinds.emplace_back(name_of(milestone.kind));
+      strengths.push_back(milestone.strength);
     }
+    o.milestones.append({labels, times, pair_labels, agents, partners, kinds, strengths});
   } catch (const Failure& failure) {
     m.broken = true;
     throw OutputError(m.context(failure.what));
@@ -813,11 +573,11 @@ void Hdf5Recorder::commit() {
     m.discard();
     throw OutputError(m.context(failure.what));
   }
-  std::error_code error;
-  std::filesystem::rename(m.partial, m.target, error);
-  if (error) {
+  try {
+    move_into_place(m.partial, m.target);
+  } catch (const OutputError& error) {
     m.discard();
-    throw OutputError(m.context("cannot move " + m.partial.filename().string() + " into place: " + error.message()));
+    throw OutputError(m.context(error.what()));
   }
   m.committed = true;
 }

@@ -1,15 +1,17 @@
 #pragma once
 // Writes one run to HDF5, following the layout in docs/output.md (dataset names: schema.hpp).
-// The file is written under a temporary name beside the target and renamed into place by
-// commit(): a run that fails or is interrupted leaves no file at the target path.
+// What it records of each row follows the catalogues: the measures (sim/measures/measure.hpp)
+// the run file records by default, the government state and the pair attributes. The file is
+// written under a temporary name beside the target and renamed into place by commit()
+// (atomic_file.hpp): a run that fails or is interrupted leaves no file at the target path.
 #include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
 
-#include "sim/dynamics/metrics.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/model/world.hpp"
+#include "sim/output/atomic_file.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace policysim {
@@ -28,8 +30,9 @@ class Hdf5Recorder {
   Hdf5Recorder(const Hdf5Recorder&) = delete;
   Hdf5Recorder& operator=(const Hdf5Recorder&) = delete;
 
-  // Appends one row of the time axis: ties, exogenous state and metrics of `world`.
-  void record(const World& world, const StepMetrics& metrics);
+  // Appends one row of the time axis: the state and the measures of `world`; `step_milestones`
+  // are the milestones of the step that led to it (none for the initial world).
+  void record(const World& world, std::span<const Milestone> step_milestones = {});
   // Appends applied events to the event log.
   void record_events(std::span<const AppliedEvent> events);
   // Appends milestones (dialogues held, MOUs signed) to the milestone log.
@@ -40,11 +43,6 @@ class Hdf5Recorder {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-};
-
-class OutputError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
 };
 
 }  // namespace policysim

@@ -9,10 +9,7 @@
 //   that uses an axis holds its own copy of the scale, so that
 //   xarray.open_dataset(path, engine="netcdf4", group=G) sees named dims and coordinates;
 // - text is variable-length UTF-8: netCDF-C crashes on fixed-length string datasets.
-#include <string>
 #include <string_view>
-
-#include "sim/model/layers.hpp"
 
 namespace policysim::schema {
 
@@ -21,13 +18,6 @@ struct Column {
   std::string_view name;
   std::string_view units;  // "1" for dimensionless numbers, "" for text and labels
   std::string_view long_name;
-};
-
-// A column whose name or description is built from a tie layer ("dialogue_density").
-struct LayerColumn {
-  std::string name;
-  std::string units;
-  std::string long_name;
 };
 
 // Attribute names.
@@ -105,12 +95,9 @@ inline constexpr Column kStableId{"stable_id", "1", "FNV-1a hash of the code; ke
 inline constexpr std::string_view kAttributeUnits = "1";
 }  // namespace agents
 
-// /ties: one [time, agent, partner] dataset per layer, named as the layer, units and
-// long_name from kLayerInfo (sim/model/layers.hpp).
-inline LayerColumn tie_column(Layer layer) {
-  const LayerInfo& layer_info = info(layer);
-  return {std::string(layer_info.name), std::string(layer_info.units), std::string(layer_info.long_name)};
-}
+// /ties: one [time, agent, partner] dataset per Pair measure the run file records (the tie layers,
+// named as the layer, with attribute `directed`; with firms the country aggregates b2b_cooperation and
+// b2b_trade); names, units and long_name from the measure catalogue (sim/measures/measure.hpp).
 
 // /state: the exogenous drivers, [time, agent].
 namespace state {
@@ -126,28 +113,13 @@ inline constexpr Column kThirdPartyPressure{"third_party_pressure", "1",
                                             "(changed by events)"};
 }  // namespace state
 
-// /metrics: per layer, <layer>_density and <layer>_mean_strength [time], <layer>_pairs [time, pair].
+// /metrics: one [time] dataset per World measure the run file records, and one [time, pair] dataset
+// <name>_pairs per Pair measure it records at the pairs of interest; names, units and long_name from
+// the measure catalogue (sim/measures/measure.hpp), which the sweep file reads too.
 namespace metrics {
 inline constexpr Column kPairAgent{"pair_agent", "", "code of the pair's agent (row of the tie matrix)"};
 inline constexpr Column kPairPartner{"pair_partner", "", "code of the pair's partner (column of the tie matrix)"};
 }  // namespace metrics
-
-inline LayerColumn density_column(Layer layer) {
-  const std::string name(name_of(layer));
-  return {name + "_density", "1",
-          "share of ordered pairs (agent != partner) whose " + name + " tie exceeds the presence threshold"};
-}
-
-inline LayerColumn mean_strength_column(Layer layer) {
-  const std::string name(name_of(layer));
-  return {name + "_mean_strength", std::string(info(layer).units),
-          "mean " + name + " tie over the present ties (0 when none)"};
-}
-
-inline LayerColumn pairs_column(Layer layer) {
-  const std::string name(name_of(layer));
-  return {name + "_pairs", std::string(info(layer).units), name + " tie from agent to partner of each pair of interest"};
-}
 
 // /events: the log of applied events, one entry per event along the extendible `event` axis.
 namespace events {
@@ -197,22 +169,11 @@ inline constexpr Column kFirmA{"firm_a", "1", "one end of the tie (index into /f
 inline constexpr Column kFirmB{"firm_b", "1", "other end of the tie (index into /firms), the larger"};
 inline constexpr Column kWeight{"weight", "1", "weight of the B2B cooperation tie, in (0, 1]"};
 inline constexpr std::string_view kEveryAttribute = "snapshot_every_steps";  // 0: only the last step
-// /ties/b2b_cooperation [time, agent, partner] and /metrics [time].
-inline constexpr Column kByCountry{"b2b_cooperation", "ties",
-                                   "number of B2B cooperation ties between firms of agent and partner (diagonal: within "
-                                   "the country)"};
-inline constexpr Column kTieCount{"b2b_cooperation_ties", "ties", "number of B2B cooperation ties"};
-inline constexpr Column kMeanWeight{"b2b_cooperation_mean_weight", "1", "mean weight of the B2B cooperation ties"};
-// B2B trade (only with [firms.trade]): /b2b_trade [flow] snapshots (same times as /b2b_cooperation),
-// /ties/b2b_trade [time, agent, partner] and /metrics [time].
+// B2B trade (only with [firms.trade]): /b2b_trade [flow] snapshots (same times as /b2b_cooperation).
+// The firm series of /metrics and the country aggregates of /ties are measures (sim/measures/).
 inline constexpr Column kSeller{"seller", "1", "selling firm (index into /firms)"};
 inline constexpr Column kBuyer{"buyer", "1", "buying firm (index into /firms), in another country"};
 inline constexpr Column kTradeFlowValue{"value", "US$ millions per year", "value of the firm-to-firm trade flow"};
-inline constexpr Column kTradeByCountry{"b2b_trade", "US$ millions per year",
-                                        "firm part of the exports from agent to partner: the sum of the B2B trade flows "
-                                        "(the trade layer is this plus a non-firm part)"};
-inline constexpr Column kTradeFlows{"b2b_trade_flows", "flows", "number of B2B trade flows"};
-inline constexpr Column kTradeValue{"b2b_trade_value", "US$ millions per year", "total value of the B2B trade flows"};
 }  // namespace firms
 
 }  // namespace policysim::schema

@@ -1,7 +1,5 @@
 #include "sim/output/sweep_file.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -13,7 +11,7 @@
 
 #include "sim/output/hdf5_handle.hpp"
 #include "sim/output/hdf5_write.hpp"
-#include "sim/output/recorder.hpp"
+#include "sim/output/atomic_file.hpp"
 #include "sim/output/schema.hpp"
 #include "sim/output/sweep_schema.hpp"
 
@@ -23,7 +21,6 @@ namespace {
 namespace ss = sweep_schema;
 using schema::Column;
 using namespace hdf5_write;  // check, checked, Failure, utf8_string_type, attributes, groups
-using hdf5_write::create_fixed;  // overloaded below with a schema::Column
 
 // As the run recorder (recorder.cpp): chunks of about 64 KiB, shuffle + deflate on numbers,
 // creation order tracked, no object times. Deflate level 1: a sweep writes much more than a run,
@@ -37,38 +34,8 @@ void set_int64_attribute(hid_t object, std::string_view name, std::int64_t value
 }
 
 
-hdf5::Dataset create_fixed(hid_t group, const Column& column, hid_t file_type, const std::vector<hsize_t>& shape,
-                           hid_t memory_type, const void* data) {
-  return create_fixed(group, column.name, column.units, column.long_name, file_type, shape, memory_type, data);
-}
-
-hdf5::Dataset create_text(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
-                          const std::vector<std::string>& texts) {
-  const hdf5::Datatype type = utf8_string_type();
-  const std::vector<const char*> pointers = c_strings(texts);
-  return create_fixed(group, name, units, long_name, type.get(), {texts.size()}, type.get(), pointers.data());
-}
-
-hdf5::Dataset create_text(hid_t group, const Column& column, const std::vector<std::string>& texts) {
-  return create_text(group, column.name, column.units, column.long_name, texts);
-}
-
-hdf5::Dataset create_scalar_text(hid_t group, const Column& column, const std::string& text) {
-  const hdf5::Datatype type = utf8_string_type();
-  const char* pointer = text.c_str();
-  return create_fixed(group, column, type.get(), {}, type.get(), &pointer);
-}
-
 hdf5::Dataset create_int64(hid_t group, const Column& column, const std::vector<std::int64_t>& values) {
   return create_fixed(group, column, H5T_STD_I64LE, {values.size()}, H5T_NATIVE_INT64, values.data());
-}
-
-void make_scale(hid_t dataset, std::string_view name) {
-  check(H5DSset_scale(dataset, str(name).c_str()), "making " + str(name) + " a dimension scale");
-}
-
-void attach(hid_t dataset, hid_t scale, unsigned axis) {
-  check(H5DSattach_scale(dataset, scale, axis), "attaching a dimension scale");
 }
 
 // An int64 index scale 0..n-1 (`point`, `run`).
@@ -76,12 +43,6 @@ hdf5::Dataset create_index_scale(hid_t group, const Column& column, std::size_t 
   std::vector<std::int64_t> index(n);
   for (std::size_t i = 0; i < n; ++i) index[i] = static_cast<std::int64_t>(i);
   hdf5::Dataset scale = create_int64(group, column, index);
-  make_scale(scale.get(), column.name);
-  return scale;
-}
-
-hdf5::Dataset create_text_scale(hid_t group, const Column& column, const std::vector<std::string>& texts) {
-  hdf5::Dataset scale = create_text(group, column, texts);
   make_scale(scale.get(), column.name);
   return scale;
 }
@@ -225,28 +186,6 @@ hdf5::Dataset create_values(hid_t group, const SweepFileParameter& parameter, co
 }
 
 }  // namespace
-
-std::vector<SweepMetric> sweep_metrics(const std::array<double, kLayerCount>& presence_thresholds) {
-  std::vector<SweepMetric> metrics;
-  for (Layer layer : kAllLayers) {
-    const auto density = schema::density_column(layer);
-    const auto mean = schema::mean_strength_column(layer);
-    const auto pairs = schema::pairs_column(layer);
-    metrics.push_back({density.name, density.units, density.long_name, false, presence_thresholds[index_of(layer)], true});
-    metrics.push_back({mean.name, mean.units, mean.long_name, false, 0.0, false});
-    metrics.push_back({pairs.name, pairs.units, pairs.long_name, true, 0.0, false});
-  }
-  return metrics;
-}
-
-std::vector<SweepTieLayer> sweep_tie_layers() {
-  std::vector<SweepTieLayer> layers;
-  for (Layer layer : kAllLayers) {
-    const auto column = schema::tie_column(layer);
-    layers.push_back({column.name, column.units, column.long_name, info(layer).directed});
-  }
-  return layers;
-}
 
 struct SweepFileWriter::Impl {
   std::filesystem::path target;
@@ -512,13 +451,8 @@ SweepFileWriter::SweepFileWriter(std::filesystem::path target, const SweepFileLa
   m.wall_seconds.assign(runs, 0.0);
   m.runs_ok.assign(layout.points, 0);
 
-  const std::filesystem::path folder = m.target.has_parent_path() ? m.target.parent_path() : ".";
-  std::error_code error;
-  if (!std::filesystem::is_directory(folder, error))
-    throw OutputError(m.context("cannot create the output file: folder " + folder.string() + " does not exist"));
-  if (!m.target.has_filename() || std::filesystem::is_directory(m.target, error))
-    throw OutputError(m.context("cannot create the output file: the path names a folder"));
-  m.partial = folder / ("." + m.target.filename().string() + ".partial-" + std::to_string(::getpid()));
+  output_folder_of(m.target);  // throws OutputError naming what is wrong with the path
+  m.partial = temporary_path_for(m.target);
 
   const hdf5::QuietErrors quiet;
   try {
@@ -638,11 +572,11 @@ void SweepFileWriter::commit() {
     m.discard();
     throw OutputError(m.context(failure.what));
   }
-  std::error_code error;
-  std::filesystem::rename(m.partial, m.target, error);
-  if (error) {
+  try {
+    move_into_place(m.partial, m.target);
+  } catch (const OutputError& error) {
     m.discard();
-    throw OutputError(m.context("cannot move " + m.partial.filename().string() + " into place: " + error.message()));
+    throw OutputError(m.context(error.what()));
   }
   m.committed = true;
 }

@@ -30,7 +30,8 @@ struct SweepFileParameter {
   double high = 0.0;
 };
 
-// A per-run metric: [time] or [time, pair].
+// A per-run metric: [time] or [time, pair]. The sweep runner describes each from a measure of the
+// catalogue (sim/measures/measure.hpp): a World measure, or a Pair measure at the pairs of interest.
 struct SweepMetric {
   std::string name;  // "dialogue_density", ...
   std::string units;
@@ -40,10 +41,6 @@ struct SweepMetric {
   bool has_presence_threshold = false;
 };
 
-// The government metrics a sweep records, in a fixed order: per layer density, mean strength,
-// pairs. With firm populations the sweep runner appends the firm metrics (sim/sweep/firm_metrics.hpp).
-std::vector<SweepMetric> sweep_metrics(const std::array<double, kLayerCount>& presence_thresholds);
-
 // A [agent x partner] tie matrix kept in the snapshots of /ties (record = "ties").
 struct SweepTieLayer {
   std::string name;  // "dialogue", ..., "b2b_cooperation"
@@ -51,10 +48,6 @@ struct SweepTieLayer {
   std::string long_name;
   bool directed = false;  // attribute `directed`
 };
-
-// The government layers' (kAllLayers order); the sweep runner appends the country-level B2B
-// cooperation ties when the scenario has firms.
-std::vector<SweepTieLayer> sweep_tie_layers();
 
 struct SweepFileLayout {
   // Root attributes and provenance.
@@ -71,7 +64,7 @@ struct SweepFileLayout {
   std::string spec_hash;          // hex digest of everything that decides the results
   std::string start_period;
   std::int64_t steps = 0;
-  std::string record;  // "metrics" or "ties"
+  std::string record;  // "metrics" or "ties" (root attribute record)
   std::int64_t record_ties_every = 0;
 
   // The design: `points` rows; design_values[parameter][point].

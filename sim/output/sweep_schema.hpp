@@ -87,17 +87,6 @@ inline constexpr Column kSnapshotStep{"snapshot_step", "1", "row of the run's ti
 inline constexpr Column kSnapshotLabel{"snapshot_label", "", "calendar quarter of the snapshot (\"2014Q3\")"};
 }  // namespace ties
 
-// The firm metrics of /metrics (only with firm populations); the list, and how each is computed,
-// is kFirmMetrics in sim/sweep/firm_metrics.cpp. Those a run's /metrics has too keep its names
-// (schema::firms::kTieCount, kMeanWeight).
-namespace firms {
-inline constexpr Column kMeanDegree{"b2b_cooperation_mean_degree", "ties per firm",
-                                    "mean number of B2B cooperation ties per firm (2 ties / firms)"};
-inline constexpr Column kPairs{"b2b_cooperation_pairs", "ties",
-                               "number of B2B cooperation ties between the firms of agent and partner of each pair "
-                               "of interest (a run's /ties/b2b_cooperation[:, agent, partner])"};
-}  // namespace firms
-
 namespace statistics {
 inline constexpr Column kRunsOk{"runs_ok", "1", "replicates of the point that finished (the statistics use these)"};
 }  // namespace statistics

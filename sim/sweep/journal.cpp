@@ -11,6 +11,8 @@
 #include <sstream>
 #include <thread>
 
+#include "sim/output/atomic_file.hpp"
+
 namespace policysim::sweep {
 namespace fs = std::filesystem;
 namespace {
@@ -86,38 +88,10 @@ std::string read_all(const fs::path& path) {
   return text.str();
 }
 
-// Writes `bytes` to `target` through a temporary file in the same folder and a rename.
+// Writes `bytes` to `target` through a temporary file in the same folder and a rename; the
+// temporary's marker lets a resume recognise and remove leftovers.
 void write_atomically(const fs::path& target, std::string_view bytes) {
-  static std::atomic<std::uint64_t> counter{0};
-  const fs::path temporary =
-      target.parent_path() / ("." + target.filename().string() + std::string(kTemporaryMarker) +
-                              std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)));
-  // Plain POSIX calls: a journal record is written once per run, and every microsecond counts
-  // against small runs (bench/README.md).
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error("cannot create the journal file " + temporary.string() + ": " + std::strerror(errno));
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t step = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (step < 0 && errno == EINTR) continue;
-    if (step <= 0) {
-      const std::string reason = std::strerror(errno);
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      throw std::runtime_error("cannot write the journal file " + temporary.string() + ": " + reason);
-    }
-    written += static_cast<std::size_t>(step);
-  }
-  if (::close(fd) != 0) {
-    ::unlink(temporary.c_str());
-    throw std::runtime_error("cannot write the journal file " + temporary.string() + ": " + std::strerror(errno));
-  }
-  std::error_code error;
-  fs::rename(temporary, target, error);
-  if (error) {
-    fs::remove(temporary, error);
-    throw std::runtime_error("cannot move " + temporary.string() + " into place: " + error.message());
-  }
+  write_file_atomically(target, bytes, kTemporaryMarker);
 }
 
 void trace(std::size_t run) {

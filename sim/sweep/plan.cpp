@@ -5,10 +5,8 @@
 #include <optional>
 #include <sstream>
 
-#include "sim/dynamics/metrics.hpp"
 #include "sim/scenario/build.hpp"
 #include "sim/scenario/document.hpp"
-#include "sim/sweep/firm_metrics.hpp"
 #include "sim/sweep/sampling.hpp"
 
 namespace policysim::sweep {
@@ -56,29 +54,44 @@ std::string shape_change(const Scenario& base, const Scenario& point) {
   return {};
 }
 
-// The metrics of /metrics, in the order of the file and of each run's record: the government
-// layers' (sweep_metrics), then the firm metrics when the scenario has firms.
+// The datasets of /metrics, in the order of the file and of each run's record (plan.metric_measures()):
+// a World measure as itself, a Pair measure at the pairs of interest as <name>_pairs.
 std::vector<SweepMetric> recorded_metrics(const SweepPlan& plan) {
-  std::array<double, kLayerCount> thresholds{};
-  for (Layer layer : kAllLayers)
-    thresholds[index_of(layer)] = plan.base.layer_dynamics[index_of(layer)].presence_threshold;
-  std::vector<SweepMetric> metrics = sweep_metrics(thresholds);
-  if (plan.records_firms())
-    for (const FirmMetric& metric : firm_metrics())
-      metrics.push_back({std::string(metric.column.name), std::string(metric.column.units),
-                         std::string(metric.column.long_name), metric.per_pair});
+  std::vector<SweepMetric> metrics;
+  for (const Measure* measure : plan.metric_measures()) {
+    if (measure->scope == MeasureScope::Pair) {
+      metrics.push_back({measure->pairs_name(), measure->units, measure->pairs_description(), true});
+      continue;
+    }
+    SweepMetric metric{measure->name, measure->units, measure->long_name, false};
+    if (measure->presence_threshold_of) {
+      metric.presence_threshold = plan.base.layer_dynamics[index_of(*measure->presence_threshold_of)].presence_threshold;
+      metric.has_presence_threshold = true;
+    }
+    metrics.push_back(std::move(metric));
+  }
   return metrics;
 }
 
-// The tie matrices of /ties (record = "ties"), in the order of the file and of each run's record:
-// the government layers, then the B2B cooperation ties by country when the scenario has firms.
+// The tie matrices of /ties (record = "ties"), in the order of the file and of each run's record.
 std::vector<SweepTieLayer> recorded_tie_layers(const SweepPlan& plan) {
-  std::vector<SweepTieLayer> layers = sweep_tie_layers();
-  if (plan.records_firms()) {
-    const schema::Column& b2b = schema::firms::kByCountry;
-    layers.push_back({std::string(b2b.name), std::string(b2b.units), std::string(b2b.long_name), false});
-  }
+  std::vector<SweepTieLayer> layers;
+  for (const Measure* measure : plan.tie_measures())
+    layers.push_back({measure->name, measure->units, measure->long_name,
+                      measure->tie_layer.has_value() && info(*measure->tie_layer).directed});
   return layers;
+}
+
+// The measures of record = [...] need what the base scenario has: firm measures need firms.
+void check_record_measures(const SweepPlan& plan) {
+  std::vector<ScenarioIssue> issues;
+  for (const std::string& name : plan.spec.record_measures) {
+    const Measure& measure = policysim::measure(name);
+    if (measure.needs != MeasureNeeds::Nothing && !plan.base.firms.enabled())
+      issues.push_back({plan.spec.record_declared_in, plan.spec.record_line, "sweep.record",
+                        name + " measures firms, and the scenario has no [firms.populations]"});
+  }
+  if (!issues.empty()) throw ScenarioError(std::move(issues));
 }
 
 std::string canonical_text(const SweepPlan& plan) {
@@ -164,6 +177,7 @@ SweepPlan plan_sweep(const std::filesystem::path& file, std::span<const Override
                           "(docs/sweeps.md); `policysim run` runs a single scenario"}});
   plan.spec = read_sweep_spec(document, source.file, issues);
   if (!issues.empty()) throw ScenarioError(std::move(issues));
+  check_record_measures(plan);
   plan.design = make_design(plan.spec, document, issues);
   if (!issues.empty()) throw ScenarioError(std::move(issues));
 
@@ -238,6 +252,25 @@ SweepPlan plan_sweep(const std::filesystem::path& file, std::span<const Override
   plan.canonical = canonical_text(plan);
   plan.hash = fnv1a_hex(plan.canonical);
   return plan;
+}
+
+std::vector<const Measure*> SweepPlan::metric_measures() const {
+  std::vector<const Measure*> measures;
+  if (!spec.record_measures.empty()) {
+    for (const std::string& name : spec.record_measures) measures.push_back(&measure(name));
+    return measures;
+  }
+  for (const Measure& entry : measure_catalogue())
+    if (entry.recorded_in(recorded::kSweep) && entry.applies_to(base)) measures.push_back(&entry);
+  return measures;
+}
+
+std::vector<const Measure*> SweepPlan::tie_measures() const {
+  std::vector<const Measure*> measures;
+  for (const Measure& entry : measure_catalogue())
+    if (entry.scope == MeasureScope::Pair && entry.recorded_in(recorded::kSweepTies) && entry.applies_to(base))
+      measures.push_back(&entry);
+  return measures;
 }
 
 SweepFileLayout file_layout(const SweepPlan& plan, const std::string& command_line) {

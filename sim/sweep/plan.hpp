@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/measures/measure.hpp"
 #include "sim/output/sweep_file.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/sweep/points.hpp"
@@ -32,9 +33,15 @@ struct SweepPlan {
   std::uint64_t seed_of(std::size_t run) const;
   // The scenario of a run: its point's, with the run's seed.
   Scenario scenario_of(std::size_t run) const;
-  // The base scenario has firm populations: /metrics also holds the firm metrics (firm_metrics.hpp),
-  // and /ties (record = "ties") the B2B cooperation ties by country.
+  // The base scenario has firm populations: by default /metrics also holds the firm measures, and
+  // /ties (record = "ties") the B2B cooperation ties by country.
   bool records_firms() const { return base.firms.enabled(); }
+  // The measures of /metrics, in the order of the file and of each run's record: those of
+  // record = [...], or by default every measure of the catalogue marked recorded::kSweep that
+  // applies to the base scenario.
+  std::vector<const Measure*> metric_measures() const;
+  // The Pair measures of the /ties snapshots (record = "ties"): those marked recorded::kSweepTies.
+  std::vector<const Measure*> tie_measures() const;
   // Rows of the time axis at which full ties are kept (record = "ties"): every k-th and the last.
   std::vector<int> snapshot_steps() const;
 };

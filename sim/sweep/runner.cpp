@@ -12,87 +12,78 @@
 #include <optional>
 #include <sstream>
 
-#include "sim/dynamics/metrics.hpp"
 #include "sim/dynamics/run.hpp"
 #include "sim/sweep/assembler.hpp"
-#include "sim/sweep/firm_metrics.hpp"
+#include "sim/measures/measure.hpp"
 #include "sim/sweep/progress.hpp"
 
 namespace policysim::sweep {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::size_t kMetricsPerLayer = 3;  // density, mean strength, pairs (sweep_metrics order)
 // Under MPI, the root journals the other ranks' runs between chunks of its own.
 constexpr std::size_t kChunkRunsPerThread = 4;
 
-// Gives `record` the arrays of every metric (file_layout order: the government layers', then
-// the firm metrics when the scenario has firms) and of the tie snapshots, all NaN until recorded.
+// Gives `record` the arrays of every metric (plan.metric_measures() order: [time], or [time, pair]
+// for a Pair measure) and of the tie snapshots (plan.tie_measures() order), all NaN until recorded.
 void size_record(const SweepPlan& plan, SweepRunRecord& record) {
   const auto rows = static_cast<std::size_t>(plan.base.simulation.steps) + 1;
   const std::size_t pairs = plan.base.pairs_of_interest.size();
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  record.metrics.assign(kLayerCount * kMetricsPerLayer, {});
-  for (std::size_t layer = 0; layer < kLayerCount; ++layer) {
-    record.metrics[layer * kMetricsPerLayer + 0].assign(rows, nan);
-    record.metrics[layer * kMetricsPerLayer + 1].assign(rows, nan);
-    record.metrics[layer * kMetricsPerLayer + 2].assign(rows * pairs, nan);
-  }
-  if (plan.records_firms())
-    for (const FirmMetric& metric : firm_metrics()) record.metrics.emplace_back(rows * (metric.per_pair ? pairs : 1), nan);
+  record.metrics.clear();
+  for (const Measure* measure : plan.metric_measures())
+    record.metrics.emplace_back(rows * (measure->scope == MeasureScope::Pair ? pairs : 1), nan);
   const std::size_t snapshots = plan.snapshot_steps().size();
   const std::size_t agents = plan.base.agent_count();
-  const std::size_t tie_layers = kLayerCount + (plan.records_firms() ? 1 : 0);  // the last: B2B by country
-  if (snapshots > 0) record.ties.assign(tie_layers, std::vector<double>(snapshots * agents * agents, nan));
+  record.ties.clear();
+  if (snapshots > 0) record.ties.assign(plan.tie_measures().size(), std::vector<double>(snapshots * agents * agents, nan));
 }
 
-// Keeps what the sweep file records of a run (sized by size_record): the metrics of every row,
-// the ties of the snapshot rows (and the B2B cooperation ties by country, with firms).
+// Keeps what the sweep file records of a run (sized by size_record): the measures of every row,
+// and the tie measures of the snapshot rows.
 class CollectingObserver : public RunObserver {
  public:
   CollectingObserver(const SweepPlan& plan, const Scenario& scenario, SweepRunRecord& record)
       : scenario_(scenario), record_(record), pairs_(scenario.pairs_of_interest.size()),
-        snapshots_(plan.snapshot_steps()), agents_(scenario.agent_count()), firms_(plan.records_firms()) {}
+        snapshots_(plan.snapshot_steps()), metric_measures_(plan.metric_measures()),
+        tie_measures_(plan.tie_measures()) {}
 
-  void on_state(const World& world, const StepMetrics& metrics) override {
+  void on_state(const World& world, std::span<const Milestone> step_milestones) override {
     const auto row = static_cast<std::size_t>(world.step);
-    for (std::size_t layer = 0; layer < kLayerCount; ++layer) {
-      const LayerMetrics& values = metrics[layer];
-      record_.metrics[layer * kMetricsPerLayer + 0].at(row) = values.density;
-      record_.metrics[layer * kMetricsPerLayer + 1].at(row) = values.mean_strength;
-      std::copy(values.pairs.begin(), values.pairs.end(),
-                record_.metrics[layer * kMetricsPerLayer + 2].begin() + static_cast<std::ptrdiff_t>(row * pairs_));
-    }
-    std::optional<FirmRow> firm_row;
-    if (firms_) {
-      firm_row.emplace(scenario_, world);
-      std::size_t index = kLayerCount * kMetricsPerLayer;
-      for (const FirmMetric& metric : firm_metrics()) {
-        const std::size_t width = metric.per_pair ? pairs_ : 1;
-        metric.fill(*firm_row, std::span(record_.metrics.at(index++)).subspan(row * width, width));
+    const MeasureContext context{scenario_, world, step_milestones};
+    const std::size_t agents = scenario_.agent_count();
+    for (std::size_t k = 0; k < metric_measures_.size(); ++k) {
+      const Measure& measure = *metric_measures_[k];
+      values_.assign(measure.value_count(scenario_), 0.0);
+      measure.compute(context, values_);
+      std::vector<double>& out = record_.metrics.at(k);
+      if (measure.scope == MeasureScope::World) {
+        out.at(row) = values_[0];
+        continue;
+      }
+      for (std::size_t p = 0; p < pairs_; ++p) {
+        const AgentPair& pair = scenario_.pairs_of_interest[p];
+        out.at(row * pairs_ + p) = values_[pair.a * agents + pair.b];
       }
     }
     const auto snapshot = std::find(snapshots_.begin(), snapshots_.end(), world.step);
     if (snapshot == snapshots_.end()) return;
     const auto s = static_cast<std::size_t>(snapshot - snapshots_.begin());
-    for (Layer layer : kAllLayers) copy_ties(world.layer(layer), index_of(layer), s);
-    if (firm_row) copy_ties(firm_row->cooperation_by_country, kLayerCount, s);
+    // Snapshot s of each tie measure, [agent, partner] in C order, as the measures write them.
+    for (std::size_t k = 0; k < tie_measures_.size(); ++k) {
+      const std::span<double> out(record_.ties.at(k).data() + s * agents * agents, agents * agents);
+      tie_measures_[k]->compute(context, out);
+    }
   }
 
  private:
-  // Snapshot s of tie matrix `index` of the record, in C order [agent, partner] (Eigen stores by column).
-  void copy_ties(const TieMatrix& ties, std::size_t index, std::size_t s) {
-    double* out = record_.ties.at(index).data() + s * agents_ * agents_;
-    for (std::size_t i = 0; i < agents_; ++i)
-      for (std::size_t j = 0; j < agents_; ++j) out[i * agents_ + j] = ties(static_cast<long>(i), static_cast<long>(j));
-  }
-
   const Scenario& scenario_;
   SweepRunRecord& record_;
   std::size_t pairs_;
   std::vector<int> snapshots_;
-  std::size_t agents_;
-  bool firms_;
+  std::vector<const Measure*> metric_measures_;
+  std::vector<const Measure*> tie_measures_;
+  std::vector<double> values_;
 };
 
 // The first exception thrown inside an OpenMP region, rethrown outside it.

@@ -4,7 +4,6 @@ target_sources(policysim_lib PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/assembler.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cluster.cpp
   ${CMAKE_CURRENT_LIST_DIR}/design.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/firm_metrics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/journal.cpp
   ${CMAKE_CURRENT_LIST_DIR}/plan.cpp
   ${CMAKE_CURRENT_LIST_DIR}/points.cpp

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "sim/measures/measure.hpp"
 #include "sim/scenario/suggest.hpp"
 #include "sim/scenario/values.hpp"
 
@@ -228,7 +229,10 @@ class SpecReader {
     if (const DocumentEntry* entry = setting("record")) {
       const auto* text = entry->value->as_string();
       if (text != nullptr && (text->get() == "metrics" || text->get() == "ties")) record = text->get();
-      else error(*entry, "expected \"metrics\" or \"ties\", got " + describe(*entry->value));
+      else if (const auto* names = entry->value->as_array()) read_record_measures(*entry, *names);
+      else
+        error(*entry, "expected \"metrics\", \"ties\" or a list of measure names (policysim describe), got " +
+                          describe(*entry->value));
     }
     if (const DocumentEntry* entry = setting("record_ties_every")) {
       if (auto every = whole(*entry, 1, "a whole number of steps >= 1")) {
@@ -238,6 +242,39 @@ class SpecReader {
       }
     } else if (record == "ties") {
       spec_.record_ties_every = 1;
+    }
+  }
+
+  // record = ["dialogue_density", "dialogue", ...]: the measures of /metrics, by catalogue name (a
+  // world measure as [run, time], a pair measure at the pairs of interest as <name>_pairs).
+  void read_record_measures(const DocumentEntry& entry, const toml::array& names) {
+    spec_.record_declared_in = entry.file;
+    spec_.record_line = entry.line;
+    if (names.empty()) {
+      error(entry, "an empty list of measures records nothing; list measure names (policysim describe) or remove "
+                   "record for the default");
+      return;
+    }
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      const auto* text = names.get(k)->as_string();
+      const std::string at = "record[" + std::to_string(k) + "]: ";
+      if (text == nullptr) {
+        error(entry, at + "expected the name of a measure, got " + describe(*names.get(k)));
+        continue;
+      }
+      const std::string& name = text->get();
+      const Measure* measure = find_measure(name);
+      if (measure == nullptr) {
+        error(entry, at + "unknown measure \"" + name + "\"" + suggestion_hint(name, measure_names()));
+      } else if (measure->scope != MeasureScope::World && measure->scope != MeasureScope::Pair) {
+        error(entry, at + name + " has a value per " + std::string(name_of(measure->scope)) +
+                         "; a sweep records world measures and pair measures (at the pairs of interest)");
+      } else if (std::find(spec_.record_measures.begin(), spec_.record_measures.end(), name) !=
+                 spec_.record_measures.end()) {
+        error(entry, at + name + " is listed twice");
+      } else {
+        spec_.record_measures.push_back(name);
+      }
     }
   }
 

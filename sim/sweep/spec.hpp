@@ -8,7 +8,8 @@
 //   replicates = 3                 # runs per design point
 //   seed = 1                       # seeds the design and the runs' seeds
 //   common_random_numbers = true   # replicate r has the same seed at every point
-//   record = "metrics"             # or "ties", with record_ties_every = k
+//   record = "metrics"             # or "ties", with record_ties_every = k, or a list of measure
+//                                  # names: record = ["dialogue_density", "dialogue"] (policysim describe)
 //
 //   [sweep.parameters]             # one entry per swept key path of the scenario
 //   governments.ISR.china_ties = { range = [0.1, 0.9] }
@@ -67,6 +68,11 @@ struct SweepSpec {
   std::uint64_t seed = 1;
   bool common_random_numbers = true;
   std::size_t record_ties_every = 0;  // 0: metrics only
+  // record = [...]: the measures of /metrics by name, in the order given (checked against the
+  // catalogue); empty: the default (every measure the catalogue marks recorded::kSweep).
+  std::vector<std::string> record_measures;
+  std::string record_declared_in;  // where record = [...] is set, for errors
+  int record_line = 0;
   // Ordered by key path. A file design without [sweep.parameters] takes the CSV's columns.
   std::vector<SweepParameter> parameters;
   std::string toml;  // the resolved section as TOML (provenance)

@@ -10,6 +10,7 @@
 
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/dynamics/events/event.hpp"
+#include "sim/measures/measure.hpp"
 #include "tests/scenario/scenario_files.hpp"
 #include "tests/support/cli_runner.hpp"
 
@@ -137,6 +138,11 @@ TEST_CASE("describe prints every effect, event kind and parameter of the catalog
   for (const auto& event : policysim::event_catalogue()) {
     CHECK_THAT(describe.output, Catch::Contains(std::string(event.kind)));
     for (const auto& param : event.params) CHECK_THAT(describe.output, Catch::Contains(std::string(param.doc)));
+  }
+  // Every measure of the catalogue, with its units and long name.
+  for (const auto& measure : policysim::measure_catalogue()) {
+    CHECK_THAT(describe.output, Catch::Contains("  " + measure.name + " ("));
+    CHECK_THAT(describe.output, Catch::Contains(measure.long_name));
   }
   CHECK(policysim_cli("describe extra").status == 2);
 }

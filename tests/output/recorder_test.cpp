@@ -11,6 +11,7 @@
 
 #include <hdf5_hl.h>
 
+#include "sim/measures/measure.hpp"
 #include "sim/output/hdf5_handle.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/output/schema.hpp"
@@ -41,7 +42,7 @@ RunProvenance test_provenance() { return {"policysim run scenarios/tiny.toml --o
 struct RecordedRun {
   Scenario scenario;
   std::vector<World> worlds;
-  std::vector<StepMetrics> metrics;
+  std::vector<std::vector<Milestone>> step_milestones;  // by row: those of the step that led to it
   std::vector<AppliedEvent> events;
   std::vector<Milestone> milestones;
 };
@@ -50,12 +51,12 @@ RecordedRun write_tiny_run(const fs::path& target, int steps, bool with_pairs = 
   RecordedRun run{test::tiny_scenario(with_pairs), {}, {}, {}, {}};
   Hdf5Recorder recorder(target, run.scenario, test_provenance());
   World world = initial_world(run.scenario);
-  const auto record = [&] {
+  const auto record = [&](std::vector<Milestone> milestones) {
     run.worlds.push_back(world);
-    run.metrics.push_back(compute_metrics(run.scenario, world));
-    recorder.record(world, run.metrics.back());
+    run.step_milestones.push_back(milestones);
+    recorder.record(world, run.step_milestones.back());
   };
-  record();
+  record({});
   for (int step = 0; step < steps; ++step) {
     const auto events = test::events_of_quarter(world);
     const auto milestones = test::milestones_of_quarter(world);
@@ -64,7 +65,7 @@ RecordedRun write_tiny_run(const fs::path& target, int steps, bool with_pairs = 
     recorder.record_milestones(milestones);
     run.events.insert(run.events.end(), events.begin(), events.end());
     run.milestones.insert(run.milestones.end(), milestones.begin(), milestones.end());
-    record();
+    record(milestones);
   }
   recorder.commit();
   return run;
@@ -364,11 +365,16 @@ TEST_CASE("a recorded run reads back exactly through the HDF5 C API", "[output]"
     CHECK(read_texts(f, "/metrics/pair_partner") == std::vector<std::string>{"ISR", "EU"});
     for (Layer layer : kAllLayers) {
       const std::string prefix = "/metrics/" + std::string(name_of(layer));
+      // As the measure catalogue computes them (its values are checked by hand in tests/measures).
       std::vector<double> density, mean_strength, pairs;
-      for (const StepMetrics& metrics : run.metrics) {
-        density.push_back(metrics[index_of(layer)].density);
-        mean_strength.push_back(metrics[index_of(layer)].mean_strength);
-        pairs.insert(pairs.end(), metrics[index_of(layer)].pairs.begin(), metrics[index_of(layer)].pairs.end());
+      const std::string name(name_of(layer));
+      const std::size_t agents = run.scenario.agent_count();
+      for (std::size_t t = 0; t < run.worlds.size(); ++t) {
+        const MeasureContext context{run.scenario, run.worlds[t], run.step_milestones[t]};
+        density.push_back(measure(name + "_density").values(context).at(0));
+        mean_strength.push_back(measure(name + "_mean_strength").values(context).at(0));
+        const std::vector<double> ties = measure(name).values(context);
+        for (const AgentPair& pair : run.scenario.pairs_of_interest) pairs.push_back(ties.at(pair.a * agents + pair.b));
       }
       INFO(prefix);
       CHECK(read_doubles(f, prefix + "_density") == density);
@@ -467,7 +473,7 @@ TEST_CASE("a recorder destroyed without commit leaves neither the target nor its
     const Scenario scenario = test::tiny_scenario();
     Hdf5Recorder recorder(target, scenario, test_provenance());
     const World world = initial_world(scenario);
-    recorder.record(world, compute_metrics(scenario, world));
+    recorder.record(world);
     // While writing, the data goes to a hidden temporary file beside the target.
     const std::vector<std::string> during = entries_of(folder);
     REQUIRE(during.size() == 1);
@@ -511,15 +517,11 @@ TEST_CASE("a failing constructor or record leaves no file and names the target",
     const fs::path target = folder / "run.h5";
     Hdf5Recorder recorder(target, scenario, test_provenance());
     World world = initial_world(scenario);
-    const StepMetrics metrics = compute_metrics(scenario, world);
     world.layer(Layer::Trade) = TieMatrix::Zero(2, 2);
-    CHECK_THROWS_WITH(recorder.record(world, metrics), Catch::Contains("trade matrix"));
-    StepMetrics short_metrics = metrics;
-    short_metrics[0].pairs.pop_back();
-    CHECK_THROWS_WITH(recorder.record(initial_world(scenario), short_metrics), Catch::Contains("pairs of interest"));
+    CHECK_THROWS_WITH(recorder.record(world), Catch::Contains("trade matrix"));
     World no_pair_attributes = initial_world(scenario);
     no_pair_attributes.pair_attributes[0] = TieMatrix::Zero(2, 2);
-    CHECK_THROWS_WITH(recorder.record(no_pair_attributes, metrics), Catch::Contains("pair attribute"));
+    CHECK_THROWS_WITH(recorder.record(no_pair_attributes), Catch::Contains("pair attribute"));
     const std::vector<Milestone> outside = {{scenario.simulation.start, 1, 3, MilestoneKind::MouSigned, 0.5}};
     CHECK_THROWS_WITH(recorder.record_milestones(outside), Catch::Contains("agent slot 3 of 3"));
   }
@@ -533,11 +535,11 @@ TEST_CASE("commit renames into place, replaces an existing target, and ends the 
   const Scenario scenario = test::tiny_scenario();
   Hdf5Recorder recorder(target, scenario, test_provenance());
   const World world = initial_world(scenario);
-  recorder.record(world, compute_metrics(scenario, world));
+  recorder.record(world);
   recorder.commit();
   CHECK(entries_of(folder) == std::vector<std::string>{"run.h5"});
   CHECK(H5Fis_hdf5(target.c_str()) > 0);
-  CHECK_THROWS_AS(recorder.record(world, compute_metrics(scenario, world)), OutputError);
+  CHECK_THROWS_AS(recorder.record(world), OutputError);
   CHECK_THROWS_AS(recorder.commit(), OutputError);
   CHECK(fs::exists(target));  // a misuse after commit does not undo it
 }
@@ -548,10 +550,10 @@ TEST_CASE("a commit that cannot move the file into place throws and leaves no te
   const Scenario scenario = test::tiny_scenario();
   Hdf5Recorder recorder(target, scenario, test_provenance());
   const World world = initial_world(scenario);
-  recorder.record(world, compute_metrics(scenario, world));
+  recorder.record(world);
   fs::create_directories(target / "in_the_way");  // a folder appeared where the file goes
   CHECK_THROWS_WITH(recorder.commit(), Catch::Contains(target.string()) && Catch::Contains("into place"));
   CHECK(entries_of(folder) == std::vector<std::string>{"run.h5"});
   CHECK(fs::is_directory(target));
-  CHECK_THROWS_WITH(recorder.record(world, compute_metrics(scenario, world)), Catch::Contains("failed commit"));
+  CHECK_THROWS_WITH(recorder.record(world), Catch::Contains("failed commit"));
 }

@@ -18,14 +18,14 @@ int main(int argc, char** argv) {
     const Scenario scenario = test::tiny_scenario();
     Hdf5Recorder recorder(argv[1], scenario, RunProvenance{command_line, POLICYSIM_VERSION});
     World world = initial_world(scenario);
-    recorder.record(world, compute_metrics(scenario, world));
+    recorder.record(world);
     while (world.step < scenario.simulation.steps) {
       const auto events = test::events_of_quarter(world);
       const auto milestones = test::milestones_of_quarter(world);
       world = test::advance(world);
       recorder.record_events(events);
       recorder.record_milestones(milestones);
-      recorder.record(world, compute_metrics(scenario, world));
+      recorder.record(world, milestones);
     }
     recorder.commit();
   } catch (const OutputError& error) {

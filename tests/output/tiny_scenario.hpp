@@ -4,7 +4,6 @@
 // is known exactly, so a round trip can compare with ==.
 #include <vector>
 
-#include "sim/dynamics/metrics.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/model/world.hpp"
 #include "sim/scenario/scenario.hpp"

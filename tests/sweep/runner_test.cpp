@@ -9,7 +9,7 @@
 
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
 #include "sim/dynamics/run.hpp"
-#include "sim/sweep/firm_metrics.hpp"
+#include "sim/measures/measure.hpp"
 #include "sim/sweep/journal.hpp"
 #include "sim/sweep/plan.hpp"
 #include "sim/sweep/runner.hpp"
@@ -30,12 +30,31 @@ std::string sweep_file(bool common_random_numbers, const std::string& extra = ""
          "events.abe_exit.period = { values = [\"2012Q3\", \"2013Q2\"] }\n";
 }
 
-// Keeps the metrics of every row, as the sweep does.
-class MetricsObserver : public RunObserver {
+// Keeps every world of a run, to read measures off afterwards.
+class WorldsObserver : public RunObserver {
  public:
-  void on_state(const World&, const StepMetrics& metrics) override { rows.push_back(metrics); }
-  std::vector<StepMetrics> rows;
+  void on_state(const World& world, std::span<const Milestone>) override { rows.push_back(world); }
+  std::vector<World> rows;
 };
+
+// The density, mean strength and ties (row-major) of `layer` in `world`, by the hand formulas of
+// docs/model.md (present: strictly above the presence threshold, agent != partner).
+struct LayerByHand {
+  double density = 0.0, mean_strength = 0.0;
+};
+LayerByHand layer_by_hand(const Scenario& scenario, const World& world, Layer layer) {
+  const TieMatrix& ties = world.layer(layer);
+  const double threshold = scenario.layer_dynamics[index_of(layer)].presence_threshold;
+  const long n = ties.rows();
+  double present = 0.0, sum = 0.0;
+  for (long i = 0; i < n; ++i)
+    for (long j = 0; j < n; ++j)
+      if (i != j && ties(i, j) > threshold) {
+        present += 1.0;
+        sum += ties(i, j);
+      }
+  return {n > 1 ? present / static_cast<double>(n * (n - 1)) : 0.0, present > 0 ? sum / present : 0.0};
+}
 
 }  // namespace
 
@@ -85,15 +104,21 @@ TEST_CASE("sweep runs: common random numbers share a replicate's seed across poi
   CHECK(record->seed == crn.seed_of(run));
   Scenario scenario = crn.scenarios.at(crn.point_of(run));
   scenario.simulation.seed = crn.seed_of(run);
-  MetricsObserver observer;
+  WorldsObserver observer;
   run_simulation(scenario, observer);
   REQUIRE(record->metrics.size() == 9);
   const std::size_t pairs = scenario.pairs_of_interest.size();
   for (std::size_t t = 0; t < observer.rows.size(); ++t)
-    for (std::size_t layer = 0; layer < kLayerCount; ++layer) {
-      CHECK(record->metrics[layer * 3][t] == observer.rows[t][layer].density);
-      CHECK(record->metrics[layer * 3 + 1][t] == observer.rows[t][layer].mean_strength);
-      for (std::size_t p = 0; p < pairs; ++p) CHECK(record->metrics[layer * 3 + 2][t * pairs + p] == observer.rows[t][layer].pairs[p]);
+    for (Layer layer : kAllLayers) {
+      const std::size_t k = index_of(layer);
+      const LayerByHand expected = layer_by_hand(scenario, observer.rows[t], layer);
+      CHECK(record->metrics[k * 3][t] == Approx(expected.density).margin(1e-15));
+      CHECK(record->metrics[k * 3 + 1][t] == Approx(expected.mean_strength).epsilon(1e-12));
+      for (std::size_t p = 0; p < pairs; ++p) {
+        const AgentPair& pair = scenario.pairs_of_interest[p];
+        CHECK(record->metrics[k * 3 + 2][t * pairs + p] ==
+              observer.rows[t].layer(layer)(static_cast<long>(pair.a), static_cast<long>(pair.b)));
+      }
     }
   // Deterministic; and another replicate (another seed) gives other numbers.
   CHECK(execute_run(crn, run, nullptr)->metrics == record->metrics);
@@ -130,11 +155,13 @@ TEST_CASE("sweep runs: with firms, the firm metrics follow the government metric
   REQUIRE(plan.records_firms());
   const SweepFileLayout layout = file_layout(plan, "test");
   const std::size_t government = kLayerCount * 3;
-  REQUIRE(layout.metrics.size() == government + firm_metrics().size());
-  for (std::size_t i = 0; i < firm_metrics().size(); ++i) {
-    CHECK(layout.metrics[government + i].name == firm_metrics()[i].column.name);
-    CHECK(layout.metrics[government + i].per_pair == firm_metrics()[i].per_pair);
-    CHECK_THAT(plan.canonical, Catch::Contains(std::string(firm_metrics()[i].column.name)));  // resume checks them
+  const std::vector<std::string> firm_metrics = {"b2b_cooperation_ties", "b2b_cooperation_mean_weight",
+                                                 "b2b_cooperation_mean_degree", "b2b_cooperation_pairs"};
+  REQUIRE(layout.metrics.size() == government + firm_metrics.size());
+  for (std::size_t i = 0; i < firm_metrics.size(); ++i) {
+    CHECK(layout.metrics[government + i].name == firm_metrics[i]);
+    CHECK(layout.metrics[government + i].per_pair == (i == 3));
+    CHECK_THAT(plan.canonical, Catch::Contains(firm_metrics[i]));  // resume checks them
   }
   CHECK(layout.metrics[government].name == "b2b_cooperation_ties");
   CHECK(layout.metrics.back().name == "b2b_cooperation_pairs");
@@ -147,7 +174,7 @@ TEST_CASE("sweep runs: with firms, the firm metrics follow the government metric
   REQUIRE(record->metrics.size() == layout.metrics.size());
   class FirmObserver : public RunObserver {
    public:
-    void on_state(const World& world, const StepMetrics&) override {
+    void on_state(const World& world, std::span<const Milestone>) override {
       network.push_back(compute_firm_network_metrics(world));
       by_country.push_back(b2b_ties_by_country(world, world.agent_count()));
     }
@@ -193,6 +220,66 @@ TEST_CASE("sweep runs: with firms, the firm metrics follow the government metric
   const SweepPlan plain_ties = plan_sweep(folder.write("ties.toml", sweep_file(true, "record_ties_every = 3\n")), {});
   CHECK(file_layout(plain_ties, "test").tie_layers.size() == kLayerCount);
   CHECK(execute_run(plain_ties, 0, nullptr)->ties.size() == kLayerCount);
+}
+
+TEST_CASE("sweep runs: record = [...] records the named measures, in that order, as a plain run has them",
+          "[sweep][runner][measures]") {
+  ScenarioFolder folder;
+  folder.write("base.toml", kMinimalScenario);
+  const auto file = folder.write(
+      "named.toml", sweep_file(true, "record = [\"dialogue_density\", \"cooperation\", \"dialogues_held\"]\n"));
+  const SweepPlan plan = plan_sweep(file, {});
+  const SweepFileLayout layout = file_layout(plan, "test");
+  REQUIRE(layout.metrics.size() == 3);
+  CHECK(layout.metrics[0].name == "dialogue_density");
+  CHECK_FALSE(layout.metrics[0].per_pair);
+  CHECK(layout.metrics[0].has_presence_threshold);
+  CHECK(layout.metrics[1].name == "cooperation_pairs");
+  CHECK(layout.metrics[1].per_pair);
+  CHECK(layout.metrics[2].name == "dialogues_held_pairs");
+  CHECK(layout.metrics[2].units == "dialogues");
+  CHECK_THAT(plan.canonical, Catch::Contains("metrics = dialogue_density cooperation_pairs dialogues_held_pairs"));
+  CHECK(plan.hash != plan_sweep(folder.write("default.toml", sweep_file(true)), {}).hash);
+
+  // Run 4 against a plain run of its scenario: the density by hand, the cooperation tie of each
+  // pair of interest, and the dialogues each pair held in the quarter before each row.
+  const std::size_t run = 4;
+  const auto record = execute_run(plan, run, nullptr);
+  REQUIRE(record);
+  REQUIRE(record->status == "ok");
+  REQUIRE(record->metrics.size() == 3);
+  class Observer : public RunObserver {
+   public:
+    void on_state(const World& world, std::span<const Milestone> milestones) override {
+      worlds.push_back(world);
+      step_milestones.emplace_back(milestones.begin(), milestones.end());
+    }
+    std::vector<World> worlds;
+    std::vector<std::vector<Milestone>> step_milestones;
+  } observer;
+  const Scenario scenario = plan.scenario_of(run);
+  run_simulation(scenario, observer);
+  const auto& pairs = scenario.pairs_of_interest;
+  REQUIRE(!pairs.empty());
+  double held = 0.0;
+  for (std::size_t t = 0; t < observer.worlds.size(); ++t) {
+    const World& world = observer.worlds[t];
+    CHECK(record->metrics[0][t] == Approx(layer_by_hand(scenario, world, Layer::Dialogue).density).margin(1e-15));
+    for (std::size_t p = 0; p < pairs.size(); ++p) {
+      const auto a = pairs[p].a, b = pairs[p].b;
+      CHECK(record->metrics[1][t * pairs.size() + p] ==
+            world.layer(Layer::Cooperation)(static_cast<long>(a), static_cast<long>(b)));
+      double count = 0.0;
+      for (const Milestone& milestone : observer.step_milestones[t])
+        if (milestone.kind == MilestoneKind::DialogueHeld &&
+            ((milestone.agent == a && milestone.partner == b) || (milestone.agent == b && milestone.partner == a)))
+          count += 1.0;
+      CHECK(record->metrics[2][t * pairs.size() + p] == count);
+      held += count;
+    }
+  }
+  CHECK(record->metrics[2][0] == 0.0);  // the initial world follows no step
+  CHECK(held > 0.0);                     // the count was tested on dialogues that happened
 }
 
 TEST_CASE("sweep journal: records round trip, and damaged or foreign records are refused", "[sweep][journal]") {

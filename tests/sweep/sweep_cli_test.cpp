@@ -147,6 +147,17 @@ TEST_CASE("sweep cli: bad sweep specs exit 2 with file, line and key, before any
       {5, "levels = 3", "sweep.toml:5: sweep.levels: expected an even number of Morris levels"},
       {6, "record_ties_every = 0", "sweep.toml:6: sweep.record_ties_every: expected a whole number of steps >= 1"},
       {4, "design = \"grid\"", "sweep.toml:5: sweep.samples: a grid design takes no samples"},
+      // record = [...]: measure names of the catalogue.
+      {7, "record = [\"dialogue_densty\"]",
+       "sweep.toml:7: sweep.record: record[0]: unknown measure \"dialogue_densty\" (did you mean \"dialogue_density\"?)"},
+      {7, "record = [\"dialogue_density\", \"dialogue_density\"]", "sweep.toml:7: sweep.record: record[1]: "
+                                                                   "dialogue_density is listed twice"},
+      {7, "record = [\"active_firms\"]", "record[0]: active_firms has a value per agent; a sweep records world"},
+      {7, "record = [\"dialogue\", 3]", "record[1]: expected the name of a measure, got the whole number 3"},
+      {7, "record = []", "sweep.toml:7: sweep.record: an empty list of measures records nothing"},
+      {7, "record = 3", "sweep.toml:7: sweep.record: expected \"metrics\", \"ties\" or a list of measure names"},
+      {7, "record = [\"b2b_cooperation_ties\"]",
+       "sweep.toml:7: sweep.record: b2b_cooperation_ties measures firms, and the scenario has no [firms.populations]"},
   };
   ScenarioFolder folder;
   folder.write("base.toml", kMinimalScenario);

@@ -1,0 +1,55 @@
+#pragma once
+// Datasets that grow by rows along their first axis (time, event, milestone, tie), as the run
+// recorder writes them: one row per step or per log entry, never one dataset per step.
+#include <string_view>
+#include <vector>
+
+#include <hdf5.h>
+
+#include "sim/model/calendar.hpp"
+#include "sim/output/hdf5_handle.hpp"
+#include "sim/output/schema.hpp"
+
+namespace policysim::hdf5_write {
+
+// A dataset that grows by rows along its first (time or event) axis. Chunked, with unlimited
+// first axis; numbers are compressed with shuffle + deflate. Text is chunked but not compressed:
+// deflate would only squeeze the heap references, not the strings, and netCDF-C refuses filters on
+// variable-length types when it rewrites a file (nccopy).
+class Appendable {
+ public:
+  Appendable() = default;
+  // `row_shape`: the shape of one row (empty for a scalar per row); `rows_hint`: the rows expected
+  // (the chunk holds at most this many).
+  Appendable(hid_t group, std::string_view name, std::string_view units, std::string_view long_name, hid_t file_type,
+             std::vector<hsize_t> row_shape, hsize_t rows_hint);
+  Appendable(hid_t group, const schema::Column& column, hid_t file_type, std::vector<hsize_t> row_shape,
+             hsize_t rows_hint)
+      : Appendable(group, column.name, column.units, column.long_name, file_type, std::move(row_shape), rows_hint) {}
+
+  hid_t id() const { return dataset_.get(); }
+  explicit operator bool() const { return dataset_.get() >= 0; }
+
+  // Appends one row; `row` holds the row's elements in C order, of `memory_type`.
+  void append(hid_t memory_type, const void* row) { append_rows(memory_type, row, 1); }
+  // Appends `count_rows` rows at once (an edge list, a batch of log entries), in C order.
+  void append_rows(hid_t memory_type, const void* rows, hsize_t count_rows);
+
+ private:
+  hdf5::Dataset dataset_;
+  hdf5::PropertyList transfer_;
+  std::vector<hsize_t> row_shape_;
+  hsize_t rows_ = 0;
+};
+
+// The time axis of one group: its own `time` scale and `period_label`.
+struct TimeAxis {
+  Appendable time;
+  Appendable period_label;
+
+  TimeAxis() = default;
+  TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint);
+  void append(Period period, hid_t string_type);
+};
+
+}  // namespace policysim::hdf5_write
