@@ -8,8 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "sim/calibration/measure_access.hpp"
 #include "sim/dynamics/step.hpp"
+#include "sim/measures/measure.hpp"
 #include "sim/scenario/load.hpp"
 
 namespace policysim::calibration {
@@ -178,7 +178,7 @@ std::string noun_of(Statistic statistic) {
 std::string units_of(const Target& target) {
   if (target.statistic == Statistic::CountPerYearAfterFirst) return " a year";
   if (target.statistic == Statistic::YearEnd) {
-    const MeasureAccess* measure = find_measure_access(target.measure);
+    const Measure* measure = find_measure(target.measure);
     return measure && !measure->units.empty() && measure->units != "1" ? " " + measure->units : "";
   }
   return "";
@@ -311,7 +311,7 @@ PerSeed per_seed_values(const Report& report, const Target& target, TargetResult
         totals.push_back(total);
         values.emplace_back(total > 0.0 ? listed / total : NAN);
       }
-      const MeasureAccess* measure = find_measure_access(target.measure);
+      const Measure* measure = find_measure(target.measure);
       per_seed.note = " of " + fixed(mean(totals), 0) + (measure ? " " + measure->units : "");
       break;
     }
@@ -469,7 +469,14 @@ std::map<std::string, std::vector<bool>> needed_steps(const TargetsFile& targets
   return needed;
 }
 
-SeedRecord run_seed(const Scenario& base, std::uint64_t seed, const std::vector<const MeasureAccess*>& measures,
+// A pair measure's values (row-major [agent, partner]) as a matrix.
+Eigen::MatrixXd pair_values(const Measure& measure, const MeasureContext& context) {
+  const std::vector<double> values = measure.values(context);
+  const auto n = static_cast<Eigen::Index>(context.scenario.agent_count());
+  return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(values.data(), n, n);
+}
+
+SeedRecord run_seed(const Scenario& base, std::uint64_t seed, const std::vector<const Measure*>& measures,
                     const std::vector<std::vector<bool>>& needed) {
   Scenario scenario = base;
   scenario.simulation.seed = seed;
@@ -480,10 +487,9 @@ SeedRecord run_seed(const Scenario& base, std::uint64_t seed, const std::vector<
   while (!simulation.finished()) {
     const auto s = static_cast<std::size_t>(simulation.world().step);
     simulation.step();
-    const World& world = simulation.world();
-    if (world.firms->count() > 0) record.firms = true;
+    const MeasureContext context{scenario, simulation.world(), simulation.milestones()};
     for (std::size_t m = 0; m < measures.size(); ++m)
-      if (needed[m][s]) record.values[m][s] = measures[m]->values(scenario, world, simulation.milestones());
+      if (needed[m][s]) record.values[m][s] = pair_values(*measures[m], context);
   }
   return record;
 }
@@ -534,11 +540,16 @@ Report run(const Scenario& scenario, const TargetsFile& targets, int seeds) {
   report.first_year = scenario.simulation.start.year();
   report.last_year = scenario.last_simulated().year();
   for (int s = 0; s < scenario.simulation.steps; ++s) report.steps.push_back(scenario.simulation.start.plus_quarters(s));
-  std::vector<const MeasureAccess*> measures;
+  std::vector<const Measure*> measures;
   std::vector<std::vector<bool>> needed;
   for (auto& [name, steps] : needed_steps(targets, report.steps)) {
+    const Measure& measure = policysim::measure(name);
+    if (!measure.applies_to(scenario)) {
+      report.inapplicable.push_back(name);
+      continue;
+    }
     report.measures.push_back(name);
-    measures.push_back(find_measure_access(name));
+    measures.push_back(&measure);
     needed.push_back(steps);
   }
   report.seeds.resize(static_cast<std::size_t>(seeds));
@@ -551,10 +562,14 @@ Report run(const Scenario& scenario, const TargetsFile& targets, int seeds) {
   return report;
 }
 
+bool Report::applies(const std::string& measure) const {
+  return std::find(inapplicable.begin(), inapplicable.end(), measure) == inapplicable.end();
+}
+
 std::vector<TargetResult> evaluate(const Report& report) {
   std::vector<TargetResult> results;
   for (const Target& target : report.targets.targets) {
-    if (target.needs_firms && !report.has_firms()) continue;
+    if (!report.applies(target.measure)) continue;
     TargetResult result;
     result.id = target.id;
     result.name = target.title;
@@ -587,7 +602,9 @@ std::string format(const Report& report) {
   }
 
   for (const Table& table : report.targets.tables) {
-    if (table.needs_firms && !report.has_firms()) continue;
+    if (std::any_of(table.columns.begin(), table.columns.end(),
+                    [&](const TableColumn& column) { return !report.applies(column.measure); }))
+      continue;
     out << "\n" << table.title << "\n  year";
     std::vector<int> widths;
     for (const TableColumn& column : table.columns) {

@@ -2,7 +2,7 @@
 // Calibration: the model over many seeds against the targets of a targets file
 // (scenarios/calibration/targets.toml; sim/calibration/targets.hpp).
 //
-// The targets are data: each names a measure (sim/calibration/measure_access.hpp), the agents or
+// The targets are data: each names a measure of the catalogue (sim/measures/), the agents or
 // pair it is read for, the years, a statistic, the observed value, the tolerance, the source and
 // whether it was used to set a number (role "calibration") or never (role "validation"). `run`
 // records, per seed and step, only the measures and steps the targets need; `evaluate` computes
@@ -28,7 +28,6 @@ namespace policysim::calibration {
 // target needs that step).
 struct SeedRecord {
   std::uint64_t seed = 0;
-  bool firms = false;  // the world had firms at some step
   std::vector<std::vector<Eigen::MatrixXd>> values;
 };
 
@@ -40,9 +39,12 @@ struct Report {
   int last_year = 0;
   std::vector<Period> steps;           // the quarter each step simulates
   std::vector<std::string> measures;   // the measures recorded, indexing SeedRecord::values
+  // Measures that mean nothing in this scenario (firm measures without firms): the targets and
+  // tables that read them are left out.
+  std::vector<std::string> inapplicable;
   std::vector<SeedRecord> seeds;
 
-  bool has_firms() const { return !seeds.empty() && seeds.front().firms; }
+  bool applies(const std::string& measure) const;
 };
 
 // Runs `scenario` once per seed (seed = scenario seed + k, k = 0 .. seeds - 1), in parallel over
@@ -65,8 +67,8 @@ struct TargetResult {
   std::string details;        // per partner lines (may be empty)
   bool met = false;
 };
-// Every target of the report's file, in file order; a target that needs firms is left out when
-// the scenario has none.
+// Every target of the report's file, in file order; a target whose measure does not apply to the
+// scenario (a firm measure without firms) is left out.
 std::vector<TargetResult> evaluate(const Report& report);
 
 // Spearman's rank correlation (average ranks for ties); 0 when either side is constant.

@@ -64,7 +64,7 @@ struct Target {
   std::string id;  // the key in [targets.<id>]
   int line = 0;    // where it starts in the file
   std::string title, says, source, passage, evidence_year, role, sets;
-  std::string measure;
+  std::string measure;  // a Pair measure of the measure catalogue (sim/measures/measure.hpp)
   // pair = "A-B" gives agent A and partner B; otherwise agent and partners.
   std::string agent;
   std::string partner;
@@ -73,7 +73,6 @@ struct Target {
   Statistic statistic = Statistic::YearEnd;
   std::vector<int> years, over_years;
   int year = 0, over_year = 0, years_after = 0;
-  bool needs_firms = false;
   int digits = 2;
   Tolerance tolerance;
 };
@@ -93,7 +92,6 @@ struct Table {
   std::string id;
   int line = 0;
   std::string title;
-  bool needs_firms = false;
   std::vector<TableColumn> columns;
 };
 

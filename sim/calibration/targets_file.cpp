@@ -8,8 +8,8 @@
 #include <set>
 #include <sstream>
 
-#include "sim/calibration/measure_access.hpp"
 #include "sim/calibration/targets.hpp"
+#include "sim/measures/measure.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/scenario/suggest.hpp"
 
@@ -226,12 +226,25 @@ bool split_pair(const std::string& text, std::string& agent, std::string& partne
   return true;
 }
 
+// A measure of the catalogue (sim/measures/) with a value per pair of agents: targets read it from
+// an agent to a partner.
 void read_measure(Reader& reader, std::string& measure) {
   const auto name = reader.string("measure", true, "the name of a measure (policysim describe lists them)");
   if (!name) return;
-  if (!find_measure_access(*name))
+  const Measure* found = find_measure(*name);
+  if (!found) {
+    std::vector<std::string> pair_measures;
+    for (const Measure& entry : measure_catalogue())
+      if (entry.scope == MeasureScope::Pair) pair_measures.push_back(entry.name);
+    const auto close = closest_match(*name, pair_measures);
     reader.problem(reader.get("measure"), "measure",
-                   "unknown measure \"" + *name + "\"" + suggestion_hint(*name, measure_access_names()));
+                   "unknown measure \"" + *name + "\"" + (close ? " (did you mean \"" + *close + "\"?)" : std::string(" (policysim describe lists the measures)")));
+  } else if (found->scope != MeasureScope::Pair) {
+    const std::string scope(name_of(found->scope));
+    const std::string article = scope.front() == 'a' ? "an " : "a ";
+    reader.problem(reader.get("measure"), "measure",
+                   "\"" + *name + "\" is " + article + scope + " measure; targets read a pair measure (a value from an agent to a partner)");
+  }
   measure = *name;
 }
 
@@ -323,13 +336,12 @@ Target read_target(const std::string& id, const toml::table& table, const std::s
                      "unknown statistic \"" + *statistic + "\"" + suggestion_hint(*statistic, statistic_names()));
       reader.get("tolerance");  // not checked without a statistic
       for (const char* key : {"pair", "agent", "partners", "both_directions", "years", "over_years", "year", "over_year",
-                              "years_after", "needs_firms", "digits"})
+                              "years_after", "digits"})
         reader.get(key);
       reader.reject_unknown();
       return target;
     }
   }
-  target.needs_firms = reader.boolean("needs_firms").value_or(false);
   if (const auto digits = reader.whole("digits", false, "a whole number of decimals from 0 to 6")) {
     if (*digits < 0 || *digits > 6) reader.problem(reader.get("digits"), "digits", "expected a whole number of decimals from 0 to 6");
     else target.digits = *digits;
@@ -370,7 +382,6 @@ Table read_table(const std::string& id, const toml::table& table, const std::str
   result.line = line_of(table);
   Reader reader(file, table, "tables." + id, issues);
   result.title = reader.string("title", true).value_or(id);
-  result.needs_firms = reader.boolean("needs_firms").value_or(false);
   const toml::node* node = reader.get("columns");
   const std::string expected =
       "a list of { heading = \"...\", measure = \"...\", pair = \"A-B\", per_year = \"mean\" | \"count\" | \"year_end\" }";

@@ -47,7 +47,6 @@ struct Fixture {
     report.seeds.resize(2);
     for (std::size_t k = 0; k < 2; ++k) {
       report.seeds[k].seed = 100 + k;
-      report.seeds[k].firms = true;
       report.seeds[k].values.assign(4, std::vector<Eigen::MatrixXd>(12, Eigen::MatrixXd::Zero(3, 3)));
     }
   }
@@ -173,12 +172,12 @@ TEST_CASE("calibration targets: year-end values, a share of partners and ranks o
     CHECK(result.details.find("B      2011   model 2010.5 (2/2)") != std::string::npos);
     CHECK(result.details.find("C      2010   model 2010.0 (1/2)") != std::string::npos);
   }
-  SECTION("a target that needs firms is left out without them") {
-    for (auto& seed : fixture.report.seeds) seed.firms = false;
-    fixture.report.targets = cal::load_targets(write_file("needs_firms.toml", "[targets.end]\ntitle = \"end\"\n" + kEvidence +
-                                                                                   "measure = \"trade\"\npair = \"A-B\"\n"
-                                                                                   "statistic = \"year_end\"\nyear = 2011\n"
-                                                                                   "needs_firms = true\n"
+  SECTION("a target whose measure does not apply to the scenario (firms without firms) is left out") {
+    fixture.report.inapplicable = {"b2b_cyber_service_ties"};
+    fixture.report.targets = cal::load_targets(write_file("inapplicable.toml", "[targets.share]\ntitle = \"share\"\n" + kEvidence +
+                                                                                   "measure = \"b2b_cyber_service_ties\"\n"
+                                                                                   "agent = \"A\"\npartners = [\"B\"]\n"
+                                                                                   "statistic = \"share_of_partners\"\nyear = 2011\n"
                                                                                    "tolerance = { mean = { above = 0 } }\n"));
     CHECK(cal::evaluate(fixture.report).empty());
   }
@@ -218,6 +217,13 @@ TEST_CASE("calibration targets: bad targets files name file, line and key", "[ca
     const std::string errors = load_errors(path);
     CHECK(errors == "error: " + path.lexically_normal().string() +
                         ":8: targets.first.measure: unknown measure \"dialouge\" (did you mean \"dialogue\"?)");
+  }
+  SECTION("a measure that is not a pair measure") {
+    const auto path = write_file("world_measure.toml", "[targets.first]\ntitle = \"first\"\n" + kEvidence +
+                                                          "measure = \"dialogue_density\"\n" + valid_tail +
+                                                          "tolerance = { mean = { above = 0 } }\n");
+    CHECK(load_errors(path).find(":7: targets.first.measure: \"dialogue_density\" is a world measure; targets read a pair "
+                                 "measure") != std::string::npos);
   }
   SECTION("a missing tolerance: the line of the target") {
     const auto path = write_file("no_tolerance.toml", "\n\n[targets.first]\ntitle = \"first\"\n" + kEvidence +
