@@ -251,6 +251,19 @@ TEST_CASE("calibration targets: bad targets files name file, line and key", "[ca
     CHECK(load_errors(path).find(":10: targets.first.tolerance: each_seed needs seeds_at_least or seeds_more_than") !=
           std::string::npos);
   }
+  SECTION("an agent the scenario lacks: refused before any run") {
+    const auto path = write_file("unknown_agent.toml", "\n[targets.first]\ntitle = \"first\"\n" + kEvidence +
+                                                          "measure = \"dialogue\"\npair = \"JPN-ISL\"\nstatistic = \"first_year\"\n"
+                                                          "tolerance = { mean = { above = 0 } }\n");
+    const Scenario baseline = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "scenarios" / "baseline.toml").scenario;
+    try {
+      cal::run(baseline, cal::load_targets(path), 1);
+      FAIL("no error");
+    } catch (const ScenarioError& error) {
+      CHECK_THAT(error.what(), Catch::Contains(":2: targets.first.pair: the scenario") &&
+                                   Catch::Contains("has no agent \"ISL\""));
+    }
+  }
   SECTION("the command: exit status 2 and the message, before any run") {
     const auto path = write_file("bad_measure_cli.toml", "[targets.first]\ntitle = \"first\"\n" + kEvidence +
                                                             "measure = \"dialouge\"\n" + valid_tail +
