@@ -362,9 +362,10 @@ double pooled_rate(const Report& report, const Records& records, Cell cell, cons
 void count_per_year_vs_other_years(const Report& report, const Target& target, TargetResult& result) {
   const Records records(report, target.measure);
   const Cell cell = pair_cell(records, target);
-  std::vector<int> other_years;
-  for (int year = report.first_year; year <= report.last_year; ++year)
-    if (std::find(target.years.begin(), target.years.end(), year) == target.years.end()) other_years.push_back(year);
+  std::vector<int> other_years = target.other_years;
+  if (other_years.empty())
+    for (int year = report.first_year; year <= report.last_year; ++year)
+      if (std::find(target.years.begin(), target.years.end(), year) == target.years.end()) other_years.push_back(year);
   const double in_target = pooled_rate(report, records, cell, target.years);
   const double elsewhere = pooled_rate(report, records, cell, other_years);
   double busiest_other = 0.0;
@@ -378,8 +379,13 @@ void count_per_year_vs_other_years(const Report& report, const Target& target, T
   }
   result.model = fixed(in_target, target.digits) + " vs " + fixed(elsewhere, target.digits) + " (busiest other year " +
                  std::to_string(busiest_year) + ": " + fixed(busiest_other, target.digits) + ")";
-  result.tolerance = "target years > other years (pooled over years and seeds)";
-  result.met = in_target > elsewhere;
+  if (target.tolerance.above_busiest_other_year) {
+    result.tolerance = "target years > each other year (per year and seed)";
+    result.met = in_target > busiest_other;
+  } else {
+    result.tolerance = "target years > other years (pooled over years and seeds)";
+    result.met = in_target > elsewhere;
+  }
 }
 
 void shares_among_partners(const Report& report, const Target& target, TargetResult& result) {

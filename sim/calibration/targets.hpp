@@ -46,7 +46,8 @@ struct Tolerance {
   bool seed_share_strict = false;  // seeds_more_than (>) rather than seeds_at_least (>=)
   std::optional<Condition> mean;    // the mean over seeds (with a value) meets it
   std::optional<Condition> median;  // the median over seeds (with a value) meets it
-  bool above_other_years = false;   // CountPerYearVsOtherYears
+  bool above_other_years = false;   // CountPerYearVsOtherYears: above the other years pooled
+  bool above_busiest_other_year = false;  // CountPerYearVsOtherYears: above each other year
   std::optional<std::array<double, 2>> range_factors;  // SharesAmongPartners
 };
 
@@ -72,6 +73,7 @@ struct Target {
   std::vector<Partner> partners;
   Statistic statistic = Statistic::YearEnd;
   std::vector<int> years, over_years;
+  std::vector<int> other_years;  // CountPerYearVsOtherYears; empty: every other simulated year
   int year = 0, over_year = 0, years_after = 0;
   int digits = 2;
   Tolerance tolerance;

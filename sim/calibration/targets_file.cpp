@@ -181,6 +181,7 @@ void read_tolerance(Reader& target_reader, Target& target, const std::string& fi
   tolerance.mean = read_condition(reader, "mean", file, issues);
   tolerance.median = read_condition(reader, "median", file, issues);
   tolerance.above_other_years = reader.boolean("above_other_years").value_or(false);
+  tolerance.above_busiest_other_year = reader.boolean("above_busiest_other_year").value_or(false);
   if (const toml::node* factors = reader.get("range_factors")) {
     const toml::array* array = factors->as_array();
     if (!array || array->size() != 2 || !(*array)[0].is_number() || !(*array)[1].is_number())
@@ -206,9 +207,11 @@ void read_tolerance(Reader& target_reader, Target& target, const std::string& fi
   if ((pooled || ranges) && per_seed)
     reader.problem(node, "", std::string("each_seed, mean and median do not apply to the statistic ") +
                                  std::string(name_of(target.statistic)));
-  if (pooled != tolerance.above_other_years)
-    reader.problem(node, "", pooled ? "count_per_year_vs_other_years needs above_other_years = true"
-                                    : "above_other_years applies to count_per_year_vs_other_years only");
+  const int pooled_criteria = int{tolerance.above_other_years} + int{tolerance.above_busiest_other_year};
+  if (pooled && pooled_criteria != 1)
+    reader.problem(node, "", "count_per_year_vs_other_years needs above_other_years = true or above_busiest_other_year = true");
+  if (!pooled && pooled_criteria > 0)
+    reader.problem(node, "", "above_other_years and above_busiest_other_year apply to count_per_year_vs_other_years only");
   if (ranges != tolerance.range_factors.has_value())
     reader.problem(node, "", ranges ? "shares_among_partners needs range_factors = [low, high]"
                                     : "range_factors applies to shares_among_partners only");
@@ -335,8 +338,8 @@ Target read_target(const std::string& id, const toml::table& table, const std::s
       reader.problem(reader.get("statistic"), "statistic",
                      "unknown statistic \"" + *statistic + "\"" + suggestion_hint(*statistic, statistic_names()));
       reader.get("tolerance");  // not checked without a statistic
-      for (const char* key : {"pair", "agent", "partners", "both_directions", "years", "over_years", "year", "over_year",
-                              "years_after", "digits"})
+      for (const char* key : {"pair", "agent", "partners", "both_directions", "years", "over_years", "other_years", "year",
+                              "over_year", "years_after", "digits"})
         reader.get(key);
       reader.reject_unknown();
       return target;
@@ -362,7 +365,10 @@ Target read_target(const std::string& id, const toml::table& table, const std::s
     target.years = reader.years("years", true).value_or(std::vector<int>{});
     target.over_years = reader.years("over_years", true).value_or(std::vector<int>{});
   }
-  if (s == Statistic::CountPerYearVsOtherYears) target.years = reader.years("years", true).value_or(std::vector<int>{});
+  if (s == Statistic::CountPerYearVsOtherYears) {
+    target.years = reader.years("years", true).value_or(std::vector<int>{});
+    target.other_years = reader.years("other_years", false).value_or(std::vector<int>{});
+  }
   if (s == Statistic::CountPerYearAfterFirst) {
     target.years_after = reader.whole("years_after", true, "a number of years (a whole number >= 1)").value_or(1);
     if (target.years_after < 1) reader.problem(reader.get("years_after"), "years_after", "expected a whole number >= 1");

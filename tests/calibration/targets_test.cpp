@@ -128,6 +128,26 @@ TEST_CASE("calibration targets: first year of a count, and the count per year af
   }
 }
 
+TEST_CASE("calibration targets: counts per year against other years, pooled over seeds, by hand", "[calibration][targets]") {
+  Fixture fixture;
+  // Seed 0 holds 1 dialogue in 2010, 2 in 2011, 3 in 2012; seed 1 none. Per year and seed: 0.5, 1.0, 1.5.
+  fixture.held(0, 2010, 1, A, B);
+  for (int quarter : {1, 2}) fixture.held(0, 2011, quarter, A, B);
+  for (int quarter : {1, 2, 3}) fixture.held(0, 2012, quarter, A, B);
+  const std::string head = "[targets.counts]\ntitle = \"counts\"\n" + kEvidence +
+                           "measure = \"dialogues_held\"\npair = \"A-B\"\nstatistic = \"count_per_year_vs_other_years\"\n"
+                           "years = [2011]\n";
+  SECTION("against every other year, pooled: 1.0 is not above (0.5 + 1.5) / 2") {
+    const auto& result = fixture.evaluate(head + "tolerance = { above_other_years = true }\n", "counts_pooled");
+    CHECK_FALSE(result.met);
+    CHECK(result.model == "1.00 vs 1.00 (busiest other year 2012: 1.50)");
+  }
+  SECTION("against each of the listed other years") {
+    CHECK(fixture.evaluate(head + "other_years = [2010]\ntolerance = { above_busiest_other_year = true }\n", "counts_2010").met);
+    CHECK_FALSE(fixture.evaluate(head + "tolerance = { above_busiest_other_year = true }\n", "counts_each").met);
+  }
+}
+
 TEST_CASE("calibration targets: year-end values, a share of partners and ranks of first years, by hand",
           "[calibration][targets]") {
   Fixture fixture;
