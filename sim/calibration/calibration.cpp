@@ -186,7 +186,8 @@ std::string units_of(const Target& target) {
 
 struct PerSeed {
   std::vector<std::optional<double>> values;
-  std::string note;  // printed after the model value (e.g. what a share is of)
+  std::string note;            // printed after the model value (e.g. what a share is of)
+  std::vector<double> totals;  // ShareOfPartners: the sum over all partners, per seed
 };
 
 // Met when each tolerance the target gives holds; model and tolerance texts say what was compared.
@@ -235,6 +236,12 @@ void judge_per_seed(const Target& target, const PerSeed& from_seeds, TargetResul
     else
       model.push_back(fixed(average, target.digits) + units_of(target) + " (" + of_seeds + ")");
     wanted.push_back("mean " + tolerance.mean->describe());
+  }
+  if (tolerance.total) {
+    const double total = mean(from_seeds.totals);
+    met = met && !from_seeds.totals.empty() && tolerance.total->holds(total);
+    if (!tolerance.mean) model.push_back("sum over all partners " + fixed(total, 0) + " (mean over seeds)");
+    wanted.push_back("sum over all partners " + tolerance.total->describe());
   }
   result.met = met;
   for (std::size_t k = 0; k < model.size(); ++k) result.model += (k ? "; " : "") + model[k];
@@ -297,7 +304,7 @@ PerSeed per_seed_values(const Report& report, const Target& target, TargetResult
     case Statistic::ShareOfPartners: {
       // The listed partners' share of the agent's total over all partners, at the end of the year.
       const Eigen::Index agent = *records.slot(target.agent);
-      std::vector<double> totals;
+      std::vector<double>& totals = per_seed.totals;
       for (const auto& seed : report.seeds) {
         const auto row = records.year_end_row(seed, agent, target.year);
         if (!row) {

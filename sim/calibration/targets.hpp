@@ -46,6 +46,7 @@ struct Tolerance {
   bool seed_share_strict = false;  // seeds_more_than (>) rather than seeds_at_least (>=)
   std::optional<Condition> mean;    // the mean over seeds (with a value) meets it
   std::optional<Condition> median;  // the median over seeds (with a value) meets it
+  std::optional<Condition> total;   // ShareOfPartners: the mean over seeds of the sum over all partners
   bool above_other_years = false;   // CountPerYearVsOtherYears: above the other years pooled
   bool above_busiest_other_year = false;  // CountPerYearVsOtherYears: above each other year
   std::optional<std::array<double, 2>> range_factors;  // SharesAmongPartners

@@ -180,6 +180,7 @@ void read_tolerance(Reader& target_reader, Target& target, const std::string& fi
   const auto more_than = reader.number("seeds_more_than", false, "a share of the seeds, from 0 to 1");
   tolerance.mean = read_condition(reader, "mean", file, issues);
   tolerance.median = read_condition(reader, "median", file, issues);
+  tolerance.total = read_condition(reader, "total", file, issues);
   tolerance.above_other_years = reader.boolean("above_other_years").value_or(false);
   tolerance.above_busiest_other_year = reader.boolean("above_busiest_other_year").value_or(false);
   if (const toml::node* factors = reader.get("range_factors")) {
@@ -203,7 +204,9 @@ void read_tolerance(Reader& target_reader, Target& target, const std::string& fi
 
   const bool pooled = target.statistic == Statistic::CountPerYearVsOtherYears;
   const bool ranges = target.statistic == Statistic::SharesAmongPartners;
-  const bool per_seed = tolerance.each_seed || tolerance.mean || tolerance.median;
+  const bool per_seed = tolerance.each_seed || tolerance.mean || tolerance.median || tolerance.total;
+  if (tolerance.total && target.statistic != Statistic::ShareOfPartners)
+    reader.problem(node, "", "total applies to share_of_partners only");
   if ((pooled || ranges) && per_seed)
     reader.problem(node, "", std::string("each_seed, mean and median do not apply to the statistic ") +
                                  std::string(name_of(target.statistic)));
@@ -216,7 +219,7 @@ void read_tolerance(Reader& target_reader, Target& target, const std::string& fi
     reader.problem(node, "", ranges ? "shares_among_partners needs range_factors = [low, high]"
                                     : "range_factors applies to shares_among_partners only");
   if (!pooled && !ranges && !per_seed)
-    reader.problem(node, "", "no criterion: give each_seed (with seeds_at_least or seeds_more_than), mean or median");
+    reader.problem(node, "", "no criterion: give each_seed (with seeds_at_least or seeds_more_than), mean, median or total");
 }
 
 // "JPN-ISR" -> {"JPN", "ISR"}.

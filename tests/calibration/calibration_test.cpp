@@ -96,7 +96,7 @@ TEST_CASE("calibration: every target of scenarios/calibration/targets.toml is me
   }
 }
 
-TEST_CASE("calibration: results do not depend on the number of threads over seeds", "[calibration][determinism]") {
+TEST_CASE("calibration: results do not depend on the number of threads over seeds", "[calibration][determinism][slow]") {
   const Scenario scenario = load_scenario(kBaseline).scenario;
   const int before = omp_get_max_threads();
   omp_set_num_threads(1);

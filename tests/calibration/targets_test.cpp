@@ -176,6 +176,9 @@ TEST_CASE("calibration targets: year-end values, a share of partners and ranks o
     CHECK(result.met);
     CHECK(result.model == "62.5% of 3 ties (mean over seeds)");
     CHECK_FALSE(fixture.evaluate(head + "tolerance = { mean = { above = 0.63 } }\n", "share_high").met);
+    // The sum over all of A's partners: 4 and 2, mean 3.
+    CHECK(fixture.evaluate(head + "tolerance = { total = { between = [2.99, 3.01] } }\n", "share_total").met);
+    CHECK_FALSE(fixture.evaluate(head + "tolerance = { mean = { above = 0.62 }, total = { above = 3.01 } }\n", "share_total_high").met);
   }
   SECTION("Spearman of first years: +1 in seed 0, -1 in seed 1 (a partner never met ranks last)") {
     fixture.held(0, 2011, 1, A, B);
