@@ -41,6 +41,14 @@ void move_into_place(const fs::path& temporary, const fs::path& target) {
   }
 }
 
+void remove_temporaries_of(const fs::path& target, std::string_view marker) {
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const std::string prefix = "." + target.filename().string() + std::string(marker);
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(folder, error))
+    if (entry.path().filename().string().starts_with(prefix)) fs::remove(entry.path(), error);
+}
+
 void write_file_atomically(const fs::path& target, std::string_view bytes, std::string_view marker) {
   const fs::path temporary = temporary_path_for(target, marker, true);
   // Plain POSIX calls: the sweep journal writes one record per run, and every microsecond counts

@@ -30,6 +30,10 @@ std::filesystem::path output_folder_of(const std::filesystem::path& target);
 // OutputError.
 void move_into_place(const std::filesystem::path& temporary, const std::filesystem::path& target);
 
+// Removes the temporaries of `target` that an interrupted write left (any process's, by the
+// prefix ".<name><marker>"); never throws.
+void remove_temporaries_of(const std::filesystem::path& target, std::string_view marker = ".partial-");
+
 // Writes `bytes` to a temporary file beside `target` and moves it into place. Throws OutputError
 // (the temporary removed) when it cannot.
 void write_file_atomically(const std::filesystem::path& target, std::string_view bytes,

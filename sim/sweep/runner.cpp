@@ -15,6 +15,7 @@
 #include "sim/dynamics/run.hpp"
 #include "sim/sweep/assembler.hpp"
 #include "sim/measures/measure.hpp"
+#include "sim/output/atomic_file.hpp"
 #include "sim/sweep/progress.hpp"
 
 namespace policysim::sweep {
@@ -119,14 +120,6 @@ class SerialInnerRegions {
 
 bool stopped(const std::atomic<bool>* stop) { return stop != nullptr && stop->load(); }
 
-// Leftovers of an interrupted write of the output (`.name.h5.partial-<pid>`).
-void remove_partial_outputs(const fs::path& output) {
-  const fs::path folder = output.has_parent_path() ? output.parent_path() : ".";
-  const std::string prefix = "." + output.filename().string() + ".partial-";
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(folder, error))
-    if (entry.path().filename().string().starts_with(prefix)) fs::remove(entry.path(), error);
-}
 
 }  // namespace
 
@@ -198,7 +191,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, const
       check_output(options);
       journal.emplace(Journal::folder_for(options.output), plan.canonical, plan.hash, options.resume);
       // Only once the journal is ours (locked): the leftovers are then not another sweep's.
-      if (options.resume) remove_partial_outputs(options.output);
+      if (options.resume) remove_temporaries_of(options.output);  // an interrupted write's .<name>.partial-<pid>
       const auto finished = journal->finished(plan.runs());
       pending_bits.assign(finished.size(), '\0');
       for (std::size_t run = 0; run < finished.size(); ++run) pending_bits[run] = finished[run] ? '\0' : '\1';

@@ -120,35 +120,43 @@ TEST_CASE("measures: firm measures on a hand-made firm network", "[measures]") {
   others.stable_id = 22;
   scenario.firms.populations = {cyber, others};
   World world = initial_world(scenario);
-  // Firms: 0 A ict (others), 1 B cyber (cyber), 2 B cyber (cyber, bought), 3 C manufacturing (others).
+  // Firms: 0 A ict (others), 1 B cyber (cyber), 2 B cyber (cyber, bought), 3 C manufacturing (others),
+  // 4 A ict (others, no partner).
   FirmTable firms;
-  firms.country = {0, 1, 1, 2};
-  firms.sector = {Sector::Ict, Sector::CyberSecurity, Sector::CyberSecurity, Sector::Manufacturing};
-  firms.size = {1, 1, 1, 1};
-  firms.innovation = {0, 0, 0, 0};
-  firms.risk_tolerance = {0, 0, 0, 0};
-  firms.population_id = {22, 11, 11, 22};
-  firms.member = {0, 0, 1, 1};
-  firms.active = {1, 1, 0, 1};
+  firms.country = {0, 1, 1, 2, 0};
+  firms.sector = {Sector::Ict, Sector::CyberSecurity, Sector::CyberSecurity, Sector::Manufacturing, Sector::Ict};
+  firms.size = {1, 1, 1, 1, 1};
+  firms.innovation = {0, 0, 0, 0, 0};
+  firms.risk_tolerance = {0, 0, 0, 0, 0};
+  firms.population_id = {22, 11, 11, 22, 22};
+  firms.member = {0, 0, 1, 1, 2};
+  firms.active = {1, 1, 0, 1, 1};
   // Ties (a < b): 0-1 (A-B, weight 0.2), 0-3 (A-C, 0.4), 1-3 (B-C, 0.6).
   FirmTies ties;
   ties.a = {0, 0, 1};
   ties.b = {1, 3, 3};
   ties.weight = {0.2, 0.4, 0.6};
   world.firms = std::make_shared<const FirmTable>(std::move(firms));
-  world.b2b_cooperation = std::make_shared<const FirmNetwork>(4, std::move(ties));
+  world.b2b_cooperation = std::make_shared<const FirmNetwork>(5, std::move(ties));
   const MeasureContext context{scenario, world};
 
   CHECK(single("b2b_cooperation_ties", context) == 3.0);
   CHECK(single("b2b_cooperation_mean_weight", context) == Approx(0.4).margin(1e-12));
-  CHECK(single("b2b_cooperation_mean_degree", context) == Approx(1.5).margin(1e-12));  // 2 * 3 ties / 4 firms
+  CHECK(single("b2b_cooperation_mean_degree", context) == Approx(1.2).margin(1e-12));  // 2 * 3 ties / 5 firms
   // One tie each between A-B, A-C and B-C, both directions.
   CHECK(measure("b2b_cooperation").values(context) == std::vector<double>{0, 1, 1, 1, 0, 1, 1, 1, 0});
   // The ict firm of A and the manufacturer of C each have one cyber security partner, in B.
   CHECK(measure("b2b_cyber_service_ties").values(context) == std::vector<double>{0, 1, 0, 0, 0, 0, 0, 1, 0});
-  // A: 1 active firm, B: 1 (one bought), C: 1; by population (scenario order): cyber 1, others 2.
-  CHECK(measure("active_firms").values(context) == std::vector<double>{1, 1, 1});
-  CHECK(measure("population_active_firms").values(context) == std::vector<double>{1, 2});
+  // A: 2 active firms, B: 1 (one bought), C: 1; by population (scenario order): cyber 1, others 3.
+  CHECK(measure("active_firms").values(context) == std::vector<double>{2, 1, 1});
+  CHECK(measure("population_active_firms").values(context) == std::vector<double>{1, 3});
+  // Each country has one active firm with a partner in each other country.
+  CHECK(measure("b2b_networked_firms").values(context) == std::vector<double>{0, 1, 1, 1, 0, 1, 1, 1, 0});
+  // Share: (networked both ways) / (active firms of both): A-B and A-C (1 + 1) / (2 + 1), B-C 2 / 2.
+  const std::vector<double> share = measure("b2b_networked_share").values(context);
+  const std::vector<double> expected_share = {0, 2.0 / 3, 2.0 / 3, 2.0 / 3, 0, 1, 2.0 / 3, 1, 0};
+  REQUIRE(share.size() == expected_share.size());
+  for (std::size_t k = 0; k < share.size(); ++k) CHECK(share[k] == Approx(expected_share[k]).margin(1e-12));
   // No B2B trade in this world: its measures read 0.
   CHECK(single("b2b_trade_value", context) == 0.0);
   for (double value : measure("b2b_trade").values(context)) CHECK(value == 0.0);

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <hdf5.h>
+
 #include "tests/scenario/scenario_files.hpp"
 #include "tests/support/cli_runner.hpp"
 
@@ -106,6 +108,32 @@ TEST_CASE("sweep cli: a good sweep runs, and the output and the journal are guar
   CHECK_THAT(run.output, Catch::Contains("the [sweep] section is ignored here; `policysim sweep"));
   CHECK(policysim_cli("sweep --help").status == 0);
   CHECK_THAT(policysim_cli("sweep --help").output, Catch::Contains("--resume"));
+}
+
+TEST_CASE("sweep cli: record = [...] writes the named measures and their statistics, and nothing else",
+          "[sweep][cli][measures]") {
+  ScenarioFolder folder;
+  folder.write("base.toml", kMinimalScenario);
+  const auto sweep =
+      folder.write("sweep.toml", replace_line(kSweep, 7, "record = [\"cooperation\", \"dialogue_density\"]"));
+  const fs::path out = folder.path() / "named.h5";
+  auto result = policysim_cli("sweep " + quoted(sweep) + " --out " + quoted(out) + " --quiet --threads 2");
+  INFO(result.output);
+  REQUIRE(result.status == 0);
+  const hid_t file = H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  const auto exists = [&](const std::string& path) { return H5Lexists(file, path.c_str(), H5P_DEFAULT) > 0; };
+  for (const char* path : {"/metrics/cooperation_pairs", "/metrics/dialogue_density", "/statistics/cooperation_pairs_mean",
+                           "/statistics/dialogue_density_q95"}) {
+    INFO(path);
+    CHECK(exists(path));
+  }
+  for (const char* path : {"/metrics/dialogue_pairs", "/metrics/cooperation_density", "/metrics/trade_mean_strength",
+                           "/statistics/trade_density_mean"}) {
+    INFO(path);
+    CHECK_FALSE(exists(path));
+  }
+  H5Fclose(file);
 }
 
 TEST_CASE("sweep cli: bad sweep specs exit 2 with file, line and key, before any run", "[sweep][cli]") {
