@@ -3,54 +3,66 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <map>
 #include <numeric>
-#include <optional>
 #include <sstream>
 #include <stdexcept>
 
-#include "sim/dynamics/firms/b2b_cooperation.hpp"
 #include "sim/dynamics/step.hpp"
+#include "sim/measures/measure.hpp"
+#include "sim/scenario/load.hpp"
 
 namespace policysim::calibration {
 
-const std::vector<FirstDialogue>& table1_first_dialogues() {
-  static const std::vector<FirstDialogue> all = {
-      {"ASEAN", 2009}, {"GBR", 2012}, {"IND", 2012}, {"USA", 2013}, {"EU", 2014},
-      {"FRA", 2014},   {"ISR", 2014}, {"AUS", 2015}, {"NATO", 2018}, {"EST", 2018},
-  };
-  return all;
-}
-
-const std::vector<TradeShareRange>& data_trade_shares() {
-  // tools/baseline_data.py, section 4.
-  static const std::vector<TradeShareRange> all = {
-      {"AUS", 0.05643, 0.03556, 0.05909}, {"CHN", 0.32638, 0.10681, 0.32638}, {"DEU", 0.04245, 0.04112, 0.06566},
-      {"EST", 0.00010, 0.00010, 0.00051}, {"FRA", 0.01770, 0.01692, 0.02959}, {"GBR", 0.01939, 0.01939, 0.04207},
-      {"IDN", 0.03620, 0.02649, 0.04218}, {"IND", 0.01156, 0.00651, 0.01156}, {"ISR", 0.00267, 0.00224, 0.00393},
-      {"KOR", 0.08164, 0.05628, 0.08426}, {"MYS", 0.03682, 0.03498, 0.05219}, {"PHL", 0.01391, 0.01375, 0.02246},
-      {"RUS", 0.01842, 0.00695, 0.02826}, {"SGP", 0.02843, 0.02820, 0.05454}, {"THA", 0.04715, 0.03561, 0.05224},
-      {"TWN", 0.06262, 0.06003, 0.07799}, {"USA", 0.18164, 0.18164, 0.37398}, {"VNM", 0.01649, 0.00433, 0.01649},
-  };
-  return all;
-}
-
-double SeedOutcome::isr_dialogue_ratio() const {
-  return isr_dialogue_2012_2013 > 0.0 ? isr_dialogue_2015_2016 / isr_dialogue_2012_2013 : INFINITY;
-}
-
-std::optional<double> SeedOutcome::isr_dialogues_per_year_after_first() const {
-  if (!first_isr_dialogue_year) return std::nullopt;
-  int count = 0;
-  for (int year = *first_isr_dialogue_year + 1; year <= *first_isr_dialogue_year + 5; ++year)
-    if (auto found = isr_dialogues_by_year.find(year); found != isr_dialogues_by_year.end()) count += found->second;
-  return count / 5.0;
+bool Condition::holds(double value) const {
+  switch (kind) {
+    case Kind::AtLeast: return value >= low;
+    case Kind::Above: return value > low;
+    case Kind::AtMost: return value <= low;
+    case Kind::Below: return value < low;
+    case Kind::Between: return value >= low && value <= high;
+  }
+  return false;
 }
 
 namespace {
 
-// A year with no value in a seed (no dialogue by the end) ranks after the last simulated year.
-double year_or_after(const std::optional<int>& year, int last_year) {
-  return year ? static_cast<double>(*year) : static_cast<double>(last_year + 1);
+std::string number_text(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+}  // namespace
+
+std::string Condition::describe() const {
+  switch (kind) {
+    case Kind::AtLeast: return ">= " + number_text(low);
+    case Kind::Above: return "> " + number_text(low);
+    case Kind::AtMost: return "<= " + number_text(low);
+    case Kind::Below: return "< " + number_text(low);
+    case Kind::Between: return number_text(low) + " .. " + number_text(high);
+  }
+  return "?";
+}
+
+namespace {
+
+std::string fixed(double value, int digits) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(digits) << value;
+  return out.str();
+}
+
+double median(std::vector<double> values) {
+  if (values.empty()) return NAN;
+  std::sort(values.begin(), values.end());
+  const std::size_t mid = values.size() / 2;
+  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
+}
+
+double mean(const std::vector<double>& values) {
+  return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
 }
 
 std::vector<double> ranks(const std::vector<double>& values) {
@@ -68,159 +80,451 @@ std::vector<double> ranks(const std::vector<double>& values) {
   return result;
 }
 
-std::size_t slot(const Scenario& scenario, const std::string& code) {
-  const auto index = scenario.agent_index(code);
-  if (!index) throw std::invalid_argument("calibration needs the agent " + code + " in the scenario");
-  return *index;
-}
+// ---- Reading the records -------------------------------------------------------------------
 
-// The B2B measures at the end of `year`: JIIN's "companies networked" (Japanese and Israeli firms with a
-// partner in the other country) and, at the end of 2019, whom Japan's non-cyber firms go to for cyber
-// security (002: they "farm out their cybersecurity to specialized companies", US and Israeli).
-void record_b2b_year_end(const World& world, const Scenario& scenario, int year, Eigen::Index jpn, Eigen::Index isr,
-                         std::optional<std::size_t> usa, SeedOutcome& outcome) {
-  const TieMatrix networked = b2b_networked_firms(world, scenario.agent_count());
-  outcome.jpn_isr_networked_by_year[year] = networked(jpn, isr) + networked(isr, jpn);
-  if (year != 2019) return;
-  const FirmTable& firms = *world.firms;
-  const FirmTies& ties = world.b2b_cooperation->ties();
-  double with_cyber = 0.0, us_or_israeli = 0.0;
-  for (std::size_t e = 0; e < ties.count(); ++e)
-    for (const auto& [client, provider] : {std::pair{ties.a[e], ties.b[e]}, std::pair{ties.b[e], ties.a[e]}}) {
-      if (static_cast<Eigen::Index>(firms.country[client]) != jpn || firms.sector[client] == Sector::CyberSecurity ||
-          firms.sector[provider] != Sector::CyberSecurity)
-        continue;
-      with_cyber += 1.0;
-      const auto home = static_cast<Eigen::Index>(firms.country[provider]);
-      if (home == isr || (usa && home == static_cast<Eigen::Index>(*usa))) us_or_israeli += 1.0;
-    }
-  outcome.jpn_cyber_partner_ties_2019 = with_cyber;
-  outcome.jpn_cyber_partners_us_isr_share_2019 = with_cyber > 0.0 ? us_or_israeli / with_cyber : NAN;
-}
+// One cell of a pair measure: from -> to, plus to -> from with both_directions.
+struct Cell {
+  Eigen::Index from = 0;
+  Eigen::Index to = 0;
+  bool both = false;
+  double of(const Eigen::MatrixXd& values) const { return both ? values(from, to) + values(to, from) : values(from, to); }
+};
 
-SeedOutcome run_seed(const Scenario& base, std::uint64_t seed) {
-  Scenario scenario = base;
-  scenario.simulation.seed = seed;
-  const auto jpn = static_cast<Eigen::Index>(slot(scenario, "JPN"));
-  const auto isr = static_cast<Eigen::Index>(slot(scenario, "ISR"));
-  std::map<std::size_t, std::string> table1;  // slot -> code
-  for (const auto& entry : table1_first_dialogues())
-    if (auto index = scenario.agent_index(entry.partner)) table1[*index] = entry.partner;
-
-  SeedOutcome outcome;
-  outcome.seed = seed;
-  for (const auto& [index, code] : table1) outcome.first_dialogue_year[code] = std::nullopt;
-  std::map<int, std::pair<double, int>> isr_dialogue;  // year -> (sum, count) of end-of-quarter states
-  std::map<std::string, double> trade_2010;             // partner -> sum over 2010's four quarters
-  int trade_quarters_2010 = 0;
-
-  const auto usa = scenario.agent_index("USA");
-  std::map<int, std::pair<double, int>> isr_exports;  // year -> (sum, count)
-  Simulation simulation(scenario);
-  while (!simulation.finished()) {
-    const int year = simulation.world().period.year();  // the quarter this step simulates
-    const bool year_end = simulation.world().period.quarter() == 4;
-    simulation.step();
-    const World& world = simulation.world();
-    auto& [export_sum, export_count] = isr_exports[year];
-    export_sum += world.layer(Layer::Trade)(isr, jpn);
-    export_count += 1;
-    if (year_end && world.firms->count() > 0) record_b2b_year_end(world, scenario, year, jpn, isr, usa, outcome);
-    auto& [sum, count] = isr_dialogue[year];
-    sum += world.layer(Layer::Dialogue)(jpn, isr);
-    count += 1;
-    if (year == 2010) {
-      trade_quarters_2010 += 1;
-      const TieMatrix& trade = world.layer(Layer::Trade);
-      for (const auto& range : data_trade_shares())
-        if (auto index = scenario.agent_index(range.partner)) {
-          const auto k = static_cast<Eigen::Index>(*index);
-          trade_2010[range.partner] += trade(jpn, k) + trade(k, jpn);
-        }
-    }
-    for (const Milestone& milestone : simulation.milestones()) {
-      const auto a = static_cast<Eigen::Index>(milestone.agent), b = static_cast<Eigen::Index>(milestone.partner);
-      const bool with_japan = a == jpn || b == jpn;
-      if (!with_japan) continue;
-      const auto other = static_cast<std::size_t>(a == jpn ? b : a);
-      const int when = milestone.period.year();
-      if (milestone.kind == MilestoneKind::DialogueHeld) {
-        if (static_cast<Eigen::Index>(other) == isr) {
-          outcome.isr_dialogues_by_year[when] += 1;
-          if (!outcome.first_isr_dialogue_year) outcome.first_isr_dialogue_year = when;
-        }
-        if (auto found = table1.find(other); found != table1.end() && !outcome.first_dialogue_year[found->second])
-          outcome.first_dialogue_year[found->second] = when;
-      } else if (static_cast<Eigen::Index>(other) == isr) {
-        outcome.isr_mous_by_year[when] += 1;
-      }
-    }
+class Records {
+ public:
+  Records(const Report& report, const std::string& measure) : report_(report) {
+    const auto found = std::find(report.measures.begin(), report.measures.end(), measure);
+    // A report evaluated against another targets file must have recorded what that file reads.
+    if (found == report.measures.end())
+      throw std::invalid_argument("calibration: the report did not record the measure \"" + measure + "\"");
+    measure_ = static_cast<std::size_t>(found - report.measures.begin());
   }
-  const auto mean_over = [&](int from, int to) {
+  std::optional<Eigen::Index> slot(const std::string& code) const {
+    const auto found = std::find(report_.agents.begin(), report_.agents.end(), code);
+    if (found == report_.agents.end()) return std::nullopt;
+    return static_cast<Eigen::Index>(found - report_.agents.begin());
+  }
+  const std::vector<Eigen::MatrixXd>& steps(const SeedRecord& seed) const { return seed.values[measure_]; }
+
+  // Per simulated year: the sum of the recorded values and how many steps were recorded.
+  std::map<int, std::pair<double, int>> year_sums(const SeedRecord& seed, Cell cell) const {
+    std::map<int, std::pair<double, int>> sums;
+    const auto& values = steps(seed);
+    for (std::size_t s = 0; s < values.size(); ++s) {
+      if (values[s].size() == 0) continue;
+      auto& [sum, count] = sums[report_.steps[s].year()];
+      sum += cell.of(values[s]);
+      count += 1;
+    }
+    return sums;
+  }
+  // The mean over the recorded steps of `years` (NaN when none): the years' sums added year by year.
+  double mean_over(const SeedRecord& seed, Cell cell, const std::vector<int>& years) const {
+    const auto sums = year_sums(seed, cell);
     double sum = 0.0;
     int count = 0;
-    for (int year = from; year <= to; ++year)
-      if (auto found = isr_dialogue.find(year); found != isr_dialogue.end()) {
+    for (int year : years)
+      if (auto found = sums.find(year); found != sums.end()) {
         sum += found->second.first;
         count += found->second.second;
       }
     return count > 0 ? sum / count : NAN;
-  };
-  for (const auto& [year, sum_count] : isr_dialogue) outcome.isr_dialogue_by_year[year] = sum_count.first / sum_count.second;
-  for (const auto& [year, sum_count] : isr_exports) outcome.isr_exports_to_jpn_by_year[year] = sum_count.first / sum_count.second;
-  outcome.isr_dialogue_2012_2013 = mean_over(2012, 2013);
-  outcome.isr_dialogue_2015_2016 = mean_over(2015, 2016);
-  if (trade_quarters_2010 > 0) {
-    double total = 0.0;
-    for (const auto& [code, value] : trade_2010) total += value;
-    for (const auto& [code, value] : trade_2010) outcome.trade_share_2010[code] = total > 0.0 ? value / total : 0.0;
   }
-  const int last_year = scenario.last_simulated().year();
-  std::vector<double> source_years, model_years;
-  for (const auto& entry : table1_first_dialogues())
-    if (outcome.first_dialogue_year.count(entry.partner)) {
-      source_years.push_back(entry.year);
-      model_years.push_back(year_or_after(outcome.first_dialogue_year.at(entry.partner), last_year));
+  std::optional<int> first_year(const SeedRecord& seed, Cell cell) const {
+    const auto& values = steps(seed);
+    for (std::size_t s = 0; s < values.size(); ++s)
+      if (values[s].size() != 0 && cell.of(values[s]) > 0.0) return report_.steps[s].year();
+    return std::nullopt;
+  }
+  std::optional<double> year_end(const SeedRecord& seed, Cell cell, int year) const {
+    const auto& values = steps(seed);
+    for (std::size_t s = 0; s < values.size(); ++s)
+      if (report_.steps[s].year() == year && report_.steps[s].quarter() == 4 && values[s].size() != 0)
+        return cell.of(values[s]);
+    return std::nullopt;
+  }
+  std::optional<Eigen::VectorXd> year_end_row(const SeedRecord& seed, Eigen::Index agent, int year) const {
+    const auto& values = steps(seed);
+    for (std::size_t s = 0; s < values.size(); ++s)
+      if (report_.steps[s].year() == year && report_.steps[s].quarter() == 4 && values[s].size() != 0)
+        return Eigen::VectorXd(values[s].row(agent).transpose());
+    return std::nullopt;
+  }
+
+ private:
+  const Report& report_;
+  std::size_t measure_ = 0;
+};
+
+Cell pair_cell(const Records& records, const Target& target) {
+  return {*records.slot(target.agent), *records.slot(target.partner), target.both_directions};
+}
+
+// ---- Tolerances over seeds -----------------------------------------------------------------
+
+// The noun a per-seed value is printed with.
+std::string noun_of(Statistic statistic) {
+  switch (statistic) {
+    case Statistic::RatioOfMeans:
+    case Statistic::RatioOfYearEnds: return "ratio";
+    case Statistic::FirstYear: return "year";
+    case Statistic::RankCorrelationOfFirstYears: return "Spearman rho";
+    case Statistic::ShareOfPartners: return "share";
+    default: return "value";
+  }
+}
+
+// The units a mean over seeds is printed with.
+std::string units_of(const Target& target) {
+  if (target.statistic == Statistic::CountPerYearAfterFirst) return " a year";
+  if (target.statistic == Statistic::YearEnd) {
+    const Measure* measure = find_measure(target.measure);
+    return measure && !measure->units.empty() && measure->units != "1" ? " " + measure->units : "";
+  }
+  return "";
+}
+
+struct PerSeed {
+  std::vector<std::optional<double>> values;
+  std::string note;            // printed after the model value (e.g. what a share is of)
+  std::vector<double> totals;  // ShareOfPartners: the sum over all partners, per seed
+};
+
+// Met when each tolerance the target gives holds; model and tolerance texts say what was compared.
+void judge_per_seed(const Target& target, const PerSeed& from_seeds, TargetResult& result) {
+  const std::vector<std::optional<double>>& per_seed = from_seeds.values;
+  const Tolerance& tolerance = target.tolerance;
+  const std::size_t n = per_seed.size();
+  std::vector<double> values;
+  for (const auto& value : per_seed)
+    if (value) values.push_back(*value);
+  const std::string noun = noun_of(target.statistic);
+  const std::string of_seeds = values.size() == n ? "mean over seeds" : "mean over " + std::to_string(values.size()) +
+                                                                             " of " + std::to_string(n) + " seeds with a value";
+  std::vector<std::string> model, wanted;
+  bool met = true;
+  if (tolerance.each_seed) {
+    std::size_t hits = 0;
+    for (const auto& value : per_seed)
+      if (value && tolerance.each_seed->holds(*value)) ++hits;
+    const double needed = tolerance.seed_share * static_cast<double>(n);
+    const bool enough = tolerance.seed_share_strict ? static_cast<double>(hits) > needed + 1e-9
+                                                    : static_cast<double>(hits) >= needed - 1e-9;
+    met = met && enough;
+    const std::string condition = noun + " " + tolerance.each_seed->describe();
+    model.push_back(condition + " in " + std::to_string(hits) + " of " + std::to_string(n) + " seeds (median " + noun + " " +
+                    (values.empty() ? std::string("none") : fixed(median(values), target.digits)) + ")");
+    const std::string share = fixed(100.0 * tolerance.seed_share, 0) + "% of seeds";
+    if (tolerance.seed_share_strict)
+      wanted.push_back(condition + " in > " + share + " (more than " +
+                       std::to_string(static_cast<long>(std::floor(needed + 1e-9))) + " of " + std::to_string(n) + ")");
+    else
+      wanted.push_back(condition + " in >= " + share + " (" + std::to_string(static_cast<long>(std::ceil(needed - 1e-9))) +
+                       " of " + std::to_string(n) + ")");
+  }
+  if (tolerance.median) {
+    const double middle = median(values);
+    met = met && !values.empty() && tolerance.median->holds(middle);
+    model.push_back(noun + " median " + fixed(middle, target.digits) + ", mean " + fixed(mean(values), target.digits));
+    wanted.push_back("median " + noun + " " + tolerance.median->describe());
+  }
+  if (tolerance.mean) {
+    const double average = mean(values);
+    met = met && !values.empty() && tolerance.mean->holds(average);
+    if (target.statistic == Statistic::ShareOfPartners)
+      model.push_back(fixed(100.0 * average, target.digits) + "%" + from_seeds.note + " (" + of_seeds + ")");
+    else
+      model.push_back(fixed(average, target.digits) + units_of(target) + " (" + of_seeds + ")");
+    wanted.push_back("mean " + tolerance.mean->describe());
+  }
+  if (tolerance.total) {
+    const double total = mean(from_seeds.totals);
+    met = met && !from_seeds.totals.empty() && tolerance.total->holds(total);
+    if (!tolerance.mean) model.push_back("sum over all partners " + fixed(total, 0) + " (mean over seeds)");
+    wanted.push_back("sum over all partners " + tolerance.total->describe());
+  }
+  result.met = met;
+  for (std::size_t k = 0; k < model.size(); ++k) result.model += (k ? "; " : "") + model[k];
+  for (std::size_t k = 0; k < wanted.size(); ++k) result.tolerance += (k ? "; " : "") + wanted[k];
+}
+
+// ---- The statistics ------------------------------------------------------------------------
+
+PerSeed per_seed_values(const Report& report, const Target& target, TargetResult& result) {
+  const Records records(report, target.measure);
+  PerSeed per_seed;
+  auto& values = per_seed.values;
+  switch (target.statistic) {
+    case Statistic::RatioOfMeans: {
+      const Cell cell = pair_cell(records, target);
+      for (const auto& seed : report.seeds) {
+        const double over = records.mean_over(seed, cell, target.over_years);
+        values.emplace_back(over > 0.0 ? records.mean_over(seed, cell, target.years) / over : INFINITY);
+      }
+      break;
     }
-  outcome.table1_spearman = spearman(source_years, model_years);
-  return outcome;
+    case Statistic::FirstYear: {
+      const Cell cell = pair_cell(records, target);
+      for (const auto& seed : report.seeds) {
+        const auto year = records.first_year(seed, cell);
+        values.push_back(year ? std::optional<double>(*year) : std::nullopt);
+      }
+      break;
+    }
+    case Statistic::CountPerYearAfterFirst: {
+      const Cell cell = pair_cell(records, target);
+      for (const auto& seed : report.seeds) {
+        const auto first = records.first_year(seed, cell);
+        if (!first) {
+          values.emplace_back(std::nullopt);
+          continue;
+        }
+        const auto sums = records.year_sums(seed, cell);
+        double count = 0.0;
+        for (int year = *first + 1; year <= *first + target.years_after; ++year)
+          if (auto found = sums.find(year); found != sums.end()) count += found->second.first;
+        values.emplace_back(count / target.years_after);
+      }
+      break;
+    }
+    case Statistic::YearEnd: {
+      const Cell cell = pair_cell(records, target);
+      for (const auto& seed : report.seeds) values.push_back(records.year_end(seed, cell, target.year));
+      break;
+    }
+    case Statistic::RatioOfYearEnds: {
+      const Cell cell = pair_cell(records, target);
+      for (const auto& seed : report.seeds) {
+        const auto end = records.year_end(seed, cell, target.year), start = records.year_end(seed, cell, target.over_year);
+        if (!end || !start) values.emplace_back(std::nullopt);
+        else values.emplace_back(*start > 0.0 ? *end / *start : 0.0);
+      }
+      break;
+    }
+    case Statistic::ShareOfPartners: {
+      // The listed partners' share of the agent's total over all partners, at the end of the year.
+      const Eigen::Index agent = *records.slot(target.agent);
+      std::vector<double>& totals = per_seed.totals;
+      for (const auto& seed : report.seeds) {
+        const auto row = records.year_end_row(seed, agent, target.year);
+        if (!row) {
+          values.emplace_back(std::nullopt);
+          continue;
+        }
+        double listed = 0.0;
+        for (const Partner& partner : target.partners)
+          if (const auto slot = records.slot(partner.code)) listed += (*row)(*slot);
+        const double total = row->sum();
+        totals.push_back(total);
+        values.emplace_back(total > 0.0 ? listed / total : NAN);
+      }
+      const Measure* measure = find_measure(target.measure);
+      per_seed.note = " of " + fixed(mean(totals), 0) + (measure ? " " + measure->units : "");
+      break;
+    }
+    case Statistic::RankCorrelationOfFirstYears: {
+      // A partner without a first year ranks after the last simulated year.
+      const Eigen::Index agent = *records.slot(target.agent);
+      std::vector<std::vector<double>> first_years(target.partners.size());
+      for (const auto& seed : report.seeds) {
+        std::vector<double> source_years, model_years;
+        for (std::size_t k = 0; k < target.partners.size(); ++k) {
+          const auto slot = records.slot(target.partners[k].code);
+          if (!slot) continue;
+          const auto first = records.first_year(seed, {agent, *slot, target.both_directions});
+          if (first) first_years[k].push_back(*first);
+          source_years.push_back(target.partners[k].year);
+          model_years.push_back(first ? static_cast<double>(*first) : static_cast<double>(report.last_year + 1));
+        }
+        values.emplace_back(spearman(source_years, model_years));
+      }
+      std::ostringstream details;
+      details << "  per partner: source year vs model (median first year over seeds; seeds with one)\n";
+      for (std::size_t k = 0; k < target.partners.size(); ++k) {
+        if (!records.slot(target.partners[k].code)) continue;
+        details << "  " << std::left << std::setw(6) << target.partners[k].code << std::right << " " << target.partners[k].year
+                << "   model " << (first_years[k].empty() ? std::string("none") : fixed(median(first_years[k]), 1)) << " ("
+                << first_years[k].size() << "/" << report.seeds.size() << ")\n";
+      }
+      result.details = details.str();
+      break;
+    }
+    default: break;
+  }
+  return per_seed;
 }
 
-std::string fixed(double value, int digits) {
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(digits) << value;
-  return out.str();
-}
-
-double median(std::vector<double> values) {
-  if (values.empty()) return NAN;
-  std::sort(values.begin(), values.end());
-  const std::size_t mid = values.size() / 2;
-  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
-}
-
-// Mean count per year and seed, over the given years.
-double rate_per_year(const Report& report, const std::vector<int>& years,
-                     const std::map<int, int> SeedOutcome::*counts) {
+// Count per year and seed over `years`, pooled over seeds.
+double pooled_rate(const Report& report, const Records& records, Cell cell, const std::vector<int>& years) {
   if (years.empty() || report.seeds.empty()) return 0.0;
   double total = 0.0;
-  for (const SeedOutcome& seed : report.seeds)
+  for (const auto& seed : report.seeds) {
+    const auto sums = records.year_sums(seed, cell);
     for (int year : years)
-      if (auto found = (seed.*counts).find(year); found != (seed.*counts).end()) total += found->second;
+      if (auto found = sums.find(year); found != sums.end()) total += found->second.first;
+  }
   return total / static_cast<double>(years.size() * report.seeds.size());
 }
 
-// Japan's 2010 trade share with `partner`, averaged over the seeds that have one.
-std::optional<double> mean_trade_share_2010(const Report& report, const std::string& partner) {
-  double sum = 0.0;
-  std::size_t count = 0;
-  for (const auto& seed : report.seeds)
-    if (auto found = seed.trade_share_2010.find(partner); found != seed.trade_share_2010.end()) {
-      sum += found->second;
-      ++count;
+void count_per_year_vs_other_years(const Report& report, const Target& target, TargetResult& result) {
+  const Records records(report, target.measure);
+  const Cell cell = pair_cell(records, target);
+  std::vector<int> other_years = target.other_years;
+  if (other_years.empty())
+    for (int year = report.first_year; year <= report.last_year; ++year)
+      if (std::find(target.years.begin(), target.years.end(), year) == target.years.end()) other_years.push_back(year);
+  const double in_target = pooled_rate(report, records, cell, target.years);
+  const double elsewhere = pooled_rate(report, records, cell, other_years);
+  double busiest_other = 0.0;
+  int busiest_year = 0;
+  for (int year : other_years) {
+    const double rate = pooled_rate(report, records, cell, {year});
+    if (rate > busiest_other) {
+      busiest_other = rate;
+      busiest_year = year;
     }
-  if (count == 0) return std::nullopt;
-  return sum / static_cast<double>(count);
+  }
+  result.model = fixed(in_target, target.digits) + " vs " + fixed(elsewhere, target.digits) + " (busiest other year " +
+                 std::to_string(busiest_year) + ": " + fixed(busiest_other, target.digits) + ")";
+  if (target.tolerance.above_busiest_other_year) {
+    result.tolerance = "target years > each other year (per year and seed)";
+    result.met = in_target > busiest_other;
+  } else {
+    result.tolerance = "target years > other years (pooled over years and seeds)";
+    result.met = in_target > elsewhere;
+  }
+}
+
+void shares_among_partners(const Report& report, const Target& target, TargetResult& result) {
+  const Records records(report, target.measure);
+  const Eigen::Index agent = *records.slot(target.agent);
+  // Per partner: the sum over the seeds that simulate the year, and their number.
+  std::vector<double> sums(target.partners.size(), 0.0);
+  std::vector<std::size_t> counts(target.partners.size(), 0);
+  for (const auto& seed : report.seeds) {
+    std::vector<double> over_year(target.partners.size(), 0.0);
+    bool simulated = false;
+    for (std::size_t k = 0; k < target.partners.size(); ++k) {
+      const auto slot = records.slot(target.partners[k].code);
+      if (!slot) continue;
+      const auto year_sums = records.year_sums(seed, {agent, *slot, target.both_directions});
+      if (auto found = year_sums.find(target.year); found != year_sums.end()) {
+        over_year[k] = found->second.first;
+        simulated = true;
+      }
+    }
+    if (!simulated) continue;
+    double total = 0.0;
+    for (std::size_t k = 0; k < target.partners.size(); ++k)
+      if (records.slot(target.partners[k].code)) total += over_year[k];
+    for (std::size_t k = 0; k < target.partners.size(); ++k)
+      if (records.slot(target.partners[k].code)) {
+        sums[k] += total > 0.0 ? over_year[k] / total : 0.0;
+        counts[k] += 1;
+      }
+  }
+  const auto [low_factor, high_factor] = *target.tolerance.range_factors;
+  std::size_t within = 0, partners = 0;
+  std::ostringstream details;
+  details << "  per partner: observed " << (target.year - 1) << " [min, max] vs model " << target.year << " (mean over seeds)\n";
+  for (std::size_t k = 0; k < target.partners.size(); ++k) {
+    if (counts[k] == 0) continue;
+    const Partner& partner = target.partners[k];
+    const double share = sums[k] / static_cast<double>(counts[k]);
+    ++partners;
+    if (share >= low_factor * partner.min && share <= high_factor * partner.max) ++within;
+    details << "  " << partner.code << "  " << fixed(partner.share_2009, target.digits) << " [" << fixed(partner.min, target.digits)
+            << ", " << fixed(partner.max, target.digits) << "]  model " << fixed(share, target.digits) << "\n";
+  }
+  result.model = std::to_string(within) + " of " + std::to_string(partners) + " partners within (mean over seeds)";
+  result.tolerance = "all within [" + number_text(low_factor) + " min, " + number_text(high_factor) + " max]";
+  result.met = partners > 0 && within == partners;
+  result.details = details.str();
+}
+
+// ---- What to record ------------------------------------------------------------------------
+
+// For each measure, the steps some target or table reads.
+std::map<std::string, std::vector<bool>> needed_steps(const TargetsFile& targets, const std::vector<Period>& steps) {
+  std::map<std::string, std::vector<bool>> needed;
+  const auto mark = [&](const std::string& measure, auto wanted) {
+    auto& marks = needed.try_emplace(measure, steps.size(), false).first->second;
+    for (std::size_t s = 0; s < steps.size(); ++s)
+      if (wanted(steps[s])) marks[s] = true;
+  };
+  const auto in = [](const std::vector<int>& years) {
+    return [years](Period p) { return std::find(years.begin(), years.end(), p.year()) != years.end(); };
+  };
+  const auto end_of = [](std::vector<int> years) {
+    return [years](Period p) { return p.quarter() == 4 && std::find(years.begin(), years.end(), p.year()) != years.end(); };
+  };
+  const auto every = [](Period) { return true; };
+  for (const Target& target : targets.targets) {
+    switch (target.statistic) {
+      case Statistic::RatioOfMeans: {
+        std::vector<int> years = target.years;
+        years.insert(years.end(), target.over_years.begin(), target.over_years.end());
+        mark(target.measure, in(years));
+        break;
+      }
+      case Statistic::SharesAmongPartners: mark(target.measure, in({target.year})); break;
+      case Statistic::YearEnd:
+      case Statistic::ShareOfPartners: mark(target.measure, end_of({target.year})); break;
+      case Statistic::RatioOfYearEnds: mark(target.measure, end_of({target.year, target.over_year})); break;
+      default: mark(target.measure, every); break;
+    }
+  }
+  for (const Table& table : targets.tables)
+    for (const TableColumn& column : table.columns) {
+      if (column.per_year == TableColumn::PerYear::YearEnd) mark(column.measure, [](Period p) { return p.quarter() == 4; });
+      else mark(column.measure, every);
+    }
+  return needed;
+}
+
+// A pair measure's values (row-major [agent, partner]) as a matrix.
+Eigen::MatrixXd pair_values(const Measure& measure, const MeasureContext& context) {
+  const std::vector<double> values = measure.values(context);
+  const auto n = static_cast<Eigen::Index>(context.scenario.agent_count());
+  return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(values.data(), n, n);
+}
+
+SeedRecord run_seed(const Scenario& base, std::uint64_t seed, const std::vector<const Measure*>& measures,
+                    const std::vector<std::vector<bool>>& needed) {
+  Scenario scenario = base;
+  scenario.simulation.seed = seed;
+  SeedRecord record;
+  record.seed = seed;
+  record.values.assign(measures.size(), std::vector<Eigen::MatrixXd>(static_cast<std::size_t>(scenario.simulation.steps)));
+  Simulation simulation(scenario);
+  while (!simulation.finished()) {
+    const auto s = static_cast<std::size_t>(simulation.world().step);
+    simulation.step();
+    const MeasureContext context{scenario, simulation.world(), simulation.milestones()};
+    for (std::size_t m = 0; m < measures.size(); ++m)
+      if (needed[m][s]) record.values[m][s] = pair_values(*measures[m], context);
+  }
+  return record;
+}
+
+// Every agent a target or table names in `pair` or `agent` must be in the scenario.
+void check_agents(const Scenario& scenario, const TargetsFile& targets) {
+  std::vector<ScenarioIssue> issues;
+  const auto need = [&](const std::string& code, int line, const std::string& key) {
+    if (!code.empty() && !scenario.agent_index(code))
+      issues.push_back({targets.file, line, key, "the scenario " + scenario.file + " has no agent \"" + code + "\""});
+  };
+  for (const Target& target : targets.targets) {
+    const std::string key = "targets." + target.id + (target.partner.empty() ? ".agent" : ".pair");
+    need(target.agent, target.line, key);
+    need(target.partner, target.line, key);
+  }
+  for (const Table& table : targets.tables)
+    for (const TableColumn& column : table.columns) {
+      need(column.agent, table.line, "tables." + table.id + ".columns");
+      need(column.partner, table.line, "tables." + table.id + ".columns");
+    }
+  if (!issues.empty()) throw ScenarioError(std::move(issues));
 }
 
 }  // namespace
@@ -239,142 +543,57 @@ double spearman(const std::vector<double>& x, const std::vector<double>& y) {
   return (sxx == 0.0 || syy == 0.0) ? 0.0 : sxy / std::sqrt(sxx * syy);
 }
 
-Report run(const Scenario& scenario, int seeds) {
+Report run(const Scenario& scenario, const TargetsFile& targets, int seeds) {
   if (seeds < 1) throw std::invalid_argument("calibration needs at least one seed");
-  slot(scenario, "JPN");
-  slot(scenario, "ISR");
+  check_agents(scenario, targets);
   Report report;
   report.scenario_file = scenario.file;
+  report.targets = targets;
+  for (const auto& government : scenario.governments) report.agents.push_back(government.code);
   report.first_year = scenario.simulation.start.year();
   report.last_year = scenario.last_simulated().year();
+  for (int s = 0; s < scenario.simulation.steps; ++s) report.steps.push_back(scenario.simulation.start.plus_quarters(s));
+  std::vector<const Measure*> measures;
+  std::vector<std::vector<bool>> needed;
+  for (auto& [name, steps] : needed_steps(targets, report.steps)) {
+    const Measure& measure = policysim::measure(name);
+    if (!measure.applies_to(scenario)) {
+      report.inapplicable.push_back(name);
+      continue;
+    }
+    report.measures.push_back(name);
+    measures.push_back(&measure);
+    needed.push_back(steps);
+  }
   report.seeds.resize(static_cast<std::size_t>(seeds));
-  // Each seed is an independent run; its outcome lands in its own slot, so the order in which
+  // Each seed is an independent run; its record lands in its own slot, so the order in which
   // threads finish changes nothing.
 #pragma omp parallel for schedule(dynamic, 1)
   for (int k = 0; k < seeds; ++k)
-    report.seeds[static_cast<std::size_t>(k)] = run_seed(scenario, scenario.simulation.seed + static_cast<std::uint64_t>(k));
+    report.seeds[static_cast<std::size_t>(k)] =
+        run_seed(scenario, scenario.simulation.seed + static_cast<std::uint64_t>(k), measures, needed);
   return report;
+}
+
+bool Report::applies(const std::string& measure) const {
+  return std::find(inapplicable.begin(), inapplicable.end(), measure) == inapplicable.end();
 }
 
 std::vector<TargetResult> evaluate(const Report& report) {
   std::vector<TargetResult> results;
-  const auto n = report.seeds.size();
-  const std::string of_n = " of " + std::to_string(n) + " seeds";
-
-  {  // 1. The 2014 shift: dialogue 2015-16 at least 1.5 x 2012-13.
-    std::size_t hits = 0;
-    std::vector<double> ratios;
-    for (const auto& seed : report.seeds) {
-      ratios.push_back(seed.isr_dialogue_ratio());
-      if (seed.isr_dialogue_ratio() >= 1.5) ++hits;
-    }
-    results.push_back({"JPN-ISR dialogue 2015-16 / 2012-13",
-                       "a 'dramatic shift' in 2014 (000): at least 1.5x",
-                       "ratio >= 1.5 in " + std::to_string(hits) + of_n + " (median ratio " + fixed(median(ratios), 2) + ")",
-                       ">= 90% of seeds (18 of 20)", hits * 10 >= n * 9});
-  }
-  {  // 2. The first JPN-ISR dialogue held in 2014 +/- 1.
-    std::size_t hits = 0;
-    std::vector<double> years;
-    for (const auto& seed : report.seeds) {
-      if (seed.first_isr_dialogue_year) years.push_back(*seed.first_isr_dialogue_year);
-      if (seed.first_isr_dialogue_year && std::abs(*seed.first_isr_dialogue_year - 2014) <= 1) ++hits;
-    }
-    results.push_back({"first JPN-ISR dialogue held", "November 2014 (000, 001, 004)",
-                       "2013-2015 in " + std::to_string(hits) + of_n + " (median year " +
-                           (years.empty() ? std::string("none") : fixed(median(years), 1)) + ")",
-                       "2013-2015 in > 50% of seeds", hits * 2 > n});
-  }
-  {  // 3. Then about yearly.
-    std::vector<double> rates;
-    for (const auto& seed : report.seeds)
-      if (auto rate = seed.isr_dialogues_per_year_after_first()) rates.push_back(*rate);
-    const double mean = rates.empty() ? 0.0 : std::accumulate(rates.begin(), rates.end(), 0.0) / static_cast<double>(rates.size());
-    results.push_back({"JPN-ISR dialogues a year, 5 years after the first",
-                       "2016, 2017, 2018 after 2014: 'almost every year' (004)",
-                       fixed(mean, 2) + " a year (mean over seeds with a first dialogue)", "0.6 .. 1.4",
-                       !rates.empty() && mean >= 0.6 && mean <= 1.4});
-  }
-  {  // 4. MOUs in 2014-15 and 2017-18 more often than in other years.
-    std::vector<int> target_years = {2014, 2015, 2017, 2018}, other_years;
-    for (int year = report.first_year; year <= report.last_year; ++year)
-      if (std::find(target_years.begin(), target_years.end(), year) == target_years.end()) other_years.push_back(year);
-    const double in_target = rate_per_year(report, target_years, &SeedOutcome::isr_mous_by_year);
-    const double elsewhere = rate_per_year(report, other_years, &SeedOutcome::isr_mous_by_year);
-    double busiest_other = 0.0;
-    int busiest_year = 0;
-    for (int year : other_years) {
-      const double rate = rate_per_year(report, {year}, &SeedOutcome::isr_mous_by_year);
-      if (rate > busiest_other) {
-        busiest_other = rate;
-        busiest_year = year;
-      }
-    }
-    results.push_back({"JPN-ISR MOUs a year: 2014-15 and 2017-18 vs other years",
-                       "Jul 2014, Jan 2015, Feb 2017, Nov 2018 (000, 004)",
-                       fixed(in_target, 2) + " vs " + fixed(elsewhere, 2) + " (busiest other year " +
-                           std::to_string(busiest_year) + ": " + fixed(busiest_other, 2) + ")",
-                       "target years > other years (pooled)", in_target > elsewhere});
-  }
-  {  // 5. Japan's partners by first dialogue year vs Table 1.
-    std::vector<double> rhos;
-    for (const auto& seed : report.seeds) rhos.push_back(seed.table1_spearman);
-    const double mean = rhos.empty() ? 0.0 : std::accumulate(rhos.begin(), rhos.end(), 0.0) / static_cast<double>(rhos.size());
-    results.push_back({"Japan's dialogue partners by first dialogue year", "Table 1 (004): ASEAN 2009 ... Estonia 2018",
-                       "Spearman rho median " + fixed(median(rhos), 2) + ", mean " + fixed(mean, 2),
-                       "median rho >= 0.5", median(rhos) >= 0.5});
-  }
-  {  // 6. Trade shares in 2010 within the data's 1995-2009 range (10% slack at each end).
-    std::size_t within = 0, partners = 0;
-    for (const auto& range : data_trade_shares()) {
-      const auto mean = mean_trade_share_2010(report, range.partner);
-      if (!mean) continue;
-      ++partners;
-      if (*mean >= 0.9 * range.low && *mean <= 1.1 * range.high) ++within;
-    }
-    results.push_back({"Japan's trade partner shares in 2010", "COW 1995-2009 range of each partner's share",
-                       std::to_string(within) + " of " + std::to_string(partners) + " partners within (mean over seeds)",
-                       "all within [0.9 min, 1.1 max]", partners > 0 && within == partners});
-  }
-  const bool has_firms = !report.seeds.empty() && !report.seeds.front().jpn_isr_networked_by_year.empty();
-  if (!has_firms) return results;
-  const auto mean_of = [&](auto value) {
-    double sum = 0.0;
-    for (const auto& seed : report.seeds) sum += value(seed);
-    return n == 0 ? 0.0 : sum / static_cast<double>(n);
-  };
-  const auto networked = [](const SeedOutcome& seed, int year) {
-    auto found = seed.jpn_isr_networked_by_year.find(year);
-    return found == seed.jpn_isr_networked_by_year.end() ? 0.0 : found->second;
-  };
-  {  // 7. JIIN's 2018: over 1,000 companies networked.
-    const double mean = mean_of([&](const SeedOutcome& seed) { return networked(seed, 2018); });
-    results.push_back({"Japanese and Israeli firms with a partner in the other country, end of 2018",
-                       "JIIN 'facilitated the networking of over 1,000 companies' in 2018 (000)",
-                       fixed(mean, 0) + " firms (mean over seeds)", "500 .. 2,000 (within a factor 2 of 1,000)",
-                       mean >= 500.0 && mean <= 2000.0});
-  }
-  {  // 8. JIIN-era growth: from its founding (November 2017) B2B ties grow.
-    std::size_t hits = 0;
-    std::vector<double> ratios;
-    for (const auto& seed : report.seeds) {
-      const double ratio = networked(seed, 2016) > 0.0 ? networked(seed, 2018) / networked(seed, 2016) : 0.0;
-      ratios.push_back(ratio);
-      if (ratio >= 1.5) ++hits;
-    }
-    results.push_back({"JPN-ISR firms networked, end of 2018 / end of 2016",
-                       "JIIN from November 2017: B2B collaboration grows from 2017 (000)",
-                       "ratio >= 1.5 in " + std::to_string(hits) + of_n + " (median ratio " + fixed(median(ratios), 2) + ")",
-                       ">= 90% of seeds (18 of 20)", hits * 10 >= n * 9});
-  }
-  {  // 9. Japan's firms outsource cyber security to US and Israeli specialists.
-    const double share = mean_of([](const SeedOutcome& seed) { return seed.jpn_cyber_partners_us_isr_share_2019; });
-    const double ties = mean_of([](const SeedOutcome& seed) { return seed.jpn_cyber_partner_ties_2019; });
-    results.push_back({"Japanese (non-cyber) firms' cyber security partners from the US or Israel, end of 2019",
-                       "'Japanese companies are known to prefer to farm out their cybersecurity to specialized companies' "
-                       "(002), US and Israeli (000)",
-                       fixed(100.0 * share, 0) + "% of " + fixed(ties, 0) + " ties (mean over seeds)", "> 50% (mostly)",
-                       std::isfinite(share) && share > 0.5});
+  for (const Target& target : report.targets.targets) {
+    if (!report.applies(target.measure)) continue;
+    TargetResult result;
+    result.id = target.id;
+    result.name = target.title;
+    result.source = target.says;
+    result.role = target.role;
+    result.sets = target.sets;
+    result.evidence_year = target.evidence_year;
+    if (target.statistic == Statistic::CountPerYearVsOtherYears) count_per_year_vs_other_years(report, target, result);
+    else if (target.statistic == Statistic::SharesAmongPartners) shares_among_partners(report, target, result);
+    else judge_per_seed(target, per_seed_values(report, target, result), result);
+    results.push_back(std::move(result));
   }
   return results;
 }
@@ -384,61 +603,57 @@ std::string format(const Report& report) {
   const auto n = report.seeds.size();
   out << "policysim calibrate " << report.scenario_file << ": " << n << " seeds";
   if (n > 0) out << " (" << report.seeds.front().seed << " .. " << report.seeds.back().seed << ")";
-  out << ", " << report.first_year << "-" << report.last_year << "\n\n";
-  for (const TargetResult& target : evaluate(report)) {
+  out << ", " << report.first_year << "-" << report.last_year << "; targets " << report.targets.file << "\n\n";
+  const auto results = evaluate(report);
+  for (const TargetResult& target : results) {
     out << (target.met ? "[met]    " : "[missed] ") << target.name << "\n"
         << "    source:    " << target.source << "\n"
         << "    model:     " << target.model << "\n"
-        << "    tolerance: " << target.tolerance << "\n";
+        << "    tolerance: " << target.tolerance << "\n"
+        << "    role:      " << target.role << (target.sets.empty() ? "" : " (set " + target.sets + ")") << ", evidence "
+        << target.evidence_year << "\n";
   }
 
-  out << "\nJPN-ISR by year (mean over seeds): dialogue strength, dialogues held, MOUs signed\n";
-  out << "  year  dialogue  held  MOUs\n";
-  for (int year = report.first_year; year <= report.last_year; ++year) {
-    double strength = 0.0;
-    for (const auto& seed : report.seeds)
-      if (auto found = seed.isr_dialogue_by_year.find(year); found != seed.isr_dialogue_by_year.end())
-        strength += found->second / static_cast<double>(n);
-    const double held = rate_per_year(report, {year}, &SeedOutcome::isr_dialogues_by_year);
-    const double mous = rate_per_year(report, {year}, &SeedOutcome::isr_mous_by_year);
-    out << "  " << year << "   " << fixed(strength, 3) << "   " << fixed(held, 2) << "  " << fixed(mous, 2) << "\n";
-  }
-
-  out << "\nfirst dialogue with Japan: Table 1 (004) vs model (median year over seeds; share of seeds with one)\n";
-  for (const auto& entry : table1_first_dialogues()) {
-    std::vector<double> years;
-    for (const auto& seed : report.seeds)
-      if (auto found = seed.first_dialogue_year.find(entry.partner);
-          found != seed.first_dialogue_year.end() && found->second)
-        years.push_back(*found->second);
-    out << "  " << std::left << std::setw(6) << entry.partner << std::right << " " << entry.year << "   model "
-        << (years.empty() ? std::string("none") : fixed(median(years), 1)) << " (" << years.size() << "/" << n << ")\n";
-  }
-
-  if (!report.seeds.empty() && !report.seeds.front().jpn_isr_networked_by_year.empty()) {
-    out << "\nJPN-ISR B2B by year (mean over seeds): firms networked at the end of the year; Israel's exports to Japan\n"
-        << "(US$ millions a year; sources: 000 gives $1,750M of Japanese imports from Israel in 2014, and Israel's goal\n"
-        << "of $1,000M of exports to Japan in 2019, a goal, not an outcome)\n";
-    out << "  year  networked  ISR->JPN\n";
+  for (const Table& table : report.targets.tables) {
+    if (std::any_of(table.columns.begin(), table.columns.end(),
+                    [&](const TableColumn& column) { return !report.applies(column.measure); }))
+      continue;
+    out << "\n" << table.title << "\n  year";
+    std::vector<int> widths;
+    for (const TableColumn& column : table.columns) {
+      widths.push_back(std::max<int>(8, static_cast<int>(column.heading.size())));
+      out << "  " << std::setw(widths.back()) << column.heading;
+    }
+    out << "\n";
+    std::vector<Records> records;
+    for (const TableColumn& column : table.columns) records.emplace_back(report, column.measure);
     for (int year = report.first_year; year <= report.last_year; ++year) {
-      double firms = 0.0, exports = 0.0;
-      for (const auto& seed : report.seeds) {
-        if (auto found = seed.jpn_isr_networked_by_year.find(year); found != seed.jpn_isr_networked_by_year.end())
-          firms += found->second / static_cast<double>(n);
-        if (auto found = seed.isr_exports_to_jpn_by_year.find(year); found != seed.isr_exports_to_jpn_by_year.end())
-          exports += found->second / static_cast<double>(n);
+      out << "  " << year;
+      for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        const TableColumn& column = table.columns[c];
+        const Cell cell{*records[c].slot(column.agent), *records[c].slot(column.partner), column.both_directions};
+        double value = 0.0;
+        if (column.per_year == TableColumn::PerYear::Count) {
+          value = pooled_rate(report, records[c], cell, {year});
+        } else {
+          for (const auto& seed : report.seeds) {
+            if (column.per_year == TableColumn::PerYear::YearEnd) {
+              if (const auto end = records[c].year_end(seed, cell, year)) value += *end / static_cast<double>(n);
+            } else {
+              const auto sums = records[c].year_sums(seed, cell);
+              if (auto found = sums.find(year); found != sums.end())
+                value += found->second.first / found->second.second / static_cast<double>(n);
+            }
+          }
+        }
+        out << "  " << std::setw(widths[c]) << fixed(value, column.digits);
       }
-      out << "  " << year << "   " << std::setw(8) << fixed(firms, 0) << "  " << std::setw(8) << fixed(exports, 0) << "\n";
+      out << "\n";
     }
   }
 
-  out << "\nJapan's trade shares 2010: data 2009 [1995-2009 range] vs model (mean over seeds)\n";
-  for (const auto& range : data_trade_shares()) {
-    const auto mean = mean_trade_share_2010(report, range.partner);
-    if (!mean) continue;
-    out << "  " << range.partner << "  " << fixed(range.share_2009, 4) << " [" << fixed(range.low, 4) << ", "
-        << fixed(range.high, 4) << "]  model " << fixed(*mean, 4) << "\n";
-  }
+  for (const TargetResult& target : results)
+    if (!target.details.empty()) out << "\n" << target.name << "\n" << target.details;
   return out.str();
 }
 

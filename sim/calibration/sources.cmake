@@ -1,3 +1,4 @@
 target_sources(policysim_calibration PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/calibration.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/compare.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/compare.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/targets_file.cpp)
