@@ -7,7 +7,7 @@
 
 #include "sim/dynamics/step.hpp"
 #include "sim/scenario/load.hpp"
-#include "tests/scenario/scenario_files.hpp"
+#include "tests/support/scenario_files.hpp"
 #include "tests/support/scenario_builder.hpp"
 
 using namespace policysim;
