@@ -10,6 +10,7 @@
 
 #include "sim/calibration/targets.hpp"
 #include "sim/measures/measure.hpp"
+#include "sim/scenario/document.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/scenario/suggest.hpp"
 
@@ -453,17 +454,9 @@ TargetsFile load_targets(const std::filesystem::path& path) {
   TargetsFile result;
   result.file = path.lexically_normal().string();
   std::vector<ScenarioIssue> issues;
-  toml::table document;
-  try {
-    document = toml::parse_file(path.string());
-  } catch (const toml::parse_error& error) {
-    std::error_code ignored;
-    if (!std::filesystem::exists(path, ignored))
-      issues.push_back({result.file, 0, "", "cannot read the targets file (it does not exist)"});
-    else
-      issues.push_back({result.file, static_cast<int>(error.source().begin.line), "", "not valid TOML: " + std::string(error.description())});
-    throw ScenarioError(std::move(issues));
-  }
+  std::optional<toml::table> parsed = parse_toml_file(path, "targets file", issues);
+  if (!parsed) throw ScenarioError(std::move(issues));
+  toml::table document = std::move(*parsed);
   Reader top(result.file, document, "", issues);
   for (const char* section : {"targets", "tables"}) {
     const toml::node* node = top.get(section);

@@ -43,18 +43,9 @@ std::string display(const std::filesystem::path& path) { return path.lexically_n
 Document read_chain(const std::filesystem::path& file, std::vector<std::filesystem::path>& visiting,
                     std::vector<std::string>& chain, std::vector<ScenarioIssue>& issues) {
   chain.push_back(display(file));
-  toml::table table;
-  try {
-    table = toml::parse_file(file.string());
-  } catch (const toml::parse_error& error) {
-    std::error_code ignored;
-    if (!std::filesystem::exists(file, ignored))
-      issues.push_back({display(file), 0, "", "cannot read the file (it does not exist)"});
-    else
-      issues.push_back({display(file), static_cast<int>(error.source().begin.line), "",
-                        "not valid TOML: " + std::string(error.description())});
-    return {};
-  }
+  std::optional<toml::table> parsed = parse_toml_file(file, "file", issues);
+  if (!parsed) return {};
+  toml::table table = std::move(*parsed);
 
   Document document;
   if (const toml::node* extends = table.get(kExtendsKey)) {
@@ -112,6 +103,22 @@ Document read_chain(const std::filesystem::path& file, std::vector<std::filesyst
 }
 
 }  // namespace
+
+std::optional<toml::table> parse_toml_file(const std::filesystem::path& file, std::string_view what,
+                                           std::vector<ScenarioIssue>& issues) {
+  const std::string shown = file.lexically_normal().string();
+  try {
+    return toml::parse_file(file.string());
+  } catch (const toml::parse_error& error) {
+    std::error_code ignored;
+    if (!std::filesystem::exists(file, ignored))
+      issues.push_back({shown, 0, "", "cannot read the " + std::string(what) + " (it does not exist)"});
+    else
+      issues.push_back({shown, static_cast<int>(error.source().begin.line), "",
+                        "not valid TOML: " + std::string(error.description())});
+    return std::nullopt;
+  }
+}
 
 std::string join_path(std::span<const std::string> path) {
   std::string joined;

@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <toml++/toml.h>
@@ -30,6 +32,12 @@ struct DocumentEntry {
 using Document = std::map<std::string, DocumentEntry>;
 
 std::string join_path(std::span<const std::string> path);
+
+// Parses one TOML file (a scenario, a targets file). On failure appends one issue -- the file does
+// not exist, or the parser's message at its line -- and returns nothing; `what` names the file in
+// the message ("file", "targets file").
+std::optional<toml::table> parse_toml_file(const std::filesystem::path& file, std::string_view what,
+                                           std::vector<ScenarioIssue>& issues);
 
 // Reads `file` and the chain of files it extends (relative paths, resolved from the extending
 // file's folder); `chain` receives the files, the named one first. Appends problems to `issues`.
