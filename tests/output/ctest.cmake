@@ -45,3 +45,9 @@ endforeach()
 add_test(NAME firms.output_consistent
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check_firm_output.py ${POLICYSIM_TEST_RUNS}/firms_small.h5)
 set_tests_properties(firms.output_consistent PROPERTIES FIXTURES_REQUIRED firms_small LABELS fast)
+
+# Reproducible bytes: two runs of the same command give identical files (no timestamps anywhere).
+add_test(NAME output.same_bytes
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/same_bytes.sh $<TARGET_FILE:policysim>
+                 ${POLICYSIM_TEST_FIXTURES}/firms_small.toml ${CMAKE_CURRENT_BINARY_DIR}/tmp/same_bytes)
+set_tests_properties(output.same_bytes PROPERTIES LABELS fast TIMEOUT 120)
