@@ -102,6 +102,7 @@ int run_command(const Invocation& invocation) {
 
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
+  std::signal(SIGHUP, request_stop);  // the terminal closed: stop as cleanly as on SIGTERM
   const auto started = std::chrono::steady_clock::now();
 
   Hdf5Recorder recorder(output, scenario, {invocation.command_line, POLICYSIM_VERSION});

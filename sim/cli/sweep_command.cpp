@@ -74,6 +74,7 @@ int sweep(const Invocation& invocation, const sweep::Cluster& cluster) {
 
   std::signal(SIGINT, request_sweep_stop);
   std::signal(SIGTERM, request_sweep_stop);
+  std::signal(SIGHUP, request_sweep_stop);  // the terminal closed: stop as cleanly as on SIGTERM
   const sweep::SweepOutcome outcome = sweep::run_sweep(plan, run_options, cluster);
   if (!cluster.root()) return outcome.complete && outcome.failed == 0 ? kExitOk : kExitFailure;
 

@@ -147,11 +147,11 @@ TEST_CASE("describe prints every effect, event kind and parameter of the catalog
   CHECK(policysim_cli("describe extra").status == 2);
 }
 
-TEST_CASE("cli: a run stopped by SIGTERM or Ctrl-C exits 1 and leaves no file", "[cli]") {
+TEST_CASE("cli: a run stopped by SIGTERM, SIGHUP (terminal closed) or Ctrl-C exits 1 and leaves no file", "[cli]") {
   ScenarioFolder folder;
   const auto big = fs::path(POLICYSIM_SOURCE_DIR) / "tests" / "scenario" / "fixtures" / "many_governments.toml";
   const fs::path out = folder.path() / "stopped.h5";
-  for (const char* signal_name : {"TERM", "INT"}) {
+  for (const char* signal_name : {"TERM", "HUP", "INT"}) {
     INFO(signal_name);
     // A run long enough to be caught in the middle; `timeout` sends the signal after 0.5 s.
     const std::string command = "timeout --preserve-status -s " + std::string(signal_name) + " 0.5 " + POLICYSIM_BINARY + " run " +
