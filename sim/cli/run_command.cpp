@@ -97,6 +97,10 @@ int run_command(const Invocation& invocation) {
   }
   if (fs::exists(output) && values.count("force") == 0)
     throw UsageError("output file " + output.string() + " exists; use --force to overwrite it or --out to choose another");
+  // The summary is part of the run's output: --force covers it too, and nothing is overwritten without it.
+  if (fs::exists(summary_path_for(output)) && values.count("force") == 0)
+    throw UsageError("summary file " + summary_path_for(output).string() +
+                     " exists; use --force to overwrite it or --out to choose another");
   if (!output.parent_path().empty() && !fs::is_directory(output.parent_path()))
     throw UsageError("--out: folder " + output.parent_path().string() + " does not exist");
 

@@ -76,6 +76,18 @@ TEST_CASE("cli: run writes the HDF5 file and the summary, and refuses to overwri
   std::string first_line;
   std::getline(summary, first_line);
   CHECK_THAT(first_line, Catch::Contains("run of"));
+
+  // A summary left from another run is not overwritten either (the .h5 is gone, its summary stays).
+  fs::remove(out);
+  std::ofstream(folder.path() / "run.summary.txt") << "someone's notes\n";
+  auto over_summary = policysim_cli("run " + quoted(scenario) + " --out " + quoted(out));
+  CHECK(over_summary.status == 2);
+  CHECK_THAT(over_summary.output, Catch::Contains("run.summary.txt exists; use --force"));
+  CHECK_FALSE(fs::exists(out));
+  std::ifstream kept(folder.path() / "run.summary.txt");
+  std::string kept_line;
+  std::getline(kept, kept_line);
+  CHECK(kept_line == "someone's notes");
 }
 
 TEST_CASE("bad input exits 2 with file, line and key, and leaves no output file", "[cli]") {
