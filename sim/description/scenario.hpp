@@ -46,8 +46,8 @@ using EventParams = std::map<std::string, EventValue, std::less<>>;
 struct EventInstance {
   std::string name;  // the key under [events], e.g. "abe_exit"
   std::size_t kind = 0;  // index into event_catalogue() (sim/dynamics/events/event.hpp); an alias resolved
-  // The parameters of its kind, by name (for an alias, renamed to those of the kind it stands for).
   Period period;
+  // The parameters of its kind, by name (for an alias, renamed to those of the kind it stands for).
   EventParams params;
 
   bool has(std::string_view param) const { return params.find(param) != params.end(); }

@@ -40,6 +40,14 @@ double Measure::at(const MeasureContext& context, std::size_t agent, std::size_t
   return values(context).at(agent * context.scenario.agent_count() + partner);
 }
 
+void at_pairs_of_interest(const Scenario& scenario, std::span<const double> values, std::span<double> out) {
+  const std::size_t agents = scenario.agent_count();
+  for (std::size_t p = 0; p < scenario.pairs_of_interest.size(); ++p) {
+    const AgentPair& pair = scenario.pairs_of_interest[p];
+    out[p] = values[pair.a * agents + pair.b];
+  }
+}
+
 std::string Measure::pairs_description() const {
   return pairs_long_name.empty() ? long_name + ", from agent to partner of each pair of interest" : pairs_long_name;
 }

@@ -89,6 +89,10 @@ struct Measure {
   bool applies_to(const Scenario& scenario) const;
 };
 
+// A Pair measure's values of one state (row-major [agent, partner], as compute writes them) at the
+// scenario's pairs of interest, in their order: what the files record as <name>_pairs.
+void at_pairs_of_interest(const Scenario& scenario, std::span<const double> values, std::span<double> out);
+
 // Every measure, in a fixed order: the order of the files' datasets (and of a sweep's resume check).
 const std::vector<Measure>& measure_catalogue();
 

@@ -21,15 +21,6 @@ namespace {
 
 using namespace hdf5_write;  // check, checked, Failure, text, scales, Appendable, TimeAxis, LogTable
 
-// An agent axis: a scale of agent codes (named `agent` or `partner`).
-hdf5::Dataset create_code_scale(hid_t group, const schema::Column& column, const std::vector<std::string>& codes) {
-  return create_text_scale(group, column, codes);
-}
-
-hdf5::Dataset create_fixed_text(hid_t group, const schema::Column& column, const std::vector<std::string>& texts) {
-  return create_text(group, column, texts);
-}
-
 // A measure of the catalogue as the run file records it (recorded::kRunFile, kRunPairs): a World
 // measure in /metrics [time], a Pair measure whole in /ties [time, agent, partner] and/or at the
 // pairs of interest in /metrics/<name>_pairs [time, pair].
@@ -165,7 +156,7 @@ void Hdf5Recorder::Impl::write_provenance(const Scenario& scenario, const RunPro
   const hdf5::Dataset chain = create_fixed(g, schema::dim::kChain, H5T_STD_I64LE, {positions.size()},
                                            H5T_NATIVE_INT64, positions.data());
   make_scale(chain.get(), schema::dim::kChain.name);
-  const hdf5::Dataset extends_chain = create_fixed_text(g, p::kExtendsChain, scenario.chain);
+  const hdf5::Dataset extends_chain = create_text(g, p::kExtendsChain, scenario.chain);
   attach(extends_chain.get(), chain.get(), 0);
 
   create_scalar_text(g, p::kCommandLine, provenance.command_line);
@@ -187,12 +178,12 @@ void Hdf5Recorder::Impl::write_agents(const Scenario& scenario) {
     leaders.push_back(government.leader);
     stable_ids.push_back(government.stable_id);
   }
-  const hdf5::Dataset agent = create_code_scale(g, schema::dim::kAgent, codes);
+  const hdf5::Dataset agent = create_text_scale(g, schema::dim::kAgent, codes);
   const std::vector<hsize_t> shape{agents};
   const auto with_agent_axis = [&](hdf5::Dataset dataset) { attach(dataset.get(), agent.get(), 0); };
-  with_agent_axis(create_fixed_text(g, a::kName, names));
-  with_agent_axis(create_fixed_text(g, a::kKind, kinds));
-  with_agent_axis(create_fixed_text(g, a::kInitialLeader, leaders));
+  with_agent_axis(create_text(g, a::kName, names));
+  with_agent_axis(create_text(g, a::kKind, kinds));
+  with_agent_axis(create_text(g, a::kInitialLeader, leaders));
   with_agent_axis(create_fixed(g, a::kStableId, H5T_STD_U32LE, shape, H5T_NATIVE_UINT32, stable_ids.data()));
   for (std::size_t k = 0; k < kGovernmentAttributeCount; ++k) {
     const GovernmentAttribute& attribute = kGovernmentAttributes[k];
@@ -215,14 +206,14 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
   // /ties: [time, agent, partner] per Pair measure (the layers, then the firm aggregates).
   o.ties = create_group(file.get(), schema::group::kTies);
   o.ties_time = TimeAxis(o.ties.get(), text, rows_hint);
-  const hdf5::Dataset ties_agent = create_code_scale(o.ties.get(), schema::dim::kAgent, codes);
-  const hdf5::Dataset ties_partner = create_code_scale(o.ties.get(), schema::dim::kPartner, codes);
+  const hdf5::Dataset ties_agent = create_text_scale(o.ties.get(), schema::dim::kAgent, codes);
+  const hdf5::Dataset ties_partner = create_text_scale(o.ties.get(), schema::dim::kPartner, codes);
 
   // /state: the exogenous drivers, [time, agent].
   o.state = create_group(file.get(), schema::group::kState);
   o.state_time = TimeAxis(o.state.get(), text, rows_hint);
   {
-    const hdf5::Dataset agent = create_code_scale(o.state.get(), schema::dim::kAgent, codes);
+    const hdf5::Dataset agent = create_text_scale(o.state.get(), schema::dim::kAgent, codes);
     o.leader = Appendable(o.state.get(), schema::state::kLeader, text, {agents}, rows_hint);
     attach(o.leader.id(), o.state_time.time.id(), 0);
     attach(o.leader.id(), agent.get(), 1);
@@ -239,8 +230,8 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
   o.pair_group = create_group(file.get(), schema::group::kPairs);
   o.pairs_time = TimeAxis(o.pair_group.get(), text, rows_hint);
   {
-    const hdf5::Dataset agent = create_code_scale(o.pair_group.get(), schema::dim::kAgent, codes);
-    const hdf5::Dataset partner = create_code_scale(o.pair_group.get(), schema::dim::kPartner, codes);
+    const hdf5::Dataset agent = create_text_scale(o.pair_group.get(), schema::dim::kAgent, codes);
+    const hdf5::Dataset partner = create_text_scale(o.pair_group.get(), schema::dim::kPartner, codes);
     for (const PairAttribute& attribute : kPairAttributes) {
       Appendable& values = o.pair_attributes.emplace_back(o.pair_group.get(), attribute.name, schema::pairs::kAttributeUnits,
                                                           attribute.doc, H5T_IEEE_F64LE,
@@ -261,9 +252,9 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
     pair_agents.push_back(scenario.governments.at(pair.a).code);
     pair_partners.push_back(scenario.governments.at(pair.b).code);
   }
-  const hdf5::Dataset pair = create_code_scale(o.metrics.get(), schema::dim::kPair, labels);
-  attach(create_fixed_text(o.metrics.get(), schema::metrics::kPairAgent, pair_agents).get(), pair.get(), 0);
-  attach(create_fixed_text(o.metrics.get(), schema::metrics::kPairPartner, pair_partners).get(), pair.get(), 0);
+  const hdf5::Dataset pair = create_text_scale(o.metrics.get(), schema::dim::kPair, labels);
+  attach(create_text(o.metrics.get(), schema::metrics::kPairAgent, pair_agents).get(), pair.get(), 0);
+  attach(create_text(o.metrics.get(), schema::metrics::kPairPartner, pair_partners).get(), pair.get(), 0);
 
   // The measures of the catalogue this file records, in catalogue order.
   for (const Measure& measure : measure_catalogue()) {
@@ -355,9 +346,9 @@ void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTa
     population.push_back(population_names[firms.population_id[i]]);
   }
   std::vector<std::int64_t> member(firms.member.begin(), firms.member.end());
-  attach(create_fixed_text(g.get(), f::kCountry, country).get(), firm.get(), 0);
-  attach(create_fixed_text(g.get(), f::kSector, sector).get(), firm.get(), 0);
-  attach(create_fixed_text(g.get(), f::kPopulation, population).get(), firm.get(), 0);
+  attach(create_text(g.get(), f::kCountry, country).get(), firm.get(), 0);
+  attach(create_text(g.get(), f::kSector, sector).get(), firm.get(), 0);
+  attach(create_text(g.get(), f::kPopulation, population).get(), firm.get(), 0);
   attach(create_fixed(g.get(), f::kMember, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, member.data()).get(), firm.get(), 0);
   attach(create_fixed(g.get(), f::kSize, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.size.data()).get(), firm.get(), 0);
   attach(create_fixed(g.get(), f::kInnovation, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.innovation.data()).get(),
@@ -385,7 +376,7 @@ void Hdf5Recorder::Impl::write_firm_fates(const FirmTable& firms) {
   }
   attach(create_fixed(g.get(), f::kActive, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, active.data()).get(), firm.get(), 0);
   attach(create_fixed(g.get(), f::kAcquiredBy, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, acquired_by.data()).get(), firm.get(), 0);
-  attach(create_fixed_text(g.get(), f::kAcquiredPeriod, acquired_period).get(), firm.get(), 0);
+  attach(create_text(g.get(), f::kAcquiredPeriod, acquired_period).get(), firm.get(), 0);
 }
 
 Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenario, const RunProvenance& provenance)
@@ -482,10 +473,7 @@ void Hdf5Recorder::record(const World& world, std::span<const Milestone> step_mi
       series.measure->compute(context, values);
       if (series.whole) series.whole.append(H5T_NATIVE_DOUBLE, values.data());
       if (series.at_pairs) {
-        for (std::size_t p = 0; p < m.pairs; ++p) {
-          const AgentPair& pair = scenario.pairs_of_interest[p];
-          at_pairs[p] = values[pair.a * m.agents + pair.b];
-        }
+        at_pairs_of_interest(scenario, values, at_pairs);
         series.at_pairs.append(H5T_NATIVE_DOUBLE, at_pairs.data());
       }
     }

@@ -62,10 +62,7 @@ class CollectingObserver : public RunObserver {
         out.at(row) = values_[0];
         continue;
       }
-      for (std::size_t p = 0; p < pairs_; ++p) {
-        const AgentPair& pair = scenario_.pairs_of_interest[p];
-        out.at(row * pairs_ + p) = values_[pair.a * agents + pair.b];
-      }
+      at_pairs_of_interest(scenario_, values_, std::span(out).subspan(row * pairs_, pairs_));
     }
     const auto snapshot = std::find(snapshots_.begin(), snapshots_.end(), world.step);
     if (snapshot == snapshots_.end()) return;
