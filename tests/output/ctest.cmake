@@ -13,21 +13,23 @@ set(POLICYSIM_OUTPUT_CHECK ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check
 add_test(NAME output.sample_write COMMAND output_sample_writer ${POLICYSIM_OUTPUT_SAMPLE})
 set_tests_properties(output.sample_write PROPERTIES FIXTURES_SETUP output_sample LABELS fast)
 
-foreach(check h5py xarray docs)
-  add_test(NAME output.sample_${check}
-    COMMAND ${POLICYSIM_OUTPUT_CHECK} ${check} ${POLICYSIM_OUTPUT_SAMPLE} --docs ${PROJECT_SOURCE_DIR}/docs/output.md)
-  set_tests_properties(output.sample_${check} PROPERTIES FIXTURES_REQUIRED output_sample TIMEOUT 900 LABELS fast)
-endforeach()
+# One file, checked by the three readers of check_output.py (h5py; xarray's netcdf4 engine, each
+# group in a child process; the snippets of docs/output.md), once the fixture that writes it has run:
+# tests output.<name>_h5py, output.<name>_xarray and output.<name>_docs.
+function(policysim_check_file_readers name file fixture label)
+  foreach(reader h5py xarray docs)
+    add_test(NAME output.${name}_${reader}
+             COMMAND ${POLICYSIM_OUTPUT_CHECK} ${reader} ${file} --docs ${PROJECT_SOURCE_DIR}/docs/output.md)
+    set_tests_properties(output.${name}_${reader} PROPERTIES FIXTURES_REQUIRED ${fixture} TIMEOUT 900 LABELS ${label})
+  endforeach()
+endfunction()
+
+policysim_check_file_readers(sample ${POLICYSIM_OUTPUT_SAMPLE} output_sample fast)
 
 # The file a user gets from `policysim run` of the baseline (made by the scenario library's
 # determinism runs) opens with h5py, with xarray's netcdf4 engine (each group in a child process)
 # and with the docs' snippets, as the sample file does.
-foreach(_reader h5py xarray docs)
-  add_test(NAME output.cli_baseline_${_reader}
-           COMMAND ${POLICYSIM_OUTPUT_CHECK} ${_reader} ${POLICYSIM_TEST_RUNS}/baseline_t1.h5
-                   --docs ${PROJECT_SOURCE_DIR}/docs/output.md)
-  set_tests_properties(output.cli_baseline_${_reader} PROPERTIES FIXTURES_REQUIRED determinism_baseline LABELS slow)
-endforeach()
+policysim_check_file_readers(cli_baseline ${POLICYSIM_TEST_RUNS}/baseline_t1.h5 determinism_baseline slow)
 
 # Firms: a run with firm populations (tests/scenario/fixtures/firms_small.toml) writes /firms,
 # /b2b_cooperation and the B2B aggregates, the file passes the same h5py, xarray and docs checks,
@@ -36,12 +38,7 @@ add_test(NAME firms.run_firms_small
          COMMAND policysim run ${POLICYSIM_TEST_FIXTURES}/firms_small.toml --out ${POLICYSIM_TEST_RUNS}/firms_small.h5
                  --force --quiet)
 set_tests_properties(firms.run_firms_small PROPERTIES FIXTURES_SETUP firms_small LABELS fast)
-foreach(_reader h5py xarray docs)
-  add_test(NAME output.firms_small_${_reader}
-           COMMAND ${POLICYSIM_OUTPUT_CHECK} ${_reader} ${POLICYSIM_TEST_RUNS}/firms_small.h5
-                   --docs ${PROJECT_SOURCE_DIR}/docs/output.md)
-  set_tests_properties(output.firms_small_${_reader} PROPERTIES FIXTURES_REQUIRED firms_small LABELS fast)
-endforeach()
+policysim_check_file_readers(firms_small ${POLICYSIM_TEST_RUNS}/firms_small.h5 firms_small fast)
 add_test(NAME firms.output_consistent
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check_firm_output.py ${POLICYSIM_TEST_RUNS}/firms_small.h5)
 set_tests_properties(firms.output_consistent PROPERTIES FIXTURES_REQUIRED firms_small LABELS fast)
