@@ -631,8 +631,18 @@ std::string format(const Report& report) {
       out << "  " << year;
       for (std::size_t c = 0; c < table.columns.size(); ++c) {
         const TableColumn& column = table.columns[c];
-        const Cell cell{*records[c].slot(column.agent), *records[c].slot(column.partner), column.both_directions};
         double value = 0.0;
+        if (column.count_above) {
+          // Partners above the level at the end of the year, mean over seeds.
+          const Eigen::Index agent = *records[c].slot(column.agent);
+          for (const auto& seed : report.seeds)
+            if (const auto row = records[c].year_end_row(seed, agent, year))
+              for (Eigen::Index k = 0; k < row->size(); ++k)
+                if (k != agent && (*row)(k) > *column.count_above) value += 1.0 / static_cast<double>(n);
+          out << "  " << std::setw(widths[c]) << fixed(value, column.digits);
+          continue;
+        }
+        const Cell cell{*records[c].slot(column.agent), *records[c].slot(column.partner), column.both_directions};
         if (column.per_year == TableColumn::PerYear::Count) {
           value = pooled_rate(report, records[c], cell, {year});
         } else {
@@ -654,6 +664,34 @@ std::string format(const Report& report) {
 
   for (const TargetResult& target : results)
     if (!target.details.empty()) out << "\n" << target.name << "\n" << target.details;
+  return out.str();
+}
+
+std::string format_side_by_side(const Report& first, const Report& second) {
+  std::ostringstream out;
+  const auto n = first.seeds.size();
+  out << "policysim calibrate: " << n << " seeds";
+  if (n > 0) out << " (" << first.seeds.front().seed << " .. " << first.seeds.back().seed << ")";
+  out << ", " << first.first_year << "-" << first.last_year << "; targets " << first.targets.file << "\n"
+      << "  A: " << first.scenario_file << "\n  B: " << second.scenario_file << "\n\n";
+  const auto a = evaluate(first);
+  const auto b = evaluate(second);
+  std::size_t met_a = 0, met_b = 0;
+  for (const TargetResult& target : a) {
+    const auto other = std::find_if(b.begin(), b.end(), [&](const TargetResult& r) { return r.id == target.id; });
+    met_a += target.met ? 1 : 0;
+    out << target.name << "  (" << target.role << ", evidence " << target.evidence_year << ")\n"
+        << "    source:    " << target.source << "\n"
+        << "    tolerance: " << target.tolerance << "\n"
+        << "    A: " << (target.met ? "[met]    " : "[missed] ") << target.model << "\n";
+    if (other != b.end()) {
+      met_b += other->met ? 1 : 0;
+      out << "    B: " << (other->met ? "[met]    " : "[missed] ") << other->model << "\n";
+    } else {
+      out << "    B: (does not apply)\n";
+    }
+  }
+  out << "\nmet: A " << met_a << " of " << a.size() << ", B " << met_b << " of " << b.size() << "\n";
   return out.str();
 }
 

@@ -77,4 +77,9 @@ double spearman(const std::vector<double>& x, const std::vector<double>& y);
 // The report as text: the targets, then the file's tables (per year), then per-partner details.
 std::string format(const Report& report);
 
+// Two reports on the same targets and seeds side by side (e.g. the drivers-only baseline and
+// history.toml, which adds the policies that happened): per target, what each scenario gives and
+// whether it meets the target, so a reader sees how much of a result the policies carry.
+std::string format_side_by_side(const Report& first, const Report& second);
+
 }  // namespace policysim::calibration

@@ -89,6 +89,9 @@ struct TableColumn {
   bool both_directions = false;
   PerYear per_year = PerYear::Mean;
   int digits = 2;
+  // A count column (`agent` and `count_above`, no `partner`): the number of the agent's partners
+  // whose value exceeds count_above at the end of the year, e.g. Japan's dialogue partners.
+  std::optional<double> count_above;
 };
 
 struct Table {

@@ -411,8 +411,14 @@ Table read_table(const std::string& id, const toml::table& table, const std::str
       TableColumn column;
       column.heading = inner.string("heading", true).value_or("");
       read_measure(inner, column.measure);
-      read_pair(inner, column.agent, column.partner, column.both_directions);
-      if (!inner.get("pair")) inner.missing("pair", "\"A-B\", two agent codes");
+      if (inner.get("count_above")) {
+        // A count of partners: the agent alone, at the end of each year.
+        column.agent = inner.string("agent", true, "an agent code").value_or("");
+        column.count_above = inner.number("count_above", true, "a number (e.g. the presence threshold, 0.3)");
+      } else {
+        read_pair(inner, column.agent, column.partner, column.both_directions);
+        if (!inner.get("pair")) inner.missing("pair", "\"A-B\", two agent codes");
+      }
       if (const auto per_year = inner.string("per_year", true, "\"mean\", \"count\" or \"year_end\"")) {
         if (*per_year == "mean") column.per_year = TableColumn::PerYear::Mean;
         else if (*per_year == "count") column.per_year = TableColumn::PerYear::Count;
@@ -422,6 +428,8 @@ Table read_table(const std::string& id, const toml::table& table, const std::str
                         "expected \"mean\", \"count\" or \"year_end\"" + suggestion_hint(*per_year, {"mean", "count", "year_end"}));
       }
       column.digits = inner.whole("digits", false, "a whole number of decimals").value_or(2);
+      if (column.count_above && column.per_year != TableColumn::PerYear::YearEnd)
+        inner.problem(inner.get("per_year"), "per_year", "a count_above column counts at the end of the year: expected \"year_end\"");
       inner.reject_unknown();
       result.columns.push_back(column);
     }

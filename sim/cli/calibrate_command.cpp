@@ -22,7 +22,10 @@ int calibrate_command(const Invocation& invocation) {
        "the targets file (default: calibration/targets.toml next to the scenario file, or next to a file it extends)")
       ("seeds", po::value<int>()->default_value(20)->value_name("N"), "number of seeds (the scenario's seed, +1, ...)")
       ("threads", po::value<int>()->value_name("N"), "OpenMP threads over seeds (overrides OMP_NUM_THREADS)")
-      ("check", "exit with status 1 when a target is missed")
+      ("against", po::value<std::string>()->value_name("FILE"),
+       "also run FILE (e.g. scenarios/history.toml against the drivers-only baseline) on the same seeds and targets, "
+       "and print the two side by side (the same --set applies to both)")
+      ("check", "exit with status 1 when a target is missed (by FILE; with --against, by either)")
       ("help,h", "show this help");
   if (print_help_if_asked(invocation,
                           "Run a scenario over many seeds and compare it with the targets of a targets file: what the\n"
@@ -44,10 +47,26 @@ int calibrate_command(const Invocation& invocation) {
                                                  : calibration::default_targets_file(loaded.scenario.chain);
   const calibration::TargetsFile targets = calibration::load_targets(targets_file);
   const calibration::Report report = calibration::run(loaded.scenario, targets, seeds);
-  std::cout << calibration::format(report);
+  if (values.count("against") == 0) {
+    std::cout << calibration::format(report);
+    if (values.count("check"))
+      for (const auto& target : calibration::evaluate(report))
+        if (!target.met) return kExitFailure;
+    return kExitOk;
+  }
+  const LoadedScenario other = load_scenario(values["against"].as<std::string>(), overrides_from(values));
+  if (other.scenario.simulation.seed != loaded.scenario.simulation.seed ||
+      other.scenario.simulation.start != loaded.scenario.simulation.start ||
+      other.scenario.simulation.steps != loaded.scenario.simulation.steps)
+    throw UsageError("--against " + values["against"].as<std::string>() +
+                     ": expected the same simulation.start, steps and seed as " + loaded.scenario.file +
+                     " (the two are compared seed by seed)");
+  const calibration::Report second = calibration::run(other.scenario, targets, seeds);
+  std::cout << calibration::format_side_by_side(report, second);
   if (values.count("check"))
-    for (const auto& target : calibration::evaluate(report))
-      if (!target.met) return kExitFailure;
+    for (const calibration::Report* each : {&report, &second})
+      for (const auto& target : calibration::evaluate(*each))
+        if (!target.met) return kExitFailure;
   return kExitOk;
 }
 

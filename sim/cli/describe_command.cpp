@@ -48,9 +48,13 @@ int describe_command(const Invocation& invocation) {
               << effect.source << "\n";
   }
 
-  std::cout << "\nEVENT KINDS (scenario: [events.<name>] kind = \"...\", period = \"2014Q3\", parameters)\n";
+  std::cout << "\nEVENT KINDS (scenario: [events.<name>] kind = \"...\", period = \"2014Q3\", parameters)\n"
+               "  driver: exogenous (leaders, threats, third parties, China ties); policy: an instrument a government,\n"
+               "  agency or firm chooses. A scenario with simulation.drivers_only = true (baseline.toml) warns about\n"
+               "  each policy it schedules; scenarios/history.toml adds the policies that happened.\n";
   for (const auto& event : event_catalogue()) {
-    std::cout << "  " << event.kind << "\n      " << event.doc << "\n      source: " << event.source << "\n";
+    std::cout << "  " << event.kind << " (" << name_of(event.role) << ")\n      " << event.doc
+              << "\n      source: " << event.source << "\n";
     for (const auto& param : event.params)
       std::cout << "      " << param.name << " (" << name_of(param.type) << (param.required ? "" : ", optional")
                 << "): " << param.doc << "\n";

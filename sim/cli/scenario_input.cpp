@@ -27,8 +27,11 @@ LoadedScenario load_from_options(const boost::program_options::variables_map& va
   if (has_sweep && values.count("quiet") == 0)
     std::cerr << "note: " << source.file << ": the [sweep] section is ignored here; `policysim sweep " << source.file
               << "` runs the sweep\n";
-  return build_loaded_scenario(source, overrides, has_sweep ? std::span<const std::string>(kSweepSection)
-                                                            : std::span<const std::string>());
+  LoadedScenario loaded = build_loaded_scenario(source, overrides, has_sweep ? std::span<const std::string>(kSweepSection)
+                                                                              : std::span<const std::string>());
+  if (values.count("quiet") == 0)
+    for (const std::string& warning : loaded.scenario.warnings) std::cerr << warning << "\n";
+  return loaded;
 }
 
 }  // namespace policysim::cli

@@ -23,6 +23,10 @@ struct SimulationSettings {
   Period start;
   int steps = 0;            // quarters simulated
   std::uint64_t seed = 0;
+  // A drivers-only scenario schedules no policy events (sim/dynamics/events/event.hpp, EventRole):
+  // the loader warns about each one it finds. scenarios/baseline.toml says true; history.toml,
+  // which adds the policies that happened, says false.
+  bool drivers_only = false;
 };
 
 // How a layer's ties move each quarter (see docs/model.md, "Tie dynamics").
@@ -75,6 +79,8 @@ struct Scenario {
   std::string file;                 // the file named on the command line
   std::vector<std::string> chain;   // that file, then the files it extends, in order
   std::string resolved_toml;        // the merged, overridden scenario as TOML text
+  // Things worth saying that do not stop a run, each "file:line: warning: ..." (printed by the CLI).
+  std::vector<std::string> warnings;
 
   SimulationSettings simulation;
   std::vector<Government> governments;  // sorted by code

@@ -203,11 +203,13 @@ class Builder {
       } else if (key == "seed") {
         if (auto seed = integer(*entry, 0, std::numeric_limits<std::int64_t>::max(), "a whole number >= 0"))
           scenario_.simulation.seed = static_cast<std::uint64_t>(*seed);
+      } else if (key == "drivers_only") {
+        if (auto flag = values::boolean(*entry, issues_)) scenario_.simulation.drivers_only = *flag;
       } else if (key == "step_length") {
         if (auto length = text(*entry, "\"quarter\""); length && *length != defaults::step_length)
           error(*entry, "only \"quarter\" is supported, got \"" + *length + "\"");
       } else {
-        error(*entry, "unknown setting" + suggestion_hint(key, {"start", "steps", "seed", "step_length"}));
+        error(*entry, "unknown setting" + suggestion_hint(key, {"start", "steps", "seed", "step_length", "drivers_only"}));
       }
     }
     if (!has_start) missing("simulation.start", "missing: the first quarter simulated, e.g. start = \"2010Q1\"");
@@ -495,6 +497,12 @@ class Builder {
       }
       if (!spec.exactly_one_of.empty() && alias == nullptr && !exactly_one_of(spec, key, field)) complete = false;
       if (alias != nullptr) event.params = with_alias_resolved(*alias, std::move(event.params));
+      if (complete && scenario_.simulation.drivers_only && spec.role == EventRole::Policy)
+        scenario_.warnings.push_back(kind_entry->file + ":" + std::to_string(kind_entry->line) + ": warning: events." +
+                                     name + ": a " + std::string(spec.kind) +
+                                     " event is a policy, but this scenario says simulation.drivers_only = true "
+                                     "(put policies in a file that extends it and says drivers_only = false, "
+                                     "as scenarios/history.toml does)");
       if (complete) scenario_.events.push_back(std::move(event));
     }
     std::stable_sort(scenario_.events.begin(), scenario_.events.end(),

@@ -70,4 +70,13 @@ std::optional<std::string> text(const DocumentEntry& entry, std::string_view exp
   return value->get();
 }
 
+std::optional<bool> boolean(const DocumentEntry& entry, std::vector<ScenarioIssue>& issues) {
+  const auto* value = entry.value->as_boolean();
+  if (value == nullptr) {
+    report(entry, "expected true or false, got " + describe(*entry.value), issues);
+    return std::nullopt;
+  }
+  return value->get();
+}
+
 }  // namespace policysim::values

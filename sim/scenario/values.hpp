@@ -23,6 +23,7 @@ std::optional<double> number(const DocumentEntry& entry, double low, double high
 std::optional<std::int64_t> integer(const DocumentEntry& entry, std::int64_t low, std::int64_t high,
                                     std::string_view expected, std::vector<ScenarioIssue>& issues);
 std::optional<std::string> text(const DocumentEntry& entry, std::string_view expected, std::vector<ScenarioIssue>& issues);
+std::optional<bool> boolean(const DocumentEntry& entry, std::vector<ScenarioIssue>& issues);
 
 void report(const DocumentEntry& entry, std::string message, std::vector<ScenarioIssue>& issues);
 

@@ -11,12 +11,12 @@ foreach(_suite numerics plots sweeps docs)
     ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp}")
 endforeach()
 
-# The same plots on the files `policysim run` writes (the full baseline and the post_abe what-if,
+# The same plots on the files `policysim run` writes (history.toml and the post_abe what-if,
 # made by the scenario library's runs: slow), through the command line, as the quickstart calls it.
 add_test(NAME analysis.cli_runs COMMAND ${_analysis_runner} test_cli_runs.py WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(analysis.cli_runs PROPERTIES TIMEOUT 900 LABELS slow
-  FIXTURES_REQUIRED "determinism_baseline;crn_post_abe"
-  ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp};POLICYSIM_ANALYSIS_RUNS=${POLICYSIM_TEST_RUNS}/baseline_t1.h5|${POLICYSIM_TEST_RUNS}/post_abe.h5;POLICYSIM_BINARY=$<TARGET_FILE:policysim>")
+  FIXTURES_REQUIRED "determinism_history;crn_post_abe"
+  ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp};POLICYSIM_ANALYSIS_RUNS=${POLICYSIM_TEST_RUNS}/history_t1.h5|${POLICYSIM_TEST_RUNS}/post_abe.h5;POLICYSIM_BINARY=$<TARGET_FILE:policysim>")
 
 # sweep, sensitivity and discover on files from the real sweep runner (`policysim sweep` on the
 # example specs of tests/analysis/sweeps/, run on the small world and made smaller with --set).

@@ -1,6 +1,9 @@
-// The calibrated baseline against the targets of scenarios/calibration/targets.toml, over 20 seeds:
-// the same file and the same code as `policysim calibrate scenarios/baseline.toml --check`. The
-// tolerances are written once, in the targets file.
+// What happened (scenarios/history.toml: the baseline's drivers plus the policies that happened)
+// against the targets of scenarios/calibration/targets.toml, over 20 seeds: the same file and the
+// same code as `policysim calibrate scenarios/history.toml --check`. The tolerances are written
+// once, in the targets file. A validation target the model misses is a *recorded miss*
+// (tests/calibration/recorded_misses.toml): its value is checked against the figure recorded there
+// and in docs/model.md, never met by loosening its tolerance.
 #include <catch2/catch.hpp>
 
 #include <omp.h>
@@ -8,7 +11,13 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <numeric>
+#include <string>
+
+#include <toml++/toml.h>
 
 #include "sim/calibration/calibration.hpp"
 #include "sim/dynamics/effects/effect.hpp"
@@ -21,15 +30,31 @@ namespace cal = policysim::calibration;
 namespace {
 
 const std::filesystem::path kBaseline = std::filesystem::path(POLICYSIM_SOURCE_DIR) / "scenarios" / "baseline.toml";
+const std::filesystem::path kHistory = std::filesystem::path(POLICYSIM_SOURCE_DIR) / "scenarios" / "history.toml";
 constexpr int kSeeds = 20;
 
 const std::filesystem::path kTargets =
     std::filesystem::path(POLICYSIM_SOURCE_DIR) / "scenarios" / "calibration" / "targets.toml";
 
-// One 20-seed run of the baseline for every check of the targets.
+// One 20-seed run of history.toml for every check of the targets.
 const cal::Report& baseline_report() {
-  static const cal::Report report = cal::run(load_scenario(kBaseline).scenario, cal::load_targets(kTargets), kSeeds);
+  static const cal::Report report = cal::run(load_scenario(kHistory).scenario, cal::load_targets(kTargets), kSeeds);
   return report;
+}
+
+// The recorded misses: target id -> the model's value as `calibrate` prints it.
+std::map<std::string, std::string> recorded_misses() {
+  const toml::table file = toml::parse_file(
+      (std::filesystem::path(POLICYSIM_SOURCE_DIR) / "tests" / "calibration" / "recorded_misses.toml").string());
+  std::map<std::string, std::string> misses;
+  if (const auto* table = file["misses"].as_table())
+    for (const auto& [id, entry] : *table) misses[std::string(id.str())] = entry.as_table()->get("model")->value_or(std::string());
+  return misses;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace
@@ -45,15 +70,12 @@ TEST_CASE("calibration: the baseline runs 2010Q1-2030Q4 with the data's countrie
                                           "JPN", "KOR", "MYS", "NATO", "PHL", "RUS", "SGP", "THA", "TWN", "USA", "VNM"});
   for (const char* organisation : {"ASEAN", "EU", "NATO"})
     CHECK(scenario.governments[*scenario.agent_index(organisation)].kind == AgentKind::Organisation);
-  // Drivers only: no event kind of the baseline sets a tie, and leaders are held after 2019.
-  // set_attribute: the baseline's china_ties, cyber_threat_level and third_party_pressure events (old names).
-  const std::vector<std::string_view> driver_kinds = {"leadership_change", "set_attribute", "business_forum",
-                                                      // firm-level drivers: none sets a tie either; an
-                                                      // acquisition moves the bought firm's ties to the buyer
-                                                      "acquisition", "agreement", "matchmaking"};
+  // Drivers only (scenarios/history.toml adds the policies): no event of the baseline is a policy,
+  // and leaders are held after 2019.
+  CHECK(scenario.simulation.drivers_only);
   for (const auto& event : scenario.events) {
     INFO(event.name);
-    CHECK(std::find(driver_kinds.begin(), driver_kinds.end(), spec_of(event).kind) != driver_kinds.end());
+    CHECK(spec_of(event).role == EventRole::Driver);
     CHECK(event.period.year() <= 2019);
   }
 }
@@ -72,16 +94,33 @@ TEST_CASE("calibration: the baseline's coefficients are the effect catalogue's d
   }
 }
 
-TEST_CASE("calibration: every target of scenarios/calibration/targets.toml is met by the baseline over 20 seeds",
+TEST_CASE("calibration: every target of scenarios/calibration/targets.toml is met by history.toml over 20 seeds, "
+          "or is a recorded miss",
           "[calibration][slow][baseline_report]") {
   const auto& report = baseline_report();
   REQUIRE(report.seeds.size() == kSeeds);
   const auto results = cal::evaluate(report);
-  // The baseline has firms: no target is left out.
+  // The scenario has firms: no target is left out.
   REQUIRE(results.size() == report.targets.targets.size());
+  const auto misses = recorded_misses();
+  const std::string model_doc = read_text(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "docs" / "model.md");
   for (const auto& target : results) {
     INFO(target.id << " (" << target.name << "): " << target.model << "; tolerance " << target.tolerance);
-    CHECK(target.met);
+    const auto recorded = misses.find(target.id);
+    if (recorded == misses.end()) {
+      CHECK(target.met);
+      continue;
+    }
+    // A recorded miss: still missed, with exactly the recorded value, which docs/model.md reports;
+    // only a validation target may be one (a calibration target set a number to meet it).
+    CHECK_FALSE(target.met);
+    CHECK(target.role == "validation");
+    CHECK(target.model == recorded->second);
+    CHECK(model_doc.find(recorded->second) != std::string::npos);
+  }
+  for (const auto& [id, model] : misses) {
+    INFO("recorded miss " << id);
+    CHECK(std::any_of(results.begin(), results.end(), [&](const cal::TargetResult& r) { return r.id == id; }));
   }
   // Finer checks than the file's, in the same format and from the same run (they read only
   // measures and steps that the real targets record); `calibrate` does not print them.

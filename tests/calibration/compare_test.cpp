@@ -28,10 +28,10 @@ TEST_CASE("compare: Student's t quantiles", "[calibration][compare]") {
 
 TEST_CASE("compare: every what-if adds dated events, starts no earlier than 2017 and is identical before them",
           "[calibration][compare][crn][slow]") {
-  const Scenario baseline = load_scenario(scenario_file("baseline")).scenario;
+  const Scenario baseline = load_scenario(scenario_file("history")).scenario;
   const std::vector<std::pair<std::string, std::string>> what_ifs = {
       {"post_abe", "2020Q3"}, {"post_netanyahu", "2021Q2"}, {"israel_china_5g", "2019Q2"},
-      {"olympics_threat", "2019Q3"}, {"us_disengages", "2017Q2"}};
+      {"olympics_threat", "2019Q3"}, {"us_disengages", "2017Q2"}, {"all_drivers_reversed", "2020Q3"}};
   for (const auto& [name, first] : what_ifs) {
     INFO(name);
     const Scenario what_if = load_scenario(scenario_file(name)).scenario;
@@ -54,7 +54,7 @@ TEST_CASE("compare: every what-if adds dated events, starts no earlier than 2017
 
 TEST_CASE("compare: the baseline against itself plus a no-op is refused, a scenario without the pairs too",
           "[calibration][compare]") {
-  const Scenario baseline = load_scenario(scenario_file("baseline")).scenario;
+  const Scenario baseline = load_scenario(scenario_file("history")).scenario;
   CHECK_THROWS_WITH(cal::compare(baseline, baseline, 4), Catch::Contains("adds no event"));
   CHECK_THROWS_WITH(cal::compare(baseline, baseline, 1), Catch::Contains("at least two seeds"));
 }
@@ -62,7 +62,7 @@ TEST_CASE("compare: the baseline against itself plus a no-op is refused, a scena
 TEST_CASE("compare: post_abe lowers Japan-Israel cooperation after 2020Q3 (a mechanism check)",
           "[calibration][compare][mechanism][slow]") {
   // Suga has no rapport with Netanyahu: leader_affinity falls from 0.8 to 0 for JPN-ISR.
-  const cal::Comparison comparison = cal::compare(load_scenario(scenario_file("baseline")).scenario,
+  const cal::Comparison comparison = cal::compare(load_scenario(scenario_file("history")).scenario,
                                                   load_scenario(scenario_file("post_abe")).scenario, 20);
   const auto& cooperation = comparison.outcomes[1];
   REQUIRE(cooperation.name == "JPN-ISR cooperation");

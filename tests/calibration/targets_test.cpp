@@ -323,3 +323,29 @@ TEST_CASE("calibration targets: the default file is next to the scenario or to a
   CHECK(cal::default_targets_file({elsewhere, baseline}) == source / "scenarios" / "calibration" / "targets.toml");
   CHECK(cal::default_targets_file({elsewhere}) == source / "tests" / "calibration" / "calibration" / "targets.toml");
 }
+
+TEST_CASE("calibration targets: a table column that counts an agent's partners above a level, by hand",
+          "[calibration][targets]") {
+  Fixture fixture;
+  // End of 2011: seed 0 has A-B 0.5 and A-C 0.4; seed 1 has A-B 0.5 only. C-B (not A's) is high in both.
+  for (std::size_t k = 0; k < 2; ++k) {
+    fixture.set(k, "dialogue", 2011, A, B, 0.5, 4);
+    fixture.set(k, "dialogue", 2011, C, B, 0.9, 4);
+  }
+  fixture.set(0, "dialogue", 2011, A, C, 0.4, 4);
+  fixture.set(1, "dialogue", 2011, A, C, 0.4, 3);  // not the end of the year
+  const std::string target = "[targets.end]\ntitle = \"end\"\n" + kEvidence +
+                             "measure = \"trade\"\npair = \"A-B\"\nstatistic = \"year_end\"\nyear = 2011\n"
+                             "tolerance = { mean = { at_least = 0 } }\n";
+  auto table = [&](const std::string& level, const std::string& per_year) {
+    return target + "[tables.partners]\ntitle = \"partners\"\ncolumns = [ { heading = \"partners\", agent = \"A\", "
+                    "measure = \"dialogue\", count_above = " + level + ", per_year = \"" + per_year + "\", digits = 1 } ]\n";
+  };
+  // Above 0.3: 2 and 1 partners, mean 1.5; above 0.45: 1 and 1.
+  fixture.report.targets = cal::load_targets(write_file("count_low.toml", table("0.3", "year_end")));
+  CHECK(cal::format(fixture.report).find("\n  2011       1.5\n") != std::string::npos);
+  fixture.report.targets = cal::load_targets(write_file("count_high.toml", table("0.45", "year_end")));
+  CHECK(cal::format(fixture.report).find("\n  2011       1.0\n") != std::string::npos);
+  // A count is taken at the end of the year only.
+  CHECK(load_errors(write_file("count_mean.toml", table("0.3", "mean"))).find("expected \"year_end\"") != std::string::npos);
+}

@@ -93,6 +93,11 @@ const std::map<std::string, Expected> kExpected = {
     // max over the third agent k of dialogue_ik * dialogue_kj (one k in a three-agent world):
     //   JPN-ISR via USA: 0 * 0.5 = 0;  ISR-USA via JPN: 0.6 * 0 = 0;  JPN-USA via ISR: 0.6 * 0.5 = 0.3
     {"third_party_bridge", {0.0, 0.0, 0.3}},
+    // (sum of i's other dialogues + sum of j's other dialogues) / 2, the pair's own tie left out:
+    //   JPN-ISR: JPN's others (USA 0) = 0, ISR's others (USA 0.5) = 0.5 -> 0.25
+    //   ISR-USA: ISR's others (JPN 0.6) = 0.6, USA's others (JPN 0) = 0 -> 0.3
+    //   JPN-USA: JPN's others (ISR 0.6), USA's others (ISR 0.5) -> 0.55
+    {"attention_load", {0.25, 0.3, 0.55}},
     // log10(1 + T_ij + T_ji) / 6:
     //   JPN-ISR: log10(2340) / 6 = 3.369215857410 / 6 = 0.561535976235
     //   ISR-USA: log10(1) = 0
@@ -204,6 +209,26 @@ TEST_CASE("dynamics: the effect catalogue is complete and unambiguous", "[dynami
   CHECK(find_effect("leader_afinity") == nullptr);
   CHECK(find_effect("") == nullptr);
   CHECK(find_effect("Density") == nullptr);
+}
+
+TEST_CASE("dynamics: every event kind is a driver or a policy, as classified by its nature",
+          "[dynamics][events][catalogue]") {
+  // Drivers are exogenous (who leads, threats, third parties, China ties); policies are instruments
+  // that governments, agencies or firms choose. The classification is part of the catalogue.
+  const std::map<std::string_view, EventRole> expected = {
+      {"leadership_change", EventRole::Driver}, {"set_attribute", EventRole::Driver},
+      {"cyber_incident", EventRole::Driver},    {"spurn", EventRole::Driver},
+      {"business_forum", EventRole::Policy},    {"matchmaking", EventRole::Policy},
+      {"direct_flight", EventRole::Policy},     {"agreement", EventRole::Policy},
+      {"trilateral_program", EventRole::Policy}, {"acquisition", EventRole::Policy}};
+  REQUIRE(expected.size() == event_catalogue().size());
+  for (const EventSpec& spec : event_catalogue()) {
+    INFO("event kind " << spec.kind);
+    REQUIRE(expected.count(spec.kind) == 1);
+    CHECK(spec.role == expected.at(spec.kind));
+  }
+  CHECK(name_of(EventRole::Driver) == "driver");
+  CHECK(name_of(EventRole::Policy) == "policy");
 }
 
 TEST_CASE("dynamics: the event catalogue is complete and unambiguous", "[dynamics][events][catalogue]") {

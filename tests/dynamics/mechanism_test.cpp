@@ -88,3 +88,30 @@ TEST_CASE("mechanism: a spurn lowers the spurned pair's ties, and a common partn
   // The bridge weakens with it: JPN-ISR falls too (the model has no mechanism that turns Japan to Israel).
   CHECK(final_tie(spurned, Layer::Dialogue, "ISR", "JPN") < final_tie(baseline, Layer::Dialogue, "ISR", "JPN"));
 }
+
+TEST_CASE("mechanism: an attention budget: a new partner crowds out an old tie", "[dynamics][mechanism]") {
+  // The valued outdegree-activity form (RSiena): the more dialogue JPN holds with others, the
+  // lower the target of each further tie. JPN-ISR starts at 0.6; in the crowded world JPN also
+  // holds strong dialogues with three more partners (held there by their own rapport).
+  auto world = [](bool crowded, double coefficient) {
+    ScenarioBuilder builder({"AUS", "GBR", "IND", "ISR", "JPN"});
+    builder.seed(5).steps(16)
+        .tie(Layer::Dialogue, "ISR", "JPN", 0.6)
+        .dynamics(Layer::Dialogue, {.adjustment_rate = 0.2, .noise_sd = 0.02})
+        .effect(Layer::Dialogue, "density", 0.4)
+        .effect(Layer::Dialogue, "attention_load", coefficient);
+    if (crowded) {
+      builder.leader("JPN", "Abe").leader("AUS", "Turnbull").leader("GBR", "May").leader("IND", "Modi")
+          .affinity("Abe", "Turnbull", 1.0).affinity("Abe", "May", 1.0).affinity("Abe", "Modi", 1.0)
+          .effect(Layer::Dialogue, "leader_affinity", 4.0);
+      for (const char* partner : {"AUS", "GBR", "IND"}) builder.tie(Layer::Dialogue, "JPN", partner, 0.9);
+    }
+    return final_tie(builder.build(), Layer::Dialogue, "JPN", "ISR");
+  };
+  const double alone = world(false, -1.0);
+  const double crowded = world(true, -1.0);
+  INFO("JPN-ISR dialogue: alone " << alone << ", crowded " << crowded);
+  CHECK(crowded < alone - 0.1);
+  // Switched off (coefficient 0), JPN's other partners leave JPN-ISR where its own drivers put it.
+  CHECK(world(true, 0.0) == Approx(world(false, 0.0)).margin(1e-12));
+}

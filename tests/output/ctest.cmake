@@ -29,7 +29,7 @@ policysim_check_file_readers(sample ${POLICYSIM_OUTPUT_SAMPLE} output_sample fas
 # The file a user gets from `policysim run` of the baseline (made by the scenario library's
 # determinism runs) opens with h5py, with xarray's netcdf4 engine (each group in a child process)
 # and with the docs' snippets, as the sample file does.
-policysim_check_file_readers(cli_baseline ${POLICYSIM_TEST_RUNS}/baseline_t1.h5 determinism_baseline slow)
+policysim_check_file_readers(cli_history ${POLICYSIM_TEST_RUNS}/history_t1.h5 determinism_history slow)
 
 # Firms: a run with firm populations (tests/scenario/fixtures/firms_small.toml) writes /firms,
 # /b2b_cooperation and the B2B aggregates, the file passes the same h5py, xarray and docs checks,

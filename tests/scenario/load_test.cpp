@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "sim/dynamics/effects/effect.hpp"
+#include "sim/dynamics/events/event.hpp"
 #include "sim/scenario/defaults.hpp"
 #include "sim/scenario/load.hpp"
 #include "tests/support/scenario_files.hpp"
@@ -221,4 +225,78 @@ partner = "ISR"
   CHECK(s.milestones.opportunity_factor == 3.0);
   CHECK(s.spin_up_quarters == 12);
   CHECK(s.events.back().text("partner") == "ISR");
+}
+
+TEST_CASE("a drivers-only scenario warns about each policy it schedules, with file:line", "[scenario][roles]") {
+  ScenarioFolder folder;
+  const std::string drivers = std::string(kMinimalScenario) + R"(
+[events.forum]
+kind = "business_forum"
+period = "2013Q1"
+country = "JPN"
+partner = "ISR"
+)";
+  // Without the flag: a forum is a normal event, nothing to say.
+  const auto plain = load_scenario(folder.write("plain.toml", drivers));
+  CHECK(plain.scenario.warnings.empty());
+  CHECK_FALSE(plain.scenario.simulation.drivers_only);
+
+  std::string flagged = drivers;
+  flagged.replace(flagged.find("seed = 7"), 8, "seed = 7\ndrivers_only = true");
+  const auto loaded = load_scenario(folder.write("drivers.toml", flagged));
+  CHECK(loaded.scenario.simulation.drivers_only);
+  REQUIRE(loaded.scenario.warnings.size() == 1);  // the forum; the leader change is a driver
+  const std::string& warning = loaded.scenario.warnings.front();
+  INFO(warning);
+  CHECK(warning.find("drivers.toml:") != std::string::npos);
+  CHECK(warning.find("events.forum") != std::string::npos);
+  CHECK(warning.find("policy") != std::string::npos);
+  // The line is that of the forum's kind (the file's own line numbers).
+  const std::size_t kind_line = 1 + static_cast<std::size_t>(std::count(flagged.begin(), flagged.begin() +
+                                    static_cast<long>(flagged.find("kind = \"business_forum\"")), '\n'));
+  CHECK(warning.find("drivers.toml:" + std::to_string(kind_line) + ":") != std::string::npos);
+
+  // A file that extends it and says drivers_only = false schedules policies without a warning.
+  const auto history = load_scenario(folder.write("history.toml", R"(
+extends = "drivers.toml"
+[simulation]
+drivers_only = false
+)"));
+  CHECK(history.scenario.warnings.empty());
+  CHECK(history.scenario.events.size() == loaded.scenario.events.size());
+
+  // Not a boolean: an error naming the key.
+  std::string wrong = drivers;
+  wrong.replace(wrong.find("seed = 7"), 8, "seed = 7\ndrivers_only = \"yes\"");
+  CHECK_THROWS_WITH(load_scenario(folder.write("wrong.toml", wrong)),
+                    Catch::Contains("simulation.drivers_only") && Catch::Contains("true or false"));
+}
+
+TEST_CASE("the baseline schedules drivers only; history.toml adds the policies that happened", "[scenario][roles]") {
+  const auto scenarios = std::filesystem::path(POLICYSIM_SOURCE_DIR) / "scenarios";
+  const Scenario baseline = load_scenario(scenarios / "baseline.toml").scenario;
+  const Scenario history = load_scenario(scenarios / "history.toml").scenario;
+  CHECK(baseline.simulation.drivers_only);
+  CHECK(baseline.warnings.empty());
+  CHECK_FALSE(history.simulation.drivers_only);
+  for (const EventInstance& event : baseline.events) {
+    INFO(event.name);
+    CHECK(spec_of(event).role == EventRole::Driver);
+  }
+  std::size_t policies = 0;
+  for (const EventInstance& event : history.events) policies += spec_of(event).role == EventRole::Policy ? 1 : 0;
+  // The forums of 2014 and 2019, the 2017 investment agreement, Rakuten-Viber and JIIN's four quarters.
+  CHECK(policies == 9);
+  CHECK(history.events.size() == baseline.events.size() + policies);
+  // Every what-if builds on what happened.
+  for (const auto& entry : std::filesystem::directory_iterator(scenarios)) {
+    if (entry.path().extension() != ".toml" || entry.path().stem() == "baseline" || entry.path().stem() == "history")
+      continue;
+    const LoadedScenario what_if = build_loaded_scenario(read_scenario_source(entry.path()), {},
+                                                         std::vector<std::string>{"sweep"});
+    INFO(entry.path());
+    CHECK(what_if.scenario.warnings.empty());
+    REQUIRE(what_if.scenario.chain.size() >= 2);
+    CHECK(std::filesystem::path(what_if.scenario.chain[1]).filename() == "history.toml");
+  }
 }

@@ -28,7 +28,7 @@ const std::vector<EffectSpec>& effect_catalogue() {
   static const std::vector<EffectSpec> all = {
       {.name = "density",
        .layers = {Dialogue, Cooperation, Trade},
-       .default_coefficients = {-5.75, -4.0, 0.0065},
+       .default_coefficients = {-4.5, -4.0, 0.0065},
        .doc = "intercept: baseline level of the layer (for trade: base quarterly log growth)",
        .formula = "1",
        .source = "modelling convention (RSiena's density effect); for trade, data: cow_trade_japan_dyads_1995_2009.csv "
@@ -45,7 +45,7 @@ const std::vector<EffectSpec>& effect_catalogue() {
        .statistic = effects::leader_affinity},
       {.name = "institutional_memory",
        .layers = {Dialogue},
-       .default_coefficients = {6.0},
+       .default_coefficients = {4.0},
        .doc = "cooperation already institutionalised (MOUs) keeps dialogue alive after leaders leave "
               "(cross-layer: cooperation -> dialogue)",
        .formula = "cooperation_ij",
@@ -114,6 +114,17 @@ const std::vector<EffectSpec>& effect_catalogue() {
                  "Japanese-Israeli relationship'; 004_688dbf1441b292a7.txt: 'the United States is also a central "
                  "security ally of the vast majority of Japan's security partners'",
        .statistic = effects::third_party_bridge},
+      {.name = "attention_load",
+       .layers = {Dialogue, Cooperation},
+       .default_coefficients = {-0.3, 0.0},
+       .doc = "a budget of attention: the dialogue each side already holds with others crowds out this one "
+              "(use a negative coefficient; 0 switches the lapse mechanism off)",
+       .formula = "(load_i + load_j) / 2, load_i = sum_{k != i,j} dialogue_ik * (1 - membership_ik); 0 for an "
+                  "organisation",
+       .source = "valued outdegree-activity (RSiena; Snijders, van de Bunt & Steglich 2010); costly, capacity-bound "
+                 "diplomatic ties (Kinne 2013, 2014); 004_688dbf1441b292a7.txt: Japan's dialogues with many partners, "
+                 "each run by several ministries",
+       .statistic = effects::attention_load},
       {.name = "trade_interdependence",
        .layers = {Dialogue, Cooperation},
        .default_coefficients = {2.0, 0.0},

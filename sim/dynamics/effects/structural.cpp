@@ -28,6 +28,24 @@ double third_party_bridge(const EffectContext& context, std::size_t i, std::size
   return strongest;
 }
 
+double attention_load(const EffectContext& context, std::size_t i, std::size_t j) {
+  const TieMatrix& dialogue = context.world.layer(Layer::Dialogue);
+  const TieMatrix& membership = context.world.pair_attributes[index_of(PairAttributeId::Membership)];
+  const auto a = static_cast<Eigen::Index>(i), b = static_cast<Eigen::Index>(j);
+  // The dialogue a government already gives to others: every partner but this one and the
+  // organisations it belongs to (their councils meet as a matter of course). An organisation has
+  // no such budget of its own: its load is 0. Summed in slot order, so the result does not depend
+  // on threads.
+  auto load_of = [&](Eigen::Index self, Eigen::Index other) {
+    if (context.scenario.governments[static_cast<std::size_t>(self)].kind == AgentKind::Organisation) return 0.0;
+    double load = 0.0;
+    for (Eigen::Index k = 0; k < dialogue.cols(); ++k)
+      if (k != self && k != other) load += dialogue(self, k) * (1.0 - membership(self, k));
+    return load;
+  };
+  return (load_of(a, b) + load_of(b, a)) / 2.0;
+}
+
 double trade_interdependence(const EffectContext& context, std::size_t i, std::size_t j) {
   const TieMatrix& trade = context.world.layer(Layer::Trade);
   const auto a = static_cast<Eigen::Index>(i), b = static_cast<Eigen::Index>(j);

@@ -49,4 +49,19 @@ double third_party_bridge(const EffectContext& context, std::size_t i, std::size
 // United States the largest trading partner of both Japan and Israel).
 double trade_interdependence(const EffectContext& context, std::size_t i, std::size_t j);
 
+// Attention load (a budget of attention): the dialogue strength each of the two governments
+// already gives to its other partners, (load_i + load_j) / 2 with load_i = sum over k != i, j of
+// dialogue_ik * (1 - membership_ik): a member's dialogue with its own organisation is routine, not
+// a call on its budget, and an organisation has no budget of its own (load 0).
+// With a negative coefficient, a government that holds many dialogues gives less to each further
+// one, so a new partner crowds out an old one and a tie whose own drivers have fallen can lapse.
+// Form: the valued version of RSiena's outdegree-activity effect (Snijders, van de Bunt & Steglich
+// 2010, Social Networks 32: 44-60, "degree-related effects"), as used for networks of bilateral
+// cooperation agreements by Kinne (2013, APSR 107(4): 766-785); diplomatic ties are costly and
+// capacity-bound (Kinne 2014, ISQ 58(2): 247-259). Source: 004_688dbf1441b292a7.txt (Japan's
+// dialogues spread over many partners; each needs MOFA, NISC and ministries' time) and
+// 000_02203e0e8e2dcc27.txt (the Japanese side's "decentralized" cyber jurisdiction: many agencies
+// to coordinate for each partner).
+double attention_load(const EffectContext& context, std::size_t i, std::size_t j);
+
 }  // namespace policysim::effects

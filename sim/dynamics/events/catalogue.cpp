@@ -22,10 +22,18 @@ std::string_view name_of(EventParamType type) {
   return "?";
 }
 
+std::string_view name_of(EventRole role) { return role == EventRole::Driver ? "driver" : "policy"; }
+
+// Roles: leaders, threats, third-party pressure, China ties and attacks are drivers. A spurn is a
+// third government's stance towards the pair (source 002: the US "may ... ignore or even spurn
+// Japan's advances"), not an instrument of the two: a driver too. Forums, matchmaking, flights,
+// agreements, trilateral programmes and acquisitions are chosen by governments, agencies or firms:
+// policies.
 const std::vector<EventSpec>& event_catalogue() {
   using enum EventParamType;
   static const std::vector<EventSpec> all = {
       {.kind = "leadership_change",
+       .role = EventRole::Driver,
        .doc = "a new head of government takes office; leader_affinity follows the new leader",
        .source = "000_02203e0e8e2dcc27.txt: 'could become more of an issue in a post-Abe or "
                  "post-Netanyahu era'; dates from Archigos (../shared/data)",
@@ -33,6 +41,7 @@ const std::vector<EventSpec>& event_catalogue() {
                   {"leader", Text, "name of the new leader, as used in [leader_affinity]"}},
        .apply = events::leadership_change},
       {.kind = "set_attribute",
+       .role = EventRole::Driver,
        .doc = "a government attribute moves: to an absolute value, by a change or by a factor (exactly one of "
               "the three), clamped to [0, 1]; e.g. china_ties (drives china_friction), cyber_threat_level (the "
               "threat the felt threat returns to; drives shared_threat), third_party_pressure",
@@ -48,6 +57,7 @@ const std::vector<EventSpec>& event_catalogue() {
        .exactly_one_of = {"value", "change", "factor"},
        .apply = events::set_attribute},
       {.kind = "cyber_incident",
+       .role = EventRole::Driver,
        .doc = "a major attack (or an event such as the Olympics) raises a government's cyber threat; "
               "it fades by [threat] persistence each quarter (drives shared_threat)",
        .source = "002_2a2c358a063535bf.txt: attacks on Japan 5.8B (2010) to 54.5B (2015)",
@@ -55,6 +65,7 @@ const std::vector<EventSpec>& event_catalogue() {
                   {"severity", Fraction, "threat added (the level is capped at 1)"}},
        .apply = events::cyber_incident},
       {.kind = "spurn",
+       .role = EventRole::Driver,
        .doc = "a government spurns another's advances for cooperation (sets the pair's spurned attribute; "
               "drives the spurned effect)",
        .source = "002_2a2c358a063535bf.txt: 'Should the U.S. choose to ignore or even spurn Japan's advances for "
@@ -64,6 +75,7 @@ const std::vector<EventSpec>& event_catalogue() {
                   {"level", Fraction, "new value of the pair's spurned attribute (0 = reconciled)"}},
        .apply = events::spurn},
       {.kind = "business_forum",
+       .role = EventRole::Policy,
        .doc = "a business forum or delegation: an opportunity in its quarter (a dialogue is likelier to be held "
               "and prepared MOUs to be signed, by [milestones] opportunity_factor); moves no tie",
        .source = "000_02203e0e8e2dcc27.txt: July 2014, the first Japanese-Israeli Business Forum; 'The concurrent "
@@ -71,6 +83,7 @@ const std::vector<EventSpec>& event_catalogue() {
        .params = {{"country", Agent, "one side"}, {"partner", Agent, "the other side"}},
        .apply = events::business_forum},
       {.kind = "matchmaking",
+       .role = EventRole::Policy,
        .doc = "a business matching programme: about `firms` firms of the given countries and sectors meet "
               "[firms.cooperation] event_candidates candidate partners from the pool this quarter",
        .source = "000_02203e0e8e2dcc27.txt: 'In 2018, JIIN facilitated the networking of over 1,000 companies "
@@ -81,6 +94,7 @@ const std::vector<EventSpec>& event_catalogue() {
                                    "firms / eligible)"}},
        .apply = events::matchmaking},
       {.kind = "direct_flight",
+       .role = EventRole::Policy,
        .doc = "a direct flight between two countries starts (level 1) or stops (level 0): pair attribute "
               "direct_flight (drives the firm effect direct_flight)",
        .source = "000_02203e0e8e2dcc27.txt: 'there are no direct flights between Israel and Japan (a direct charter "
@@ -90,6 +104,7 @@ const std::vector<EventSpec>& event_catalogue() {
                   {"level", Fraction, "new value of the pair's direct_flight attribute"}},
        .apply = events::direct_flight},
       {.kind = "agreement",
+       .role = EventRole::Policy,
        .doc = "a free trade, investment or data adequacy agreement enters into force (level 1) or lapses "
               "(level 0): pair attribute fta, investment_agreement or data_adequacy",
        .source = "000_02203e0e8e2dcc27.txt: 'the February 2017 Agreement for the Liberalization, Promotion, and "
@@ -101,6 +116,7 @@ const std::vector<EventSpec>& event_catalogue() {
                   {"level", Fraction, "new value of the pair attribute"}},
        .apply = events::agreement},
       {.kind = "trilateral_program",
+       .role = EventRole::Policy,
        .doc = "a country funds joint R&D among the firms of a group of countries for some quarters (drives "
               "the firm effect trilateral_program for firm pairs of two countries of the group)",
        .source = "000_02203e0e8e2dcc27.txt: recommendations 'U.S. funding for trilateral security initiatives', "
@@ -110,6 +126,7 @@ const std::vector<EventSpec>& event_catalogue() {
                   {"quarters", Count, "how long the programme runs, from the event's quarter"}},
        .apply = events::trilateral_program},
       {.kind = "acquisition",
+       .role = EventRole::Policy,
        .doc = "the largest active firm of one population buys a random active firm of another (keyed by the "
               "event's name): the bought firm's B2B ties move to the buyer and it becomes inactive",
        .source = "000_02203e0e8e2dcc27.txt: 'the acquisition of the Israeli messaging app Viber by the Japanese "

@@ -48,8 +48,21 @@ struct EventContext {
 // ("JPN leader Abe -> Suga").
 using EventApply = std::string (*)(const EventContext& context, const EventInstance& event, World& world);
 
+// What an event stands for in a scenario. A *driver* is exogenous to the relations the model
+// explains: who leads, how large the threat is, what a third party demands, how deep a partner's
+// China ties are. A *policy* is an instrument that a government, agency or firm chooses (a forum, a
+// matchmaking programme, an agreement, a flight, an acquisition): in the years the model is meant to
+// explain, such choices are outcomes of the same rapprochement, so a drivers-only scenario
+// (scenarios/baseline.toml) must not schedule them; scenarios/history.toml adds those that happened.
+// This is the split of exogenous uncertainties (X) from policy levers (L) in the XLRM framework of
+// exploratory modelling (Lempert, Popper & Bankes 2003), as in the EMA Workbench's uncertainties
+// and levers.
+enum class EventRole { Driver, Policy };
+std::string_view name_of(EventRole role);
+
 struct EventSpec {
   std::string_view kind;
+  EventRole role = EventRole::Driver;
   std::string_view doc;
   std::string_view source;
   std::vector<EventParam> params;  // the required ones must all be given

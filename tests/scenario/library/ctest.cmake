@@ -18,10 +18,10 @@ foreach(_size small medium large)
   set_tests_properties(bench_scenarios.validate_${_size} PROPERTIES LABELS fast)
 endforeach()
 
-# Determinism: bit-identical ties for 1 and 2 threads, on the baseline (the whole of it: a few
+# Determinism: bit-identical ties for 1 and 2 threads, on history.toml (the baseline and its policies: a few
 # thousand firms, 84 quarters; slow) and on a world large enough (50 agents) that the parallel
 # loops over governments split their work (fast).
-foreach(_case baseline:${PROJECT_SOURCE_DIR}/scenarios/baseline.toml:slow
+foreach(_case history:${PROJECT_SOURCE_DIR}/scenarios/history.toml:slow
               many_governments:${POLICYSIM_TEST_FIXTURES}/many_governments.toml:fast)
   string(REPLACE ":" ";" _parts ${_case})
   list(GET _parts 0 _name)
@@ -50,19 +50,20 @@ add_test(NAME determinism.omp_num_threads.same_as_1_thread
 set_tests_properties(determinism.omp_num_threads.same_as_1_thread
                      PROPERTIES FIXTURES_REQUIRED "determinism_env;determinism_many_governments" LABELS fast)
 
-# Common random numbers: each what-if is the baseline plus events from its first quarter on; same
+# Common random numbers: each what-if is history.toml plus events from its first quarter on; same
 # seed, so the two runs agree on every row up to that quarter and differ after. Full runs of the
-# baseline and of each what-if: slow.
+# history and of each what-if: slow.
 foreach(_case post_abe:2020Q3 post_netanyahu:2021Q2 israel_china_5g:2019Q2 olympics_threat:2019Q3
-              us_disengages:2017Q2 us_trilateral:2020Q1 eu_japan_data:2019Q1 direct_flights:2019Q3)
+              us_disengages:2017Q2 us_trilateral:2020Q1 eu_japan_data:2019Q1 direct_flights:2019Q3
+              all_drivers_reversed:2020Q3)
   string(REPLACE ":" ";" _parts ${_case})
   list(GET _parts 0 _name)
   list(GET _parts 1 _first)
   add_test(NAME common_random_numbers.run_${_name}
            COMMAND policysim run ${PROJECT_SOURCE_DIR}/scenarios/${_name}.toml --out ${_runs}/${_name}.h5 --force --quiet)
   set_tests_properties(common_random_numbers.run_${_name} PROPERTIES FIXTURES_SETUP crn_${_name} LABELS slow)
-  add_test(NAME common_random_numbers.${_name}_vs_baseline
-           COMMAND ${POLICYSIM_COMPARE_RUNS} ${_runs}/baseline_t1.h5 ${_runs}/${_name}.h5 same-before ${_first})
-  set_tests_properties(common_random_numbers.${_name}_vs_baseline
-                       PROPERTIES FIXTURES_REQUIRED "crn_${_name};determinism_baseline" LABELS slow)
+  add_test(NAME common_random_numbers.${_name}_vs_history
+           COMMAND ${POLICYSIM_COMPARE_RUNS} ${_runs}/history_t1.h5 ${_runs}/${_name}.h5 same-before ${_first})
+  set_tests_properties(common_random_numbers.${_name}_vs_history
+                       PROPERTIES FIXTURES_REQUIRED "crn_${_name};determinism_history" LABELS slow)
 endforeach()
