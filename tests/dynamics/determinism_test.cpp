@@ -64,7 +64,6 @@ ScenarioBuilder large_world(std::uint64_t seed) {
       .effect(Layer::Dialogue, "shared_threat", 2.0)
       .effect(Layer::Dialogue, "bureaucratic_friction", -0.5)
       .effect(Layer::Dialogue, "attention_load", -0.05)
-      .effect(Layer::Cooperation, "attention_load", -0.02)
       .effect(Layer::Cooperation, "density", -1.0)
       .effect(Layer::Cooperation, "dialogue_spillover", 2.0)
       .effect(Layer::Cooperation, "leader_affinity", 0.5)

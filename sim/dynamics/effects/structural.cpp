@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace policysim::effects {
 
@@ -34,14 +35,17 @@ double attention_load(const EffectContext& context, std::size_t i, std::size_t j
   const auto a = static_cast<Eigen::Index>(i), b = static_cast<Eigen::Index>(j);
   // The dialogue a government already gives to others: every partner but this one and the
   // organisations it belongs to (their councils meet as a matter of course). An organisation has
-  // no such budget of its own: its load is 0. Summed in slot order, so the result does not depend
-  // on threads.
+  // no such budget of its own: its load is 0.
+  // Summed in fixed point (units of 2^-40, exact integer addition), so the sum does not depend on
+  // the order of the agents' slots or on threads: a floating-point sum in slot order would make a
+  // run depend on how the scenario lists its governments.
+  constexpr double kScale = 1099511627776.0;  // 2^40
   auto load_of = [&](Eigen::Index self, Eigen::Index other) {
     if (context.scenario.governments[static_cast<std::size_t>(self)].kind == AgentKind::Organisation) return 0.0;
-    double load = 0.0;
+    std::int64_t load = 0;
     for (Eigen::Index k = 0; k < dialogue.cols(); ++k)
-      if (k != self && k != other) load += dialogue(self, k) * (1.0 - membership(self, k));
-    return load;
+      if (k != self && k != other) load += std::llround(dialogue(self, k) * (1.0 - membership(self, k)) * kScale);
+    return static_cast<double>(load) / kScale;
   };
   return (load_of(a, b) + load_of(b, a)) / 2.0;
 }
