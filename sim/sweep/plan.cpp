@@ -78,7 +78,7 @@ std::vector<SweepTieLayer> recorded_tie_layers(const SweepPlan& plan) {
   std::vector<SweepTieLayer> layers;
   for (const Measure* measure : plan.tie_measures())
     layers.push_back({measure->name, measure->units, measure->long_name,
-                      measure->tie_layer.has_value() && info(*measure->tie_layer).directed});
+                      measure->is_directed().value_or(false)});
   return layers;
 }
 
