@@ -27,8 +27,11 @@ LoadedScenario load_from_options(const boost::program_options::variables_map& va
   if (has_sweep && values.count("quiet") == 0)
     std::cerr << "note: " << source.file << ": the [sweep] section is ignored here; `policysim sweep " << source.file
               << "` runs the sweep\n";
-  return build_loaded_scenario(source, overrides, has_sweep ? std::span<const std::string>(kSweepSection)
-                                                            : std::span<const std::string>());
+  LoadedScenario loaded = build_loaded_scenario(source, overrides, has_sweep ? std::span<const std::string>(kSweepSection)
+                                                                            : std::span<const std::string>());
+  // Even with --quiet: a value the user gave that an event undoes changes what the run means.
+  for (const ScenarioIssue& warning : loaded.warnings) std::cerr << warning.format() << "\n";
+  return loaded;
 }
 
 }  // namespace policysim::cli

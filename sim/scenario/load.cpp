@@ -5,6 +5,7 @@
 
 #include "sim/scenario/build.hpp"
 #include "sim/scenario/document.hpp"
+#include "sim/scenario/overwrites.hpp"
 
 namespace policysim {
 namespace {
@@ -27,7 +28,7 @@ std::string as_toml(const toml::node& node) {
 }  // namespace
 
 std::string ScenarioIssue::format() const {
-  std::string text = "error: " + file;
+  std::string text = (warning ? "warning: " : "error: ") + file;
   if (line > 0) text += ":" + std::to_string(line);
   text += ": ";
   if (!key.empty()) text += key + ": ";
@@ -85,6 +86,9 @@ LoadedScenario build_loaded_scenario(const ScenarioSource& source, std::span<con
   scenario.resolved_toml = resolved.str();
 
   for (const auto& [key, entry] : document) loaded.entries.push_back({key, as_toml(*entry.value), entry.file, entry.line});
+  const auto what_if = [&](const DocumentEntry& entry) { return is_what_if_entry(entry, source.chain); };
+  for (const Overwrite& overwrite : find_overwrites(document, scenario, what_if))
+    loaded.warnings.push_back(overwrite.warning());
   return loaded;
 }
 
