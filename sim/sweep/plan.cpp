@@ -260,8 +260,15 @@ SweepPlan plan_sweep(const std::filesystem::path& file, std::span<const Override
   for (const auto& overwrites : point_overwrites)
     for (const Overwrite& overwrite : overwrites) {
       auto same = [&](const auto& known) { return known.first.key == overwrite.key && known.first.event == overwrite.event; };
-      if (auto found = std::find_if(swept.begin(), swept.end(), same); found != swept.end()) ++found->second;
-      else swept.emplace_back(overwrite, 1);
+      if (auto found = std::find_if(swept.begin(), swept.end(), same); found == swept.end()) {
+        swept.emplace_back(overwrite, 1);
+      } else {
+        ++found->second;
+        // The event's value is swept too (a shift): say so rather than show one point's value.
+        if (found->first.event_value != overwrite.event_value)
+          found->first.event_value = overwrite.event_value.substr(0, overwrite.event_value.find(' ')) +
+                                     " to a value that differs between design points";
+      }
     }
   for (auto& [overwrite, count] : swept) {
     const std::string key = overwrite.file.substr(kOriginPrefix.size());
