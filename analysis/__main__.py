@@ -178,7 +178,22 @@ COMMANDS = {"ties": run_ties, "network": run_network, "sweep": run_sweep, "sensi
             "discover": run_discover}
 
 
+def _missing_module(error):
+    """One line for a Python without the scientific stack (a pyenv or venv python3 first on PATH)."""
+    return _fail(f"{sys.executable} has no module {error.name!r}: run the analysis with /usr/bin/python3 (it has "
+                 f"h5py, numpy, pandas, xarray and matplotlib), or from a venv made with --system-site-packages")
+
+
 def main(argv=None):
+    try:
+        return _main(argv)
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] == "analysis":
+            raise
+        return _missing_module(error)
+
+
+def _main(argv):
     args = build_parser().parse_args(argv)
     from analysis.reading import FileError
 

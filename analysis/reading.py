@@ -50,6 +50,12 @@ def _open(path):
         raise FileError(f"{path}: not an HDF5 file ({error})") from None
 
 
+def _decimal_years(group):
+    """A group's time axis as decimal years: a run file's `year` (its `time` is a CF time
+    coordinate, days since the start), or `time` itself where that is in years (sweep files)."""
+    return group["year"][()] if "year" in group else group["time"][()]
+
+
 def _layers_in(group, suffix=""):
     """Layer names in a group: datasets `<layer><suffix>` with [time, agent, partner] (suffix "")
     or `<layer>_pairs` (suffix "_pairs"); known layers first, in their usual order."""
@@ -94,7 +100,7 @@ def read_pair_series(path):
         layers = _layers_in(metrics, "_pairs")
         return PairSeries(
             path=path,
-            time=metrics["time"][()],
+            time=_decimal_years(metrics),
             period_label=_text(metrics["period_label"][()]),
             pairs=_text(metrics["pair"][()]),
             values={layer: metrics[f"{layer}_pairs"][()] for layer in layers},
@@ -136,6 +142,12 @@ def read_ties(path, layers=None):
         unknown = [layer for layer in layers if layer not in available]
         if unknown:
             raise FileError(f"{path}: no tie layer {', '.join(unknown)} (layers: {', '.join(available)})")
+        # Whether [agent, partner] differs from [partner, agent] decides how a layer is drawn (one edge
+        # or two arrows); a file that does not say is refused rather than drawn as mutual.
+        for layer in layers:
+            if "directed" not in ties[layer].attrs:
+                raise FileError(f"{path}: /ties/{layer} has no `directed` attribute (docs/output.md); "
+                                f"was it written by an older policysim?")
         codes = _text(agents["agent"][()])
         if _text(ties["agent"][()]) != codes:
             raise FileError(f"{path}: /ties/agent and /agents/agent differ")
@@ -145,14 +157,14 @@ def read_ties(path, layers=None):
             thresholds[layer] = float(density.attrs.get("presence_threshold", 0.0)) if density is not None else 0.0
         return RunTies(
             path=path,
-            time=ties["time"][()],
+            time=_decimal_years(ties),
             period_label=_text(ties["period_label"][()]),
             agents=codes,
             agent_names=dict(zip(codes, _text(agents["name"][()]))),
             agent_kinds=dict(zip(codes, _text(agents["kind"][()]))),
             ties={layer: ties[layer][()] for layer in layers},
             units={layer: _attr_text(ties[layer].attrs.get("units"), "1") for layer in layers},
-            directed={layer: bool(int(ties[layer].attrs.get("directed", 0))) for layer in layers},
+            directed={layer: bool(int(ties[layer].attrs["directed"])) for layer in layers},
             presence_threshold=thresholds,
         )
 

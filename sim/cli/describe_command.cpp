@@ -5,11 +5,13 @@
 #include "sim/cli/command.hpp"
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/dynamics/events/event.hpp"
+#include "sim/dynamics/firms/firm_effects.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/measures/measure.hpp"
 #include "sim/model/government.hpp"
 #include "sim/model/pair_attributes.hpp"
 #include "sim/scenario/defaults.hpp"
+#include "sim/scenario/firms_section.hpp"
 
 namespace policysim::cli {
 
@@ -17,7 +19,8 @@ int describe_command(const Invocation& invocation) {
   for (const auto& argument : invocation.arguments) {
     if (argument == "--help" || argument == "-h") {
       std::cout << "policysim describe\n\nPrint every layer, phase, effect, event kind and government attribute "
-                   "with its meaning, parameters and source, and every measure a run can record.\n";
+                   "with its meaning, parameters and source, the firm layer (settings, sectors, B2B effects), and "
+                   "every measure a run can record.\n";
       return kExitOk;
     }
     throw UsageError("unexpected argument '" + argument + "'");
@@ -94,6 +97,34 @@ int describe_command(const Invocation& invocation) {
     std::cout << "  " << attribute.name << " (default " << attribute.default_value << "): " << attribute.doc
               << "\n      source: " << attribute.source << "\n";
 
+  // The firm layer: its settings (defaults from the description's structs) and its effects catalogue.
+  const B2bDynamics cooperation;
+  const B2bTradeDynamics trade;
+  std::cout << "\nFIRM LAYER (scenario: [firms.*]; without [firms.populations] a scenario has no firms)\n"
+            << "  sectors:";
+  for (std::size_t k = 0; k < kSectorCount; ++k) std::cout << (k == 0 ? " " : ", ") << name_of(static_cast<Sector>(k));
+  std::cout << "\n  [firms.populations.<name>] countries (agent codes), sector, count, size, innovation, "
+               "risk_tolerance\n"
+            << "      size, innovation, risk_tolerance: { distribution = \"constant\" (value), \"uniform\" (low, high), "
+               "\"normal\" (mean, sd) or \"lognormal\" (mean_log, sd_log) }\n"
+            << "  [firms.named.<name>] one firm by name: country, sector, size, innovation, risk_tolerance\n"
+            << "  [firms.cooperation] B2B cooperation ties; defaults: candidates_per_step = "
+            << cooperation.candidates_per_step << ", network_candidates = " << cooperation.network_candidates
+            << ", event_candidates = " << cooperation.event_candidates << " (at most 64 in all), initial_weight = "
+            << cooperation.initial_weight << ", weight_adjustment = " << cooperation.weight_adjustment
+            << ", removal_threshold = " << cooperation.removal_threshold << "\n"
+            << "  [firms.trade] B2B trade flows (off while firm_share is 0); defaults: firm_share = " << trade.firm_share
+            << ", buyers_per_firm = " << trade.buyers_per_firm << ", size_elasticity = " << trade.size_elasticity
+            << ", cooperation_growth = " << trade.cooperation_growth << ", opening_rate = " << trade.opening_rate
+            << ", noise_sd = " << trade.noise_sd << "\n"
+            << "  [output] firm_ties_every = k: a B2B edge-list snapshot every k steps (0: only the last)\n";
+
+  std::cout << "\nFIRM (B2B) EFFECTS (scenario: [effects." << kB2bCooperationEffects
+            << "] <name> = coefficient; the utility of firm i taking candidate j as a partner)\n";
+  for (const auto& effect : firm_effect_catalogue())
+    std::cout << "  " << effect.name << "\n      " << effect.doc << "\n      statistic: " << effect.formula
+              << "\n      source: " << effect.source << "\n";
+
   const auto& milestones = defaults::milestones;
   std::cout << "\nMILESTONES (recorded in /milestones; scenario: [milestones])\n"
             << "  dialogue_held: in a quarter with chance dialogue_rate * d when the pair's dialogue d > dialogue_threshold\n"
@@ -119,7 +150,9 @@ int describe_command(const Invocation& invocation) {
             << "): noise-free, event-free quarters that settle dialogue and cooperation before step 0\n"
             << "  [leader_affinity.<leader>] <other leader> = value in [-1, 1]\n"
             << "  [output] pairs = [\"JPN-ISR\", ...]: pairs recorded in /metrics\n"
-            << "  extends = \"parent.toml\", remove_events = [\"name\", ...]: inherit a scenario\n";
+            << "  extends = \"parent.toml\", remove_events = [\"name\", ...]: inherit a scenario\n"
+            << "  [shifts.<CODE>] <attribute> = amount: move a government attribute's whole path (its start value and "
+               "every later set_attribute value)\n";
   return kExitOk;
 }
 

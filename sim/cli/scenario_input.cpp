@@ -29,8 +29,8 @@ LoadedScenario load_from_options(const boost::program_options::variables_map& va
               << "` runs the sweep\n";
   LoadedScenario loaded = build_loaded_scenario(source, overrides, has_sweep ? std::span<const std::string>(kSweepSection)
                                                                               : std::span<const std::string>());
-  if (values.count("quiet") == 0)
-    for (const std::string& warning : loaded.scenario.warnings) std::cerr << warning << "\n";
+  // Even with --quiet: a value the user gave that an event undoes changes what the run means.
+  for (const ScenarioIssue& warning : loaded.warnings) std::cerr << warning.format() << "\n";
   return loaded;
 }
 

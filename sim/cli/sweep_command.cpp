@@ -57,6 +57,8 @@ int sweep(const Invocation& invocation, const sweep::Cluster& cluster) {
 
   const fs::path file = values["scenario"].as<std::string>();
   const sweep::SweepPlan plan = sweep::plan_sweep(file, overrides_from(values));
+  if (cluster.root())  // once per design, even with --quiet (as `run` does)
+    for (const ScenarioIssue& warning : plan.warnings) std::cerr << warning.format() << "\n";
 
   sweep::SweepOptions run_options;
   if (values.count("out")) {

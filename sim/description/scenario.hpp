@@ -79,8 +79,6 @@ struct Scenario {
   std::string file;                 // the file named on the command line
   std::vector<std::string> chain;   // that file, then the files it extends, in order
   std::string resolved_toml;        // the merged, overridden scenario as TOML text
-  // Things worth saying that do not stop a run, each "file:line: warning: ..." (printed by the CLI).
-  std::vector<std::string> warnings;
 
   SimulationSettings simulation;
   std::vector<Government> governments;  // sorted by code

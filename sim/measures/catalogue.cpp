@@ -18,6 +18,11 @@ std::string_view name_of(MeasureScope scope) {
   return "?";
 }
 
+std::optional<bool> Measure::is_directed() const {
+  if (tie_layer) return info(*tie_layer).directed;
+  return directed;
+}
+
 std::size_t Measure::value_count(const Scenario& scenario) const {
   const std::size_t n = scenario.agent_count();
   switch (scope) {
@@ -133,6 +138,7 @@ std::vector<Measure> build_catalogue() {
         .long_name = "number of B2B cooperation ties between firms of agent and partner (diagonal: within the country)",
         .scope = MeasureScope::Pair,
         .needs = MeasureNeeds::Firms,
+        .directed = false,  // a cooperation tie joins two firms both ways
         .pairs_long_name = "number of B2B cooperation ties between the firms of agent and partner of each pair of "
                            "interest (a run's /ties/b2b_cooperation[:, agent, partner])",
         .recorded_by_default = r::kRunFile | r::kSweep | r::kSweepTies,
@@ -156,6 +162,7 @@ std::vector<Measure> build_catalogue() {
                      "is this plus a non-firm part)",
         .scope = MeasureScope::Pair,
         .needs = MeasureNeeds::FirmTrade,
+        .directed = true,  // flows from seller to buyer: agent's exports to partner
         .recorded_by_default = r::kRunFile,
         .compute = b2b_trade_by_country});
   // Country-level views of the firm layer that calibration compares with the sources.

@@ -69,12 +69,17 @@ struct Measure {
   std::optional<Layer> presence_threshold_of{};
   // A Pair measure that is a tie layer itself: the files record whether it is directed (attribute directed).
   std::optional<Layer> tie_layer{};
+  // Another Pair measure between agents (the B2B aggregates): whether [agent, partner] differs from
+  // [partner, agent]; recorded as the attribute directed, as for the layers.
+  std::optional<bool> directed{};
   // A Pair measure at the pairs of interest (<name>_pairs): its long_name; empty: derived from long_name.
   std::string pairs_long_name{};
   unsigned recorded_by_default = 0;  // recorded::k... bits
   // Writes the measure's values of `context` into `out` (value_count of them, see MeasureScope).
   std::function<void(const MeasureContext& context, std::span<double> out)> compute{};
 
+  // Whether a Pair measure is directed: its layer's direction, or `directed`; nothing for others.
+  std::optional<bool> is_directed() const;
   // Values in one state of `scenario`: 1, n, n * n or the number of firm populations.
   std::size_t value_count(const Scenario& scenario) const;
   // The values of one state, as a new vector (value_count(context.scenario) of them).

@@ -1,6 +1,8 @@
 #include "sim/output/appendable.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "sim/output/hdf5_write.hpp"
@@ -78,19 +80,47 @@ void Appendable::append_rows(hid_t memory_type, const void* rows, hsize_t count_
         "writing rows");
 }
 
-TimeAxis::TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint)
-    : time(group, schema::dim::kTime, H5T_IEEE_F64LE, {}, rows_hint),
-      period_label(group, schema::kPeriodLabel, string_type, {}, rows_hint) {
+namespace {
+
+std::chrono::sys_days first_day(Period period) {
+  return std::chrono::year_month_day{std::chrono::year{period.year()},
+                                     std::chrono::month{static_cast<unsigned>(3 * (period.quarter() - 1) + 1)},
+                                     std::chrono::day{1}};
+}
+
+// "days since 2010-01-01": the CF units of a time coordinate that starts at `start`.
+std::string cf_days_since(Period start) {
+  char text[64];
+  std::snprintf(text, sizeof text, "days since %04d-%02d-01", start.year(), 3 * (start.quarter() - 1) + 1);
+  return text;
+}
+
+}  // namespace
+
+double days_between(Period from, Period to) {
+  return static_cast<double>((first_day(to) - first_day(from)).count());
+}
+
+TimeAxis::TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint, Period start_period)
+    : time(group, schema::dim::kTime.name, cf_days_since(start_period), schema::dim::kRunTimeLongName,
+           H5T_IEEE_F64LE, {}, rows_hint),
+      period_label(group, schema::kPeriodLabel, string_type, {}, rows_hint),
+      year(group, schema::dim::kYear, H5T_IEEE_F64LE, {}, rows_hint),
+      start(start_period) {
+  set_text_attribute(time.id(), schema::dim::kCalendar, schema::dim::kStandardCalendar);
   make_scale(time.id(), schema::dim::kTime.name);
   attach(period_label.id(), time.id(), 0);
+  attach(year.id(), time.id(), 0);
 }
 
 void TimeAxis::append(Period period, hid_t string_type) {
-  const double year = period.decimal_year();
+  const double days = days_between(start, period);
+  const double decimal_year = period.decimal_year();
   const std::string label = period.label();
   const char* pointer = label.c_str();
-  time.append(H5T_NATIVE_DOUBLE, &year);
+  time.append(H5T_NATIVE_DOUBLE, &days);
   period_label.append(string_type, &pointer);
+  year.append(H5T_NATIVE_DOUBLE, &decimal_year);
 }
 
 }  // namespace policysim::hdf5_write

@@ -42,14 +42,21 @@ class Appendable {
   hsize_t rows_ = 0;
 };
 
-// The time axis of one group: its own `time` scale and `period_label`.
+// The time axis of one group of a run file: its own `time` scale, a CF time coordinate (days since
+// the start of `start`, calendar "standard", so that xarray shows dates), and beside it
+// `period_label` and `year` (the decimal year).
 struct TimeAxis {
   Appendable time;
   Appendable period_label;
+  Appendable year;
+  Period start;
 
   TimeAxis() = default;
-  TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint);
+  TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint, Period start);
   void append(Period period, hid_t string_type);
 };
+
+// Days from the first day of `from` to the first day of `to` (proleptic Gregorian calendar).
+double days_between(Period from, Period to);
 
 }  // namespace policysim::hdf5_write

@@ -141,7 +141,7 @@ void Hdf5Recorder::Impl::write_root_attributes(const Scenario& scenario, const R
   set_text_attribute(root, schema::root::kCommandLine, provenance.command_line);
   set_text_attribute(root, schema::root::kStartPeriod, scenario.simulation.start.label());
   set_number_attribute(root, schema::root::kSteps, H5T_STD_I32LE, H5T_NATIVE_INT, scenario.simulation.steps);
-  set_text_attribute(root, schema::root::kTimeConvention, schema::root::kTimeConventionValue);
+  set_text_attribute(root, schema::root::kTimeConvention, schema::root::kRunTimeConventionValue);
 }
 
 void Hdf5Recorder::Impl::write_provenance(const Scenario& scenario, const RunProvenance& provenance) {
@@ -205,13 +205,13 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
 
   // /ties: [time, agent, partner] per Pair measure (the layers, then the firm aggregates).
   o.ties = create_group(file.get(), schema::group::kTies);
-  o.ties_time = TimeAxis(o.ties.get(), text, rows_hint);
+  o.ties_time = TimeAxis(o.ties.get(), text, rows_hint, scenario.simulation.start);
   const hdf5::Dataset ties_agent = create_text_scale(o.ties.get(), schema::dim::kAgent, codes);
   const hdf5::Dataset ties_partner = create_text_scale(o.ties.get(), schema::dim::kPartner, codes);
 
   // /state: the exogenous drivers, [time, agent].
   o.state = create_group(file.get(), schema::group::kState);
-  o.state_time = TimeAxis(o.state.get(), text, rows_hint);
+  o.state_time = TimeAxis(o.state.get(), text, rows_hint, scenario.simulation.start);
   {
     const hdf5::Dataset agent = create_text_scale(o.state.get(), schema::dim::kAgent, codes);
     o.leader = Appendable(o.state.get(), schema::state::kLeader, text, {agents}, rows_hint);
@@ -228,7 +228,7 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
 
   // /pairs: the pair attributes, [time, agent, partner] each.
   o.pair_group = create_group(file.get(), schema::group::kPairs);
-  o.pairs_time = TimeAxis(o.pair_group.get(), text, rows_hint);
+  o.pairs_time = TimeAxis(o.pair_group.get(), text, rows_hint, scenario.simulation.start);
   {
     const hdf5::Dataset agent = create_text_scale(o.pair_group.get(), schema::dim::kAgent, codes);
     const hdf5::Dataset partner = create_text_scale(o.pair_group.get(), schema::dim::kPartner, codes);
@@ -245,7 +245,7 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
 
   // /metrics: the World measures [time] and the Pair measures at the pairs of interest [time, pair].
   o.metrics = create_group(file.get(), schema::group::kMetrics);
-  o.metrics_time = TimeAxis(o.metrics.get(), text, rows_hint);
+  o.metrics_time = TimeAxis(o.metrics.get(), text, rows_hint, scenario.simulation.start);
   std::vector<std::string> labels, pair_agents, pair_partners;
   for (const AgentPair& pair : scenario.pairs_of_interest) {
     labels.push_back(pair.label);
@@ -274,9 +274,9 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
     } else if (whole && measure.scope == MeasureScope::Pair) {
       series.whole = Appendable(o.ties.get(), measure.name, measure.units, measure.long_name, H5T_IEEE_F64LE,
                                 {agents, agents}, rows_hint);
-      if (measure.tie_layer)
+      if (const auto directed = measure.is_directed())  // the layers and the B2B aggregates alike
         set_number_attribute(series.whole.id(), schema::kDirected, H5T_STD_I8LE, H5T_NATIVE_INT8,
-                             static_cast<std::int8_t>(info(*measure.tie_layer).directed ? 1 : 0));
+                             static_cast<std::int8_t>(*directed ? 1 : 0));
       attach(series.whole.id(), o.ties_time.time.id(), 0);
       attach(series.whole.id(), ties_agent.get(), 1);
       attach(series.whole.id(), ties_partner.get(), 2);
@@ -530,8 +530,13 @@ void Hdf5Recorder::record_milestones(std::span<const Milestone> milestones) {
     std::vector<std::string> labels, pair_labels, agents, partners, kinds;
     std::vector<double> times, strengths;
     for (const Milestone& milestone : milestones) {
-      const std::string& agent = m.agent_codes[milestone.agent];
-      const std::string& partner = m.agent_codes[milestone.partner];
+      // One pair order in the whole file: a pair of interest as [output] pairs writes it (as in
+      // /metrics/pair), any other pair in the order of the agent axis.
+      std::size_t first = milestone.agent, second = milestone.partner;
+      for (const AgentPair& pair : m.run_scenario->pairs_of_interest)
+        if (pair.a == second && pair.b == first) std::swap(first, second);
+      const std::string& agent = m.agent_codes[first];
+      const std::string& partner = m.agent_codes[second];
       labels.push_back(milestone.period.label());
       times.push_back(milestone.period.decimal_year());
       pair_labels.push_back(agent + "-" + partner);

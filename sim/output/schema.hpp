@@ -41,6 +41,12 @@ inline constexpr std::string_view kTimeConvention = "time_convention";
 inline constexpr std::string_view kTimeConventionValue =
     "row t of the time axis holds the state at the start of the quarter in period_label; row 0 is the "
     "initial world, row t the world after t steps; time is the decimal year of that start (2014Q3 -> 2014.5)";
+// The run file's time axis is a CF time coordinate (xarray decodes it to dates); the sweep file keeps
+// decimal years in `time` (kTimeConventionValue).
+inline constexpr std::string_view kRunTimeConventionValue =
+    "row t of the time axis holds the state at the start of the quarter in period_label; row 0 is the "
+    "initial world, row t the world after t steps; time is that start in days since the start of the first "
+    "quarter simulated (CF units and calendar attributes), year is it as a decimal year (2014Q3 -> 2014.5)";
 }  // namespace root
 
 // Group names.
@@ -61,6 +67,12 @@ inline constexpr std::string_view kMilestones = "milestones";
 // Dimension scales (each a dataset of the same name in every group that uses the axis).
 namespace dim {
 inline constexpr Column kTime{"time", "year", "start of the quarter, as a decimal year (2014Q3 -> 2014.5)"};
+// The run file's `time` scale: a CF time coordinate; its units ("days since 2010-01-01") name the run's start.
+inline constexpr std::string_view kRunTimeLongName = "start of the quarter";
+inline constexpr std::string_view kCalendar = "calendar";  // CF: the calendar of a time coordinate
+inline constexpr std::string_view kStandardCalendar = "standard";
+// Beside each run-file `time` scale: the same instants as decimal years (what plots and period arithmetic use).
+inline constexpr Column kYear{"year", "year", "start of the quarter, as a decimal year (2014Q3 -> 2014.5)"};
 inline constexpr Column kAgent{"agent", "", "code of the government or organisation (ISO3 for countries)"};
 inline constexpr Column kPartner{"partner", "", "code of the partner government or organisation"};
 inline constexpr Column kPair{"pair", "", "pair of interest, as agent-partner codes (\"JPN-ISR\")"};

@@ -20,7 +20,7 @@ const std::vector<std::string>& scenario_sections() {
   static const std::vector<std::string> all = {"simulation", "governments", "leader_affinity", "initial_ties",
                                                "layers",     "effects",     "threat",          "events",
                                                "output",     "firms",       "pair_attributes", "milestones",
-                                               "spin_up"};
+                                               "spin_up",    "shifts"};
   return all;
 }
 
@@ -77,6 +77,7 @@ class Builder {
     read_effects();
     read_firm_sections(section("firms"), firm_effect_entries_, scenario_, issues_);  // before events: they name populations
     read_events();
+    read_shifts();  // after governments and events: it moves both
     read_leader_affinity();  // after events: names the leaders that events bring in
     read_initial_ties();
     read_output();
@@ -393,7 +394,30 @@ class Builder {
           if (entry->path[2] == wanted) return entry;
         return nullptr;
       };
+      // Only --set entries (no file line): a typo of an event's name, or an event that does not exist.
+      const bool only_overrides =
+          std::all_of(entries.begin(), entries.end(), [](const DocumentEntry* entry) { return entry->line == 0; });
       const DocumentEntry* kind_entry = field("kind");
+      if (kind_entry == nullptr && only_overrides) {
+        error(*entries.front(), "there is no event \"" + name + "\" to change" + event_name_hint(name) +
+                                    " (to add an event, give its kind too: --set " + key + ".kind=...)");
+        continue;
+      }
+      // The period is checked whatever the kind, so that one round of errors names every problem.
+      bool complete = true;
+      if (const DocumentEntry* period_entry = field("period")) {
+        if (auto when = period(*period_entry)) {
+          event.period = *when;
+          if (has_start() && *when < scenario_.simulation.start)
+            error(*period_entry, "is before simulation.start " + scenario_.simulation.start.label() +
+                                     ": the event would never happen");
+        } else {
+          complete = false;
+        }
+      } else {
+        missing(key + ".period", "missing: the quarter of the event, e.g. period = \"2014Q3\"");
+        complete = false;
+      }
       if (kind_entry == nullptr) {
         error(*entries.front(), "event \"" + name + "\" has no kind (one of: " + list_of(kinds) + ")" +
                                     event_name_hint(name));
@@ -411,20 +435,6 @@ class Builder {
       event.kind = *index;
       const EventSpec& spec = event_catalogue()[*index];
       const std::vector<EventParam>& params = alias != nullptr ? alias->params : spec.params;
-      bool complete = true;
-      if (const DocumentEntry* period_entry = field("period")) {
-        if (auto when = period(*period_entry)) {
-          event.period = *when;
-          if (has_start() && *when < scenario_.simulation.start)
-            error(*period_entry, "is before simulation.start " + scenario_.simulation.start.label() +
-                                     ": the event would never happen");
-        } else {
-          complete = false;
-        }
-      } else {
-        missing(key + ".period", "missing: the quarter of the event, e.g. period = \"2014Q3\"");
-        complete = false;
-      }
       std::vector<std::string> allowed = {"kind", "period"};
       for (const auto& param : params) allowed.emplace_back(param.name);
       for (const DocumentEntry* entry : entries)
@@ -498,15 +508,47 @@ class Builder {
       if (!spec.exactly_one_of.empty() && alias == nullptr && !exactly_one_of(spec, key, field)) complete = false;
       if (alias != nullptr) event.params = with_alias_resolved(*alias, std::move(event.params));
       if (complete && scenario_.simulation.drivers_only && spec.role == EventRole::Policy)
-        scenario_.warnings.push_back(kind_entry->file + ":" + std::to_string(kind_entry->line) + ": warning: events." +
-                                     name + ": a " + std::string(spec.kind) +
-                                     " event is a policy, but this scenario says simulation.drivers_only = true "
-                                     "(put policies in a file that extends it and says drivers_only = false, "
-                                     "as scenarios/history.toml does)");
+        issues_.push_back({kind_entry->file, kind_entry->line, kind_entry->key(),
+                           "a " + std::string(spec.kind) +
+                               " event is a policy, but this scenario says simulation.drivers_only = true (put "
+                               "policies in a file that extends it and says drivers_only = false, as "
+                               "scenarios/history.toml does)",
+                           true});
       if (complete) scenario_.events.push_back(std::move(event));
     }
     std::stable_sort(scenario_.events.begin(), scenario_.events.end(),
                      [](const EventInstance& a, const EventInstance& b) { return a.period < b.period; });
+  }
+
+  // [shifts.<CODE>] <attribute> = amount: the attribute's whole path moves by `amount`. It is added
+  // to the initial value and to the `value` of every set_attribute event on the same attribute and
+  // agent (old kinds such as china_ties included), each clamped to the attribute's range; `change`
+  // events move from the shifted value and keep the shift, `factor` events scale it with the rest.
+  // A what-if ("Israel's China ties 0.2 deeper throughout") or a sweep then varies the driver
+  // without the inherited events setting it back; 0 leaves the scenario exactly as it was.
+  void read_shifts() {
+    std::vector<std::string> attribute_names;
+    for (const auto& attribute : government_attributes()) attribute_names.emplace_back(attribute.name);
+    for (const DocumentEntry* entry : section("shifts")) {
+      if (!has_depth(*entry, 3, "shifts.<CODE>.<attribute>")) continue;
+      const std::string& code = entry->path[1];
+      const std::string& name = entry->path[2];
+      const auto index = agent(*entry, code);
+      const auto id = government_attribute_from_name(name);
+      if (!id) error(*entry, "unknown government attribute \"" + name + "\"" + suggestion_hint(name, attribute_names));
+      if (!index || !id) continue;
+      const GovernmentAttribute& attribute = info(*id);
+      const double span = attribute.high - attribute.low;
+      const auto amount = number(*entry, -span, span);
+      if (!amount) continue;
+      const auto shifted = [&](double value) { return std::clamp(value + *amount, attribute.low, attribute.high); };
+      double& initial = scenario_.governments[*index].attribute(*id);
+      initial = shifted(initial);
+      for (EventInstance& event : scenario_.events)
+        if (spec_of(event).kind == "set_attribute" && event.has("value") && event.text("agent") == code &&
+            event.text("attribute") == name)
+          event.params["value"] = shifted(event.number("value"));
+    }
   }
 
   // Of the parameters spec.exactly_one_of (set_attribute: value, change, factor), exactly one is given.
@@ -586,7 +628,7 @@ class Builder {
       if (entry.path.size() == 3 && entry.path[0] == "events" && entry.path[2] == "kind")
         complete_events.push_back(entry.path[1]);
     auto match = closest_match(name, complete_events);
-    return match ? "; did you mean the event \"" + *match + "\"?" : "";
+    return match ? " (did you mean the event \"" + *match + "\"?)" : "";
   }
 
   const Document& document_;

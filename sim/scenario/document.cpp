@@ -38,6 +38,17 @@ void flatten(const toml::table& table, std::vector<std::string>& prefix, const s
   }
 }
 
+// toml++ reports a string without its closing quote as a control character (the line's end) or
+// the file's end inside a string; say what that usually means.
+std::string parse_hint(std::string_view description) {
+  const bool in_string = description.find("parsing string") != std::string_view::npos ||
+                         description.find("parsing literal string") != std::string_view::npos;
+  const bool ran_on = description.find("control characters") != std::string_view::npos ||
+                      description.find("end-of-file") != std::string_view::npos;
+  if (!in_string || !ran_on) return "";
+  return " (hint: a string needs its closing quote on the same line, e.g. leader = \"Abe\")";
+}
+
 std::string display(const std::filesystem::path& path) { return path.lexically_normal().string(); }
 
 Document read_chain(const std::filesystem::path& file, std::vector<std::filesystem::path>& visiting,
@@ -115,7 +126,7 @@ std::optional<toml::table> parse_toml_file(const std::filesystem::path& file, st
       issues.push_back({shown, 0, "", "cannot read the " + std::string(what) + " (it does not exist)"});
     else
       issues.push_back({shown, static_cast<int>(error.source().begin.line), "",
-                        "not valid TOML: " + std::string(error.description())});
+                        "not valid TOML: " + std::string(error.description()) + parse_hint(error.description())});
     return std::nullopt;
   }
 }

@@ -5,6 +5,7 @@
 
 #include "sim/scenario/build.hpp"
 #include "sim/scenario/document.hpp"
+#include "sim/scenario/overwrites.hpp"
 
 namespace policysim {
 namespace {
@@ -32,7 +33,9 @@ std::string as_toml(const toml::node& node) {
 }  // namespace
 
 std::string ScenarioIssue::format() const {
-  std::string text = "error: ";
+  // Appended piece by piece: g++ 12 at -O2 warns falsely (-Wrestrict, PR 105651) on
+  // `const char* + std::string&&`.
+  std::string text = warning ? "warning: " : "error: ";
   text += file;
   if (line > 0) {
     text += ':';
@@ -73,6 +76,10 @@ LoadedScenario build_loaded_scenario(const ScenarioSource& source, std::span<con
 
   LoadedScenario loaded;
   loaded.scenario = build_scenario(document, source.file, issues);
+  // The builder's warnings (e.g. a policy in a drivers-only scenario) do not stop the load.
+  for (const ScenarioIssue& issue : issues)
+    if (issue.warning) loaded.warnings.push_back(issue);
+  std::erase_if(issues, [](const ScenarioIssue& issue) { return issue.warning; });
   if (!issues.empty()) {
     // In the order a reader meets them: by file (as the chain lists them), then line.
     auto rank = [&](const ScenarioIssue& issue) {
@@ -94,6 +101,9 @@ LoadedScenario build_loaded_scenario(const ScenarioSource& source, std::span<con
   scenario.resolved_toml = resolved.str();
 
   for (const auto& [key, entry] : document) loaded.entries.push_back({key, as_toml(*entry.value), entry.file, entry.line});
+  const auto what_if = [&](const DocumentEntry& entry) { return is_what_if_entry(entry, source.chain); };
+  for (const Overwrite& overwrite : find_overwrites(document, scenario, what_if))
+    loaded.warnings.push_back(overwrite.warning());
   return loaded;
 }
 

@@ -22,7 +22,8 @@ struct ScenarioIssue {
   int line = 0;      // 0 when unknown
   std::string key;   // key path, e.g. "events.abe_exit.period"
   std::string message;
-  // "error: scenarios/x.toml:12: events.abe_exit.period: ..."
+  bool warning = false;  // a warning: reported, but the scenario loads
+  // "error: scenarios/x.toml:12: events.abe_exit.period: ..." ("warning: ..." for a warning)
   std::string format() const;
 };
 
@@ -56,6 +57,9 @@ struct ResolvedEntry {
 struct LoadedScenario {
   Scenario scenario;
   std::vector<ResolvedEntry> entries;  // every leaf value, sorted by key path
+  // What loads but deserves a word: a value of the what-if that a later event overwrites
+  // (sim/scenario/overwrites.hpp). `validate`, `run` and `sweep` print them.
+  std::vector<ScenarioIssue> warnings;
 };
 
 LoadedScenario load_scenario(const std::filesystem::path& file, std::span<const Override> overrides = {});

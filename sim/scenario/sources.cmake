@@ -4,5 +4,6 @@ target_sources(policysim_scenario PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/firms_section.cpp
   ${CMAKE_CURRENT_LIST_DIR}/government_sections.cpp
   ${CMAKE_CURRENT_LIST_DIR}/load.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/overwrites.cpp
   ${CMAKE_CURRENT_LIST_DIR}/suggest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/values.cpp)

@@ -7,6 +7,7 @@
 
 #include "sim/scenario/build.hpp"
 #include "sim/scenario/document.hpp"
+#include "sim/scenario/overwrites.hpp"
 #include "sim/sweep/sampling.hpp"
 
 namespace policysim::sweep {
@@ -78,7 +79,7 @@ std::vector<SweepTieLayer> recorded_tie_layers(const SweepPlan& plan) {
   std::vector<SweepTieLayer> layers;
   for (const Measure* measure : plan.tie_measures())
     layers.push_back({measure->name, measure->units, measure->long_name,
-                      measure->tie_layer.has_value() && info(*measure->tie_layer).directed});
+                      measure->is_directed().value_or(false)});
   return layers;
 }
 
@@ -165,7 +166,11 @@ SweepPlan plan_sweep(const std::filesystem::path& file, std::span<const Override
   std::vector<Override> base_overrides;
   for (const Override& override : overrides)
     if (!override.key_path.starts_with(kSweepPrefix)) base_overrides.push_back(override);
-  plan.base = build_loaded_scenario(source, base_overrides, ignored).scenario;
+  {
+    LoadedScenario base = build_loaded_scenario(source, base_overrides, ignored);
+    plan.base = std::move(base.scenario);
+    plan.warnings = std::move(base.warnings);
+  }
 
   // The [sweep] section, with every --set applied (the scenario keys tell the swept keys' kinds).
   std::vector<ScenarioIssue> issues;
@@ -196,6 +201,8 @@ SweepPlan plan_sweep(const std::filesystem::path& file, std::span<const Override
   const auto points = static_cast<long>(plan.design.points);
   std::vector<std::optional<Scenario>> scenarios(plan.design.points);
   std::vector<std::vector<ScenarioIssue>> point_issues(plan.design.points);
+  std::vector<std::vector<Overwrite>> point_overwrites(plan.design.points);
+  const auto what_if = [&](const DocumentEntry& entry) { return is_what_if_entry(entry, source.chain); };
 #pragma omp parallel for schedule(dynamic, 4)
   for (long p = 0; p < points; ++p) {
     const auto point = static_cast<std::size_t>(p);
@@ -226,6 +233,8 @@ SweepPlan plan_sweep(const std::filesystem::path& file, std::span<const Override
                                     "; every run of a sweep must have the same axes"}};
         continue;
       }
+      for (Overwrite& overwrite : find_overwrites(point_document, scenario, what_if))
+        if (overwrite.file.starts_with(kOriginPrefix)) point_overwrites[point].push_back(std::move(overwrite));
       scenarios[point] = std::move(scenario);
     } catch (const ScenarioError& error) {
       point_issues[point] = error.issues();
@@ -245,6 +254,35 @@ SweepPlan plan_sweep(const std::filesystem::path& file, std::span<const Override
                         std::to_string(failing_points) + " of " + std::to_string(plan.design.points) +
                             " design points are invalid; the first is reported above"});
     throw ScenarioError(std::move(issues));
+  }
+  // A swept value that an event overwrites: once per (parameter, event), at the parameter.
+  std::vector<std::pair<Overwrite, std::size_t>> swept;  // and at how many points
+  for (const auto& overwrites : point_overwrites)
+    for (const Overwrite& overwrite : overwrites) {
+      auto same = [&](const auto& known) { return known.first.key == overwrite.key && known.first.event == overwrite.event; };
+      if (auto found = std::find_if(swept.begin(), swept.end(), same); found == swept.end()) {
+        swept.emplace_back(overwrite, 1);
+      } else {
+        ++found->second;
+        // The event's value is swept too (a shift): say so rather than show one point's value.
+        if (found->first.event_value != overwrite.event_value)
+          found->first.event_value = overwrite.event_value.substr(0, overwrite.event_value.find(' ')) +
+                                     " to a value that differs between design points";
+      }
+    }
+  for (auto& [overwrite, count] : swept) {
+    const std::string key = overwrite.file.substr(kOriginPrefix.size());
+    for (const SweepParameter& parameter : spec.parameters) {
+      if (parameter.key != key) continue;
+      overwrite.file = parameter.file;
+      overwrite.line = parameter.line;
+      overwrite.key = std::string(kOriginPrefix) + key;
+      overwrite.value_text = "the swept " + key;
+      if (count < plan.design.points)
+        overwrite.value_text += " (at " + std::to_string(count) + " of " + std::to_string(plan.design.points) +
+                                " design points)";
+    }
+    plan.warnings.push_back(overwrite.warning());
   }
   plan.scenarios.reserve(plan.design.points);
   for (auto& scenario : scenarios) plan.scenarios.push_back(std::move(*scenario));

@@ -24,6 +24,9 @@ struct SweepPlan {
   std::vector<Scenario> scenarios;  // one per design point; each run sets its own seed
   std::string canonical;            // the text that decides every result (hashed, kept by the journal)
   std::string hash;                 // FNV-1a 64 of `canonical`, 16 hex digits
+  // Said once per design, not per run: --set values and swept values that a later inherited event
+  // overwrites (sim/scenario/overwrites.hpp), a swept one at the sweep parameter's file and line.
+  std::vector<ScenarioIssue> warnings;
 
   std::size_t points() const { return design.points; }
   std::size_t replicates() const { return spec.replicates; }

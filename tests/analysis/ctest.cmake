@@ -5,7 +5,7 @@ set(_analysis_runner ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/run_tests.p
 set(_analysis_tmp ${CMAKE_CURRENT_BINARY_DIR}/analysis_tmp)
 file(MAKE_DIRECTORY ${_analysis_tmp})
 
-foreach(_suite numerics plots sweeps docs)
+foreach(_suite numerics plots sweeps docs usage)
   add_test(NAME analysis.${_suite} COMMAND ${_analysis_runner} test_${_suite}.py WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(analysis.${_suite} PROPERTIES TIMEOUT 900 LABELS fast
     ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp}")

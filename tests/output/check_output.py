@@ -48,18 +48,18 @@ EXPECTED_DIMS = {
         # and one float64 dataset per government attribute, ("agent",)
     },
     "ties": {
-        "time": ("time",), "period_label": ("time",), "agent": ("agent",), "partner": ("partner",),
+        "time": ("time",), "period_label": ("time",), "year": ("time",), "agent": ("agent",), "partner": ("partner",),
         **{layer: ("time", "agent", "partner") for layer in LAYERS},
         "b2b_cooperation": ("time", "agent", "partner"),  # only with firms
         "b2b_trade": ("time", "agent", "partner"),  # only with firm trade
     },
     "state": {
-        "time": ("time",), "period_label": ("time",), "agent": ("agent",),
+        "time": ("time",), "period_label": ("time",), "year": ("time",), "agent": ("agent",),
         "leader": ("time", "agent"), "china_ties": ("time", "agent"), "cyber_threat": ("time", "agent"),
         "cyber_threat_level": ("time", "agent"), "third_party_pressure": ("time", "agent"),
     },
     "metrics": {
-        "time": ("time",), "period_label": ("time",), "pair": ("pair",), "pair_agent": ("pair",),
+        "time": ("time",), "period_label": ("time",), "year": ("time",), "pair": ("pair",), "pair_agent": ("pair",),
         "pair_partner": ("pair",),
         **{f"{layer}_density": ("time",) for layer in LAYERS},
         **{f"{layer}_mean_strength": ("time",) for layer in LAYERS},
@@ -72,7 +72,7 @@ EXPECTED_DIMS = {
         "kind": ("event",), "detail": ("event",),
     },
     "pairs": {
-        "time": ("time",), "period_label": ("time",), "agent": ("agent",), "partner": ("partner",),
+        "time": ("time",), "period_label": ("time",), "year": ("time",), "agent": ("agent",), "partner": ("partner",),
         # and one float64 dataset per pair attribute, ("time", "agent", "partner")
     },
     "milestones": {
@@ -222,17 +222,36 @@ def check_h5py(path):
                                  ("pairs", "partner")):
             expect(list(texts(f[group_name][axis])) == codes, f"/{group_name}/{axis} differs from /agents/agent")
 
-        # One time axis, the same in every group; labels and decimal years agree.
-        time = f["ties/time"][()]
+        # One time axis, the same in every group: a CF time coordinate (days since the start of the
+        # first quarter, standard calendar) with the decimal year beside it; labels, days and years agree.
+        days = f["ties/time"][()]
+        time = f["ties/year"][()]  # decimal years, what the checks below compare with
         labels = list(texts(f["ties/period_label"]))
         for group_name in TIME_GROUPS:
-            expect(np.array_equal(f[group_name]["time"][()], time), f"/{group_name}/time differs from /ties/time")
+            expect(np.array_equal(f[group_name]["time"][()], days), f"/{group_name}/time differs from /ties/time")
+            expect(np.array_equal(f[group_name]["year"][()], time), f"/{group_name}/year differs from /ties/year")
             expect(list(texts(f[group_name]["period_label"])) == labels, f"/{group_name}/period_label differs")
-        expect([decimal_year(label) for label in labels] == list(time), "time is not the decimal year of period_label")
-        expect(np.all(np.diff(time) == 0.25), "time does not advance by one quarter per row")
+            expect(f[group_name]["time"].attrs["calendar"] == "standard", f"/{group_name}/time: calendar is not standard")
+        expect([decimal_year(label) for label in labels] == list(time), "year is not the decimal year of period_label")
+        expect(np.all(np.diff(time) == 0.25), "year does not advance by one quarter per row")
+        if labels:
+            start = labels[0]
+            expect(f["ties/time"].attrs["units"] == f"days since {start[:4]}-{3 * (int(start[5]) - 1) + 1:02d}-01",
+                   f"/ties/time units {f['ties/time'].attrs['units']!r} do not name the first quarter's start")
+            first_days = [np.datetime64(f"{label[:4]}-{3 * (int(label[5]) - 1) + 1:02d}-01") for label in labels]
+            expect([int((day - first_days[0]) / np.timedelta64(1, "D")) for day in first_days] == list(days),
+                   "time is not the days from the first quarter's start to each quarter's start")
         rows, n = len(time), len(codes)
         for layer in LAYERS:
             expect(f["ties"][layer].shape == (rows, n, n), f"/ties/{layer} has shape {f['ties'][layer].shape}")
+
+        # Every agent-by-agent dataset of /ties says whether it is directed (the reader draws it so).
+        for name in f["ties"]:
+            if f["ties"][name].ndim == 3:
+                expect("directed" in f["ties"][name].attrs, f"/ties/{name} has no directed attribute")
+        for name, want in (("trade", 1), ("b2b_trade", 1), ("dialogue", 0), ("b2b_cooperation", 0)):
+            if name in f["ties"]:
+                expect(int(f["ties"][name].attrs.get("directed", -1)) == want, f"/ties/{name}: directed is not {want}")
 
         # Metrics agree with the ties they summarise.
         metrics = f["metrics"]
@@ -274,7 +293,7 @@ def check_h5py(path):
             expect(np.array_equal(values, values.transpose(0, 2, 1)), f"/pairs/{name} is not symmetric")
             expect(((values >= 0) & (values <= 1)).all(), f"/pairs/{name} leaves [0, 1]")
 
-        # Milestones: one entry per index, known kinds, pairs in alphabetical order, within the run.
+        # Milestones: one entry per index, known kinds, pairs in one order with /metrics, within the run.
         milestones = f["milestones"]
         logged = len(milestones["milestone"])
         expect(list(milestones["milestone"][()]) == list(range(logged)), "milestones/milestone is not 0, 1, ...")
@@ -284,8 +303,11 @@ def check_h5py(path):
         firsts, seconds = list(texts(milestones["pair_agent"])), list(texts(milestones["pair_partner"]))
         expect(list(texts(milestones["pair_label"])) == [f"{a}-{b}" for a, b in zip(firsts, seconds)],
                "milestones/pair_label is not pair_agent-pair_partner")
-        expect(all(a < b and a in codes and b in codes for a, b in zip(firsts, seconds)),
-               "a milestone pair is not two known codes in alphabetical order")
+        # One pair order in the file: a pair of interest as /metrics/pair writes it, any other by code.
+        expect(all(a in codes and b in codes for a, b in zip(firsts, seconds)), "a milestone pair names an unknown code")
+        expect(all((f"{a}-{b}" in pairs) if f"{b}-{a}" in pairs or f"{a}-{b}" in pairs else a < b
+                   for a, b in zip(firsts, seconds)),
+               "a milestone pair is not in the order of /metrics/pair (a pair of interest) or of the codes (others)")
         milestone_labels = list(texts(milestones["period_label"]))
         expect([decimal_year(label) for label in milestone_labels] == list(milestones["milestone_time"][()]),
                "milestones/milestone_time is not the decimal year of milestones/period_label")

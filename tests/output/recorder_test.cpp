@@ -260,7 +260,13 @@ TEST_CASE("a recorded run reads back exactly through the HDF5 C API", "[output]"
   SECTION("every time group has its own time axis with the quarters recorded") {
     for (const std::string& group : kTimeGroups) {
       INFO(group);
-      CHECK(read_doubles(f, "/" + group + "/time") == std::vector<double>{2014.5, 2014.75, 2015.0, 2015.25, 2015.5});
+      // A CF time coordinate: days from 2014-07-01 (the start of 2014Q3) to 2014-10-01, 2015-01-01, ...
+      CHECK(read_doubles(f, "/" + group + "/time") == std::vector<double>{0, 92, 184, 274, 365});
+      const hdf5::Dataset time = open_dataset(f, "/" + group + "/time");
+      CHECK(read_text_attribute(time.get(), "units") == "days since 2014-07-01");
+      CHECK(read_text_attribute(time.get(), "calendar") == "standard");
+      CHECK(read_doubles(f, "/" + group + "/year") == std::vector<double>{2014.5, 2014.75, 2015.0, 2015.25, 2015.5});
+      CHECK(dims_of(f, "/" + group + "/year") == std::vector<std::string>{"time"});
       CHECK(read_texts(f, "/" + group + "/period_label") ==
             std::vector<std::string>{"2014Q3", "2014Q4", "2015Q1", "2015Q2", "2015Q3"});
       CHECK(dims_of(f, "/" + group + "/period_label") == std::vector<std::string>{"time"});
@@ -365,13 +371,16 @@ TEST_CASE("a recorded run reads back exactly through the HDF5 C API", "[output]"
     CHECK(spurned[3 * n * n + 2 * n + 0] == 0.5);
   }
 
-  SECTION("milestones: one entry per milestone, pairs by code") {
+  SECTION("milestones: one entry per milestone, pairs in the order of [output] pairs") {
     CHECK(read_numbers<std::int64_t>(f, "/milestones/milestone", H5T_NATIVE_INT64) == std::vector<std::int64_t>{0, 1, 2});
     CHECK(read_texts(f, "/milestones/period_label") == std::vector<std::string>{"2014Q3", "2015Q1", "2015Q1"});
     CHECK(read_doubles(f, "/milestones/milestone_time") == std::vector<double>{2014.5, 2015.0, 2015.0});
-    CHECK(read_texts(f, "/milestones/pair_label") == std::vector<std::string>{"ISR-JPN", "EU-ISR", "ISR-JPN"});
-    CHECK(read_texts(f, "/milestones/pair_agent") == std::vector<std::string>{"ISR", "EU", "ISR"});
-    CHECK(read_texts(f, "/milestones/pair_partner") == std::vector<std::string>{"JPN", "ISR", "JPN"});
+    // The tiny scenario's pairs of interest are JPN-ISR and ISR-EU (its /metrics/pair): the milestones
+    // of those pairs read the same, though the dynamics log them by slot (ISR, JPN) and (EU, ISR).
+    CHECK(read_texts(f, "/metrics/pair") == std::vector<std::string>{"JPN-ISR", "ISR-EU"});
+    CHECK(read_texts(f, "/milestones/pair_label") == std::vector<std::string>{"JPN-ISR", "ISR-EU", "JPN-ISR"});
+    CHECK(read_texts(f, "/milestones/pair_agent") == std::vector<std::string>{"JPN", "ISR", "JPN"});
+    CHECK(read_texts(f, "/milestones/pair_partner") == std::vector<std::string>{"ISR", "EU", "ISR"});
     CHECK(read_texts(f, "/milestones/kind") == std::vector<std::string>{"dialogue_held", "dialogue_held", "mou_signed"});
     CHECK(read_doubles(f, "/milestones/strength") == std::vector<double>{0.5, 0.625, 0.25});
     for (const char* name : {"period_label", "milestone_time", "pair_label", "pair_agent", "pair_partner", "kind",
@@ -485,7 +494,7 @@ TEST_CASE("rows without pairs of interest grow the time axis", "[output]") {
   const hdf5::QuietErrors quiet;
   const hdf5::File file = open_file(target);
   CHECK(shape_of(open_dataset(file.get(), "/metrics/dialogue_pairs").get()) == std::vector<hsize_t>{3, 0});
-  CHECK(read_doubles(file.get(), "/metrics/time") == std::vector<double>{2014.5, 2014.75, 2015.0});
+  CHECK(read_doubles(file.get(), "/metrics/year") == std::vector<double>{2014.5, 2014.75, 2015.0});
 }
 
 TEST_CASE("a recorder destroyed without commit leaves neither the target nor its temporary file", "[output]") {

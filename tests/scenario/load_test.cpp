@@ -238,15 +238,15 @@ partner = "ISR"
 )";
   // Without the flag: a forum is a normal event, nothing to say.
   const auto plain = load_scenario(folder.write("plain.toml", drivers));
-  CHECK(plain.scenario.warnings.empty());
+  CHECK(plain.warnings.empty());
   CHECK_FALSE(plain.scenario.simulation.drivers_only);
 
   std::string flagged = drivers;
   flagged.replace(flagged.find("seed = 7"), 8, "seed = 7\ndrivers_only = true");
   const auto loaded = load_scenario(folder.write("drivers.toml", flagged));
   CHECK(loaded.scenario.simulation.drivers_only);
-  REQUIRE(loaded.scenario.warnings.size() == 1);  // the forum; the leader change is a driver
-  const std::string& warning = loaded.scenario.warnings.front();
+  REQUIRE(loaded.warnings.size() == 1);  // the forum; the leader change is a driver
+  const std::string warning = loaded.warnings.front().format();
   INFO(warning);
   CHECK(warning.find("drivers.toml:") != std::string::npos);
   CHECK(warning.find("events.forum") != std::string::npos);
@@ -255,6 +255,7 @@ partner = "ISR"
   const std::size_t kind_line = 1 + static_cast<std::size_t>(std::count(flagged.begin(), flagged.begin() +
                                     static_cast<long>(flagged.find("kind = \"business_forum\"")), '\n'));
   CHECK(warning.find("drivers.toml:" + std::to_string(kind_line) + ":") != std::string::npos);
+  CHECK(warning.starts_with("warning: "));
 
   // A file that extends it and says drivers_only = false schedules policies without a warning.
   const auto history = load_scenario(folder.write("history.toml", R"(
@@ -262,7 +263,7 @@ extends = "drivers.toml"
 [simulation]
 drivers_only = false
 )"));
-  CHECK(history.scenario.warnings.empty());
+  CHECK(history.warnings.empty());
   CHECK(history.scenario.events.size() == loaded.scenario.events.size());
 
   // Not a boolean: an error naming the key.
@@ -277,7 +278,7 @@ TEST_CASE("the baseline schedules drivers only; history.toml adds the policies t
   const Scenario baseline = load_scenario(scenarios / "baseline.toml").scenario;
   const Scenario history = load_scenario(scenarios / "history.toml").scenario;
   CHECK(baseline.simulation.drivers_only);
-  CHECK(baseline.warnings.empty());
+  CHECK(load_scenario(scenarios / "baseline.toml").warnings.empty());
   CHECK_FALSE(history.simulation.drivers_only);
   for (const EventInstance& event : baseline.events) {
     INFO(event.name);
@@ -295,7 +296,7 @@ TEST_CASE("the baseline schedules drivers only; history.toml adds the policies t
     const LoadedScenario what_if = build_loaded_scenario(read_scenario_source(entry.path()), {},
                                                          std::vector<std::string>{"sweep"});
     INFO(entry.path());
-    CHECK(what_if.scenario.warnings.empty());
+    CHECK(what_if.warnings.empty());
     REQUIRE(what_if.scenario.chain.size() >= 2);
     CHECK(std::filesystem::path(what_if.scenario.chain[1]).filename() == "history.toml");
   }

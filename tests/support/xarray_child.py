@@ -54,6 +54,23 @@ def check_group(path, group_name, *, root_attributes, scales, dims_of, dataframe
             expect(variable.dims == want_dims, f"xarray: /{group_name}/{name} dims {variable.dims}, want {want_dims}")
             if name in scales:
                 expect(name in ds.coords, f"xarray: /{group_name}/{name} is not a coordinate")
+            units = dataset.attrs.get("units", b"")
+            units = units.decode() if isinstance(units, bytes) else str(units)
+            if units.startswith("days since "):
+                # A CF time coordinate (a run file's time): xarray decodes it to dates, the first
+                # days of the quarters of period_label, and keeps units and calendar as its encoding.
+                expect(np.issubdtype(variable.dtype, np.datetime64),
+                       f"xarray: /{group_name}/{name} ({units}) is not decoded to dates but {variable.dtype}")
+                expect(variable.encoding.get("units") == units, f"xarray: /{group_name}/{name} encoding units differ")
+                expect(variable.encoding.get("calendar") == "standard", f"xarray: /{group_name}/{name} calendar")
+                if "period_label" in group:
+                    starts = [f"{label[:4]}-{3 * (int(label[5]) - 1) + 1:02d}-01"
+                              for label in group["period_label"].asstr()[()]]
+                    expect(list(np.datetime_as_string(variable.values, unit="D")) == starts,
+                           f"xarray: /{group_name}/{name} dates are not the starts of period_label's quarters")
+                expect(variable.attrs.get("long_name") == dataset.attrs["long_name"],
+                       f"xarray: /{group_name}/{name}.long_name differs")
+                continue
             for attribute in ("units", "long_name"):
                 expect(variable.attrs.get(attribute) == dataset.attrs[attribute],
                        f"xarray: /{group_name}/{name}.{attribute} differs")
