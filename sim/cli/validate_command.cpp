@@ -4,6 +4,8 @@
 #include "sim/cli/command.hpp"
 #include "sim/cli/scenario_input.hpp"
 #include "sim/dynamics/events/event.hpp"
+#include "sim/scenario/document.hpp"
+#include "sim/sweep/spec.hpp"
 
 namespace po = boost::program_options;
 
@@ -19,6 +21,14 @@ int validate_command(const Invocation& invocation) {
   const auto values = parse_options(invocation, options, positional);
   const LoadedScenario loaded = load_from_options(values);
   const Scenario& scenario = loaded.scenario;
+  // A sweep file's [sweep] section is checked too (its size among the rest), without building
+  // a single design point.
+  const ScenarioSource source = read_scenario_source(values["scenario"].as<std::string>());
+  if (sweep::has_sweep_section(*source.document)) {
+    std::vector<ScenarioIssue> issues;
+    sweep::read_sweep_spec(*source.document, source.file, issues);
+    if (!issues.empty()) throw ScenarioError(std::move(issues));
+  }
 
   std::cout << "ok: " << scenario.file;
   for (std::size_t i = 1; i < scenario.chain.size(); ++i) std::cout << " (extends " << scenario.chain[i] << ")";
