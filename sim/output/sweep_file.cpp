@@ -452,7 +452,7 @@ SweepFileWriter::SweepFileWriter(std::filesystem::path target, const SweepFileLa
   m.runs_ok.assign(layout.points, 0);
 
   output_folder_of(m.target);  // throws OutputError naming what is wrong with the path
-  m.partial = temporary_path_for(m.target);
+  m.partial = temporary_path_for(m.target, ".partial-", true);
 
   const hdf5::QuietErrors quiet;
   try {
