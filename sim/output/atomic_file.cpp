@@ -97,7 +97,8 @@ void move_all_into_place(std::span<const PendingFile> files, bool overwrite) {
   if (failure == EEXIST && !overwrite)
     throw TargetExists(failed.target.string() + " exists (another process wrote it meanwhile); use --force to overwrite it");
   if (failure == EISDIR || failure == ENOTEMPTY || failure == EEXIST)
-    throw OutputError("cannot write " + failed.target.string() + ": a folder of that name is in the way");
+    throw OutputError("cannot move " + failed.temporary.string() + " into place as " + failed.target.string() +
+                      ": a folder of that name is in the way");
   throw OutputError("cannot move " + failed.temporary.string() + " into place as " + failed.target.string() + ": " +
                     std::strerror(failure));
 }
