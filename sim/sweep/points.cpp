@@ -148,6 +148,11 @@ SweepDesign read_points_csv(const std::string& text, const std::string& csv_name
       continue;
     }
     rows.emplace_back(line_number, std::move(*fields));
+    if (rows.size() > kMaxDesignPoints + 1) {  // the header and kMaxDesignPoints points: stop reading
+      fail(line_number, "", "more than " + std::to_string(kMaxDesignPoints) + " design points; at most " +
+                                std::to_string(kMaxDesignPoints));
+      return design;
+    }
   }
   if (rows.empty()) {
     fail(0, "", "no header line: expected the swept key paths, e.g. governments.ISR.china_ties,events.abe_exit.period");
