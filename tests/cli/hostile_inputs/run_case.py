@@ -7,7 +7,8 @@ below that writes hostile files, or -), and the command. It passes when policysi
 status (never a signal), prints such a line, finishes within a second, and leaves the output
 folder as it found it (nothing written, no temporary left).
 
-Placeholders in the command: {cases} this folder, {gen} a fresh folder of generated inputs,
+A command starting with @nobody runs as user nobody when the test runs as root (for the cases of
+missing permissions, which root does not have). Placeholders in the command: {cases} this folder, {gen} a fresh folder of generated inputs,
 {out} a fresh output folder, {fixtures} tests/scenario/fixtures, {nl} a newline.
 """
 import argparse
@@ -94,6 +95,25 @@ def long_component(gen, out):
 def extends_folder(gen, out):
     os.mkdir(f"{gen}/parent.toml")
     write(f"{gen}/s.toml", 'extends = "parent.toml"\n')
+
+
+def unreadable_parent(gen, out):
+    # A folder nobody may enter holds the parent (the case runs as nobody: root may enter anything).
+    os.mkdir(f"{gen}/locked")
+    shutil.copy(f"{HERE}/ok.toml", f"{gen}/locked/p.toml")
+    os.chmod(f"{gen}/locked", 0)
+    write(f"{gen}/s.toml", 'extends = "locked/p.toml"\n')
+    os.chmod(f"{gen}/s.toml", 0o644)
+
+
+def unreadable_scenario(gen, out):
+    shutil.copy(f"{HERE}/ok.toml", f"{gen}/s.toml")
+    os.chmod(f"{gen}/s.toml", 0)
+
+
+def read_only_out(gen, out):
+    os.mkdir(f"{out}/ro")
+    os.chmod(f"{out}/ro", 0o555)
 
 
 def summary_folder(gen, out):
@@ -214,9 +234,17 @@ def main():
         for place, value in places.items():
             word = word.replace(place, value)
         words.append(word)
+    prefix = []
+    if words and words[0] == "@nobody":
+        # Permission cases: root may read anything, so they run as nobody (setpriv, util-linux).
+        words = words[1:]
+        if os.geteuid() == 0:
+            os.chmod(work, 0o755)
+            os.chmod(out, 0o777)
+            prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
     started = time.monotonic()
     try:
-        result = subprocess.run([args.policysim] + words, capture_output=True, timeout=30, cwd=work)
+        result = subprocess.run(prefix + [args.policysim] + words, capture_output=True, timeout=30, cwd=work)
     except subprocess.TimeoutExpired:
         sys.exit(f"FAIL {args.case}: still running after 30 s (expected to finish within {LIMIT_SECONDS} s)")
     seconds = time.monotonic() - started
@@ -236,6 +264,9 @@ def main():
     after = snapshot(out)
     if after != before:
         failures.append(f"the output folder changed: before {sorted(before)}, after {sorted(after)}")
+    for root, dirs, _ in os.walk(work):
+        for name in dirs:
+            os.chmod(os.path.join(root, name), 0o755)  # the locked folders of the permission cases
     shutil.rmtree(work, ignore_errors=True)
     if failures:
         sys.exit(f"FAIL {args.case}: " + "; ".join(failures))
