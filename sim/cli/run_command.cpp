@@ -57,7 +57,6 @@ fs::path summary_path_for(const fs::path& output) {
   return summary.replace_extension(".summary.txt");
 }
 
-
 }  // namespace
 
 int run_command(const Invocation& invocation) {
