@@ -12,9 +12,17 @@ namespace {
 // 0.008 rather than 0.0080000000000000002.
 constexpr auto kFormat = toml::toml_formatter::default_flags | toml::format_flags::relaxed_float_precision;
 
+// At most this many problems are printed: a file of 200,000 unknown keys would otherwise print
+// 200,000 lines (and take seconds to).
+constexpr std::size_t kMaxIssuesShown = 100;
+
 std::string join_lines(const std::vector<ScenarioIssue>& issues) {
   std::string text;
-  for (const auto& issue : issues) text += (text.empty() ? "" : "\n") + issue.format();
+  for (std::size_t i = 0; i < issues.size() && i < kMaxIssuesShown; ++i)
+    text += (text.empty() ? "" : "\n") + issues[i].format();
+  if (issues.size() > kMaxIssuesShown)
+    text += "\nerror: " + std::to_string(issues.size() - kMaxIssuesShown) + " more problems (the first " +
+            std::to_string(kMaxIssuesShown) + " are shown)";
   return text;
 }
 

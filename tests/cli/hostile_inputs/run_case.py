@@ -116,6 +116,38 @@ def read_only_out(gen, out):
     os.chmod(f"{out}/ro", 0o555)
 
 
+def empty_file(gen, out):
+    write(f"{gen}/s.toml", "")
+
+
+def utf8_bom(gen, out):
+    write(f"{gen}/s.toml", b"\xef\xbb\xbf" + open(f"{HERE}/ok.toml", "rb").read() + b"bogus = 1\n", "wb")
+
+
+def long_string(gen, out):
+    text = open(f"{HERE}/ok.toml").read().replace('name = "Japan"', 'name = "' + "J" * 1_000_000 + '"')
+    write(f"{gen}/s.toml", text + "bogus = 1\n")
+
+
+def extends_dev_zero(gen, out):
+    write(f"{gen}/s.toml", 'extends = "/dev/zero"\n')
+
+
+def extends_fifo(gen, out):
+    os.mkfifo(f"{gen}/p.toml")
+    write(f"{gen}/s.toml", 'extends = "p.toml"\n')
+
+
+def deep_parent(gen, out):
+    write(f"{gen}/p.toml", "\n\n" + ".".join(["k"] * 1000) + " = 1\n")
+    write(f"{gen}/s.toml", 'extends = "p.toml"\n')
+
+
+def many_keys(gen, out):
+    # 50,000 unknown keys: each refused, the first 100 shown, within the second.
+    write(f"{gen}/s.toml", open(f"{HERE}/ok.toml").read() + "".join(f"k{i} = {i}\n" for i in range(50000)))
+
+
 def summary_folder(gen, out):
     os.mkdir(f"{out}/s.summary.txt")
 
