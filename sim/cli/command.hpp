@@ -1,5 +1,6 @@
 #pragma once
 // Shared pieces of the sub-commands: exit codes, usage errors, option parsing.
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -38,6 +39,11 @@ bool print_help_if_asked(const Invocation& invocation, std::string_view about,
 // Options shared by commands that read a scenario: FILE and --set.
 void add_scenario_options(boost::program_options::options_description& options,
                           boost::program_options::positional_options_description& positional);
+
+// Checks, before any work, that a file can be written at `path` (`what` names it in messages):
+// a file name, in a folder that exists and takes new files, not a folder itself, and not an
+// existing file unless `force`. Throws UsageError (exit 2).
+void check_output_path(const std::filesystem::path& path, const std::string& what, bool force);
 
 int run_command(const Invocation& invocation);
 int validate_command(const Invocation& invocation);

@@ -43,7 +43,11 @@ int compare_command(const Invocation& invocation) {
     omp_set_num_threads(threads);
   }
 
+  // Everything that can be refused is refused before the first run: the markdown path, every file.
+  if (values.count("markdown")) check_output_path(values["markdown"].as<std::string>(), "--markdown", true);
   const LoadedScenario baseline = load_scenario(files[0]);
+  std::vector<LoadedScenario> what_ifs;
+  for (std::size_t k = 1; k < files.size(); ++k) what_ifs.push_back(load_scenario(files[k]));
   std::vector<calibration::Comparison> comparisons;
   std::vector<std::string> descriptions;
   // The command as it would be typed from the repository root: the same text wherever the files lie,
@@ -53,7 +57,7 @@ int compare_command(const Invocation& invocation) {
   canonical += " --seeds " + std::to_string(seeds) + " --markdown docs/scenarios.md";
   bool all_identical = true;
   for (std::size_t k = 1; k < files.size(); ++k) {
-    const LoadedScenario what_if = load_scenario(files[k]);
+    const LoadedScenario& what_if = what_ifs[k - 1];
     try {
       comparisons.push_back(calibration::compare(baseline.scenario, what_if.scenario, seeds));
     } catch (const std::invalid_argument& error) {

@@ -93,16 +93,19 @@ int run_command(const Invocation& invocation) {
     output = values["out"].as<std::string>();
   } else {
     output = fs::path("output") / (fs::path(scenario.file).stem().string() + ".h5");
-    fs::create_directories(output.parent_path());
+    std::error_code error;
+    fs::create_directories(output.parent_path(), error);
+    if (error) throw UsageError("cannot create the folder " + output.parent_path().string() + ": " + error.message());
   }
-  if (fs::exists(output) && values.count("force") == 0)
-    throw UsageError("output file " + output.string() + " exists; use --force to overwrite it or --out to choose another");
-  // The summary is part of the run's output: --force covers it too, and nothing is overwritten without it.
-  if (fs::exists(summary_path_for(output)) && values.count("force") == 0)
-    throw UsageError("summary file " + summary_path_for(output).string() +
-                     " exists; use --force to overwrite it or --out to choose another");
-  if (!output.parent_path().empty() && !fs::is_directory(output.parent_path()))
-    throw UsageError("--out: folder " + output.parent_path().string() + " does not exist");
+  const bool force = values.count("force") != 0;
+  const fs::path summary_path = summary_path_for(output);
+  // Both files are checked before the run: the summary is part of the run's output, --force
+  // covers it too, and nothing is overwritten without it.
+  check_output_path(output, "output file", force);
+  check_output_path(summary_path, "summary file", force);
+  // Leftovers of runs killed before they could clean up (their process gone).
+  remove_temporaries_of(output);
+  remove_temporaries_of(summary_path);
 
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
@@ -117,15 +120,18 @@ int run_command(const Invocation& invocation) {
   } catch (const RunInterrupted& interrupted) {
     throw std::runtime_error(std::string(interrupted.what()) + "; no output written");
   }
-  recorder.commit();
-
   record.output_file = output.string();
   record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   record.threads = omp_get_max_threads();
   const std::string summary = run_summary(scenario, record);
-  // The summary goes to disk the same way as the HDF5 file: whole, or not at all.
-  write_file_atomically(summary_path_for(output), summary);
-  if (!quiet) std::cout << summary << "  summary   " << summary_path_for(output).string() << "\n";
+  // The HDF5 file and the summary land together, or neither does (atomic_file.hpp).
+  const PendingFile summary_file{write_temporary_file(summary_path, summary), summary_path};
+  try {
+    recorder.commit_with({&summary_file, 1}, force);
+  } catch (const TargetExists& exists) {
+    throw UsageError(exists.what());
+  }
+  if (!quiet) std::cout << summary << "  summary   " << summary_path.string() << "\n";
   return kExitOk;
 }
 

@@ -16,7 +16,7 @@ std::vector<Override> overrides_from(const boost::program_options::variables_map
 }
 
 LoadedScenario load_from_options(const boost::program_options::variables_map& values,
-                                 const std::vector<Override>& extra) {
+                                 const std::vector<Override>& extra, bool note_sweep) {
   std::vector<Override> overrides = overrides_from(values);
   overrides.insert(overrides.end(), extra.begin(), extra.end());
   const ScenarioSource source = read_scenario_source(values["scenario"].as<std::string>());
@@ -24,7 +24,7 @@ LoadedScenario load_from_options(const boost::program_options::variables_map& va
   static const std::vector<std::string> kSweepSection = {"sweep"};
   const bool has_sweep = std::any_of(source.document->begin(), source.document->end(),
                                      [](const auto& kv) { return kv.second.path[0] == kSweepSection[0]; });
-  if (has_sweep && values.count("quiet") == 0)
+  if (has_sweep && note_sweep && values.count("quiet") == 0)
     std::cerr << "note: " << source.file << ": the [sweep] section is ignored here; `policysim sweep " << source.file
               << "` runs the sweep\n";
   LoadedScenario loaded = build_loaded_scenario(source, overrides, has_sweep ? std::span<const std::string>(kSweepSection)

@@ -7,7 +7,8 @@
 namespace policysim::cli {
 
 std::vector<Override> overrides_from(const boost::program_options::variables_map& values);
+// `note_sweep`: say on stderr that a [sweep] section is ignored (not for `validate`, which checks it).
 LoadedScenario load_from_options(const boost::program_options::variables_map& values,
-                                 const std::vector<Override>& extra = {});
+                                 const std::vector<Override>& extra = {}, bool note_sweep = true);
 
 }  // namespace policysim::cli

@@ -68,6 +68,7 @@ void Appendable::append_rows(hid_t memory_type, const void* rows, hsize_t count_
     count.push_back(axis);
     elements *= axis;
   }
+  check_finite(dataset_.get(), memory_type, rows, static_cast<std::size_t>(elements * count_rows));
   check(H5Dset_extent(dataset_.get(), extent.data()), "extending a dataset");
   rows_ += count_rows;
   if (elements == 0) return;

@@ -78,6 +78,17 @@ inline std::string innermost_error() {
       },
       &message);
   H5Eclear2(H5E_DEFAULT);
+  // One line: HDF5's I/O messages span lines (a time stamp) and list buffers and offsets; what a
+  // user needs is the system's reason ("file write failed: No space left on device").
+  const std::string reason_key = "error message = '";
+  if (const auto start = message.find(reason_key); start != std::string::npos) {
+    const auto end = message.find('\'', start + reason_key.size());
+    const std::string reason = message.substr(start + reason_key.size(), end == std::string::npos ? end : end - start - reason_key.size());
+    const auto colon = message.find(':');
+    message = (colon == std::string::npos ? std::string("failed") : message.substr(0, colon)) + ": " + reason;
+  }
+  for (char& c : message)
+    if (c == '\n' || c == '\r') c = ' ';
   return message;
 }
 

@@ -2,11 +2,42 @@
 
 #include <hdf5_hl.h>
 
+#include <cmath>
+
 #include "sim/output/schema.hpp"
 
 namespace policysim::hdf5_write {
 
+namespace {
+
+// HDF5 closes whatever is still open when the process exits (an atexit handler, H5close). After
+// an H5Fclose that failed (a full disk), the file stays registered, and that late close crashes
+// (SIGSEGV in H5F__close_cb) or gives up ("infinite loop closing library"). policysim closes
+// every object itself and removes a failed file, so it turns the handler off; this must happen
+// before the library's first call, hence at static initialisation.
+[[maybe_unused]] const bool kNoHdf5AtExit = (H5dont_atexit(), true);
+
+thread_local bool finite_only = false;
+
+}  // namespace
+
 std::string str(std::string_view text) { return std::string(text); }
+
+FiniteOnly::FiniteOnly() : previous_(finite_only) { finite_only = true; }
+FiniteOnly::~FiniteOnly() { finite_only = previous_; }
+
+void check_finite(hid_t dataset, hid_t memory_type, const void* data, std::size_t elements) {
+  if (!finite_only || data == nullptr || H5Tequal(memory_type, H5T_NATIVE_DOUBLE) <= 0) return;
+  const auto* values = static_cast<const double*>(data);
+  for (std::size_t i = 0; i < elements; ++i) {
+    if (std::isfinite(values[i])) continue;
+    char name[512] = "";
+    if (H5Iget_name(dataset, name, sizeof name) < 0) name[0] = '\0';
+    throw Failure{"dataset " + std::string(name) + " would hold a non-finite value (" +
+                  (std::isnan(values[i]) ? "NaN" : values[i] > 0 ? "inf" : "-inf") + ", element " + std::to_string(i) +
+                  "); the run file holds finite numbers only"};
+  }
+}
 
 void check(herr_t status, std::string_view what) {
   if (status < 0) throw Failure{str(what) + ": " + hdf5::innermost_error()};
@@ -97,7 +128,9 @@ hdf5::Dataset create_fixed(hid_t group, std::string_view name, std::string_view 
   hdf5::Dataset dataset(checked(
       H5Dcreate2(group, dataset_name.c_str(), file_type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
       "creating dataset " + dataset_name));
-  if (H5Sget_simple_extent_npoints(space.get()) > 0)
+  const hssize_t points = H5Sget_simple_extent_npoints(space.get());
+  if (points > 0) check_finite(dataset.get(), memory_type, data, static_cast<std::size_t>(points));
+  if (points > 0)
     check(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing dataset " + dataset_name);
   describe(dataset.get(), units, long_name);
   return dataset;

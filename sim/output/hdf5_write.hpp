@@ -20,6 +20,25 @@ struct Failure {
 
 std::string str(std::string_view text);
 
+// While one is alive (on this thread), writing a non-finite double (infinity, NaN) to a dataset
+// fails with a Failure naming the dataset, before anything of it is written. The run file holds
+// finite numbers only (docs/output.md); the sweep file, which marks failed runs with NaN, does
+// not use it.
+class FiniteOnly {
+ public:
+  FiniteOnly();
+  ~FiniteOnly();
+  FiniteOnly(const FiniteOnly&) = delete;
+  FiniteOnly& operator=(const FiniteOnly&) = delete;
+
+ private:
+  bool previous_;
+};
+
+// Under FiniteOnly: throws Failure when `memory_type` is a double and one of `elements` values
+// at `data` is not finite; `dataset` names it in the message.
+void check_finite(hid_t dataset, hid_t memory_type, const void* data, std::size_t elements);
+
 // Throw Failure (with HDF5's innermost message) when a call failed.
 void check(herr_t status, std::string_view what);
 hid_t checked(hid_t id, std::string_view what);

@@ -1,5 +1,7 @@
 #include "sim/output/recorder.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -388,9 +390,10 @@ Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenari
   for (const Government& government : scenario.governments) m.agent_codes.push_back(government.code);
 
   output_folder_of(m.target);  // throws OutputError naming what is wrong with the path
-  m.partial = temporary_path_for(m.target);
+  m.partial = temporary_path_for(m.target, ".partial-", true);
 
   const hdf5::QuietErrors quiet;
+  const FiniteOnly finite;  // the run file holds finite numbers only
   try {
     m.file = create_file(m.partial.string());
     m.objects.emplace();
@@ -444,6 +447,7 @@ void Hdf5Recorder::record(const World& world, std::span<const Milestone> step_mi
                                   std::to_string(n)));
 
   const hdf5::QuietErrors quiet;
+  const FiniteOnly finite;  // the run file holds finite numbers only
   try {
     OpenObjects& o = *m.objects;
     const hid_t text = o.string_type.get();
@@ -500,6 +504,7 @@ void Hdf5Recorder::record_events(std::span<const AppliedEvent> events) {
   Impl& m = *impl_;
   OpenObjects& o = m.writable("record_events()");
   const hdf5::QuietErrors quiet;
+  const FiniteOnly finite;  // the run file holds finite numbers only
   try {
     std::vector<std::string> labels, names, kinds, details;
     std::vector<double> times;
@@ -526,6 +531,7 @@ void Hdf5Recorder::record_milestones(std::span<const Milestone> milestones) {
                                   std::to_string(std::max(milestone.agent, milestone.partner)) + " of " +
                                   std::to_string(m.agents)));
   const hdf5::QuietErrors quiet;
+  const FiniteOnly finite;  // the run file holds finite numbers only
   try {
     std::vector<std::string> labels, pair_labels, agents, partners, kinds;
     std::vector<double> times, strengths;
@@ -552,8 +558,14 @@ void Hdf5Recorder::record_milestones(std::span<const Milestone> milestones) {
   }
 }
 
-void Hdf5Recorder::commit() {
+void Hdf5Recorder::commit() { commit_with({}, true); }
+
+void Hdf5Recorder::commit_with(std::span<const PendingFile> companions, bool overwrite) {
   Impl& m = *impl_;
+  auto drop_companions = [&] {
+    for (const PendingFile& companion : companions) ::unlink(companion.temporary.c_str());
+  };
+  if (m.committed || !m.objects || m.broken) drop_companions();
   m.writable("commit()");
   if (m.broken) throw OutputError(m.context("not committed: an earlier write failed"));
   const hdf5::QuietErrors quiet;
@@ -562,10 +574,16 @@ void Hdf5Recorder::commit() {
     if (!m.close()) throw Failure{"closing the file: " + hdf5::innermost_error()};
   } catch (const Failure& failure) {
     m.discard();
+    drop_companions();
     throw OutputError(m.context(failure.what));
   }
+  std::vector<PendingFile> files = {{m.partial, m.target}};
+  files.insert(files.end(), companions.begin(), companions.end());
   try {
-    move_into_place(m.partial, m.target);
+    move_all_into_place(files, overwrite);  // on failure: nothing placed, every temporary removed
+  } catch (const TargetExists&) {
+    m.discard();
+    throw;
   } catch (const OutputError& error) {
     m.discard();
     throw OutputError(m.context(error.what()));

@@ -37,8 +37,11 @@ class Hdf5Recorder {
   void record_events(std::span<const AppliedEvent> events);
   // Appends milestones (dialogues held, MOUs signed) to the milestone log.
   void record_milestones(std::span<const Milestone> milestones);
-  // Flushes, closes and renames the temporary file to the target path.
+  // Flushes, closes and renames the temporary file to the target path (replacing one there).
   void commit();
+  // The same, together with `companions` (e.g. the run summary), as one (move_all_into_place):
+  // all land or none, and without `overwrite` no existing target is replaced (TargetExists).
+  void commit_with(std::span<const PendingFile> companions, bool overwrite);
 
  private:
   struct Impl;

@@ -452,7 +452,7 @@ SweepFileWriter::SweepFileWriter(std::filesystem::path target, const SweepFileLa
   m.runs_ok.assign(layout.points, 0);
 
   output_folder_of(m.target);  // throws OutputError naming what is wrong with the path
-  m.partial = temporary_path_for(m.target);
+  m.partial = temporary_path_for(m.target, ".partial-", true);
 
   const hdf5::QuietErrors quiet;
   try {
@@ -545,7 +545,7 @@ void SweepFileWriter::write_statistics(std::size_t point, const SweepPointStatis
   m.runs_ok[point] = statistics.runs_ok;
 }
 
-void SweepFileWriter::commit() {
+void SweepFileWriter::commit(bool overwrite) {
   Impl& m = *impl_;
   if (m.committed || !m.file.valid()) throw OutputError(m.context("commit() after commit()"));
   if (m.broken) throw OutputError(m.context("not committed: an earlier write failed"));
@@ -573,7 +573,11 @@ void SweepFileWriter::commit() {
     throw OutputError(m.context(failure.what));
   }
   try {
-    move_into_place(m.partial, m.target);
+    const PendingFile file{m.partial, m.target};
+    move_all_into_place({&file, 1}, overwrite);
+  } catch (const TargetExists&) {
+    m.discard();
+    throw;
   } catch (const OutputError& error) {
     m.discard();
     throw OutputError(m.context(error.what()));

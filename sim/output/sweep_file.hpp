@@ -130,7 +130,9 @@ class SweepFileWriter {
   void write_runs(std::span<const SweepRunRecord> records);
   void write_statistics(std::size_t point, const SweepPointStatistics& statistics);
   // Writes /runs, flushes, closes and renames into place. Every run must have been written.
-  void commit();
+  // Renames the temporary file onto the target; without `overwrite` an existing target (one
+  // another process wrote meanwhile) is kept and TargetExists thrown (atomic_file.hpp).
+  void commit(bool overwrite = true);
 
  private:
   struct Impl;

@@ -11,6 +11,7 @@
 #include "sim/scenario/defaults.hpp"
 #include "sim/scenario/firms_section.hpp"
 #include "sim/scenario/government_sections.hpp"
+#include "sim/scenario/limits.hpp"
 #include "sim/scenario/suggest.hpp"
 #include "sim/scenario/values.hpp"
 
@@ -70,7 +71,9 @@ class Builder {
                            "unknown section \"" + section + "\"" + suggestion_hint(section, scenario_sections())});
       }
 
-    read_governments();  // first: the other sections name agents
+    // First: the other sections name agents. Too many agents: nothing else is read (each
+    // section naming an agent would only repeat that the agent is unknown).
+    if (!read_governments()) return std::move(scenario_);
     read_simulation();
     read_threat();
     read_layers();
@@ -217,7 +220,7 @@ class Builder {
     if (!has_steps) missing("simulation.steps", "missing: the number of quarters to simulate, e.g. steps = 40");
   }
 
-  void read_governments() {
+  bool read_governments() {
     // First pass: the codes, so that fields can be read in any order.
     std::map<std::string, std::vector<const DocumentEntry*>> by_code;
     for (const DocumentEntry* entry : declared_agents_) by_code[entry->path[1]];
@@ -226,6 +229,14 @@ class Builder {
       by_code[entry->path[1]].push_back(entry);
     }
     if (by_code.empty()) missing("governments", "missing: at least two [governments.<CODE>] tables");
+    if (by_code.size() > kMaxAgents) {
+      // Named at the first extra agent's table; nothing is built for any of them.
+      const auto extra = std::next(by_code.begin(), static_cast<std::ptrdiff_t>(kMaxAgents));
+      const DocumentEntry* where = extra->second.empty() ? declared_agent(extra->first) : extra->second.front();
+      issues_.push_back({where->file, where->line, "governments",
+                         std::to_string(by_code.size()) + " agents; at most " + std::to_string(kMaxAgents)});
+      return false;
+    }
     std::vector<std::string> fields = {"name", "kind", "leader"};
     for (const auto& attribute : government_attributes()) fields.emplace_back(attribute.name);
 
@@ -269,6 +280,7 @@ class Builder {
 
     const std::size_t n = scenario_.agent_count();
     for (auto& ties : scenario_.initial_ties) ties = TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n));
+    return true;
   }
 
   void read_threat() {

@@ -1,10 +1,13 @@
 #include "sim/scenario/firms_section.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "sim/dynamics/firms/firm_effects.hpp"
 #include "sim/scenario/suggest.hpp"
+#include "sim/scenario/limits.hpp"
 #include "sim/scenario/values.hpp"
 
 namespace policysim {
@@ -14,6 +17,16 @@ using values::kInfinity;
 
 // Firm k's random key packs k with the candidate number (6 bits) into 32 bits.
 constexpr std::int64_t kMaxPopulationCount = (std::int64_t{1} << 26) - 1;
+// See read_distribution: the largest |value| a firm attribute distribution may reach, and the
+// largest standard normal draw.
+constexpr double kMaxFirmAttribute = 1e12;
+constexpr double kMaxStandardNormalDraw = 10.0;
+
+std::string number_text(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
+}
 
 std::vector<std::string> names_of_sectors() {
   std::vector<std::string> names;
@@ -73,6 +86,27 @@ void read_distribution(const std::vector<const DocumentEntry*>& entries, Attribu
       values::report(*entries.front(), "missing: " + parameter + " of the " + *kind_name + " distribution", issues);
   if (out.kind == Kind::Uniform && fields.count("low") && fields.count("high") && out.first > out.second)
     values::report(*fields["high"], "expected high >= low", issues);
+  // Every value the distribution can draw must be a finite number of sensible size: a standard
+  // normal draw from 64-bit uniforms never passes 10 (sqrt(-2 ln 2^-64) = 9.42), so mean +- 10 sd
+  // (for a lognormal exp(mean_log + 10 sd_log)) bounds what the firms get (docs/reliability.md).
+  const std::string& first = parameters[0];
+  if (fields.count(first) == 0 || (parameters.size() > 1 && fields.count(parameters[1]) == 0)) return;
+  const double spread = parameters.size() > 1 ? out.second : 0.0;
+  const double reach = out.kind == Kind::LogNormal ? out.first + kMaxStandardNormalDraw * spread
+                       : out.kind == Kind::Normal  ? std::fabs(out.first) + kMaxStandardNormalDraw * spread
+                                                   : std::max(std::fabs(out.first), std::fabs(out.second));
+  const double limit = out.kind == Kind::LogNormal ? std::log(kMaxFirmAttribute) : kMaxFirmAttribute;
+  if (!(reach <= limit))
+    values::report(*fields[first],
+                   out.kind == Kind::LogNormal
+                       ? "mean_log + 10 sd_log is " + number_text(reach) + "; expected at most " +
+                             number_text(limit) + " (firm values up to " +
+                             number_text(kMaxFirmAttribute) + ")"
+                   : out.kind == Kind::Normal
+                       ? "|mean| + 10 sd is " + number_text(reach) + "; expected at most " +
+                             number_text(limit) + " (firm values up to " + number_text(limit) + ")"
+                       : "expected values within +-" + number_text(limit),
+                   issues);
 }
 
 void read_population(const std::string& name, const std::vector<const DocumentEntry*>& entries, Scenario& scenario,
@@ -265,6 +299,13 @@ void read_firm_sections(const std::vector<const DocumentEntry*>& firm_entries,
   // Populations and named firms in name order: the firm table's order does not depend on which is which.
   std::sort(scenario.firms.populations.begin(), scenario.firms.populations.end(),
             [](const FirmPopulation& a, const FirmPopulation& b) { return a.name < b.name; });
+  // All firms together (the firm table, its ties and flows grow with them): docs/reliability.md.
+  std::uint64_t total_firms = 0;
+  for (const FirmPopulation& population : scenario.firms.populations) total_firms += population.count;
+  if (total_firms > kMaxFirms && !firm_entries.empty())
+    values::report(*firm_entries.front(), "the populations hold " + std::to_string(total_firms) +
+                                              " firms in all; at most " + std::to_string(kMaxFirms),
+                   issues);
   if (scenario.firms.cooperation.total_candidates() > 64) {
     for (const DocumentEntry* entry : firm_entries)
       if (entry->path.size() == 3 && entry->path[1] == "cooperation" &&

@@ -13,13 +13,24 @@ namespace {
 // 0.008 rather than 0.0080000000000000002.
 constexpr auto kFormat = toml::toml_formatter::default_flags | toml::format_flags::relaxed_float_precision;
 
+// At most this many problems are printed: a file of 200,000 unknown keys would otherwise print
+// 200,000 lines (and take seconds to).
+constexpr std::size_t kMaxIssuesShown = 100;
+
 std::string join_lines(const std::vector<ScenarioIssue>& issues) {
   std::string text;
   // Appended piece by piece: g++ 12 at -O2 warns falsely (-Wrestrict, PR 105651) on
   // `const char* + std::string&&`.
-  for (const auto& issue : issues) {
+  for (std::size_t i = 0; i < issues.size() && i < kMaxIssuesShown; ++i) {
     if (!text.empty()) text += '\n';
-    text += issue.format();
+    text += issues[i].format();
+  }
+  if (issues.size() > kMaxIssuesShown) {
+    text += "\nerror: ";
+    text += std::to_string(issues.size() - kMaxIssuesShown);
+    text += " more problems (the first ";
+    text += std::to_string(kMaxIssuesShown);
+    text += " are shown)";
   }
   return text;
 }

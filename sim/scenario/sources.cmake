@@ -6,4 +6,5 @@ target_sources(policysim_scenario PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/load.cpp
   ${CMAKE_CURRENT_LIST_DIR}/overwrites.cpp
   ${CMAKE_CURRENT_LIST_DIR}/suggest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/toml_guard.cpp
   ${CMAKE_CURRENT_LIST_DIR}/values.cpp)

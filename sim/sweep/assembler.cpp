@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "sim/output/atomic_file.hpp"
+#include "sim/sweep/journal.hpp"
 #include "sim/sweep/statistics.hpp"
 
 namespace policysim::sweep {
@@ -45,10 +47,14 @@ void FileAssembler::write_ready() {
   }
 }
 
-void FileAssembler::commit() {
+void FileAssembler::commit(bool overwrite) {
   check_owner();
   if (!complete()) throw std::logic_error("FileAssembler::commit before every point is written");
-  writer_.commit();
+  try {
+    writer_.commit(overwrite);
+  } catch (const TargetExists& exists) {
+    throw SweepInputError(exists.what());  // bad input (exit 2); the journal stays for --resume --force
+  }
 }
 
 }  // namespace policysim::sweep

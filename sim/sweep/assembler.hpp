@@ -30,7 +30,7 @@ class FileAssembler {
   void write_ready();               // writes every point whose runs are all there, in order
   bool complete() const { return next_point_ == plan_.points(); }
   std::size_t failed() const { return failed_; }  // failed runs written so far
-  void commit();                    // every point must be written
+  void commit(bool overwrite = true);  // every point must be written; see SweepFileWriter::commit
 
  private:
   void check_owner() const;

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -17,7 +19,8 @@ namespace policysim::sweep {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::string_view kMagic = "PSWEEP01";
+// Version 2 adds the checksum: a record from an older journal is dropped and its run done again.
+constexpr std::string_view kMagic = "PSWEEP02";
 constexpr std::string_view kTrailer = "END.";
 constexpr std::string_view kSpecFile = "spec.txt";
 constexpr std::string_view kLockFile = "lock";
@@ -80,6 +83,27 @@ class Reader {
   std::size_t position_ = 0;
 };
 
+// FNV-1a, 64 bits, over a record's bytes (Fowler, Noll and Vo; the parameters of
+// http://www.isthe.com/chongo/tech/comp/fnv/): any flipped byte changes it, so a damaged record
+// is found on --resume and its run done again instead of read back wrong.
+std::uint64_t fnv1a64(std::string_view bytes) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+// The run a record's file name says, or nothing for a name that is not "run-<digits>.bin".
+std::optional<std::size_t> run_of_name(const std::string& name) {
+  if (!name.starts_with("run-") || !name.ends_with(".bin")) return std::nullopt;
+  const std::string digits = name.substr(4, name.size() - 8);
+  if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return static_cast<std::size_t>(std::stoull(digits));
+}
+
 std::string read_all(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return {};
@@ -104,6 +128,25 @@ void trace(std::size_t run) {
   ::close(fd);
 }
 
+// A line of spec.txt as it may go to a terminal: a damaged journal could hold escape sequences,
+// so control bytes, DEL and bytes >= 0x80 are shown as \xNN, and a long line is cut at 200 bytes.
+std::string printable(std::string_view line) {
+  constexpr std::size_t kMaxShown = 200;
+  std::string shown;
+  for (std::size_t i = 0; i < line.size() && i < kMaxShown; ++i) {
+    const auto byte = static_cast<unsigned char>(line[i]);
+    if (byte >= 0x20 && byte < 0x7f) {
+      shown += static_cast<char>(byte);
+    } else {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\x%02x", byte);
+      shown += escape;
+    }
+  }
+  if (line.size() > kMaxShown) shown += "...";
+  return shown;
+}
+
 // "line 12: journal has `x`, this sweep has `y`" for the first line that differs.
 std::string first_difference(const std::string& journal, const std::string& now) {
   std::istringstream a(journal), b(now);
@@ -115,8 +158,8 @@ std::string first_difference(const std::string& journal, const std::string& now)
     if (!more_a) line_a = "(end)";
     if (!more_b) line_b = "(end)";
     if (line_a != line_b)
-      return "first difference at line " + std::to_string(line) + " of spec.txt: the journal has `" + line_a +
-             "`, this sweep has `" + line_b + "`";
+      return "first difference at line " + std::to_string(line) + " of spec.txt: the journal has `" +
+             printable(line_a) + "`, this sweep has `" + printable(line_b) + "`";
   }
 }
 
@@ -137,10 +180,16 @@ std::string serialize_record(const SweepRunRecord& record, std::string_view hash
   out.put<std::uint64_t>(record.ties.size());
   for (const auto& values : record.ties) out.put_array(values);
   out.bytes.append(kTrailer);
+  out.put(fnv1a64(out.bytes));
   return std::move(out.bytes);
 }
 
 std::optional<SweepRunRecord> deserialize_record(std::string_view bytes, std::string_view hash) {
+  std::uint64_t checksum = 0;
+  if (bytes.size() < sizeof checksum) return std::nullopt;
+  std::memcpy(&checksum, bytes.data() + bytes.size() - sizeof checksum, sizeof checksum);
+  bytes.remove_suffix(sizeof checksum);
+  if (fnv1a64(bytes) != checksum) return std::nullopt;
   Reader in(bytes);
   SweepRunRecord record;
   std::string stored_hash;
@@ -206,7 +255,11 @@ Journal::Journal(fs::path folder, const std::string& canonical, std::string hash
     if (name.find(kTemporaryMarker) != std::string::npos) {
       fs::remove(entry.path(), error);
     } else if (name.starts_with("run-") && name.ends_with(".bin")) {
-      if (!deserialize_record(read_all(entry.path()), hash_)) {
+      // A record must be whole (its checksum), of this spec, and of the run its name says (a
+      // record copied or renamed onto another run's name would otherwise stand in for it).
+      const auto named_run = run_of_name(name);
+      const auto record = deserialize_record(read_all(entry.path()), hash_);
+      if (!named_run || !record || record->run != *named_run) {
         fs::remove(entry.path(), error);
         ++dropped_;
       }
@@ -227,12 +280,8 @@ fs::path Journal::run_path(std::size_t run) const {
 std::vector<std::uint8_t> Journal::finished(std::size_t runs) const {
   std::vector<std::uint8_t> done(runs, 0);
   for (const auto& entry : fs::directory_iterator(folder_)) {
-    const std::string name = entry.path().filename().string();
-    if (!name.starts_with("run-") || !name.ends_with(".bin")) continue;
-    const std::string digits = name.substr(4, name.size() - 8);
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
-    const std::size_t run = std::stoull(digits);
-    if (run < runs) done[run] = 1;
+    const auto run = run_of_name(entry.path().filename().string());
+    if (run && *run < runs) done[*run] = 1;
   }
   return done;
 }

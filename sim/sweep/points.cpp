@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -145,6 +148,11 @@ SweepDesign read_points_csv(const std::string& text, const std::string& csv_name
       continue;
     }
     rows.emplace_back(line_number, std::move(*fields));
+    if (rows.size() > kMaxDesignPoints + 1) {  // the header and kMaxDesignPoints points: stop reading
+      fail(line_number, "", "more than " + std::to_string(kMaxDesignPoints) + " design points; at most " +
+                                std::to_string(kMaxDesignPoints));
+      return design;
+    }
   }
   if (rows.empty()) {
     fail(0, "", "no header line: expected the swept key paths, e.g. governments.ISR.china_ties,events.abe_exit.period");
@@ -271,15 +279,42 @@ SweepDesign make_design(SweepSpec& spec, const Document& document, std::vector<S
     case DesignKind::Morris: from_unit(morris_design(spec.samples, k, spec.morris_levels, spec.seed)); break;
     case DesignKind::Saltelli: from_unit(saltelli_design(spec.samples, k, spec.seed)); break;
     case DesignKind::File: {
-      std::ifstream in(spec.points_file, std::ios::binary);
-      if (!in) {
+      // A regular file of bounded size only: /dev/zero would be read without end, a FIFO would
+      // block, a folder cannot be read.
+      auto refuse = [&](const std::string& why) {
         issues.push_back({spec.points_file_declared_in, spec.points_file_line, "sweep.file",
-                          "cannot read the design file " + spec.points_file});
+                          "cannot read the design file " + spec.points_file + ": " + why});
+      };
+      std::error_code error;
+      const auto status = std::filesystem::status(spec.points_file, error);
+      if (!std::filesystem::exists(status)) {
+        refuse(error && error != std::errc::no_such_file_or_directory ? error.message() : "it does not exist");
         return design;
       }
-      std::ostringstream text;
-      text << in.rdbuf();
-      design = read_points_csv(text.str(), spec.points_file, spec, document, issues);
+      if (!std::filesystem::is_regular_file(status)) {
+        refuse(std::filesystem::is_directory(status) ? "it is a folder" : "it is not a regular file");
+        return design;
+      }
+      const auto size = std::filesystem::file_size(spec.points_file, error);
+      if (error || size > kMaxDesignFileBytes) {
+        refuse(error ? error.message()
+                     : std::to_string(size) + " bytes; at most " + std::to_string(kMaxDesignFileBytes));
+        return design;
+      }
+      std::ifstream in(spec.points_file, std::ios::binary);
+      if (!in) {
+        refuse(std::strerror(errno));
+        return design;
+      }
+      std::string text(static_cast<std::size_t>(size), '\0');
+      in.read(text.data(), static_cast<std::streamsize>(size));
+      text.resize(static_cast<std::size_t>(in.gcount()));
+      design = read_points_csv(text, spec.points_file, spec, document, issues);
+      if (design.points > kMaxDesignPoints || design.points * spec.replicates > kMaxRuns)
+        issues.push_back({spec.points_file_declared_in, spec.points_file_line, "sweep.file",
+                          "the design file has " + std::to_string(design.points) + " points (x " +
+                              std::to_string(spec.replicates) + " replicates); at most " +
+                              std::to_string(kMaxDesignPoints) + " points and " + std::to_string(kMaxRuns) + " runs"});
       break;
     }
   }

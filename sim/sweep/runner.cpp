@@ -122,6 +122,7 @@ bool stopped(const std::atomic<bool>* stop) { return stop != nullptr && stop->lo
 
 void check_output(const SweepOptions& options) {
   const fs::path& output = options.output;
+  if (output.empty()) throw SweepInputError("--out: expected a file name, got \"\"");
   const fs::path folder = output.has_parent_path() ? output.parent_path() : ".";
   std::error_code error;
   if (!fs::is_directory(folder, error)) throw SweepInputError("--out: folder " + folder.string() + " does not exist");
@@ -308,7 +309,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, const
       outcome.ran = finished_here + received;
       assembler->write_ready();
       if (assembler->complete()) {
-        assembler->commit();
+        assembler->commit(options.force || options.resume);
         outcome.failed = assembler->failed();
         assembler.reset();
         journal->remove();

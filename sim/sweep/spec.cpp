@@ -23,7 +23,8 @@ constexpr std::string_view kSection = "sweep";
 constexpr std::string_view kParameters = "parameters";
 // Grid levels of an integer range beyond this are surely a mistake (and a huge sweep).
 constexpr double kMaxIntegerLevels = 100000;
-constexpr std::size_t kMaxRuns = 100'000'000;
+// An integer range's ends must be exact as doubles (the parameter's ends are stored as doubles).
+constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
 
 const std::vector<std::string>& setting_names() {
   static const std::vector<std::string> names = {"design", "samples", "levels", "file", "replicates", "seed",
@@ -335,6 +336,10 @@ class SpecReader {
         if (parameter.kind == ParameterKind::Integer && !literal_integers) {
           error(entry, holds + ", a whole number: expected a range of whole numbers such as [2, 8]");
           ok = false;
+        } else if (parameter.kind == ParameterKind::Integer &&
+                   (std::fabs(*low) > kMaxExactInteger || std::fabs(*high) > kMaxExactInteger)) {
+          error(entry, "a range of whole numbers beyond 2^53 (9007199254740992): expected smaller ends");
+          ok = false;
         }
         parameter.has_range = true;
         parameter.low = *low;
@@ -466,7 +471,10 @@ class SpecReader {
       case DesignKind::Saltelli: points = samples * (k + 2); break;
       case DesignKind::File: points = 0; break;
     }
-    if (points * static_cast<double>(spec_.replicates) > static_cast<double>(kMaxRuns))
+    if (points > static_cast<double>(kMaxDesignPoints))
+      error_at_section("sweep", "the design would have " + toml_literal(points) + " points; at most " +
+                                    std::to_string(kMaxDesignPoints));
+    else if (points * static_cast<double>(spec_.replicates) > static_cast<double>(kMaxRuns))
       error_at_section("sweep", "the sweep would have " + toml_literal(points * static_cast<double>(spec_.replicates)) +
                                     " runs; at most " + std::to_string(kMaxRuns));
   }
@@ -535,7 +543,12 @@ std::vector<SweepValue> SweepParameter::grid_values() const {
   if (!values.empty()) return values;
   std::vector<SweepValue> grid;
   if (kind == ParameterKind::Integer && levels == 0) {
-    for (double value = low; value <= high; value += 1) grid.emplace_back(static_cast<std::int64_t>(value));
+    // Counted in whole steps from an integer start: `value += 1` on a double does not move at
+    // 1e17 (the spacing of doubles there is 16), and such a loop would never end.
+    const std::size_t count = grid_size();
+    const auto start = static_cast<std::int64_t>(low);
+    grid.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) grid.emplace_back(start + static_cast<std::int64_t>(i));
     return grid;
   }
   for (std::size_t i = 0; i < levels; ++i) {

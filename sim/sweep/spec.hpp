@@ -28,6 +28,12 @@
 
 namespace policysim::sweep {
 
+// Limits of a sweep, checked when the [sweep] section is read, before any design point is built
+// (docs/reliability.md). Generous: a million runs fit ten times over.
+inline constexpr std::size_t kMaxDesignPoints = 10'000'000;  // points of the design
+inline constexpr std::size_t kMaxRuns = 10'000'000;          // points x replicates
+inline constexpr std::uintmax_t kMaxDesignFileBytes = 128u << 20;  // design = "file": the CSV's size
+
 enum class DesignKind { Grid, LatinHypercube, Random, Morris, Saltelli, File };
 enum class ParameterKind { Number, Integer, Boolean, String };
 

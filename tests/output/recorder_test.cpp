@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -512,6 +513,25 @@ TEST_CASE("a recorder destroyed without commit leaves neither the target nor its
     CHECK_FALSE(fs::exists(target));
   }
   CHECK(entries_of(folder).empty());
+}
+
+TEST_CASE("a non-finite value never reaches the run file: the record fails naming the dataset", "[output]") {
+  const fs::path folder = fresh_folder("non_finite");
+  const fs::path target = folder / "run.h5";
+  const Scenario scenario = test::tiny_scenario();
+  for (const double bad : {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
+    INFO(bad);
+    {
+      Hdf5Recorder recorder(target, scenario, test_provenance());
+      World world = testing::start_world(scenario);
+      world.attributes[0][1] = bad;
+      CHECK_THROWS_WITH(recorder.record(world),
+                        Catch::Contains("/state/" + std::string(government_attributes()[0].name)) &&
+                            Catch::Contains("non-finite"));
+      CHECK_THROWS_AS(recorder.commit(), OutputError);  // nothing is committed after a failed write
+    }
+    CHECK(entries_of(folder).empty());
+  }
 }
 
 TEST_CASE("a failing constructor or record leaves no file and names the target", "[output]") {

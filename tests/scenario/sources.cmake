@@ -3,6 +3,7 @@
 # file of scenarios/ through the command line.
 target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/load_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/toml_guard_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/extends_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/overwrites_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/bad_input_test.cpp)

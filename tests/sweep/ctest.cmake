@@ -129,3 +129,11 @@ if(POLICYSIM_WITH_MPI)
            COMMAND ${_sweep_compare} ${_sweep_tmp}/firms_t1.h5 ${_sweep_tmp}/firms_mpi2.h5)
   set_tests_properties(sweep.mpi.firms_two_ranks_vs_one_process PROPERTIES FIXTURES_REQUIRED "sweep_firms_mpi;sweep_firms" LABELS fast)
 endif()
+
+# Journal integrity: a record with a flipped byte and a record copied under another run's name
+# are dropped on --resume and their runs done again; the file equals an uninterrupted sweep's.
+add_test(NAME sweep.journal_integrity
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/journal_integrity_test.py
+                 --policysim $<TARGET_FILE:policysim> --sweep ${CMAKE_CURRENT_LIST_DIR}/determinism_sweep.toml
+                 --folder ${_sweep_tmp}/journal_integrity)
+set_tests_properties(sweep.journal_integrity PROPERTIES LABELS fast TIMEOUT 300)

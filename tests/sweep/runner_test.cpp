@@ -309,6 +309,15 @@ TEST_CASE("sweep journal: records round trip, and damaged or foreign records are
   CHECK_FALSE(deserialize_record(bytes.substr(0, bytes.size() / 2), "0123456789abcdef"));
   CHECK_FALSE(deserialize_record(bytes + "x", "0123456789abcdef"));
   CHECK_FALSE(deserialize_record("", "0123456789abcdef"));
+  // Any one flipped bit anywhere (the metric values included) is caught by the checksum.
+  std::size_t accepted = 0;
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    for (int bit = 0; bit < 8; ++bit) {
+      std::string flipped = bytes;
+      flipped[i] = static_cast<char>(flipped[i] ^ (1 << bit));
+      if (deserialize_record(flipped, "0123456789abcdef")) ++accepted;
+    }
+  CHECK(accepted == 0);
 }
 
 TEST_CASE("sweep journal: resume finds whole records, drops damaged ones, refuses another spec", "[sweep][journal]") {
