@@ -52,12 +52,12 @@ for size in "${sizes[@]}"; do
 import sys, h5py, numpy as np
 with h5py.File(sys.argv[1], "r") as f:
     g = f["b2b_cooperation"]
-    time = g["snapshot_time"][:] if "snapshot_time" in g else None
-    w = g["weight"][:]
-    if "snapshot" in g:  # one index row per snapshot: the last snapshot's rows
-        first = int(g["snapshot_first_row"][-1]); w = w[first:]
-    elif time is not None and len(time):
-        w = w[time == time[-1]]
+    w = g["weight"]
+    if "first_row" in g:  # the snapshot index: the last snapshot's rows
+        first = int(g["first_row"][-1]); w = w[first:first + int(g["rows"][-1])]
+    else:  # files written before the snapshot index: a period_label per row
+        labels = g["period_label"][()]
+        w = w[()][labels == labels[-1]] if len(labels) else w[()]
     print(len(w), repr(float(np.cumsum(w)[-1] / len(w))) if len(w) else "0.0")
 PY
 )
