@@ -13,7 +13,7 @@ foreach(_file ${_scenario_files})
 endforeach()
 
 # The benchmark scenarios (../shared/bench/DECLARATION.md) are ordinary scenario files.
-foreach(_size small medium large)
+foreach(_size small medium large xlarge)
   add_test(NAME bench_scenarios.validate_${_size} COMMAND policysim validate ${PROJECT_SOURCE_DIR}/bench/tie_formation_${_size}.toml)
   set_tests_properties(bench_scenarios.validate_${_size} PROPERTIES LABELS fast)
 endforeach()
