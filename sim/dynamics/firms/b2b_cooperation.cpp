@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <limits>
 #include <memory>
 #include <optional>
 
@@ -11,8 +10,6 @@
 
 namespace policysim {
 namespace {
-
-constexpr std::uint64_t kNoProposal = std::numeric_limits<std::uint64_t>::max();
 
 std::uint64_t pack(std::uint32_t i, std::uint32_t j) {
   const auto low = std::min(i, j);
