@@ -1,34 +1,68 @@
 #!/usr/bin/env bash
-# The B2B tie-formation benchmark of ../shared/bench/DECLARATION.md: runs the small, medium and
-# large scenario files once each (or the sizes given) and reports wall time, peak memory and the
-# equivalence check (final ties, mean weight). Output writing is included in the time; with the
-# default [output] only the final edge list is written.
-#   bash bench/tie_formation.sh [small medium large] [--threads N] [--seed N]
+# The B2B tie-formation benchmark of ../shared/bench/DECLARATION.md: for each size (default: small,
+# medium, large) it runs, one after the other in the same invocation,
+#   - the plain kernel build/bench/tie_formation_kernel (bench/tie_formation_kernel.cpp: the declared
+#     model by hand, the same draws as policysim, no machinery): the lower bound, the regression guard;
+#   - policysim run bench/tie_formation_<size>.toml (set-up, the run and the HDF5 file included);
+# and prints the wall and CPU times of both, their ratio (policysim / kernel, wall), policysim's peak
+# memory (maximum resident set, /usr/bin/time) and the equivalence check: final ties and mean weight of
+# both, which must agree exactly (the kernel forms the same ties, bit for bit).
+#   bash bench/tie_formation.sh [small medium large xlarge] [--threads N] [--seed N] [--repeat N]
+# With --repeat N each size runs N times (kernel, policysim, kernel, ...) and the best of each is shown.
+# Timings on a shared machine are noisy: compare ratios from one invocation, not across invocations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 policysim=./build/sim/policysim
-[ -x "$policysim" ] || { echo "build first: bash scripts/build.sh" >&2; exit 2; }
-sizes=(); extra=()
+kernel=./build/bench/tie_formation_kernel
+[ -x "$policysim" ] && [ -x "$kernel" ] || { echo "build first: cmake --build build (policysim and tie_formation_kernel)" >&2; exit 2; }
+sizes=(); extra=(); seed=1; repeat=1
 while [ $# -gt 0 ]; do
   case "$1" in
-    small|medium|large) sizes+=("$1") ;;
-    --threads|--seed) extra+=("$1" "$2"); shift ;;
-    *) echo "usage: $0 [small] [medium] [large] [--threads N] [--seed N]" >&2; exit 2 ;;
+    small|medium|large|xlarge) sizes+=("$1") ;;
+    --threads) extra+=("$1" "$2"); shift ;;
+    --seed) seed=$2; extra+=("$1" "$2"); shift ;;
+    --repeat) repeat=$2; shift ;;
+    *) echo "usage: $0 [small] [medium] [large] [xlarge] [--threads N] [--seed N] [--repeat N]" >&2; exit 2 ;;
   esac
   shift
 done
 [ ${#sizes[@]} -gt 0 ] || sizes=(small medium large)
 mkdir -p output
-printf "%-8s %9s %10s %12s %12s\n" size firms "wall (s)" "peak (MiB)" "ties, mean weight"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf "%-7s %8s | %9s %9s | %9s %9s | %6s | %9s | %-28s | %s\n" size firms "kernel s" "(cpu)" "policysim" "(cpu)" ratio "peak MiB" "ties, mean weight (policysim)" "kernel: same ties? tie updates/CPU s"
 for size in "${sizes[@]}"; do
+  scenario=bench/tie_formation_${size}.toml
+  firms=$(sed -nE 's/^count = ([0-9]+).*/\1/p' "$scenario")
+  steps=$(sed -nE 's/^steps = ([0-9]+).*/\1/p' "$scenario")
   out=output/tie_formation_${size}.h5
-  log=$(mktemp)
-  /usr/bin/time -f "%e %M" -o "$log.time" "$policysim" run "bench/tie_formation_${size}.toml" --out "$out" --force "${extra[@]}" > "$log"
-  read -r wall peak_kb < "$log.time"
-  line=$(grep "b2b coop." "$log")
-  ties=$(echo "$line" | sed -E 's/.*-> ([0-9]+) ties among ([0-9]+) firms.*/\1/')
-  firms=$(echo "$line" | sed -E 's/.*ties among ([0-9]+) firms.*/\1/')
-  weight=$(echo "$line" | sed -E 's/.*mean weight [0-9.]+ -> ([0-9.]+).*/\1/')
-  printf "%-8s %9s %10s %12d %12s\n" "$size" "$firms" "$wall" $((peak_kb / 1024)) "$ties, $weight"
-  rm -f "$log" "$log.time"
+  best_k=""; best_p=""
+  for ((r = 0; r < repeat; r++)); do
+    /usr/bin/time -f "%e %U %S %M" -o "$tmp/k.time" "$kernel" "$firms" --steps "$steps" --seed "$seed" > "$tmp/k.out"
+    read -r k_wall k_user k_sys _ < "$tmp/k.time"
+    /usr/bin/time -f "%e %U %S %M" -o "$tmp/p.time" "$policysim" run "$scenario" --out "$out" --force --quiet "${extra[@]}"
+    read -r p_wall p_user p_sys p_peak < "$tmp/p.time"
+    if [ -z "$best_k" ] || awk "BEGIN{exit !($k_wall < $best_k)}"; then best_k=$k_wall; best_kc=$(awk "BEGIN{print $k_user + $k_sys}"); fi
+    if [ -z "$best_p" ] || awk "BEGIN{exit !($p_wall < $best_p)}"; then best_p=$p_wall; best_pc=$(awk "BEGIN{print $p_user + $p_sys}"); peak=$p_peak; fi
+  done
+  # The kernel's line: firms N steps S ties T mean_weight W seconds X cpu_seconds C tie_updates_per_cpu_second R
+  read -r _ _ _ _ _ k_ties _ k_weight _ _ _ _ _ k_rate < "$tmp/k.out"
+  # policysim's final ties and mean weight from its file (sequential sum, as both programs sum).
+  read -r p_ties p_weight < <(/usr/bin/python3 - "$out" <<'PY'
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "r") as f:
+    g = f["b2b_cooperation"]
+    w = g["weight"]
+    if "first_row" in g:  # the snapshot index: the last snapshot's rows
+        first = int(g["first_row"][-1]); w = w[first:first + int(g["rows"][-1])]
+    else:  # files written before the snapshot index: a period_label per row
+        labels = g["period_label"][()]
+        w = w[()][labels == labels[-1]] if len(labels) else w[()]
+    print(len(w), repr(float(np.cumsum(w)[-1] / len(w))) if len(w) else "0.0")
+PY
+)
+  same=no; [ "$p_ties" = "$k_ties" ] && /usr/bin/python3 -c "import sys; sys.exit(float('$p_weight') != float('$k_weight'))" && same=yes
+  ratio=$(awk "BEGIN{printf \"%.2f\", $best_p / ($best_k > 0 ? $best_k : 0.01)}")
+  printf "%-7s %8s | %9s %9s | %9s %9s | %6s | %9d | %-28s | %s %s\n" "$size" "$firms" "$best_k" "$best_kc" "$best_p" "$best_pc" \
+    "x$ratio" $((peak / 1024)) "$p_ties, $(printf %.4f "$p_weight")" "$same" "$k_rate"
 done

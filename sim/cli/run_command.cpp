@@ -1,11 +1,15 @@
 // policysim run FILE [--set k=v]... [--seed N] [--steps N] [--out FILE] [--force] [--threads N] [--quiet]
 #include <omp.h>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "sim/cli/command.hpp"
 #include "sim/cli/run_summary.hpp"
@@ -13,6 +17,7 @@
 #include "sim/dynamics/run.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/output/recorder.hpp"
+#include "sim/sweep/progress.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -26,19 +31,52 @@ std::atomic<bool> stop_requested{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 extern "C" void request_stop(int) { stop_requested.store(true); }
 
-// Sends each row to the HDF5 file and keeps what the summary needs.
+// Progress of a long run on stderr (the sweep's Progress: a bar on a terminal, a line at every 10%
+// otherwise), shown once the run is expected to take more than about 2 seconds in all, as estimated
+// from the quarters done so far; shorter runs print nothing extra, --quiet nothing at all. The
+// environment variable POLICYSIM_PROGRESS_AFTER (seconds) moves the threshold (the CLI tests use 0).
+class RunProgress {
+ public:
+  RunProgress(int steps, bool enabled) : steps_(steps), enabled_(enabled && steps > 0) {
+    if (const char* after = std::getenv("POLICYSIM_PROGRESS_AFTER")) threshold_ = std::atof(after);
+  }
+  void quarters_done(int done) {
+    if (!enabled_ || done <= 0) return;
+    if (!progress_) {
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+      if (elapsed / done * steps_ < threshold_) return;
+      progress_.emplace(static_cast<std::size_t>(steps_), static_cast<std::size_t>(done - 1), true, std::cerr,
+                        ::isatty(STDERR_FILENO) != 0, "run", "quarters");
+    }
+    progress_->advance();
+    if (done >= steps_) progress_->finish();
+  }
+
+ private:
+  int steps_;
+  bool enabled_;
+  double threshold_ = 2.0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::optional<sweep::Progress> progress_;
+};
+
+// Sends each row to the HDF5 file and keeps what the summary needs (the first and the last state).
 class RecordingObserver : public RunObserver {
  public:
-  RecordingObserver(const Scenario& scenario, Hdf5Recorder& recorder, RunRecord& record)
-      : scenario_(scenario), recorder_(recorder), record_(record) {}
+  RecordingObserver(const Scenario& scenario, Hdf5Recorder& recorder, RunRecord& record, RunProgress& progress)
+      : scenario_(scenario), recorder_(recorder), record_(record), progress_(progress) {}
   void on_state(const World& world, std::span<const Milestone> step_milestones) override {
     recorder_.record(world, step_milestones);
-    MeasureValues values = summary_measures({scenario_, world, step_milestones});
-    if (world.step == 0) {
-      record_.first = values;
-      record_.firms = world.firms->count();
+    // The summary reads the first and the last state only: no measures of the states between.
+    if (world.step == 0 || world.step >= scenario_.simulation.steps) {
+      MeasureValues values = summary_measures({scenario_, world, step_milestones});
+      if (world.step == 0) {
+        record_.first = values;
+        record_.firms = world.firms->count();
+      }
+      record_.last = std::move(values);
     }
-    record_.last = std::move(values);
+    progress_.quarters_done(world.step);
   }
   void on_events(std::span<const AppliedEvent> events) override {
     recorder_.record_events(events);
@@ -50,6 +88,7 @@ class RecordingObserver : public RunObserver {
   const Scenario& scenario_;
   Hdf5Recorder& recorder_;
   RunRecord& record_;
+  RunProgress& progress_;
 };
 
 fs::path summary_path_for(const fs::path& output) {
@@ -69,7 +108,7 @@ int run_command(const Invocation& invocation) {
       ("out", po::value<std::string>()->value_name("FILE"), "HDF5 output file (default: output/<scenario>.h5)")
       ("force", "overwrite an existing output file")
       ("threads", po::value<int>()->value_name("N"), "OpenMP threads (overrides OMP_NUM_THREADS)")
-      ("quiet", "print nothing but errors")
+      ("quiet", "print nothing but errors (no progress bar)")
       ("help,h", "show this help");
   if (print_help_if_asked(invocation, "Run one scenario and write its HDF5 file and a text summary.", options))
     return kExitOk;
@@ -114,7 +153,8 @@ int run_command(const Invocation& invocation) {
 
   Hdf5Recorder recorder(output, scenario, {invocation.command_line, POLICYSIM_VERSION});
   RunRecord record;
-  RecordingObserver observer(scenario, recorder, record);
+  RunProgress progress(scenario.simulation.steps, !quiet);
+  RecordingObserver observer(scenario, recorder, record, progress);
   try {
     run_simulation(scenario, observer, &stop_requested);
   } catch (const RunInterrupted& interrupted) {

@@ -9,8 +9,9 @@
 
 namespace policysim::measures {
 
+// The tie count and the mean degree need no pass over the weights (compute_firm_network_metrics sums them).
 void b2b_cooperation_tie_count(const MeasureContext& context, std::span<double> out) {
-  out[0] = static_cast<double>(compute_firm_network_metrics(context.world).ties);
+  out[0] = static_cast<double>(context.world.b2b_cooperation->ties().count());
 }
 
 void b2b_cooperation_mean_weight(const MeasureContext& context, std::span<double> out) {
@@ -18,12 +19,13 @@ void b2b_cooperation_mean_weight(const MeasureContext& context, std::span<double
 }
 
 void b2b_cooperation_mean_degree(const MeasureContext& context, std::span<double> out) {
-  out[0] = compute_firm_network_metrics(context.world).mean_degree;
+  const std::size_t ties = context.world.b2b_cooperation->ties().count(), firms = context.world.firms->count();
+  out[0] = firms == 0 ? 0.0 : 2.0 * static_cast<double>(ties) / static_cast<double>(firms);  // as compute_firm_network_metrics
 }
 
 void b2b_cooperation_by_country(const MeasureContext& context, std::span<double> out) {
   const std::size_t n = context.scenario.agent_count();
-  copy_matrix(b2b_ties_by_country(context.world, n), n, out);
+  copy_matrix(*context.world.b2b_country_ties, n, out);  // kept by the B2B phase (set_b2b_country_aggregates)
 }
 
 void b2b_trade_flow_count(const MeasureContext& context, std::span<double> out) {
@@ -45,7 +47,7 @@ void b2b_networked_firm_count(const MeasureContext& context, std::span<double> o
 
 void b2b_networked_firm_share(const MeasureContext& context, std::span<double> out) {
   const std::size_t n = context.scenario.agent_count();
-  copy_matrix(b2b_networked_share(context.world, n), n, out);
+  copy_matrix(*context.world.b2b_networked_share, n, out);  // kept by the B2B phase (set_b2b_country_aggregates)
 }
 
 // Ties of the non-cyber firms of `agent` to cyber-security firms of `partner`: whom a country's

@@ -18,25 +18,40 @@ std::optional<Sector> sector_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties) : ties_(std::move(ties)), offsets_(firm_count + 1, 0) {
+FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties) : ties_(std::move(ties)) { build_index(firm_count); }
+
+FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare)
+    : ties_(std::move(ties)), offsets_(std::move(spare.offsets)), neighbours_(std::move(spare.neighbours)) {
+  build_index(firm_count);
+}
+
+FirmNetwork::Buffers FirmNetwork::release() && {
+  Buffers buffers{std::move(ties_), std::move(offsets_), std::move(neighbours_)};
+  ties_ = {};
+  offsets_.clear();
+  neighbours_.clear();
+  return buffers;
+}
+
+void FirmNetwork::build_index(std::size_t firm_count) {
   // Counting sort into CSR: O(firms + ties), no per-element inserts.
+  offsets_.assign(firm_count + 1, 0);
   for (std::size_t e = 0; e < ties_.count(); ++e) {
     ++offsets_[ties_.a[e] + 1];
     ++offsets_[ties_.b[e] + 1];
   }
   for (std::size_t f = 0; f < firm_count; ++f) offsets_[f + 1] += offsets_[f];
   neighbours_.resize(offsets_.back());
-  std::vector<std::size_t> cursor(offsets_.begin(), offsets_.end() - 1);
-  // Ties are sorted by (a, b): a's neighbours arrive in increasing b. b's neighbours arrive in
-  // increasing a as well, since for a fixed b the ties (a, b) appear in increasing a.
+  // Ties are sorted by (a, b), so every list comes out sorted without a sort: firm f's neighbours
+  // below it come from the ties (a, f), a < f, which all precede the ties (f, b) (sorted by a
+  // first), and arrive in increasing a; its neighbours above it then arrive in increasing b. The
+  // cursors run in offsets_ itself (each ends at the next list's start) and are shifted back after.
   for (std::size_t e = 0; e < ties_.count(); ++e) {
-    neighbours_[cursor[ties_.a[e]]++] = ties_.b[e];
-    neighbours_[cursor[ties_.b[e]]++] = ties_.a[e];
+    neighbours_[offsets_[ties_.a[e]]++] = ties_.b[e];
+    neighbours_[offsets_[ties_.b[e]]++] = ties_.a[e];
   }
-  // A firm's list mixes neighbours above it (from (f, b)) and below it (from (a, f)), each
-  // group sorted; sort each list to merge them.
-  for (std::size_t f = 0; f < firm_count; ++f)
-    std::sort(neighbours_.begin() + static_cast<long>(offsets_[f]), neighbours_.begin() + static_cast<long>(offsets_[f + 1]));
+  for (std::size_t f = firm_count; f > 0; --f) offsets_[f] = offsets_[f - 1];
+  offsets_[0] = 0;
 }
 
 std::span<const std::uint32_t> FirmNetwork::neighbours(std::uint32_t firm) const {

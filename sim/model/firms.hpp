@@ -77,8 +77,21 @@ struct FirmFlows {
 // A tie layer with a CSR index for neighbour look-ups, rebuilt in bulk after each change.
 class FirmNetwork {
  public:
+  // The vectors of a network that is no longer needed, to build another one in: their memory is
+  // already mapped and touched, so a step that builds a network of millions of ties does not pay
+  // for fresh pages each time (sim/dynamics/firms/b2b_cooperation.cpp recycles them).
+  struct Buffers {
+    FirmTies ties;
+    std::vector<std::size_t> offsets;
+    std::vector<std::uint32_t> neighbours;
+  };
+
   FirmNetwork() = default;
   FirmNetwork(std::size_t firm_count, FirmTies ties);  // ties must be sorted, a < b, unique
+  // The same, building the index in `spare`'s vectors (their contents are ignored; spare.ties unused).
+  FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare);
+  // Gives up the network's vectors (it is left empty).
+  Buffers release() &&;
 
   const FirmTies& ties() const { return ties_; }
   std::size_t firm_count() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
@@ -90,6 +103,7 @@ class FirmNetwork {
   bool operator==(const FirmNetwork&) const = default;
 
  private:
+  void build_index(std::size_t firm_count);
   FirmTies ties_;
   std::vector<std::size_t> offsets_;        // firm_count + 1 entries
   std::vector<std::uint32_t> neighbours_;   // each list sorted

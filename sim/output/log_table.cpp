@@ -14,6 +14,15 @@ std::size_t size_of(const LogValues& values) {
 LogTable::LogTable(hid_t parent, std::string_view name, const schema::Column& index, const std::vector<LogColumn>& columns,
                    hsize_t chunk_rows)
     : text_(utf8_string_type()), group_(create_group(parent, name)) {
+  create_columns(index, columns, chunk_rows);
+}
+
+LogTable::LogTable(hid_t group, const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows)
+    : text_(utf8_string_type()), group_(checked(H5Gopen2(group, ".", H5P_DEFAULT), "opening a log table's group")) {
+  create_columns(index, columns, chunk_rows);
+}
+
+void LogTable::create_columns(const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows) {
   const hid_t g = group_.get();
   index_ = Appendable(g, index, H5T_STD_I64LE, {}, chunk_rows);
   make_scale(index_.id(), index.name);
@@ -27,6 +36,24 @@ LogTable::LogTable(hid_t parent, std::string_view name, const schema::Column& in
   for (const Appendable& column : columns_) attach(column.id(), index_.id(), 0);
 }
 
+void LogTable::append_index(hsize_t count) {
+  std::vector<std::int64_t> index(count);
+  for (hsize_t r = 0; r < count; ++r) index[r] = written_ + static_cast<std::int64_t>(r);
+  index_.append_rows(H5T_NATIVE_INT64, index.data(), count);
+}
+
+void LogTable::append_raw(const std::vector<std::pair<hid_t, const void*>>& columns, hsize_t count) {
+  if (columns.size() != columns_.size())
+    throw Failure{"a log table of " + std::to_string(columns_.size()) + " columns given " +
+                  std::to_string(columns.size())};
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    if (types_[c] == LogColumnType::Text) throw Failure{"a text column of a log table given raw numbers"};
+  if (count == 0) return;
+  append_index(count);
+  for (std::size_t c = 0; c < columns.size(); ++c) columns_[c].append_rows(columns[c].first, columns[c].second, count);
+  written_ += static_cast<std::int64_t>(count);
+}
+
 void LogTable::append(const std::vector<LogValues>& columns) {
   if (columns.size() != columns_.size())
     throw Failure{"a log table of " + std::to_string(columns_.size()) + " columns given " +
@@ -37,9 +64,7 @@ void LogTable::append(const std::vector<LogValues>& columns) {
       throw Failure{"a log table column of the wrong type or length"};
   if (rows == 0) return;
   const auto count = static_cast<hsize_t>(rows);
-  std::vector<std::int64_t> index(rows);
-  for (std::size_t r = 0; r < rows; ++r) index[r] = written_ + static_cast<std::int64_t>(r);
-  index_.append_rows(H5T_NATIVE_INT64, index.data(), count);
+  append_index(count);
   for (std::size_t c = 0; c < columns.size(); ++c) {
     if (const auto* texts = std::get_if<std::vector<std::string>>(&columns[c])) {
       const std::vector<const char*> pointers = c_strings(*texts);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -34,6 +35,8 @@ class LogTable {
   // chunks of `chunk_rows` rows.
   LogTable(hid_t parent, std::string_view name, const schema::Column& index, const std::vector<LogColumn>& columns,
            hsize_t chunk_rows);
+  // The same in the existing group `group` (a second table along another axis beside a first one).
+  LogTable(hid_t group, const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows);
 
   hid_t group() const { return group_.get(); }
   std::int64_t rows() const { return written_; }
@@ -41,8 +44,13 @@ class LogTable {
   // Appends a batch of rows: one LogValues per column, in the order of the columns, all of the
   // same length; the index axis counts on from the rows written before.
   void append(const std::vector<LogValues>& columns);
+  // Appends `count` rows of numeric columns given as (native type, pointer to count values), one per
+  // column in order: no copy into LogValues (long edge lists).
+  void append_raw(const std::vector<std::pair<hid_t, const void*>>& columns, hsize_t count);
 
  private:
+  void create_columns(const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows);
+  void append_index(hsize_t count);
   hdf5::Datatype text_;
   hdf5::Group group_;
   Appendable index_;

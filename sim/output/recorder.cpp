@@ -32,29 +32,53 @@ struct MeasureSeries {
   Appendable at_pairs;
 };
 
-// A B2B edge-list snapshot table (/b2b_cooperation, /b2b_trade): a row per edge per snapshot.
-LogTable create_edge_snapshots(hid_t file, std::string_view name, const schema::Column& axis,
-                               const schema::Column& first, const schema::Column& second, const schema::Column& value,
-                               std::int64_t every) {
+// A B2B edge-list snapshot table (/b2b_cooperation, /b2b_trade): the edges in long form along `axis`
+// (one row per edge per snapshot: the two firms and the value, one chunked, compressed, extendible
+// dataset per column), and the index of the snapshots along [snapshot]: each snapshot's time and
+// quarter with its first row and number of rows, stored once per snapshot rather than once per edge.
+struct EdgeSnapshots {
+  LogTable edges;      // [tie] or [flow]
+  LogTable snapshots;  // [snapshot]
+};
+
+EdgeSnapshots create_edge_snapshots(hid_t file, std::string_view name, const schema::Column& axis,
+                                    const schema::Column& first, const schema::Column& second,
+                                    const schema::Column& value, std::int64_t every) {
   namespace f = schema::firms;
-  constexpr hsize_t kChunk = 8192;
-  LogTable table(file, name, axis,
-                 {{f::kSnapshotTime, LogColumnType::Float64},
-                  {f::kSnapshotLabel, LogColumnType::Text},
-                  {first, LogColumnType::Int64},
-                  {second, LogColumnType::Int64},
-                  {value, LogColumnType::Float64}},
-                 kChunk);
-  set_number_attribute(table.group(), f::kEveryAttribute, H5T_STD_I64LE, H5T_NATIVE_INT64, every);
+  // Edge chunks of 64 Ki rows (512 KiB of int64 or float64): a few hundred chunks for millions of
+  // ties, each still inside HDF5's default 1 MiB chunk cache.
+  constexpr hsize_t kEdgeChunk = 65536;
+  constexpr hsize_t kSnapshotChunk = 64;
+  EdgeSnapshots table;
+  table.edges = LogTable(file, name, axis,
+                         {{first, LogColumnType::Int64}, {second, LogColumnType::Int64}, {value, LogColumnType::Float64}},
+                         kEdgeChunk);
+  table.snapshots = LogTable(table.edges.group(), schema::dim::kSnapshot,
+                             {{f::kSnapshotTime, LogColumnType::Float64},
+                              {f::kSnapshotLabel, LogColumnType::Text},
+                              {f::kSnapshotFirstRow, LogColumnType::Int64},
+                              {f::kSnapshotRows, LogColumnType::Int64}},
+                             kSnapshotChunk);
+  set_number_attribute(table.edges.group(), f::kEveryAttribute, H5T_STD_I64LE, H5T_NATIVE_INT64, every);
   return table;
 }
 
-void append_edge_snapshot(LogTable& table, const Period& period, std::span<const std::uint32_t> from,
+// One snapshot: its index row, then its edges straight from the model's columns (HDF5 widens the
+// uint32 firm indices to the file's int64), in blocks so that the conversion needs no copy of the list.
+void append_edge_snapshot(EdgeSnapshots& table, const Period& period, std::span<const std::uint32_t> from,
                           std::span<const std::uint32_t> to, std::span<const double> values) {
   const std::size_t rows = values.size();
-  table.append({std::vector<double>(rows, period.decimal_year()), std::vector<std::string>(rows, period.label()),
-                std::vector<std::int64_t>(from.begin(), from.end()), std::vector<std::int64_t>(to.begin(), to.end()),
-                std::vector<double>(values.begin(), values.end())});
+  table.snapshots.append({std::vector<double>{period.decimal_year()}, std::vector<std::string>{period.label()},
+                          std::vector<std::int64_t>{table.edges.rows()},
+                          std::vector<std::int64_t>{static_cast<std::int64_t>(rows)}});
+  constexpr std::size_t kBlock = std::size_t{1} << 20;
+  for (std::size_t start = 0; start < rows; start += kBlock) {
+    const std::size_t count = std::min(kBlock, rows - start);
+    table.edges.append_raw({{H5T_NATIVE_UINT32, from.data() + start},
+                            {H5T_NATIVE_UINT32, to.data() + start},
+                            {H5T_NATIVE_DOUBLE, values.data() + start}},
+                           static_cast<hsize_t>(count));
+  }
 }
 
 }  // namespace
@@ -80,8 +104,8 @@ struct OpenObjects {
   LogTable events, milestones;
 
   // Edge-list snapshots (only when the scenario has firm populations; B2B trade with [firms.trade]).
-  LogTable b2b_cooperation;  // /b2b_cooperation [tie]
-  LogTable b2b_trade;        // /b2b_trade [flow]
+  EdgeSnapshots b2b_cooperation;  // /b2b_cooperation [tie] and [snapshot]
+  EdgeSnapshots b2b_trade;        // /b2b_trade [flow] and [snapshot]
 };
 
 struct Hdf5Recorder::Impl {

@@ -80,6 +80,7 @@ inline constexpr Column kEvent{"event", "1", "position of the event in the log o
 inline constexpr Column kFirm{"firm", "1", "index of the firm (row of /firms)"};
 inline constexpr Column kTie{"tie", "1", "row of the B2B edge-list snapshots (one row per tie per snapshot)"};
 inline constexpr Column kFlow{"flow", "1", "row of the B2B trade snapshots (one row per flow per snapshot)"};
+inline constexpr Column kSnapshot{"snapshot", "1", "position of the snapshot in the index of edge-list snapshots"};
 inline constexpr Column kChain{"chain", "1", "position in the extends chain (0 = the file named on the command line)"};
 inline constexpr Column kMilestone{"milestone", "1", "position of the milestone in the log of milestones"};
 }  // namespace dim
@@ -168,9 +169,11 @@ inline constexpr Column kRiskTolerance{"risk_tolerance", "1", "risk tolerance, i
 inline constexpr Column kActive{"active", "1", "1 if the firm still trades under its own name at the end of the run, 0 once bought"};
 inline constexpr Column kAcquiredBy{"acquired_by", "1", "the firm that bought it (index into /firms), -1 if never bought"};
 inline constexpr Column kAcquiredPeriod{"acquired_period", "", "quarter of the purchase (\"2014Q1\"), empty if never bought"};
-// /b2b_cooperation: edge-list snapshots in long form, [tie].
+// /b2b_cooperation: edge-list snapshots in long form, [tie], and their index, [snapshot].
 inline constexpr Column kSnapshotTime{"snapshot_time", "year", "start of the quarter of the snapshot, as a decimal year"};
 inline constexpr Column kSnapshotLabel{"period_label", "", "calendar quarter of the snapshot (\"2018Q1\")"};
+inline constexpr Column kSnapshotFirstRow{"first_row", "1", "first row of the snapshot in the edge columns"};
+inline constexpr Column kSnapshotRows{"rows", "1", "number of rows (edges) of the snapshot in the edge columns"};
 inline constexpr Column kFirmA{"firm_a", "1", "one end of the tie (index into /firms), the smaller"};
 inline constexpr Column kFirmB{"firm_b", "1", "other end of the tie (index into /firms), the larger"};
 inline constexpr Column kWeight{"weight", "1", "weight of the B2B cooperation tie, in (0, 1]"};

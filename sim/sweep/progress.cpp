@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 namespace policysim::sweep {
 
@@ -17,9 +18,10 @@ std::string format_duration(double seconds) {
   return text;
 }
 
-Progress::Progress(std::size_t total, std::size_t done, bool enabled, std::ostream& out, bool terminal)
+Progress::Progress(std::size_t total, std::size_t done, bool enabled, std::ostream& out, bool terminal,
+                   std::string what, std::string unit)
     : total_(total), done_(done), done_at_start_(done), enabled_(enabled && total > 0), terminal_(terminal), out_(out),
-      start_(std::chrono::steady_clock::now()), last_draw_(start_) {
+      what_(std::move(what)), unit_(std::move(unit)), start_(std::chrono::steady_clock::now()), last_draw_(start_) {
   if (total_ > 0) next_tenth_ = done_ * 10 / total_ + 1;
   if (enabled_ && terminal_) print(true);
 }
@@ -58,8 +60,8 @@ void Progress::print(bool force) {
     last_draw_ = now;
     constexpr std::size_t kWidth = 30;
     const std::size_t filled = total_ ? done_ * kWidth / total_ : kWidth;
-    out_ << "\rsweep [" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] " << done_ << "/"
-         << total_ << " runs  " << rate_text << " runs/s  " << (done_ < total_ ? format_duration(left) + " left" : "done")
+    out_ << "\r" << what_ << " [" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] " << done_
+         << "/" << total_ << " " << unit_ << "  " << rate_text << " " << unit_ << "/s  " << (done_ < total_ ? format_duration(left) + " left" : "done")
          << "   " << std::flush;
     drawn_ = true;
     return;
@@ -67,8 +69,8 @@ void Progress::print(bool force) {
   // A line at each 10% crossed.
   if (done_ * 10 < next_tenth_ * total_ && !force) return;
   while (next_tenth_ <= 10 && next_tenth_ * total_ <= done_ * 10) ++next_tenth_;
-  out_ << "sweep: " << done_ << "/" << total_ << " runs (" << done_ * 100 / total_ << "%), " << rate_text
-       << " runs/s, " << (done_ < total_ ? "about " + format_duration(left) + " left" : "done") << "\n"
+  out_ << what_ << ": " << done_ << "/" << total_ << " " << unit_ << " (" << done_ * 100 / total_ << "%), " << rate_text
+       << " " << unit_ << "/s, " << (done_ < total_ ? "about " + format_duration(left) + " left" : "done") << "\n"
        << std::flush;
 }
 

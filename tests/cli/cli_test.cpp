@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -195,4 +196,36 @@ TEST_CASE("cli: calibrate prints the model against each target; --check exits 1 
   CHECK(check.status == 1);
   CHECK(check.output == report.output);  // --check changes the exit status only
   CHECK(policysim_cli("calibrate " + quoted(small) + " --seeds 0").status == 2);
+}
+
+// Progress of a long run: on stderr, a line at every 10% when stderr is not a terminal (here a
+// pipe), nothing with --quiet, nothing for a run expected to take under about 2 seconds. The
+// threshold moves with POLICYSIM_PROGRESS_AFTER, so a short run can show it here.
+TEST_CASE("cli: run shows its progress by 10% lines off a terminal, and nothing with --quiet or when short", "[cli]") {
+  ScenarioFolder folder;
+  const auto scenario = folder.write("s.toml", kMinimalScenario);
+  const fs::path out = folder.path() / "run.h5";
+  const std::string run = "run " + quoted(scenario) + " --out " + quoted(out) + " --force --steps 20";
+  // A run expected to be shorter than the threshold (here 1000 s, so that a loaded machine cannot
+  // make it longer): no progress lines.
+  ::setenv("POLICYSIM_PROGRESS_AFTER", "1000", 1);
+  auto plain = policysim_cli(run);
+  REQUIRE(plain.status == 0);
+  CHECK_THAT(plain.output, !Catch::Contains("run: "));
+  ::setenv("POLICYSIM_PROGRESS_AFTER", "0", 1);
+  auto shown = policysim_cli(run);
+  auto quiet = policysim_cli(run + " --quiet");
+  ::unsetenv("POLICYSIM_PROGRESS_AFTER");
+  REQUIRE(shown.status == 0);
+  // 20 quarters: the bar starts after the first, then a line at each 10% crossed, the last "done".
+  CHECK_THAT(shown.output, Catch::Contains("run: 2/20 quarters (10%), "));
+  CHECK_THAT(shown.output, Catch::Contains("run: 10/20 quarters (50%), "));
+  CHECK_THAT(shown.output, Catch::Contains("run: 20/20 quarters (100%), "));
+  CHECK_THAT(shown.output, Catch::Contains("quarters/s, done"));
+  CHECK_THAT(shown.output, !Catch::Contains("\r"));  // no terminal bar in a log
+  std::size_t lines = 0;
+  for (std::size_t at = shown.output.find("run: "); at != std::string::npos; at = shown.output.find("run: ", at + 1)) ++lines;
+  CHECK(lines == 10);
+  REQUIRE(quiet.status == 0);
+  CHECK(quiet.output.empty());
 }

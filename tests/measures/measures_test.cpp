@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "sim/dynamics/firms/b2b_cooperation.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/measures/measure.hpp"
 #include "tests/support/start_world.hpp"
@@ -139,6 +140,7 @@ TEST_CASE("measures: firm measures on a hand-made firm network", "[measures]") {
   ties.weight = {0.2, 0.4, 0.6};
   world.firms = std::make_shared<const FirmTable>(std::move(firms));
   world.b2b_cooperation = std::make_shared<const FirmNetwork>(5, std::move(ties));
+  set_b2b_country_aggregates(world);  // what the B2B phase keeps in World, read by two of the measures
   const MeasureContext context{scenario, world};
 
   CHECK(single("b2b_cooperation_ties", context) == 3.0);

@@ -1,7 +1,8 @@
 """The firm parts of a run file agree with each other:
 - every snapshot's edge list has as many ties as /metrics/b2b_cooperation_ties says for its quarter;
 - /ties/b2b_cooperation, rebuilt from the last snapshot and /firms, matches the recorded counts;
-- snapshots come every `snapshot_every_steps` steps and at the last step; ties are unique, a < b,
+- snapshots come every `snapshot_every_steps` steps and at the last step, each with one row in the
+  snapshot index (first_row, rows) whose rows follow one another; ties are unique, a < b,
   weights in (0, 1]."""
 import sys
 
@@ -18,22 +19,28 @@ def main(path):
         labels = list(f["metrics/period_label"].asstr()[()])
         counts = f["metrics/b2b_cooperation_ties"][()]
         edges = f["b2b_cooperation"]
-        snapshot_labels = edges["period_label"].asstr()[()]
+        snapshot_labels = list(edges["period_label"].asstr()[()])
+        first_rows, row_counts = edges["first_row"][()], edges["rows"][()]
         a, b, w = edges["firm_a"][()], edges["firm_b"][()], edges["weight"][()]
         every = int(edges.attrs["snapshot_every_steps"])
-        expected = {labels[t] for t in range(len(labels)) if (every and t % every == 0) or t == len(labels) - 1}
-        taken = set(snapshot_labels)
-        # An empty network at a snapshot leaves no row, so only snapshots with ties show up.
-        nonempty = {labels[t] for t in range(len(labels)) if labels[t] in expected and counts[t] > 0}
-        if taken != nonempty:
-            fail(f"snapshots at {sorted(taken)}, expected {sorted(nonempty)}")
-        for label in taken:
-            rows = snapshot_labels == label
-            if rows.sum() != counts[labels.index(label)]:
-                fail(f"{label}: {rows.sum()} edge rows, metrics say {counts[labels.index(label)]}")
-            pairs = set(zip(a[rows], b[rows]))
-            if len(pairs) != rows.sum():
+        expected = [labels[t] for t in range(len(labels)) if (every and t % every == 0) or t == len(labels) - 1]
+        # Every due snapshot has an index row, an empty network too.
+        if snapshot_labels != expected:
+            fail(f"snapshots at {snapshot_labels}, expected {expected}")
+        times = edges["snapshot_time"][()]
+        if not np.array_equal(times, [f["metrics/time"][labels.index(label)] for label in snapshot_labels]):
+            fail("snapshot_time is not the time of the snapshot's quarter")
+        # The snapshots' rows follow one another and cover the edge columns.
+        if len(first_rows) and (first_rows[0] != 0 or not np.array_equal(first_rows[1:], (first_rows + row_counts)[:-1])
+                                or first_rows[-1] + row_counts[-1] != len(a)):
+            fail("the snapshot index does not cover the edge rows one snapshot after another")
+        for label, first, count in zip(snapshot_labels, first_rows, row_counts):
+            if count != counts[labels.index(label)]:
+                fail(f"{label}: {count} edge rows, metrics say {counts[labels.index(label)]}")
+            pairs = set(zip(a[first:first + count], b[first:first + count]))
+            if len(pairs) != count:
                 fail(f"{label}: duplicate ties")
+        taken = snapshot_labels
         if not (a < b).all():
             fail("a tie with firm_a >= firm_b")
         if not ((w > 0) & (w <= 1)).all():
@@ -41,7 +48,7 @@ def main(path):
         # Country counts from the last snapshot.
         codes = list(f["ties/agent"].asstr()[()])
         country = [codes.index(c) for c in f["firms/country"].asstr()[()]]
-        last = snapshot_labels == labels[-1]
+        last = slice(int(first_rows[-1]), int(first_rows[-1] + row_counts[-1]))
         rebuilt = np.zeros((len(codes), len(codes)))
         for i, j in zip(a[last], b[last]):
             rebuilt[country[i], country[j]] += 1

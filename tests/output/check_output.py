@@ -87,13 +87,15 @@ EXPECTED_DIMS = {
         "acquired_by": ("firm",), "acquired_period": ("firm",),
     },
     "b2b_cooperation": {
-        "tie": ("tie",), "snapshot_time": ("tie",), "period_label": ("tie",), "firm_a": ("tie",), "firm_b": ("tie",),
-        "weight": ("tie",),
+        "tie": ("tie",), "firm_a": ("tie",), "firm_b": ("tie",), "weight": ("tie",),
+        "snapshot": ("snapshot",), "snapshot_time": ("snapshot",), "period_label": ("snapshot",),
+        "first_row": ("snapshot",), "rows": ("snapshot",),
     },
     # Only with [firms.trade].
     "b2b_trade": {
-        "flow": ("flow",), "snapshot_time": ("flow",), "period_label": ("flow",), "seller": ("flow",),
-        "buyer": ("flow",), "value": ("flow",),
+        "flow": ("flow",), "seller": ("flow",), "buyer": ("flow",), "value": ("flow",),
+        "snapshot": ("snapshot",), "snapshot_time": ("snapshot",), "period_label": ("snapshot",),
+        "first_row": ("snapshot",), "rows": ("snapshot",),
     },
 }
 OPTIONAL_GROUPS = ["firms", "b2b_cooperation", "b2b_trade"]
@@ -330,8 +332,11 @@ def check_h5py(path):
         if "b2b_trade" in f:
             firm_country = np.array([codes.index(c) for c in texts(f["firms/country"])])
             flows = f["b2b_trade"]
-            last_label = list(texts(flows["period_label"]))[-1] if len(flows["flow"]) else None
-            take = np.array([label == last_label for label in texts(flows["period_label"])], dtype=bool)
+            # The last snapshot: its rows from the snapshot index (first_row, rows).
+            take = np.zeros(len(flows["flow"]), dtype=bool)
+            if len(flows["snapshot"]):
+                first = int(flows["first_row"][-1])
+                take[first:first + int(flows["rows"][-1])] = True
             sellers, buyers = firm_country[flows["seller"][()][take]], firm_country[flows["buyer"][()][take]]
             expect(np.all(sellers != buyers), "a B2B trade flow within one country")
             sums = np.zeros((n, n))

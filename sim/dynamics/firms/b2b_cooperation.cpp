@@ -1,15 +1,15 @@
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
-#include <limits>
+#include <memory>
+#include <optional>
 
 #include "sim/dynamics/firms/firm_effects.hpp"
 
 namespace policysim {
 namespace {
-
-constexpr std::uint64_t kNoProposal = std::numeric_limits<std::uint64_t>::max();
 
 std::uint64_t pack(std::uint32_t i, std::uint32_t j) {
   const auto low = std::min(i, j);
@@ -50,6 +50,28 @@ std::vector<std::vector<std::uint32_t>> pool_participants(const PhaseContext& co
   return pools;
 }
 
+// Memory the B2B phase reuses from step to step instead of allocating anew: with millions of ties,
+// fresh pages cost more than the work (the kernel zeroes every page on first touch). Per thread,
+// since a sweep runs one run per thread: the buffers of the last network that was let go (the start
+// of the previous step, given back by the deleter below when its world is dropped), and the phase's
+// scratch vectors. At most one spare network is kept.
+struct Recycled {
+  std::optional<FirmNetwork::Buffers> spare;
+  std::vector<double> updated;
+  std::vector<FirmRow> rows;
+};
+thread_local Recycled recycled;
+
+std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, FirmTies ties, FirmNetwork::Buffers spare) {
+  return std::shared_ptr<const FirmNetwork>(new FirmNetwork(firm_count, std::move(ties), std::move(spare)),
+                                            [](const FirmNetwork* network) {
+                                              // Whichever thread drops the last world keeps the buffers.
+                                              auto* owned = const_cast<FirmNetwork*>(network);
+                                              if (!recycled.spare) recycled.spare = std::move(*owned).release();
+                                              delete owned;
+                                            });
+}
+
 }  // namespace
 
 void update_b2b_cooperation(const PhaseContext& context, const World& start, World& next) {
@@ -70,131 +92,220 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   for (std::size_t p = 0; p < pools.size(); ++p)
     if (start.match_pools[p].screened) screened_pools.push_back(pools[p]);
   const FirmEffectContext effects{context.scenario, start, &screened_pools};
+  // The effects resolved once for the step, and what they read about each firm packed in a row.
+  const FirmUtility utility(effects, settings.cooperation_effects);
+  std::vector<FirmRow>& rows = recycled.rows;
+  utility.fill_rows(rows);
 
-  // 1. Formation: one slot per (firm, candidate), so threads never share a write. Candidates
-  // 0 .. c-1 are uniform over all firms, then network_candidates partners of partners, then
-  // event_candidates from the matchmaking pools the firm takes part in. A source with nothing to
-  // offer (no partner, no pool) leaves its slots empty.
-  std::vector<std::uint64_t> proposals(static_cast<std::size_t>(firm_count) * candidates, kNoProposal);
-#pragma omp parallel for schedule(static)
-  for (long f = 0; f < static_cast<long>(firm_count); ++f) {
-    const auto i = static_cast<std::uint32_t>(f);
-    if (!firms.is_active(i)) continue;
-    // The pools firm i takes part in, as (pool, size) in pool order.
-    std::size_t pool_entries = 0;
+  // 1. Formation. Candidates 0 .. c-1 are uniform over all firms, then network_candidates partners
+  // of partners, then event_candidates from the matchmaking pools the firm takes part in. A source
+  // with nothing to offer (no partner, no pool) gives no candidate. Every draw is keyed by (step,
+  // firm, candidate), and the proposals are sorted and deduplicated below, so the order in which
+  // the threads collect them does not matter: the ties are the same for any thread count.
+  std::vector<std::uint64_t> proposals;
+#pragma omp parallel
+  {
+    std::vector<std::uint64_t> mine;
     std::vector<std::size_t> my_pools;
-    for (std::size_t p = 0; p < pools.size(); ++p)
-      if (std::binary_search(pools[p].begin(), pools[p].end(), i)) {
-        my_pools.push_back(p);
-        pool_entries += pools[p].size();
-      }
-    for (std::uint32_t k = 0; k < candidates; ++k) {
-      const std::uint32_t key = draw_key(firms, i, k);
-      const std::uint32_t population = firms.population_id[i];
-      std::uint32_t j = i;
-      if (k < uniform_candidates) {
-        const double pick = context.random.uniform(step, Purpose::FirmCandidate, population, key);
-        j = static_cast<std::uint32_t>(std::min<double>(firm_count - 2, std::floor(pick * (firm_count - 1))));
-        if (j >= i) ++j;  // uniform over the other firms
-      } else if (k < network_end) {
-        const auto partners = network.neighbours(i);
-        if (partners.empty()) continue;
-        const double first = context.random.uniform(step, Purpose::FirmNetworkCandidate, population, key);
-        const std::uint32_t partner = partners[std::min<std::size_t>(
-            partners.size() - 1, static_cast<std::size_t>(std::floor(first * static_cast<double>(partners.size()))))];
-        const auto second_partners = network.neighbours(partner);  // never empty: i is one of them
-        const double second = context.random.uniform(step, Purpose::FirmNetworkCandidateNext, population, key);
-        j = second_partners[std::min<std::size_t>(
-            second_partners.size() - 1,
-            static_cast<std::size_t>(std::floor(second * static_cast<double>(second_partners.size()))))];
-      } else {
-        if (pool_entries == 0) continue;
-        const double pick = context.random.uniform(step, Purpose::FirmEventCandidate, population, key);
-        auto slot = std::min<std::size_t>(pool_entries - 1,
-                                          static_cast<std::size_t>(std::floor(pick * static_cast<double>(pool_entries))));
-        for (std::size_t p : my_pools) {
-          if (slot < pools[p].size()) { j = pools[p][slot]; break; }
-          slot -= pools[p].size();
+#pragma omp for schedule(static) nowait
+    for (long f = 0; f < static_cast<long>(firm_count); ++f) {
+      const auto i = static_cast<std::uint32_t>(f);
+      if (!firms.is_active(i)) continue;
+      // The pools firm i takes part in, as (pool, size) in pool order.
+      std::size_t pool_entries = 0;
+      my_pools.clear();
+      for (std::size_t p = 0; p < pools.size(); ++p)
+        if (std::binary_search(pools[p].begin(), pools[p].end(), i)) {
+          my_pools.push_back(p);
+          pool_entries += pools[p].size();
         }
+      const std::uint32_t population = firms.population_id[i];
+      for (std::uint32_t k = 0; k < candidates; ++k) {
+        const std::uint32_t key = draw_key(firms, i, k);
+        std::uint32_t j = i;
+        if (k < uniform_candidates) {
+          const double pick = context.random.uniform(step, Purpose::FirmCandidate, population, key);
+          j = static_cast<std::uint32_t>(std::min<double>(firm_count - 2, std::floor(pick * (firm_count - 1))));
+          if (j >= i) ++j;  // uniform over the other firms
+        } else if (k < network_end) {
+          const auto partners = network.neighbours(i);
+          if (partners.empty()) continue;
+          const double first = context.random.uniform(step, Purpose::FirmNetworkCandidate, population, key);
+          const std::uint32_t partner = partners[std::min<std::size_t>(
+              partners.size() - 1, static_cast<std::size_t>(std::floor(first * static_cast<double>(partners.size()))))];
+          const auto second_partners = network.neighbours(partner);  // never empty: i is one of them
+          const double second = context.random.uniform(step, Purpose::FirmNetworkCandidateNext, population, key);
+          j = second_partners[std::min<std::size_t>(
+              second_partners.size() - 1,
+              static_cast<std::size_t>(std::floor(second * static_cast<double>(second_partners.size()))))];
+        } else {
+          if (pool_entries == 0) continue;
+          const double pick = context.random.uniform(step, Purpose::FirmEventCandidate, population, key);
+          auto slot = std::min<std::size_t>(pool_entries - 1,
+                                            static_cast<std::size_t>(std::floor(pick * static_cast<double>(pool_entries))));
+          for (std::size_t p : my_pools) {
+            if (slot < pools[p].size()) { j = pools[p][slot]; break; }
+            slot -= pools[p].size();
+          }
+        }
+        if (j == i || !firms.is_active(j) || network.linked(i, j)) continue;
+        const double probability = 1.0 / (1.0 + std::exp(-utility(rows, i, j)));
+        if (context.random.uniform(step, Purpose::FirmFormation, population, key) <= probability) mine.push_back(pack(i, j));
       }
-      if (j == i || !firms.is_active(j) || network.linked(i, j)) continue;
-      const double probability = 1.0 / (1.0 + std::exp(-firm_utility(effects, settings.cooperation_effects, i, j)));
-      if (context.random.uniform(step, Purpose::FirmFormation, population, key) <= probability)
-        proposals[static_cast<std::size_t>(i) * candidates + k] = pack(i, j);
     }
+#pragma omp critical(b2b_proposals)
+    proposals.insert(proposals.end(), mine.begin(), mine.end());
   }
-
-  // 2. Existing ties move towards their complementarity; weak ones end.
-  const FirmTies& old = network.ties();
-  std::vector<double> updated(old.count());
-#pragma omp parallel for schedule(static)
-  for (long e = 0; e < static_cast<long>(old.count()); ++e) {
-    const auto edge = static_cast<std::size_t>(e);
-    updated[edge] = (1.0 - dynamics.weight_adjustment) * old.weight[edge] +
-                    dynamics.weight_adjustment * complementarity(firms, old.a[edge], old.b[edge]);
-  }
-
-  // 3. New ties (deduplicated; none of them existed) merged with the survivors, in (a, b) order.
-  std::erase(proposals, kNoProposal);
+  // A pair proposed twice (by both firms, or twice by one) forms one tie; none of them exists yet.
   std::sort(proposals.begin(), proposals.end());
   proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
-  FirmTies merged;
-  merged.a.reserve(old.count() + proposals.size());
-  merged.b.reserve(old.count() + proposals.size());
-  merged.weight.reserve(old.count() + proposals.size());
-  std::size_t e = 0, p = 0;
-  while (e < old.count() || p < proposals.size()) {
-    const bool take_old = p == proposals.size() ||
-                          (e < old.count() && pack(old.a[e], old.b[e]) < proposals[p]);
-    if (take_old) {
-      if (updated[e] >= dynamics.removal_threshold) {
-        merged.a.push_back(old.a[e]);
-        merged.b.push_back(old.b[e]);
-        merged.weight.push_back(updated[e]);
+
+  // 2. Existing ties move towards their complementarity and weak ones end; 3. the new ties join,
+  // in (a, b) order. The old ties are cut into blocks, each with the proposals that fall before its
+  // successor's first tie; a first pass counts each block's output, a second writes it at its
+  // offset. Which block holds a tie changes nothing in what is written.
+  const FirmTies& old = network.ties();
+  const std::size_t old_count = old.count();
+  constexpr std::size_t kBlock = 1u << 16;
+  const std::size_t blocks = std::max<std::size_t>(1, (old_count + kBlock - 1) / kBlock);
+  std::vector<std::size_t> proposal_start(blocks + 1, proposals.size()), written(blocks + 1, 0);
+  proposal_start[0] = 0;
+  for (std::size_t block = 1; block < blocks; ++block) {
+    const std::size_t e = block * kBlock;
+    proposal_start[block] = static_cast<std::size_t>(
+        std::lower_bound(proposals.begin(), proposals.end(), pack(old.a[e], old.b[e])) - proposals.begin());
+  }
+  std::vector<double>& updated = recycled.updated;
+  updated.resize(old_count);
+  const double keep = 1.0 - dynamics.weight_adjustment;
+#pragma omp parallel for schedule(static)
+  for (long b = 0; b < static_cast<long>(blocks); ++b) {
+    const auto block = static_cast<std::size_t>(b);
+    const std::size_t end = std::min(old_count, (block + 1) * kBlock);
+    std::size_t survivors = 0;
+    for (std::size_t e = block * kBlock; e < end; ++e) {
+      const double x_a = rows[old.a[e]].innovation, x_b = rows[old.b[e]].innovation;
+      // complementarity(firms, a, b), the same expression on the packed rows.
+      updated[e] = keep * old.weight[e] + dynamics.weight_adjustment * (x_a * (1.0 - x_b) + x_b * (1.0 - x_a));
+      survivors += updated[e] >= dynamics.removal_threshold ? 1 : 0;
+    }
+    written[block + 1] = survivors + (proposal_start[block + 1] - proposal_start[block]);
+  }
+  for (std::size_t block = 0; block < blocks; ++block) written[block + 1] += written[block];
+  FirmNetwork::Buffers spare = recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{};
+  recycled.spare.reset();
+  FirmTies merged = std::move(spare.ties);  // resized, not cleared: every element is written below
+  merged.a.resize(written[blocks]);
+  merged.b.resize(written[blocks]);
+  merged.weight.resize(written[blocks]);
+#pragma omp parallel for schedule(static)
+  for (long b = 0; b < static_cast<long>(blocks); ++b) {
+    const auto block = static_cast<std::size_t>(b);
+    std::size_t e = block * kBlock, p = proposal_start[block], out = written[block];
+    const std::size_t e_end = std::min(old_count, (block + 1) * kBlock), p_end = proposal_start[block + 1];
+    while (e < e_end || p < p_end) {
+      if (p == p_end || (e < e_end && pack(old.a[e], old.b[e]) < proposals[p])) {
+        if (updated[e] >= dynamics.removal_threshold) {
+          merged.a[out] = old.a[e];
+          merged.b[out] = old.b[e];
+          merged.weight[out] = updated[e];
+          ++out;
+        }
+        ++e;
+      } else {
+        merged.a[out] = static_cast<std::uint32_t>(proposals[p] >> 32);
+        merged.b[out] = static_cast<std::uint32_t>(proposals[p] & 0xffffffffu);
+        merged.weight[out] = dynamics.initial_weight;
+        ++out;
+        ++p;
       }
-      ++e;
-    } else {
-      merged.a.push_back(static_cast<std::uint32_t>(proposals[p] >> 32));
-      merged.b.push_back(static_cast<std::uint32_t>(proposals[p] & 0xffffffffu));
-      merged.weight.push_back(dynamics.initial_weight);
-      ++p;
     }
   }
-  next.b2b_cooperation = std::make_shared<const FirmNetwork>(firm_count, std::move(merged));
-  next.b2b_country_ties = std::make_shared<const TieMatrix>(b2b_ties_by_country(next, start.agent_count()));
-  next.b2b_networked_share = std::make_shared<const TieMatrix>(b2b_networked_share(next, start.agent_count()));
+  next.b2b_cooperation = recycling_network(firm_count, std::move(merged), std::move(spare));
+  set_b2b_country_aggregates(next);
 }
 
-TieMatrix b2b_networked_firms(const World& world, std::size_t agents) {
+namespace {
+
+// One pass over the CSR lists, in parallel (the counts are sums of ones, exact in any order): the
+// ties between each pair of countries, and the firms of each country with a partner in another.
+struct CountryAggregates {
+  TieMatrix ties;
+  TieMatrix networked;
+};
+
+CountryAggregates country_aggregates(const World& world, std::size_t agents) {
   const auto n = static_cast<long>(agents);
   const FirmTable& firms = *world.firms;
   const FirmNetwork& network = *world.b2b_cooperation;
-  TieMatrix networked = TieMatrix::Zero(n, n);
-  std::vector<std::uint32_t> partner_countries;
-  for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firms.count()); ++f) {
-    if (!firms.is_active(f) || network.firm_count() <= f) continue;
-    partner_countries.clear();
-    for (std::uint32_t g : network.neighbours(f))
-      if (firms.country[g] != firms.country[f]) partner_countries.push_back(firms.country[g]);
-    std::sort(partner_countries.begin(), partner_countries.end());
-    partner_countries.erase(std::unique(partner_countries.begin(), partner_countries.end()), partner_countries.end());
-    for (std::uint32_t d : partner_countries) networked(static_cast<long>(firms.country[f]), static_cast<long>(d)) += 1.0;
+  CountryAggregates result{TieMatrix::Zero(n, n), TieMatrix::Zero(n, n)};
+  const auto firm_count = static_cast<long>(std::min(firms.count(), network.firm_count()));
+#pragma omp parallel
+  {
+    TieMatrix ties = TieMatrix::Zero(n, n), networked = TieMatrix::Zero(n, n);
+    std::vector<std::uint32_t> partner_countries;
+#pragma omp for schedule(static) nowait
+    for (long f = 0; f < firm_count; ++f) {
+      const auto firm = static_cast<std::uint32_t>(f);
+      const std::uint32_t c = firms.country[firm];
+      std::uint64_t mask = 0;  // the partner countries other than c, when there are at most 64 countries
+      partner_countries.clear();
+      for (std::uint32_t g : network.neighbours(firm)) {
+        const std::uint32_t d = firms.country[g];
+        if (d == c) {
+          if (g > firm) ties(c, c) += 1.0;  // each tie within a country once
+          continue;
+        }
+        ties(c, d) += 1.0;  // a tie across countries from each end: (c, d) and (d, c)
+        if (agents <= 64) mask |= std::uint64_t{1} << d;
+        else partner_countries.push_back(d);
+      }
+      if (!firms.is_active(firm)) continue;
+      if (agents <= 64) {
+        for (; mask != 0; mask &= mask - 1) networked(c, std::countr_zero(mask)) += 1.0;
+      } else {
+        std::sort(partner_countries.begin(), partner_countries.end());
+        partner_countries.erase(std::unique(partner_countries.begin(), partner_countries.end()), partner_countries.end());
+        for (std::uint32_t d : partner_countries) networked(c, d) += 1.0;
+      }
+    }
+#pragma omp critical(b2b_country_aggregates)
+    {
+      result.ties += ties;
+      result.networked += networked;
+    }
   }
-  return networked;
+  return result;
 }
 
-TieMatrix b2b_networked_share(const World& world, std::size_t agents) {
+TieMatrix share_of(const World& world, const TieMatrix& networked, std::size_t agents) {
   const auto n = static_cast<long>(agents);
   const FirmTable& firms = *world.firms;
   Eigen::VectorXd active = Eigen::VectorXd::Zero(n);
   for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firms.count()); ++f)
     if (firms.is_active(f)) active[static_cast<long>(firms.country[f])] += 1.0;
-  const TieMatrix networked = b2b_networked_firms(world, agents);
   TieMatrix share = TieMatrix::Zero(n, n);
   for (long c = 0; c < n; ++c)
     for (long d = 0; d < n; ++d)
       if (c != d && active[c] + active[d] > 0.0) share(c, d) = (networked(c, d) + networked(d, c)) / (active[c] + active[d]);
   return share;
+}
+
+}  // namespace
+
+void set_b2b_country_aggregates(World& world) {
+  const std::size_t agents = world.agent_count();
+  CountryAggregates aggregates = country_aggregates(world, agents);
+  world.b2b_networked_share = std::make_shared<const TieMatrix>(share_of(world, aggregates.networked, agents));
+  world.b2b_country_ties = std::make_shared<const TieMatrix>(std::move(aggregates.ties));
+}
+
+TieMatrix b2b_networked_firms(const World& world, std::size_t agents) {
+  return country_aggregates(world, agents).networked;
+}
+
+TieMatrix b2b_networked_share(const World& world, std::size_t agents) {
+  return share_of(world, country_aggregates(world, agents).networked, agents);
 }
 
 FirmNetworkMetrics compute_firm_network_metrics(const World& world) {
@@ -210,16 +321,7 @@ FirmNetworkMetrics compute_firm_network_metrics(const World& world) {
 }
 
 TieMatrix b2b_ties_by_country(const World& world, std::size_t agents) {
-  TieMatrix counts = TieMatrix::Zero(static_cast<long>(agents), static_cast<long>(agents));
-  const FirmTies& ties = world.b2b_cooperation->ties();
-  const FirmTable& firms = *world.firms;
-  for (std::size_t e = 0; e < ties.count(); ++e) {
-    const auto a = static_cast<long>(firms.country[ties.a[e]]);
-    const auto b = static_cast<long>(firms.country[ties.b[e]]);
-    counts(a, b) += 1.0;
-    if (a != b) counts(b, a) += 1.0;
-  }
-  return counts;
+  return country_aggregates(world, agents).ties;
 }
 
 }  // namespace policysim

@@ -13,8 +13,14 @@ namespace policysim {
 // 2. each existing tie: w <- (1 - a) w + a * complementarity_ij, removed if w < removal_threshold;
 // 3. the new ties join with initial_weight;
 // 4. World::b2b_country_ties = b2b_ties_by_country of the new network, and World::b2b_networked_share =
-//    b2b_networked_share of it (read by the G2G effect b2b_ties).
+//    b2b_networked_share of it (read by the G2G effect b2b_ties), by set_b2b_country_aggregates.
 void update_b2b_cooperation(const PhaseContext& context, const World& start, World& next);
+
+// Sets World::b2b_country_ties and World::b2b_networked_share from the world's B2B network and firms,
+// in one pass over the ties. The B2B phase calls it at its end, so the recorded states (after a whole
+// step) always hold the aggregates of their network, and the measures b2b_cooperation and
+// b2b_networked_share read them from there. Code that builds a world by hand calls it too.
+void set_b2b_country_aggregates(World& world);
 
 struct FirmNetworkMetrics {
   std::size_t ties = 0;

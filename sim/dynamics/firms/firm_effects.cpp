@@ -243,4 +243,42 @@ double firm_utility(const FirmEffectContext& context, const std::vector<FirmEffe
   return sum;
 }
 
+FirmUtility::FirmUtility(const FirmEffectContext& context, const std::vector<FirmEffectTerm>& terms) : context_(context) {
+  const std::vector<FirmEffectSpec>& catalogue = firm_effect_catalogue();
+  for (const FirmEffectTerm& term : terms) {
+    const FirmStatistic statistic = catalogue.at(term.effect).statistic;
+    Kind kind = Kind::Other;
+    if (statistic == &density) kind = Kind::Density;
+    else if (statistic == &complementarity_effect) kind = Kind::Complementarity;
+    else if (statistic == &cultural_distance) kind = Kind::CulturalDistance;
+    else if (statistic == &same_country) kind = Kind::SameCountry;
+    else if (statistic == &preferential_attachment) kind = Kind::PreferentialAttachment;
+    needs_log_degree_ = needs_log_degree_ || kind == Kind::PreferentialAttachment;
+    terms_.push_back({kind, term.coefficient, statistic});
+  }
+}
+
+std::vector<FirmRow> FirmUtility::rows() const {
+  std::vector<FirmRow> rows;
+  fill_rows(rows);
+  return rows;
+}
+
+void FirmUtility::fill_rows(std::vector<FirmRow>& rows) const {
+  const FirmTable& firms = *context_.world.firms;
+  const FirmNetwork& network = *context_.world.b2b_cooperation;
+  rows.resize(firms.count());
+  const auto count = static_cast<long>(firms.count());
+#pragma omp parallel for schedule(static)
+  for (long f = 0; f < count; ++f) {
+    const auto firm = static_cast<std::uint32_t>(f);
+    FirmRow& row = rows[static_cast<std::size_t>(f)];
+    row.innovation = firms.innovation[firm];
+    row.risk_tolerance = firms.risk_tolerance[firm];
+    row.country = firms.country[firm];
+    // The same expression as preferential_attachment's statistic.
+    row.log_degree = needs_log_degree_ ? std::log1p(static_cast<double>(network.degree(firm))) : 0.0;
+  }
+}
+
 }  // namespace policysim

@@ -2,6 +2,7 @@
 // the firm-level event kinds. Hand-computed where a value can be, direction tests otherwise.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -386,4 +387,71 @@ TEST_CASE("firm events and search settings: bad input names the key and what was
              Catch::Contains("events.x.type: expected one of fta, investment, data_adequacy, got \"ftaa\""));
   CHECK_THAT(refusal(world_text(2, "candidates_per_step = 40\nnetwork_candidates = 30", "density = -1.0")),
              Catch::Contains("expected candidates_per_step + network_candidates + event_candidates <= 64 (now 70)"));
+}
+
+// The formation loop's resolved utility (FirmUtility, one switch on packed rows) must give bit for
+// bit what firm_utility gives through the catalogue, for every catalogue effect, alone and all
+// together, on a world where every statistic takes several values.
+TEST_CASE("firm effects: FirmUtility equals firm_utility for every catalogue effect", "[firms]") {
+  using enum Sector;
+  FirmTable firms = table({0, 0, 2, 1, 1, 2, 0, 1}, {Finance, Manufacturing, CyberSecurity, CyberSecurity, Ict, Ict, Automotive, Ict});
+  firms.innovation = {0.1, 0.9, 0.33, 0.7, 0.05, 0.61, 0.42, 0.999};
+  firms.risk_tolerance = {0.8, 0.15, 0.5, 0.27, 0.93, 0.01, 0.66, 0.4};
+  auto hand = hand_world(std::move(firms), FirmTies{{0, 0, 1, 1, 1, 3}, {2, 4, 2, 4, 5, 7}, {0.5, 0.3, 0.9, 0.5, 0.25, 0.7}});
+  const std::vector<std::vector<std::uint32_t>> pools = {{1, 3, 4}, {0, 7}};
+  const FirmEffectContext context{hand.scenario, hand.world, &pools};
+  const auto& catalogue = firm_effect_catalogue();
+  std::vector<FirmEffectTerm> all;
+  const auto check_terms = [&](const std::vector<FirmEffectTerm>& terms) {
+    const FirmUtility utility(context, terms);
+    const std::vector<FirmRow> rows = utility.rows();
+    for (std::uint32_t i = 0; i < 8; ++i)
+      for (std::uint32_t j = 0; j < 8; ++j) {
+        if (i == j) continue;
+        const double expected = firm_utility(context, terms, i, j);
+        CHECK(utility(rows, i, j) == expected);  // exact: the same expressions in the same order
+      }
+  };
+  for (std::size_t e = 0; e < catalogue.size(); ++e) {
+    INFO(catalogue[e].name);
+    const FirmEffectTerm term{e, 0.37 * static_cast<double>(e + 1) - 2.1};
+    check_terms({term});
+    all.push_back(term);
+  }
+  check_terms(all);
+  std::reverse(all.begin(), all.end());
+  check_terms(all);
+}
+
+// The country aggregates (one pass over the CSR lists) against a count over the edge list.
+TEST_CASE("firm layer: set_b2b_country_aggregates counts ties and networked firms", "[firms]") {
+  using enum Sector;
+  FirmTable firms = table({0, 0, 2, 1, 1, 2, 0, 1}, {Finance, Manufacturing, CyberSecurity, CyberSecurity, Ict, Ict, Automotive, Ict});
+  firms.active[6] = 0;  // a bought firm: counted in no share (it keeps no ties)
+  const FirmTies ties{{0, 0, 1, 1, 1, 3, 4}, {1, 4, 2, 4, 5, 7, 7}, {0.5, 0.3, 0.9, 0.5, 0.25, 0.7, 0.4}};
+  auto hand = hand_world(firms, ties);
+  set_b2b_country_aggregates(hand.world);
+  TieMatrix expected_ties = TieMatrix::Zero(3, 3), networked = TieMatrix::Zero(3, 3);
+  std::set<std::pair<std::uint32_t, std::uint32_t>> firm_partner_country;
+  for (std::size_t e = 0; e < ties.count(); ++e) {
+    const auto a = firms.country[ties.a[e]], b = firms.country[ties.b[e]];
+    expected_ties(a, b) += 1.0;
+    if (a != b) {
+      expected_ties(b, a) += 1.0;
+      firm_partner_country.insert({ties.a[e], b});
+      firm_partner_country.insert({ties.b[e], a});
+    }
+  }
+  for (const auto& [firm, country] : firm_partner_country) networked(firms.country[firm], country) += 1.0;
+  CHECK(*hand.world.b2b_country_ties == expected_ties);
+  CHECK(b2b_ties_by_country(hand.world, 3) == expected_ties);
+  CHECK(b2b_networked_firms(hand.world, 3) == networked);
+  // Active firms: JPN 2 (0, 1), ISR 3, USA 2.
+  const double active[3] = {2, 3, 2};
+  for (long c = 0; c < 3; ++c)
+    for (long d = 0; d < 3; ++d) {
+      const double expected = c == d ? 0.0 : (networked(c, d) + networked(d, c)) / (active[c] + active[d]);
+      CHECK((*hand.world.b2b_networked_share)(c, d) == expected);
+    }
+  CHECK(b2b_networked_share(hand.world, 3) == *hand.world.b2b_networked_share);
 }

@@ -13,7 +13,7 @@ foreach(_file ${_scenario_files})
 endforeach()
 
 # The benchmark scenarios (../shared/bench/DECLARATION.md) are ordinary scenario files.
-foreach(_size small medium large)
+foreach(_size small medium large xlarge)
   add_test(NAME bench_scenarios.validate_${_size} COMMAND policysim validate ${PROJECT_SOURCE_DIR}/bench/tie_formation_${_size}.toml)
   set_tests_properties(bench_scenarios.validate_${_size} PROPERTIES LABELS fast)
 endforeach()
@@ -67,3 +67,17 @@ foreach(_case post_abe:2020Q3 post_netanyahu:2021Q2 israel_china_5g:2019Q2 olymp
   set_tests_properties(common_random_numbers.${_name}_vs_history
                        PROPERTIES FIXTURES_REQUIRED "crn_${_name};determinism_history" LABELS slow)
 endforeach()
+
+# The regression guard of bench/tie_formation.sh: the plain kernel forms the very same ties as
+# policysim on the small benchmark (untimed; the script times them).
+add_test(NAME bench_scenarios.kernel_run COMMAND tie_formation_kernel 1000 --steps 100 --seed 1
+         --edges ${_runs}/kernel_small_edges.txt)
+add_test(NAME bench_scenarios.policysim_small
+         COMMAND policysim run ${PROJECT_SOURCE_DIR}/bench/tie_formation_small.toml --out ${_runs}/bench_small.h5 --force --quiet)
+add_test(NAME bench_scenarios.kernel_same_ties
+         COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/check_kernel_ties.py ${_runs}/kernel_small_edges.txt
+                 ${_runs}/bench_small.h5)
+set_tests_properties(bench_scenarios.kernel_run bench_scenarios.policysim_small PROPERTIES FIXTURES_SETUP bench_kernel_runs)
+set_tests_properties(bench_scenarios.kernel_same_ties PROPERTIES FIXTURES_REQUIRED bench_kernel_runs)
+set_tests_properties(bench_scenarios.kernel_run bench_scenarios.policysim_small bench_scenarios.kernel_same_ties
+                     PROPERTIES LABELS fast)
