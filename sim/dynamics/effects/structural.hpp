@@ -47,6 +47,21 @@ double third_party_bridge(const EffectContext& context, std::size_t i, std::size
 // Source: 004_688dbf1441b292a7.txt (Japan "a middle power with high dependency on international
 // trade"; attacks on trade partners "can adversely affect Japan") and 000_02203e0e8e2dcc27.txt (the
 // United States the largest trading partner of both Japan and Israel).
+// Organisations do not trade: for an organisation the flows are the sum of its members' flows
+// with the other side (a derived statistic; members by the membership pair attribute, a member
+// of both sides counted once on each, never with itself), so an organisation's dialogue with a
+// country still has a trade driver.
 double trade_interdependence(const EffectContext& context, std::size_t i, std::size_t j);
+// Two-way trade between i and j (US$ millions a year) as trade_interdependence reads it: the
+// countries' flows, or for an organisation its members' flows summed.
+double two_way_trade(const Scenario& scenario, const World& world, std::size_t i, std::size_t j);
+
+// Gravity terms of the trade layer's equilibrium (Tinbergen 1962; Anderson & van Wincoop 2003):
+// log T*_ij = b0 + b_x log X_i(t) + b_m log M_j(t) + b_d log dist_ij + political terms, with X_i(t)
+// and M_j(t) the exporter's total exports and the importer's total imports on their exogenous path
+// ([trade.totals], US$ millions a year) and dist the distance between capitals ([trade.distance_km]).
+double exporter_size(const EffectContext& context, std::size_t i, std::size_t j);
+double importer_size(const EffectContext& context, std::size_t i, std::size_t j);
+double distance(const EffectContext& context, std::size_t i, std::size_t j);
 
 }  // namespace policysim::effects
