@@ -5,7 +5,7 @@
 namespace policysim::effects {
 
 // Intercept: 1 for every pair. Its coefficient sets the baseline level of a layer (as
-// RSiena's "density" effect); for trade it is the base quarterly log growth.
+// RSiena's "density" effect); for trade it is the gravity constant b0 of the equilibrium log T*.
 double density(const EffectContext&, std::size_t i, std::size_t j);
 
 // Institutional memory: cooperation (MOUs, ministry working relationships) keeps dialogue
