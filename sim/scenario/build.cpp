@@ -224,7 +224,7 @@ class Builder {
       by_code[entry->path[1]].push_back(entry);
     }
     if (by_code.empty()) missing("governments", "missing: at least two [governments.<CODE>] tables");
-    std::vector<std::string> fields = {"name", "kind", "leader"};
+    std::vector<std::string> fields = {"name", "kind", "leader", "trade_bloc"};
     for (const auto& attribute : government_attributes()) fields.emplace_back(attribute.name);
 
     for (const auto& [code, entries] : by_code) {
@@ -249,6 +249,12 @@ class Builder {
           else if (kind) error(*entry, "expected \"country\" or \"organisation\", got \"" + *kind + "\"");
         } else if (field == "leader") {
           if (auto leader = text(*entry, "the name of the head of government")) government.leader = *leader;
+        } else if (field == "trade_bloc") {
+          if (const auto* flag = entry->value->as_boolean()) {
+            government.trade_bloc = flag->get();
+          } else {
+            error(*entry, "expected true or false, got " + values::describe(*entry->value));
+          }
         } else if (auto attribute = government_attribute_from_name(field)) {
           if (auto value = number(*entry, info(*attribute).low, info(*attribute).high))
             government.attribute(*attribute) = *value;
@@ -256,6 +262,10 @@ class Builder {
           error(*entry, "unknown field" + suggestion_hint(field, fields));
         }
       }
+      if (government.trade_bloc && government.kind != AgentKind::Organisation)
+        for (const DocumentEntry* entry : entries)
+          if (entry->path[2] == "trade_bloc")
+            error(*entry, "only an organisation can be a trade bloc (set kind = \"organisation\")");
       scenario_.governments.push_back(std::move(government));
       agent_codes_.push_back(code);
     }

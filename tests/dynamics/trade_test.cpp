@@ -55,7 +55,7 @@ World one_step(const Scenario& scenario) {
 
 }  // namespace
 
-TEST_CASE("trade: with lambda = 1 a flow jumps to its gravity equilibrium; a larger exporter total gives a larger flow",
+TEST_CASE("trade: with lambda = 1 a flow jumps to its gravity equilibrium and a larger exporter total gives a larger flow",
           "[dynamics][trade]") {
   const Scenario scenario = with_totals(gravity_world(1.0).tie(Layer::Trade, "AAA", "CCC", 10.0)
                                             .tie(Layer::Trade, "BBB", "CCC", 10.0).build());
@@ -103,7 +103,7 @@ TEST_CASE("trade: a pair that starts at 0 moves to its equilibrium (no absorbing
   CHECK(simulation.world().layer(Layer::Trade)(b, c) == Approx(star * std::exp(-gap)).epsilon(1e-9));
 }
 
-TEST_CASE("trade: more dialogue (dialogue_support > 0) raises the equilibrium; China friction (< 0) lowers it",
+TEST_CASE("trade: more dialogue (dialogue_support > 0) raises the equilibrium and China friction (< 0) lowers it",
           "[dynamics][trade]") {
   // lambda = 1: the flow after one step is exp(U). AAA-BBB have dialogue 0.8, AAA-CCC 0.1.
   ScenarioBuilder builder({"AAA", "BBB", "CCC"});
@@ -190,7 +190,7 @@ TEST_CASE("trade: one and two threads give the same trade phase, shocks and all"
   CHECK(one.layer(Layer::Trade) != scenario.initial_ties[index_of(Layer::Trade)]);  // it moved
 }
 
-TEST_CASE("trade: organisations do not trade; their trade_interdependence sums their members' flows",
+TEST_CASE("trade: organisations do not trade and their trade_interdependence sums their members' flows",
           "[dynamics][trade]") {
   const std::string world = R"(
 [simulation]
@@ -201,9 +201,14 @@ steps = 4
 [governments.FRA]
 [governments.EU]
 kind = "organisation"
+trade_bloc = true
+[governments.NATO]
+kind = "organisation"
 [pair_attributes.membership]
 DEU-EU = 1
 FRA-EU = 1
+DEU-NATO = 1
+FRA-NATO = 1
 [initial_ties.trade]
 JPN-DEU = 100
 DEU-JPN = 50
@@ -225,10 +230,17 @@ density = 5.0
   const EffectContext context{scenario, start};
   CHECK(effects::trade_interdependence(context, slot_of(scenario, "JPN"), slot_of(scenario, "EU")) ==
         Approx(std::log10(201.0) / 6.0).epsilon(1e-12));
+  // NATO is not a trade bloc: no trade driver, though its members trade.
+  CHECK(effects::two_way_trade(scenario, start, slot_of(scenario, "JPN"), slot_of(scenario, "NATO")) == 0.0);
+  // The EU with NATO: the members on each side, never a country with itself: NATO has none.
+  CHECK(effects::two_way_trade(scenario, start, slot_of(scenario, "EU"), slot_of(scenario, "NATO")) == 0.0);
   while (!simulation.finished()) simulation.step();
   const TieMatrix& trade = simulation.world().layer(Layer::Trade);
   CHECK(trade.row(eu).isZero(0.0));
   CHECK(trade.col(eu).isZero(0.0));
+  const auto nato = static_cast<long>(slot_of(scenario, "NATO"));
+  CHECK(trade.row(nato).isZero(0.0));
+  CHECK(trade.col(nato).isZero(0.0));
   CHECK(trade(static_cast<long>(slot_of(scenario, "DEU")), static_cast<long>(slot_of(scenario, "JPN"))) != 50.0);
   // A trade tie with an organisation is refused.
   std::string with_eu_trade = world;

@@ -51,6 +51,10 @@ TEST_CASE("bad [trade] values are errors naming the key and what was expected", 
              Catch::Contains("trade.totals.JPN.export: unknown field (did you mean \"exports\"?)"));
   CHECK_THAT(error_for("", "", "[trade.totals.EU]\nexports = 5\n"),
              Catch::Contains("trade.totals.EU.exports: organisations do not trade"));
+  CHECK_THAT(error_for("china_rivalry = 0.8", "china_rivalry = 0.8\ntrade_bloc = true"),
+             Catch::Contains("governments.JPN.trade_bloc: only an organisation can be a trade bloc"));
+  CHECK_THAT(error_for("china_rivalry = 0.8", "china_rivalry = 0.8\ntrade_bloc = 1"),
+             Catch::Contains("governments.JPN.trade_bloc: expected true or false"));
   CHECK_THAT(error_for("", "", "[trade.distance_km]\nJPN-ISR = 0\n"),
              Catch::Contains("trade.distance_km.JPN-ISR: expected a distance > 0"));
   CHECK_THAT(error_for("", "", "[trade.distance_km]\nJPN-ISR = 9000\nISR-JPN = 9100\n"),

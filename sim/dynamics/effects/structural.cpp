@@ -35,6 +35,7 @@ namespace {
 std::vector<Eigen::Index> trading_side(const Scenario& scenario, const World& world, std::size_t agent) {
   const auto self = static_cast<Eigen::Index>(agent);
   if (!scenario.is_organisation(agent)) return {self};
+  if (!scenario.governments[agent].trade_bloc) return {};  // NATO: not a trade bloc, no trade
   const TieMatrix& membership = world.pair_attributes[index_of(PairAttributeId::Membership)];
   std::vector<Eigen::Index> members;
   for (Eigen::Index k = 0; k < membership.rows(); ++k)

@@ -47,10 +47,10 @@ double third_party_bridge(const EffectContext& context, std::size_t i, std::size
 // Source: 004_688dbf1441b292a7.txt (Japan "a middle power with high dependency on international
 // trade"; attacks on trade partners "can adversely affect Japan") and 000_02203e0e8e2dcc27.txt (the
 // United States the largest trading partner of both Japan and Israel).
-// Organisations do not trade: for an organisation the flows are the sum of its members' flows
-// with the other side (a derived statistic; members by the membership pair attribute, a member
-// of both sides counted once on each, never with itself), so an organisation's dialogue with a
-// country still has a trade driver.
+// Organisations do not trade: for a trade bloc (`trade_bloc = true`: the EU, ASEAN) the flows are
+// the sum of its members' flows with the other side (a derived statistic; members by the
+// membership pair attribute, a member of both sides counted once on each, never with itself), so
+// Japan-EU dialogue still has a trade driver; an organisation that is not a trade bloc (NATO) has none.
 double trade_interdependence(const EffectContext& context, std::size_t i, std::size_t j);
 // Two-way trade between i and j (US$ millions a year) as trade_interdependence reads it: the
 // countries' flows, or for an organisation its members' flows summed.
