@@ -31,8 +31,13 @@ int describe_command(const Invocation& invocation) {
     std::cout << "  " << name_of(layer) << " (" << (info(layer).directed ? "directed" : "mutual") << ", "
               << info(layer).units << "): " << info(layer).long_name << "\n";
     if (layer == Layer::Trade)
-      std::cout << "      update: T' = T * exp(U + noise_sd * eps)      defaults: noise_sd = " << dynamics.noise_sd
-                << ", presence_threshold = " << dynamics.presence_threshold << "\n";
+      std::cout << "      update: log T' = log T + drift + adjustment_rate * (U - log T) + noise_sd * eps   (U = log T*, the\n"
+                << "      gravity equilibrium; drift = its change over the quarter from the totals' trend; a flow under\n"
+                << "      0.001 counts as 0.001; organisations do not trade)\n"
+                << "      defaults: adjustment_rate = " << dynamics.adjustment_rate << ", noise_sd = " << dynamics.noise_sd
+                << ", presence_threshold = " << dynamics.presence_threshold << "\n"
+                << "      inputs: [trade] totals_year; [trade.totals.<CODE>] exports, imports (US$ millions a year, > 0),\n"
+                << "      exports_growth, imports_growth (log change a year); [trade.distance_km] A-B = km\n";
     else
       std::cout << "      update: s' = clamp(s + adjustment_rate * (logistic(U) - s) + noise_sd * eps, 0, 1)\n"
                 << "      defaults: adjustment_rate = " << dynamics.adjustment_rate << ", noise_sd = "

@@ -68,6 +68,33 @@ struct MilestoneSettings {
   double opportunity_factor = 1.0;  // a business forum multiplies the dialogue chance and divides mou_step by it
 };
 
+// The trade world's exogenous inputs (docs/model.md, "Trade"). A country's total exports and
+// imports (US$ millions a year) in `totals_year` and their log-linear trend a year: after that year
+// the totals follow the trend, an assumption (X_i(t) = X_i * exp(g_i * (t - totals_year))).
+// Organisations have no totals: they do not trade, their members do.
+struct TradeTotals {
+  double exports = 0.0;  // 0: not given
+  double imports = 0.0;
+  double exports_growth = 0.0;  // log change a year
+  double imports_growth = 0.0;
+};
+
+struct TradeWorld {
+  int totals_year = 2009;
+  std::vector<TradeTotals> totals;  // by agent (empty: none given)
+  TieMatrix distance_km;            // [agent x partner] between capitals, symmetric; empty or 0: not given
+
+  // Years from the middle of totals_year to the middle of the quarter (2010Q1 -> 0.625 for 2009):
+  // an annual total is the flow of its whole year, a quarter's flow sits at the quarter's middle.
+  double years_since_totals(Period period) const { return period.decimal_year() + 0.125 - (totals_year + 0.5); }
+  // log X_i(t), log M_i(t) (US$ millions a year); 0 when not given (the loader refuses a scenario
+  // whose trade effects need a missing total).
+  double log_exports(std::size_t agent, Period period) const;
+  double log_imports(std::size_t agent, Period period) const;
+  // log of the distance in km; 0 when not given (the loader refuses it where the distance effect needs it).
+  double log_distance(std::size_t a, std::size_t b) const;
+};
+
 struct AgentPair {
   std::size_t a = 0;
   std::size_t b = 0;
@@ -97,8 +124,10 @@ struct Scenario {
   std::vector<AgentPair> pairs_of_interest;
   FirmSettings firms;                   // no populations: a government-only world
   int firm_ties_every = 0;              // [output]: B2B edge-list snapshot every k steps (0: only the last)
+  TradeWorld trade;                     // [trade]: totals and distances for the trade gravity
 
   std::size_t agent_count() const { return governments.size(); }
+  bool is_organisation(std::size_t agent) const { return governments[agent].kind == AgentKind::Organisation; }
   std::optional<std::size_t> agent_index(std::string_view code) const;
   // The start of the quarter after the last one simulated (the last row of the output).
   Period end() const { return simulation.start.plus_quarters(simulation.steps); }

@@ -73,11 +73,40 @@ void update_mutual_layer(Layer layer, const PhaseContext& context, const World& 
   }
 }
 
-// Trade (directed, US$ millions per year): the utility is the quarterly log growth of the flow,
-//   T' = T * exp(U_ij + sd * eps_ij)
-// so a pair that does not trade does not start to. With firm trade ([firms.trade]) this grows the
-// non-firm part T - F only; the b2b_trade phase then grows the firm flows by the same g = U + sd * eps
-// (kept in World::trade_log_growth) and sets T = non-firm part + the new firm aggregate.
+// Trade (directed, US$ millions a year): an error correction towards a gravity equilibrium
+// (docs/model.md, "Trade"; Tinbergen 1962, Anderson & van Wincoop 2003 for the gravity form):
+//   g_ij = drift_ij(t) + lambda * (log T*_ij(t) - log T_ij) + sd * eps_ij,    T'_ij = T_ij * exp(g_ij)
+// where log T*_ij(t) is the trade layer's utility: the gravity terms (density, exporter_size,
+// importer_size, distance) plus the political terms (dialogue_support, china_friction,
+// third_party_pressure), lambda = [layers.trade] adjustment_rate, and drift_ij(t) the change of the
+// equilibrium over the quarter from the exogenous totals' trend (b_x g_X,i / 4 + b_m g_M,j / 4).
+// So the log deviation from the moving equilibrium decays by (1 - lambda) a quarter, which is what
+// lambda is estimated from (the AR(1) of the Japan dyads' deviations from the fitted gravity);
+// political terms act through lambda only. A flow below kTradeFloor counts as the floor, so a pair that does not trade
+// moves towards its equilibrium too (no absorbing zero) when lambda > 0; with lambda = 0 the layer
+// is a random walk and a zero flow stays zero. Organisations do not trade (their rows stay 0).
+// With firm trade ([firms.trade]) this grows the non-firm part T - F only; the b2b_trade phase then
+// grows the firm flows by the same g (kept in World::trade_log_growth) and sets
+// T = non-firm part + the new firm aggregate. The shock is keyed (seed, step, TradeShock, exporter's
+// stable id, importer's stable id), so the result does not depend on the thread count.
+constexpr double kTradeFloor = 1e-3;  // US$ millions a year ($1,000): where log T is taken for a flow at 0
+
+// The change of log T*_ij over the quarter that starts at `period` from the totals' trend: the only
+// terms of the equilibrium that move with time.
+double equilibrium_drift(const Scenario& scenario, const std::vector<EffectTerm>& terms, Period period, std::size_t i,
+                         std::size_t j) {
+  const Period next = period.plus_quarters(1);
+  double drift = 0.0;
+  for (const EffectTerm& term : terms) {
+    const std::string_view name = spec_of(term).name;
+    if (name == "exporter_size")
+      drift += term.coefficient * (scenario.trade.log_exports(i, next) - scenario.trade.log_exports(i, period));
+    else if (name == "importer_size")
+      drift += term.coefficient * (scenario.trade.log_imports(j, next) - scenario.trade.log_imports(j, period));
+  }
+  return drift;
+}
+
 void update_trade(const PhaseContext& context, const World& start, World& next) {
   const Scenario& scenario = context.scenario;
   const LayerDynamics& dynamics = scenario.layer_dynamics[index_of(Layer::Trade)];
@@ -87,18 +116,27 @@ void update_trade(const PhaseContext& context, const World& start, World& next) 
   const TieMatrix& firm_part = start.firm_trade;
   TieMatrix& after = next.layer(Layer::Trade);
   TieMatrix& growth = next.trade_log_growth;
+  const double lambda = dynamics.adjustment_rate;
   const auto n = static_cast<long>(start.agent_count());
   const auto step = static_cast<std::uint32_t>(start.step);
 #pragma omp parallel for schedule(static) if (n >= kMinAgentsForThreads)
   for (long i = 0; i < n; ++i) {
     const auto row = static_cast<std::size_t>(i);
+    if (scenario.is_organisation(row)) continue;
     for (std::size_t col = 0; col < static_cast<std::size_t>(n); ++col) {
-      if (row == col || before(row, col) <= 0.0) continue;
+      if (row == col || scenario.is_organisation(col)) continue;
+      const double flow = before(row, col);
+      const bool below_floor = flow < kTradeFloor;
+      if (below_floor && lambda == 0.0) continue;  // a random walk: a zero flow stays zero
       const double shock = dynamics.noise_sd == 0.0 ? 0.0
           : dynamics.noise_sd * context.random.normal(step, Purpose::TradeShock, scenario.governments[row].stable_id,
                                                       scenario.governments[col].stable_id);
-      growth(row, col) = utility(effects, terms, row, col) + shock;
-      after(row, col) = (before(row, col) - firm_part(row, col)) * std::exp(growth(row, col)) + firm_part(row, col);
+      const double log_flow = std::log(below_floor ? kTradeFloor : flow);
+      const double g = equilibrium_drift(scenario, terms, start.period, row, col) +
+                       (lambda == 0.0 ? 0.0 : lambda * (utility(effects, terms, row, col) - log_flow)) + shock;
+      growth(row, col) = g;
+      const double non_firm = below_floor ? kTradeFloor - firm_part(row, col) : flow - firm_part(row, col);
+      after(row, col) = non_firm * std::exp(g) + firm_part(row, col);
     }
   }
 }
@@ -151,7 +189,8 @@ void decay_threat(const PhaseContext& context, const World& start, World& next) 
 
 const std::array<Phase, 8> kPhases = {{
     {"events", "apply the events dated this quarter (leaders, China ties, threats)", apply_due_events},
-    {"trade", "trade flows grow by their utility (quarterly log growth); with firm trade, the non-firm part", update_trade},
+    {"trade", "trade flows close adjustment_rate of the log gap to their gravity equilibrium (the utility), plus a "
+               "shock; with firm trade, the non-firm part", update_trade},
     {"b2b_trade", "firm trade flows grow as their country pair plus their cooperation tie; cooperation ties open "
                   "new flows; country trade = non-firm part + firm flows", update_b2b_trade},
     {"dialogue", "dialogue strengths move towards the logistic of their utility", update_dialogue},

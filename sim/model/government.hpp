@@ -90,6 +90,9 @@ struct Government {
   AgentKind kind = AgentKind::Country;
   std::uint32_t stable_id = 0;  // derived from the code: keys random streams, never the array slot
   std::string leader;           // head of government at the start (empty for organisations)
+  // An organisation that is a trade bloc (the EU, ASEAN): trade-driven effects read its members'
+  // flows summed. Other organisations (NATO) have no trade at all. Countries: always false.
+  bool trade_bloc = false;
   // The attributes at the start of a run, by GovernmentAttributeId; the run changes its copy in World.
   GovernmentAttributeValues attributes = default_government_attributes();
 

@@ -21,7 +21,7 @@ const std::vector<std::string>& scenario_sections() {
   static const std::vector<std::string> all = {"simulation", "governments", "leader_affinity", "initial_ties",
                                                "layers",     "effects",     "threat",          "events",
                                                "output",     "firms",       "pair_attributes", "milestones",
-                                               "spin_up",    "shifts"};
+                                               "spin_up",    "shifts",      "trade"};
   return all;
 }
 
@@ -83,6 +83,7 @@ class Builder {
     read_shifts();  // after governments and events: it moves both
     read_leader_affinity();  // after events: names the leaders that events bring in
     read_initial_ties();
+    read_trade();  // after the effects: checks that what the trade effects read is given
     read_output();
     read_government_sections(section("pair_attributes"), section("milestones"), section("spin_up"), section("events"),
                              scenario_, issues_);
@@ -262,6 +263,12 @@ class Builder {
           else if (kind) error(*entry, "expected \"country\" or \"organisation\", got \"" + *kind + "\"");
         } else if (field == "leader") {
           if (auto leader = text(*entry, "the name of the head of government")) government.leader = *leader;
+        } else if (field == "trade_bloc") {
+          if (const auto* flag = entry->value->as_boolean()) {
+            government.trade_bloc = flag->get();
+          } else {
+            error(*entry, "expected true or false, got " + values::describe(*entry->value));
+          }
         } else if (auto attribute = government_attribute_from_name(field)) {
           if (auto value = number(*entry, info(*attribute).low, info(*attribute).high))
             government.attribute(*attribute) = *value;
@@ -269,6 +276,10 @@ class Builder {
           error(*entry, "unknown field" + suggestion_hint(field, fields));
         }
       }
+      if (government.trade_bloc && government.kind != AgentKind::Organisation)
+        for (const DocumentEntry* entry : entries)
+          if (entry->path[2] == "trade_bloc")
+            error(*entry, "only an organisation can be a trade bloc (set kind = \"organisation\")");
       scenario_.governments.push_back(std::move(government));
       agent_codes_.push_back(code);
     }
@@ -303,10 +314,9 @@ class Builder {
       if (!which) continue;
       LayerDynamics& dynamics = scenario_.layer_dynamics[index_of(*which)];
       const std::string& key = entry->path[2];
-      std::vector<std::string> settings = {"noise_sd", "presence_threshold"};
-      if (*which != Layer::Trade) settings.insert(settings.begin(), "adjustment_rate");
+      const std::vector<std::string> settings = {"adjustment_rate", "noise_sd", "presence_threshold"};
       const double infinity = std::numeric_limits<double>::infinity();
-      if (key == "adjustment_rate" && *which != Layer::Trade) {
+      if (key == "adjustment_rate") {  // for trade: lambda, the error-correction speed a quarter
         if (auto value = number(*entry, 0.0, 1.0)) dynamics.adjustment_rate = *value;
       } else if (key == "noise_sd") {
         if (auto value = number(*entry, 0.0, infinity)) dynamics.noise_sd = *value;
@@ -379,9 +389,86 @@ class Builder {
       const bool mutual = !info(*which).directed;
       auto value = number(*entry, 0.0, mutual ? 1.0 : std::numeric_limits<double>::infinity());
       if (!value) continue;
+      if (*which == Layer::Trade && (scenario_.is_organisation(ends->first) || scenario_.is_organisation(ends->second))) {
+        error(*entry, "organisations do not trade (their members do); name two countries");
+        continue;
+      }
       TieMatrix& ties = scenario_.initial_ties[index_of(*which)];
       ties(static_cast<long>(ends->first), static_cast<long>(ends->second)) = *value;
       if (mutual) ties(static_cast<long>(ends->second), static_cast<long>(ends->first)) = *value;
+    }
+  }
+
+  // [trade] totals_year; [trade.totals.<CODE>] exports, imports, exports_growth, imports_growth;
+  // [trade.distance_km] A-B = km. The exogenous inputs of the trade gravity (docs/model.md, "Trade").
+  void read_trade() {
+    const std::size_t n = scenario_.agent_count();
+    TradeWorld& trade = scenario_.trade;
+    trade.totals.assign(n, TradeTotals{});
+    trade.distance_km = TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n));
+    const double infinity = std::numeric_limits<double>::infinity();
+    std::map<std::pair<std::size_t, std::size_t>, double> distances_seen;
+    const std::vector<std::string> fields = {"exports", "imports", "exports_growth", "imports_growth"};
+    for (const DocumentEntry* entry : section("trade")) {
+      const std::string& key = entry->path.size() > 1 ? entry->path[1] : entry->path[0];
+      if (key == "totals_year" && entry->path.size() == 2) {
+        if (auto year = integer(*entry, 1800, 2200, "a year such as 2009")) trade.totals_year = static_cast<int>(*year);
+      } else if (key == "totals" && entry->path.size() == 4) {
+        auto who = agent(*entry, entry->path[2]);
+        if (!who) continue;
+        if (scenario_.is_organisation(*who)) {
+          error(*entry, "organisations do not trade (their members do); give totals for countries only");
+          continue;
+        }
+        TradeTotals& totals = trade.totals[*who];
+        const std::string& field = entry->path[3];
+        if (field == "exports" || field == "imports") {
+          auto value = number(*entry, 0.0, infinity);
+          if (value && *value <= 0.0) error(*entry, "expected a total > 0 (US$ millions a year), got 0");
+          else if (value) (field == "exports" ? totals.exports : totals.imports) = *value;
+        } else if (field == "exports_growth" || field == "imports_growth") {
+          if (auto value = number(*entry, -1.0, 1.0)) (field == "exports_growth" ? totals.exports_growth : totals.imports_growth) = *value;
+        } else {
+          error(*entry, "unknown field" + suggestion_hint(field, fields));
+        }
+      } else if (key == "distance_km" && entry->path.size() == 3) {
+        auto ends = pair(*entry, entry->path[2]);
+        auto value = number(*entry, 0.0, infinity);
+        if (!ends || !value) continue;
+        if (*value <= 0.0) {
+          error(*entry, "expected a distance > 0 (km), got 0");
+          continue;
+        }
+        const auto unordered = std::minmax(ends->first, ends->second);
+        if (auto known = distances_seen.find(unordered); known != distances_seen.end() && known->second != *value) {
+          error(*entry, "contradicts the distance given for the same pair, " + format(known->second));
+          continue;
+        }
+        distances_seen[unordered] = *value;
+        const auto a = static_cast<long>(ends->first), b = static_cast<long>(ends->second);
+        trade.distance_km(a, b) = trade.distance_km(b, a) = *value;
+      } else {
+        error(*entry, "expected trade.totals_year, trade.totals.<CODE>.<field> or trade.distance_km.<A-B>");
+      }
+    }
+    // The gravity effects read the totals of every country and the distance of every pair of countries.
+    auto uses = [&](std::string_view name) {
+      for (const EffectTerm& term : scenario_.effects[index_of(Layer::Trade)])
+        if (effect_catalogue().at(term.effect).name == name && term.coefficient != 0.0) return true;
+      return false;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      if (scenario_.is_organisation(i)) continue;
+      const std::string& code = scenario_.governments[i].code;
+      if (uses("exporter_size") && trade.totals[i].exports <= 0.0)
+        missing("trade.totals." + code + ".exports", "missing: effects.trade.exporter_size needs every country's total exports (US$ millions a year)");
+      if (uses("importer_size") && trade.totals[i].imports <= 0.0)
+        missing("trade.totals." + code + ".imports", "missing: effects.trade.importer_size needs every country's total imports (US$ millions a year)");
+      if (uses("distance"))
+        for (std::size_t j = i + 1; j < n; ++j)
+          if (!scenario_.is_organisation(j) && trade.distance_km(static_cast<long>(i), static_cast<long>(j)) <= 0.0)
+            missing("trade.distance_km." + code + "-" + scenario_.governments[j].code,
+                    "missing: effects.trade.distance needs the distance (km) between every two countries");
     }
   }
 

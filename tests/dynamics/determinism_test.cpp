@@ -56,7 +56,7 @@ ScenarioBuilder large_world(std::uint64_t seed) {
     }
   builder.dynamics(Layer::Dialogue, {.adjustment_rate = 0.3, .noise_sd = 0.05, .presence_threshold = 0.2})
       .dynamics(Layer::Cooperation, {.adjustment_rate = 0.2, .noise_sd = 0.05, .presence_threshold = 0.2})
-      .dynamics(Layer::Trade, {.adjustment_rate = 0.0, .noise_sd = 0.05, .presence_threshold = 10.0})
+      .dynamics(Layer::Trade, {.adjustment_rate = 0.05, .noise_sd = 0.05, .presence_threshold = 10.0})
       .effect(Layer::Dialogue, "density", -0.5)
       .effect(Layer::Dialogue, "leader_affinity", 1.5)
       .effect(Layer::Dialogue, "institutional_memory", 1.0)
@@ -68,9 +68,9 @@ ScenarioBuilder large_world(std::uint64_t seed) {
       .effect(Layer::Cooperation, "dialogue_spillover", 2.0)
       .effect(Layer::Cooperation, "leader_affinity", 0.5)
       .effect(Layer::Cooperation, "china_friction", -0.8)
-      .effect(Layer::Trade, "density", 0.005)
-      .effect(Layer::Trade, "dialogue_support", 0.01)
-      .effect(Layer::Trade, "china_friction", -0.02)
+      .effect(Layer::Trade, "density", 6.0)  // the equilibrium: log T* = 6 + 0.5 dialogue - 1 friction
+      .effect(Layer::Trade, "dialogue_support", 0.5)
+      .effect(Layer::Trade, "china_friction", -1.0)
       .event("new_leader", "leadership_change", "2014Q3",
              {{"country", all[3]}, {"leader", std::string("leader of ") + all[7]}})
       .event("port", "china_ties", "2015Q1", {{"country", all[5]}, {"level", 0.95}})

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <string>
@@ -114,6 +115,11 @@ const std::map<std::string, Expected> kExpected = {
     {"b2b_ties", {0.0, 0.0, 0.0}},
     // max(fta, investment_agreement, data_adequacy): none in force; set by events in firm_extensions_test.cpp
     {"agreement", {0.0, 0.0, 0.0}},
+    // Gravity terms: this world gives no [trade] totals or distances, which read 0 (the loader refuses
+    // a file whose trade effects need them); the directed values with totals are in the test below.
+    {"exporter_size", {0.0, 0.0, 0.0}},
+    {"importer_size", {0.0, 0.0, 0.0}},
+    {"distance", {0.0, 0.0, 0.0}},
 };
 
 }  // namespace
@@ -131,6 +137,26 @@ TEST_CASE("dynamics: every effect gives its hand-computed statistic on a three-g
     CHECK(statistic(name, scenario, world, "ISR", "JPN") == statistic(name, scenario, world, "JPN", "ISR"));
     CHECK(statistic(name, scenario, world, "USA", "ISR") == statistic(name, scenario, world, "ISR", "USA"));
   }
+}
+
+TEST_CASE("dynamics: the gravity statistics read the totals on their trend and the distance, by direction",
+          "[dynamics][effects][trade]") {
+  Scenario scenario = three_governments().start("2010Q1").build();
+  scenario.trade.totals_year = 2009;
+  scenario.trade.totals.assign(3, TradeTotals{});
+  scenario.trade.totals[slot_of(scenario, "JPN")] = {580000.0, 550000.0, 0.04, 0.06};
+  scenario.trade.totals[slot_of(scenario, "ISR")] = {48000.0, 47000.0, 0.08, 0.05};
+  scenario.trade.distance_km = TieMatrix::Zero(3, 3);
+  const auto jpn = static_cast<long>(slot_of(scenario, "JPN")), isr = static_cast<long>(slot_of(scenario, "ISR"));
+  scenario.trade.distance_km(jpn, isr) = scenario.trade.distance_km(isr, jpn) = 9150.0;
+  const World world = testing::start_world(scenario);
+  // 2010Q1's middle is 2010.125, 0.625 years after the middle of 2009.
+  CHECK(statistic("exporter_size", scenario, world, "JPN", "ISR") == Approx(std::log(580000.0) + 0.04 * 0.625).margin(1e-12));
+  CHECK(statistic("exporter_size", scenario, world, "ISR", "JPN") == Approx(std::log(48000.0) + 0.08 * 0.625).margin(1e-12));
+  CHECK(statistic("importer_size", scenario, world, "JPN", "ISR") == Approx(std::log(47000.0) + 0.05 * 0.625).margin(1e-12));
+  CHECK(statistic("importer_size", scenario, world, "ISR", "JPN") == Approx(std::log(550000.0) + 0.06 * 0.625).margin(1e-12));
+  CHECK(statistic("distance", scenario, world, "JPN", "ISR") == Approx(std::log(9150.0)).margin(1e-12));
+  CHECK(statistic("distance", scenario, world, "ISR", "JPN") == Approx(std::log(9150.0)).margin(1e-12));
 }
 
 TEST_CASE("dynamics: every effect of the catalogue has a hand-computed case above", "[dynamics][effects]") {

@@ -22,7 +22,7 @@ Eigen::Index at(const Scenario& scenario, const std::string& code) {
 // Start: dialogue 0.2, cooperation 0.3, trade JPN->ISR 100, ISR->JPN 0 (US$ m).
 // dialogue:    a = 0.5, U = -1 + 2*leader_affinity + 1*institutional_memory
 // cooperation: a = 0.5, U = -2 + 3*dialogue_spillover
-// trade:       log growth U = 0.01 + 0.1*dialogue_support
+// trade:       lambda = 0.5 towards log T* = U = 5 + 0.1*dialogue_support
 ScenarioBuilder two_governments() {
   ScenarioBuilder builder({"ISR", "JPN"});
   builder.leader("ISR", "Netanyahu").leader("JPN", "Abe").affinity("Abe", "Netanyahu", 0.9)
@@ -31,13 +31,13 @@ ScenarioBuilder two_governments() {
       .tie(Layer::Trade, "JPN", "ISR", 100.0)
       .dynamics(Layer::Dialogue, {.adjustment_rate = 0.5, .noise_sd = 0.0, .presence_threshold = 0.1})
       .dynamics(Layer::Cooperation, {.adjustment_rate = 0.5, .noise_sd = 0.0, .presence_threshold = 0.1})
-      .dynamics(Layer::Trade, {.adjustment_rate = 0.0, .noise_sd = 0.0, .presence_threshold = 1.0})
+      .dynamics(Layer::Trade, {.adjustment_rate = 0.5, .noise_sd = 0.0, .presence_threshold = 1.0})
       .effect(Layer::Dialogue, "density", -1.0)
       .effect(Layer::Dialogue, "leader_affinity", 2.0)
       .effect(Layer::Dialogue, "institutional_memory", 1.0)
       .effect(Layer::Cooperation, "density", -2.0)
       .effect(Layer::Cooperation, "dialogue_spillover", 3.0)
-      .effect(Layer::Trade, "density", 0.01)
+      .effect(Layer::Trade, "density", 5.0)
       .effect(Layer::Trade, "dialogue_support", 0.1);
   return builder;
 }
@@ -68,16 +68,19 @@ TEST_CASE("dynamics: one step of dialogue, cooperation and trade, by hand", "[dy
   CHECK(world.layer(Layer::Cooperation)(isr, jpn) == Approx(0.330086904913).margin(1e-11));
   CHECK(world.layer(Layer::Cooperation)(jpn, isr) == world.layer(Layer::Cooperation)(isr, jpn));
 
-  // Trade runs before dialogue, so it reads the old dialogue 0.2:
-  //   T1 = 100 * exp(0.01 + 0.1*0.2) = 100 * e^0.03 = 103.045453395352
-  // (Had it read the new dialogue, T1 would be 105.92.) A zero flow stays zero.
-  CHECK(world.layer(Layer::Trade)(jpn, isr) == Approx(103.045453395352).margin(1e-9));
-  CHECK(world.layer(Layer::Trade)(isr, jpn) == 0.0);
+  // Trade runs before dialogue, so it reads the old dialogue 0.2: log T* = 5 + 0.1*0.2 = 5.02,
+  //   g = 0.5 * (5.02 - ln 100) = 0.5 * (5.02 - 4.605170185988) = 0.207414907006
+  //   T1 = 100 * e^g = 123.049300605104
+  // (Had it read the new dialogue, T1 would be 126.0.) A zero flow counts as the floor, 0.001:
+  //   g = 0.5 * (5.02 - ln 0.001) = 0.5 * (5.02 + 6.907755278982) = 5.963877639491, T1 = 0.001 e^g = 0.389116054403
+  CHECK(world.layer(Layer::Trade)(jpn, isr) == Approx(123.049300605104).margin(1e-9));
+  CHECK(world.layer(Layer::Trade)(isr, jpn) == Approx(0.389116054403).margin(1e-11));
 
-  // Second step, trade only: T2 = 103.045453395352 * exp(0.01 + 0.1*0.475130052798) = 109.145645904724
+  // Second step, trade only: log T* = 5 + 0.1*0.475130052798,
+  //   T2 = T1 * exp(0.5 * (log T* - ln T1)) = 138.386299902069 and 7.782033527512
   simulation.step();
-  CHECK(simulation.world().layer(Layer::Trade)(jpn, isr) == Approx(109.145645904724).margin(1e-9));
-  CHECK(simulation.world().layer(Layer::Trade)(isr, jpn) == 0.0);
+  CHECK(simulation.world().layer(Layer::Trade)(jpn, isr) == Approx(138.386299902069).margin(1e-9));
+  CHECK(simulation.world().layer(Layer::Trade)(isr, jpn) == Approx(7.782033527512).margin(1e-9));
 }
 
 TEST_CASE("dynamics: a new leader moves dialogue in the quarter the change happens", "[dynamics][step][events]") {
@@ -153,7 +156,8 @@ TEST_CASE("dynamics: with adjustment rate 0 and no noise, mutual ties do not mov
   CHECK(simulation.world().layer(Layer::Cooperation) == scenario.initial_ties[index_of(Layer::Cooperation)]);
 }
 
-TEST_CASE("dynamics: under large noise, mutual ties stay symmetric and between 0 and 1, and zero flows stay zero",
+TEST_CASE("dynamics: under large noise, mutual ties stay symmetric and between 0 and 1, and zero flows stay zero "
+          "when trade is a random walk (adjustment_rate 0)",
           "[dynamics][step]") {
   // sd 0.8 per quarter on a [0, 1] strength: the clamp must engage often.
   ScenarioBuilder builder({"ISR", "JPN", "USA", "KOR"});

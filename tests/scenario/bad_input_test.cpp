@@ -40,6 +40,31 @@ int line_of(const std::string& needle) {
 
 }  // namespace
 
+TEST_CASE("bad [trade] values are errors naming the key and what was expected", "[scenario][errors][trade]") {
+  CHECK_THAT(error_for("", "", "[trade.totals.JPN]\nexports = -5\n"),
+             Catch::Contains("trade.totals.JPN.exports: expected a number >= 0, got -5"));
+  CHECK_THAT(error_for("", "", "[trade.totals.JPN]\nimports = 0\n"),
+             Catch::Contains("trade.totals.JPN.imports: expected a total > 0"));
+  CHECK_THAT(error_for("", "", "[trade.totals.JPN]\nexports_growth = 3\n"),
+             Catch::Contains("trade.totals.JPN.exports_growth: expected a number in [-1, 1], got 3"));
+  CHECK_THAT(error_for("", "", "[trade.totals.JPN]\nexport = 5\n"),
+             Catch::Contains("trade.totals.JPN.export: unknown field (did you mean \"exports\"?)"));
+  CHECK_THAT(error_for("", "", "[trade.totals.EU]\nexports = 5\n"),
+             Catch::Contains("trade.totals.EU.exports: organisations do not trade"));
+  CHECK_THAT(error_for("china_rivalry = 0.8", "china_rivalry = 0.8\ntrade_bloc = true"),
+             Catch::Contains("governments.JPN.trade_bloc: only an organisation can be a trade bloc"));
+  CHECK_THAT(error_for("china_rivalry = 0.8", "china_rivalry = 0.8\ntrade_bloc = 1"),
+             Catch::Contains("governments.JPN.trade_bloc: expected true or false"));
+  CHECK_THAT(error_for("", "", "[trade.distance_km]\nJPN-ISR = 0\n"),
+             Catch::Contains("trade.distance_km.JPN-ISR: expected a distance > 0"));
+  CHECK_THAT(error_for("", "", "[trade.distance_km]\nJPN-ISR = 9000\nISR-JPN = 9100\n"),
+             Catch::Contains("contradicts the distance given for the same pair"));
+  CHECK_THAT(error_for("", "", "[trade]\ntotals_year = \"2009\"\n"),
+             Catch::Contains("trade.totals_year: expected a year such as 2009"));
+  CHECK_THAT(error_for("[effects.cooperation]", "[effects.trade]\nexporter_size = 0.9\n[effects.cooperation]"),
+             Catch::Contains("trade.totals.ISR.exports: missing: effects.trade.exporter_size needs every country's total exports"));
+}
+
 TEST_CASE("unknown keys are errors with file, line, key path and a did-you-mean hint", "[scenario][errors]") {
   const std::string line = std::to_string(line_of("leader_affinity = 3.0"));
   CHECK_THAT(error_for("leader_affinity = 3.0", "leader_afinity = 3.0"),
@@ -52,8 +77,8 @@ TEST_CASE("unknown keys are errors with file, line, key path and a did-you-mean 
   CHECK_THAT(error_for("seed = 7", "sede = 7"), Catch::Contains("simulation.sede: unknown setting (did you mean \"seed\"?)"));
   CHECK_THAT(error_for("", "", "[layers.dialogue]\nadjustment = 0.3\n"),
              Catch::Contains("layers.dialogue.adjustment: unknown setting for layer dialogue (did you mean \"adjustment_rate\"?)"));
-  CHECK_THAT(error_for("", "", "[layers.trade]\nadjustment_rate = 0.3\n"),
-             Catch::Contains("layers.trade.adjustment_rate: unknown setting for layer trade"));
+  CHECK_THAT(error_for("", "", "[layers.trade]\nadjustment_rate = 1.5\n"),
+             Catch::Contains("layers.trade.adjustment_rate: expected a number in [0, 1], got 1.5"));
   CHECK_THAT(error_for("[effects.cooperation]", "[effects.coperation]"),
              Catch::Contains("unknown layer \"coperation\" (did you mean \"cooperation\"?)"));
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 namespace policysim::effects {
 
@@ -50,10 +51,50 @@ double attention_load(const EffectContext& context, std::size_t i, std::size_t j
   return (load_of(a, b) + load_of(b, a)) / 2.0;
 }
 
+namespace {
+
+// The countries that stand for an agent in trade: itself, or an organisation's members.
+std::vector<Eigen::Index> trading_side(const Scenario& scenario, const World& world, std::size_t agent) {
+  const auto self = static_cast<Eigen::Index>(agent);
+  if (!scenario.is_organisation(agent)) return {self};
+  if (!scenario.governments[agent].trade_bloc) return {};  // NATO: not a trade bloc, no trade
+  const TieMatrix& membership = world.pair_attributes[index_of(PairAttributeId::Membership)];
+  std::vector<Eigen::Index> members;
+  for (Eigen::Index k = 0; k < membership.rows(); ++k)
+    if (k != self && membership(k, self) > 0.0 && !scenario.is_organisation(static_cast<std::size_t>(k)))
+      members.push_back(k);
+  return members;
+}
+
+}  // namespace
+
+double two_way_trade(const Scenario& scenario, const World& world, std::size_t i, std::size_t j) {
+  const TieMatrix& trade = world.layer(Layer::Trade);
+  if (!scenario.is_organisation(i) && !scenario.is_organisation(j)) {
+    const auto a = static_cast<Eigen::Index>(i), b = static_cast<Eigen::Index>(j);
+    return trade(a, b) + trade(b, a);
+  }
+  double sum = 0.0;
+  for (Eigen::Index a : trading_side(scenario, world, i))
+    for (Eigen::Index b : trading_side(scenario, world, j))
+      if (a != b) sum += trade(a, b) + trade(b, a);
+  return sum;
+}
+
 double trade_interdependence(const EffectContext& context, std::size_t i, std::size_t j) {
-  const TieMatrix& trade = context.world.layer(Layer::Trade);
-  const auto a = static_cast<Eigen::Index>(i), b = static_cast<Eigen::Index>(j);
-  return std::log10(1.0 + trade(a, b) + trade(b, a)) / 6.0;
+  return std::log10(1.0 + two_way_trade(context.scenario, context.world, i, j)) / 6.0;
+}
+
+double exporter_size(const EffectContext& context, std::size_t i, std::size_t) {
+  return context.scenario.trade.log_exports(i, context.world.period);
+}
+
+double importer_size(const EffectContext& context, std::size_t, std::size_t j) {
+  return context.scenario.trade.log_imports(j, context.world.period);
+}
+
+double distance(const EffectContext& context, std::size_t i, std::size_t j) {
+  return context.scenario.trade.log_distance(i, j);
 }
 
 double b2b_ties(const EffectContext& context, std::size_t i, std::size_t j) {

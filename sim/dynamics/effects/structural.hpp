@@ -5,7 +5,7 @@
 namespace policysim::effects {
 
 // Intercept: 1 for every pair. Its coefficient sets the baseline level of a layer (as
-// RSiena's "density" effect); for trade it is the base quarterly log growth.
+// RSiena's "density" effect); for trade it is the gravity constant b0 of the equilibrium log T*.
 double density(const EffectContext&, std::size_t i, std::size_t j);
 
 // Institutional memory: cooperation (MOUs, ministry working relationships) keeps dialogue
@@ -47,7 +47,22 @@ double third_party_bridge(const EffectContext& context, std::size_t i, std::size
 // Source: 004_688dbf1441b292a7.txt (Japan "a middle power with high dependency on international
 // trade"; attacks on trade partners "can adversely affect Japan") and 000_02203e0e8e2dcc27.txt (the
 // United States the largest trading partner of both Japan and Israel).
+// Organisations do not trade: for a trade bloc (`trade_bloc = true`: the EU, ASEAN) the flows are
+// the sum of its members' flows with the other side (a derived statistic; members by the
+// membership pair attribute, a member of both sides counted once on each, never with itself), so
+// Japan-EU dialogue still has a trade driver; an organisation that is not a trade bloc (NATO) has none.
 double trade_interdependence(const EffectContext& context, std::size_t i, std::size_t j);
+// Two-way trade between i and j (US$ millions a year) as trade_interdependence reads it: the
+// countries' flows, or for an organisation its members' flows summed.
+double two_way_trade(const Scenario& scenario, const World& world, std::size_t i, std::size_t j);
+
+// Gravity terms of the trade layer's equilibrium (Tinbergen 1962; Anderson & van Wincoop 2003):
+// log T*_ij = b0 + b_x log X_i(t) + b_m log M_j(t) + b_d log dist_ij + political terms, with X_i(t)
+// and M_j(t) the exporter's total exports and the importer's total imports on their exogenous path
+// ([trade.totals], US$ millions a year) and dist the distance between capitals ([trade.distance_km]).
+double exporter_size(const EffectContext& context, std::size_t i, std::size_t j);
+double importer_size(const EffectContext& context, std::size_t i, std::size_t j);
+double distance(const EffectContext& context, std::size_t i, std::size_t j);
 
 // Attention load (a budget of attention): the dialogue strength each of the two governments
 // already gives to its other partners, (load_i + load_j) / 2 with load_i = sum over k != i, j of

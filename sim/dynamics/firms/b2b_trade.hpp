@@ -27,7 +27,7 @@ FirmFlows initial_firm_trade(const Scenario& scenario, const RandomStreams& rand
 //    (w_sb the B2B cooperation weight, 0 without a tie; eps keyed by the two firms);
 // 2. each cross-border cooperation tie of weight w opens, in each direction without a flow, a new one
 //    with chance opening_rate * w, worth the mean flow of its country pair (pairs without flows stay
-//    without: a pair that does not trade does not start to, as for the country layer);
+//    without firm flows stay without: firm flows start only where the country pair traded at the start);
 // 3. World::firm_trade = the flows summed per country pair, and trade = non-firm part + firm_trade.
 void update_b2b_trade(const PhaseContext& context, const World& start, World& next);
 

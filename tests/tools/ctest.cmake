@@ -1,0 +1,5 @@
+# tools/: the data scripts. The gravity fit of tools/baseline_data.py (which sets the trade
+# coefficients of scenarios/baseline.toml) must recover known coefficients from synthetic flows.
+add_test(NAME tools.gravity_fit COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_gravity_fit.py
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(tools.gravity_fit PROPERTIES LABELS fast TIMEOUT 120)
