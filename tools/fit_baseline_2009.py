@@ -8,7 +8,7 @@ Fact (004, Table 1): in 2009 Japan held a cyber dialogue with ASEAN and none wit
 partners of the table (UK and India came in 2012, the US in 2013, ...); the US alliance gives
 regular consultations (data: ATOP 2009). So after the spin-up (the 2009 equilibrium, row 0 of the
 output) every Japan pair but JPN-ASEAN and JPN-USA must be below the presence threshold, and those
-two above it. The search takes the largest intercept on a 0.25 grid that satisfies this (a larger
+two above it. The search takes the largest intercept on a 0.05 grid (0.25 was too coarse once the EU's members' trade counted for it) that satisfies this (a larger
 one would start some pair's dialogue before 2010).
 
 Fact (004): an established dialogue meets about once a year ("the EU-Japan ICT Dialogue, which has
@@ -49,7 +49,7 @@ def main():
     policysim = parser.parse_args().policysim
     best = None
     with tempfile.TemporaryDirectory() as folder:
-        for density in np.arange(-8.0, -3.99, 0.25):
+        for density in np.round(np.arange(-8.0, -3.99, 0.05), 2):
             levels, threshold = row0(policysim, float(density), folder)
             above = {code for code, value in levels.items() if value > threshold}
             ok = above == ESTABLISHED

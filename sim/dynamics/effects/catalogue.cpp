@@ -28,7 +28,7 @@ const std::vector<EffectSpec>& effect_catalogue() {
   static const std::vector<EffectSpec> all = {
       {.name = "density",
        .layers = {Dialogue, Cooperation, Trade},
-       .default_coefficients = {-4.5, -4.0, -6.5242},
+       .default_coefficients = {-4.3, -4.0, -6.5242},
        .doc = "intercept: baseline level of the layer (for trade: the gravity constant b0 of log T*)",
        .formula = "1",
        .source = "modelling convention (RSiena's density effect); for trade, estimate: the gravity fit on "
