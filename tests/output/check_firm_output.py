@@ -28,7 +28,8 @@ def main(path):
         if snapshot_labels != expected:
             fail(f"snapshots at {snapshot_labels}, expected {expected}")
         times = edges["snapshot_time"][()]
-        if not np.array_equal(times, [f["metrics/time"][labels.index(label)] for label in snapshot_labels]):
+        # snapshot_time is a decimal year, as /metrics/year (the groups' time axis is in days, CF).
+        if not np.array_equal(times, [f["metrics/year"][labels.index(label)] for label in snapshot_labels]):
             fail("snapshot_time is not the time of the snapshot's quarter")
         # The snapshots' rows follow one another and cover the edge columns.
         if len(first_rows) and (first_rows[0] != 0 or not np.array_equal(first_rows[1:], (first_rows + row_counts)[:-1])
