@@ -27,6 +27,12 @@ export POLICYSIM_HOSTILE_TIME_LIMIT=10
 #   scenarios.docs_inputs_unchanged  hashes sim/ and scenarios/ against docs/scenarios.inputs; it
 #                                    runs no compiled code, so a sanitized run adds nothing.
 exclude='^(scenarios\.docs_inputs_unchanged)$'
+# Run apart, after the others: cli.disk_full leaves HDF5 buffers of a file whose close failed (a
+# suppressed leak inside HDF5, tests/sanitizers/lsan.supp). The suppression names an HDF5 function
+# below libhdf5's first frame, and only the slow DWARF unwinder (fast_unwind_on_malloc=0) gets past
+# libhdf5, which is built without frame pointers; for the whole suite that unwinder made the tests
+# 3-4 times slower, so only this test gets it.
+apart='^cli\.disk_full$'
 
 # Warnings as errors, as in the main build; the sanitizers' instrumentation must not hide one.
 launcher=()
@@ -35,5 +41,9 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOLICYSIM_SANITIZE=
       -DPOLICYSIM_WERROR=ON -DPOLICYSIM_BUILD_TESTS=ON -DPOLICYSIM_WITH_MPI=OFF "${launcher[@]}"
 cmake --build build-asan -j "$(nproc)"
 started=$(date +%s)
-ctest --test-dir build-asan -L fast -E "$exclude" --output-on-failure -j "$(nproc)" "$@"
+status=0
+ctest --test-dir build-asan -L fast -E "$exclude|$apart" --output-on-failure -j "$(nproc)" "$@" || status=$?
+ASAN_OPTIONS="$ASAN_OPTIONS:fast_unwind_on_malloc=0" \
+  ctest --test-dir build-asan -L fast -R "$apart" --output-on-failure "$@" || status=$?
 echo "sanitized (ASan+UBSan) fast tests: $(( $(date +%s) - started )) s"
+exit "$status"
