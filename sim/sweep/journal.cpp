@@ -67,7 +67,9 @@ class Reader {
     std::uint64_t size = 0;
     if (!get(size) || (bytes_.size() - position_) / sizeof(double) < size) return false;
     values.resize(size);
-    std::memcpy(values.data(), bytes_.data() + position_, size * sizeof(double));
+    // An empty vector's data() may be null, and memcpy from or to null is undefined even for zero
+    // bytes (C11 7.24.1; UBSan's nonnull-attribute check caught it on a record with no ties).
+    if (size > 0) std::memcpy(values.data(), bytes_.data() + position_, size * sizeof(double));
     position_ += size * sizeof(double);
     return true;
   }
