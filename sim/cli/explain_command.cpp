@@ -150,14 +150,17 @@ void print_table(const Scenario& scenario, const Explanation& x, const std::set<
     std::cout << " " << padded(names[k], widths.back());
   }
   constexpr std::size_t tie_width = 10;
-  std::cout << " " << padded("U", 8) << " " << padded("shock", 8) << " " << padded("tie_before", tie_width) << " "
-            << padded("tie_after", tie_width) << "  events\n";
+  const bool trade = layer == Layer::Trade;  // the equilibrium's drift enters the growth too
+  std::cout << " " << padded("U", 8) << (trade ? " " + padded("drift", 8) : std::string()) << " " << padded("shock", 8)
+            << " " << padded("tie_before", tie_width) << " " << padded("tie_after", tie_width) << "  events\n";
   for (std::size_t t : rows) {
     const UtilityRecord& r = x.records[t];
     std::cout << padded(r.period.label(), 6) << " ";
     for (std::size_t c = 0; c < columns.size(); ++c)
       std::cout << " " << padded(number(r.terms[columns[c]].contribution(), layer, false), widths[c]);
-    std::cout << " " << padded(number(r.utility, layer, false), 8) << " " << padded(number(r.shock, layer, false), 8)
+    std::cout << " " << padded(number(r.utility, layer, false), 8)
+              << (trade ? " " + padded(number(r.drift, layer, false), 8) : std::string()) << " "
+              << padded(number(r.shock, layer, false), 8)
               << " " << padded(number(r.tie_before, layer, true), tie_width) << " "
               << padded(number(x.tie_end[t], layer, true), tie_width) << "  ";
     // The events of the step that name one of the two (the others: counted).
