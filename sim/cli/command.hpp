@@ -53,5 +53,6 @@ int sweep_command(const Invocation& invocation);
 int calibrate_command(const Invocation& invocation);
 int compare_command(const Invocation& invocation);
 int estimate_command(const Invocation& invocation);
+int explain_command(const Invocation& invocation);
 
 }  // namespace policysim::cli

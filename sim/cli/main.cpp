@@ -31,6 +31,9 @@ constexpr const char* kUsage =
     "  compare BASELINE WHATIF... [--seeds N] [--markdown FILE] [--threads N]\n"
     "                                     paired runs (same seeds) of what-ifs against the baseline: mean\n"
     "                                     differences after each first event, 95% intervals (docs/scenarios.md)\n"
+    "  explain FILE --pair A-B --layer L [--from P] [--to P] [--all] [--out FILE] [--seed N] [--set ...]\n"
+    "                                     run FILE and show what each effect added to one tie's utility at\n"
+    "                                     every step, with the tie and the events (docs/explain.md)\n"
     "\n"
     "options:\n"
     "  -h, --help       show this help (also: policysim <command> --help)\n"
@@ -79,8 +82,9 @@ int main(int argc, char** argv) {
     if (invocation.command == "calibrate") return calibrate_command(invocation);
     if (invocation.command == "compare") return compare_command(invocation);
     if (invocation.command == "estimate") return estimate_command(invocation);
+    if (invocation.command == "explain") return explain_command(invocation);
     std::cerr << "policysim: unknown command '" << invocation.command
-              << "' (expected run, validate, show, describe, sweep, calibrate, compare or estimate)\n"
+              << "' (expected run, validate, show, describe, sweep, calibrate, compare, estimate or explain)\n"
               << "Try 'policysim --help'.\n";
     return kExitBadInput;
   } catch (const UsageError& error) {

@@ -2,8 +2,10 @@
 
 namespace policysim {
 
-World run_simulation(const Scenario& scenario, RunObserver& observer, const std::atomic<bool>* stop) {
+World run_simulation(const Scenario& scenario, RunObserver& observer, const std::atomic<bool>* stop,
+                     UtilityTrace* trace) {
   Simulation simulation(scenario);
+  simulation.set_utility_trace(trace);
   observer.on_state(simulation.world(), {});
   while (!simulation.finished()) {
     if (stop != nullptr && stop->load())

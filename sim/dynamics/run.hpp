@@ -29,7 +29,9 @@ class RunInterrupted : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Runs `scenario` to its end, reporting to `observer`; returns the final world.
-World run_simulation(const Scenario& scenario, RunObserver& observer, const std::atomic<bool>* stop = nullptr);
+// Runs `scenario` to its end, reporting to `observer`; returns the final world. `trace` (optional):
+// the tie whose utility terms every step records (Simulation::set_utility_trace); it changes nothing.
+World run_simulation(const Scenario& scenario, RunObserver& observer, const std::atomic<bool>* stop = nullptr,
+                     UtilityTrace* trace = nullptr);
 
 }  // namespace policysim

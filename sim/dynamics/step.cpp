@@ -61,14 +61,27 @@ void update_mutual_layer(Layer layer, const PhaseContext& context, const World& 
   for (long i = 0; i < n; ++i) {
     const auto row = static_cast<std::size_t>(i);
     for (std::size_t col = row + 1; col < static_cast<std::size_t>(n); ++col) {
-      const double target = logistic(utility(effects, terms, row, col));
+      // A traced tie (at most one pair, so one thread) records its terms from the same sum.
+      UtilityRecord* record = (context.trace != nullptr && context.trace->watches(layer, row, col))
+                                  ? &context.trace->records.emplace_back()
+                                  : nullptr;
+      const double u = record != nullptr ? traced_utility(effects, terms, row, col, record->terms)
+                                         : utility(effects, terms, row, col);
       const std::uint32_t id_a = scenario.governments[row].stable_id;
       const std::uint32_t id_b = scenario.governments[col].stable_id;
       const double shock = (dynamics.noise_sd == 0.0 || !with_noise) ? 0.0
           : dynamics.noise_sd * context.random.normal(step, shock_purpose(layer), std::min(id_a, id_b), std::max(id_a, id_b));
-      const double value = std::clamp(before(row, col) + dynamics.adjustment_rate * (target - before(row, col)) + shock, 0.0, 1.0);
+      const double value = mutual_tie_update(before(row, col), u, dynamics.adjustment_rate, shock);
       after(row, col) = value;
       after(col, row) = value;
+      if (record != nullptr) {
+        record->step = start.step;
+        record->period = start.period;
+        record->utility = u;
+        record->tie_before = before(row, col);
+        record->shock = shock;
+        record->tie_after = value;
+      }
     }
   }
 }
@@ -127,16 +140,35 @@ void update_trade(const PhaseContext& context, const World& start, World& next) 
       if (row == col || scenario.is_organisation(col)) continue;
       const double flow = before(row, col);
       const bool below_floor = flow < kTradeFloor;
+      UtilityRecord* record = (context.trace != nullptr && context.trace->watches(Layer::Trade, row, col))
+                                  ? &context.trace->records.emplace_back()
+                                  : nullptr;
+      if (record != nullptr) {
+        record->step = start.step;
+        record->period = start.period;
+        record->tie_before = flow;
+        record->tie_after = flow;
+        record->utility_used = lambda != 0.0;
+      }
       if (below_floor && lambda == 0.0) continue;  // a random walk: a zero flow stays zero
       const double shock = dynamics.noise_sd == 0.0 ? 0.0
           : dynamics.noise_sd * context.random.normal(step, Purpose::TradeShock, scenario.governments[row].stable_id,
                                                       scenario.governments[col].stable_id);
-      const double log_flow = std::log(below_floor ? kTradeFloor : flow);
-      const double g = equilibrium_drift(scenario, terms, start.period, row, col) +
-                       (lambda == 0.0 ? 0.0 : lambda * (utility(effects, terms, row, col) - log_flow)) + shock;
+      // The utility enters only with lambda > 0; a traced tie records its terms either way.
+      const double u = record != nullptr ? traced_utility(effects, terms, row, col, record->terms)
+                       : lambda == 0.0   ? 0.0
+                                         : utility(effects, terms, row, col);
+      const double drift = equilibrium_drift(scenario, terms, start.period, row, col);
+      const double g = trade_log_growth(drift, lambda, u, flow, shock);
       growth(row, col) = g;
       const double non_firm = below_floor ? kTradeFloor - firm_part(row, col) : flow - firm_part(row, col);
       after(row, col) = non_firm * std::exp(g) + firm_part(row, col);
+      if (record != nullptr) {
+        record->utility = u;
+        record->shock = shock;
+        record->drift = drift;
+        record->tie_after = after(row, col);
+      }
     }
   }
 }
@@ -210,7 +242,7 @@ void spin_up(const Scenario& scenario, const RandomStreams& random, World& world
   if (scenario.spin_up_quarters <= 0) return;
   std::vector<AppliedEvent> no_events;
   std::vector<Milestone> no_milestones;
-  const PhaseContext context{scenario, random, no_events, no_milestones};
+  const PhaseContext context{scenario, random, no_events, no_milestones, nullptr};
   for (int quarter = 0; quarter < scenario.spin_up_quarters; ++quarter)
     for (Layer layer : {Layer::Dialogue, Layer::Cooperation}) {
       World next = world;
@@ -226,6 +258,15 @@ std::string_view name_of(MilestoneKind kind) {
 }
 
 std::span<const Phase> step_phases() { return kPhases; }
+
+double mutual_tie_update(double before, double utility, double adjustment_rate, double shock) {
+  return std::clamp(before + adjustment_rate * (logistic(utility) - before) + shock, 0.0, 1.0);
+}
+
+double trade_log_growth(double drift, double adjustment_rate, double utility, double flow, double shock) {
+  const double log_flow = std::log(flow < kTradeFloor ? kTradeFloor : flow);
+  return drift + (adjustment_rate == 0.0 ? 0.0 : adjustment_rate * (utility - log_flow)) + shock;
+}
 
 World initial_world(const Scenario& scenario, const RandomStreams& random) {
   World world;
@@ -265,7 +306,7 @@ Simulation::Simulation(const Scenario& scenario)
 std::vector<AppliedEvent> Simulation::step() {
   std::vector<AppliedEvent> applied;
   milestones_.clear();
-  const PhaseContext context{scenario_, random_, applied, milestones_};
+  const PhaseContext context{scenario_, random_, applied, milestones_, trace_};
   for (const Phase& phase : step_phases()) {
     World next = world_;
     phase.run(context, world_, next);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/dynamics/random_streams.hpp"
+#include "sim/dynamics/utility_trace.hpp"
 #include "sim/model/world.hpp"
 #include "sim/description/scenario.hpp"
 
@@ -43,6 +44,9 @@ struct PhaseContext {
   const RandomStreams& random;
   std::vector<AppliedEvent>& applied;   // the events phase appends here
   std::vector<Milestone>& milestones;   // the milestones phase appends here
+  // Optional: the tie whose utility terms the layer phases record (`policysim explain`); null in
+  // every ordinary run, where the phases then do exactly what they do without it.
+  UtilityTrace* trace = nullptr;
 };
 
 struct Phase {
@@ -54,6 +58,16 @@ struct Phase {
 // The phases of a step, in order: events, trade, b2b_trade, dialogue, cooperation, milestones,
 // b2b_cooperation, threat_decay.
 std::span<const Phase> step_phases();
+
+// The update rule of a mutual tie (dialogue, cooperation), docs/model.md "Tie dynamics": the strength
+// moves the share `adjustment_rate` of the way towards logistic(utility), plus the shock, kept in [0, 1]:
+//   s' = clamp(s + a * (logistic(U) - s) + shock, 0, 1)
+// The step uses exactly this function; `policysim explain` and its tests replay ties with it.
+double mutual_tie_update(double before, double utility, double adjustment_rate, double shock);
+
+// The quarter's log growth of a trade flow, docs/model.md "Trade": g = drift + lambda * (U - log T) + shock,
+// with log T taken at the floor for a flow below it (lambda = 0: U does not enter).
+double trade_log_growth(double drift, double adjustment_rate, double utility, double flow, double shock);
 
 // The world before the first step: initial ties, leaders and attributes of the scenario, after the
 // scenario's spin-up quarters (if any) have settled dialogue and cooperation. `random`: the run's
@@ -69,12 +83,16 @@ class Simulation {
   // The milestones of the last step (dialogues held, MOUs signed), by pair.
   const std::vector<Milestone>& milestones() const { return milestones_; }
   bool finished() const { return world_.step >= scenario_.simulation.steps; }
+  // From the next step on, record the utility terms of `trace`'s tie there (null: stop recording).
+  // The caller keeps it alive while steps run. It changes nothing the step computes.
+  void set_utility_trace(UtilityTrace* trace) { trace_ = trace; }
 
  private:
   const Scenario& scenario_;
   RandomStreams random_;
   World world_;
   std::vector<Milestone> milestones_;
+  UtilityTrace* trace_ = nullptr;
 };
 
 }  // namespace policysim

@@ -30,3 +30,13 @@ add_test(NAME cli.output_commits_as_one
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/commit_as_one.py --policysim $<TARGET_FILE:policysim>
                  --scenario ${_hostile_dir}/ok.toml --work ${_hostile_work})
 set_tests_properties(cli.output_commits_as_one PROPERTIES LABELS fast TIMEOUT 120)
+
+# docs/tutorial.md as a student runs it: its ```sh blocks, in order, as one bash script in a fresh
+# folder with a copy of scenarios/ and `policysim` on PATH; any failing command fails the test.
+# About 30 s of full-baseline runs (history and a what-if, compare over 2 seeds): slow.
+set(_tutorial_work ${CMAKE_CURRENT_BINARY_DIR}/tutorial_runs)
+file(MAKE_DIRECTORY ${_tutorial_work})
+add_test(NAME tutorial.commands
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/run_tutorial.py --policysim $<TARGET_FILE:policysim>
+                 --page ${PROJECT_SOURCE_DIR}/docs/tutorial.md --source ${PROJECT_SOURCE_DIR} --work ${_tutorial_work})
+set_tests_properties(tutorial.commands PROPERTIES LABELS slow TIMEOUT 600 COST 60)

@@ -8,4 +8,5 @@ target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/random_streams_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/set_attribute_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/step_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/trade_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/trade_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/utility_trace_test.cpp)

@@ -222,4 +222,16 @@ double utility(const EffectContext& context, const std::vector<EffectTerm>& term
   return sum;
 }
 
+double traced_utility(const EffectContext& context, const std::vector<EffectTerm>& terms, std::size_t i,
+                      std::size_t j, std::vector<UtilityTerm>& recorded) {
+  double sum = 0.0;
+  const std::vector<EffectSpec>& catalogue = effect_catalogue();
+  for (const auto& term : terms) {
+    const double statistic = catalogue[term.effect].statistic(context, i, j);
+    recorded.push_back({term.effect, statistic, term.coefficient});
+    sum += term.coefficient * statistic;
+  }
+  return sum;
+}
+
 }  // namespace policysim

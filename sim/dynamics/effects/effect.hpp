@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/dynamics/utility_trace.hpp"
 #include "sim/model/layers.hpp"
 #include "sim/model/world.hpp"
 #include "sim/description/scenario.hpp"
@@ -48,5 +49,9 @@ const EffectSpec& spec_of(const EffectTerm& term);
 // sum_k beta_k x_k(i, j) over the layer's terms.
 double utility(const EffectContext& context, const std::vector<EffectTerm>& terms, std::size_t i,
                std::size_t j);
+// The same sum, in the same order (so the same double), appending each term's effect, statistic and
+// coefficient to `recorded`: the utility of a traced tie (UtilityTrace).
+double traced_utility(const EffectContext& context, const std::vector<EffectTerm>& terms, std::size_t i,
+                      std::size_t j, std::vector<UtilityTerm>& recorded);
 
 }  // namespace policysim
