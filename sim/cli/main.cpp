@@ -28,6 +28,10 @@ constexpr const char* kUsage =
     "  compare BASELINE WHATIF... [--seeds N] [--markdown FILE] [--threads N]\n"
     "                                     paired runs (same seeds) of what-ifs against the baseline: mean\n"
     "                                     differences after each first event, 95% intervals (docs/scenarios.md)\n"
+    "  score FILE --observed FILE.csv [--set ...] [--seeds N] [--threads N] [--out F.h5] [--force]\n"
+    "                                     run FILE over N seeds (default 20) and score it against observed series\n"
+    "                                     after the training window, with skill against null forecasts\n"
+    "                                     (docs/validation.md)\n"
     "\n"
     "options:\n"
     "  -h, --help       show this help (also: policysim <command> --help)\n"
@@ -75,8 +79,9 @@ int main(int argc, char** argv) {
     if (invocation.command == "sweep") return sweep_command(invocation);
     if (invocation.command == "calibrate") return calibrate_command(invocation);
     if (invocation.command == "compare") return compare_command(invocation);
+    if (invocation.command == "score") return score_command(invocation);
     std::cerr << "policysim: unknown command '" << invocation.command
-              << "' (expected run, validate, show, describe, sweep, calibrate or compare)\n"
+              << "' (expected run, validate, show, describe, sweep, calibrate, compare or score)\n"
               << "Try 'policysim --help'.\n";
     return kExitBadInput;
   } catch (const UsageError& error) {
