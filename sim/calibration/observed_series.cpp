@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -21,6 +23,15 @@ bool ObservedRow::training() const { return is_training_evidence(year); }
 namespace {
 
 constexpr std::size_t kMaxIssues = 20;
+constexpr std::uintmax_t kMaxFileBytes = 64u << 20;  // 64 MiB: far beyond any yearly series
+
+// A field as echoed in a message: at most 40 characters, control bytes shown as '?', so that a
+// binary file still gives one readable line per problem.
+std::string shown(const std::string& text) {
+  std::string out;
+  for (char c : text.substr(0, 40)) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  return text.size() > 40 ? out + "..." : out;
+}
 constexpr std::array<const char*, 5> kColumns = {"measure", "from", "to", "period", "value"};
 
 std::string trim(std::string_view text) {
@@ -132,7 +143,7 @@ ObservedFile read_observed(const std::string& text, const std::string& file, con
       for (std::size_t c = 0; c < header->size(); ++c) {
         const std::string& name = (*header)[c];
         if (name.empty()) fail(line_number, "", "column " + std::to_string(c + 1) + " has no name");
-        else if (!column_of.emplace(name, c).second) fail(line_number, name, "column \"" + name + "\" appears twice");
+        else if (!column_of.emplace(name, c).second) fail(line_number, shown(name), "column \"" + shown(name) + "\" appears twice");
       }
       for (const char* wanted : kColumns)
         if (!column_of.contains(wanted))
@@ -153,7 +164,7 @@ ObservedFile read_observed(const std::string& text, const std::string& file, con
     const Measure* measure = find_measure(measure_name);
     if (!measure) {
       fail(line_number, "measure",
-           "unknown measure \"" + measure_name + "\"" + suggestion_hint(measure_name, measure_list));
+           "unknown measure \"" + shown(measure_name) + "\"" + suggestion_hint(measure_name, measure_list));
       ok = false;
     } else if (measure->scope != MeasureScope::Pair) {
       fail(line_number, "measure", "\"" + measure_name + "\" is a " + std::string(name_of(measure->scope)) +
@@ -168,7 +179,7 @@ ObservedFile read_observed(const std::string& text, const std::string& file, con
     for (const char* side : {"from", "to"}) {
       const std::string& code = field(side);
       if (!scenario.agent_index(code)) {
-        fail(line_number, side, "the scenario " + scenario.file + " has no agent \"" + code + "\"" +
+        fail(line_number, side, "the scenario " + scenario.file + " has no agent \"" + shown(code) + "\"" +
                                     suggestion_hint(code, agent_codes));
         ok = false;
       }
@@ -180,7 +191,7 @@ ObservedFile read_observed(const std::string& text, const std::string& file, con
     ObservedRow row;
     row.line = line_number;
     if (!parse_period_field(field("period"), row)) {
-      fail(line_number, "period", "expected a year like 2012 or a quarter like 2012Q3, got \"" + field("period") + "\"");
+      fail(line_number, "period", "expected a year like 2012 or a quarter like 2012Q3, got \"" + shown(field("period")) + "\"");
       ok = false;
     } else if (!row.training() && (row.year < first_year || row.year > last_year)) {
       fail(line_number, "period", "a test period (after " + std::to_string(kLastTrainingYear) + ") must be simulated; " +
@@ -190,7 +201,7 @@ ObservedFile read_observed(const std::string& text, const std::string& file, con
     }
     const auto value = parse_number(field("value"));
     if (!value) {
-      fail(line_number, "value", "expected a finite number, got \"" + field("value") + "\"");
+      fail(line_number, "value", "expected a finite number, got \"" + shown(field("value")) + "\"");
       ok = false;
     }
     if (!ok) continue;
@@ -228,13 +239,28 @@ ObservedFile read_observed(const std::string& text, const std::string& file, con
 }
 
 ObservedFile load_observed(const std::filesystem::path& file, const Scenario& scenario) {
+  // A regular file of bounded size only (as a sweep's design file): /dev/zero would be read without
+  // end, a FIFO would block, a folder cannot be read.
+  const auto refuse = [&](const std::string& why) {
+    throw ScenarioError(std::vector<ScenarioIssue>{
+        ScenarioIssue{file.string(), 0, "", "cannot read the observed series file: " + why +
+                                                "; expected a CSV with the header measure,from,to,period,value"}});
+  };
+  std::error_code error;
+  const auto status = std::filesystem::status(file, error);
+  if (!std::filesystem::exists(status))
+    refuse(error && error != std::errc::no_such_file_or_directory ? error.message() : "it does not exist");
+  if (!std::filesystem::is_regular_file(status))
+    refuse(std::filesystem::is_directory(status) ? "it is a folder" : "it is not a regular file");
+  const auto size = std::filesystem::file_size(file, error);
+  if (error) refuse(error.message());
+  if (size > kMaxFileBytes) refuse(std::to_string(size) + " bytes; at most " + std::to_string(kMaxFileBytes));
   std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw ScenarioError(std::vector<ScenarioIssue>{ScenarioIssue{
-        file.string(), 0, "", "cannot read the observed series file (expected a CSV with the header measure,from,to,period,value)"}});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return read_observed(text.str(), file.string(), scenario);
+  if (!in) refuse(std::strerror(errno));
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return read_observed(text, file.string(), scenario);
 }
 
 }  // namespace policysim::calibration

@@ -277,8 +277,14 @@ std::string format(const ScoreReport& report) {
     }
     out << "  " << skill_text(series.persistence) << "\n  " << skill_text(series.second) << "\n";
   }
+  // Units mix when the scored series hold both flows (US$) and other measures.
+  bool any_flow = false, any_other = false;
+  for (const SeriesScore& series : report.series)
+    if (!series.test.empty()) (series.flow ? any_flow : any_other) = true;
+  const bool mixed_units = any_flow && any_other;
   out << "\noverall: " << report.overall.n << " test rows in " << report.series.size() << " series; model RMSE "
-      << fixed(report.overall.rmse, 4) << ", MAE " << fixed(report.overall.mae, 4) << " (pooled; units differ between series)\n";
+      << fixed(report.overall.rmse, 4) << ", MAE " << fixed(report.overall.mae, 4) << " (pooled"
+      << (mixed_units ? "; flows and other measures mixed: read the series one by one" : "") << ")\n";
   out << "  skill against persistence: "
       << (report.overall_skill_persistence
               ? fixed(*report.overall_skill_persistence, 3) + " (pooled over the test rows of " +
