@@ -4,6 +4,8 @@
 // and series that follow persistence after the training window (the model cannot beat it).
 #include <catch2/catch.hpp>
 
+#include <hdf5.h>
+
 #include <array>
 #include <cmath>
 #include <filesystem>
@@ -155,6 +157,37 @@ TEST_CASE("score: a report scored by hand (model, persistence, training mean, co
   CHECK(*scored.overall_skill_persistence == Approx(1.0 - 20.01 / 40.04));
   CHECK(*scored.overall_skill_second == Approx(1.0 - 20.01 / 640.09));
   CHECK(scored.overall.mse == Approx((4.0 + 16.0 + 0.01) / 3.0));
+
+  // A quarterly series: trade A->B 2014Q4 = 8 (training), 2015Q3 = 11 and 2016Q1 = 25 (test); the model
+  // is the state after the quarter's step: 10 and 20 -> errors -1, -5 (MSE 13); persistence 8: errors
+  // -3, -17 (MSE 149); the common drift is not defined (one training row): not scored against it.
+  cal::ObservedFile quarterly;
+  quarterly.file = "quarters.csv";
+  cal::ObservedSeries q = series_of({});
+  q.from = "A";
+  q.to = "B";
+  for (const auto& [label, value] : std::vector<std::pair<std::string, double>>{{"2014Q4", 8.0}, {"2015Q3", 11.0}, {"2016Q1", 25.0}}) {
+    cal::ObservedRow row;
+    row.quarterly = true;
+    row.quarter = *parse_period(label);
+    row.year = row.quarter.year();
+    row.value = value;
+    q.rows.push_back(row);
+  }
+  quarterly.series = {q};
+  const cal::ScoreReport by_quarter = cal::score(report, quarterly);
+  REQUIRE(by_quarter.series.size() == 1);
+  const cal::SeriesScore& qs = by_quarter.series[0];
+  CHECK(qs.per_year == "quarter");
+  REQUIRE(qs.test.size() == 2);
+  CHECK(qs.test[0].period == "2015Q3");
+  CHECK(qs.test[0].model == 10.0);
+  CHECK(qs.test[1].model == 20.0);
+  CHECK(qs.model.mse == Approx(13.0));
+  CHECK(qs.persistence.skill == Approx(1.0 - 13.0 / 149.0));
+  CHECK_FALSE(by_quarter.drift);
+  CHECK_FALSE(qs.second.defined);
+  CHECK_THAT(qs.second.why_not, Catch::Contains("no flow series"));
 }
 
 TEST_CASE("score: the observed-series reader names file, line and column", "[calibration][score]") {
@@ -220,6 +253,32 @@ TEST_CASE("cli: score refuses a bad observed file with exit 2 and file:line", "[
                                                 testing::quoted(header) + " --seeds 1");
   CHECK(no_period.status == 2);
   CHECK_THAT(no_period.output, Catch::Contains("header.csv:1: no column \"period\""));
+
+  // --out: the HDF5 score file, refused when it exists without --force.
+  const auto good = folder.write("good.csv", "measure,from,to,period,value\ndialogue,JPN,ISR,2014,0.2\ndialogue,JPN,ISR,2016,0.8\n");
+  const fs::path out = folder.path() / "score.h5";
+  const std::string command = "score " + testing::quoted(kSmallWorld) + " --observed " + testing::quoted(good) +
+                              " --seeds 1 --set simulation.steps=28 --out " + testing::quoted(out);
+  const auto written = testing::policysim_cli(command);
+  REQUIRE(written.status == 0);
+  CHECK_THAT(written.output, Catch::Contains("dialogue JPN->ISR (per year: mean; line 2): 1 training rows, 1 test rows"));
+  REQUIRE(fs::exists(out));
+  {
+    const hid_t file = H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    for (const char* name : {"/series/skill_persistence", "/series/skill_second", "/test/model", "/overall/rmse"}) {
+      INFO(name);
+      CHECK(H5Lexists(file, name, H5P_DEFAULT) > 0);
+    }
+    const hid_t dataset = H5Dopen2(file, "/test/observed", H5P_DEFAULT);
+    double observed = 0.0;
+    CHECK(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &observed) >= 0);
+    CHECK(observed == 0.8);
+    H5Dclose(dataset);
+    H5Fclose(file);
+  }
+  CHECK(testing::policysim_cli(command).status == 2);
+  CHECK(testing::policysim_cli(command + " --force").status == 0);
 }
 
 namespace {
