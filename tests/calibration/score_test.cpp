@@ -281,6 +281,14 @@ TEST_CASE("cli: score refuses a bad observed file with exit 2 and file:line", "[
   CHECK(testing::policysim_cli(command + " --force").status == 0);
 }
 
+TEST_CASE("cli: describe says how a year of each pair measure is summarised", "[cli][score]") {
+  const auto described = testing::policysim_cli("describe");
+  REQUIRE(described.status == 0);
+  CHECK_THAT(described.output, Catch::Contains("dialogues_held (pair, dialogues, a year: count)"));
+  CHECK_THAT(described.output, Catch::Contains("trade (pair, US$ millions per year, a year: mean)"));
+  CHECK_THAT(described.output, Catch::Contains("b2b_networked_firms (pair, firms, needs firms, a year: year_end)"));
+}
+
 namespace {
 
 // Yearly series the model writes itself: the small world run with `seeds` seeds from `first_seed`,
