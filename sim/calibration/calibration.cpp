@@ -579,6 +579,48 @@ bool Report::applies(const std::string& measure) const {
   return std::find(inapplicable.begin(), inapplicable.end(), measure) == inapplicable.end();
 }
 
+std::optional<double> year_value(const Report& report, const std::string& measure, Eigen::Index from, Eigen::Index to,
+                                 YearSummary summary, int year, bool both_directions) {
+  const Records records(report, measure);
+  const Cell cell{from, to, both_directions};
+  double total = 0.0;
+  bool any = false;
+  for (const auto& seed : report.seeds) {
+    std::optional<double> value;
+    if (summary == YearSummary::YearEnd) {
+      value = records.year_end(seed, cell, year);
+    } else {
+      const auto sums = records.year_sums(seed, cell);
+      if (auto found = sums.find(year); found != sums.end())
+        value = summary == YearSummary::Count ? found->second.first : found->second.first / found->second.second;
+    }
+    if (value) {
+      total += *value;
+      any = true;
+    }
+  }
+  if (!any) return std::nullopt;
+  return total / static_cast<double>(report.seeds.size());
+}
+
+std::optional<double> quarter_value(const Report& report, const std::string& measure, Eigen::Index from,
+                                    Eigen::Index to, Period quarter) {
+  const Records records(report, measure);
+  const auto step = std::find(report.steps.begin(), report.steps.end(), quarter);
+  if (step == report.steps.end()) return std::nullopt;
+  const auto s = static_cast<std::size_t>(step - report.steps.begin());
+  double total = 0.0;
+  bool any = false;
+  for (const auto& seed : report.seeds) {
+    const auto& values = records.steps(seed);
+    if (values[s].size() == 0) continue;
+    total += values[s](from, to);
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  return total / static_cast<double>(report.seeds.size());
+}
+
 std::vector<TargetResult> evaluate(const Report& report) {
   std::vector<TargetResult> results;
   for (const Target& target : report.targets.targets) {
@@ -642,20 +684,12 @@ std::string format(const Report& report) {
           out << "  " << std::setw(widths[c]) << fixed(value, column.digits);
           continue;
         }
-        const Cell cell{*records[c].slot(column.agent), *records[c].slot(column.partner), column.both_directions};
-        if (column.per_year == TableColumn::PerYear::Count) {
-          value = pooled_rate(report, records[c], cell, {year});
-        } else {
-          for (const auto& seed : report.seeds) {
-            if (column.per_year == TableColumn::PerYear::YearEnd) {
-              if (const auto end = records[c].year_end(seed, cell, year)) value += *end / static_cast<double>(n);
-            } else {
-              const auto sums = records[c].year_sums(seed, cell);
-              if (auto found = sums.find(year); found != sums.end())
-                value += found->second.first / found->second.second / static_cast<double>(n);
-            }
-          }
-        }
+        const YearSummary summary = column.per_year == TableColumn::PerYear::Count     ? YearSummary::Count
+                                    : column.per_year == TableColumn::PerYear::YearEnd ? YearSummary::YearEnd
+                                                                                       : YearSummary::Mean;
+        value = year_value(report, column.measure, *records[c].slot(column.agent), *records[c].slot(column.partner), summary,
+                           year, column.both_directions)
+                    .value_or(0.0);
         out << "  " << std::setw(widths[c]) << fixed(value, column.digits);
       }
       out << "\n";

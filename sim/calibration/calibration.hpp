@@ -21,6 +21,7 @@
 #include "sim/calibration/targets.hpp"
 #include "sim/model/calendar.hpp"
 #include "sim/description/scenario.hpp"
+#include "sim/measures/measure.hpp"
 
 namespace policysim::calibration {
 
@@ -53,6 +54,17 @@ struct Report {
 // (a missing partner in a list is left out of the statistic, as the data cover some countries
 // only).
 Report run(const Scenario& scenario, const TargetsFile& targets, int seeds);
+
+// A pair measure's value from agent slot `from` to `to` in one simulated year, summarised as
+// `summary` (the mean of the year's recorded end-of-quarter states, their sum, or the state after
+// the fourth quarter), then averaged over the report's seeds; nullopt when the report did not record
+// the measure in that year. `both_directions` adds the value from `to` to `from`. The per-year
+// tables and `score` read it.
+std::optional<double> year_value(const Report& report, const std::string& measure, Eigen::Index from, Eigen::Index to,
+                                 YearSummary summary, int year, bool both_directions = false);
+// The value after one quarter's step, mean over the seeds; nullopt when not recorded.
+std::optional<double> quarter_value(const Report& report, const std::string& measure, Eigen::Index from,
+                                    Eigen::Index to, Period quarter);
 
 // One target: what the sources say, what the model gives, the tolerance, and whether it is met.
 struct TargetResult {

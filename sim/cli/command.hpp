@@ -54,5 +54,6 @@ int calibrate_command(const Invocation& invocation);
 int compare_command(const Invocation& invocation);
 int estimate_command(const Invocation& invocation);
 int explain_command(const Invocation& invocation);
+int score_command(const Invocation& invocation);
 
 }  // namespace policysim::cli

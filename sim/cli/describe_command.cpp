@@ -143,6 +143,8 @@ int describe_command(const Invocation& invocation) {
     std::cout << "  " << measure.name << " (" << name_of(measure.scope) << ", " << measure.units;
     if (measure.needs == MeasureNeeds::Firms) std::cout << ", needs firms";
     if (measure.needs == MeasureNeeds::FirmTrade) std::cout << ", needs [firms.trade]";
+    // How calibrate's tables and `score` summarise a year of it (docs/validation.md).
+    if (measure.scope == MeasureScope::Pair) std::cout << ", a year: " << name_of(measure.per_year);
     std::cout << "): " << measure.long_name << "\n";
     if (!measure.source.empty()) std::cout << "      source: " << measure.source << "\n";
   }

@@ -34,6 +34,10 @@ constexpr const char* kUsage =
     "  explain FILE --pair A-B --layer L [--from P] [--to P] [--all] [--out FILE] [--seed N] [--set ...]\n"
     "                                     run FILE and show what each effect added to one tie's utility at\n"
     "                                     every step, with the tie and the events (docs/explain.md)\n"
+    "  score FILE --observed FILE.csv [--set ...] [--seeds N] [--threads N] [--out F.h5] [--force]\n"
+    "                                     run FILE over N seeds (default 20) and score it against observed series\n"
+    "                                     after the training window, with skill against null forecasts\n"
+    "                                     (docs/validation.md)\n"
     "\n"
     "options:\n"
     "  -h, --help       show this help (also: policysim <command> --help)\n"
@@ -83,8 +87,9 @@ int main(int argc, char** argv) {
     if (invocation.command == "compare") return compare_command(invocation);
     if (invocation.command == "estimate") return estimate_command(invocation);
     if (invocation.command == "explain") return explain_command(invocation);
+    if (invocation.command == "score") return score_command(invocation);
     std::cerr << "policysim: unknown command '" << invocation.command
-              << "' (expected run, validate, show, describe, sweep, calibrate, compare, estimate or explain)\n"
+              << "' (expected run, validate, show, describe, sweep, calibrate, compare, estimate, explain or score)\n"
               << "Try 'policysim --help'.\n";
     return kExitBadInput;
   } catch (const UsageError& error) {

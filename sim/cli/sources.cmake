@@ -9,6 +9,7 @@ target_sources(policysim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/run_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run_summary.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scenario_input.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/score_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/show_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sweep_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/validate_command.cpp)

@@ -18,6 +18,15 @@ std::string_view name_of(MeasureScope scope) {
   return "?";
 }
 
+std::string_view name_of(YearSummary summary) {
+  switch (summary) {
+    case YearSummary::Mean: return "mean";
+    case YearSummary::Count: return "count";
+    case YearSummary::YearEnd: return "year_end";
+  }
+  return "?";
+}
+
 std::optional<bool> Measure::is_directed() const {
   if (tie_layer) return info(*tie_layer).directed;
   return directed;
@@ -120,6 +129,7 @@ std::vector<Measure> build_catalogue() {
         .long_name = "number of B2B cooperation ties",
         .needs = MeasureNeeds::Firms,
         .recorded_by_default = r::kRunFile | r::kSweep,
+        .per_year = YearSummary::YearEnd,
         .compute = b2b_cooperation_tie_count});
   firm({.name = "b2b_cooperation_mean_weight",
         .units = "1",
@@ -142,6 +152,7 @@ std::vector<Measure> build_catalogue() {
         .pairs_long_name = "number of B2B cooperation ties between the firms of agent and partner of each pair of "
                            "interest (a run's /ties/b2b_cooperation[:, agent, partner])",
         .recorded_by_default = r::kRunFile | r::kSweep | r::kSweepTies,
+        .per_year = YearSummary::YearEnd,
         .compute = b2b_cooperation_by_country});
   // B2B trade (recorded by run files of scenarios with [firms.trade]).
   firm({.name = "b2b_trade_flows",
@@ -149,6 +160,7 @@ std::vector<Measure> build_catalogue() {
         .long_name = "number of B2B trade flows",
         .needs = MeasureNeeds::FirmTrade,
         .recorded_by_default = r::kRunFile,
+        .per_year = YearSummary::YearEnd,
         .compute = b2b_trade_flow_count});
   firm({.name = "b2b_trade_value",
         .units = "US$ millions per year",
@@ -173,6 +185,7 @@ std::vector<Measure> build_catalogue() {
         .scope = MeasureScope::Pair,
         .needs = MeasureNeeds::Firms,
         .source = "000: JIIN's \"companies networked\" (docs/model.md, Calibration)",
+        .per_year = YearSummary::YearEnd,
         .compute = b2b_networked_firm_count});
   firm({.name = "b2b_networked_share",
         .units = "1",
@@ -188,18 +201,21 @@ std::vector<Measure> build_catalogue() {
         .scope = MeasureScope::Pair,
         .needs = MeasureNeeds::Firms,
         .source = "002: Japanese companies \"prefer to farm out their cybersecurity to specialized companies\"",
+        .per_year = YearSummary::YearEnd,
         .compute = b2b_cyber_service_ties});
   firm({.name = "active_firms",
         .units = "firms",
         .long_name = "number of the agent's firms still trading under their own name (not bought)",
         .scope = MeasureScope::Agent,
         .needs = MeasureNeeds::Firms,
+        .per_year = YearSummary::YearEnd,
         .compute = active_firms_by_country});
   firm({.name = "population_active_firms",
         .units = "firms",
         .long_name = "number of the firm population's firms still trading under their own name (not bought)",
         .scope = MeasureScope::FirmGroup,
         .needs = MeasureNeeds::Firms,
+        .per_year = YearSummary::YearEnd,
         .compute = active_firms_by_population});
 
   // Milestones of the step that led to the state (0 in the initial world).
@@ -210,6 +226,7 @@ std::vector<Measure> build_catalogue() {
                               "agent-partner and partner-agent)",
                  .scope = MeasureScope::Pair,
                  .source = std::string(kMilestoneSource),
+                 .per_year = YearSummary::Count,
                  .compute = [](const MeasureContext& c, std::span<double> out) {
                    milestones_by_pair(MilestoneKind::DialogueHeld, c, out);
                  }});
@@ -219,6 +236,7 @@ std::vector<Measure> build_catalogue() {
                               "agent-partner and partner-agent)",
                  .scope = MeasureScope::Pair,
                  .source = std::string(kMilestoneSource),
+                 .per_year = YearSummary::Count,
                  .compute = [](const MeasureContext& c, std::span<double> out) {
                    milestones_by_pair(MilestoneKind::MouSigned, c, out);
                  }});

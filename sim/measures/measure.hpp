@@ -58,6 +58,13 @@ inline constexpr unsigned kSweep = 1u << 2;
 inline constexpr unsigned kSweepTies = 1u << 3;
 }  // namespace recorded
 
+// How one simulated year of a measure is summarised (calibrate's per-year tables, `score`'s observed
+// series): the mean of the four end-of-quarter states (a level: tie strengths, trade flows, shares),
+// the sum over the four quarters (events counted in the quarter before: dialogues held, MOUs signed),
+// or the state at the end of the year (a stock that is counted: firms networked, ties).
+enum class YearSummary { Mean, Count, YearEnd };
+std::string_view name_of(YearSummary summary);  // "mean", "count", "year_end"
+
 struct Measure {
   std::string name{};       // "dialogue_density": the dataset name in the files, the key users write
   std::string units{};      // "1" for dimensionless numbers
@@ -75,6 +82,7 @@ struct Measure {
   // A Pair measure at the pairs of interest (<name>_pairs): its long_name; empty: derived from long_name.
   std::string pairs_long_name{};
   unsigned recorded_by_default = 0;  // recorded::k... bits
+  YearSummary per_year = YearSummary::Mean;  // how a year of it is summarised
   // Writes the measure's values of `context` into `out` (value_count of them, see MeasureScope).
   std::function<void(const MeasureContext& context, std::span<double> out)> compute{};
 

@@ -10,4 +10,5 @@ target_sources(policysim_output PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/hdf5_write.cpp
   ${CMAKE_CURRENT_LIST_DIR}/log_table.cpp
   ${CMAKE_CURRENT_LIST_DIR}/recorder.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/score_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sweep_file.cpp)

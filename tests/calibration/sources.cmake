@@ -4,4 +4,5 @@ target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/calibration_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compare_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lapse_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/score_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/targets_test.cpp)

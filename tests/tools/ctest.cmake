@@ -3,3 +3,9 @@
 add_test(NAME tools.gravity_fit COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_gravity_fit.py
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(tools.gravity_fit PROPERTIES LABELS fast TIMEOUT 120)
+
+# tools/validation_table.py (the tables of docs/validation.md): split classes, disagreement flags,
+# the null forecasts and the parsing of calibrate's output, on hand-made targets.
+add_test(NAME tools.validation_table COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_validation_table.py
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(tools.validation_table PROPERTIES LABELS fast TIMEOUT 60)

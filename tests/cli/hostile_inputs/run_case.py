@@ -220,6 +220,15 @@ def damaged_spec(gen, out):
     write(f"{out}/s.h5.journal/lock", "")  # as an interrupted sweep leaves it
 
 
+def binary_observed(gen, out):
+    # An observed-series file of random-looking bytes with NULs and escape codes.
+    write(f"{gen}/obs.csv", b"\x00\x1b[2J\xff,\x07\n" * 1000, "wb")
+
+
+def observed_bad_value(gen, out):
+    write(f"{gen}/obs.csv", "measure,from,to,period,value\ndialogue,JPN,ISR,2013,1e999\n")
+
+
 SETUPS = {name: function for name, function in globals().items() if callable(function) and name not in
           ("write", "main", "snapshot")}
 
