@@ -8,6 +8,9 @@ all runs have but the what-if changed (another value) is drawn once, dashed oran
 some runs have (the what-if's own) is a solid red line. Under the panels a timeline strip numbers
 the events (events of one quarter share a number), and a key below it says what each number is.
 """
+import textwrap
+from pathlib import Path
+
 import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.ticker import AutoMinorLocator, FuncFormatter, LogLocator, MultipleLocator, NullLocator
@@ -91,7 +94,6 @@ def collect_events(runs):
 def default_output_name(paths):
     """<baseline>_vs_<what-if>_ties.png for several runs (so that each what-if gets its own
     picture), <run>_ties.png for one."""
-    from pathlib import Path
     return "_vs_".join(Path(p).stem for p in paths) + "_ties.png"
 
 
@@ -187,8 +189,9 @@ def plot_ties(paths, pairs=None, layers=None, comparison=None, difference_layers
                       gid=f"difference:{pair}")
         axis.axhline(0, color="black", linewidth=0.8)
         units = measure["units"]
-        axis.set_title(f"{layer}: {comparison.what_if} minus baseline, same seeds (mean over {len(comparison.seeds)} "
-                       f"seeds, 95% band)", loc="left", fontsize=10)
+        baseline = Path(comparison.baseline_file).stem or "baseline"
+        axis.set_title(f"{layer}: {comparison.what_if} minus {baseline}, paired by seed (mean over "
+                       f"{len(comparison.seeds)} seeds, 95% band)", loc="left", fontsize=10)
         axis.set_ylabel("difference" + ("" if units in ("", "1") else f", {units}"))
         axis.grid(alpha=0.3)
 
@@ -279,22 +282,35 @@ def _draw_timeline(figure, strip, key, events, heights):
     rows = pack_rows(intervals, gap=(x_high - x_low) * 0.003)
     strip_rows = max(rows) + 1
 
-    # Key: as many columns as the longest line allows, filled column by column.
+    # Key: in columns, filled column by column; a line too long for its column wraps (indented).
+    # As many columns as leave at most a quarter of the entries wrapped.
     key_width = key.get_window_extent(renderer).width
-    widest = max(t.get_window_extent(renderer).width for t in key_texts)
     gap = 12.0
-    columns = max(1, min(len(key_texts), int((key_width + gap) // (widest + gap))))
-    key_rows = -(-len(key_texts) // columns)
+    lengths = [len(t.get_text()) for t in key_texts]
+    char_width = max(t.get_window_extent(renderer).width / max(n, 1) for t, n in zip(key_texts, lengths))
+    originals = [t.get_text() for t in key_texts]
+    for columns in (3, 2, 1):
+        limit = max(20, int(((key_width + gap) / columns - gap) / char_width))
+        wrapped = [textwrap.wrap(text, limit, subsequent_indent="     ") or [text] for text in originals]
+        if columns == 1 or sum(len(w) > 1 for w in wrapped) <= len(wrapped) / 4:
+            break
+    heights_in_lines = [len(w) for w in wrapped]
+    per_column = -(-sum(heights_in_lines) // columns)
+    placement, column, line = [], 0, 0
+    for lines in heights_in_lines:
+        if line and line + lines > per_column and column < columns - 1:
+            column, line = column + 1, 0
+        placement.append((column, line))
+        line += lines
+    key_rows = max(c_line + n for (_, c_line), n in zip(placement, heights_in_lines))
     column_width = (key_width + gap) / columns
-    for index, text in enumerate(key_texts):
-        column, row = divmod(index, key_rows)
-        text.set_position((column * column_width / key_width, 1 - row / key_rows))
-        if text.get_window_extent(renderer).width > column_width - gap:   # only with one column
-            text.set_text(text.get_text()[:int(len(text.get_text()) * (column_width - gap) /
-                                               text.get_window_extent(renderer).width) - 1] + "…")
+    for text, lines, (column, line) in zip(key_texts, wrapped, placement):
+        text.set_text("\n".join(lines))
+        text.set_linespacing(1.25)
+        text.set_position((column * column_width / key_width, 1 - line / key_rows))
 
     strip_height = STRIP_ROW_INCHES * strip_rows + 0.15
-    key_height = KEY_ROW_INCHES * key_rows + 0.05
+    key_height = KEY_ROW_INCHES * key_rows + 0.15
     heights = list(heights[:-2]) + [strip_height, key_height]
     figure.set_size_inches(figure.get_figwidth(), 1.1 + sum(heights))
     strip.get_gridspec().set_height_ratios(heights)

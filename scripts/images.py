@@ -22,6 +22,7 @@ To keep the whole under about 6 minutes on 2 cores, some pictures use fewer seed
 designs than the example specs of tests/analysis/sweeps/ ask for (SWEEP_SETTINGS below); the
 captions in README.md and docs/analysis.md say so."""
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -36,6 +37,7 @@ from input_stamps import differences, listing, read_listing, scenario_chain  # n
 IMAGES_DIR = ROOT / "docs" / "images"
 WORK = ROOT / "output" / "images"
 COMMAND = "bash scripts/regenerate_images.sh"
+RECIPE = "recipe (scripts/images.py)"
 PROGRAM = ["sim/", "CMakeLists.txt"]
 READING = ["analysis/__main__.py", "analysis/figures.py", "analysis/periods.py", "analysis/reading.py"]
 SWEEPS = "tests/analysis/sweeps"
@@ -68,10 +70,52 @@ IMAGES = {
 }
 
 
+def recipes():
+    """name -> the commands that make the picture, in order ("policysim" for the binary, paths
+    relative to the root, W/ for output/images/). A command two pictures share runs once."""
+    analysis = ["python3", "-m", "analysis"]
+    quiet = ["--force", "--quiet", "--threads", THREADS]
+    runs = [["policysim", "run", f"scenarios/{stem}.toml", "--out", f"W/{stem}.h5", *quiet]
+            for stem in ("history", "post_abe")]
+    made = {
+        "history_vs_post_abe_ties": runs + [
+            ["policysim", "compare", "scenarios/history.toml", "scenarios/post_abe.toml", "--seeds", str(COMPARE_SEEDS),
+             "--pair", "JPN-ISR", "--pair", "JPN-USA", "--measure", "dialogue", "--measure", "cooperation",
+             "--out", "W/history_vs_post_abe.h5", *quiet],
+            [*analysis, "ties", "W/history.h5", "W/post_abe.h5", "--pairs", "JPN-ISR", "JPN-USA",
+             "--compare", "W/history_vs_post_abe.h5", "--difference-layers", "dialogue", "--out-dir", "W"]],
+        "post_abe_network": runs[1:] + [
+            [*analysis, "network", "W/post_abe.h5", "--periods", "2012Q1", "2020Q4", "--out-dir", "W"]],
+    }
+    for stem, settings in SWEEP_SETTINGS.items():
+        made[stem] = [["policysim", "sweep", f"{SWEEPS}/{stem}.toml", "--out", f"W/{stem}.h5", *quiet,
+                       *[w for setting in settings for w in ("--set", setting)]]]
+    sweep_plot = [*analysis, "sweep", "W/sweep_china_ties.h5", *METRIC, "--out-dir", "W"]
+    made["sweep_china_ties_sweep"] = made["sweep_china_ties"] + [sweep_plot]
+    made["sweep_china_ties_heatmap"] = made["sweep_china_ties"] + [sweep_plot]
+    for stem in ("sweep_china_ties_sobol", "sweep_china_ties_morris"):
+        made[f"{stem}_sensitivity"] = made[stem] + [
+            [*analysis, "sensitivity", f"W/{stem}.h5", *METRIC, "--out-dir", "W"]]
+    made["sweep_china_ties_lhs_discover"] = made["sweep_china_ties_lhs"] + [
+        [*analysis, "discover", "W/sweep_china_ties_lhs.h5", *METRIC, "--above", DISCOVER_ABOVE, "--out-dir", "W"]]
+    return {name: made[name] for name in IMAGES}
+
+
+def recipe_text(name):
+    return "".join(" ".join(words) + "\n" for words in recipes()[name])
+
+
 def inputs(name):
     files, modules, _ = IMAGES[name]
     chain = [f for file in files for f in scenario_chain(file, ROOT)]
-    return list(dict.fromkeys(chain + PROGRAM + READING + modules + ["scripts/images.py"]))
+    return list(dict.fromkeys(chain + PROGRAM + READING + modules))
+
+
+def stamp_text(name):
+    """The stamp: the inputs' hashes, and the hash of the picture's own commands (its recipe in
+    this file: seeds, designs, options), so that editing one picture's recipe stales that one."""
+    recipe = hashlib.sha256(recipe_text(name).encode()).hexdigest()
+    return listing(header(name), inputs(name), ROOT) + f"{recipe}  {RECIPE}\n"
 
 
 def stamp_path(name):
@@ -79,8 +123,9 @@ def stamp_path(name):
 
 
 def header(name):
-    return (f"# Inputs of docs/images/{name}.png (SHA-256, path; sim/: all its sources as one hash): when one\n"
-            f"# changes, the picture may be stale. Regenerate every picture with: {COMMAND}\n"
+    return (f"# Inputs of docs/images/{name}.png (SHA-256, path; sim/: all its sources as one hash; the last\n"
+            f"# line: its commands in scripts/images.py): when one changes, the picture may be stale.\n"
+            f"# Regenerate every picture with: {COMMAND}\n"
             f"# Checked by scripts/images.py check (test docs.images_current).\n")
 
 
@@ -93,7 +138,9 @@ def check():
         elif stored is None:
             stale.append((name, [f"no stamp {stamp_path(name).relative_to(ROOT)}"]))
         else:
-            lines = differences(stored, inputs(name), ROOT)
+            lines = differences({k: v for k, v in stored.items() if k != RECIPE}, inputs(name), ROOT)
+            if stored.get(RECIPE) != hashlib.sha256(recipe_text(name).encode()).hexdigest():
+                lines.append(f"changed: {RECIPE}")
             if lines:
                 stale.append((name, lines))
     for name, lines in stale:
@@ -109,53 +156,28 @@ def check():
     return 0
 
 
-def step(words, what):
+def step(words, policysim, resume):
+    words = [policysim if w == "policysim" else "/usr/bin/python3" if w == "python3" else
+             str(WORK) if w == "W" else str(WORK / w[2:]) if w.startswith("W/") else w for w in words]
+    if resume and words[1] == "sweep" and Path(words[words.index("--out") + 1] + ".journal").exists():
+        words[words.index("--force")] = "--resume"
     started = time.monotonic()
-    print(f"== {what}: {' '.join(map(str, words))}", flush=True)
-    subprocess.run([str(w) for w in words], check=True, cwd=ROOT,
-                   env={**os.environ, "MPLBACKEND": "Agg", "OMP_NUM_THREADS": THREADS})
+    print(f"== {' '.join(words)}", flush=True)
+    subprocess.run(words, check=True, cwd=ROOT, env={**os.environ, "MPLBACKEND": "Agg", "OMP_NUM_THREADS": THREADS})
     print(f"   {time.monotonic() - started:.0f} s", flush=True)
 
 
-def regenerate(policysim, only):
+def regenerate(policysim, only, resume):
     WORK.mkdir(parents=True, exist_ok=True)
-    wanted = set(only or IMAGES)
-    analysis = ["/usr/bin/python3", "-m", "analysis"]
-    sweep_out = lambda stem: WORK / f"{stem}.h5"   # noqa: E731
-    needs = lambda *names: wanted & set(names)      # noqa: E731
-    if needs("history_vs_post_abe_ties", "post_abe_network"):
-        for stem in ("history", "post_abe"):
-            step([policysim, "run", f"scenarios/{stem}.toml", "--out", WORK / f"{stem}.h5", "--force", "--quiet",
-                  "--threads", THREADS], f"run {stem}")
-    if needs("history_vs_post_abe_ties"):
-        step([policysim, "compare", "scenarios/history.toml", "scenarios/post_abe.toml", "--seeds", COMPARE_SEEDS,
-              "--pair", "JPN-ISR", "--pair", "JPN-USA", "--measure", "dialogue", "--measure", "cooperation",
-              "--out", WORK / "history_vs_post_abe.h5", "--force", "--quiet", "--threads", THREADS], "compare")
-        step([*analysis, "ties", WORK / "history.h5", WORK / "post_abe.h5", "--pairs", "JPN-ISR", "JPN-USA",
-              "--compare", WORK / "history_vs_post_abe.h5", "--difference-layers", "dialogue", "--out-dir", WORK],
-             "ties picture")
-    if needs("post_abe_network"):
-        step([*analysis, "network", WORK / "post_abe.h5", "--periods", "2012Q1", "2020Q4", "--out-dir", WORK],
-             "network picture")
-    for stem, settings in SWEEP_SETTINGS.items():
-        pictures = [n for n in IMAGES if n.startswith(stem + "_") and IMAGES[n][0] == [f"{SWEEPS}/{stem}.toml"]]
-        if not needs(*pictures):
-            continue
-        step([policysim, "sweep", f"{SWEEPS}/{stem}.toml", "--out", sweep_out(stem), "--force", "--quiet",
-              "--threads", THREADS, *[w for s in settings for w in ("--set", s)]], f"sweep {stem}")
-    if needs("sweep_china_ties_sweep", "sweep_china_ties_heatmap"):
-        step([*analysis, "sweep", sweep_out("sweep_china_ties"), *METRIC, "--out-dir", WORK], "sweep pictures")
-    for stem in ("sweep_china_ties_sobol", "sweep_china_ties_morris"):
-        if needs(f"{stem}_sensitivity"):
-            step([*analysis, "sensitivity", sweep_out(stem), *METRIC, "--out-dir", WORK], f"{stem} picture")
-    if needs("sweep_china_ties_lhs_discover"):
-        step([*analysis, "discover", sweep_out("sweep_china_ties_lhs"), *METRIC, "--above", DISCOVER_ABOVE,
-              "--out-dir", WORK], "discover picture")
-    for name in IMAGES:
-        if name not in wanted:
-            continue
+    done = []
+    for name in only or IMAGES:
+        for words in recipes()[name]:
+            if words not in done:
+                step(words, policysim, resume)
+                done.append(words)
+    for name in only or IMAGES:
         shutil.copyfile(WORK / IMAGES[name][2], IMAGES_DIR / f"{name}.png")
-        stamp_path(name).write_text(listing(header(name), inputs(name), ROOT), encoding="utf-8")
+        stamp_path(name).write_text(stamp_text(name), encoding="utf-8")
         print(f"wrote docs/images/{name}.png and its stamp")
 
 
@@ -165,6 +187,8 @@ def main():
     p_regenerate = sub.add_parser("regenerate")
     p_regenerate.add_argument("--policysim", default=os.environ.get("POLICYSIM", str(ROOT / "build/sim/policysim")))
     p_regenerate.add_argument("--only", nargs="+", choices=sorted(IMAGES))
+    p_regenerate.add_argument("--resume", action="store_true",
+                              help="continue the sweeps of an interrupted regeneration from their journals")
     sub.add_parser("check")
     p_inputs = sub.add_parser("inputs")
     p_inputs.add_argument("name", choices=sorted(IMAGES))
@@ -173,9 +197,10 @@ def main():
         return check()
     if args.what == "inputs":
         print("\n".join(inputs(args.name)))
+        print(recipe_text(args.name), end="")
         return 0
     started = time.monotonic()
-    regenerate(args.policysim, args.only)
+    regenerate(args.policysim, args.only, args.resume)
     print(f"done in {time.monotonic() - started:.0f} s")
     return 0
 

@@ -138,7 +138,7 @@ class Ties(unittest.TestCase):
         line = next(l for l in panel.get_lines() if l.get_gid() == "difference:JPN-ISR")
         np.testing.assert_allclose(line.get_ydata(), ties_w.ties["dialogue"][:, jpn, isr] - ties_b.ties["dialogue"][:, jpn, isr])
         self.assertEqual(sorted(c.get_gid() for c in panel.collections), ["band:JPN-ISR", "band:JPN-USA"])
-        self.assertIn("whatif minus baseline", panel.get_title(loc="left"))
+        self.assertIn("whatif minus baseline, paired by seed", panel.get_title(loc="left"))
         # a compare file without the pair is refused, naming it
         with self.assertRaisesRegex(ValueError, "AUS-ISR not compared"):
             plot_ties([self.baseline, self.whatif], ["AUS-ISR"], comparison=compare)
