@@ -18,7 +18,7 @@ and this file (the commands, seeds and designs below). A change to any of them m
 stale: run the command again; a picture whose inputs changed without changing the picture (a
 refactor) then shows no diff but its stamp.
 
-To keep the whole under about 6 minutes on 2 cores, some pictures use fewer seeds or smaller
+To keep the whole to about 4 minutes on 2 free cores, some pictures use fewer seeds or smaller
 designs than the example specs of tests/analysis/sweeps/ ask for (SWEEP_SETTINGS below); the
 captions in README.md and docs/analysis.md say so."""
 import argparse
@@ -150,7 +150,7 @@ def check():
         if len(lines) > 12:
             print(f"  ... and {len(lines) - 12} more")
     if stale:
-        print(f"Regenerate the pictures (about 6 minutes on 2 cores): {COMMAND}")
+        print(f"Regenerate the pictures (about 4 minutes on 2 free cores): {COMMAND}")
         return 1
     print(f"docs/images: all {len(IMAGES)} pictures as their inputs say")
     return 0
