@@ -35,7 +35,14 @@ def build_parser():
     ties.add_argument("files", nargs="+", type=Path, help="run files: a baseline first, then what-ifs")
     ties.add_argument("--pairs", nargs="+", help="pairs such as JPN-ISR (default: all recorded pairs)")
     ties.add_argument("--layers", nargs="+", help="layers to show (default: all in the file)")
-    ties.add_argument("--out", type=Path, help="picture file (default: <out-dir>/<first file>_ties.png)")
+    ties.add_argument("--compare", type=Path, metavar="FILE",
+                      help="a `policysim compare --out` file: adds a panel of the paired difference (what-if minus "
+                           "baseline) with its 95%% band; its group named after the last run file is used")
+    ties.add_argument("--difference-layers", nargs="+", metavar="LAYER",
+                      help="layers of the difference panels (default: the first plotted layer the file has)")
+    ties.add_argument("--out", type=Path,
+                      help="picture file (default: <out-dir>/<run>_vs_<what-if>_ties.png, <out-dir>/<run>_ties.png "
+                           "for one run)")
     _output_options(ties)
 
     network = commands.add_parser("network", help="the government network at chosen quarters, one panel per layer")
@@ -97,8 +104,10 @@ def _fail(message):
 def run_ties(args):
     from analysis.ties import plot_ties
 
-    figure = plot_ties(args.files, args.pairs, args.layers)
-    _save(figure, args.out or args.out_dir / f"{args.files[0].stem}_ties.png", args.svg)
+    from analysis.ties import default_output_name
+    figure = plot_ties(args.files, args.pairs, args.layers, comparison=args.compare,
+                       difference_layers=args.difference_layers)
+    _save(figure, args.out or args.out_dir / default_output_name(args.files), args.svg)
 
 
 def run_network(args):

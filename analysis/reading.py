@@ -90,7 +90,9 @@ class PairSeries:
         return list(self.values)
 
 
-def read_pair_series(path):
+def read_pair_series(path, pairs=None):
+    """The pairs of interest of /metrics, and any other `pairs` ("JPN-KOR") from the full tie
+    matrices of /ties (every pair of the run's agents is there, for the layers /ties holds)."""
     path = Path(path)
     with _open(path) as f:
         for group in ("metrics", "events", "agents"):
@@ -98,17 +100,92 @@ def read_pair_series(path):
                 raise FileError(f"{path}: no /{group} group; is it a policysim run file (docs/output.md)?")
         metrics, events, agents = f["metrics"], f["events"], f["agents"]
         layers = _layers_in(metrics, "_pairs")
+        recorded = _text(metrics["pair"][()])
+        values = {layer: metrics[f"{layer}_pairs"][()] for layer in layers}
+        extra = [p for p in dict.fromkeys(pairs or []) if p not in recorded]
+        if extra and "ties" in f:
+            ties = f["ties"]
+            codes = _text(ties["agent"][()])
+            found = []
+            for pair in extra:
+                a, _, b = pair.partition("-")
+                if a not in codes or b not in codes:
+                    continue
+                if any(layer not in ties or ties[layer].ndim != 3 for layer in layers):
+                    continue
+                i, j = codes.index(a), codes.index(b)
+                for layer in layers:
+                    column = ties[layer][:, i, j]
+                    values[layer] = np.concatenate([values[layer], column[:, None]], axis=1)
+                found.append(pair)
+            recorded = recorded + found
         return PairSeries(
             path=path,
             time=_decimal_years(metrics),
             period_label=_text(metrics["period_label"][()]),
-            pairs=_text(metrics["pair"][()]),
-            values={layer: metrics[f"{layer}_pairs"][()] for layer in layers},
+            pairs=recorded,
+            values=values,
             units={layer: _attr_text(metrics[f"{layer}_pairs"].attrs.get("units"), "1") for layer in layers},
             events=list(zip(events["event_time"][()], _text(events["period_label"][()]), _text(events["name"][()]),
                             _text(events["kind"][()]), _text(events["detail"][()]))),
             agent_names=dict(zip(_text(agents["agent"][()]), _text(agents["name"][()]))),
         )
+
+
+@dataclass
+class Comparison:
+    """One what-if of a `policysim compare --out` file (docs/output.md, "The compare file"):
+    per measure, [time, pair] arrays of the paired mean difference (what-if minus baseline),
+    its 95% interval and both sides' means."""
+
+    path: Path
+    what_if: str               # the group: the what-if file's stem
+    what_if_file: str
+    baseline_file: str
+    first_event: str
+    first_event_period: str
+    seeds: list
+    time: np.ndarray           # decimal years
+    period_label: list
+    measures: dict             # measure -> dict(pairs, units, long_name, difference, difference_low, ...)
+
+
+def comparison_groups(path):
+    """The what-ifs of a compare file (its groups)."""
+    with _open(path) as f:
+        return [name for name, item in f.items() if isinstance(item, h5py.Group)]
+
+
+def read_comparison(path, what_if=None):
+    """The group `what_if` of a compare file; without it, the file's only what-if."""
+    path = Path(path)
+    with _open(path) as f:
+        groups = [name for name, item in f.items() if isinstance(item, h5py.Group)]
+        if "seeds" not in f or not groups:
+            raise FileError(f"{path}: not a policysim compare file (compare --out; docs/output.md)")
+        if what_if is None:
+            if len(groups) != 1:
+                raise FileError(f"{path}: holds {len(groups)} what-ifs ({', '.join(groups)}); say which")
+            what_if = groups[0]
+        if what_if not in groups:
+            raise FileError(f"{path}: no what-if {what_if} (what-ifs: {', '.join(groups)})")
+        group = f[what_if]
+        measures, time, labels = {}, None, None
+        for name, item in group.items():
+            if not isinstance(item, h5py.Group):
+                continue
+            time = item["time"][()]
+            labels = _text(item["period_label"][()])
+            measures[name] = dict(
+                pairs=_text(item["pair"][()]), units=_attr_text(item.attrs.get("units"), "1"),
+                long_name=_attr_text(item.attrs.get("long_name")),
+                **{key: item[key][()] for key in ("baseline", "what_if", "difference", "difference_low",
+                                                   "difference_high")})
+        return Comparison(path=path, what_if=what_if, what_if_file=_attr_text(group.attrs.get("what_if_file")),
+                          baseline_file=_attr_text(group.attrs.get("baseline_file")),
+                          first_event=_attr_text(group.attrs.get("first_event")),
+                          first_event_period=_attr_text(group.attrs.get("first_event_period")),
+                          seeds=list(f["seeds"][()]), time=time, period_label=labels, measures=measures)
 
 
 @dataclass

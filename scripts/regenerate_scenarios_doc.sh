@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 policysim="${POLICYSIM:-./build/sim/policysim}"
-# The page's own command (its header), with the build's binary.
+# The page's own command (its header), with the build's binary: `policysim compare ... --docs-page
+# docs/scenarios.md` (or --markdown, the former name of --docs-page, which the page's header may
+# still give; both write the same page). Its stdout, the table for users, is not needed here.
 read -r -a words < <(/usr/bin/python3 tests/calibration/scenarios_doc.py command)
 "$policysim" "${words[@]:1}" > /dev/null
 /usr/bin/python3 tests/calibration/scenarios_doc.py inputs --write

@@ -1,6 +1,9 @@
 #include "sim/calibration/compare.hpp"
 
 #include <algorithm>
+#include <array>
+#include <limits>
+#include <span>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -35,6 +38,65 @@ const std::vector<OutcomeSpec>& comparison_outcomes() {
   return all;
 }
 
+namespace {
+
+// Measures whose value is a count of things that happened in the quarter (milestones): an outcome
+// over many quarters is their sum, not their mean.
+bool counted_per_quarter(const std::string& measure) { return measure == "dialogues_held" || measure == "mous_signed"; }
+
+// The outcome names of docs/scenarios.md for the default measures; other measures by their name.
+std::string outcome_label(const std::string& measure) {
+  if (measure == "dialogues_held") return "dialogues held";
+  if (measure == "mous_signed") return "MOUs signed";
+  if (measure == "b2b_cooperation") return "B2B ties";
+  return measure;
+}
+
+template <class T>
+void push_unique(std::vector<T>& list, const T& value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+}  // namespace
+
+std::vector<std::string> default_comparison_pairs() {
+  std::vector<std::string> pairs;
+  for (const OutcomeSpec& o : comparison_outcomes()) push_unique(pairs, o.agent + "-" + o.partner);
+  return pairs;
+}
+
+std::vector<std::string> default_comparison_measures() {
+  std::vector<std::string> measures;
+  for (const OutcomeSpec& o : comparison_outcomes()) push_unique(measures, o.measure);
+  return measures;
+}
+
+std::vector<std::string> pair_measure_names() {
+  std::vector<std::string> names;
+  for (const Measure& m : measure_catalogue())
+    if (m.scope == MeasureScope::Pair) names.push_back(m.name);
+  return names;
+}
+
+std::vector<OutcomeSpec> outcomes_for(const std::vector<std::string>& pairs, const std::vector<std::string>& measures) {
+  std::vector<OutcomeSpec> outcomes;
+  for (const std::string& pair : pairs) {
+    const auto dash = pair.find('-');
+    if (dash == std::string::npos || dash == 0 || dash + 1 == pair.size() || pair.find('-', dash + 1) != std::string::npos)
+      throw std::invalid_argument("pair \"" + pair + "\": expected two agent codes joined by '-', like JPN-ISR");
+    for (const std::string& name : measures) {
+      const Measure* m = find_measure(name);
+      if (m == nullptr || m->scope != MeasureScope::Pair)
+        throw std::invalid_argument("measure \"" + name + "\" is not a pair measure of the catalogue");
+      const bool summed = counted_per_quarter(name);
+      outcomes.push_back({pair + " " + outcome_label(name),
+                          std::string(summed ? "sum over the quarters of " : "mean over the quarters of ") + m->long_name,
+                          name, pair.substr(0, dash), pair.substr(dash + 1), summed});
+    }
+  }
+  return outcomes;
+}
+
 double t_quantile_975(int df) {
   static const double table[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
                                  2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
@@ -52,52 +114,89 @@ bool same_event(const EventInstance& a, const EventInstance& b) {
   return a.name == b.name && a.period == b.period && a.kind == b.kind && a.params == b.params;
 }
 
+// The cells recorded quarter by quarter: every measure of the outcomes at every pair of them.
+struct Cell {
+  std::string measure;
+  std::string agent, partner;
+};
+
 struct RunTrace {
-  std::vector<double> outcomes;  // by comparison_outcomes()
+  std::vector<double> outcomes;  // by the options' outcomes
+  std::vector<double> rows;      // [row, cell], row 0 the initial world
   std::vector<World> before;     // worlds up to the start of the first event's quarter
   std::vector<std::vector<Milestone>> milestones_before;
 };
 
-RunTrace trace(const Scenario& base, std::uint64_t seed, Period first_event) {
+RunTrace trace(const Scenario& base, std::uint64_t seed, Period first_event, const std::vector<OutcomeSpec>& outcomes,
+               const std::vector<Cell>& cells, const std::vector<std::size_t>& cell_of_outcome) {
   Scenario scenario = base;
   scenario.simulation.seed = seed;
   const std::size_t n = scenario.agent_count();
-  // Each outcome's measure and the position of its pair in the measure's [agent, partner] values.
+  // Each cell's measure and the position of its pair in the measure's [agent, partner] values.
   struct Reading {
     const Measure* measure;
     std::size_t at;
   };
   std::vector<Reading> readings;
-  for (const OutcomeSpec& outcome : comparison_outcomes())
-    readings.push_back({&measure(outcome.measure),
-                        *scenario.agent_index(outcome.agent) * n + *scenario.agent_index(outcome.partner)});
+  for (const Cell& cell : cells)
+    readings.push_back({&measure(cell.measure), *scenario.agent_index(cell.agent) * n + *scenario.agent_index(cell.partner)});
 
   RunTrace result;
-  result.outcomes.assign(comparison_outcomes().size(), 0.0);
+  result.outcomes.assign(outcomes.size(), 0.0);
+  std::map<const Measure*, std::vector<double>> values;  // this row's, each measure computed once
+  auto record_row = [&](const World& world, std::span<const Milestone> milestones) {
+    const MeasureContext context{scenario, world, milestones};
+    values.clear();
+    for (const Reading& reading : readings) {
+      auto [found, fresh] = values.try_emplace(reading.measure);
+      if (fresh) found->second = reading.measure->values(context);
+      result.rows.push_back(found->second[reading.at]);
+    }
+  };
   int quarters = 0;
   Simulation simulation(scenario);
   result.before.push_back(simulation.world());
-  std::map<const Measure*, std::vector<double>> values;  // this quarter's, each measure computed once
+  record_row(simulation.world(), {});
   while (!simulation.finished()) {
     const Period quarter = simulation.world().period;
     simulation.step();
     const World& world = simulation.world();
+    record_row(world, simulation.milestones());
     if (quarter < first_event) {
       result.before.push_back(world);
       result.milestones_before.push_back(simulation.milestones());
       continue;
     }
     ++quarters;
-    const MeasureContext context{scenario, world, simulation.milestones()};
-    values.clear();
-    for (std::size_t k = 0; k < readings.size(); ++k) {
-      auto [found, fresh] = values.try_emplace(readings[k].measure);
-      if (fresh) found->second = readings[k].measure->values(context);
-      result.outcomes[k] += found->second[readings[k].at];
-    }
+    const std::size_t row = result.rows.size() - cells.size();
+    for (std::size_t k = 0; k < outcomes.size(); ++k) result.outcomes[k] += result.rows[row + cell_of_outcome[k]];
   }
-  for (std::size_t k = 0; k < readings.size(); ++k)
-    if (!comparison_outcomes()[k].summed) result.outcomes[k] /= std::max(quarters, 1);
+  for (std::size_t k = 0; k < outcomes.size(); ++k)
+    if (!outcomes[k].summed) result.outcomes[k] /= std::max(quarters, 1);
+  return result;
+}
+
+// Means over the seeds of both sides and the 95% t interval of the paired mean difference.
+struct Paired {
+  double baseline_mean = 0.0, what_if_mean = 0.0, difference_mean = 0.0, low = 0.0, high = 0.0;
+};
+
+Paired paired(const std::vector<double>& base, const std::vector<double>& changed) {
+  Paired result;
+  const double n = static_cast<double>(base.size());
+  double squares = 0.0;
+  for (std::size_t k = 0; k < base.size(); ++k) {
+    result.baseline_mean += base[k] / n;
+    result.what_if_mean += changed[k] / n;
+    result.difference_mean += (changed[k] - base[k]) / n;
+  }
+  for (std::size_t k = 0; k < base.size(); ++k) {
+    const double d = changed[k] - base[k] - result.difference_mean;
+    squares += d * d;
+  }
+  const double half = t_quantile_975(static_cast<int>(base.size()) - 1) * std::sqrt(squares / (n - 1.0) / n);
+  result.low = result.difference_mean - half;
+  result.high = result.difference_mean + half;
   return result;
 }
 
@@ -127,12 +226,28 @@ std::vector<const EventInstance*> added_events(const Scenario& baseline, const S
   return added;
 }
 
-Comparison compare(const Scenario& baseline, const Scenario& what_if, int seeds) {
+Comparison compare(const Scenario& baseline, const Scenario& what_if, int seeds, const CompareOptions& options) {
   if (seeds < 2) throw std::invalid_argument("a paired comparison needs at least two seeds");
-  for (const char* code : {"JPN", "ISR", "USA", "EU"})
-    for (const Scenario* scenario : {&baseline, &what_if})
-      if (!scenario->agent_index(code))
-        throw std::invalid_argument(scenario->file + " has no agent " + std::string(code));
+  const std::vector<OutcomeSpec>& outcomes = options.outcomes;
+  if (outcomes.empty()) throw std::invalid_argument("no outcome to compare");
+  std::vector<std::string> measures, pairs;
+  for (const OutcomeSpec& o : outcomes) {
+    push_unique(measures, o.measure);
+    push_unique(pairs, o.agent + "-" + o.partner);
+    for (const std::string& code : {o.agent, o.partner})
+      for (const Scenario* scenario : {&baseline, &what_if})
+        if (!scenario->agent_index(code)) throw std::invalid_argument(scenario->file + " has no agent " + code);
+  }
+  std::vector<Cell> cells;
+  for (const std::string& m : measures)
+    for (const std::string& p : pairs) cells.push_back({m, p.substr(0, p.find('-')), p.substr(p.find('-') + 1)});
+  std::vector<std::size_t> cell_of_outcome;
+  for (const OutcomeSpec& o : outcomes) {
+    const auto m = std::find(measures.begin(), measures.end(), o.measure) - measures.begin();
+    const auto p = std::find(pairs.begin(), pairs.end(), o.agent + "-" + o.partner) - pairs.begin();
+    cell_of_outcome.push_back(static_cast<std::size_t>(m) * pairs.size() + static_cast<std::size_t>(p));
+  }
+
   const auto added = added_events(baseline, what_if);
   if (added.empty()) throw std::invalid_argument(what_if.file + " adds no event to " + baseline.file);
   Comparison comparison;
@@ -141,13 +256,19 @@ Comparison compare(const Scenario& baseline, const Scenario& what_if, int seeds)
   comparison.first_event = added.front()->name;
   comparison.first_event_period = added.front()->period;
   comparison.seeds = seeds;
+  comparison.last_period = baseline.last_simulated();
+  for (int k = 0; k < seeds; ++k) comparison.seed_values.push_back(baseline.simulation.seed + static_cast<std::uint64_t>(k));
 
   std::vector<RunTrace> base_runs(static_cast<std::size_t>(seeds)), what_if_runs(static_cast<std::size_t>(seeds));
 #pragma omp parallel for schedule(dynamic, 1)
   for (int k = 0; k < seeds; ++k) {
-    const std::uint64_t seed = baseline.simulation.seed + static_cast<std::uint64_t>(k);
-    base_runs[static_cast<std::size_t>(k)] = trace(baseline, seed, comparison.first_event_period);
-    what_if_runs[static_cast<std::size_t>(k)] = trace(what_if, seed, comparison.first_event_period);
+    const std::uint64_t seed = comparison.seed_values[static_cast<std::size_t>(k)];
+    base_runs[static_cast<std::size_t>(k)] =
+        trace(baseline, seed, comparison.first_event_period, outcomes, cells, cell_of_outcome);
+    if (options.run_done) options.run_done();
+    what_if_runs[static_cast<std::size_t>(k)] =
+        trace(what_if, seed, comparison.first_event_period, outcomes, cells, cell_of_outcome);
+    if (options.run_done) options.run_done();
   }
 
   for (int k = 0; k < seeds; ++k) {
@@ -157,28 +278,72 @@ Comparison compare(const Scenario& baseline, const Scenario& what_if, int seeds)
     if (x.before != y.before || x.milestones_before != y.milestones_before) comparison.identical_before = false;
   }
 
-  const double n = seeds;
-  for (std::size_t o = 0; o < comparison_outcomes().size(); ++o) {
-    PairedOutcome outcome;
-    outcome.name = comparison_outcomes()[o].name;
-    std::vector<double> differences;
-    for (int k = 0; k < seeds; ++k) {
-      const double base = base_runs[static_cast<std::size_t>(k)].outcomes[o];
-      const double changed = what_if_runs[static_cast<std::size_t>(k)].outcomes[o];
-      outcome.baseline_mean += base / n;
-      outcome.what_if_mean += changed / n;
-      differences.push_back(changed - base);
+  auto column = [&](const std::vector<RunTrace>& runs, auto value) {
+    std::vector<double> out;
+    for (const RunTrace& run : runs) out.push_back(value(run));
+    return out;
+  };
+  for (std::size_t o = 0; o < outcomes.size(); ++o) {
+    const Paired p = paired(column(base_runs, [&](const RunTrace& r) { return r.outcomes[o]; }),
+                            column(what_if_runs, [&](const RunTrace& r) { return r.outcomes[o]; }));
+    comparison.outcomes.push_back({outcomes[o].name, outcomes[o].summed, p.baseline_mean, p.what_if_mean,
+                                   p.difference_mean, p.low, p.high});
+  }
+
+  // Quarter by quarter: the rows of the shortest run (both sides have the baseline's steps).
+  std::size_t rows = std::numeric_limits<std::size_t>::max();
+  for (const auto* runs : {&base_runs, &what_if_runs})
+    for (const RunTrace& run : *runs) rows = std::min(rows, run.rows.size() / cells.size());
+  for (std::size_t r = 0; r < rows; ++r) comparison.rows.push_back(baseline.simulation.start.plus_quarters(static_cast<int>(r)));
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    StepSeries series{cells[c].measure, cells[c].agent + "-" + cells[c].partner, {}, {}, {}, {}, {}};
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::size_t at = r * cells.size() + c;
+      const Paired p = paired(column(base_runs, [&](const RunTrace& run) { return run.rows[at]; }),
+                              column(what_if_runs, [&](const RunTrace& run) { return run.rows[at]; }));
+      series.baseline_mean.push_back(p.baseline_mean);
+      series.what_if_mean.push_back(p.what_if_mean);
+      series.difference_mean.push_back(p.difference_mean);
+      series.difference_low.push_back(p.low);
+      series.difference_high.push_back(p.high);
     }
-    outcome.difference_mean = std::accumulate(differences.begin(), differences.end(), 0.0) / n;
-    double squares = 0.0;
-    for (double d : differences) squares += (d - outcome.difference_mean) * (d - outcome.difference_mean);
-    const double standard_error = std::sqrt(squares / (n - 1.0) / n);
-    const double half = t_quantile_975(seeds - 1) * standard_error;
-    outcome.difference_low = outcome.difference_mean - half;
-    outcome.difference_high = outcome.difference_mean + half;
-    comparison.outcomes.push_back(outcome);
+    comparison.steps.push_back(std::move(series));
   }
   return comparison;
+}
+
+std::string text_report(const Comparison& c) {
+  std::ostringstream out;
+  const std::string name = std::filesystem::path(c.what_if_file).stem().string();
+  out << name << " (" << c.what_if_file << ") against " << std::filesystem::path(c.baseline_file).stem().string()
+      << " (" << c.baseline_file << ")\n"
+      << "  first event: " << c.first_event << " in " << c.first_event_period.label() << "; seeds: " << c.seeds;
+  if (!c.seed_values.empty()) out << " (" << c.seed_values.front() << " to " << c.seed_values.back() << ")";
+  out << "; identical before " << c.first_event_period.label() << ": " << (c.identical_before ? "yes" : "NO") << "\n"
+      << "  outcomes from " << c.first_event_period.label() << " to " << c.last_period.label()
+      << " (means over the quarters, counts summed), mean over the seeds;\n"
+      << "  difference: what-if minus baseline, seed by seed, with its 95% interval (Student's t)\n\n";
+  std::size_t width = std::string("outcome").size();
+  for (const PairedOutcome& o : c.outcomes) width = std::max(width, o.name.size());
+  std::vector<std::array<std::string, 5>> cells;
+  for (const PairedOutcome& o : c.outcomes) {
+    const int digits = o.summed ? 2 : 3;
+    cells.push_back({fixed(o.baseline_mean, digits), fixed(o.what_if_mean, digits), signed_fixed(o.difference_mean, digits),
+                     "[" + signed_fixed(o.difference_low, digits) + ", " + signed_fixed(o.difference_high, digits) + "]",
+                     (o.difference_low > 0 || o.difference_high < 0) ? "" : "  (0 inside)"});
+  }
+  std::array<std::size_t, 4> widths{8, 7, 10, 12};
+  for (const auto& row : cells)
+    for (std::size_t k = 0; k < 4; ++k) widths[k] = std::max(widths[k], row[k].size());
+  auto pad_left = [](const std::string& text, std::size_t w) { return std::string(w - std::min(w, text.size()), ' ') + text; };
+  auto pad_right = [](const std::string& text, std::size_t w) { return text + std::string(w - std::min(w, text.size()), ' '); };
+  out << "  " << pad_right("outcome", width) << "  " << pad_left("baseline", widths[0]) << "  "
+      << pad_left("what-if", widths[1]) << "  " << pad_left("difference", widths[2]) << "  " << "95% interval\n";
+  for (std::size_t k = 0; k < cells.size(); ++k)
+    out << "  " << pad_right(c.outcomes[k].name, width) << "  " << pad_left(cells[k][0], widths[0]) << "  "
+        << pad_left(cells[k][1], widths[1]) << "  " << pad_left(cells[k][2], widths[2]) << "  " << cells[k][3]
+        << cells[k][4] << "\n";
+  return out.str();
 }
 
 std::string leading_comment(const std::string& file) {

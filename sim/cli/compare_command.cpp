@@ -1,21 +1,63 @@
-// policysim compare BASELINE WHATIF... [--seeds N] [--markdown FILE] [--threads N]: paired runs of
-// each what-if against its baseline over the same seeds; the effect after the what-if's first
-// event as paired mean differences with 95% intervals (docs/scenarios.md is this command's output).
+// policysim compare BASELINE WHATIF... [--seeds N] [--pair A-B]... [--measure NAME]... [--out FILE.h5]
+//                   [--force] [--docs-page FILE] [--threads N] [--quiet]:
+// paired runs of each what-if against its baseline over the same seeds; the effect after the
+// what-if's first event as paired mean differences with 95% intervals, printed as a table; with
+// --out, the same quarter by quarter in an HDF5 file; with --docs-page, docs/scenarios.md.
 #include <omp.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "sim/calibration/compare.hpp"
 #include "sim/cli/command.hpp"
+#include "sim/measures/measure.hpp"
 #include "sim/output/atomic_file.hpp"
+#include "sim/output/compare_file.hpp"
 #include "sim/scenario/load.hpp"
+#include "sim/scenario/suggest.hpp"
+#include "sim/sweep/progress.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace policysim::cli {
+
+namespace {
+
+std::vector<std::string> strings(const po::variables_map& values, const char* key) {
+  return values.count(key) ? values[key].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+// The --out file's contents from the comparisons (the calibration layer computes, output writes).
+ComparisonFileContents file_contents(const std::vector<calibration::Comparison>& comparisons, const std::string& command_line,
+                                     const std::string& baseline_file) {
+  ComparisonFileContents contents;
+  contents.program_version = POLICYSIM_VERSION;
+  contents.command_line = command_line;
+  contents.baseline_file = baseline_file;
+  if (!comparisons.empty()) contents.seeds = comparisons.front().seed_values;
+  for (const calibration::Comparison& c : comparisons) {
+    ComparisonSection section;
+    section.what_if_file = c.what_if_file;
+    section.first_event = c.first_event;
+    section.first_event_period = c.first_event_period.label();
+    section.identical_before = c.identical_before;
+    for (const Period& period : c.rows) {
+      section.period_label.push_back(period.label());
+      section.time.push_back(period.decimal_year());
+    }
+    for (const calibration::StepSeries& s : c.steps)
+      section.series.push_back({s.measure, s.pair, s.baseline_mean, s.what_if_mean, s.difference_mean, s.difference_low,
+                                s.difference_high});
+    contents.what_ifs.push_back(std::move(section));
+  }
+  return contents;
+}
+
+}  // namespace
 
 int compare_command(const Invocation& invocation) {
   po::options_description options("policysim compare BASELINE WHATIF... [options]");
@@ -23,8 +65,20 @@ int compare_command(const Invocation& invocation) {
   options.add_options()
       ("files", po::value<std::vector<std::string>>()->required()->value_name("FILE"), "the baseline, then what-ifs")
       ("seeds", po::value<int>()->default_value(20)->value_name("N"), "number of paired runs (the baseline's seed, +1, ...)")
-      ("markdown", po::value<std::string>()->value_name("FILE"), "also write the comparison as markdown (docs/scenarios.md)")
+      ("pair", po::value<std::vector<std::string>>()->value_name("A-B"),
+       "a pair to compare, by agent codes (repeatable; default JPN-ISR JPN-USA JPN-EU USA-ISR)")
+      ("measure", po::value<std::vector<std::string>>()->value_name("NAME"),
+       "a pair measure of the catalogue to compare (repeatable; default dialogue cooperation dialogues_held "
+       "mous_signed b2b_cooperation; `policysim describe` lists them)")
+      ("out", po::value<std::string>()->value_name("FILE.h5"),
+       "also write the paired differences quarter by quarter, with their 95% intervals and both means, to an HDF5 file")
+      ("force", "overwrite an existing --out file")
+      ("docs-page", po::value<std::string>()->value_name("FILE"),
+       "write the page docs/scenarios.md (its preamble, the command that regenerates it, the tables) to FILE; "
+       "scripts/regenerate_scenarios_doc.sh uses it")
+      ("markdown", po::value<std::string>()->value_name("FILE"), "the former name of --docs-page (the same)")
       ("threads", po::value<int>()->value_name("N"), "OpenMP threads over seeds (overrides OMP_NUM_THREADS)")
+      ("quiet", "no progress on stderr")
       ("help,h", "show this help");
   positional.add("files", -1);
   if (print_help_if_asked(invocation,
@@ -42,35 +96,111 @@ int compare_command(const Invocation& invocation) {
     if (threads < 1) throw UsageError("--threads: expected a whole number >= 1, got " + std::to_string(threads));
     omp_set_num_threads(threads);
   }
+  const bool quiet = values.count("quiet") != 0;
+  const bool force = values.count("force") != 0;
 
-  // Everything that can be refused is refused before the first run: the markdown path, every file.
-  if (values.count("markdown")) check_output_path(values["markdown"].as<std::string>(), "--markdown", true);
+  // The outcomes: the defaults (docs/scenarios.md's), or every --measure at every --pair.
+  calibration::CompareOptions compare_options;
+  const auto pairs = strings(values, "pair");
+  const auto measures = strings(values, "measure");
+  const std::vector<std::string> pair_measures = calibration::pair_measure_names();
+  for (const std::string& name : measures) {
+    if (std::find(pair_measures.begin(), pair_measures.end(), name) != pair_measures.end()) continue;
+    if (find_measure(name) != nullptr)
+      throw UsageError("--measure: \"" + name + "\" is not a pair measure (it has no value per pair)" +
+                       suggestion_hint(name, pair_measures));
+    throw UsageError("--measure: unknown measure \"" + name + "\"" + suggestion_hint(name, pair_measures));
+  }
+  if (!pairs.empty() || !measures.empty()) {
+    try {
+      compare_options.outcomes = calibration::outcomes_for(pairs.empty() ? calibration::default_comparison_pairs() : pairs,
+                                                           measures.empty() ? calibration::default_comparison_measures()
+                                                                            : measures);
+    } catch (const std::invalid_argument& error) {
+      throw UsageError("--pair: " + std::string(error.what()));
+    }
+  }
+
+  // Everything that can be refused is refused before the first run: the output paths, every file,
+  // every pair's agents.
+  std::optional<std::string> docs_page, docs_flag;
+  for (const char* flag : {"docs-page", "markdown"})
+    if (values.count(flag)) {
+      if (docs_page) throw UsageError("--docs-page and --markdown are the same option: give one");
+      docs_page = values[flag].as<std::string>();
+      docs_flag = std::string("--") + flag;
+    }
+  if (docs_page) check_output_path(*docs_page, *docs_flag, true);
+  std::optional<fs::path> out;
+  if (values.count("out")) {
+    out = values["out"].as<std::string>();
+    check_output_path(*out, "--out", force);
+    remove_temporaries_of(*out);
+  }
   const LoadedScenario baseline = load_scenario(files[0]);
   std::vector<LoadedScenario> what_ifs;
   for (std::size_t k = 1; k < files.size(); ++k) what_ifs.push_back(load_scenario(files[k]));
+  for (const calibration::OutcomeSpec& outcome : compare_options.outcomes)
+    for (const std::string& code : {outcome.agent, outcome.partner})
+      for (const LoadedScenario* loaded : [&] {
+             std::vector<const LoadedScenario*> all{&baseline};
+             for (const auto& w : what_ifs) all.push_back(&w);
+             return all;
+           }())
+        if (!loaded->scenario.agent_index(code)) {
+          std::vector<std::string> codes;
+          for (std::size_t a = 0; a < loaded->scenario.agent_count(); ++a) codes.push_back(loaded->scenario.governments[a].code);
+          throw UsageError("--pair: " + loaded->scenario.file + " has no agent \"" + code + "\"" +
+                           suggestion_hint(code, codes));
+        }
+
+  // Progress over all runs: 2 per seed and what-if (a bar on a terminal, a line per 10% otherwise).
+  sweep::Progress progress(2 * static_cast<std::size_t>(seeds) * what_ifs.size(), 0, !quiet, std::cerr,
+                           ::isatty(STDERR_FILENO) != 0, "compare", "runs");
+  compare_options.run_done = [&progress] { progress.advance(); };
+
   std::vector<calibration::Comparison> comparisons;
   std::vector<std::string> descriptions;
-  // The command as it would be typed from the repository root: the same text wherever the files lie,
-  // so that the generated page does not depend on the checkout's path.
-  std::string canonical = "policysim compare";
-  for (const auto& file : files) canonical += " scenarios/" + fs::path(file).filename().string();
-  canonical += " --seeds " + std::to_string(seeds) + " --markdown docs/scenarios.md";
   bool all_identical = true;
   for (std::size_t k = 1; k < files.size(); ++k) {
     const LoadedScenario& what_if = what_ifs[k - 1];
     try {
-      comparisons.push_back(calibration::compare(baseline.scenario, what_if.scenario, seeds));
+      comparisons.push_back(calibration::compare(baseline.scenario, what_if.scenario, seeds, compare_options));
     } catch (const std::invalid_argument& error) {
+      progress.finish();
       throw UsageError(error.what());
     }
     descriptions.push_back(calibration::leading_comment(files[k]));
     all_identical = all_identical && comparisons.back().identical_before;
   }
-  const std::string text = calibration::markdown(comparisons, descriptions, canonical);
-  std::cout << text;
-  if (values.count("markdown")) {
-    const fs::path target = values["markdown"].as<std::string>();
-    write_file_atomically(target, text);
+  progress.finish();
+
+  for (std::size_t k = 0; k < comparisons.size(); ++k)
+    std::cout << (k ? "\n" : "") << calibration::text_report(comparisons[k]);
+  if (out) {
+    try {
+      write_comparison_file(*out, file_contents(comparisons, invocation.command_line, baseline.scenario.file), force);
+    } catch (const TargetExists& exists) {
+      throw UsageError(exists.what());
+    }
+    std::cout << "\nwrote " << out->string() << " (quarter by quarter: groups "
+              << [&] {
+                   std::vector<ComparisonSection> sections(comparisons.size());
+                   for (std::size_t k = 0; k < comparisons.size(); ++k) sections[k].what_if_file = comparisons[k].what_if_file;
+                   std::string joined;
+                   for (const std::string& name : comparison_group_names(sections)) joined += (joined.empty() ? "/" : ", /") + name;
+                   return joined;
+                 }()
+              << ")\n";
+  }
+  if (docs_page) {
+    // The command as it would be typed from the repository root: the same text wherever the files
+    // lie, so that the generated page does not depend on the checkout's path.
+    std::string canonical = "policysim compare";
+    for (const auto& file : files) canonical += " scenarios/" + fs::path(file).filename().string();
+    canonical += " --seeds " + std::to_string(seeds) + " " + *docs_flag + " docs/scenarios.md";
+    write_file_atomically(*docs_page, calibration::markdown(comparisons, descriptions, canonical));
+    if (!quiet) std::cerr << "wrote " << *docs_page << "\n";
   }
   if (!all_identical) {
     std::cerr << "policysim compare: a what-if differs from the baseline before its first event "

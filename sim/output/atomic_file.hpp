@@ -3,7 +3,7 @@
 // temporary name beside the target (same folder, so the rename cannot cross file systems) and
 // renamed into place once complete. A run that fails or is interrupted leaves no file at the
 // target path, only (at worst, after a hard kill) a hidden temporary that a rerun removes.
-// The run file, the sweep file, the run summary, compare's markdown and the sweep journal all
+// The run file, the sweep file, the run summary, compare's file and docs page and the sweep journal all
 // go through here. No HDF5 here.
 #include <filesystem>
 #include <span>

@@ -5,7 +5,7 @@ set(_analysis_runner ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/run_tests.p
 set(_analysis_tmp ${CMAKE_CURRENT_BINARY_DIR}/analysis_tmp)
 file(MAKE_DIRECTORY ${_analysis_tmp})
 
-foreach(_suite numerics plots sweeps docs usage)
+foreach(_suite numerics plots sweeps docs usage images)
   add_test(NAME analysis.${_suite} COMMAND ${_analysis_runner} test_${_suite}.py WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(analysis.${_suite} PROPERTIES TIMEOUT 900 LABELS fast
     ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp}")
@@ -23,3 +23,10 @@ set_tests_properties(analysis.cli_runs PROPERTIES TIMEOUT 900 LABELS slow
 add_test(NAME analysis.real_sweeps COMMAND ${_analysis_runner} test_real_sweeps.py WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(analysis.real_sweeps PROPERTIES TIMEOUT 900 LABELS fast COST 60
   ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp};POLICYSIM_BINARY=$<TARGET_FILE:policysim>")
+
+# Every picture of docs/images/ is current: its stamp (docs/images/<name>.inputs) lists the
+# SHA-256 of what it was drawn from (scenario and sweep files with what they extend, sim/, the
+# analysis modules, scripts/images.py), and they all match; otherwise the test names the stale
+# pictures and the command that regenerates them (bash scripts/regenerate_images.sh).
+add_test(NAME docs.images_current COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/images.py check)
+set_tests_properties(docs.images_current PROPERTIES LABELS fast)

@@ -2,6 +2,8 @@
 says (the groups the analysis package reads), with h5py, for plot tests that must run without
 the C++ build. Tests on real `policysim run` output get their files from CTest (see
 ctest.cmake, POLICYSIM_ANALYSIS_RUNS)."""
+from pathlib import Path
+
 import h5py
 import numpy as np
 
@@ -83,3 +85,36 @@ BASELINE_EVENTS = [
     ("2019Q4", "late_event", "china_ties", "AUS china_ties 0.3 -> 0.5"),
 ]
 WHATIF_EVENTS = BASELINE_EVENTS + [("2017Q2", "abe_exit", "leadership_change", "JPN leader Abe -> Suga")]
+
+
+def write_comparison(path, baseline, whatif, pairs=("JPN-ISR", "JPN-USA"), measures=("dialogue", "cooperation"),
+                     seeds=(1, 2), group=None):
+    """A file laid out as `policysim compare --out` writes it (docs/output.md, "The compare
+    file"), from two run files of this fixture: the difference is what-if minus baseline, the
+    band a made-up +-0.02 around it (the fixture has one seed's runs only)."""
+    with h5py.File(baseline, "r") as b, h5py.File(whatif, "r") as w, h5py.File(path, "w") as f:
+        f.attrs["program_version"] = "fixture"
+        f.attrs["baseline_file"] = str(baseline)
+        f.create_dataset("seeds", data=np.asarray(seeds, dtype=np.uint64))
+        g = f.create_group(group or Path(whatif).stem)
+        g.attrs["what_if_file"] = str(whatif)
+        g.attrs["first_event"] = "abe_exit"
+        g.attrs["first_event_period"] = "2017Q2"
+        codes = [c.decode() if isinstance(c, bytes) else c for c in b["ties/agent"][()]]
+        rows = [codes.index(p.split("-")[0]) for p in pairs]
+        columns = [codes.index(p.split("-")[1]) for p in pairs]
+        for measure in measures:
+            m = g.create_group(measure)
+            m.attrs["units"] = "1"
+            m.attrs["long_name"] = f"{measure} tie"
+            _scale(m, "time", b["ties/time"][()], np.float64, "year")
+            _dataset(m, "period_label", [v.decode() if isinstance(v, bytes) else v for v in b["ties/period_label"][()]],
+                     ["time"], "", dtype=STRING)
+            _scale(m, "pair", list(pairs), STRING)
+            base = np.stack([b["ties"][measure][:, r, c] for r, c in zip(rows, columns)], axis=1)
+            changed = np.stack([w["ties"][measure][:, r, c] for r, c in zip(rows, columns)], axis=1)
+            difference = changed - base
+            for name, values in (("baseline", base), ("what_if", changed), ("difference", difference),
+                                 ("difference_low", difference - 0.02), ("difference_high", difference + 0.02)):
+                _dataset(m, name, values, ["time", "pair"], "1", dtype=np.float64)
+    return path

@@ -56,7 +56,9 @@ class RealRuns(unittest.TestCase):
                           layers=layers)
         own = [t for t in drawn_texts(figure) if t.get_fontweight() == "bold"
                and mcolors.to_hex(t.get_color()) == mcolors.to_hex("tab:red")]
-        self.assertEqual([t.get_text().strip() for t in own], ["2020Q3 Suga (JPN)"])
+        # in the key under the timeline strip: "<number>  2020Q3 Suga (JPN)"; the strip's number too
+        self.assertEqual([t.get_text().split("  ", 1)[1] for t in own if "  " in t.get_text()], ["2020Q3 Suga (JPN)"])
+        self.assertEqual(len(own), 2)
 
     def test_network_figure(self):
         figure = plot_network(self.whatif, ["2012Q1", "2020Q4"])

@@ -19,3 +19,10 @@ add_test(NAME scenarios.docs_command_2_seeds
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/scenarios_doc.py layout --policysim $<TARGET_FILE:policysim>
                  --out ${POLICYSIM_TEST_RUNS}/scenarios_2_seeds.md)
 set_tests_properties(scenarios.docs_command_2_seeds PROPERTIES LABELS slow TIMEOUT 900 COST 100)
+
+# `policysim compare` for users (--pair, --measure, --out, progress, bad input) on the small world
+# cut to 24 quarters: the --out file's differences against two `policysim run`s per seed.
+add_test(NAME calibration.compare_out
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/compare_out.py --policysim $<TARGET_FILE:policysim>
+                 --tmp ${POLICYSIM_TEST_RUNS})
+set_tests_properties(calibration.compare_out PROPERTIES LABELS fast TIMEOUT 600)

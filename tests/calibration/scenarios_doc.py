@@ -20,16 +20,18 @@ eight minutes on two cores, too long for every test run. So the page is checked 
 A source change that leaves every number as it was (a refactor) still makes the page "stale" to
 the inputs check: regenerate it, and the page's diff shows that nothing but the list changed."""
 import argparse
-import hashlib
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+import input_stamps  # noqa: E402  (the stamp format and hashes, shared with scripts/images.py)
+from input_stamps import SOURCE_SUFFIXES  # noqa: E402
+
 DOC = ROOT / "docs" / "scenarios.md"
 LIST = ROOT / "docs" / "scenarios.inputs"
-SOURCE_SUFFIXES = {".cpp", ".hpp", ".h", ".cmake", ".txt"}  # .txt: CMakeLists.txt
 HEADER = ("# Inputs of docs/scenarios.md (SHA-256, path): when one changes, the page may be stale.\n"
           "# Regenerate both with: bash scripts/regenerate_scenarios_doc.sh\n"
           "# Checked by tests/calibration/scenarios_doc.py (test scenarios.docs_inputs_unchanged).\n")
@@ -61,10 +63,10 @@ def inputs():
 
 
 def digest(relative):
-    path = ROOT / relative
-    if not path.is_file():
+    try:
+        return input_stamps.digest(relative, ROOT)
+    except FileNotFoundError:
         sys.exit(f"{relative}: an input of docs/scenarios.md that does not exist")
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def listing():
@@ -72,14 +74,7 @@ def listing():
 
 
 def read_listing():
-    if not LIST.is_file():
-        return None
-    entries = {}
-    for line in LIST.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            sha, path = line.split("  ", 1)
-            entries[path] = sha
-    return entries
+    return input_stamps.read_listing(LIST)
 
 
 def check_inputs():
@@ -113,7 +108,7 @@ def check_layout(policysim, generated, seeds):
     for k, word in enumerate(arguments):
         if word == "--seeds":
             arguments[k + 1] = str(seeds)
-        elif word == "--markdown":
+        elif word in ("--docs-page", "--markdown"):   # --markdown: the former name of --docs-page
             arguments[k + 1] = str(generated)
         elif word.endswith(".toml"):
             arguments[k] = str(ROOT / word)
