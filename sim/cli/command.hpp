@@ -52,5 +52,6 @@ int describe_command(const Invocation& invocation);
 int sweep_command(const Invocation& invocation);
 int calibrate_command(const Invocation& invocation);
 int compare_command(const Invocation& invocation);
+int estimate_command(const Invocation& invocation);
 
 }  // namespace policysim::cli

@@ -25,6 +25,9 @@ constexpr const char* kUsage =
     "  calibrate FILE [--set ...] [--seeds N] [--threads N] [--check]\n"
     "                                     run FILE over N seeds (default 20) and print the model against the\n"
     "                                     calibration targets of the sources (docs/model.md)\n"
+    "  estimate SPEC [--set ...] [--out FILE] [--threads N] [--resume] [--force] [--quiet]\n"
+    "                                     fit a scenario's coefficients to training moments (ABC;\n"
+    "                                     docs/estimation.md): posterior and moment fit in one HDF5 file\n"
     "  compare BASELINE WHATIF... [--seeds N] [--pair A-B]... [--measure NAME]... [--out FILE.h5]\n"
     "                                     paired runs (same seeds) of what-ifs against the baseline: mean\n"
     "                                     differences after each first event, 95% intervals; --out: quarter\n"
@@ -76,8 +79,9 @@ int main(int argc, char** argv) {
     if (invocation.command == "sweep") return sweep_command(invocation);
     if (invocation.command == "calibrate") return calibrate_command(invocation);
     if (invocation.command == "compare") return compare_command(invocation);
+    if (invocation.command == "estimate") return estimate_command(invocation);
     std::cerr << "policysim: unknown command '" << invocation.command
-              << "' (expected run, validate, show, describe, sweep, calibrate or compare)\n"
+              << "' (expected run, validate, show, describe, sweep, calibrate, compare or estimate)\n"
               << "Try 'policysim --help'.\n";
     return kExitBadInput;
   } catch (const UsageError& error) {

@@ -78,7 +78,8 @@ class Builder {
     read_threat();
     read_layers();
     read_effects();
-    read_firm_sections(section("firms"), firm_effect_entries_, scenario_, issues_);  // before events: they name populations
+    const bool firms_enabled =
+        read_firm_sections(section("firms"), firm_effect_entries_, scenario_, issues_);  // before events: they name populations
     read_events();
     read_shifts();  // after governments and events: it moves both
     read_leader_affinity();  // after events: names the leaders that events bring in
@@ -87,6 +88,7 @@ class Builder {
     read_output();
     read_government_sections(section("pair_attributes"), section("milestones"), section("spin_up"), section("events"),
                              scenario_, issues_);
+    if (!firms_enabled) leave_out_firms(scenario_);
     return std::move(scenario_);
   }
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "sim/dynamics/events/event.hpp"
 #include "sim/dynamics/firms/firm_effects.hpp"
 #include "sim/scenario/suggest.hpp"
 #include "sim/scenario/limits.hpp"
@@ -273,13 +274,16 @@ void read_trade(const DocumentEntry& entry, B2bTradeDynamics& trade, std::vector
 
 }  // namespace
 
-void read_firm_sections(const std::vector<const DocumentEntry*>& firm_entries,
+bool read_firm_sections(const std::vector<const DocumentEntry*>& firm_entries,
                         const std::vector<const DocumentEntry*>& effect_entries, Scenario& scenario,
                         std::vector<ScenarioIssue>& issues) {
   std::map<std::string, std::vector<const DocumentEntry*>> populations, named;
+  bool enabled = true;
   for (const DocumentEntry* entry : firm_entries) {
     const std::string part = entry->path.size() > 1 ? entry->path[1] : "";
-    if (part == "populations" && entry->path.size() >= 4) {
+    if (part == "enabled" && entry->path.size() == 2) {
+      if (auto value = values::boolean(*entry, issues)) enabled = *value;
+    } else if (part == "populations" && entry->path.size() >= 4) {
       populations[entry->path[2]].push_back(entry);
     } else if (part == "named" && entry->path.size() >= 4) {
       named[entry->path[2]].push_back(entry);
@@ -288,9 +292,9 @@ void read_firm_sections(const std::vector<const DocumentEntry*>& firm_entries,
     } else if (part == "trade" && entry->path.size() == 3) {
       read_trade(*entry, scenario.firms.trade, issues);
     } else {
-      values::report(*entry, "expected firms.populations.<name>.<field>, firms.named.<name>.<field>, "
+      values::report(*entry, "expected firms.enabled, firms.populations.<name>.<field>, firms.named.<name>.<field>, "
                              "firms.cooperation.<setting> or firms.trade.<setting>" +
-                                 suggestion_hint(part, {"populations", "named", "cooperation", "trade"}),
+                                 suggestion_hint(part, {"enabled", "populations", "named", "cooperation", "trade"}),
                      issues);
     }
   }
@@ -332,6 +336,17 @@ void read_firm_sections(const std::vector<const DocumentEntry*>& firm_entries,
   if (!scenario.firms.populations.empty() && scenario.firms.cooperation_effects.empty() && !firm_entries.empty())
     values::report(*firm_entries.front(), "firms are declared but [effects.b2b_cooperation] is empty: no tie would form",
                    issues);
+  return enabled;
+}
+
+void leave_out_firms(Scenario& scenario) {
+  scenario.firms.populations.clear();
+  scenario.firms.trade.firm_share = 0.0;
+  std::erase_if(scenario.events, [](const EventInstance& event) {
+    const EventSpec& spec = event_catalogue().at(event.kind);
+    return std::any_of(spec.params.begin(), spec.params.end(),
+                       [](const EventParam& param) { return param.type == EventParamType::Population; });
+  });
 }
 
 }  // namespace policysim

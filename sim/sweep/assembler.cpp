@@ -9,9 +9,10 @@
 namespace policysim::sweep {
 
 FileAssembler::FileAssembler(const SweepPlan& plan, const Journal& journal, std::vector<std::uint8_t> journaled,
-                             const std::filesystem::path& output, const std::string& command_line)
+                             const std::filesystem::path& output, const std::string& command_line,
+                             std::function<void(std::size_t, std::span<const SweepRunRecord>)> on_point)
     : plan_(plan), journal_(journal), journaled_(std::move(journaled)), layout_(file_layout(plan, command_line)),
-      writer_(output, layout_), owner_(std::this_thread::get_id()) {}
+      writer_(output, layout_), owner_(std::this_thread::get_id()), on_point_(std::move(on_point)) {}
 
 void FileAssembler::check_owner() const {
   if (std::this_thread::get_id() != owner_)
@@ -43,6 +44,7 @@ void FileAssembler::write_ready() {
     }
     writer_.write_runs(records);
     writer_.write_statistics(next_point_, point_statistics(records, layout_.metrics.size()));
+    if (on_point_) on_point_(next_point_, records);
     ++next_point_;
   }
 }

@@ -9,6 +9,8 @@
 // and commit(). add() may be called from any thread.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <span>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -24,7 +26,8 @@ class FileAssembler {
  public:
   // `journaled` marks the runs to be read from `journal` (finished before this session).
   FileAssembler(const SweepPlan& plan, const Journal& journal, std::vector<std::uint8_t> journaled,
-                const std::filesystem::path& output, const std::string& command_line);
+                const std::filesystem::path& output, const std::string& command_line,
+                std::function<void(std::size_t, std::span<const SweepRunRecord>)> on_point = {});
 
   void add(SweepRunRecord record);  // thread-safe
   void write_ready();               // writes every point whose runs are all there, in order
@@ -44,6 +47,7 @@ class FileAssembler {
   std::map<std::size_t, SweepRunRecord> waiting_;  // finished in this session, not yet written
   std::size_t next_point_ = 0;
   std::size_t failed_ = 0;
+  std::function<void(std::size_t, std::span<const SweepRunRecord>)> on_point_;
 };
 
 }  // namespace policysim::sweep

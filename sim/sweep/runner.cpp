@@ -194,7 +194,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options, const
       pending_bits.assign(finished.size(), '\0');
       for (std::size_t run = 0; run < finished.size(); ++run) pending_bits[run] = finished[run] ? '\0' : '\1';
       outcome.resumed = static_cast<std::size_t>(std::count(finished.begin(), finished.end(), 1));
-      assembler.emplace(plan, *journal, finished, options.output, options.command_line);
+      assembler.emplace(plan, *journal, finished, options.output, options.command_line, options.on_point);
     } catch (const SweepInputError&) {
       status = "2";
       root_error = std::current_exception();

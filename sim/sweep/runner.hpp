@@ -6,6 +6,7 @@
 // nothing else, so the file is the same whatever the threads, ranks or interruptions.
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -25,6 +26,10 @@ struct SweepOptions {
   const std::atomic<bool>* stop = nullptr;  // raised by SIGINT/SIGTERM: finish no more runs
   std::ostream* log = nullptr;              // notes and progress (stderr), null for --quiet
   bool terminal = false;                    // `log` is a terminal: a redrawn progress bar
+  // On the root, with the records of each design point (its replicates, in order) as the point is
+  // written to the file, runs of an earlier session included: what `estimate` reads its
+  // simulated moments from. Called on the thread that writes the file, in point order.
+  std::function<void(std::size_t point, std::span<const SweepRunRecord> records)> on_point;
 };
 
 struct SweepOutcome {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Third-party headers stay in their layers (sim/CMakeLists.txt). The build enforces HDF5, Boost and
 # MPI through include paths; toml++ sits in /usr/include where every layer could reach it, so this
-# check is what keeps TOML in the loaders (sim/scenario, and the spec/target loaders of sim/sweep and
-# sim/calibration). Exit 1 and the offending lines when a rule is broken.
+# check is what keeps TOML in the loaders (sim/scenario, and the spec/target loaders of sim/sweep,
+# sim/calibration and sim/estimation). Exit 1 and the offending lines when a rule is broken.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 status=0
@@ -15,9 +15,9 @@ rule() {  # rule <description> <pattern> <folders where it is forbidden...>
 below_loaders=(sim/model sim/description sim/dynamics)
 [ -d sim/measures ] && below_loaders+=(sim/measures)
 rule "TOML only in the loaders" '#include *[<"]toml' "${below_loaders[@]}" sim/output sim/cli
-rule "HDF5 only in sim/output" '#include *[<"](hdf5|H5)' "${below_loaders[@]}" sim/scenario sim/sweep sim/calibration sim/cli
-rule "Boost only in sim/cli" '#include *[<"]boost/' "${below_loaders[@]}" sim/scenario sim/output sim/sweep sim/calibration
-rule "MPI only in sim/sweep" '#include *[<"]mpi\.h' "${below_loaders[@]}" sim/scenario sim/output sim/calibration sim/cli
+rule "HDF5 only in sim/output" '#include *[<"](hdf5|H5)' "${below_loaders[@]}" sim/scenario sim/sweep sim/calibration sim/estimation sim/cli
+rule "Boost only in sim/cli" '#include *[<"]boost/' "${below_loaders[@]}" sim/scenario sim/output sim/sweep sim/calibration sim/estimation
+rule "MPI only in sim/sweep" '#include *[<"]mpi\.h' "${below_loaders[@]}" sim/scenario sim/output sim/calibration sim/estimation sim/cli
 # Every folder under sim/ is a layer that sim/CMakeLists.txt declares.
 for folder in sim/*/; do
   layer=$(basename "$folder")

@@ -5,8 +5,14 @@ set(_runs ${POLICYSIM_TEST_RUNS})
 
 # Every file in scenarios/ runs for a few steps (as Mesa runs all its examples).
 file(GLOB _scenario_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/scenarios/*.toml)
+# Estimation specs (estimate_*.toml, docs/estimation.md) are checked through to their moments.
 foreach(_file ${_scenario_files})
   get_filename_component(_name ${_file} NAME_WE)
+  if(_name MATCHES "^estimate_")
+    add_test(NAME estimation_specs.${_name} COMMAND policysim estimate ${_file} --check)
+    set_tests_properties(estimation_specs.${_name} PROPERTIES LABELS fast)
+    continue()
+  endif()
   add_test(NAME scenario_runs.${_name}
            COMMAND policysim run ${_file} --steps 4 --out ${_runs}/smoke_${_name}.h5 --force --quiet)
   set_tests_properties(scenario_runs.${_name} PROPERTIES LABELS fast)
