@@ -229,7 +229,12 @@ int compare_command(const Invocation& invocation) {
     // lie, so that the generated page does not depend on the checkout's path.
     std::string canonical = "policysim compare";
     for (const auto& file : files) canonical += " scenarios/" + fs::path(file).filename().string();
-    canonical += " --seeds " + std::to_string(seeds) + " " + *docs_flag + " docs/scenarios.md";
+    canonical += " --seeds " + std::to_string(seeds);
+    if (draws.size() > 1)
+      canonical += " --parameter-draws " + std::to_string(draws.size()) + " --estimate output/estimate_baseline.h5 " +
+                   *docs_flag + " docs/scenarios_parameter_draws.md";
+    else
+      canonical += " " + *docs_flag + " docs/scenarios.md";
     write_file_atomically(*docs_page, calibration::markdown(comparisons, descriptions, canonical));
     if (!quiet) std::cerr << "wrote " << *docs_page << "\n";
   }
