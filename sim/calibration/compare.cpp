@@ -200,6 +200,32 @@ Paired paired(const std::vector<double>& base, const std::vector<double>& change
   return result;
 }
 
+// With parameter draws (runs ordered draw by draw, `seeds` each): the means over all runs, and as
+// the interval the 2.5% and 97.5% quantiles over the draws of each draw's mean paired difference,
+// so that it carries the coefficients' uncertainty and not only the seeds'.
+Paired paired_over_draws(const std::vector<double>& base, const std::vector<double>& changed, std::size_t seeds) {
+  Paired result = paired(base, changed);
+  const std::size_t draws = base.size() / seeds;
+  if (draws < 2) return result;
+  std::vector<double> effects;
+  for (std::size_t d = 0; d < draws; ++d) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < seeds; ++k) sum += changed[d * seeds + k] - base[d * seeds + k];
+    effects.push_back(sum / static_cast<double>(seeds));
+  }
+  std::sort(effects.begin(), effects.end());
+  // Linear interpolation between order statistics (type 7, as numpy's default).
+  auto quantile = [&](double q) {
+    const double at = q * static_cast<double>(effects.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(at));
+    const std::size_t above = std::min(below + 1, effects.size() - 1);
+    return effects[below] + (at - static_cast<double>(below)) * (effects[above] - effects[below]);
+  };
+  result.low = quantile(0.025);
+  result.high = quantile(0.975);
+  return result;
+}
+
 // Rounded to `digits` decimals; a value that rounds to zero prints as 0 (never "-0.000").
 std::string fixed(double value, int digits) {
   const double unit = std::pow(10.0, -digits);
@@ -227,7 +253,17 @@ std::vector<const EventInstance*> added_events(const Scenario& baseline, const S
 }
 
 Comparison compare(const Scenario& baseline, const Scenario& what_if, int seeds, const CompareOptions& options) {
-  if (seeds < 2) throw std::invalid_argument("a paired comparison needs at least two seeds");
+  return compare(std::vector<Scenario>{baseline}, std::vector<Scenario>{what_if}, seeds, options);
+}
+
+Comparison compare(const std::vector<Scenario>& baselines, const std::vector<Scenario>& what_ifs, int seeds,
+                   const CompareOptions& options) {
+  if (baselines.empty() || baselines.size() != what_ifs.size())
+    throw std::invalid_argument("compare: one what-if per baseline (one pair per parameter draw)");
+  const Scenario& baseline = baselines.front();
+  const Scenario& what_if = what_ifs.front();
+  const std::size_t draws = baselines.size();
+  if (seeds < 2 && draws < 2) throw std::invalid_argument("a paired comparison needs at least two seeds");
   const std::vector<OutcomeSpec>& outcomes = options.outcomes;
   if (outcomes.empty()) throw std::invalid_argument("no outcome to compare");
   std::vector<std::string> measures, pairs;
@@ -259,21 +295,24 @@ Comparison compare(const Scenario& baseline, const Scenario& what_if, int seeds,
   comparison.last_period = baseline.last_simulated();
   for (int k = 0; k < seeds; ++k) comparison.seed_values.push_back(baseline.simulation.seed + static_cast<std::uint64_t>(k));
 
-  std::vector<RunTrace> base_runs(static_cast<std::size_t>(seeds)), what_if_runs(static_cast<std::size_t>(seeds));
+  comparison.parameter_draws = draws > 1 ? static_cast<int>(draws) : 0;
+  // Run i is draw i / seeds with seed i % seeds: baseline and what-if share the draw and the seed.
+  const auto runs = static_cast<long>(draws * static_cast<std::size_t>(seeds));
+  std::vector<RunTrace> base_runs(static_cast<std::size_t>(runs)), what_if_runs(static_cast<std::size_t>(runs));
 #pragma omp parallel for schedule(dynamic, 1)
-  for (int k = 0; k < seeds; ++k) {
-    const std::uint64_t seed = comparison.seed_values[static_cast<std::size_t>(k)];
-    base_runs[static_cast<std::size_t>(k)] =
-        trace(baseline, seed, comparison.first_event_period, outcomes, cells, cell_of_outcome);
+  for (long i = 0; i < runs; ++i) {
+    const auto run = static_cast<std::size_t>(i);
+    const std::size_t draw = run / static_cast<std::size_t>(seeds);
+    const std::uint64_t seed = comparison.seed_values[run % static_cast<std::size_t>(seeds)];
+    base_runs[run] = trace(baselines[draw], seed, comparison.first_event_period, outcomes, cells, cell_of_outcome);
     if (options.run_done) options.run_done();
-    what_if_runs[static_cast<std::size_t>(k)] =
-        trace(what_if, seed, comparison.first_event_period, outcomes, cells, cell_of_outcome);
+    what_if_runs[run] = trace(what_ifs[draw], seed, comparison.first_event_period, outcomes, cells, cell_of_outcome);
     if (options.run_done) options.run_done();
   }
 
-  for (int k = 0; k < seeds; ++k) {
-    const RunTrace& x = base_runs[static_cast<std::size_t>(k)];
-    const RunTrace& y = what_if_runs[static_cast<std::size_t>(k)];
+  for (std::size_t k = 0; k < base_runs.size(); ++k) {
+    const RunTrace& x = base_runs[k];
+    const RunTrace& y = what_if_runs[k];
     // Every member of every world (World's defaulted equality) and every milestone.
     if (x.before != y.before || x.milestones_before != y.milestones_before) comparison.identical_before = false;
   }
@@ -284,8 +323,9 @@ Comparison compare(const Scenario& baseline, const Scenario& what_if, int seeds,
     return out;
   };
   for (std::size_t o = 0; o < outcomes.size(); ++o) {
-    const Paired p = paired(column(base_runs, [&](const RunTrace& r) { return r.outcomes[o]; }),
-                            column(what_if_runs, [&](const RunTrace& r) { return r.outcomes[o]; }));
+    const Paired p = paired_over_draws(column(base_runs, [&](const RunTrace& r) { return r.outcomes[o]; }),
+                                       column(what_if_runs, [&](const RunTrace& r) { return r.outcomes[o]; }),
+                                       static_cast<std::size_t>(seeds));
     comparison.outcomes.push_back({outcomes[o].name, outcomes[o].summed, p.baseline_mean, p.what_if_mean,
                                    p.difference_mean, p.low, p.high});
   }
@@ -299,8 +339,9 @@ Comparison compare(const Scenario& baseline, const Scenario& what_if, int seeds,
     StepSeries series{cells[c].measure, cells[c].agent + "-" + cells[c].partner, {}, {}, {}, {}, {}};
     for (std::size_t r = 0; r < rows; ++r) {
       const std::size_t at = r * cells.size() + c;
-      const Paired p = paired(column(base_runs, [&](const RunTrace& run) { return run.rows[at]; }),
-                              column(what_if_runs, [&](const RunTrace& run) { return run.rows[at]; }));
+      const Paired p = paired_over_draws(column(base_runs, [&](const RunTrace& run) { return run.rows[at]; }),
+                                         column(what_if_runs, [&](const RunTrace& run) { return run.rows[at]; }),
+                                         static_cast<std::size_t>(seeds));
       series.baseline_mean.push_back(p.baseline_mean);
       series.what_if_mean.push_back(p.what_if_mean);
       series.difference_mean.push_back(p.difference_mean);
@@ -322,7 +363,11 @@ std::string text_report(const Comparison& c) {
   out << "; identical before " << c.first_event_period.label() << ": " << (c.identical_before ? "yes" : "NO") << "\n"
       << "  outcomes from " << c.first_event_period.label() << " to " << c.last_period.label()
       << " (means over the quarters, counts summed), mean over the seeds;\n"
-      << "  difference: what-if minus baseline, seed by seed, with its 95% interval (Student's t)\n\n";
+      << (c.parameter_draws > 0
+              ? "  difference: what-if minus baseline, draw by draw and seed by seed (" + std::to_string(c.parameter_draws) +
+                    " coefficient draws from the estimate x " + std::to_string(c.seeds) +
+                    " seeds), with the 95% range over the draws of each draw's mean difference\n\n"
+              : std::string("  difference: what-if minus baseline, seed by seed, with its 95% interval (Student's t)\n\n"));
   std::size_t width = std::string("outcome").size();
   for (const PairedOutcome& o : c.outcomes) width = std::max(width, o.name.size());
   std::vector<std::array<std::string, 5>> cells;
@@ -361,10 +406,49 @@ std::string leading_comment(const std::string& file) {
 std::string markdown(const std::vector<Comparison>& comparisons, const std::vector<std::string>& descriptions,
                      const std::string& command_line) {
   std::ostringstream out;
-  out << "# What-if scenarios\n\n"
-      << "<!-- Generated by policysim compare (the command under \"Regenerate\" below); do not edit by hand.\n"
-      << "     docs/scenarios.inputs lists what its numbers depend on, and CTest fails when one of those\n"
-      << "     changes (test scenarios.docs_inputs_unchanged): then run scripts/regenerate_scenarios_doc.sh. -->\n\n"
+  const bool drawn = !comparisons.empty() && comparisons.front().parameter_draws > 0;
+  if (drawn)
+    out << "# What-if scenarios with the coefficients' uncertainty\n\n"
+        << "<!-- Generated by scripts/parameter_draws_doc.sh (policysim compare --parameter-draws); do not edit by\n"
+        << "     hand. Not checked by CTest (it takes many minutes): the commit it came from is below. -->\n\n"
+        << "The comparisons of [docs/scenarios.md](scenarios.md), run with the G2G coefficients drawn from the\n"
+        << "estimate of `scenarios/estimate_baseline.toml` (docs/estimation.md): each draw is a set of the six\n"
+        << "estimated coefficients, and the baseline and the what-if share every draw and seed. The interval is\n"
+        << "the 95% range over the draws of each draw's mean paired difference: it carries the coefficients'\n"
+        << "uncertainty, which the fixed-coefficient intervals of docs/scenarios.md leave out. None of the six\n"
+        << "coefficients is identified by the training evidence, so the draws span most of their priors.\n\n";
+  else
+    out << "# What-if scenarios\n\n"
+        << "<!-- Generated by policysim compare (the command under \"Regenerate\" below); do not edit by hand.\n"
+        << "     docs/scenarios.inputs lists what its numbers depend on, and CTest fails when one of those\n"
+        << "     changes (test scenarios.docs_inputs_unchanged): then run scripts/regenerate_scenarios_doc.sh. -->\n\n";
+  out << "**What this page treats as an effect.** A difference counts only when its interval excludes 0 **and**\n"
+      << "it is at least 0.02 for a strength (a tie in [0, 1]) or 0.1 for a count summed over the period;\n"
+      << "a smaller difference is below what the model's coefficients can support, whatever its interval.\n"
+      << (drawn ? "\n"
+                : "The coefficients are held fixed on this page, so its intervals show the seeds' noise only;\n"
+                  "[docs/scenarios_parameter_draws.md](scenarios_parameter_draws.md) repeats the comparisons with the\n"
+                  "coefficients drawn from their estimate, where the intervals are far wider.\n\n");
+  if (drawn) {
+    out << "Regenerate (from the repository root, after `policysim estimate scenarios/estimate_baseline.toml`):\n\n"
+        << "```sh\n" << command_line << "\n```\n";
+    for (std::size_t k = 0; k < comparisons.size(); ++k) {
+      const Comparison& c = comparisons[k];
+      out << "\n## " << std::filesystem::path(c.what_if_file).stem().string() << "\n\n"
+          << "First event: `" << c.first_event << "` in " << c.first_event_period.label() << ". "
+          << c.parameter_draws << " coefficient draws x " << c.seeds << " seeds.\n\n"
+          << "| outcome, " << c.first_event_period.label() << " to 2030Q4 | baseline | what-if | difference | 95% range over draws |\n"
+          << "| --- | ---: | ---: | ---: | --- |\n";
+      for (const PairedOutcome& o : c.outcomes) {
+        const int digits = o.summed ? 2 : 3;
+        out << "| " << o.name << " | " << fixed(o.baseline_mean, digits) << " | " << fixed(o.what_if_mean, digits) << " | "
+            << signed_fixed(o.difference_mean, digits) << " | [" << signed_fixed(o.difference_low, digits) << ", "
+            << signed_fixed(o.difference_high, digits) << "] |\n";
+      }
+    }
+    return out.str();
+  }
+  out
       << "Each what-if is a short file that extends `scenarios/history.toml` (what happened: the drivers-only\n"
       << "baseline plus the policies that happened) and adds dated events. It is run with the same seeds as\n"
       << "that reference run (\"baseline\" in the tables), so both draw the same random numbers (common random\n"
@@ -387,7 +471,11 @@ std::string markdown(const std::vector<Comparison>& comparisons, const std::vect
     const std::string name = std::filesystem::path(c.what_if_file).stem().string();
     out << "\n## " << name << "\n\n"
         << "File: `scenarios/" << std::filesystem::path(c.what_if_file).filename().string() << "`. First event: `"
-        << c.first_event << "` in " << c.first_event_period.label() << ". Seeds: " << c.seeds << ". Identical to "
+        << c.first_event << "` in " << c.first_event_period.label() << ". Seeds: " << c.seeds
+        << (c.parameter_draws > 0 ? " for each of " + std::to_string(c.parameter_draws) +
+                                        " coefficient draws from the estimate (the interval: the 95% range over the draws)"
+                                  : std::string())
+        << ". Identical to "
         << "the baseline before " << c.first_event_period.label() << ": "
         << (c.identical_before ? "yes" : "**no**") << ".\n\n";
     if (k < descriptions.size() && !descriptions[k].empty()) {

@@ -64,6 +64,9 @@ struct Comparison {
   std::string first_event;       // name of the what-if's first event not in the baseline
   Period first_event_period;
   int seeds = 0;
+  // With --parameter-draws: the number of coefficient draws (each run with every seed); 0 without.
+  // The intervals are then the 2.5-97.5% range over the draws of each draw's mean difference.
+  int parameter_draws = 0;
   bool identical_before = true;  // every seed identical to the baseline up to the first event
   Period last_period;             // the last quarter stepped (the outcomes' window ends with it)
   std::vector<std::uint64_t> seed_values;  // the seeds, in order
@@ -86,6 +89,10 @@ std::vector<const EventInstance*> added_events(const Scenario& baseline, const S
 // parallel over seeds. Throws std::invalid_argument when the what-if adds no event or a scenario
 // lacks an agent of the outcomes' pairs.
 Comparison compare(const Scenario& baseline, const Scenario& what_if, int seeds, const CompareOptions& options = {});
+// The same over parameter draws: baselines[d] and what_ifs[d] are the two scenarios with draw d's
+// coefficients (compare --parameter-draws); each draw runs with every seed.
+Comparison compare(const std::vector<Scenario>& baselines, const std::vector<Scenario>& what_ifs, int seeds,
+                   const CompareOptions& options = {});
 
 // The comparison as plain text for a terminal: what was compared, and a table of the outcomes.
 std::string text_report(const Comparison& comparison);

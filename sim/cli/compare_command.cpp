@@ -13,6 +13,8 @@
 
 #include "sim/calibration/compare.hpp"
 #include "sim/cli/command.hpp"
+#include "sim/estimation/parameter_draws.hpp"
+#include "sim/output/estimate_file.hpp"
 #include "sim/measures/measure.hpp"
 #include "sim/output/atomic_file.hpp"
 #include "sim/output/compare_file.hpp"
@@ -73,6 +75,11 @@ int compare_command(const Invocation& invocation) {
       ("out", po::value<std::string>()->value_name("FILE.h5"),
        "also write the paired differences quarter by quarter, with their 95% intervals and both means, to an HDF5 file")
       ("force", "overwrite an existing --out file")
+      ("parameter-draws", po::value<int>()->value_name("N"),
+       "draw the estimated coefficients N times from --estimate's posterior; baseline and what-if share each "
+       "draw and seed, and the intervals become the 95% range over the draws (docs/estimation.md)")
+      ("estimate", po::value<std::string>()->value_name("FILE.h5"),
+       "the estimate file (policysim estimate) the draws come from (default output/estimate_baseline.h5)")
       ("docs-page", po::value<std::string>()->value_name("FILE"),
        "write the page docs/scenarios.md (its preamble, the command that regenerates it, the tables) to FILE; "
        "scripts/regenerate_scenarios_doc.sh uses it")
@@ -137,9 +144,34 @@ int compare_command(const Invocation& invocation) {
     check_output_path(*out, "--out", force);
     remove_temporaries_of(*out);
   }
-  const LoadedScenario baseline = load_scenario(files[0]);
+  // Coefficient draws from an estimate's posterior: one set of overrides per draw (none: one empty set).
+  std::vector<std::vector<Override>> draws{{}};
+  if (values.count("parameter-draws")) {
+    const int count = values["parameter-draws"].as<int>();
+    if (count < 2 || count > 10000)
+      throw UsageError("--parameter-draws: expected a whole number from 2 to 10000, got " + std::to_string(count));
+    const fs::path estimate =
+        values.count("estimate") ? fs::path(values["estimate"].as<std::string>()) : fs::path("output/estimate_baseline.h5");
+    try {
+      draws = estimation::parameter_draws(read_estimate_posterior(estimate), static_cast<std::size_t>(count),
+                                          load_scenario(files[0]).scenario.simulation.seed);
+    } catch (const InputFileError& error) {
+      throw UsageError(std::string("--estimate: ") + error.what());
+    }
+  } else if (values.count("estimate")) {
+    throw UsageError("--estimate: only with --parameter-draws N");
+  }
+  const LoadedScenario baseline = load_scenario(files[0], draws.front());
   std::vector<LoadedScenario> what_ifs;
-  for (std::size_t k = 1; k < files.size(); ++k) what_ifs.push_back(load_scenario(files[k]));
+  for (std::size_t k = 1; k < files.size(); ++k) what_ifs.push_back(load_scenario(files[k], draws.front()));
+  // Each draw's scenarios: the files again with the draw's coefficients (a key the scenario lacks is
+  // refused here, before any run, with the estimate's key as the origin).
+  std::vector<Scenario> baseline_draws;
+  std::vector<std::vector<Scenario>> what_if_draws(what_ifs.size());
+  for (const auto& draw : draws) {
+    baseline_draws.push_back(load_scenario(files[0], draw).scenario);
+    for (std::size_t k = 1; k < files.size(); ++k) what_if_draws[k - 1].push_back(load_scenario(files[k], draw).scenario);
+  }
   for (const calibration::OutcomeSpec& outcome : compare_options.outcomes)
     for (const std::string& code : {outcome.agent, outcome.partner})
       for (const LoadedScenario* loaded : [&] {
@@ -155,7 +187,7 @@ int compare_command(const Invocation& invocation) {
         }
 
   // Progress over all runs: 2 per seed and what-if (a bar on a terminal, a line per 10% otherwise).
-  sweep::Progress progress(2 * static_cast<std::size_t>(seeds) * what_ifs.size(), 0, !quiet, std::cerr,
+  sweep::Progress progress(2 * static_cast<std::size_t>(seeds) * draws.size() * what_ifs.size(), 0, !quiet, std::cerr,
                            ::isatty(STDERR_FILENO) != 0, "compare", "runs");
   compare_options.run_done = [&progress] { progress.advance(); };
 
@@ -163,9 +195,8 @@ int compare_command(const Invocation& invocation) {
   std::vector<std::string> descriptions;
   bool all_identical = true;
   for (std::size_t k = 1; k < files.size(); ++k) {
-    const LoadedScenario& what_if = what_ifs[k - 1];
     try {
-      comparisons.push_back(calibration::compare(baseline.scenario, what_if.scenario, seeds, compare_options));
+      comparisons.push_back(calibration::compare(baseline_draws, what_if_draws[k - 1], seeds, compare_options));
     } catch (const std::invalid_argument& error) {
       progress.finish();
       throw UsageError(error.what());
@@ -198,7 +229,12 @@ int compare_command(const Invocation& invocation) {
     // lie, so that the generated page does not depend on the checkout's path.
     std::string canonical = "policysim compare";
     for (const auto& file : files) canonical += " scenarios/" + fs::path(file).filename().string();
-    canonical += " --seeds " + std::to_string(seeds) + " " + *docs_flag + " docs/scenarios.md";
+    canonical += " --seeds " + std::to_string(seeds);
+    if (draws.size() > 1)
+      canonical += " --parameter-draws " + std::to_string(draws.size()) + " --estimate output/estimate_baseline.h5 " +
+                   *docs_flag + " docs/scenarios_parameter_draws.md";
+    else
+      canonical += " " + *docs_flag + " docs/scenarios.md";
     write_file_atomically(*docs_page, calibration::markdown(comparisons, descriptions, canonical));
     if (!quiet) std::cerr << "wrote " << *docs_page << "\n";
   }

@@ -5,9 +5,9 @@
 target_sources(policysim_output PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/appendable.cpp
   ${CMAKE_CURRENT_LIST_DIR}/atomic_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/compare_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/estimate_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/explain_file.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/compare_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hdf5_write.cpp
   ${CMAKE_CURRENT_LIST_DIR}/log_table.cpp
   ${CMAKE_CURRENT_LIST_DIR}/recorder.cpp
