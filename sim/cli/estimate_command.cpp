@@ -8,13 +8,16 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "sim/cli/command.hpp"
 #include "sim/cli/scenario_input.hpp"
 #include "sim/estimation/estimate.hpp"
 #include "sim/output/atomic_file.hpp"
+#include "sim/sweep/cluster.hpp"
 #include "sim/sweep/journal.hpp"
 #include "sim/sweep/progress.hpp"
+#include "sim/sweep/runner.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -45,9 +48,7 @@ po::options_description estimate_options() {
   return options;
 }
 
-}  // namespace
-
-int estimate_command(const Invocation& invocation) {
+int estimate(const Invocation& invocation, const sweep::Cluster& cluster) {
   const po::options_description options = estimate_options();
   if (print_help_if_asked(invocation,
                           "Fit the free coefficients of a scenario to moments of the training window (to 2014) by\n"
@@ -84,8 +85,8 @@ int estimate_command(const Invocation& invocation) {
   if (values.count("check")) {
     std::vector<Override> overrides = overrides_from(values);
     overrides.insert(overrides.end(), fixed.begin(), fixed.end());
-    estimation::check_spec(spec, overrides);
-    if (!quiet) std::cout << spec.file << ": ok (" << spec.parameters.size() << " parameters, " << spec.moments.size()
+    estimation::check_spec(spec, overrides, cluster);
+    if (!quiet && cluster.root()) std::cout << spec.file << ": ok (" << spec.parameters.size() << " parameters, " << spec.moments.size()
                           << " moments)\n";
     return kExitOk;
   }
@@ -94,16 +95,16 @@ int estimate_command(const Invocation& invocation) {
     run_options.output = values["out"].as<std::string>();
   } else {
     run_options.output = fs::path("output") / (spec_file.stem().string() + ".h5");
-    fs::create_directories(run_options.output.parent_path());
+    if (cluster.root()) fs::create_directories(run_options.output.parent_path());
   }
   run_options.resume = values.count("resume") != 0;
   run_options.force = values.count("force") != 0;
-  check_output_path(run_options.output, "--out", run_options.force || run_options.resume);
+  if (cluster.root()) check_output_path(run_options.output, "--out", run_options.force || run_options.resume);
   run_options.overrides = overrides_from(values);
   run_options.overrides.insert(run_options.overrides.end(), fixed.begin(), fixed.end());
   run_options.command_line = invocation.command_line;
   run_options.stop = &estimate_stop_requested;
-  run_options.log = quiet ? nullptr : &std::cerr;
+  run_options.log = quiet || !cluster.root() ? nullptr : &std::cerr;
   run_options.terminal = ::isatty(STDERR_FILENO) != 0;
 
   std::signal(SIGINT, request_estimate_stop);
@@ -111,7 +112,7 @@ int estimate_command(const Invocation& invocation) {
   std::signal(SIGHUP, request_estimate_stop);
   estimation::EstimateResult result;
   try {
-    result = estimation::estimate(spec, run_options);
+    result = estimation::estimate(spec, run_options, cluster);
   } catch (const sweep::SweepInputError& error) {
     std::cerr << "policysim estimate: error: " << error.what() << "\n";
     return kExitBadInput;
@@ -121,6 +122,7 @@ int estimate_command(const Invocation& invocation) {
               << "; continue with the same command and --resume\n";
     return kExitFailure;
   }
+  if (!cluster.root()) return kExitOk;
   try {
     write_estimate_file(run_options.output, estimation::file_contents(result, invocation.command_line),
                         run_options.force || run_options.resume);
@@ -129,10 +131,43 @@ int estimate_command(const Invocation& invocation) {
     return kExitBadInput;
   }
   std::cout << estimation::format(result);
-  if (!quiet)
+  if (!quiet) {
     std::cout << "estimate: " << result.runs << " runs in " << sweep::format_duration(result.seconds) << ", "
-              << omp_get_max_threads() << " threads\n  output    " << run_options.output.string() << "\n";
+              << omp_get_max_threads() << " threads";
+    if (cluster.size() > 1) std::cout << " x " << cluster.size() << " ranks";
+    std::cout << "\n  output    " << run_options.output.string() << "\n";
+  }
   return kExitOk;
+}
+
+}  // namespace
+
+int estimate_command(const Invocation& invocation) {
+  std::optional<sweep::Cluster> cluster;
+  try {
+    cluster.emplace();
+  } catch (const std::exception& error) {
+    throw UsageError(error.what());
+  }
+  // As `sweep`: errors every rank meets alike are printed once, by rank 0.
+  const bool speaks = cluster->root();
+  try {
+    return estimate(invocation, *cluster);
+  } catch (const sweep::PeerFailure& failure) {
+    return failure.code();
+  } catch (const UsageError&) {
+    if (!speaks) return kExitBadInput;
+    throw;
+  } catch (const ScenarioError&) {
+    if (!speaks) return kExitBadInput;
+    throw;
+  } catch (const std::exception& error) {
+    if (cluster->size() > 1) {
+      std::cerr << "policysim estimate: rank " << cluster->rank() << ": error: " << error.what() << "\n";
+      cluster->abort(kExitFailure);
+    }
+    throw;
+  }
 }
 
 }  // namespace policysim::cli

@@ -167,13 +167,29 @@ class GenerationRunner {
     const fs::path design = work_ / (name + ".csv");
     const fs::path sweep_file = work_ / (name + ".h5");
     const fs::path saved = work_ / (name + ".moments");
-    write_file_atomically(design, csv);
+    // Under MPI the root writes the work folder; the other ranks read the design after the
+    // broadcast (which waits for the root) and receive the generation's moments from it.
+    std::string saved_text;
+    if (cluster_.root()) {
+      write_file_atomically(design, csv);
+      if (options_.resume) {
+        std::ifstream in(saved);
+        std::ostringstream text;
+        text << in.rdbuf();
+        saved_text = in ? text.str() : std::string();
+      }
+    }
+    cluster_.broadcast(saved_text);
 
     const sweep::SweepPlan plan = plan_generation(design, generation, replicates);
     const MomentReader reader(plan, spec_.moments);
 
     std::vector<std::vector<std::vector<double>>> values(points.size());
-    if (options_.resume && read_saved(saved, plan.hash, values, replicates)) return values;
+    if (!saved_text.empty() && parse_saved(saved_text, plan.hash, values, replicates)) {
+      runs_ += values.size() * replicates;
+      return values;
+    }
+    for (auto& point : values) point.clear();
 
     sweep::SweepOptions sweep_options;
     sweep_options.output = sweep_file;
@@ -191,26 +207,33 @@ class GenerationRunner {
     if (!outcome.complete) throw EstimateInterrupted("interrupted");
     runs_ += plan.runs();
 
-    std::string text = plan.hash + "\n";
-    for (const auto& point : values)
-      for (const auto& replicate : point) {
-        for (std::size_t m = 0; m < replicate.size(); ++m) text += (m ? " " : "") + number_text(replicate[m]);
-        text += "\n";
-      }
-    write_file_atomically(saved, text);
-    std::error_code ignored;
-    fs::remove(sweep_file, ignored);  // the estimate's file keeps every particle and its moments
+    std::string text;
+    if (cluster_.root()) {
+      text = plan.hash + "\n";
+      for (const auto& point : values)
+        for (const auto& replicate : point) {
+          for (std::size_t m = 0; m < replicate.size(); ++m) text += (m ? " " : "") + number_text(replicate[m]);
+          text += "\n";
+        }
+      write_file_atomically(saved, text);
+      std::error_code ignored;
+      fs::remove(sweep_file, ignored);  // the estimate's file keeps every particle and its moments
+    }
+    cluster_.broadcast(text);
+    if (!cluster_.root() && !parse_saved(text, plan.hash, values, replicates))
+      throw std::runtime_error("estimate: the root's moments of " + name + " could not be read");
     return values;
   }
 
   std::size_t runs() const { return runs_; }
 
  private:
-  bool read_saved(const fs::path& saved, const std::string& hash, std::vector<std::vector<std::vector<double>>>& values,
-                  std::size_t replicates) {
-    std::ifstream in(saved);
+  // The saved moments of a generation (the text `run` writes): false unless complete and of this plan.
+  bool parse_saved(const std::string& text, const std::string& hash, std::vector<std::vector<std::vector<double>>>& values,
+                   std::size_t replicates) const {
+    std::istringstream in(text);
     std::string line;
-    if (!in || !std::getline(in, line) || line != hash) return false;
+    if (!std::getline(in, line) || line != hash) return false;
     for (auto& point : values) {
       point.assign(replicates, std::vector<double>(spec_.moments.size()));
       for (auto& replicate : point) {
@@ -219,11 +242,14 @@ class GenerationRunner {
         for (double& value : replicate) {
           std::string field;
           if (!(fields >> field)) return false;
-          value = field == "nan" || field == "-nan" ? kNaN : std::stod(field);
+          try {
+            value = field == "nan" || field == "-nan" ? kNaN : std::stod(field);
+          } catch (const std::exception&) {
+            return false;
+          }
         }
       }
     }
-    runs_ += values.size() * replicates;
     return true;
   }
 
@@ -352,6 +378,10 @@ void summarise(EstimateResult& result, const std::vector<Kept>& kept) {
 
 void check_spec(const EstimateSpec& spec, const std::vector<Override>& overrides) {
   const sweep::Cluster cluster;
+  check_spec(spec, overrides, cluster);
+}
+
+void check_spec(const EstimateSpec& spec, const std::vector<Override>& overrides, const sweep::Cluster& cluster) {
   EstimateOptions options;
   options.overrides = overrides;
   const fs::path folder = fs::temp_directory_path() / ("policysim-estimate-check-" + std::to_string(::getpid()));
@@ -381,10 +411,12 @@ fs::path work_folder_for(const fs::path& output) {
 }
 
 EstimateResult estimate(const EstimateSpec& spec, const EstimateOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
   const sweep::Cluster cluster;
-  if (cluster.size() > 1)
-    throw sweep::SweepInputError("estimate runs in one process (use --threads); it does not run under mpirun yet");
+  return estimate(spec, options, cluster);
+}
+
+EstimateResult estimate(const EstimateSpec& spec, const EstimateOptions& options, const sweep::Cluster& cluster) {
+  const auto started = std::chrono::steady_clock::now();
   EstimateResult result;
   result.spec = spec;
   const std::size_t dims = spec.parameters.size();
@@ -392,12 +424,20 @@ EstimateResult estimate(const EstimateSpec& spec, const EstimateOptions& options
   for (const Moment& moment : spec.moments) result.moment_ids.push_back(moment.id);
 
   const fs::path work = work_folder_for(options.output);
-  if (fs::exists(work) && !options.resume)
-    throw sweep::SweepInputError(work.string() + " exists: an earlier estimate was interrupted; continue it with --resume, "
-                                                 "or remove the folder");
-  fs::create_directories(work);
+  std::string status = "ok";
+  if (cluster.root()) {
+    if (fs::exists(work) && !options.resume)
+      status = work.string() + " exists: an earlier estimate was interrupted; continue it with --resume, or remove the folder";
+    else
+      fs::create_directories(work);
+  }
+  cluster.broadcast(status);
+  if (status != "ok") {
+    if (cluster.root()) throw sweep::SweepInputError(status);
+    throw sweep::PeerFailure(2);
+  }
   GenerationRunner runner(spec, options, cluster);
-  if (options.log)
+  if (options.log && cluster.root())
     for (const ScenarioIssue& warning : runner.warnings()) *options.log << warning.format() << "\n";
 
   // The data: observed values and standard errors, or, for synthetic data, one run at the truths
@@ -465,7 +505,7 @@ EstimateResult estimate(const EstimateSpec& spec, const EstimateOptions& options
   result.generations.push_back({kInfinity, 1.0, spec.particles});
   kept = closest(std::move(kept), result.simulated_distance, keep);
   double tolerance = result.simulated_distance[kept.back().simulated];
-  if (options.log)
+  if (options.log && cluster.root())
     *options.log << "estimate: generation 0: " << spec.particles << " particles from the priors, tolerance "
                  << number_text(tolerance) << "\n";
 
@@ -550,7 +590,7 @@ EstimateResult estimate(const EstimateSpec& spec, const EstimateOptions& options
     // importance weight prior / proposal density, generation 0's being 1 (proposed by the prior).
     kept = closest(std::move(candidates), result.simulated_distance, keep);
     tolerance = result.simulated_distance[kept.back().simulated];
-    if (options.log)
+    if (options.log && cluster.root())
       *options.log << "estimate: generation " << generation << ": " << fresh << " new particles, acceptance "
                    << std::fixed << std::setprecision(3) << acceptance << std::defaultfloat << ", tolerance "
                    << number_text(tolerance) << "\n";
@@ -562,7 +602,7 @@ EstimateResult estimate(const EstimateSpec& spec, const EstimateOptions& options
   summarise(result, kept);
   result.runs += runner.runs();
   std::error_code ignored;
-  fs::remove_all(work, ignored);
+  if (cluster.root()) fs::remove_all(work, ignored);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }

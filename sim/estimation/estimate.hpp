@@ -4,7 +4,7 @@
 // approximate Bayesian computation for complex models", Computational Statistics 28), an ABC-SMC
 // sampler (Beaumont et al. 2009; Del Moral et al. 2012) built for costly agent-based models: each
 // generation simulates a batch of particles, so it is one sweep (sim/sweep/: the same Philox
-// seeds, threads, journal and --resume, progress bar).
+// seeds, threads, MPI ranks, journal and --resume, progress bar).
 //
 //   generation 0: N particles from the uniform priors, each simulated `replicates` times;
 //     the tolerance eps_1 is the alpha-quantile of their distances; the N_alpha = ceil(alpha N)
@@ -30,6 +30,7 @@
 
 #include "sim/estimation/estimate_spec.hpp"
 #include "sim/output/estimate_file.hpp"
+#include "sim/sweep/cluster.hpp"
 
 namespace policysim::estimation {
 
@@ -102,11 +103,16 @@ struct EstimateResult {
 // Throws ScenarioError for a bad spec or scenario, sweep::SweepInputError for unusable outputs,
 // EstimateInterrupted when `stop` was raised (the work folder is kept for --resume).
 EstimateResult estimate(const EstimateSpec& spec, const EstimateOptions& options);
+// The same as one rank of an MPI job (policysim estimate under mpirun): every rank calls it; the
+// root writes the work folder and its ranks share each generation's runs. Throws
+// sweep::PeerFailure on the other ranks when the root failed.
+EstimateResult estimate(const EstimateSpec& spec, const EstimateOptions& options, const sweep::Cluster& cluster);
 
 // Everything `estimate` checks before its first run, without running: the spec, the scenario with
 // the spec's `set` and `overrides`, a sweep at the priors' centres, and that every moment can be read
 // from its runs (measures, pairs, years). Throws ScenarioError listing the problems.
 void check_spec(const EstimateSpec& spec, const std::vector<Override>& overrides);
+void check_spec(const EstimateSpec& spec, const std::vector<Override>& overrides, const sweep::Cluster& cluster);
 
 // The folder beside `output` where the generations' sweeps and their results are kept until done.
 std::filesystem::path work_folder_for(const std::filesystem::path& output);
