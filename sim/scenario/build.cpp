@@ -486,7 +486,11 @@ class Builder {
     for (const auto& attribute : government_attributes()) attribute_names.emplace_back(attribute.name);
     constexpr double infinity = std::numeric_limits<double>::infinity();
 
-    for (const auto& [name, entries] : by_name) {
+    // Not a structured binding: the lambdas below capture `entries`, which clang before 16 refuses
+    // for a binding (C++20 allows it; the fuzz build, scripts/fuzz.sh, uses Debian's clang 14).
+    for (const auto& named_entries : by_name) {
+      const std::string& name = named_entries.first;
+      const std::vector<const DocumentEntry*>& entries = named_entries.second;
       EventInstance event;
       event.name = name;
       const std::string key = "events." + name;

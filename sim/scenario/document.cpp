@@ -282,7 +282,10 @@ void apply_overrides(Document& document, std::span<const Override> overrides, st
 
 toml::table to_table(const Document& document) {
   toml::table root;
-  for (const auto& [key, entry] : document) {
+  // Not a structured binding: the lambda below captures `entry`, which clang before 16 refuses for a
+  // binding (the fuzz build, scripts/fuzz.sh, uses Debian's clang 14).
+  for (const auto& keyed_entry : document) {
+    const DocumentEntry& entry = keyed_entry.second;
     toml::table* table = &root;
     for (std::size_t i = 0; i + 1 < entry.path.size(); ++i) {
       auto [it, inserted] = table->insert(entry.path[i], toml::table{});

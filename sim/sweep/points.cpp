@@ -158,7 +158,10 @@ SweepDesign read_points_csv(const std::string& text, const std::string& csv_name
     fail(0, "", "no header line: expected the swept key paths, e.g. governments.ISR.china_ties,events.abe_exit.period");
     return design;
   }
-  const auto& [header_line, header] = rows.front();
+  // Not a structured binding: a lambda below captures `header`, which clang before 16 refuses for
+  // a binding (the fuzz build, scripts/fuzz.sh, uses Debian's clang 14).
+  const int header_line = rows.front().first;
+  const std::vector<std::string>& header = rows.front().second;
   std::vector<std::string> declared;
   for (const auto& parameter : spec.parameters) declared.push_back(parameter.key);
   std::map<std::string, std::size_t> column_of;

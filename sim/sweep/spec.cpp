@@ -327,6 +327,12 @@ class SpecReader {
         error(entry, "low >= high in [" + toml_literal(*low) + ", " + toml_literal(*high) +
                          "]: expected low < high (a fixed value belongs in the scenario, or use values = [...])");
         ok = false;
+      } else if (!std::isfinite(*high - *low)) {
+        // Points are low + u (high - low): with an infinite width every point but the top end is
+        // infinite or NaN (0 x inf), and the error would name a value the file never wrote.
+        error(entry, "high - low in [" + toml_literal(*low) + ", " + toml_literal(*high) +
+                         "] is not a finite number: expected ends less than 1.7e308 apart");
+        ok = false;
       } else if (base_entry != nullptr && base_category != Category::Number) {
         error(entry, "a range needs a numeric key, but " + holds + "; use values = [...] instead");
         ok = false;

@@ -151,6 +151,12 @@ TEST_CASE("sweep cli: bad sweep specs exit 2 with file, line and key, before any
       {9, "governments.ISR.china_ties = { range = [0.9, 0.1] }",
        "sweep.toml:9: sweep.parameters.governments.ISR.china_ties.range: low >= high in [0.9, 0.1]: expected low < high"},
       {9, "governments.ISR.china_ties = { range = [0.5, 0.5] }", "low >= high in [0.5, 0.5]"},
+      // Finite ends whose difference is not: the points were low + u x inf (inf, or NaN at u = 0),
+      // refused as "at design point 0, ... = inf", a value the file never wrote (found while probing
+      // the sweep fuzz target, tests/fuzz).
+      {9, "governments.ISR.china_ties = { range = [-1e308, 1e308] }",
+       "sweep.toml:9: sweep.parameters.governments.ISR.china_ties.range: high - low in [-1e+308, 1e+308] is not a "
+       "finite number"},
       {5, "samples = 0", "sweep.toml:5: sweep.samples: expected a whole number of samples >= 1, got the whole number 0"},
       {9, "governments.JPN.leader = { range = [1, 2] }",
        "sweep.toml:9: sweep.parameters.governments.JPN.leader.range: a range needs a numeric key, but "
