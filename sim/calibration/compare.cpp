@@ -297,10 +297,10 @@ Comparison compare(const std::vector<Scenario>& baselines, const std::vector<Sce
 
   comparison.parameter_draws = draws > 1 ? static_cast<int>(draws) : 0;
   // Run i is draw i / seeds with seed i % seeds: baseline and what-if share the draw and the seed.
-  const auto runs = static_cast<long>(draws * static_cast<std::size_t>(seeds));
-  std::vector<RunTrace> base_runs(static_cast<std::size_t>(runs)), what_if_runs(static_cast<std::size_t>(runs));
+  const auto run_count = static_cast<long>(draws * static_cast<std::size_t>(seeds));
+  std::vector<RunTrace> base_runs(static_cast<std::size_t>(run_count)), what_if_runs(static_cast<std::size_t>(run_count));
 #pragma omp parallel for schedule(dynamic, 1)
-  for (long i = 0; i < runs; ++i) {
+  for (long i = 0; i < run_count; ++i) {
     const auto run = static_cast<std::size_t>(i);
     const std::size_t draw = run / static_cast<std::size_t>(seeds);
     const std::uint64_t seed = comparison.seed_values[run % static_cast<std::size_t>(seeds)];
