@@ -1,7 +1,5 @@
 #include "sim/estimation/estimate.hpp"
 
-#include <Random123/philox.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -24,6 +22,7 @@
 #include "sim/sweep/journal.hpp"
 #include "sim/sweep/plan.hpp"
 #include "sim/sweep/runner.hpp"
+#include "sim/sweep/sampling.hpp"
 #include "sim/sweep/spec.hpp"
 
 namespace fs = std::filesystem;
@@ -33,42 +32,33 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::uint64_t kEstimateStream = 0x657374696d617465;  // "estimate": keys the sampler's draws
-
-// Purposes of the sampler's draws (the last counter word).
-enum Purpose : std::uint64_t { kPrior = 1, kAncestor = 2, kKernel = 3 };
-
-// Uniform in [0, 1) from 53 bits of one Philox4x64-10 word: a pure function of its counter.
+// The sampler's random numbers: the sweep's design uniforms (Philox4x64-10, one stream per purpose,
+// sim/sweep/sampling.hpp), so a draw is a pure function of (seed, generation, particle, attempt).
 class Draws {
  public:
-  explicit Draws(std::uint64_t seed) : key_{{seed, kEstimateStream}} {}
-  std::array<double, 4> uniforms(std::uint64_t generation, std::uint64_t particle, std::uint64_t attempt,
-                                 std::uint64_t purpose) const {
-    const r123::Philox4x64::ctr_type counter = {{generation, particle, attempt, purpose}};
-    const auto words = generator_(counter, key_);
-    std::array<double, 4> result{};
-    for (int k = 0; k < 4; ++k) result[static_cast<std::size_t>(k)] = static_cast<double>(words[k] >> 11) * 0x1.0p-53;
-    return result;
+  explicit Draws(std::uint64_t seed) : seed_(seed) {}
+  double prior(std::uint64_t particle, std::uint64_t parameter) const {
+    return sweep::design_uniform(seed_, sweep::DesignPurpose::EstimatePrior, particle, parameter);
   }
-  // Standard normals by Box-Muller, two per counter.
+  double ancestor(std::uint64_t generation, std::uint64_t particle, std::uint64_t attempt) const {
+    return sweep::design_uniform(seed_, sweep::DesignPurpose::EstimateAncestor, generation, particle, attempt);
+  }
+  // Standard normals by Box-Muller, two per pair of uniforms.
   std::vector<double> normals(std::size_t count, std::uint64_t generation, std::uint64_t particle,
                               std::uint64_t attempt) const {
     std::vector<double> result;
-    for (std::uint64_t block = 0; result.size() < count; ++block) {
-      const auto u = uniforms(generation, particle, attempt * 64 + block, kKernel);
-      for (int k = 0; k < 4 && result.size() < count; k += 2) {
-        const double radius = std::sqrt(-2.0 * std::log1p(-u[static_cast<std::size_t>(k)]));
-        const double angle = 2.0 * M_PI * u[static_cast<std::size_t>(k) + 1];
-        result.push_back(radius * std::cos(angle));
-        if (result.size() < count) result.push_back(radius * std::sin(angle));
-      }
+    for (std::uint64_t k = 0; result.size() < count; k += 2) {
+      const double u1 = sweep::design_uniform(seed_, sweep::DesignPurpose::EstimateKernel, generation, particle, attempt * 1024 + k);
+      const double u2 = sweep::design_uniform(seed_, sweep::DesignPurpose::EstimateKernel, generation, particle, attempt * 1024 + k + 1);
+      const double radius = std::sqrt(-2.0 * std::log(u1));
+      result.push_back(radius * std::cos(2.0 * M_PI * u2));
+      if (result.size() < count) result.push_back(radius * std::sin(2.0 * M_PI * u2));
     }
     return result;
   }
 
  private:
-  r123::Philox4x64 generator_;
-  r123::Philox4x64::key_type key_;
+  std::uint64_t seed_;
 };
 
 std::string number_text(double value) {
@@ -497,7 +487,7 @@ EstimateResult estimate(const EstimateSpec& spec, const EstimateOptions& options
   std::vector<std::vector<double>> points(spec.particles, std::vector<double>(dims));
   for (std::size_t k = 0; k < spec.particles; ++k)
     for (std::size_t p = 0; p < dims; ++p) {
-      const double u = draws.uniforms(0, k, p, kPrior)[0];
+      const double u = draws.prior(k, p);
       points[k][p] = spec.parameters[p].low + u * (spec.parameters[p].high - spec.parameters[p].low);
     }
   std::vector<Kept> kept;
@@ -548,7 +538,7 @@ EstimateResult estimate(const EstimateSpec& spec, const EstimateOptions& options
     std::vector<double> log_weights(fresh);
     for (std::size_t k = 0; k < fresh; ++k) {
       for (std::uint64_t attempt = 0;; ++attempt) {
-        const double u = draws.uniforms(static_cast<std::uint64_t>(generation), k, attempt, kAncestor)[0];
+        const double u = draws.ancestor(static_cast<std::uint64_t>(generation), k, attempt);
         const auto ancestor = static_cast<std::size_t>(std::lower_bound(cumulative.begin(), cumulative.end(), u * running) -
                                                        cumulative.begin());
         const auto& from = result.simulated_values[kept[std::min(ancestor, kept.size() - 1)].simulated];

@@ -1,6 +1,6 @@
 #include "sim/estimation/parameter_draws.hpp"
 
-#include <Random123/philox.h>
+#include "sim/sweep/sampling.hpp"
 
 #include <iomanip>
 #include <sstream>
@@ -11,10 +11,7 @@ std::vector<std::vector<Override>> parameter_draws(const EstimatePosterior& post
                                                    std::uint64_t seed) {
   // Systematic resampling (Kitagawa 1996): positions (u + k) / count, k = 0 .. count - 1, on the
   // weights' cumulative sum; one uniform u decides them all, so the draws spread over the posterior.
-  r123::Philox4x64 generator;
-  const r123::Philox4x64::ctr_type counter = {{0, 0, 0, 0}};
-  const r123::Philox4x64::key_type key = {{seed, 0x7061726177736574ULL}};  // "parawset"
-  const double u = static_cast<double>(generator(counter, key)[0] >> 11) * 0x1.0p-53;
+  const double u = sweep::design_uniform(seed, sweep::DesignPurpose::ParameterDraws, 0, 0);
   std::vector<std::vector<Override>> draws;
   double cumulative = posterior.weights.empty() ? 0.0 : posterior.weights[0];
   std::size_t particle = 0;

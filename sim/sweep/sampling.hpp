@@ -17,6 +17,10 @@ enum class DesignPurpose : std::uint64_t {
   MorrisStart = 6,      // the starting level
   SaltelliA = 7,
   SaltelliB = 8,
+  EstimatePrior = 9,      // estimate: generation 0's particles (counter: particle, parameter)
+  EstimateAncestor = 10,  // estimate: the kept particle a proposal moves from (generation, particle, attempt)
+  EstimateKernel = 11,    // estimate: the Gaussian step's uniforms (generation, particle, attempt x 1024 + k)
+  ParameterDraws = 12,    // compare --parameter-draws: the systematic resampling offset
 };
 
 // Uniform in (0, 1), never 0 or 1: Philox4x64-10, key (seed, purpose), counter (a, b, c, 0),
