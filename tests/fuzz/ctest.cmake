@@ -1,5 +1,5 @@
-# The fuzz targets' corpus, replayed by the normal build on every test run (tests/fuzz/README in
-# docs/reliability.md, "Fuzzing"): each entry point (fuzz_*.cpp) linked with replay_main.cpp
+# The fuzz targets' corpus, replayed by the normal build on every test run (docs/reliability.md,
+# "Fuzzing"): each entry point (fuzz_*.cpp) linked with replay_main.cpp
 # instead of libFuzzer, run on every file of its committed corpus. A corpus input that crashes, or
 # makes the loader throw anything but ScenarioError, fails the test, without clang.
 set(_fuzz_dir ${CMAKE_CURRENT_LIST_DIR})
