@@ -17,20 +17,15 @@ import sys
 import time
 from pathlib import Path
 
-import h5py
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compare_estimates import datasets  # noqa: E402  (the same reading as the MPI check)
 
 
 def fail(message):
     print(f"resume_test: FAILED: {message}", file=sys.stderr)
     sys.exit(1)
-
-
-def datasets(path):
-    found = {}
-    with h5py.File(path, "r") as f:
-        f.visititems(lambda name, node: found.__setitem__(name, node[()]) if isinstance(node, h5py.Dataset) else None)
-    return found
 
 
 def main():
