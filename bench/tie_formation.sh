@@ -15,11 +15,11 @@ cd "$(dirname "$0")/.."
 policysim=./build/sim/policysim
 kernel=./build/bench/tie_formation_kernel
 [ -x "$policysim" ] && [ -x "$kernel" ] || { echo "build first: cmake --build build (policysim and tie_formation_kernel)" >&2; exit 2; }
-sizes=(); extra=(); seed=1; repeat=1
+sizes=(); extra=(); seed=1; repeat=1; threads=1
 while [ $# -gt 0 ]; do
   case "$1" in
     small|medium|large|xlarge) sizes+=("$1") ;;
-    --threads) extra+=("$1" "$2"); shift ;;
+    --threads) threads=$2; shift ;;
     --seed) seed=$2; extra+=("$1" "$2"); shift ;;
     --repeat) repeat=$2; shift ;;
     *) echo "usage: $0 [small] [medium] [large] [xlarge] [--threads N] [--seed N] [--repeat N]" >&2; exit 2 ;;
@@ -27,10 +27,13 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ ${#sizes[@]} -gt 0 ] || sizes=(small medium large)
+extra+=(--threads "$threads")  # one thread unless asked: the kernel runs on one core
+k_copy=$("$kernel" --bandwidth | awk '{print $2}')
+echo "policysim with $threads thread(s); one core's memcpy bandwidth (read + write): $k_copy GB/s"
 mkdir -p output
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-printf "%-7s %8s | %9s %9s | %9s %9s | %6s | %9s | %-28s | %s\n" size firms "kernel s" "(cpu)" "policysim" "(cpu)" ratio "peak MiB" "ties, mean weight (policysim)" "kernel: same ties? tie updates/CPU s"
+printf "%-7s %8s | %9s %9s | %9s %9s | %6s | %9s | %9s | %-28s | %s\n" size firms "kernel s" "(cpu)" "policysim" "(cpu)" ratio "peak MiB" "B a tie" "ties, mean weight (policysim)" "kernel: same ties? tie updates/CPU s, GB/s streamed vs memcpy GB/s"
 for size in "${sizes[@]}"; do
   scenario=bench/tie_formation_${size}.toml
   firms=$(sed -nE 's/^count = ([0-9]+).*/\1/p' "$scenario")
@@ -46,7 +49,7 @@ for size in "${sizes[@]}"; do
     if [ -z "$best_p" ] || awk "BEGIN{exit !($p_wall < $best_p)}"; then best_p=$p_wall; best_pc=$(awk "BEGIN{print $p_user + $p_sys}"); peak=$p_peak; fi
   done
   # The kernel's line: firms N steps S ties T mean_weight W seconds X cpu_seconds C tie_updates_per_cpu_second R
-  read -r _ _ _ _ _ k_ties _ k_weight _ _ _ _ _ k_rate < "$tmp/k.out"
+  read -r _ _ _ _ _ k_ties _ k_weight _ _ _ _ _ k_rate _ k_streamed < "$tmp/k.out"
   # policysim's final ties and mean weight from its file (sequential sum, as both programs sum).
   read -r p_ties p_weight < <(/usr/bin/python3 - "$out" <<'PY'
 import sys, h5py, numpy as np
@@ -63,6 +66,8 @@ PY
 )
   same=no; [ "$p_ties" = "$k_ties" ] && /usr/bin/python3 -c "import sys; sys.exit(float('$p_weight') != float('$k_weight'))" && same=yes
   ratio=$(awk "BEGIN{printf \"%.2f\", $best_p / ($best_k > 0 ? $best_k : 0.01)}")
-  printf "%-7s %8s | %9s %9s | %9s %9s | %6s | %9d | %-28s | %s %s\n" "$size" "$firms" "$best_k" "$best_kc" "$best_p" "$best_pc" \
-    "x$ratio" $((peak / 1024)) "$p_ties, $(printf %.4f "$p_weight")" "$same" "$k_rate"
+  # Peak memory per final tie: the whole process (firms, buffers, HDF5) over the ties.
+  per_tie=$(awk "BEGIN{printf \"%.0f\", $peak * 1024 / ($p_ties > 0 ? $p_ties : 1)}")
+  printf "%-7s %8s | %9s %9s | %9s %9s | %6s | %9d | %9s | %-28s | %s %s, %s vs %s\n" "$size" "$firms" "$best_k" "$best_kc" "$best_p" "$best_pc" \
+    "x$ratio" $((peak / 1024)) "$per_tie" "$p_ties, $(printf %.4f "$p_weight")" "$same" "$k_rate" "$k_streamed" "$k_copy"
 done

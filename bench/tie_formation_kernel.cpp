@@ -7,8 +7,10 @@
 // `policysim run bench/tie_formation_<size>.toml`, bit for bit (tests/bench checks the edge list of
 // the small case), and its time is what the work costs without any machinery around it.
 //   tie_formation_kernel N [--steps 100] [--seed 1] [--edges FILE]
-// prints: firms, steps, final ties, mean weight (%.17g), wall and CPU seconds, and tie updates (existing
-// ties updated, summed over the steps) per CPU second.
+// prints: firms, steps, final ties, mean weight (%.17g), wall and CPU seconds, tie updates (existing
+// ties updated, summed over the steps) per CPU second, the bytes it streams per CPU second (64 a
+// tie-step); `tie_formation_kernel --bandwidth` prints one core's memcpy bandwidth (read + write) to
+// set it against.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -56,8 +58,22 @@ std::uint32_t fnv1a(const char* text) {  // the stable id of a population: FNV-1
 
 }  // namespace
 
+// One core's memcpy bandwidth (bytes read + written per second, best of 3 copies of 256 MiB).
+double copy_bandwidth() {
+  std::vector<char> from(std::size_t{256} << 20, 1), to(from.size(), 0);
+  double best = 0.0;
+  for (int round = 0; round < 3; ++round) {
+    const auto t0 = std::chrono::steady_clock::now();
+    std::memcpy(to.data(), from.data(), from.size());
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    best = std::max(best, 2.0 * static_cast<double>(from.size()) / s);
+  }
+  return to[12345] == 1 ? best : 0.0;
+}
+
 int main(int argc, char** argv) {
-  if (argc < 2) { std::fprintf(stderr, "usage: tie_formation_kernel N [--steps S] [--seed S] [--edges FILE]\n"); return 2; }
+  if (argc == 2 && !std::strcmp(argv[1], "--bandwidth")) { std::printf("copy_GB_per_second %.2f\n", copy_bandwidth() / 1e9); return 0; }
+  if (argc < 2) { std::fprintf(stderr, "usage: tie_formation_kernel N [--steps S] [--seed S] [--edges FILE] | --bandwidth\n"); return 2; }
   const auto n = static_cast<std::uint32_t>(std::strtoul(argv[1], nullptr, 10));
   std::uint32_t steps = 100;
   std::uint64_t seed = 1;
@@ -81,6 +97,10 @@ int main(int argc, char** argv) {
     country[i] = i % 10;
   }
   const auto comp = [&](std::uint32_t i, std::uint32_t j) { return x[i] * (1.0 - x[j]) + x[j] * (1.0 - x[i]); };
+  // What formation reads about a candidate, packed in one 32-byte row (one cache miss per random
+  // candidate instead of four), ln(1 + degree) computed once per firm per step.
+  struct alignas(32) Row { double x, r, log_degree; std::uint32_t country; };
+  std::vector<Row> rows(n);
   // Ties: sorted (a < b) edge list packed as a << 32 | b, weights beside it; CSR of neighbours.
   std::vector<std::uint64_t> key, next_key, proposals;
   std::vector<double> weight, next_weight;
@@ -99,27 +119,42 @@ int main(int argc, char** argv) {
       neighbours[cursor[a]++] = b;
       neighbours[cursor[b]++] = a;
     }
+    for (std::uint32_t f = 0; f < n; ++f)
+      rows[f] = {x[f], r[f], std::log1p(static_cast<double>(offsets[f + 1] - offsets[f])), country[f]};
     // 1. Formation. U summed in the scenario file's order: density, complementarity, cultural
     // distance, same country, preferential attachment.
+    // Firms in batches: the candidates of a batch are drawn first and their rows prefetched, so the
+    // cache misses of random candidates overlap instead of stalling one after the other.
     proposals.clear();
-    for (std::uint32_t i = 0; i < n; ++i)
-      for (std::uint32_t k = 0; k < K; ++k) {
-        const std::uint32_t word = (i << 6) | k;
-        const double pick = uniform(seed, step, kCandidate, population, word);
-        auto j = static_cast<std::uint32_t>(std::min<double>(n - 2, std::floor(pick * (n - 1))));
-        if (j >= i) ++j;
-        if (std::binary_search(neighbours.begin() + static_cast<long>(offsets[i]),
-                               neighbours.begin() + static_cast<long>(offsets[i + 1]), j))
-          continue;
-        double u = 0.0;
-        u += -5.0 * 1.0;
-        u += 2.0 * comp(i, j);
-        u += -1.5 * std::abs(r[i] - r[j]);
-        u += 1.0 * (country[i] == country[j] ? 1.0 : 0.0);
-        u += 0.5 * std::log1p(static_cast<double>(offsets[j + 1] - offsets[j]));
-        if (uniform(seed, step, kFormation, population, word) <= 1.0 / (1.0 + std::exp(-u)))
-          proposals.push_back((static_cast<std::uint64_t>(std::min(i, j)) << 32) | std::max(i, j));
-      }
+    constexpr std::uint32_t kBatch = 32;
+    std::uint32_t picked[kBatch * K];
+    for (std::uint32_t first = 0; first < n; first += kBatch) {
+      const std::uint32_t last = std::min(n, first + kBatch);
+      for (std::uint32_t i = first; i < last; ++i)
+        for (std::uint32_t k = 0; k < K; ++k) {
+          const double pick = uniform(seed, step, kCandidate, population, (i << 6) | k);
+          auto j = static_cast<std::uint32_t>(std::min<double>(n - 2, std::floor(pick * (n - 1))));
+          if (j >= i) ++j;
+          picked[(i - first) * K + k] = j;
+          __builtin_prefetch(&rows[j]);
+        }
+      for (std::uint32_t i = first; i < last; ++i)
+        for (std::uint32_t k = 0; k < K; ++k) {
+          const std::uint32_t j = picked[(i - first) * K + k];
+          if (std::binary_search(neighbours.begin() + static_cast<long>(offsets[i]),
+                                 neighbours.begin() + static_cast<long>(offsets[i + 1]), j))
+            continue;
+          const Row &ri = rows[i], &rj = rows[j];
+          double u = 0.0;
+          u += -5.0 * 1.0;
+          u += 2.0 * (ri.x * (1.0 - rj.x) + rj.x * (1.0 - ri.x));
+          u += -1.5 * std::abs(ri.r - rj.r);
+          u += 1.0 * (ri.country == rj.country ? 1.0 : 0.0);
+          u += 0.5 * rj.log_degree;
+          if (uniform(seed, step, kFormation, population, (i << 6) | k) <= 1.0 / (1.0 + std::exp(-u)))
+            proposals.push_back((static_cast<std::uint64_t>(std::min(i, j)) << 32) | std::max(i, j));
+        }
+    }
     std::sort(proposals.begin(), proposals.end());
     proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
     // 2. + 3. Update and prune the old ties, merged with the new ones in key order.
@@ -142,10 +177,14 @@ int main(int argc, char** argv) {
   const double cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   double sum = 0.0;
   for (double w : weight) sum += w;
+  // How close to memory bandwidth: a tie-step streams about 64 bytes (CSR build: the key read twice and
+  // two neighbour ids written, 24; formation: the lists searched, about 8; update and merge: key and
+  // weight read and written, 32), to set against what one core copies (`--bandwidth`).
+  const double streamed = 64.0 * static_cast<double>(tie_updates) / cpu_seconds;
   std::printf("firms %u steps %u ties %zu mean_weight %.17g seconds %.3f cpu_seconds %.3f "
-              "tie_updates_per_cpu_second %.3g\n",
+              "tie_updates_per_cpu_second %.3g streamed_GB_per_cpu_second %.2f\n",
               n, steps, key.size(), key.empty() ? 0.0 : sum / static_cast<double>(key.size()), seconds, cpu_seconds,
-              static_cast<double>(tie_updates) / cpu_seconds);
+              static_cast<double>(tie_updates) / cpu_seconds, streamed / 1e9);
   if (edges_file != nullptr) {  // text, one tie a line: a b weight (%.17g)
     std::FILE* out = std::fopen(edges_file, "w");
     if (out == nullptr) { std::perror(edges_file); return 1; }

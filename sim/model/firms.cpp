@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
+
+#include <omp.h>
 
 namespace policysim {
 
@@ -34,24 +37,100 @@ FirmNetwork::Buffers FirmNetwork::release() && {
 }
 
 void FirmNetwork::build_index(std::size_t firm_count) {
-  // Counting sort into CSR: O(firms + ties), no per-element inserts.
-  offsets_.assign(firm_count + 1, 0);
-  for (std::size_t e = 0; e < ties_.count(); ++e) {
-    ++offsets_[ties_.a[e] + 1];
-    ++offsets_[ties_.b[e] + 1];
+  // Counting sort into CSR: O(firms + ties), no per-element inserts, no sort. Ties are sorted by
+  // (a, b), so every list comes out sorted: firm f's neighbours below it come from the ties (a, f),
+  // a < f, which arrive in increasing a, and its neighbours above it are the ties (f, b), one
+  // contiguous run of the tie list in increasing b, written after them.
+  const std::size_t ties = ties_.count();
+  // Inside a sweep's parallel region (one run per thread) a nested region has one thread.
+  if (omp_get_max_threads() <= 1 || omp_in_parallel() != 0 || ties < (std::size_t{1} << 16)) {
+    // One thread: the cursors run in offsets_ itself (each ends at the next list's start) and are
+    // shifted back after.
+    offsets_.assign(firm_count + 1, 0);
+    for (std::size_t e = 0; e < ties; ++e) {
+      ++offsets_[ties_.a[e] + 1];
+      ++offsets_[ties_.b[e] + 1];
+    }
+    for (std::size_t f = 0; f < firm_count; ++f) offsets_[f + 1] += offsets_[f];
+    neighbours_.resize(offsets_.back());
+    for (std::size_t e = 0; e < ties; ++e) {
+      neighbours_[offsets_[ties_.a[e]]++] = ties_.b[e];
+      neighbours_[offsets_[ties_.b[e]]++] = ties_.a[e];
+    }
+    for (std::size_t f = firm_count; f > 0; --f) offsets_[f] = offsets_[f - 1];
+    offsets_[0] = 0;
+    return;
   }
-  for (std::size_t f = 0; f < firm_count; ++f) offsets_[f + 1] += offsets_[f];
-  neighbours_.resize(offsets_.back());
-  // Ties are sorted by (a, b), so every list comes out sorted without a sort: firm f's neighbours
-  // below it come from the ties (a, f), a < f, which all precede the ties (f, b) (sorted by a
-  // first), and arrive in increasing a; its neighbours above it then arrive in increasing b. The
-  // cursors run in offsets_ itself (each ends at the next list's start) and are shifted back after.
-  for (std::size_t e = 0; e < ties_.count(); ++e) {
-    neighbours_[offsets_[ties_.a[e]]++] = ties_.b[e];
-    neighbours_[offsets_[ties_.b[e]]++] = ties_.a[e];
+  // Several threads, every pass parallel, the same index. The tie list is cut into one chunk per
+  // thread. upper_start[f]: the first tie (f, .) (its run ends at upper_start[f + 1]); below[t][f]:
+  // the ties (., f) of chunk t, turned into chunk t's cursor in f's list (chunk t's neighbours of f
+  // follow those of chunks 0 .. t-1, so the lower part stays in increasing order).
+  offsets_.resize(firm_count + 1);
+  std::vector<std::size_t> upper_start(firm_count + 1);
+  std::vector<std::vector<std::size_t>> below;
+  std::vector<std::size_t> block_sum;
+  int threads = 1;
+  const auto chunk_of = [&](int t) { return std::pair{ties * static_cast<std::size_t>(t) / static_cast<std::size_t>(threads),
+                                                      ties * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(threads)}; };
+  const auto firms_of = [&](int t) { return std::pair{firm_count * static_cast<std::size_t>(t) / static_cast<std::size_t>(threads),
+                                                      firm_count * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(threads)}; };
+#pragma omp parallel
+  {
+#pragma omp single
+    {
+      threads = omp_get_num_threads();
+      below.resize(static_cast<std::size_t>(threads));
+      block_sum.assign(static_cast<std::size_t>(threads) + 1, 0);
+    }
+    const int t = omp_get_thread_num();
+    const auto [first, last] = chunk_of(t);
+    std::vector<std::size_t>& mine = below[static_cast<std::size_t>(t)];
+    mine.assign(firm_count, 0);
+    for (std::size_t e = first; e < last; ++e) {
+      ++mine[ties_.b[e]];
+      // Each firm's upper_start is written by exactly one tie: the first of its run, or the first
+      // tie after it when it has none.
+      const std::size_t from = e == 0 ? 0 : std::size_t{ties_.a[e - 1]} + 1;
+      if (e == 0 || ties_.a[e] != ties_.a[e - 1])
+        for (std::size_t f = from; f <= ties_.a[e]; ++f) upper_start[f] = e;
+    }
+    if (last == ties)
+      for (std::size_t f = ties == 0 ? 0 : std::size_t{ties_.a[ties - 1]} + 1; f <= firm_count; ++f) upper_start[f] = ties;
+#pragma omp barrier
+    // Degrees and a prefix sum over firm ranges: each thread sums its range, then offsets it.
+    const auto [low, high] = firms_of(t);
+    std::size_t sum = 0;
+    for (std::size_t f = low; f < high; ++f) {
+      std::size_t degree = upper_start[f + 1] - upper_start[f];
+      for (const auto& counts : below) degree += counts[f];
+      offsets_[f + 1] = degree;
+      sum += degree;
+    }
+    block_sum[static_cast<std::size_t>(t) + 1] = sum;
+#pragma omp barrier
+#pragma omp single
+    for (int s = 0; s < threads; ++s) block_sum[static_cast<std::size_t>(s) + 1] += block_sum[static_cast<std::size_t>(s)];
+    std::size_t running = block_sum[static_cast<std::size_t>(t)];
+    if (t == 0) offsets_[0] = 0;
+    for (std::size_t f = low; f < high; ++f) {
+      std::size_t cursor = running;
+      for (auto& counts : below) {
+        const std::size_t count = counts[f];
+        counts[f] = cursor;
+        cursor += count;
+      }
+      running += offsets_[f + 1];
+      offsets_[f + 1] = running;
+    }
+#pragma omp barrier
+#pragma omp single
+    neighbours_.resize(offsets_[firm_count]);
+    for (std::size_t e = first; e < last; ++e) {
+      const std::uint32_t a = ties_.a[e], b = ties_.b[e];
+      neighbours_[mine[b]++] = a;
+      neighbours_[offsets_[a + 1] - (upper_start[a + 1] - e)] = b;  // the upper part ends f's list
+    }
   }
-  for (std::size_t f = firm_count; f > 0; --f) offsets_[f] = offsets_[f - 1];
-  offsets_[0] = 0;
 }
 
 std::span<const std::uint32_t> FirmNetwork::neighbours(std::uint32_t firm) const {

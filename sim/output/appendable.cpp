@@ -13,7 +13,7 @@ namespace {
 // Chunks of about this many bytes: big enough for deflate and for reading a long time series
 // of one tie, small enough that the default 1 MiB chunk cache holds every open chunk.
 constexpr std::size_t kTargetChunkBytes = 64 * 1024;
-constexpr unsigned kDeflateLevel = 4;
+constexpr unsigned kDeflateLevel = 1;
 // A variable-length string element is stored as a 16-byte reference into the global heap.
 constexpr std::size_t kStringElementBytes = 16;
 // Type-conversion buffer of a write. HDF5 zero-fills its default 1 MiB buffer on every write that
