@@ -1,9 +1,14 @@
 #include "sim/output/appendable.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
+
+#include <zlib.h>
 
 #include "sim/output/hdf5_write.hpp"
 
@@ -49,6 +54,10 @@ Appendable::Appendable(hid_t group, std::string_view name, std::string_view unit
     check(H5Pset_shuffle(properties.get()), "adding the shuffle filter to " + dataset_name);
     check(H5Pset_deflate(properties.get(), kDeflateLevel), "adding the deflate filter to " + dataset_name);
   }
+  compressed_ = !is_text;
+  chunk_rows_ = chunk_rows;
+  if (H5Tequal(file_type, H5T_STD_I64LE) > 0) file_kind_ = FileKind::Int64;
+  else if (H5Tequal(file_type, H5T_IEEE_F64LE) > 0) file_kind_ = FileKind::Float64;
   dataset_ = hdf5::Dataset(
       checked(H5Dcreate2(group, dataset_name.c_str(), file_type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
               "creating dataset " + dataset_name));
@@ -60,6 +69,119 @@ Appendable::Appendable(hid_t group, std::string_view name, std::string_view unit
 
 void Appendable::append_rows(hid_t memory_type, const void* rows, hsize_t count_rows) {
   if (count_rows == 0) return;
+  check_finite(dataset_.get(), memory_type, rows, static_cast<std::size_t>(count_rows * row_elements()));
+  if (append_whole_chunks(memory_type, rows, count_rows)) return;
+  write_rows(memory_type, rows, count_rows);
+}
+
+hsize_t Appendable::row_elements() const {
+  hsize_t elements = 1;
+  for (hsize_t axis : row_shape_) elements *= axis;
+  return elements;
+}
+
+namespace {
+
+// 8-byte little-endian file elements from one of the memory types the recorder hands over.
+enum class Source { Uint32, Int64, Float64, Other };
+Source source_of(hid_t memory_type) {
+  if (H5Tequal(memory_type, H5T_NATIVE_UINT32) > 0) return Source::Uint32;
+  if (H5Tequal(memory_type, H5T_NATIVE_INT64) > 0) return Source::Int64;
+  if (H5Tequal(memory_type, H5T_NATIVE_DOUBLE) > 0) return Source::Float64;
+  return Source::Other;
+}
+
+// One chunk as HDF5's filters would store it: the elements as 8-byte little-endian values (x86-64
+// and every platform Debian builds policysim on is little-endian; checked below), byte-shuffled
+// (H5Z shuffle: byte k of every element together), then deflated (H5Z deflate = zlib compress2 at
+// the dataset's level): the bytes HDF5 itself would store, every filter applied (filter mask 0).
+struct FilteredChunk {
+  std::vector<unsigned char> bytes;
+  int status = Z_OK;
+};
+
+void filter_chunk(Source source, const void* rows, std::size_t first, std::size_t count, int level,
+                  std::vector<unsigned char>& plain, std::vector<unsigned char>& shuffled, FilteredChunk& out) {
+  constexpr std::size_t kBytes = 8;
+  plain.resize(count * kBytes);
+  switch (source) {
+    case Source::Uint32: {
+      const auto* values = static_cast<const std::uint32_t*>(rows) + first;
+      for (std::size_t r = 0; r < count; ++r) {
+        const auto widened = static_cast<std::int64_t>(values[r]);
+        std::memcpy(plain.data() + r * kBytes, &widened, kBytes);
+      }
+      break;
+    }
+    case Source::Int64:
+    case Source::Float64:
+      std::memcpy(plain.data(), static_cast<const unsigned char*>(rows) + first * kBytes, count * kBytes);
+      break;
+    case Source::Other: break;
+  }
+  shuffled.resize(plain.size());
+  for (std::size_t r = 0; r < count; ++r)
+    for (std::size_t k = 0; k < kBytes; ++k) shuffled[k * count + r] = plain[r * kBytes + k];
+  uLongf size = compressBound(static_cast<uLong>(shuffled.size()));
+  out.bytes.resize(size);
+  const int status = compress2(out.bytes.data(), &size, shuffled.data(), static_cast<uLong>(shuffled.size()), level);
+  out.status = status;  // checked by the writing thread: nothing is thrown inside a parallel region
+  out.bytes.resize(size);  // kept even when larger than the input, as HDF5's deflate filter keeps it
+}
+
+}  // namespace
+
+// A long append (a snapshot of millions of ties) costs mostly its compression, which HDF5 does on
+// one thread. The whole chunks of it are shuffled and deflated here, in parallel, exactly as
+// HDF5's filters would (readers see an ordinary shuffle + deflate dataset), and written in order
+// with H5Dwrite_chunk; the rows before the first chunk boundary and after the last go through
+// H5Dwrite as usual. Returns false (nothing written) when the append is short or not a plain
+// column of 8-byte numbers.
+bool Appendable::append_whole_chunks(hid_t memory_type, const void* rows, hsize_t count_rows) {
+  static_assert(std::endian::native == std::endian::little, "direct chunk writes assume a little-endian machine");
+  const Source source = source_of(memory_type);
+  const bool supported = (file_kind_ == FileKind::Int64 && (source == Source::Uint32 || source == Source::Int64)) ||
+                         (file_kind_ == FileKind::Float64 && source == Source::Float64);
+  if (!compressed_ || !row_shape_.empty() || !supported || chunk_rows_ == 0) return false;
+  const hsize_t lead = std::min(count_rows, (chunk_rows_ - rows_ % chunk_rows_) % chunk_rows_);
+  const hsize_t chunks = (count_rows - lead) / chunk_rows_;
+  if (chunks < 4) return false;
+  const std::size_t source_bytes = source == Source::Uint32 ? 4 : 8;
+  const auto* bytes = static_cast<const unsigned char*>(rows);
+  write_rows(memory_type, rows, lead);
+  const hsize_t chunk_start = rows_;
+  rows_ += chunks * chunk_rows_;
+  std::vector<hsize_t> extent{rows_};
+  check(H5Dset_extent(dataset_.get(), extent.data()), "extending a dataset");
+  constexpr hsize_t kBatch = 64;  // chunks compressed before they are written: bounded memory
+  std::vector<FilteredChunk> filtered(static_cast<std::size_t>(std::min(chunks, kBatch)));
+  for (hsize_t batch = 0; batch < chunks; batch += kBatch) {
+    const auto in_batch = static_cast<long>(std::min(kBatch, chunks - batch));
+#pragma omp parallel
+    {
+      std::vector<unsigned char> plain, shuffled;
+#pragma omp for schedule(static)
+      for (long c = 0; c < in_batch; ++c) {
+        const std::size_t first = static_cast<std::size_t>(lead + (batch + static_cast<hsize_t>(c)) * chunk_rows_);
+        filter_chunk(source, bytes, first, static_cast<std::size_t>(chunk_rows_), static_cast<int>(kDeflateLevel), plain,
+                     shuffled, filtered[static_cast<std::size_t>(c)]);
+      }
+    }
+    for (long c = 0; c < in_batch; ++c) {
+      const FilteredChunk& chunk = filtered[static_cast<std::size_t>(c)];
+      if (chunk.status != Z_OK) throw Failure{"deflating a chunk: zlib error " + std::to_string(chunk.status)};
+      const hsize_t offset = chunk_start + (batch + static_cast<hsize_t>(c)) * chunk_rows_;
+      check(H5Dwrite_chunk(dataset_.get(), H5P_DEFAULT, 0, &offset, chunk.bytes.size(), chunk.bytes.data()),
+            "writing a chunk");
+    }
+  }
+  const hsize_t done = lead + chunks * chunk_rows_;
+  write_rows(memory_type, bytes + done * source_bytes, count_rows - done);
+  return true;
+}
+
+void Appendable::write_rows(hid_t memory_type, const void* rows, hsize_t count_rows) {
+  if (count_rows == 0) return;
   std::vector<hsize_t> extent{rows_ + count_rows}, start{rows_}, count{count_rows};
   hsize_t elements = 1;
   for (hsize_t axis : row_shape_) {
@@ -68,7 +190,6 @@ void Appendable::append_rows(hid_t memory_type, const void* rows, hsize_t count_
     count.push_back(axis);
     elements *= axis;
   }
-  check_finite(dataset_.get(), memory_type, rows, static_cast<std::size_t>(elements * count_rows));
   check(H5Dset_extent(dataset_.get(), extent.data()), "extending a dataset");
   rows_ += count_rows;
   if (elements == 0) return;

@@ -36,10 +36,18 @@ class Appendable {
   void append_rows(hid_t memory_type, const void* rows, hsize_t count_rows);
 
  private:
+  enum class FileKind { Int64, Float64, Other };
+  bool append_whole_chunks(hid_t memory_type, const void* rows, hsize_t count_rows);
+  void write_rows(hid_t memory_type, const void* rows, hsize_t count_rows);
+  hsize_t row_elements() const;
+
   hdf5::Dataset dataset_;
   hdf5::PropertyList transfer_;
   std::vector<hsize_t> row_shape_;
   hsize_t rows_ = 0;
+  hsize_t chunk_rows_ = 0;
+  bool compressed_ = false;
+  FileKind file_kind_ = FileKind::Other;
 };
 
 // The time axis of one group of a run file: its own `time` scale, a CF time coordinate (days since

@@ -1,5 +1,6 @@
 # Catch2 tests of the HDF5 recorder; they read files back with the HDF5 C API.
 target_sources(policysim_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/appendable_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/atomic_file_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/recorder_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tiny_scenario.cpp)

@@ -1,0 +1,121 @@
+// Appendable's long appends: whole chunks shuffled and deflated by policysim in parallel and written
+// with H5Dwrite_chunk must read back exactly, through HDF5's own filters, and be stored as HDF5 would
+// have stored them.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <hdf5.h>
+
+#include "sim/output/appendable.hpp"
+#include "sim/output/hdf5_handle.hpp"
+
+using namespace policysim;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path fresh_file(const std::string& name) {
+  const fs::path folder = fs::path(POLICYSIM_TEST_TMP) / "output" / "appendable";
+  fs::create_directories(folder);
+  fs::remove(folder / name);
+  return folder / name;
+}
+
+template <typename T>
+std::vector<T> read_all(hid_t file, const char* name, hid_t memory_type) {
+  const hdf5::Dataset dataset(H5Dopen2(file, name, H5P_DEFAULT));
+  const hdf5::Dataspace space(H5Dget_space(dataset.get()));
+  std::vector<T> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
+  REQUIRE(H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
+  return values;
+}
+
+hsize_t storage_of(hid_t file, const char* name) {
+  const hdf5::Dataset dataset(H5Dopen2(file, name, H5P_DEFAULT));
+  return H5Dget_storage_size(dataset.get());
+}
+
+// The ids, weights and random 64-bit words of `rows` rows (a fixed sequence).
+struct Columns {
+  std::vector<std::uint32_t> ids;
+  std::vector<double> weights;
+  std::vector<std::int64_t> words;
+};
+Columns columns(std::size_t rows) {
+  Columns c;
+  std::uint64_t state = 12345;
+  for (std::size_t r = 0; r < rows; ++r) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    c.ids.push_back(static_cast<std::uint32_t>(r / 7));                      // sorted, compressible
+    c.weights.push_back(0.2 + 0.8 * static_cast<double>(state >> 11) / 9007199254740992.0);
+    c.words.push_back(static_cast<std::int64_t>(state ^ (state >> 29)));     // incompressible bytes
+  }
+  return c;
+}
+
+// Writes the columns in appends of the given sizes (in order, covering every row).
+void write(const fs::path& path, const Columns& c, const std::vector<std::size_t>& appends) {
+  const hdf5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  hdf5_write::Appendable ids(file.get(), "ids", "1", "ids", H5T_STD_I64LE, {}, 65536);
+  hdf5_write::Appendable weights(file.get(), "weights", "1", "weights", H5T_IEEE_F64LE, {}, 65536);
+  hdf5_write::Appendable words(file.get(), "words", "1", "words", H5T_STD_I64LE, {}, 65536);
+  std::size_t first = 0;
+  for (std::size_t count : appends) {
+    ids.append_rows(H5T_NATIVE_UINT32, c.ids.data() + first, count);
+    weights.append_rows(H5T_NATIVE_DOUBLE, c.weights.data() + first, count);
+    words.append_rows(H5T_NATIVE_INT64, c.words.data() + first, count);
+    first += count;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("long appends written chunk by chunk read back exactly and are stored as HDF5 stores them", "[output]") {
+  // 8,192 rows a chunk (64 KiB of 8-byte numbers): 1,000 rows through H5Dwrite, then 100,003 rows
+  // that start mid-chunk (7,192 rows to the boundary), hold 11 whole chunks and end mid-chunk, then
+  // 5 more rows into that last chunk.
+  const Columns c = columns(1000 + 100003 + 5);
+  const fs::path direct = fresh_file("direct.h5"), plain = fresh_file("plain.h5");
+  write(direct, c, {1000, 100003, 5});
+  // The same rows in appends too short for whole-chunk writes: HDF5 filters every chunk itself.
+  std::vector<std::size_t> short_appends;
+  for (std::size_t left = c.ids.size(); left > 0; left -= std::min<std::size_t>(left, 20000))
+    short_appends.push_back(std::min<std::size_t>(left, 20000));
+  write(plain, c, short_appends);
+
+  const hdf5::File a(H5Fopen(direct.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  const hdf5::File b(H5Fopen(plain.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  const auto ids = read_all<std::int64_t>(a.get(), "ids", H5T_NATIVE_INT64);
+  REQUIRE(ids.size() == c.ids.size());
+  for (std::size_t r = 0; r < ids.size(); ++r) REQUIRE(ids[r] == static_cast<std::int64_t>(c.ids[r]));
+  CHECK(read_all<double>(a.get(), "weights", H5T_NATIVE_DOUBLE) == c.weights);
+  CHECK(read_all<std::int64_t>(a.get(), "words", H5T_NATIVE_INT64) == c.words);
+  // Deflated with the same level and shuffle as HDF5's filters: the same bytes on disk.
+  for (const char* name : {"ids", "weights", "words"}) {
+    INFO(name);
+    CHECK(storage_of(a.get(), name) == storage_of(b.get(), name));
+  }
+
+  // Every filter applied to every chunk (mask 0), random words too (deflate keeps them, a little
+  // larger, as HDF5 does).
+  const hsize_t offset = 8192;  // the first whole chunk of the long append
+  std::uint32_t mask = 1;
+  hsize_t bytes = 0;
+  const hdf5::Dataset words(H5Dopen2(a.get(), "words", H5P_DEFAULT));
+  REQUIRE(H5Dget_chunk_storage_size(words.get(), &offset, &bytes) >= 0);
+  std::vector<unsigned char> raw(bytes);
+  REQUIRE(H5Dread_chunk(words.get(), H5P_DEFAULT, &offset, &mask, raw.data()) >= 0);
+  CHECK(mask == 0);
+  CHECK(bytes > 8192 * 8);
+  mask = 1;
+  const hdf5::Dataset ids_set(H5Dopen2(a.get(), "ids", H5P_DEFAULT));
+  REQUIRE(H5Dget_chunk_storage_size(ids_set.get(), &offset, &bytes) >= 0);
+  raw.resize(bytes);
+  REQUIRE(H5Dread_chunk(ids_set.get(), H5P_DEFAULT, &offset, &mask, raw.data()) >= 0);
+  CHECK(mask == 0);
+  CHECK(bytes < 8192 * 8 / 4);
+}
