@@ -7,7 +7,9 @@
 # and prints the wall and CPU times of both, their ratio (policysim / kernel, wall), policysim's peak
 # memory (maximum resident set, /usr/bin/time) and the equivalence check: final ties and mean weight of
 # both, which must agree exactly (the kernel forms the same ties, bit for bit).
-#   bash bench/tie_formation.sh [small medium large xlarge] [--threads N] [--seed N] [--repeat N]
+#   bash bench/tie_formation.sh [small medium large xlarge] [--threads N[,N...]] [--seed N] [--repeat N]
+# policysim runs on one thread unless --threads says otherwise; --threads 1,2 runs it with each count,
+# one after the other in the same invocation, and prints the speed-up over the first count.
 # With --repeat N each size runs N times (kernel, policysim, kernel, ...) and the best of each is shown.
 # Timings on a shared machine are noisy: compare ratios from one invocation, not across invocations.
 set -euo pipefail
@@ -22,33 +24,37 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift ;;
     --seed) seed=$2; extra+=("$1" "$2"); shift ;;
     --repeat) repeat=$2; shift ;;
-    *) echo "usage: $0 [small] [medium] [large] [xlarge] [--threads N] [--seed N] [--repeat N]" >&2; exit 2 ;;
+    *) echo "usage: $0 [small] [medium] [large] [xlarge] [--threads N[,N...]] [--seed N] [--repeat N]" >&2; exit 2 ;;
   esac
   shift
 done
 [ ${#sizes[@]} -gt 0 ] || sizes=(small medium large)
-extra+=(--threads "$threads")  # one thread unless asked: the kernel runs on one core
+IFS=, read -r -a thread_counts <<< "$threads"  # one thread unless asked: the kernel runs on one core
 k_copy=$("$kernel" --bandwidth | awk '{print $2}')
-echo "policysim with $threads thread(s); one core's memcpy bandwidth (read + write): $k_copy GB/s"
+echo "one core's memcpy bandwidth (read + write): $k_copy GB/s"
 mkdir -p output
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-printf "%-7s %8s | %9s %9s | %9s %9s | %6s | %9s | %9s | %-28s | %s\n" size firms "kernel s" "(cpu)" "policysim" "(cpu)" ratio "peak MiB" "B a tie" "ties, mean weight (policysim)" "kernel: same ties? tie updates/CPU s, GB/s streamed vs memcpy GB/s"
+printf "%-7s %8s %7s | %9s %9s | %9s %9s | %6s | %8s | %9s | %9s | %-28s | %s\n" size firms threads "kernel s" "(cpu)" "policysim" "(cpu)" ratio "speed-up" "peak MiB" "B a tie" "ties, mean weight (policysim)" "kernel: same ties? tie updates/CPU s, GB/s streamed"
 for size in "${sizes[@]}"; do
   scenario=bench/tie_formation_${size}.toml
   firms=$(sed -nE 's/^count = ([0-9]+).*/\1/p' "$scenario")
   steps=$(sed -nE 's/^steps = ([0-9]+).*/\1/p' "$scenario")
   out=output/tie_formation_${size}.h5
-  best_k=""; best_p=""
+  best_k=""; declare -A best_p=() best_pc=() peak=()
   for ((r = 0; r < repeat; r++)); do
     /usr/bin/time -f "%e %U %S %M" -o "$tmp/k.time" "$kernel" "$firms" --steps "$steps" --seed "$seed" > "$tmp/k.out"
     read -r k_wall k_user k_sys _ < "$tmp/k.time"
-    /usr/bin/time -f "%e %U %S %M" -o "$tmp/p.time" "$policysim" run "$scenario" --out "$out" --force --quiet "${extra[@]}"
-    read -r p_wall p_user p_sys p_peak < "$tmp/p.time"
     if [ -z "$best_k" ] || awk "BEGIN{exit !($k_wall < $best_k)}"; then best_k=$k_wall; best_kc=$(awk "BEGIN{print $k_user + $k_sys}"); fi
-    if [ -z "$best_p" ] || awk "BEGIN{exit !($p_wall < $best_p)}"; then best_p=$p_wall; best_pc=$(awk "BEGIN{print $p_user + $p_sys}"); peak=$p_peak; fi
+    for t in "${thread_counts[@]}"; do
+      /usr/bin/time -f "%e %U %S %M" -o "$tmp/p.time" "$policysim" run "$scenario" --out "$out" --force --quiet --threads "$t" "${extra[@]}"
+      read -r p_wall p_user p_sys p_peak < "$tmp/p.time"
+      if [ -z "${best_p[$t]:-}" ] || awk "BEGIN{exit !($p_wall < ${best_p[$t]})}"; then
+        best_p[$t]=$p_wall; best_pc[$t]=$(awk "BEGIN{print $p_user + $p_sys}"); peak[$t]=$p_peak
+      fi
+    done
   done
-  # The kernel's line: firms N steps S ties T mean_weight W seconds X cpu_seconds C tie_updates_per_cpu_second R
+  # The kernel's line: firms N steps S ties T mean_weight W seconds X cpu_seconds C tie_updates_per_cpu_second R streamed_GB_per_cpu_second G
   read -r _ _ _ _ _ k_ties _ k_weight _ _ _ _ _ k_rate _ k_streamed < "$tmp/k.out"
   # policysim's final ties and mean weight from its file (sequential sum, as both programs sum).
   read -r p_ties p_weight < <(/usr/bin/python3 - "$out" <<'PY'
@@ -65,9 +71,15 @@ with h5py.File(sys.argv[1], "r") as f:
 PY
 )
   same=no; [ "$p_ties" = "$k_ties" ] && /usr/bin/python3 -c "import sys; sys.exit(float('$p_weight') != float('$k_weight'))" && same=yes
-  ratio=$(awk "BEGIN{printf \"%.2f\", $best_p / ($best_k > 0 ? $best_k : 0.01)}")
-  # Peak memory per final tie: the whole process (firms, buffers, HDF5) over the ties.
-  per_tie=$(awk "BEGIN{printf \"%.0f\", $peak * 1024 / ($p_ties > 0 ? $p_ties : 1)}")
-  printf "%-7s %8s | %9s %9s | %9s %9s | %6s | %9d | %9s | %-28s | %s %s, %s vs %s\n" "$size" "$firms" "$best_k" "$best_kc" "$best_p" "$best_pc" \
-    "x$ratio" $((peak / 1024)) "$per_tie" "$p_ties, $(printf %.4f "$p_weight")" "$same" "$k_rate" "$k_streamed" "$k_copy"
+  first_t=${thread_counts[0]}
+  for t in "${thread_counts[@]}"; do
+    ratio=$(awk "BEGIN{printf \"%.2f\", ${best_p[$t]} / ($best_k > 0 ? $best_k : 0.01)}")
+    speedup=$(awk "BEGIN{printf \"%.2f\", ${best_p[$first_t]} / (${best_p[$t]} > 0 ? ${best_p[$t]} : 0.01)}")
+    # Peak memory per final tie: the whole process (firms, buffers, HDF5) over the ties.
+    per_tie=$(awk "BEGIN{printf \"%.0f\", ${peak[$t]} * 1024 / ($p_ties > 0 ? $p_ties : 1)}")
+    printf "%-7s %8s %7s | %9s %9s | %9s %9s | %6s | %8s | %9d | %9s | %-28s | %s %s, %s\n" "$size" "$firms" "$t" "$best_k" "$best_kc" \
+      "${best_p[$t]}" "${best_pc[$t]}" "x$ratio" "x$speedup" $((peak[$t] / 1024)) "$per_tie" "$p_ties, $(printf %.4f "$p_weight")" \
+      "$same" "$k_rate" "$k_streamed"
+  done
+  unset best_p best_pc peak
 done
