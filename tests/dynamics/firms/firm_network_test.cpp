@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <random>
 #include <set>
+#include <vector>
+
+#include <omp.h>
 
 #include "sim/model/firms.hpp"
 
@@ -37,6 +40,50 @@ TEST_CASE("firms: the CSR index agrees with the edge list it was built from", "[
   for (std::uint32_t i = 0; i < 40; ++i)
     for (std::uint32_t j = 0; j < 40; ++j)
       CHECK(network.linked(i, j) == (pairs.count({std::min(i, j), std::max(i, j)}) == 1));
+}
+
+// Above 65,536 ties the index is built by several threads (per-thread counts become each chunk's
+// cursors): the same offsets and lists as the one-thread build, for 1 to 4 threads, with firms
+// without ties at both ends and in runs in the middle (the upper-part starts they share).
+TEST_CASE("firms: the CSR index built by several threads equals the one-thread index", "[firms]") {
+  std::mt19937 generator(11);  // test data only
+  const std::uint32_t firm_count = 20000;
+  std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  std::uniform_int_distribution<std::uint32_t> pick(5, firm_count - 6);
+  while (pairs.size() < 150000) {
+    auto i = pick(generator), j = pick(generator);
+    if (i == j || (i / 1000 == 7) || (j / 1000 == 7)) continue;  // firms 7000-7999: no ties
+    pairs.insert({std::min(i, j), std::max(i, j)});
+  }
+  FirmTies ties;
+  for (auto [a, b] : pairs) {
+    ties.a.push_back(a);
+    ties.b.push_back(b);
+    ties.weight.push_back(0.5);
+  }
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const FirmNetwork serial(firm_count, ties);
+  for (int threads : {2, 3, 4}) {
+    INFO(threads << " threads");
+    omp_set_num_threads(threads);
+    const FirmNetwork parallel(firm_count, ties);
+    CHECK(parallel == serial);
+    // Built in a spare network's buffers, as the B2B phase builds it.
+    FirmNetwork::Buffers spare = FirmNetwork(firm_count, ties).release();
+    CHECK(FirmNetwork(firm_count, ties, std::move(spare)) == serial);
+  }
+  omp_set_num_threads(before);
+  std::size_t degree_sum = 0;
+  for (std::uint32_t f = 0; f < firm_count; ++f) {
+    const auto list = serial.neighbours(f);
+    REQUIRE(std::is_sorted(list.begin(), list.end()));
+    degree_sum += list.size();
+  }
+  CHECK(degree_sum == 2 * pairs.size());
+  CHECK(serial.degree(0) == 0);
+  CHECK(serial.degree(firm_count - 1) == 0);
+  CHECK(serial.degree(7500) == 0);
 }
 
 TEST_CASE("firms: sector names round-trip", "[firms]") {
