@@ -70,10 +70,11 @@ void FirmNetwork::build_index(std::size_t firm_count) {
   std::vector<std::vector<std::size_t>> below;
   std::vector<std::size_t> block_sum;
   int threads = 1;
-  const auto chunk_of = [&](int t) { return std::pair{ties * static_cast<std::size_t>(t) / static_cast<std::size_t>(threads),
-                                                      ties * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(threads)}; };
-  const auto firms_of = [&](int t) { return std::pair{firm_count * static_cast<std::size_t>(t) / static_cast<std::size_t>(threads),
-                                                      firm_count * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(threads)}; };
+  // Thread t's share [first, last) of `total` items.
+  const auto share = [&](std::size_t total, int t) {
+    const auto of = [&](int k) { return total * static_cast<std::size_t>(k) / static_cast<std::size_t>(threads); };
+    return std::pair{of(t), of(t + 1)};
+  };
 #pragma omp parallel
   {
 #pragma omp single
@@ -83,7 +84,7 @@ void FirmNetwork::build_index(std::size_t firm_count) {
       block_sum.assign(static_cast<std::size_t>(threads) + 1, 0);
     }
     const int t = omp_get_thread_num();
-    const auto [first, last] = chunk_of(t);
+    const auto [first, last] = share(ties, t);
     std::vector<std::size_t>& mine = below[static_cast<std::size_t>(t)];
     mine.assign(firm_count, 0);
     for (std::size_t e = first; e < last; ++e) {
@@ -98,7 +99,7 @@ void FirmNetwork::build_index(std::size_t firm_count) {
       for (std::size_t f = ties == 0 ? 0 : std::size_t{ties_.a[ties - 1]} + 1; f <= firm_count; ++f) upper_start[f] = ties;
 #pragma omp barrier
     // Degrees and a prefix sum over firm ranges: each thread sums its range, then offsets it.
-    const auto [low, high] = firms_of(t);
+    const auto [low, high] = share(firm_count, t);
     std::size_t sum = 0;
     for (std::size_t f = low; f < high; ++f) {
       std::size_t degree = upper_start[f + 1] - upper_start[f];

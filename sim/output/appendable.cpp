@@ -54,7 +54,6 @@ Appendable::Appendable(hid_t group, std::string_view name, std::string_view unit
     check(H5Pset_shuffle(properties.get()), "adding the shuffle filter to " + dataset_name);
     check(H5Pset_deflate(properties.get(), kDeflateLevel), "adding the deflate filter to " + dataset_name);
   }
-  compressed_ = !is_text;
   chunk_rows_ = chunk_rows;
   if (H5Tequal(file_type, H5T_STD_I64LE) > 0) file_kind_ = FileKind::Int64;
   else if (H5Tequal(file_type, H5T_IEEE_F64LE) > 0) file_kind_ = FileKind::Float64;
@@ -142,7 +141,7 @@ bool Appendable::append_whole_chunks(hid_t memory_type, const void* rows, hsize_
   const Source source = source_of(memory_type);
   const bool supported = (file_kind_ == FileKind::Int64 && (source == Source::Uint32 || source == Source::Int64)) ||
                          (file_kind_ == FileKind::Float64 && source == Source::Float64);
-  if (!compressed_ || !row_shape_.empty() || !supported || chunk_rows_ == 0) return false;
+  if (!row_shape_.empty() || !supported || chunk_rows_ == 0) return false;  // numbers: shuffle + deflate
   const hsize_t lead = std::min(count_rows, (chunk_rows_ - rows_ % chunk_rows_) % chunk_rows_);
   const hsize_t chunks = (count_rows - lead) / chunk_rows_;
   if (chunks < 4) return false;

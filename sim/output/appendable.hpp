@@ -46,7 +46,6 @@ class Appendable {
   std::vector<hsize_t> row_shape_;
   hsize_t rows_ = 0;
   hsize_t chunk_rows_ = 0;
-  bool compressed_ = false;
   FileKind file_kind_ = FileKind::Other;
 };
 

@@ -267,9 +267,10 @@ CountryAggregates country_aggregates(const World& world, std::size_t agents) {
   // each adds one to its country's count and sets its country's bit (with at most 64 countries;
   // above, the partner countries are sorted instead).
   std::vector<std::uint64_t> tie_count(agents * agents, 0), networked_count(agents * agents, 0);
+  // With at most 64 countries: a bit mask per firm, and the countries as 1 byte a firm (cache-resident).
   const bool masks = agents <= 64;
   std::vector<std::uint8_t> country_byte;
-  if (agents <= 256) country_byte.assign(firms.country.begin(), firms.country.end());  // 1 byte a firm: cache-resident
+  if (masks) country_byte.assign(firms.country.begin(), firms.country.end());
 #pragma omp parallel
   {
     std::vector<std::uint64_t> ties(agents * agents, 0), networked(agents * agents, 0);
@@ -282,7 +283,7 @@ CountryAggregates country_aggregates(const World& world, std::size_t agents) {
       std::uint64_t mask = 0;
       partner_countries.clear();
       const auto partners = network.neighbours(firm);
-      if (!country_byte.empty() && masks) {
+      if (masks) {
         for (std::uint32_t g : partners) {
           const std::uint32_t d = country_byte[g];
           ++row[d];
@@ -298,7 +299,7 @@ CountryAggregates country_aggregates(const World& world, std::size_t agents) {
       }
       if (!firms.is_active(firm)) continue;
       std::uint64_t* const networked_row = networked.data() + std::size_t{c} * agents;
-      if (masks && !country_byte.empty()) {
+      if (masks) {
         for (; mask != 0; mask &= mask - 1) ++networked_row[std::countr_zero(mask)];
       } else {
         std::sort(partner_countries.begin(), partner_countries.end());
