@@ -11,7 +11,33 @@ namespace policysim {
 namespace {
 constexpr std::array<std::string_view, kSectorCount> kSectorNames = {"cyber_security", "ict", "manufacturing",
                                                                      "automotive", "finance"};
+
+// Thread t's share [first, last) of `total` items cut into `threads` parts.
+std::pair<std::size_t, std::size_t> thread_share(std::size_t total, int t, int threads) {
+  const auto of = [&](int k) { return total * static_cast<std::size_t>(k) / static_cast<std::size_t>(threads); };
+  return {of(t), of(t + 1)};
 }
+
+// Whether an index pass over `ties` ties runs on several threads: not inside a sweep's parallel
+// region (one run per thread), and not for networks too small to pay for a parallel region.
+bool index_in_parallel(std::size_t ties) {
+  return omp_get_max_threads() > 1 && omp_in_parallel() == 0 && ties >= (std::size_t{1} << 16);
+}
+
+// The changes of a step seen from their higher end: b << 32 | a for each tie (a, b), sorted, so that
+// firm f's lost and gained neighbours below it are one run, in increasing order. Written into
+// `keys`, which the caller keeps from step to step: a few hundred kilobytes allocated anew every
+// step between the network's large vectors fragment the heap (the large case's peak grew by 20 MB).
+void seen_from_above(std::span<const std::uint64_t> ties, std::vector<std::uint64_t>& keys) {
+  keys.resize(ties.size());
+  for (std::size_t k = 0; k < ties.size(); ++k) keys[k] = (ties[k] << 32) | (ties[k] >> 32);
+  std::sort(keys.begin(), keys.end());
+}
+
+// Per thread, since a sweep builds one run's networks per thread. Only read through references
+// taken outside the parallel region (inside it, each thread would see its own, empty, vectors).
+thread_local std::vector<std::uint64_t> recycled_removed_below, recycled_added_below;
+}  // namespace
 
 std::string_view name_of(Sector sector) { return kSectorNames[static_cast<std::size_t>(sector)]; }
 
@@ -26,6 +52,13 @@ FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties) : ties_(std::mov
 FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare)
     : ties_(std::move(ties)), offsets_(std::move(spare.offsets)), neighbours_(std::move(spare.neighbours)) {
   build_index(firm_count);
+}
+
+FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare, const FirmNetwork& before,
+                         std::span<const std::uint64_t> removed, std::span<const std::uint64_t> added)
+    : ties_(std::move(ties)), offsets_(std::move(spare.offsets)), neighbours_(std::move(spare.neighbours)) {
+  if (before.firm_count() == firm_count) merge_index(before, removed, added);
+  else build_index(firm_count);
 }
 
 FirmNetwork::Buffers FirmNetwork::release() && {
@@ -43,7 +76,7 @@ void FirmNetwork::build_index(std::size_t firm_count) {
   // contiguous run of the tie list in increasing b, written after them.
   const std::size_t ties = ties_.count();
   // Inside a sweep's parallel region (one run per thread) a nested region has one thread.
-  if (omp_get_max_threads() <= 1 || omp_in_parallel() != 0 || ties < (std::size_t{1} << 16)) {
+  if (!index_in_parallel(ties)) {
     // One thread: the cursors run in offsets_ itself (each ends at the next list's start) and are
     // shifted back after.
     offsets_.assign(firm_count + 1, 0);
@@ -70,11 +103,7 @@ void FirmNetwork::build_index(std::size_t firm_count) {
   std::vector<std::vector<std::size_t>> below;
   std::vector<std::size_t> block_sum;
   int threads = 1;
-  // Thread t's share [first, last) of `total` items.
-  const auto share = [&](std::size_t total, int t) {
-    const auto of = [&](int k) { return total * static_cast<std::size_t>(k) / static_cast<std::size_t>(threads); };
-    return std::pair{of(t), of(t + 1)};
-  };
+  const auto share = [&](std::size_t total, int t) { return thread_share(total, t, threads); };
 #pragma omp parallel
   {
 #pragma omp single
@@ -130,6 +159,110 @@ void FirmNetwork::build_index(std::size_t firm_count) {
       const std::uint32_t a = ties_.a[e], b = ties_.b[e];
       neighbours_[mine[b]++] = a;
       neighbours_[offsets_[a + 1] - (upper_start[a + 1] - e)] = b;  // the upper part ends f's list
+    }
+  }
+}
+
+void FirmNetwork::merge_index(const FirmNetwork& before, std::span<const std::uint64_t> removed,
+                              std::span<const std::uint64_t> added) {
+  // Firm f's list is its neighbours below it, then those above it. Those above are the run of ties
+  // (f, .) of the new tie list, in increasing order. Those below are before's (the head of its
+  // list, up to f) less the removed ties (., f), plus the added ones, merged in order. Each thread
+  // takes a range of firms: a first pass counts their degrees, a prefix sum over the ranges gives
+  // the offsets, a second pass writes the lists. Everything is read in order but the small lookups
+  // into the changes.
+  const std::size_t firm_count = before.firm_count();
+  std::vector<std::uint64_t>& removed_below = recycled_removed_below;
+  std::vector<std::uint64_t>& added_below = recycled_added_below;
+  seen_from_above(removed, removed_below);
+  seen_from_above(added, added_below);
+  const std::size_t ties = ties_.count();
+  offsets_.resize(firm_count + 1);
+  offsets_[0] = 0;
+  std::vector<std::size_t> range_sum;
+  int threads = 1;
+  // Where firm `low`'s entries start in the tie list (its run (low, .)) and in the two change lists.
+  struct Cursors {
+    std::size_t tie, removed, added;
+  };
+  const auto cursors_at = [&](std::size_t low) {
+    const auto key = static_cast<std::uint64_t>(low) << 32;
+    return Cursors{static_cast<std::size_t>(std::lower_bound(ties_.a.begin(), ties_.a.end(), low) - ties_.a.begin()),
+                   static_cast<std::size_t>(std::lower_bound(removed_below.begin(), removed_below.end(), key) - removed_below.begin()),
+                   static_cast<std::size_t>(std::lower_bound(added_below.begin(), added_below.end(), key) - added_below.begin())};
+  };
+  // Advances a cursor over the entries of firm f: ties (f, .) or changes (., f); returns their count.
+  const auto run_of = [](std::size_t& cursor, std::size_t end, auto&& firm_at, std::size_t f) {
+    const std::size_t first = cursor;
+    while (cursor < end && firm_at(cursor) == f) ++cursor;
+    return cursor - first;
+  };
+  const auto tie_firm = [&](std::size_t e) { return std::size_t{ties_.a[e]}; };
+  const auto removed_firm = [&](std::size_t k) { return static_cast<std::size_t>(removed_below[k] >> 32); };
+  const auto added_firm = [&](std::size_t k) { return static_cast<std::size_t>(added_below[k] >> 32); };
+  const auto below_in = [](std::span<const std::uint32_t> list, std::size_t f) {
+    return static_cast<std::size_t>(std::lower_bound(list.begin(), list.end(), f) - list.begin());
+  };
+#pragma omp parallel if (index_in_parallel(ties))
+  {
+#pragma omp single
+    {
+      threads = omp_get_num_threads();
+      range_sum.assign(static_cast<std::size_t>(threads) + 1, 0);
+    }
+    const int t = omp_get_thread_num();
+    const auto [low, high] = thread_share(firm_count, t, threads);
+    const Cursors start = cursors_at(low);
+    Cursors at = start;
+    std::size_t sum = 0;
+    for (std::size_t f = low; f < high; ++f) {
+      const std::size_t degree = below_in(before.neighbours(static_cast<std::uint32_t>(f)), f) -
+                                 run_of(at.removed, removed_below.size(), removed_firm, f) +
+                                 run_of(at.added, added_below.size(), added_firm, f) + run_of(at.tie, ties, tie_firm, f);
+      offsets_[f + 1] = degree;
+      sum += degree;
+    }
+    range_sum[static_cast<std::size_t>(t) + 1] = sum;
+#pragma omp barrier
+#pragma omp single
+    {
+      for (int s = 0; s < threads; ++s) range_sum[static_cast<std::size_t>(s) + 1] += range_sum[static_cast<std::size_t>(s)];
+      neighbours_.resize(range_sum[static_cast<std::size_t>(threads)]);
+    }
+    std::size_t running = range_sum[static_cast<std::size_t>(t)];
+    for (std::size_t f = low; f < high; ++f) {
+      running += offsets_[f + 1];
+      offsets_[f + 1] = running;
+    }
+    at = start;
+    std::uint32_t* out = neighbours_.data() + range_sum[static_cast<std::size_t>(t)];
+    for (std::size_t f = low; f < high; ++f) {
+      const auto old_list = before.neighbours(static_cast<std::uint32_t>(f));
+      const std::size_t old_below = below_in(old_list, f);
+      std::size_t r = at.removed, d = at.added;
+      const std::size_t r_end = r + run_of(at.removed, removed_below.size(), removed_firm, f);
+      const std::size_t d_end = d + run_of(at.added, added_below.size(), added_firm, f);
+      if (r == r_end && d == d_end) {
+        // Most firms: nothing changed below them.
+        out = std::copy(old_list.begin(), old_list.begin() + static_cast<long>(old_below), out);
+      } else {
+        for (std::size_t k = 0; k < old_below; ++k) {
+          const std::uint32_t g = old_list[k];
+          if (r < r_end && static_cast<std::uint32_t>(removed_below[r]) == g) {
+            ++r;  // the tie (g, f) ended
+            continue;
+          }
+          while (d < d_end && static_cast<std::uint32_t>(added_below[d]) < g) *out++ = static_cast<std::uint32_t>(added_below[d++]);
+          *out++ = g;
+        }
+        while (d < d_end) *out++ = static_cast<std::uint32_t>(added_below[d++]);
+      }
+      // The rest of f's list, up to offsets_[f + 1], is its run (f, .) of the tie list.
+      std::uint32_t* const list_end = neighbours_.data() + offsets_[f + 1];
+      const auto upper = static_cast<long>(list_end - out);
+      std::copy(ties_.b.begin() + static_cast<long>(at.tie), ties_.b.begin() + static_cast<long>(at.tie) + upper, out);
+      at.tie += static_cast<std::size_t>(upper);
+      out = list_end;
     }
   }
 }

@@ -58,11 +58,15 @@ std::vector<std::vector<std::uint32_t>> pool_participants(const PhaseContext& co
 struct Recycled {
   std::optional<FirmNetwork::Buffers> spare;
   std::vector<FirmRow> rows;
+  std::vector<std::uint64_t> removed;  // the ties that ended this step, packed (a, b)
 };
 thread_local Recycled recycled;
 
-std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, FirmTies ties, FirmNetwork::Buffers spare) {
-  return std::shared_ptr<const FirmNetwork>(new FirmNetwork(firm_count, std::move(ties), std::move(spare)),
+// The next network, its index merged from the start network's and the step's changes.
+std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, FirmTies ties, FirmNetwork::Buffers spare,
+                                                     const FirmNetwork& before, std::span<const std::uint64_t> removed,
+                                                     std::span<const std::uint64_t> added) {
+  return std::shared_ptr<const FirmNetwork>(new FirmNetwork(firm_count, std::move(ties), std::move(spare), before, removed, added),
                                             [](const FirmNetwork* network) {
                                               // Whichever thread drops the last world keeps the buffers.
                                               auto* owned = const_cast<FirmNetwork*>(network);
@@ -188,7 +192,9 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   const std::size_t old_count = old.count();
   constexpr std::size_t kBlock = 1u << 16;
   const std::size_t blocks = std::max<std::size_t>(1, (old_count + kBlock - 1) / kBlock);
-  std::vector<std::size_t> proposal_start(blocks + 1, proposals.size()), written(blocks + 1, 0);
+  // written: each block's output (survivors and new ties); ended: its ties removed, recorded for
+  // the index of the next network.
+  std::vector<std::size_t> proposal_start(blocks + 1, proposals.size()), written(blocks + 1, 0), ended(blocks + 1, 0);
   proposal_start[0] = 0;
   for (std::size_t block = 1; block < blocks; ++block) {
     const std::size_t e = block * kBlock;
@@ -211,8 +217,14 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     std::size_t survivors = 0;
     for (std::size_t e = block * kBlock; e < end; ++e) survivors += updated(e) >= dynamics.removal_threshold ? 1 : 0;
     written[block + 1] = survivors + (proposal_start[block + 1] - proposal_start[block]);
+    ended[block + 1] = (end - std::min(end, block * kBlock)) - survivors;
   }
-  for (std::size_t block = 0; block < blocks; ++block) written[block + 1] += written[block];
+  for (std::size_t block = 0; block < blocks; ++block) {
+    written[block + 1] += written[block];
+    ended[block + 1] += ended[block];
+  }
+  std::vector<std::uint64_t>& removed = recycled.removed;
+  removed.resize(ended[blocks]);
   FirmNetwork::Buffers spare = recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{};
   recycled.spare.reset();
   FirmTies merged = std::move(spare.ties);  // resized, not cleared: every element is written below
@@ -222,7 +234,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
 #pragma omp parallel for schedule(static)
   for (long b = 0; b < static_cast<long>(blocks); ++b) {
     const auto block = static_cast<std::size_t>(b);
-    std::size_t e = block * kBlock, p = proposal_start[block], out = written[block];
+    std::size_t e = block * kBlock, p = proposal_start[block], out = written[block], gone = ended[block];
     const std::size_t e_end = std::min(old_count, (block + 1) * kBlock), p_end = proposal_start[block + 1];
     while (e < e_end || p < p_end) {
       if (p == p_end || (e < e_end && pack(old.a[e], old.b[e]) < proposals[p])) {
@@ -232,6 +244,8 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
           merged.b[out] = old.b[e];
           merged.weight[out] = weight;
           ++out;
+        } else {
+          removed[gone++] = pack(old.a[e], old.b[e]);
         }
         ++e;
       } else {
@@ -243,7 +257,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       }
     }
   }
-  next.b2b_cooperation = recycling_network(firm_count, std::move(merged), std::move(spare));
+  next.b2b_cooperation = recycling_network(firm_count, std::move(merged), std::move(spare), network, removed, proposals);
   set_b2b_country_aggregates(next);
 }
 

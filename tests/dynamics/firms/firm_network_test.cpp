@@ -86,6 +86,75 @@ TEST_CASE("firms: the CSR index built by several threads equals the one-thread i
   CHECK(serial.degree(7500) == 0);
 }
 
+namespace {
+FirmTies ties_of(const std::set<std::pair<std::uint32_t, std::uint32_t>>& pairs) {
+  FirmTies ties;
+  for (auto [a, b] : pairs) {
+    ties.a.push_back(a);
+    ties.b.push_back(b);
+    ties.weight.push_back(0.25);
+  }
+  return ties;
+}
+std::uint64_t packed(std::pair<std::uint32_t, std::uint32_t> tie) {
+  return (static_cast<std::uint64_t>(tie.first) << 32) | tie.second;
+}
+}  // namespace
+
+// The B2B phase merges the next network's index from the start network's and the step's changes
+// (removed and added ties): the same offsets and lists as building it from the new tie list, for a
+// small network (one thread) and a large one (1 to 4 threads), with a firm that loses every tie, a
+// firm that gains its first ties, ties at the first and last firms, and changes given in any order.
+TEST_CASE("firms: the CSR index merged from the changes equals the index built anew", "[firms]") {
+  for (const std::size_t tie_count : {std::size_t{3000}, std::size_t{120000}}) {
+    INFO(tie_count << " ties");
+    std::mt19937 generator(static_cast<unsigned>(tie_count));  // test data only
+    const std::uint32_t firm_count = tie_count > 10000 ? 15000 : 400;
+    std::uniform_int_distribution<std::uint32_t> pick(0, firm_count - 1);
+    const std::uint32_t loner = firm_count / 2, newcomer = firm_count / 3;
+    std::set<std::pair<std::uint32_t, std::uint32_t>> old_pairs;
+    old_pairs.insert({0, firm_count - 1});
+    while (old_pairs.size() < tie_count) {
+      auto i = pick(generator), j = pick(generator);
+      if (i == j || i == newcomer || j == newcomer) continue;
+      old_pairs.insert({std::min(i, j), std::max(i, j)});
+    }
+    std::vector<std::uint64_t> removed, added;
+    std::set<std::pair<std::uint32_t, std::uint32_t>> new_pairs;
+    std::bernoulli_distribution ends(0.05);
+    for (auto tie : old_pairs)
+      if (tie.first == loner || tie.second == loner || tie.first == 0 || ends(generator)) removed.push_back(packed(tie));
+      else new_pairs.insert(tie);
+    while (added.size() < tie_count / 20) {
+      auto i = pick(generator), j = pick(generator);
+      if (added.size() < 10) i = newcomer;
+      if (added.size() == 10) i = 0;  // firm 0 lost its ties (0, .) and gains one
+      const std::pair tie{std::min(i, j), std::max(i, j)};
+      if (i == j || i == loner || j == loner || old_pairs.count(tie) != 0 || new_pairs.count(tie) != 0) continue;
+      new_pairs.insert(tie);
+      added.push_back(packed(tie));
+    }
+    std::shuffle(removed.begin(), removed.end(), generator);
+    std::shuffle(added.begin(), added.end(), generator);
+    const int threads_before = omp_get_max_threads();
+    for (int threads : {1, 2, 3, 4}) {
+      INFO(threads << " threads");
+      omp_set_num_threads(threads);
+      const FirmNetwork before(firm_count, ties_of(old_pairs));
+      const FirmNetwork anew(firm_count, ties_of(new_pairs));
+      FirmNetwork::Buffers spare = FirmNetwork(firm_count, ties_of(old_pairs)).release();
+      const FirmNetwork merged(firm_count, ties_of(new_pairs), std::move(spare), before, removed, added);
+      CHECK(merged == anew);
+      CHECK(merged.degree(loner) == 0);
+      CHECK(merged.degree(newcomer) >= 10);
+      // A start network with another number of firms: built anew.
+      const FirmNetwork smaller(firm_count - 1, FirmTies{});
+      CHECK(FirmNetwork(firm_count, ties_of(new_pairs), FirmNetwork::Buffers{}, smaller, removed, added) == anew);
+    }
+    omp_set_num_threads(threads_before);
+  }
+}
+
 TEST_CASE("firms: sector names round-trip", "[firms]") {
   for (std::size_t s = 0; s < kSectorCount; ++s) {
     const auto sector = static_cast<Sector>(s);
