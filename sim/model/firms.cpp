@@ -6,6 +6,8 @@
 
 #include <omp.h>
 
+#include "sim/model/parallel_sort.hpp"
+
 namespace policysim {
 
 namespace {
@@ -31,7 +33,7 @@ bool index_in_parallel(std::size_t ties) {
 void seen_from_above(std::span<const std::uint64_t> ties, std::vector<std::uint64_t>& keys) {
   keys.resize(ties.size());
   for (std::size_t k = 0; k < ties.size(); ++k) keys[k] = (ties[k] << 32) | (ties[k] >> 32);
-  std::sort(keys.begin(), keys.end());
+  parallel_sort(keys);
 }
 
 // Per thread, since a sweep builds one run's networks per thread. Only read through references

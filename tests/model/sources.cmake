@@ -1,5 +1,6 @@
-# Tests of the model state in sim/model/ (calendar, governments); tagged [model].
+# Tests of the model state in sim/model/ (calendar, governments, the parallel sort); tagged [model].
 target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/calendar_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/government_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/parallel_sort_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/world_equality_test.cpp)

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "sim/dynamics/firms/firm_effects.hpp"
+#include "sim/model/parallel_sort.hpp"
 
 namespace policysim {
 namespace {
@@ -181,7 +182,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     proposals.insert(proposals.end(), mine.begin(), mine.end());
   }
   // A pair proposed twice (by both firms, or twice by one) forms one tie; none of them exists yet.
-  std::sort(proposals.begin(), proposals.end());
+  parallel_sort(proposals);
   proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
 
   // 2. Existing ties move towards their complementarity and weak ones end; 3. the new ties join,

@@ -1,0 +1,13 @@
+#pragma once
+// Sorting the keys of a step's changes (packed tie ends) with the threads of the run.
+#include <cstdint>
+#include <vector>
+
+namespace policysim {
+
+// Sorts `keys` in increasing order: each thread sorts its share, then the sorted shares are merged
+// in place. The result is the sorted sequence, so it does not depend on the number of threads. One
+// thread (std::sort) inside a sweep's parallel region or for fewer than 16,384 keys.
+void parallel_sort(std::vector<std::uint64_t>& keys);
+
+}  // namespace policysim
