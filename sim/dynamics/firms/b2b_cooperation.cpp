@@ -108,7 +108,10 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   // the threads collect them does not matter: the ties are the same for any thread count.
   // Firms go in batches: the candidates of a whole batch are drawn first and their rows prefetched,
   // then utilities are computed, so the cache misses of random candidates (one row each among
-  // 100,000 firms) overlap instead of stalling one after the other.
+  // 100,000 firms) overlap instead of stalling one after the other. The batches (and below, the
+  // blocks of ties and the firms of the aggregates) are handed out dynamically: with a static split
+  // each thread waited 10-15% of the run for the other (the cores of a shared machine do not run at
+  // the same speed), and nothing written depends on which thread took what.
   constexpr std::uint32_t kBatch = 32;
   constexpr std::uint32_t kNoCandidate = ~std::uint32_t{0};
   std::vector<std::uint64_t> proposals;
@@ -118,7 +121,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     std::vector<std::size_t> my_pools;
     std::vector<std::uint32_t> picked(std::size_t{kBatch} * candidates);
     const long batches = static_cast<long>((firm_count + kBatch - 1) / kBatch);
-#pragma omp for schedule(static) nowait
+#pragma omp for schedule(dynamic, 4) nowait
     for (long batch = 0; batch < batches; ++batch) {
       const auto first = static_cast<std::uint32_t>(batch) * kBatch;
       const std::uint32_t last = std::min(firm_count, first + kBatch);
@@ -211,7 +214,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     // complementarity(firms, a, b), the same expression.
     return keep * old.weight[e] + dynamics.weight_adjustment * (x_a * (1.0 - x_b) + x_b * (1.0 - x_a));
   };
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 1)
   for (long b = 0; b < static_cast<long>(blocks); ++b) {
     const auto block = static_cast<std::size_t>(b);
     const std::size_t end = std::min(old_count, (block + 1) * kBlock);
@@ -232,7 +235,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   merged.a.resize(written[blocks]);
   merged.b.resize(written[blocks]);
   merged.weight.resize(written[blocks]);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 1)
   for (long b = 0; b < static_cast<long>(blocks); ++b) {
     const auto block = static_cast<std::size_t>(b);
     std::size_t e = block * kBlock, p = proposal_start[block], out = written[block], gone = ended[block];
@@ -290,7 +293,7 @@ CountryAggregates country_aggregates(const World& world, std::size_t agents) {
   {
     std::vector<std::uint64_t> ties(agents * agents, 0), networked(agents * agents, 0);
     std::vector<std::uint32_t> partner_countries;
-#pragma omp for schedule(static) nowait
+#pragma omp for schedule(dynamic, 2048) nowait
     for (long f = 0; f < firm_count; ++f) {
       const auto firm = static_cast<std::uint32_t>(f);
       const std::uint32_t c = firms.country[firm];
