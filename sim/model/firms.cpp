@@ -26,19 +26,14 @@ bool index_in_parallel(std::size_t ties) {
   return omp_get_max_threads() > 1 && omp_in_parallel() == 0 && ties >= (std::size_t{1} << 16);
 }
 
-// The changes of a step seen from their higher end: b << 32 | a for each tie (a, b), sorted, so that
-// firm f's lost and gained neighbours below it are one run, in increasing order. Written into
-// `keys`, which the caller keeps from step to step: a few hundred kilobytes allocated anew every
-// step between the network's large vectors fragment the heap (the large case's peak grew by 20 MB).
-void seen_from_above(std::span<const std::uint64_t> ties, std::vector<std::uint64_t>& keys) {
-  keys.resize(ties.size());
-  for (std::size_t k = 0; k < ties.size(); ++k) keys[k] = (ties[k] << 32) | (ties[k] >> 32);
-  parallel_sort(keys);
+// The changes of a step seen from their higher end: each tie (a, b) turned into b << 32 | a, in
+// place, and sorted, so that firm f's lost and gained neighbours below it are one run, in
+// increasing order. In place: no allocation between the network's large vectors (a few hundred
+// kilobytes allocated every step there fragmented the heap: 20 MB more at the large case's peak).
+void turn_to_higher_end(std::vector<std::uint64_t>& ties) {
+  for (std::uint64_t& key : ties) key = (key << 32) | (key >> 32);
+  parallel_sort(ties);
 }
-
-// Per thread, since a sweep builds one run's networks per thread. Only read through references
-// taken outside the parallel region (inside it, each thread would see its own, empty, vectors).
-thread_local std::vector<std::uint64_t> recycled_removed_below, recycled_added_below;
 }  // namespace
 
 std::string_view name_of(Sector sector) { return kSectorNames[static_cast<std::size_t>(sector)]; }
@@ -57,9 +52,9 @@ FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare)
 }
 
 FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare, const FirmNetwork& before,
-                         std::span<const std::uint64_t> removed, std::span<const std::uint64_t> added)
+                         std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added)
     : ties_(std::move(ties)), offsets_(std::move(spare.offsets)), neighbours_(std::move(spare.neighbours)) {
-  if (before.firm_count() == firm_count) merge_index(before, removed, added);
+  if (before.firm_count() == firm_count) merge_index(before, std::move(removed), std::move(added));
   else build_index(firm_count);
 }
 
@@ -165,8 +160,8 @@ void FirmNetwork::build_index(std::size_t firm_count) {
   }
 }
 
-void FirmNetwork::merge_index(const FirmNetwork& before, std::span<const std::uint64_t> removed,
-                              std::span<const std::uint64_t> added) {
+void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64_t> removed,
+                              std::vector<std::uint64_t> added) {
   // Firm f's list is its neighbours below it, then those above it. Those above are the run of ties
   // (f, .) of the new tie list, in increasing order. Those below are before's (the head of its
   // list, up to f) less the removed ties (., f), plus the added ones, merged in order. Each thread
@@ -174,10 +169,9 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::span<const std::ui
   // the offsets, a second pass writes the lists. Everything is read in order but the small lookups
   // into the changes.
   const std::size_t firm_count = before.firm_count();
-  std::vector<std::uint64_t>& removed_below = recycled_removed_below;
-  std::vector<std::uint64_t>& added_below = recycled_added_below;
-  seen_from_above(removed, removed_below);
-  seen_from_above(added, added_below);
+  std::vector<std::uint64_t> removed_below = std::move(removed), added_below = std::move(added);
+  turn_to_higher_end(removed_below);
+  turn_to_higher_end(added_below);
   const std::size_t ties = ties_.count();
   offsets_.resize(firm_count + 1);
   offsets_[0] = 0;

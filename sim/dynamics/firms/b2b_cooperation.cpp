@@ -59,15 +59,15 @@ std::vector<std::vector<std::uint32_t>> pool_participants(const PhaseContext& co
 struct Recycled {
   std::optional<FirmNetwork::Buffers> spare;
   std::vector<FirmRow> rows;
-  std::vector<std::uint64_t> removed;  // the ties that ended this step, packed (a, b)
 };
 thread_local Recycled recycled;
 
 // The next network, its index merged from the start network's and the step's changes.
 std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, FirmTies ties, FirmNetwork::Buffers spare,
-                                                     const FirmNetwork& before, std::span<const std::uint64_t> removed,
-                                                     std::span<const std::uint64_t> added) {
-  return std::shared_ptr<const FirmNetwork>(new FirmNetwork(firm_count, std::move(ties), std::move(spare), before, removed, added),
+                                                     const FirmNetwork& before, std::vector<std::uint64_t> removed,
+                                                     std::vector<std::uint64_t> added) {
+  return std::shared_ptr<const FirmNetwork>(new FirmNetwork(firm_count, std::move(ties), std::move(spare), before,
+                                                            std::move(removed), std::move(added)),
                                             [](const FirmNetwork* network) {
                                               // Whichever thread drops the last world keeps the buffers.
                                               auto* owned = const_cast<FirmNetwork*>(network);
@@ -227,8 +227,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     written[block + 1] += written[block];
     ended[block + 1] += ended[block];
   }
-  std::vector<std::uint64_t>& removed = recycled.removed;
-  removed.resize(ended[blocks]);
+  std::vector<std::uint64_t> removed(ended[blocks]);  // the ties that end this step, packed (a, b)
   FirmNetwork::Buffers spare = recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{};
   recycled.spare.reset();
   FirmTies merged = std::move(spare.ties);  // resized, not cleared: every element is written below
@@ -261,7 +260,8 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       }
     }
   }
-  next.b2b_cooperation = recycling_network(firm_count, std::move(merged), std::move(spare), network, removed, proposals);
+  next.b2b_cooperation = recycling_network(firm_count, std::move(merged), std::move(spare), network, std::move(removed),
+                                           std::move(proposals));
   set_b2b_country_aggregates(next);
 }
 
