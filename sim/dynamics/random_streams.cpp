@@ -3,6 +3,7 @@
 #include <Random123/boxmuller.hpp>
 #include <Random123/philox.h>
 #include <Random123/uniform.hpp>
+#include <immintrin.h>
 
 #include "sim/description/scenario.hpp"
 
@@ -22,7 +23,85 @@ std::uint64_t join(std::uint32_t high, std::uint32_t low) {
   return (static_cast<std::uint64_t>(high) << 32) | low;
 }
 
+// The 64 bits a uniform is made of: the first two words of a draw.
+std::uint64_t join_bits(const r123::Philox4x32::ctr_type& bits) { return join(bits[0], bits[1]); }
+
+// Philox4x32-10 on eight counters at a time (AVX2), in 64-bit lanes holding one 32-bit word each:
+// _mm256_mul_epu32 gives the four 32 x 32 -> 64-bit products of a round's multiplier. The counter
+// words are (step, purpose, a[k], b[k]) and the key the seed, as in draw(). The uniform is
+// r123::u01<double> of bits[0] << 32 | bits[1]: the 64-bit integer is converted as
+// hi * 2^32 + lo (both exact doubles, one rounding, the correctly rounded conversion the scalar
+// code makes), times 2^-64 (exact), plus 2^-65 (one rounding): the same double.
+__attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint32_t step, Purpose purpose,
+                                                   const std::uint32_t* a, const std::uint32_t* b, double* out,
+                                                   std::size_t count) {
+  const __m256i m0 = _mm256_set1_epi64x(0xD2511F53), m1 = _mm256_set1_epi64x(0xCD9E8D57);
+  const __m256i low32 = _mm256_set1_epi64x(0xffffffffLL);
+  const __m256i exponent52 = _mm256_set1_epi64x(0x4330000000000000LL);  // 2^52 as a double's bits
+  const __m256d two52 = _mm256_set1_pd(4503599627370496.0), two32 = _mm256_set1_pd(4294967296.0);
+  const __m256d factor = _mm256_set1_pd(0x1p-64), half_factor = _mm256_set1_pd(0x1p-65);
+  std::uint32_t key0[10], key1[10];
+  key0[0] = static_cast<std::uint32_t>(seed);
+  key1[0] = static_cast<std::uint32_t>(seed >> 32);
+  for (int r = 1; r < 10; ++r) {
+    key0[r] = key0[r - 1] + 0x9E3779B9u;
+    key1[r] = key1[r - 1] + 0xBB67AE85u;
+  }
+  const __m256i step_words = _mm256_set1_epi64x(step), purpose_words = _mm256_set1_epi64x(static_cast<std::uint32_t>(purpose));
+  // 32-bit values in 64-bit lanes as doubles, exactly: 2^52 + v has v as its low mantissa bits.
+#define POLICYSIM_EXACT_DOUBLE(words) _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(words, exponent52)), two52)
+  // Two groups of four counters per iteration: their rounds are independent, so the multiplies of
+  // one overlap the other's latency.
+  constexpr int kGroups = 2;
+  std::size_t k = 0;
+  for (; k + 4 * kGroups <= count; k += 4 * kGroups) {
+    __m256i c0[kGroups], c1[kGroups], c2[kGroups], c3[kGroups];
+    for (int g = 0; g < kGroups; ++g) {
+      c0[g] = step_words;
+      c1[g] = purpose_words;
+      c2[g] = _mm256_cvtepu32_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + k + 4 * g)));
+      c3[g] = _mm256_cvtepu32_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + k + 4 * g)));
+    }
+    for (int r = 0; r < 10; ++r) {
+      const __m256i round_key0 = _mm256_set1_epi64x(key0[r]), round_key1 = _mm256_set1_epi64x(key1[r]);
+      for (int g = 0; g < kGroups; ++g) {
+        const __m256i p0 = _mm256_mul_epu32(c0[g], m0), p1 = _mm256_mul_epu32(c2[g], m1);
+        const __m256i next0 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p1, 32), c1[g]), round_key0);
+        const __m256i next2 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), c3[g]), round_key1);
+        c1[g] = _mm256_and_si256(p1, low32);
+        c3[g] = _mm256_and_si256(p0, low32);
+        c0[g] = next0;
+        c2[g] = next2;
+      }
+    }
+    for (int g = 0; g < kGroups; ++g) {
+      const __m256d whole = _mm256_add_pd(_mm256_mul_pd(POLICYSIM_EXACT_DOUBLE(c0[g]), two32), POLICYSIM_EXACT_DOUBLE(c1[g]));
+      _mm256_storeu_pd(out + k + 4 * g, _mm256_add_pd(_mm256_mul_pd(whole, factor), half_factor));
+    }
+  }
+#undef POLICYSIM_EXACT_DOUBLE
+  for (; k < count; ++k) out[k] = r123::u01<double>(join_bits(draw(seed, step, purpose, a[k], b[k])));
+}
+
+bool has_avx2() {
+  static const bool avx2 = __builtin_cpu_supports("avx2") != 0;
+  return avx2;
+}
+
 }  // namespace
+
+bool RandomStreams::vectorised() { return has_avx2(); }
+
+void RandomStreams::uniforms(std::uint32_t step, Purpose purpose, const std::uint32_t* a, const std::uint32_t* b,
+                             double* out, std::size_t count) const {
+  if (has_avx2()) uniforms_avx2(seed_, step, purpose, a, b, out, count);
+  else uniforms_scalar(step, purpose, a, b, out, count);
+}
+
+void RandomStreams::uniforms_scalar(std::uint32_t step, Purpose purpose, const std::uint32_t* a,
+                                    const std::uint32_t* b, double* out, std::size_t count) const {
+  for (std::size_t k = 0; k < count; ++k) out[k] = uniform(step, purpose, a[k], b[k]);
+}
 
 RandomStreams RandomStreams::for_run(const Scenario& scenario) { return RandomStreams(scenario.simulation.seed); }
 
@@ -33,7 +112,7 @@ double RandomStreams::normal(std::uint32_t step, Purpose purpose, std::uint32_t 
 
 double RandomStreams::uniform(std::uint32_t step, Purpose purpose, std::uint32_t a, std::uint32_t b) const {
   const auto bits = draw(seed_, step, purpose, a, b);
-  return r123::u01<double>(join(bits[0], bits[1]));
+  return r123::u01<double>(join_bits(bits));
 }
 
 }  // namespace policysim

@@ -119,12 +119,27 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   {
     std::vector<std::uint64_t> mine;
     std::vector<std::size_t> my_pools;
-    std::vector<std::uint32_t> picked(std::size_t{kBatch} * candidates);
+    const std::size_t slots = std::size_t{kBatch} * candidates;
+    std::vector<std::uint32_t> picked(slots);
+    // A batch's draws of one purpose are made together (RandomStreams::uniforms, eight at a time
+    // with AVX2): their keys, the uniforms, and for formation the pair and its probability.
+    std::vector<std::uint32_t> draw_population(slots), draw_key_of(slots), pair_firm(slots), pair_candidate(slots);
+    std::vector<double> draws(slots), probability(slots);
     const long batches = static_cast<long>((firm_count + kBatch - 1) / kBatch);
 #pragma omp for schedule(dynamic, 4) nowait
     for (long batch = 0; batch < batches; ++batch) {
       const auto first = static_cast<std::uint32_t>(batch) * kBatch;
       const std::uint32_t last = std::min(firm_count, first + kBatch);
+      std::size_t uniform_draws = 0;
+      for (std::uint32_t i = first; i < last; ++i)
+        if (firms.is_active(i))
+          for (std::uint32_t k = 0; k < uniform_candidates; ++k) {
+            draw_population[uniform_draws] = firms.population_id[i];
+            draw_key_of[uniform_draws++] = draw_key(firms, i, k);
+          }
+      context.random.uniforms(step, Purpose::FirmCandidate, draw_population.data(), draw_key_of.data(), draws.data(),
+                              uniform_draws);
+      const double* uniform_pick = draws.data();
       for (std::uint32_t i = first; i < last; ++i) {
         std::uint32_t* const chosen = picked.data() + std::size_t{i - first} * candidates;
         std::fill(chosen, chosen + candidates, kNoCandidate);
@@ -142,7 +157,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
           const std::uint32_t key = draw_key(firms, i, k);
           std::uint32_t j = kNoCandidate;
           if (k < uniform_candidates) {
-            const double pick = context.random.uniform(step, Purpose::FirmCandidate, population, key);
+            const double pick = *uniform_pick++;
             j = static_cast<std::uint32_t>(std::min<double>(firm_count - 2, std::floor(pick * (firm_count - 1))));
             if (j >= i) ++j;  // uniform over the other firms
           } else if (k < network_end) {
@@ -170,16 +185,23 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
           if (j != kNoCandidate) __builtin_prefetch(&rows[j]);
         }
       }
+      std::size_t formation_draws = 0;
       for (std::uint32_t i = first; i < last; ++i) {
         const std::uint32_t* const chosen = picked.data() + std::size_t{i - first} * candidates;
         for (std::uint32_t k = 0; k < candidates; ++k) {
           const std::uint32_t j = chosen[k];
           if (j == kNoCandidate || j == i || !firms.is_active(j) || network.linked(i, j)) continue;
-          const double probability = 1.0 / (1.0 + std::exp(-utility(rows, i, j)));
-          if (context.random.uniform(step, Purpose::FirmFormation, firms.population_id[i], draw_key(firms, i, k)) <= probability)
-            mine.push_back(pack(i, j));
+          probability[formation_draws] = 1.0 / (1.0 + std::exp(-utility(rows, i, j)));
+          pair_firm[formation_draws] = i;
+          pair_candidate[formation_draws] = j;
+          draw_population[formation_draws] = firms.population_id[i];
+          draw_key_of[formation_draws++] = draw_key(firms, i, k);
         }
       }
+      context.random.uniforms(step, Purpose::FirmFormation, draw_population.data(), draw_key_of.data(), draws.data(),
+                              formation_draws);
+      for (std::size_t d = 0; d < formation_draws; ++d)
+        if (draws[d] <= probability[d]) mine.push_back(pack(pair_firm[d], pair_candidate[d]));
     }
 #pragma omp critical(b2b_proposals)
     proposals.insert(proposals.end(), mine.begin(), mine.end());
