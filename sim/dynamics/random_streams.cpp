@@ -35,7 +35,8 @@ std::uint64_t join_bits(const r123::Philox4x32::ctr_type& bits) { return join(bi
 __attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint32_t step, Purpose purpose,
                                                    const std::uint32_t* a, const std::uint32_t* b, double* out,
                                                    std::size_t count) {
-  const __m256i m0 = _mm256_set1_epi64x(0xD2511F53), m1 = _mm256_set1_epi64x(0xCD9E8D57);
+  // Random123's own multipliers and key increments (philox.h), not copies of them.
+  const __m256i m0 = _mm256_set1_epi64x(PHILOX_M4x32_0), m1 = _mm256_set1_epi64x(PHILOX_M4x32_1);
   const __m256i low32 = _mm256_set1_epi64x(0xffffffffLL);
   const __m256i exponent52 = _mm256_set1_epi64x(0x4330000000000000LL);  // 2^52 as a double's bits
   const __m256d two52 = _mm256_set1_pd(4503599627370496.0), two32 = _mm256_set1_pd(4294967296.0);
@@ -44,8 +45,8 @@ __attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint
   key0[0] = static_cast<std::uint32_t>(seed);
   key1[0] = static_cast<std::uint32_t>(seed >> 32);
   for (int r = 1; r < 10; ++r) {
-    key0[r] = key0[r - 1] + 0x9E3779B9u;
-    key1[r] = key1[r - 1] + 0xBB67AE85u;
+    key0[r] = key0[r - 1] + PHILOX_W32_0;
+    key1[r] = key1[r - 1] + PHILOX_W32_1;
   }
   const __m256i step_words = _mm256_set1_epi64x(step), purpose_words = _mm256_set1_epi64x(static_cast<std::uint32_t>(purpose));
   // 32-bit values in 64-bit lanes as doubles, exactly: 2^52 + v has v as its low mantissa bits.
