@@ -92,10 +92,10 @@ class FirmNetwork {
   FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare);
   // The network `before` after a step's changes: `ties` (sorted, a < b, unique) are before's ties
   // without `removed` and with `added` (packed a << 32 | b, any order; added ties are not in
-  // before, removed ones are; both are consumed: they become the merge's scratch). The index is merged from before's lists and the changes in one
-  // streaming pass over the firms, instead of scattering every tie anew: a step changes a few
-  // per cent of the ties. The same index as the constructor above builds. Falls back to the full
-  // build when before has another number of firms.
+  // before, removed ones are; both are consumed: they become the merge's scratch). The index is
+  // merged from before's lists and the changes in one streaming pass over the firms, instead of
+  // scattering every tie anew: a step changes a few per cent of the ties. The same index as the
+  // constructor above builds. Falls back to the full build when before has another number of firms.
   FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare, const FirmNetwork& before,
               std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added);
   // Gives up the network's vectors (it is left empty).
