@@ -16,6 +16,9 @@ class SharedValue {
 
   const T& operator*() const { return *value_; }
   const T* operator->() const { return value_.get(); }
+  // The owning pointer, for a cache that must know whether it still describes this very value
+  // (a weak_ptr to it never matches a value made later, wherever that is allocated).
+  const std::shared_ptr<const T>& pointer() const { return value_; }
 
   // The same object, or equal contents (the contents never change, so one pointer means one value).
   friend bool operator==(const SharedValue& a, const SharedValue& b) {

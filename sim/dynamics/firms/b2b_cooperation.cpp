@@ -1,7 +1,6 @@
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -282,115 +281,11 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       }
     }
   }
+  // The country aggregates follow the changes before the merge below consumes them.
+  follow_b2b_changes(start, removed, proposals);
   next.b2b_cooperation = recycling_network(firm_count, std::move(merged), std::move(spare), network, std::move(removed),
                                            std::move(proposals));
   set_b2b_country_aggregates(next);
-}
-
-namespace {
-
-// One pass over the CSR lists, in parallel (the counts are sums of ones, exact in any order): the
-// ties between each pair of countries, and the firms of each country with a partner in another.
-struct CountryAggregates {
-  TieMatrix ties;
-  TieMatrix networked;
-};
-
-CountryAggregates country_aggregates(const World& world, std::size_t agents) {
-  const auto n = static_cast<long>(agents);
-  const FirmTable& firms = *world.firms;
-  const FirmNetwork& network = *world.b2b_cooperation;
-  const auto firm_count = static_cast<long>(std::min(firms.count(), network.firm_count()));
-  // Integer counts (exact in any order), turned into the matrices at the end. Every tie is seen
-  // from both ends: across countries that gives (c, d) and (d, c); within a country it counts
-  // twice on the diagonal, halved at the end. The inner loop over a firm's partners has no branch:
-  // each adds one to its country's count and sets its country's bit (with at most 64 countries;
-  // above, the partner countries are sorted instead).
-  std::vector<std::uint64_t> tie_count(agents * agents, 0), networked_count(agents * agents, 0);
-  // With at most 64 countries: a bit mask per firm, and the countries as 1 byte a firm (cache-resident).
-  const bool masks = agents <= 64;
-  std::vector<std::uint8_t> country_byte;
-  if (masks) country_byte.assign(firms.country.begin(), firms.country.end());
-#pragma omp parallel
-  {
-    std::vector<std::uint64_t> ties(agents * agents, 0), networked(agents * agents, 0);
-    std::vector<std::uint32_t> partner_countries;
-#pragma omp for schedule(dynamic, 2048) nowait
-    for (long f = 0; f < firm_count; ++f) {
-      const auto firm = static_cast<std::uint32_t>(f);
-      const std::uint32_t c = firms.country[firm];
-      std::uint64_t* const row = ties.data() + std::size_t{c} * agents;
-      std::uint64_t mask = 0;
-      partner_countries.clear();
-      const auto partners = network.neighbours(firm);
-      if (masks) {
-        for (std::uint32_t g : partners) {
-          const std::uint32_t d = country_byte[g];
-          ++row[d];
-          mask |= std::uint64_t{1} << d;
-        }
-        mask &= ~(std::uint64_t{1} << c);
-      } else {
-        for (std::uint32_t g : partners) {
-          const std::uint32_t d = firms.country[g];
-          ++row[d];
-          if (d != c) partner_countries.push_back(d);
-        }
-      }
-      if (!firms.is_active(firm)) continue;
-      std::uint64_t* const networked_row = networked.data() + std::size_t{c} * agents;
-      if (masks) {
-        for (; mask != 0; mask &= mask - 1) ++networked_row[std::countr_zero(mask)];
-      } else {
-        std::sort(partner_countries.begin(), partner_countries.end());
-        partner_countries.erase(std::unique(partner_countries.begin(), partner_countries.end()), partner_countries.end());
-        for (std::uint32_t d : partner_countries) ++networked_row[d];
-      }
-    }
-#pragma omp critical(b2b_country_aggregates)
-    for (std::size_t k = 0; k < agents * agents; ++k) {
-      tie_count[k] += ties[k];
-      networked_count[k] += networked[k];
-    }
-  }
-  CountryAggregates result{TieMatrix::Zero(n, n), TieMatrix::Zero(n, n)};
-  for (long c = 0; c < n; ++c)
-    for (long d = 0; d < n; ++d) {
-      const std::size_t k = static_cast<std::size_t>(c) * agents + static_cast<std::size_t>(d);
-      result.ties(c, d) = static_cast<double>(c == d ? tie_count[k] / 2 : tie_count[k]);
-      result.networked(c, d) = static_cast<double>(networked_count[k]);
-    }
-  return result;
-}
-
-TieMatrix share_of(const World& world, const TieMatrix& networked, std::size_t agents) {
-  const auto n = static_cast<long>(agents);
-  const FirmTable& firms = *world.firms;
-  Eigen::VectorXd active = Eigen::VectorXd::Zero(n);
-  for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firms.count()); ++f)
-    if (firms.is_active(f)) active[static_cast<long>(firms.country[f])] += 1.0;
-  TieMatrix share = TieMatrix::Zero(n, n);
-  for (long c = 0; c < n; ++c)
-    for (long d = 0; d < n; ++d)
-      if (c != d && active[c] + active[d] > 0.0) share(c, d) = (networked(c, d) + networked(d, c)) / (active[c] + active[d]);
-  return share;
-}
-
-}  // namespace
-
-void set_b2b_country_aggregates(World& world) {
-  const std::size_t agents = world.agent_count();
-  CountryAggregates aggregates = country_aggregates(world, agents);
-  world.b2b_networked_share = std::make_shared<const TieMatrix>(share_of(world, aggregates.networked, agents));
-  world.b2b_country_ties = std::make_shared<const TieMatrix>(std::move(aggregates.ties));
-}
-
-TieMatrix b2b_networked_firms(const World& world, std::size_t agents) {
-  return country_aggregates(world, agents).networked;
-}
-
-TieMatrix b2b_networked_share(const World& world, std::size_t agents) {
-  return share_of(world, country_aggregates(world, agents).networked, agents);
 }
 
 FirmNetworkMetrics compute_firm_network_metrics(const World& world) {
@@ -403,10 +298,6 @@ FirmNetworkMetrics compute_firm_network_metrics(const World& world) {
   const std::size_t firms = world.firms->count();
   metrics.mean_degree = firms == 0 ? 0.0 : 2.0 * static_cast<double>(ties.count()) / static_cast<double>(firms);
   return metrics;
-}
-
-TieMatrix b2b_ties_by_country(const World& world, std::size_t agents) {
-  return country_aggregates(world, agents).ties;
 }
 
 }  // namespace policysim

@@ -2,6 +2,7 @@
 # events, and the firm state of sim/model/firms); tagged [firms].
 target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/firm_network_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/b2b_country_aggregates_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/b2b_dynamics_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firm_scenario_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firm_extensions_test.cpp

@@ -1,0 +1,201 @@
+#include "sim/dynamics/firms/b2b_country_aggregates.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+namespace policysim {
+namespace {
+
+// Above this many countries the per-firm counts are not kept (firms x countries x 4 bytes) and
+// every step counts from scratch.
+constexpr std::size_t kFollowedCountries = 64;
+
+// The country-level counts of one network over one firm table. Integer counts, so they are the
+// same whatever the order of the firms, the threads or the changes that built them.
+struct CountryCounts {
+  std::size_t agents = 0;
+  std::size_t tie_count = 0;             // the network's ties: checks that a followed step is bound to its network
+  std::vector<std::uint32_t> partners;   // [firm * agents + d]: the firm's partners in country d (kept up to 64 countries)
+  std::vector<std::uint64_t> ties;       // [c * agents + d]: ties between c and d from both ends (twice on the diagonal)
+  std::vector<std::uint64_t> networked;  // [c * agents + d], d != c: active firms of c with a partner in d
+  std::vector<std::uint64_t> active;     // [c]: active firms of c
+};
+
+// One pass over the CSR lists, in parallel over the firms. Each firm's partners are counted per
+// country in a scratch row, read back through the same list (so the row costs O(degree), not
+// O(countries), to use and clear), then added to the thread's totals.
+void count_from_scratch(const World& world, std::size_t agents, bool keep_partners, CountryCounts& counts) {
+  const FirmTable& firms = *world.firms;
+  const FirmNetwork& network = *world.b2b_cooperation;
+  const std::size_t firm_count = firms.count();
+  const auto listed = static_cast<long>(std::min(firm_count, network.firm_count()));
+  counts.agents = agents;
+  counts.tie_count = network.ties().count();
+  counts.partners.assign(keep_partners ? firm_count * agents : 0, 0);
+  counts.ties.assign(agents * agents, 0);
+  counts.networked.assign(agents * agents, 0);
+  counts.active.assign(agents, 0);
+  for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firm_count); ++f)
+    if (firms.is_active(f)) ++counts.active[firms.country[f]];
+#pragma omp parallel
+  {
+    std::vector<std::uint64_t> ties(agents * agents, 0), networked(agents * agents, 0);
+    std::vector<std::uint32_t> row(agents, 0);
+#pragma omp for schedule(dynamic, 2048) nowait
+    for (long f = 0; f < listed; ++f) {
+      const auto firm = static_cast<std::uint32_t>(f);
+      const std::size_t c = firms.country[firm];
+      const auto partners = network.neighbours(firm);
+      for (std::uint32_t g : partners) ++row[firms.country[g]];
+      const bool active = firms.is_active(firm);
+      for (std::uint32_t g : partners) {
+        const std::size_t d = firms.country[g];
+        if (row[d] == 0) continue;  // this country was read back already
+        ties[c * agents + d] += row[d];
+        if (d != c && active) ++networked[c * agents + d];
+        if (keep_partners) counts.partners[firm * agents + d] = row[d];
+        row[d] = 0;
+      }
+    }
+#pragma omp critical(b2b_country_counts)
+    for (std::size_t k = 0; k < agents * agents; ++k) {
+      counts.ties[k] += ties[k];
+      counts.networked[k] += networked[k];
+    }
+  }
+}
+
+// One end of a tie that joins (+1) or ends (-1): firm f of country c gains or loses a partner in d.
+// The firm becomes networked with d when its count there leaves 0, and stops when it returns to 0.
+void count_partner(CountryCounts& counts, const FirmTable& firms, std::uint32_t f, std::size_t c, std::size_t d,
+                   bool joins) {
+  std::uint32_t& partners = counts.partners[std::size_t{f} * counts.agents + d];
+  const bool crosses = joins ? partners++ == 0 : --partners == 0;
+  if (crosses && d != c && firms.is_active(f)) {
+    std::uint64_t& networked = counts.networked[c * counts.agents + d];
+    networked = joins ? networked + 1 : networked - 1;
+  }
+}
+
+void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<const std::uint64_t> changes, bool join) {
+  for (const std::uint64_t tie : changes) {
+    const auto a = static_cast<std::uint32_t>(tie >> 32), b = static_cast<std::uint32_t>(tie & 0xffffffffu);
+    const std::size_t ca = firms.country[a], cb = firms.country[b];
+    for (const std::size_t k : {ca * counts.agents + cb, cb * counts.agents + ca})
+      counts.ties[k] = join ? counts.ties[k] + 1 : counts.ties[k] - 1;
+    count_partner(counts, firms, a, ca, cb, join);
+    count_partner(counts, firms, b, cb, ca, join);
+  }
+  counts.tie_count = join ? counts.tie_count + changes.size() : counts.tie_count - changes.size();
+}
+
+template <typename T>
+bool same(const std::weak_ptr<const T>& kept, const std::shared_ptr<const T>& value) {
+  return !kept.expired() && !kept.owner_before(value) && !value.owner_before(kept);
+}
+
+// What this thread counted last, kept to follow the next step's changes (a sweep runs one run per
+// thread, so each run has its own). Which network and firm table the counts are of is known by
+// weak pointers: a new network (another run, an acquisition, a hand-built world) never matches,
+// and is counted from scratch.
+struct Followed {
+  std::weak_ptr<const FirmNetwork> network;  // empty while a followed step waits for its network
+  std::weak_ptr<const FirmTable> firms;
+  bool awaiting_network = false;
+  CountryCounts counts;
+
+  bool of(const World& world, std::size_t agents) const {
+    return !awaiting_network && counts.agents == agents && same(network, world.b2b_cooperation.pointer()) &&
+           same(firms, world.firms.pointer());
+  }
+};
+thread_local Followed followed;
+
+// The counts of `world`: this thread's followed ones when they are of it, else counted into `scratch`.
+const CountryCounts& counts_of(const World& world, std::size_t agents, CountryCounts& scratch) {
+  if (followed.of(world, agents)) return followed.counts;
+  count_from_scratch(world, agents, false, scratch);
+  return scratch;
+}
+
+TieMatrix ties_matrix(const CountryCounts& counts) {
+  const auto n = static_cast<long>(counts.agents);
+  TieMatrix ties = TieMatrix::Zero(n, n);
+  for (long c = 0; c < n; ++c)
+    for (long d = 0; d < n; ++d) {
+      const std::uint64_t count = counts.ties[static_cast<std::size_t>(c * n + d)];
+      ties(c, d) = static_cast<double>(c == d ? count / 2 : count);  // a tie within a country is seen from both ends
+    }
+  return ties;
+}
+
+TieMatrix networked_matrix(const CountryCounts& counts) {
+  const auto n = static_cast<long>(counts.agents);
+  TieMatrix networked = TieMatrix::Zero(n, n);
+  for (long c = 0; c < n; ++c)
+    for (long d = 0; d < n; ++d) networked(c, d) = static_cast<double>(counts.networked[static_cast<std::size_t>(c * n + d)]);
+  return networked;
+}
+
+TieMatrix share_matrix(const CountryCounts& counts) {
+  const auto n = static_cast<long>(counts.agents);
+  const TieMatrix networked = networked_matrix(counts);
+  TieMatrix share = TieMatrix::Zero(n, n);
+  for (long c = 0; c < n; ++c)
+    for (long d = 0; d < n; ++d) {
+      const auto active_c = static_cast<double>(counts.active[static_cast<std::size_t>(c)]);
+      const auto active_d = static_cast<double>(counts.active[static_cast<std::size_t>(d)]);
+      if (c != d && active_c + active_d > 0.0) share(c, d) = (networked(c, d) + networked(d, c)) / (active_c + active_d);
+    }
+  return share;
+}
+
+}  // namespace
+
+void follow_b2b_changes(const World& start, std::span<const std::uint64_t> removed, std::span<const std::uint64_t> added) {
+  if (!followed.of(start, start.agent_count()) || followed.counts.partners.empty()) {
+    followed.network.reset();
+    followed.awaiting_network = false;
+    return;
+  }
+  count_changes(followed.counts, *start.firms, removed, false);
+  count_changes(followed.counts, *start.firms, added, true);
+  followed.network.reset();
+  followed.awaiting_network = true;
+}
+
+void set_b2b_country_aggregates(World& world) {
+  const std::size_t agents = world.agent_count();
+  const bool followed_step = followed.awaiting_network && followed.counts.agents == agents &&
+                             same(followed.firms, world.firms.pointer()) &&
+                             followed.counts.tie_count == world.b2b_cooperation->ties().count();
+  followed.awaiting_network = false;
+  if (followed_step) {
+    followed.network = world.b2b_cooperation.pointer();
+  } else if (!followed.of(world, agents)) {
+    const bool keep = agents <= kFollowedCountries;
+    count_from_scratch(world, agents, keep, followed.counts);
+    followed.network = keep ? world.b2b_cooperation.pointer() : std::weak_ptr<const FirmNetwork>{};
+    followed.firms = keep ? world.firms.pointer() : std::weak_ptr<const FirmTable>{};
+  }
+  world.b2b_networked_share = std::make_shared<const TieMatrix>(share_matrix(followed.counts));
+  world.b2b_country_ties = std::make_shared<const TieMatrix>(ties_matrix(followed.counts));
+}
+
+TieMatrix b2b_ties_by_country(const World& world, std::size_t agents) {
+  CountryCounts scratch;
+  return ties_matrix(counts_of(world, agents, scratch));
+}
+
+TieMatrix b2b_networked_firms(const World& world, std::size_t agents) {
+  CountryCounts scratch;
+  return networked_matrix(counts_of(world, agents, scratch));
+}
+
+TieMatrix b2b_networked_share(const World& world, std::size_t agents) {
+  CountryCounts scratch;
+  return share_matrix(counts_of(world, agents, scratch));
+}
+
+}  // namespace policysim

@@ -1,0 +1,169 @@
+// The country aggregates of the B2B layer followed from each step's changes
+// (sim/dynamics/firms/b2b_country_aggregates.hpp) against a count by hand over the edge list.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "sim/dynamics/firms/b2b_country_aggregates.hpp"
+
+using namespace policysim;
+
+namespace {
+
+std::uint64_t pack(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
+
+struct ByHand {
+  TieMatrix ties, networked, share;
+};
+
+// Straight from the definitions (b2b_country_aggregates.hpp), over the edge list.
+ByHand by_hand(const FirmTable& firms, const FirmTies& ties, std::size_t agents) {
+  const auto n = static_cast<long>(agents);
+  ByHand out{TieMatrix::Zero(n, n), TieMatrix::Zero(n, n), TieMatrix::Zero(n, n)};
+  std::set<std::pair<std::uint32_t, std::uint32_t>> firm_partner_country;
+  for (std::size_t e = 0; e < ties.count(); ++e) {
+    const auto ca = firms.country[ties.a[e]], cb = firms.country[ties.b[e]];
+    out.ties(ca, cb) += 1.0;
+    if (ca == cb) continue;
+    out.ties(cb, ca) += 1.0;
+    if (firms.is_active(ties.a[e])) firm_partner_country.insert({ties.a[e], cb});
+    if (firms.is_active(ties.b[e])) firm_partner_country.insert({ties.b[e], ca});
+  }
+  for (const auto& [firm, country] : firm_partner_country) out.networked(firms.country[firm], country) += 1.0;
+  std::vector<double> active(agents, 0.0);
+  for (std::uint32_t f = 0; f < firms.count(); ++f)
+    if (firms.is_active(f)) active[firms.country[f]] += 1.0;
+  for (long c = 0; c < n; ++c)
+    for (long d = 0; d < n; ++d)
+      if (c != d && active[static_cast<std::size_t>(c)] + active[static_cast<std::size_t>(d)] > 0.0)
+        out.share(c, d) = (out.networked(c, d) + out.networked(d, c)) /
+                          (active[static_cast<std::size_t>(c)] + active[static_cast<std::size_t>(d)]);
+  return out;
+}
+
+void check_by_hand(const World& world) {
+  const std::size_t agents = world.agent_count();
+  const ByHand expected = by_hand(*world.firms, world.b2b_cooperation->ties(), agents);
+  CHECK(*world.b2b_country_ties == expected.ties);
+  CHECK(*world.b2b_networked_share == expected.share);
+  CHECK(b2b_ties_by_country(world, agents) == expected.ties);
+  CHECK(b2b_networked_firms(world, agents) == expected.networked);
+  CHECK(b2b_networked_share(world, agents) == expected.share);
+}
+
+FirmTable random_firms(std::size_t count, std::size_t agents, std::mt19937& random) {
+  FirmTable firms;
+  std::uniform_int_distribution<std::uint32_t> country(0, static_cast<std::uint32_t>(agents - 1));
+  for (std::size_t f = 0; f < count; ++f) {
+    firms.country.push_back(country(random));
+    firms.active.push_back(f % 13 == 5 ? 0 : 1);  // a few bought firms: their ties count, they are networked with no one
+  }
+  return firms;
+}
+
+World world_of(std::size_t agents, std::shared_ptr<const FirmTable> firms, FirmTies ties) {
+  World world;
+  world.leader.assign(agents, "");
+  world.b2b_cooperation = std::make_shared<const FirmNetwork>(firms->count(), std::move(ties));
+  world.firms = std::move(firms);
+  return world;
+}
+
+// One step's changes: each tie ends with chance `ending`, and about as many new pairs join.
+struct Changes {
+  std::vector<std::uint64_t> removed, added;
+  FirmTies next;
+};
+
+Changes random_changes(const FirmTies& ties, std::size_t firm_count, double ending, std::mt19937& random) {
+  Changes changes;
+  std::bernoulli_distribution ends(ending);
+  std::set<std::uint64_t> before, kept;
+  for (std::size_t e = 0; e < ties.count(); ++e) {
+    const std::uint64_t tie = pack(ties.a[e], ties.b[e]);
+    before.insert(tie);
+    if (ends(random)) changes.removed.push_back(tie);
+    else kept.insert(tie);
+  }
+  // New pairs: never a tie at the start of the step (the model proposes only unlinked pairs).
+  std::uniform_int_distribution<std::uint32_t> firm(0, static_cast<std::uint32_t>(firm_count - 1));
+  std::set<std::uint64_t> joining;
+  while (joining.size() < changes.removed.size() + 20) {
+    const std::uint32_t i = firm(random), j = firm(random);
+    if (i == j || before.count(pack(std::min(i, j), std::max(i, j))) != 0) continue;
+    joining.insert(pack(std::min(i, j), std::max(i, j)));
+  }
+  changes.added.assign(joining.begin(), joining.end());
+  std::shuffle(changes.added.begin(), changes.added.end(), random);  // any order, as the phase's
+  std::set<std::uint64_t> next = kept;
+  next.insert(changes.added.begin(), changes.added.end());
+  for (std::uint64_t tie : next) {
+    changes.next.a.push_back(static_cast<std::uint32_t>(tie >> 32));
+    changes.next.b.push_back(static_cast<std::uint32_t>(tie & 0xffffffffu));
+    changes.next.weight.push_back(0.5);
+  }
+  return changes;
+}
+
+// Steps of random changes, each followed, each checked against the count by hand.
+void follow_steps(std::size_t agents, std::size_t firm_count, int steps, std::uint32_t seed) {
+  std::mt19937 random(seed);
+  auto firms = std::make_shared<const FirmTable>(random_firms(firm_count, agents, random));
+  World world = world_of(agents, firms, random_changes(FirmTies{}, firm_count, 0.0, random).next);
+  set_b2b_country_aggregates(world);
+  check_by_hand(world);
+  for (int s = 0; s < steps; ++s) {
+    Changes changes = random_changes(world.b2b_cooperation->ties(), firm_count, 0.15, random);
+    follow_b2b_changes(world, changes.removed, changes.added);
+    World next = world_of(agents, firms, std::move(changes.next));
+    set_b2b_country_aggregates(next);
+    check_by_hand(next);
+    world = std::move(next);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("B2B country aggregates: followed through steps of changes, they equal a count by hand", "[firms]") {
+  SECTION("four countries") { follow_steps(4, 120, 25, 11); }
+  SECTION("one country: every tie on the diagonal, nobody networked") { follow_steps(1, 40, 10, 12); }
+  SECTION("more countries than are followed (64): counted from scratch each step") { follow_steps(70, 300, 5, 13); }
+}
+
+// The followed path is the one that runs: given changes that are not the network's (same number
+// of ties), the aggregates show the changes. A new network object, or a new firm table, is counted
+// from scratch instead.
+TEST_CASE("B2B country aggregates: come from the changes, and only for the network they follow", "[firms]") {
+  auto firms_value = FirmTable{};
+  firms_value.country = {0, 1, 2, 0};
+  const auto firms = std::make_shared<const FirmTable>(firms_value);
+  const FirmTies start_ties{{0}, {1}, {0.5}};  // JPN-ISR
+  World start = world_of(3, firms, start_ties);
+  set_b2b_country_aggregates(start);
+  REQUIRE((*start.b2b_country_ties)(0, 1) == 1.0);
+
+  // The network gains (0, 2), a JPN-USA tie, but the changes told say (1, 2), ISR-USA.
+  const std::vector<std::uint64_t> none, told{pack(1, 2)};
+  follow_b2b_changes(start, none, told);
+  World next = world_of(3, firms, FirmTies{{0, 0}, {1, 2}, {0.5, 0.5}});
+  set_b2b_country_aggregates(next);
+  CHECK((*next.b2b_country_ties)(1, 2) == 1.0);
+  CHECK((*next.b2b_country_ties)(0, 2) == 0.0);
+
+  // Another network object with the same ties: counted from its ties.
+  World rebuilt = world_of(3, firms, FirmTies{{0, 0}, {1, 2}, {0.5, 0.5}});
+  set_b2b_country_aggregates(rebuilt);
+  check_by_hand(rebuilt);
+  CHECK((*rebuilt.b2b_country_ties)(0, 2) == 1.0);
+
+  // A followed step whose next world has another firm table (an acquisition in the step): from scratch.
+  follow_b2b_changes(rebuilt, none, std::vector<std::uint64_t>{pack(2, 3)});
+  auto bought = firms_value;
+  bought.active = {1, 1, 1, 0};
+  World after = world_of(3, std::make_shared<const FirmTable>(bought), FirmTies{{0, 0, 1}, {1, 2, 3}, {0.5, 0.5, 0.5}});
+  set_b2b_country_aggregates(after);
+  check_by_hand(after);
+  CHECK(b2b_networked_firms(after, 3)(1, 0) == 1.0);  // ISR's firm 1 with JPN's firm 0 (the bought firm 3 not networked)
+}
