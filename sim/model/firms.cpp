@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include "sim/model/parallel_sort.hpp"
+#include "sim/model/thread_shares.hpp"
 
 namespace policysim {
 
@@ -14,17 +15,8 @@ namespace {
 constexpr std::array<std::string_view, kSectorCount> kSectorNames = {"cyber_security", "ict", "manufacturing",
                                                                      "automotive", "finance"};
 
-// Thread t's share [first, last) of `total` items cut into `threads` parts.
-std::pair<std::size_t, std::size_t> thread_share(std::size_t total, int t, int threads) {
-  const auto of = [&](int k) { return total * static_cast<std::size_t>(k) / static_cast<std::size_t>(threads); };
-  return {of(t), of(t + 1)};
-}
-
-// Whether an index pass over `ties` ties runs on several threads: not inside a sweep's parallel
-// region (one run per thread), and not for networks too small to pay for a parallel region.
-bool index_in_parallel(std::size_t ties) {
-  return omp_get_max_threads() > 1 && omp_in_parallel() == 0 && ties >= (std::size_t{1} << 16);
-}
+// Whether an index pass over `ties` ties runs on several threads (worth_threads).
+bool index_in_parallel(std::size_t ties) { return worth_threads(ties, std::size_t{1} << 16); }
 
 // The changes of a step seen from their higher end: each tie (a, b) turned into b << 32 | a, in
 // place, and sorted, so that firm f's lost and gained neighbours below it are one run, in
@@ -33,6 +25,28 @@ bool index_in_parallel(std::size_t ties) {
 void turn_to_higher_end(std::vector<std::uint64_t>& ties) {
   for (std::uint64_t& key : ties) key = (key << 32) | (key >> 32);
   parallel_sort(ties);
+}
+
+// The CSR offsets from the degrees, inside a parallel region of `threads` threads (or none): thread
+// t has written the degrees of its firms [low, high) to offsets[f + 1] and their sum to
+// range_sum[t + 1]. One thread turns the sums into each range's first offset and sizes the lists,
+// then each thread turns its degrees into offsets. Returns where thread t's first list starts.
+std::size_t offsets_from_degrees(std::vector<std::size_t>& offsets, std::vector<std::size_t>& range_sum,
+                                 std::vector<std::uint32_t>& neighbours, int t, int threads, std::size_t low,
+                                 std::size_t high) {
+  const auto at = [](int k) { return static_cast<std::size_t>(k); };
+#pragma omp barrier
+#pragma omp single
+  {
+    for (int s = 0; s < threads; ++s) range_sum[at(s) + 1] += range_sum[at(s)];
+    neighbours.resize(range_sum[at(threads)]);
+  }
+  std::size_t running = range_sum[at(t)];
+  for (std::size_t f = low; f < high; ++f) {
+    running += offsets[f + 1];
+    offsets[f + 1] = running;
+  }
+  return range_sum[at(t)];
 }
 }  // namespace
 
@@ -96,9 +110,10 @@ void FirmNetwork::build_index(std::size_t firm_count) {
   // the ties (., f) of chunk t, turned into chunk t's cursor in f's list (chunk t's neighbours of f
   // follow those of chunks 0 .. t-1, so the lower part stays in increasing order).
   offsets_.resize(firm_count + 1);
+  offsets_[0] = 0;
   std::vector<std::size_t> upper_start(firm_count + 1);
   std::vector<std::vector<std::size_t>> below;
-  std::vector<std::size_t> block_sum;
+  std::vector<std::size_t> range_sum;
   int threads = 1;
   const auto share = [&](std::size_t total, int t) { return thread_share(total, t, threads); };
 #pragma omp parallel
@@ -107,7 +122,7 @@ void FirmNetwork::build_index(std::size_t firm_count) {
     {
       threads = omp_get_num_threads();
       below.resize(static_cast<std::size_t>(threads));
-      block_sum.assign(static_cast<std::size_t>(threads) + 1, 0);
+      range_sum.assign(static_cast<std::size_t>(threads) + 1, 0);
     }
     const int t = omp_get_thread_num();
     const auto [first, last] = share(ties, t);
@@ -133,25 +148,18 @@ void FirmNetwork::build_index(std::size_t firm_count) {
       offsets_[f + 1] = degree;
       sum += degree;
     }
-    block_sum[static_cast<std::size_t>(t) + 1] = sum;
-#pragma omp barrier
-#pragma omp single
-    for (int s = 0; s < threads; ++s) block_sum[static_cast<std::size_t>(s) + 1] += block_sum[static_cast<std::size_t>(s)];
-    std::size_t running = block_sum[static_cast<std::size_t>(t)];
-    if (t == 0) offsets_[0] = 0;
+    range_sum[static_cast<std::size_t>(t) + 1] = sum;
+    std::size_t list_start = offsets_from_degrees(offsets_, range_sum, neighbours_, t, threads, low, high);
     for (std::size_t f = low; f < high; ++f) {
-      std::size_t cursor = running;
+      std::size_t cursor = list_start;  // the lower part of f's list: chunk 0's, then chunk 1's, ...
       for (auto& counts : below) {
         const std::size_t count = counts[f];
         counts[f] = cursor;
         cursor += count;
       }
-      running += offsets_[f + 1];
-      offsets_[f + 1] = running;
+      list_start = offsets_[f + 1];
     }
 #pragma omp barrier
-#pragma omp single
-    neighbours_.resize(offsets_[firm_count]);
     for (std::size_t e = first; e < last; ++e) {
       const std::uint32_t a = ties_.a[e], b = ties_.b[e];
       neighbours_[mine[b]++] = a;
@@ -219,19 +227,9 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
       sum += degree;
     }
     range_sum[static_cast<std::size_t>(t) + 1] = sum;
-#pragma omp barrier
-#pragma omp single
-    {
-      for (int s = 0; s < threads; ++s) range_sum[static_cast<std::size_t>(s) + 1] += range_sum[static_cast<std::size_t>(s)];
-      neighbours_.resize(range_sum[static_cast<std::size_t>(threads)]);
-    }
-    std::size_t running = range_sum[static_cast<std::size_t>(t)];
-    for (std::size_t f = low; f < high; ++f) {
-      running += offsets_[f + 1];
-      offsets_[f + 1] = running;
-    }
+    const std::size_t list_start = offsets_from_degrees(offsets_, range_sum, neighbours_, t, threads, low, high);
     at = start;
-    std::uint32_t* out = neighbours_.data() + range_sum[static_cast<std::size_t>(t)];
+    std::uint32_t* out = neighbours_.data() + list_start;
     for (std::size_t f = low; f < high; ++f) {
       const auto old_list = before.neighbours(static_cast<std::uint32_t>(f));
       const std::size_t old_below = below_in(old_list, f);

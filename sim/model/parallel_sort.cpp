@@ -4,11 +4,13 @@
 
 #include <omp.h>
 
+#include "sim/model/thread_shares.hpp"
+
 namespace policysim {
 
 void parallel_sort(std::vector<std::uint64_t>& keys) {
   const std::size_t count = keys.size();
-  if (omp_get_max_threads() <= 1 || omp_in_parallel() != 0 || count < (std::size_t{1} << 14)) {
+  if (!worth_threads(count, std::size_t{1} << 14)) {
     std::sort(keys.begin(), keys.end());
     return;
   }
@@ -17,8 +19,9 @@ void parallel_sort(std::vector<std::uint64_t>& keys) {
   {
 #pragma omp single
     {
-      const auto threads = static_cast<std::size_t>(omp_get_num_threads());
-      for (std::size_t t = 0; t <= threads; ++t) bounds.push_back(count * t / threads);
+      const int threads = omp_get_num_threads();
+      for (int t = 0; t < threads; ++t) bounds.push_back(thread_share(count, t, threads).first);
+      bounds.push_back(count);
     }
     const auto t = static_cast<std::size_t>(omp_get_thread_num());
     std::sort(keys.begin() + static_cast<long>(bounds[t]), keys.begin() + static_cast<long>(bounds[t + 1]));
