@@ -141,9 +141,14 @@ int main(int argc, char** argv) {
       for (std::uint32_t i = first; i < last; ++i)
         for (std::uint32_t k = 0; k < K; ++k) {
           const std::uint32_t j = picked[(i - first) * K + k];
-          if (std::binary_search(neighbours.begin() + static_cast<long>(offsets[i]),
-                                 neighbours.begin() + static_cast<long>(offsets[i + 1]), j))
-            continue;
+          // Already linked? A binary search of i's list without a branch on the data (conditional moves).
+          const std::uint32_t* list = neighbours.data() + offsets[i];
+          std::size_t length = offsets[i + 1] - offsets[i];
+          while (length > 1) {
+            list = list[length / 2] <= j ? list + length / 2 : list;
+            length -= length / 2;
+          }
+          if (offsets[i + 1] != offsets[i] && *list == j) continue;
           const Row &ri = rows[i], &rj = rows[j];
           double u = 0.0;
           u += -5.0 * 1.0;

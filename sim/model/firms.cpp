@@ -266,8 +266,18 @@ std::span<const std::uint32_t> FirmNetwork::neighbours(std::uint32_t firm) const
 }
 
 bool FirmNetwork::linked(std::uint32_t i, std::uint32_t j) const {
-  const auto list = neighbours(i);
-  return std::binary_search(list.begin(), list.end(), j);
+  // Called for every candidate of formation (7 - 8% of the large benchmark with std::binary_search,
+  // whose unpredictable branches cost more than the probes): a search without a branch on the data,
+  // halving the range with a conditional move until one entry is left.
+  const std::uint32_t* first = neighbours_.data() + offsets_[i];
+  std::size_t length = offsets_[i + 1] - offsets_[i];
+  if (length == 0) return false;
+  while (length > 1) {
+    const std::size_t half = length / 2;
+    first = first[half] <= j ? first + half : first;
+    length -= half;
+  }
+  return *first == j;
 }
 
 double FirmNetwork::weight(std::uint32_t i, std::uint32_t j) const {

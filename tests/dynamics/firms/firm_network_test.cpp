@@ -37,9 +37,18 @@ TEST_CASE("firms: the CSR index agrees with the edge list it was built from", "[
     for (auto other : list) CHECK(pairs.count({std::min(f, other), std::max(f, other)}) == 1);
   }
   CHECK(degree_sum == 2 * pairs.size());
-  for (std::uint32_t i = 0; i < 40; ++i)
-    for (std::uint32_t j = 0; j < 40; ++j)
-      CHECK(network.linked(i, j) == (pairs.count({std::min(i, j), std::max(i, j)}) == 1));
+  // linked() for every pair: j below, inside and above each list.
+  std::size_t wrong = 0;
+  for (std::uint32_t i = 0; i < firm_count; ++i)
+    for (std::uint32_t j = 0; j < firm_count; ++j)
+      wrong += network.linked(i, j) != (pairs.count({std::min(i, j), std::max(i, j)}) == 1) ? 1 : 0;
+  CHECK(wrong == 0);
+  // Lists of no entry and of one.
+  const FirmNetwork sparse(4, FirmTies{{0}, {2}, {0.5}});
+  CHECK(sparse.linked(0, 2));
+  CHECK(sparse.linked(2, 0));
+  for (const auto& [i, j] : {std::pair{0u, 1u}, {0u, 3u}, {1u, 0u}, {1u, 2u}, {2u, 1u}, {2u, 3u}, {3u, 0u}, {0u, 0u}})
+    CHECK_FALSE(sparse.linked(i, j));
 }
 
 // Above 65,536 ties the index is built by several threads (per-thread counts become each chunk's
