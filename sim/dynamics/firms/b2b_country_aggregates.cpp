@@ -4,6 +4,10 @@
 #include <memory>
 #include <vector>
 
+#include <omp.h>
+
+#include "sim/model/thread_shares.hpp"
+
 namespace policysim {
 namespace {
 
@@ -66,28 +70,41 @@ void count_from_scratch(const World& world, std::size_t agents, bool keep_partne
   }
 }
 
-// One end of a tie that joins (+1) or ends (-1): firm f of country c gains or loses a partner in d.
-// The firm becomes networked with d when its count there leaves 0, and stops when it returns to 0.
-void count_partner(CountryCounts& counts, const FirmTable& firms, std::uint32_t f, std::size_t c, std::size_t d,
-                   bool joins) {
-  std::uint32_t& partners = counts.partners[std::size_t{f} * counts.agents + d];
-  const bool crosses = joins ? partners++ == 0 : --partners == 0;
-  if (crosses && d != c && firms.is_active(f)) {
-    std::uint64_t& networked = counts.networked[c * counts.agents + d];
-    networked = joins ? networked + 1 : networked - 1;
+// A step's changes, in parallel over ranges of firms: each thread goes through every change and
+// takes the ends that fall in its range (firm f of country c gains or loses a partner in d), so no
+// two threads touch one firm's counts. A firm becomes networked with d when its count there leaves
+// 0 and stops when it returns to 0; each end also moves the tie count (c, d) by one, so a tie is
+// counted from both ends, twice on the diagonal. The threads' totals are integers, added up in
+// any order. The removed ties go first: a count then never falls below 0.
+void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<const std::uint64_t> removed,
+                   std::span<const std::uint64_t> added) {
+  const std::size_t agents = counts.agents;
+#pragma omp parallel if (worth_threads(removed.size() + added.size(), std::size_t{1} << 14))
+  {
+    const auto [low, high] = thread_share(firms.count(), omp_get_thread_num(), omp_get_num_threads());
+    std::vector<std::int64_t> ties(agents * agents, 0), networked(agents * agents, 0);
+    const auto count_end = [&](std::uint32_t f, std::uint32_t partner, bool joins) {
+      if (f < low || f >= high) return;
+      const std::size_t c = firms.country[f], d = firms.country[partner];
+      const std::int64_t step = joins ? 1 : -1;
+      ties[c * agents + d] += step;
+      std::uint32_t& partners = counts.partners[std::size_t{f} * agents + d];
+      const bool crosses = joins ? partners++ == 0 : --partners == 0;
+      if (crosses && d != c && firms.is_active(f)) networked[c * agents + d] += step;
+    };
+    for (const bool joins : {false, true})
+      for (const std::uint64_t tie : joins ? added : removed) {
+        const auto a = static_cast<std::uint32_t>(tie >> 32), b = static_cast<std::uint32_t>(tie & 0xffffffffu);
+        count_end(a, b, joins);
+        count_end(b, a, joins);
+      }
+#pragma omp critical(b2b_country_changes)
+    for (std::size_t k = 0; k < agents * agents; ++k) {
+      counts.ties[k] += static_cast<std::uint64_t>(ties[k]);  // modulo 2^64: a negative change subtracts
+      counts.networked[k] += static_cast<std::uint64_t>(networked[k]);
+    }
   }
-}
-
-void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<const std::uint64_t> changes, bool join) {
-  for (const std::uint64_t tie : changes) {
-    const auto a = static_cast<std::uint32_t>(tie >> 32), b = static_cast<std::uint32_t>(tie & 0xffffffffu);
-    const std::size_t ca = firms.country[a], cb = firms.country[b];
-    for (const std::size_t k : {ca * counts.agents + cb, cb * counts.agents + ca})
-      counts.ties[k] = join ? counts.ties[k] + 1 : counts.ties[k] - 1;
-    count_partner(counts, firms, a, ca, cb, join);
-    count_partner(counts, firms, b, cb, ca, join);
-  }
-  counts.tie_count = join ? counts.tie_count + changes.size() : counts.tie_count - changes.size();
+  counts.tie_count = counts.tie_count + added.size() - removed.size();
 }
 
 template <typename T>
@@ -159,8 +176,7 @@ void follow_b2b_changes(const World& start, std::span<const std::uint64_t> remov
     followed.awaiting_network = false;
     return;
   }
-  count_changes(followed.counts, *start.firms, removed, false);
-  count_changes(followed.counts, *start.firms, added, true);
+  count_changes(followed.counts, *start.firms, removed, added);
   followed.network.reset();
   followed.awaiting_network = true;
 }

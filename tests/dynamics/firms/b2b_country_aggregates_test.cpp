@@ -6,6 +6,8 @@
 #include <random>
 #include <set>
 
+#include <omp.h>
+
 #include "sim/dynamics/firms/b2b_country_aggregates.hpp"
 
 using namespace policysim;
@@ -71,13 +73,14 @@ World world_of(std::size_t agents, std::shared_ptr<const FirmTable> firms, FirmT
   return world;
 }
 
-// One step's changes: each tie ends with chance `ending`, and about as many new pairs join.
+// One step's changes: each tie ends with chance `ending`, and as many new pairs join, plus `extra`.
 struct Changes {
   std::vector<std::uint64_t> removed, added;
   FirmTies next;
 };
 
-Changes random_changes(const FirmTies& ties, std::size_t firm_count, double ending, std::mt19937& random) {
+Changes random_changes(const FirmTies& ties, std::size_t firm_count, double ending, std::size_t extra,
+                       std::mt19937& random) {
   Changes changes;
   std::bernoulli_distribution ends(ending);
   std::set<std::uint64_t> before, kept;
@@ -90,7 +93,7 @@ Changes random_changes(const FirmTies& ties, std::size_t firm_count, double endi
   // New pairs: never a tie at the start of the step (the model proposes only unlinked pairs).
   std::uniform_int_distribution<std::uint32_t> firm(0, static_cast<std::uint32_t>(firm_count - 1));
   std::set<std::uint64_t> joining;
-  while (joining.size() < changes.removed.size() + 20) {
+  while (joining.size() < changes.removed.size() + extra) {
     const std::uint32_t i = firm(random), j = firm(random);
     if (i == j || before.count(pack(std::min(i, j), std::max(i, j))) != 0) continue;
     joining.insert(pack(std::min(i, j), std::max(i, j)));
@@ -108,14 +111,14 @@ Changes random_changes(const FirmTies& ties, std::size_t firm_count, double endi
 }
 
 // Steps of random changes, each followed, each checked against the count by hand.
-void follow_steps(std::size_t agents, std::size_t firm_count, int steps, std::uint32_t seed) {
+void follow_steps(std::size_t agents, std::size_t firm_count, std::size_t ties, int steps, std::uint32_t seed) {
   std::mt19937 random(seed);
   auto firms = std::make_shared<const FirmTable>(random_firms(firm_count, agents, random));
-  World world = world_of(agents, firms, random_changes(FirmTies{}, firm_count, 0.0, random).next);
+  World world = world_of(agents, firms, random_changes(FirmTies{}, firm_count, 0.0, ties, random).next);
   set_b2b_country_aggregates(world);
   check_by_hand(world);
   for (int s = 0; s < steps; ++s) {
-    Changes changes = random_changes(world.b2b_cooperation->ties(), firm_count, 0.15, random);
+    Changes changes = random_changes(world.b2b_cooperation->ties(), firm_count, 0.15, 20, random);
     follow_b2b_changes(world, changes.removed, changes.added);
     World next = world_of(agents, firms, std::move(changes.next));
     set_b2b_country_aggregates(next);
@@ -127,9 +130,18 @@ void follow_steps(std::size_t agents, std::size_t firm_count, int steps, std::ui
 }  // namespace
 
 TEST_CASE("B2B country aggregates: followed through steps of changes, they equal a count by hand", "[firms]") {
-  SECTION("four countries") { follow_steps(4, 120, 25, 11); }
-  SECTION("one country: every tie on the diagonal, nobody networked") { follow_steps(1, 40, 10, 12); }
-  SECTION("more countries than are followed (64): counted from scratch each step") { follow_steps(70, 300, 5, 13); }
+  SECTION("four countries") { follow_steps(4, 120, 200, 25, 11); }
+  SECTION("one country: every tie on the diagonal, nobody networked") { follow_steps(1, 40, 60, 10, 12); }
+  SECTION("more countries than are followed (64): counted from scratch each step") { follow_steps(70, 300, 500, 5, 13); }
+  SECTION("steps of more than 16,384 changes, followed by 1 to 3 threads (each a range of firms)") {
+    const int before = omp_get_max_threads();
+    for (int threads : {1, 2, 3}) {
+      INFO(threads << " threads");
+      omp_set_num_threads(threads);
+      follow_steps(6, 20000, 60000, 2, 14);  // about 9,000 ties end and 9,000 join a step: 36,000 ends
+    }
+    omp_set_num_threads(before);
+  }
 }
 
 // The followed path is the one that runs: given changes that are not the network's (same number
