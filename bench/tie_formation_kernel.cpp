@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include <immintrin.h>
+
 namespace {
 
 // Philox4x32-10: 10 rounds, the key bumped by the Weyl constants between rounds.
@@ -45,6 +47,55 @@ double uniform(std::uint64_t seed, std::uint32_t step, std::uint32_t purpose, st
   const std::uint64_t word = (static_cast<std::uint64_t>(bits.v[0]) << 32) | bits.v[1];
   constexpr double factor = 1.0 / 18446744073709551616.0, half = 0.5 * factor;
   return static_cast<double>(word) * factor + half;
+}
+
+// The same uniforms for counters {step, purpose, population, last[k]}, k < count, eight at a time
+// with AVX2 (the 32 x 32 -> 64-bit products of four lanes per _mm256_mul_epu32; the 64-bit word
+// turned into a double as hi * 2^32 + lo, which rounds once, as the scalar conversion does).
+__attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint32_t step, std::uint32_t purpose,
+                                                   std::uint32_t population, const std::uint32_t* last, double* out,
+                                                   std::size_t count) {
+  const __m256i m0 = _mm256_set1_epi64x(0xD2511F53u), m1 = _mm256_set1_epi64x(0xCD9E8D57u);
+  const __m256i low32 = _mm256_set1_epi64x(0xffffffffLL), exponent52 = _mm256_set1_epi64x(0x4330000000000000LL);
+  const __m256d two52 = _mm256_set1_pd(4503599627370496.0), two32 = _mm256_set1_pd(4294967296.0);
+  // 32-bit values in 64-bit lanes as doubles, exactly: 2^52 + v, less 2^52 (a macro: a lambda would
+  // not be compiled for AVX2).
+#define KERNEL_EXACT(words) _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(words, exponent52)), two52)
+  std::size_t k = 0;
+  for (; k + 8 <= count; k += 8) {
+    __m256i c0[2], c1[2], c2[2], c3[2];
+    for (int g = 0; g < 2; ++g) {  // two groups of four: one's multiplies overlap the other's latency
+      c0[g] = _mm256_set1_epi64x(step);
+      c1[g] = _mm256_set1_epi64x(purpose);
+      c2[g] = _mm256_set1_epi64x(population);
+      c3[g] = _mm256_cvtepu32_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(last + k + 4 * g)));
+    }
+    std::uint32_t k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
+    for (int round = 0; round < 10; ++round) {
+      if (round > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+      const __m256i key0 = _mm256_set1_epi64x(k0), key1 = _mm256_set1_epi64x(k1);
+      for (int g = 0; g < 2; ++g) {
+        const __m256i p0 = _mm256_mul_epu32(c0[g], m0), p1 = _mm256_mul_epu32(c2[g], m1);
+        c0[g] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p1, 32), c1[g]), key0);
+        c2[g] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), c3[g]), key1);
+        c1[g] = _mm256_and_si256(p1, low32);
+        c3[g] = _mm256_and_si256(p0, low32);
+      }
+    }
+    for (int g = 0; g < 2; ++g) {
+      const __m256d word = _mm256_add_pd(_mm256_mul_pd(KERNEL_EXACT(c0[g]), two32), KERNEL_EXACT(c1[g]));
+      _mm256_storeu_pd(out + k + 4 * g, _mm256_add_pd(_mm256_mul_pd(word, _mm256_set1_pd(0x1p-64)), _mm256_set1_pd(0x1p-65)));
+    }
+  }
+#undef KERNEL_EXACT
+  for (; k < count; ++k) out[k] = uniform(seed, step, purpose, population, last[k]);
+}
+
+void uniforms(std::uint64_t seed, std::uint32_t step, std::uint32_t purpose, std::uint32_t population,
+              const std::uint32_t* last, double* out, std::size_t count) {
+  static const bool avx2 = __builtin_cpu_supports("avx2") != 0;
+  if (avx2) uniforms_avx2(seed, step, purpose, population, last, out, count);
+  else for (std::size_t k = 0; k < count; ++k) out[k] = uniform(seed, step, purpose, population, last[k]);
 }
 
 // Purposes (stream numbers) of policysim's random streams.
@@ -101,43 +152,41 @@ int main(int argc, char** argv) {
   // candidate instead of four), ln(1 + degree) computed once per firm per step.
   struct alignas(32) Row { double x, r, log_degree; std::uint32_t country; };
   std::vector<Row> rows(n);
-  // Ties: sorted (a < b) edge list packed as a << 32 | b, weights beside it; CSR of neighbours.
-  std::vector<std::uint64_t> key, next_key, proposals;
+  // Ties: sorted (a < b) edge list packed as a << 32 | b, weights beside it; CSR of neighbours,
+  // each list sorted, kept from step to step: the next one merged from this one and the step's
+  // changes (seen from both ends, f << 32 | g, sorted), one streaming pass, since a step changes a
+  // few per cent of the ties.
+  std::vector<std::uint64_t> key, next_key, proposals, gone, joined;
   std::vector<double> weight, next_weight;
-  std::vector<std::uint64_t> offsets(n + 1, 0), cursor(n);
-  std::vector<std::uint32_t> neighbours;
+  std::vector<std::uint64_t> offsets(n + 1, 0), next_offsets(n + 1, 0);
+  std::vector<std::uint32_t> neighbours, next_neighbours;
   std::uint64_t tie_updates = 0;
   for (std::uint32_t step = 0; step < steps; ++step) {
-    // CSR of the ties at the start of the step; lists come out sorted from the sorted edge list.
-    std::fill(offsets.begin(), offsets.end(), 0);
-    for (std::uint64_t t : key) { ++offsets[(t >> 32) + 1]; ++offsets[(t & 0xffffffffu) + 1]; }
-    for (std::uint32_t f = 0; f < n; ++f) offsets[f + 1] += offsets[f];
-    neighbours.resize(offsets[n]);
-    std::copy(offsets.begin(), offsets.end() - 1, cursor.begin());
-    for (std::uint64_t t : key) {
-      const auto a = static_cast<std::uint32_t>(t >> 32), b = static_cast<std::uint32_t>(t);
-      neighbours[cursor[a]++] = b;
-      neighbours[cursor[b]++] = a;
-    }
     for (std::uint32_t f = 0; f < n; ++f)
       rows[f] = {x[f], r[f], std::log1p(static_cast<double>(offsets[f + 1] - offsets[f])), country[f]};
     // 1. Formation. U summed in the scenario file's order: density, complementarity, cultural
     // distance, same country, preferential attachment.
-    // Firms in batches: the candidates of a batch are drawn first and their rows prefetched, so the
-    // cache misses of random candidates overlap instead of stalling one after the other.
+    // Firms in batches: the candidates of a batch are drawn first (eight at a time) and their rows
+    // prefetched, so the cache misses of random candidates overlap instead of stalling one after the
+    // other; then the formation draws of the batch's candidates, together.
     proposals.clear();
     constexpr std::uint32_t kBatch = 32;
-    std::uint32_t picked[kBatch * K];
+    std::uint32_t picked[kBatch * K], last_word[kBatch * K], pair_i[kBatch * K], pair_j[kBatch * K];
+    double draws[kBatch * K], probability[kBatch * K];
     for (std::uint32_t first = 0; first < n; first += kBatch) {
       const std::uint32_t last = std::min(n, first + kBatch);
+      const std::size_t picks = std::size_t{last - first} * K;  // the batch's candidate draws, together
       for (std::uint32_t i = first; i < last; ++i)
-        for (std::uint32_t k = 0; k < K; ++k) {
-          const double pick = uniform(seed, step, kCandidate, population, (i << 6) | k);
-          auto j = static_cast<std::uint32_t>(std::min<double>(n - 2, std::floor(pick * (n - 1))));
-          if (j >= i) ++j;
-          picked[(i - first) * K + k] = j;
-          __builtin_prefetch(&rows[j]);
-        }
+        for (std::uint32_t k = 0; k < K; ++k) last_word[(i - first) * K + k] = (i << 6) | k;
+      uniforms(seed, step, kCandidate, population, last_word, draws, picks);
+      for (std::size_t d = 0; d < picks; ++d) {
+        const std::uint32_t i = first + static_cast<std::uint32_t>(d / K);
+        auto j = static_cast<std::uint32_t>(std::min<double>(n - 2, std::floor(draws[d] * (n - 1))));
+        if (j >= i) ++j;
+        picked[d] = j;
+        __builtin_prefetch(&rows[j]);
+      }
+      std::size_t tried = 0;  // candidates not yet partners: their probabilities, then their draws together
       for (std::uint32_t i = first; i < last; ++i)
         for (std::uint32_t k = 0; k < K; ++k) {
           const std::uint32_t j = picked[(i - first) * K + k];
@@ -156,24 +205,57 @@ int main(int argc, char** argv) {
           u += -1.5 * std::abs(ri.r - rj.r);
           u += 1.0 * (ri.country == rj.country ? 1.0 : 0.0);
           u += 0.5 * rj.log_degree;
-          if (uniform(seed, step, kFormation, population, (i << 6) | k) <= 1.0 / (1.0 + std::exp(-u)))
-            proposals.push_back((static_cast<std::uint64_t>(std::min(i, j)) << 32) | std::max(i, j));
+          probability[tried] = 1.0 / (1.0 + std::exp(-u));
+          pair_i[tried] = i;
+          pair_j[tried] = j;
+          last_word[tried++] = (i << 6) | k;
         }
+      uniforms(seed, step, kFormation, population, last_word, draws, tried);
+      for (std::size_t d = 0; d < tried; ++d)
+        if (draws[d] <= probability[d])
+          proposals.push_back((static_cast<std::uint64_t>(std::min(pair_i[d], pair_j[d])) << 32) | std::max(pair_i[d], pair_j[d]));
     }
     std::sort(proposals.begin(), proposals.end());
     proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
     // 2. + 3. Update and prune the old ties, merged with the new ones in key order.
     next_key.clear();
     next_weight.clear();
+    gone.clear();
+    joined.clear();
     tie_updates += key.size();
+    const auto both_ends = [](std::vector<std::uint64_t>& ends, std::uint64_t t) {
+      ends.push_back(t);
+      ends.push_back((t << 32) | (t >> 32));
+    };
     std::size_t p = 0;
     for (std::size_t e = 0; e < key.size(); ++e) {
       for (; p < proposals.size() && proposals[p] < key[e]; ++p) { next_key.push_back(proposals[p]); next_weight.push_back(initial); }
       const double w = (1.0 - adjustment) * weight[e] +
                        adjustment * comp(static_cast<std::uint32_t>(key[e] >> 32), static_cast<std::uint32_t>(key[e]));
       if (w >= threshold) { next_key.push_back(key[e]); next_weight.push_back(w); }
+      else both_ends(gone, key[e]);
     }
     for (; p < proposals.size(); ++p) { next_key.push_back(proposals[p]); next_weight.push_back(initial); }
+    for (std::uint64_t t : proposals) both_ends(joined, t);
+    std::sort(gone.begin(), gone.end());
+    std::sort(joined.begin(), joined.end());
+    // The next CSR: each list without its ended ties, with its new ones merged in order.
+    next_neighbours.resize(neighbours.size() - gone.size() + joined.size());
+    std::size_t out = 0, g = 0, j = 0;
+    for (std::uint32_t f = 0; f < n; ++f) {
+      next_offsets[f] = out;
+      const std::uint64_t here = static_cast<std::uint64_t>(f) << 32;
+      for (std::uint64_t e = offsets[f]; e < offsets[f + 1]; ++e) {
+        const std::uint64_t end = here | neighbours[e];
+        if (g < gone.size() && gone[g] == end) { ++g; continue; }
+        for (; j < joined.size() && joined[j] < end; ++j) next_neighbours[out++] = static_cast<std::uint32_t>(joined[j]);
+        next_neighbours[out++] = neighbours[e];
+      }
+      for (; j < joined.size() && (joined[j] >> 32) == f; ++j) next_neighbours[out++] = static_cast<std::uint32_t>(joined[j]);
+    }
+    next_offsets[n] = out;
+    offsets.swap(next_offsets);
+    neighbours.swap(next_neighbours);
     key.swap(next_key);
     weight.swap(next_weight);
   }
@@ -182,9 +264,10 @@ int main(int argc, char** argv) {
   const double cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   double sum = 0.0;
   for (double w : weight) sum += w;
-  // How close to memory bandwidth: a tie-step streams about 64 bytes (CSR build: the key read twice and
-  // two neighbour ids written, 24; formation: the lists searched, about 8; update and merge: key and
-  // weight read and written, 32), to set against what one core copies (`--bandwidth`).
+  // How close to memory bandwidth: a tie-step streams about 64 bytes (CSR merge: two neighbour ids
+  // read and written, 16; formation: the lists searched, about 8; update and merge: key and weight
+  // read and written, 32; rounded up for the changes), to set against what one core copies
+  // (`--bandwidth`).
   const double streamed = 64.0 * static_cast<double>(tie_updates) / cpu_seconds;
   std::printf("firms %u steps %u ties %zu mean_weight %.17g seconds %.3f cpu_seconds %.3f "
               "tie_updates_per_cpu_second %.3g streamed_GB_per_cpu_second %.2f\n",
