@@ -146,6 +146,13 @@ def heatmap_grid(sweep, values, first, second, bins=8):
     return x_edges, y_edges, mean, counts, x_centres, y_centres
 
 
+def _tick_label(value, marks):
+    """A tick's value to 3 significant digits, and 0 for a value that is 0 but for rounding: a grid
+    level computed as low + k * step (-0.3 + 3 * 0.1 is 5.55e-17)."""
+    span = float(np.ptp(marks)) if len(marks) > 1 else abs(float(value))
+    return "0" if abs(value) <= 1e-9 * span else f"{value:.3g}"
+
+
 def plot_heatmap(sweep, values, first, second, bins=8):
     for parameter in (first, second):
         sweep.parameter_values(parameter)  # raises for an unknown parameter
@@ -163,7 +170,7 @@ def plot_heatmap(sweep, values, first, second, bins=8):
         grid = len(np.unique(sweep.parameter_values(parameter))) <= FEW_VALUES
         marks = centres if grid else edges          # grid values, or bin edges
         if len(marks) <= 13:
-            ticks(marks, [f"{m:.3g}" for m in marks])
+            ticks(marks, [_tick_label(m, marks) for m in marks])
     others = "replicates and other parameters" if len(sweep.parameters) > 2 else "replicates"
     empty = int((counts == 0).sum())
     note = f"; {empty} empty cells left white" if empty else ""

@@ -3,8 +3,8 @@ with h5py, so that the analysis package's sweep, sensitivity and discover comman
 tested before (and besides) files from `policysim sweep`. The "model" is a formula of the
 parameters given by each test, so that the right answers are known.
 
-    write_sweep(path, design="grid", parameters=[("governments.ISR.china_ties", "number", 0, 1)],
-                points={"governments.ISR.china_ties": [0, 0.5, 1]}, model=lambda p, rep, t: ...)
+    write_sweep(path, design="grid", parameters=[("shifts.ISR.china_ties", "number", 0, 1)],
+                points={"shifts.ISR.china_ties": [0, 0.5, 1]}, model=lambda p, rep, t: ...)
 """
 import warnings
 

@@ -76,8 +76,8 @@ class RealSweeps(unittest.TestCase):
         np.testing.assert_array_equal(s.runs["design_point"], np.repeat(np.arange(s.n_points), 3))
         for p in s.parameters:
             np.testing.assert_allclose(s.parameter_values(p), np.repeat(s.parameter_values(p, per="point"), 3))
-        self.assertEqual(sorted(set(np.round(s.points["governments.ISR.china_ties"], 6))),
-                         list(np.round(np.linspace(0, 0.9, 10), 6)))
+        self.assertEqual(sorted(set(np.round(s.points["shifts.ISR.china_ties"], 6))),
+                         list(np.round(np.linspace(-0.3, 0.5, 9), 6)))
         self.assertEqual(s.agent_names.get("JPN"), "Japan")
         values = s.metric("cooperation_pairs", "JPN-ISR", "2015Q1")
         self.assertTrue(np.isfinite(values.values).all())

@@ -22,7 +22,7 @@ from figure_checks import overlapping_texts, texts_outside_figure
 from sensitivity_fixture import write_saltelli_ishigami
 from sweep_fixture import grid_points, write_sweep
 
-CHINA = "governments.ISR.china_ties"
+CHINA = "shifts.ISR.china_ties"
 AFFINITY = "effects.dialogue.leader_affinity"
 THREAT = "threat.persistence"
 
@@ -173,6 +173,18 @@ class SweepFiles(unittest.TestCase):
         self.assertLess(cells[0, 3], 0.35)
         self.assertEqual(overlapping_texts(figure), [])
         self.assertEqual(texts_outside_figure(figure), [])
+
+    def test_heatmap_shows_a_grid_level_of_zero_as_0(self):
+        # np.linspace(-0.3, 0.5, 9)[3] is 5.55e-17, as policysim's grid computes it: the tick says 0.
+        path = Path(self.folder.name) / "sweep_across_zero.h5"
+        levels = np.linspace(-0.3, 0.5, 9)
+        self.assertNotEqual(levels[3], 0.0)
+        write_sweep(path, "grid", [(CHINA, "number", -0.3, 0.5), (AFFINITY, "number", 1.0, 4.0)],
+                    grid_points({CHINA: levels, AFFINITY: [1.0, 4.0]}), grid_model, replicates=1)
+        sweep = read_sweep(path)
+        figure = plot_heatmap(sweep, sweep.metric("cooperation_pairs", "JPN-ISR"), AFFINITY, CHINA)
+        labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+        self.assertEqual(labels, ["-0.3", "-0.2", "-0.1", "0", "0.1", "0.2", "0.3", "0.4", "0.5"])
 
     # ---- sensitivity
     def test_sobol_on_a_saltelli_file(self):
