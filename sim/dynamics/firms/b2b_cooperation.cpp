@@ -235,12 +235,21 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     // complementarity(firms, a, b), the same expression.
     return keep * old.weight[e] + dynamics.weight_adjustment * (x_a * (1.0 - x_b) + x_b * (1.0 - x_a));
   };
+  // Counting needs no complementarity (no random read of x_b) for a tie whose kept share alone
+  // reaches the threshold: the complementarity is >= 0 with every innovation in [0, 1] and a
+  // weight_adjustment >= 0, and adding a term >= 0 never rounds the sum below the other term
+  // (rounding is monotone, with or without a fused multiply-add). The same survivors, so the same ties.
+  const bool kept_share_bounds = dynamics.weight_adjustment >= 0.0 && keep >= 0.0 &&
+                                 std::all_of(innovation.begin(), innovation.end(), [](double x) { return x >= 0.0 && x <= 1.0; });
+  const auto survives = [&](std::size_t e) {
+    return (kept_share_bounds && keep * old.weight[e] >= dynamics.removal_threshold) || updated(e) >= dynamics.removal_threshold;
+  };
 #pragma omp parallel for schedule(dynamic, 1)
   for (long b = 0; b < static_cast<long>(blocks); ++b) {
     const auto block = static_cast<std::size_t>(b);
     const std::size_t end = std::min(old_count, (block + 1) * kBlock);
     std::size_t survivors = 0;
-    for (std::size_t e = block * kBlock; e < end; ++e) survivors += updated(e) >= dynamics.removal_threshold ? 1 : 0;
+    for (std::size_t e = block * kBlock; e < end; ++e) survivors += survives(e) ? 1 : 0;
     written[block + 1] = survivors + (proposal_start[block + 1] - proposal_start[block]);
     ended[block + 1] = (end - std::min(end, block * kBlock)) - survivors;
   }
