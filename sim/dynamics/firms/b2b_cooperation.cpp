@@ -7,6 +7,7 @@
 
 #include "sim/dynamics/firms/firm_effects.hpp"
 #include "sim/model/parallel_sort.hpp"
+#include "sim/model/thread_shares.hpp"
 
 namespace policysim {
 namespace {
@@ -190,13 +191,15 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
         for (std::uint32_t k = 0; k < candidates; ++k) {
           const std::uint32_t j = chosen[k];
           if (j == kNoCandidate || j == i || !firms.is_active(j) || network.linked(i, j)) continue;
-          probability[formation_draws] = 1.0 / (1.0 + std::exp(-utility(rows, i, j)));
           pair_firm[formation_draws] = i;
           pair_candidate[formation_draws] = j;
           draw_population[formation_draws] = firms.population_id[i];
           draw_key_of[formation_draws++] = draw_key(firms, i, k);
         }
       }
+      // The batch's utilities term by term, then its probabilities.
+      utility.evaluate(rows, pair_firm.data(), pair_candidate.data(), formation_draws, probability.data());
+      for (std::size_t d = 0; d < formation_draws; ++d) probability[d] = 1.0 / (1.0 + std::exp(-probability[d]));
       context.random.uniforms(step, Purpose::FirmFormation, draw_population.data(), draw_key_of.data(), draws.data(),
                               formation_draws);
       for (std::size_t d = 0; d < formation_draws; ++d)
@@ -210,84 +213,118 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
 
   // 2. Existing ties move towards their complementarity and weak ones end; 3. the new ties join,
-  // in (a, b) order. The old ties are cut into blocks, each with the proposals that fall before its
-  // successor's first tie; a first pass counts each block's output, a second writes it at its
-  // offset. Which block holds a tie changes nothing in what is written.
+  // in (a, b) order. With threads, the old ties are cut into blocks, each with the proposals that
+  // fall before its successor's first tie; a first pass counts each block's output, a second
+  // writes it at its offset. Which block holds a tie changes nothing in what is written. With one
+  // thread, one pass writes everything in order (nothing to count).
   const FirmTies& old = network.ties();
   const std::size_t old_count = old.count();
-  constexpr std::size_t kBlock = 1u << 16;
-  const std::size_t blocks = std::max<std::size_t>(1, (old_count + kBlock - 1) / kBlock);
-  // written: each block's output (survivors and new ties); ended: its ties removed, recorded for
-  // the index of the next network.
-  std::vector<std::size_t> proposal_start(blocks + 1, proposals.size()), written(blocks + 1, 0), ended(blocks + 1, 0);
-  proposal_start[0] = 0;
-  for (std::size_t block = 1; block < blocks; ++block) {
-    const std::size_t e = block * kBlock;
-    proposal_start[block] = static_cast<std::size_t>(
-        std::lower_bound(proposals.begin(), proposals.end(), pack(old.a[e], old.b[e])) - proposals.begin());
-  }
+  // Raw columns: the loops below store through pointers, and with the vectors' members the
+  // compiler reloaded every column's address after each store.
+  const std::uint32_t* const old_a = old.a.data();
+  const std::uint32_t* const old_b = old.b.data();
+  const double* const old_weight = old.weight.data();
+  const double* const x = firms.innovation.data();  // 8 bytes a firm, cache-resident, rather than the rows
+  const std::uint64_t* const proposed = proposals.data();
+  const double keep = 1.0 - dynamics.weight_adjustment, adjustment = dynamics.weight_adjustment;
+  const double threshold = dynamics.removal_threshold, initial = dynamics.initial_weight;
   // The new weight of old tie e, computed in both passes rather than kept (8 bytes a tie fewer at
-  // the peak); innovation read from its column (8 bytes a firm, cache-resident) rather than the rows.
-  const double keep = 1.0 - dynamics.weight_adjustment;
-  const std::vector<double>& innovation = firms.innovation;
-  const auto updated = [&](std::size_t e) {
-    const double x_a = innovation[old.a[e]], x_b = innovation[old.b[e]];
-    // complementarity(firms, a, b), the same expression.
-    return keep * old.weight[e] + dynamics.weight_adjustment * (x_a * (1.0 - x_b) + x_b * (1.0 - x_a));
+  // the peak). complementarity(firms, a, b), the same expression.
+  const auto updated = [=](std::size_t e) {
+    const double x_a = x[old_a[e]], x_b = x[old_b[e]];
+    return keep * old_weight[e] + adjustment * (x_a * (1.0 - x_b) + x_b * (1.0 - x_a));
   };
-  // Counting needs no complementarity (no random read of x_b) for a tie whose kept share alone
-  // reaches the threshold: the complementarity is >= 0 with every innovation in [0, 1] and a
-  // weight_adjustment >= 0, and adding a term >= 0 never rounds the sum below the other term
-  // (rounding is monotone, with or without a fused multiply-add). The same survivors, so the same ties.
-  const bool kept_share_bounds = dynamics.weight_adjustment >= 0.0 && keep >= 0.0 &&
-                                 std::all_of(innovation.begin(), innovation.end(), [](double x) { return x >= 0.0 && x <= 1.0; });
-  const auto survives = [&](std::size_t e) {
-    return (kept_share_bounds && keep * old.weight[e] >= dynamics.removal_threshold) || updated(e) >= dynamics.removal_threshold;
-  };
-#pragma omp parallel for schedule(dynamic, 1)
-  for (long b = 0; b < static_cast<long>(blocks); ++b) {
-    const auto block = static_cast<std::size_t>(b);
-    const std::size_t end = std::min(old_count, (block + 1) * kBlock);
-    std::size_t survivors = 0;
-    for (std::size_t e = block * kBlock; e < end; ++e) survivors += survives(e) ? 1 : 0;
-    written[block + 1] = survivors + (proposal_start[block + 1] - proposal_start[block]);
-    ended[block + 1] = (end - std::min(end, block * kBlock)) - survivors;
-  }
-  for (std::size_t block = 0; block < blocks; ++block) {
-    written[block + 1] += written[block];
-    ended[block + 1] += ended[block];
-  }
-  std::vector<std::uint64_t> removed(ended[blocks]);  // the ties that end this step, packed (a, b)
   FirmNetwork::Buffers spare = recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{};
   recycled.spare.reset();
   FirmTies merged = std::move(spare.ties);  // resized, not cleared: every element is written below
-  merged.a.resize(written[blocks]);
-  merged.b.resize(written[blocks]);
-  merged.weight.resize(written[blocks]);
-#pragma omp parallel for schedule(dynamic, 1)
-  for (long b = 0; b < static_cast<long>(blocks); ++b) {
-    const auto block = static_cast<std::size_t>(b);
-    std::size_t e = block * kBlock, p = proposal_start[block], out = written[block], gone = ended[block];
-    const std::size_t e_end = std::min(old_count, (block + 1) * kBlock), p_end = proposal_start[block + 1];
+  // Writes old ties [e, e_end) updated, the survivors merged with proposals [p, p_end), from `out`
+  // on; hands each ended tie to end_tie. Returns the end of what it wrote.
+  const auto write_block = [&](std::size_t e, std::size_t e_end, std::size_t p, std::size_t p_end, std::size_t out,
+                               auto&& end_tie) {
+    std::uint32_t* const a = merged.a.data();
+    std::uint32_t* const b = merged.b.data();
+    double* const weight = merged.weight.data();
+    // x[b] is a random read (800 KB for 100,000 firms): fetched a few ties ahead.
+    constexpr std::size_t kAhead = 16;
     while (e < e_end || p < p_end) {
-      if (p == p_end || (e < e_end && pack(old.a[e], old.b[e]) < proposals[p])) {
-        const double weight = updated(e);
-        if (weight >= dynamics.removal_threshold) {
-          merged.a[out] = old.a[e];
-          merged.b[out] = old.b[e];
-          merged.weight[out] = weight;
+      if (p == p_end || (e < e_end && pack(old_a[e], old_b[e]) < proposed[p])) {
+        if (e + kAhead < e_end) __builtin_prefetch(x + old_b[e + kAhead]);
+        const double w = updated(e);
+        if (w >= threshold) {
+          a[out] = old_a[e];
+          b[out] = old_b[e];
+          weight[out] = w;
           ++out;
         } else {
-          removed[gone++] = pack(old.a[e], old.b[e]);
+          end_tie(pack(old_a[e], old_b[e]));
         }
         ++e;
       } else {
-        merged.a[out] = static_cast<std::uint32_t>(proposals[p] >> 32);
-        merged.b[out] = static_cast<std::uint32_t>(proposals[p] & 0xffffffffu);
-        merged.weight[out] = dynamics.initial_weight;
+        a[out] = static_cast<std::uint32_t>(proposed[p] >> 32);
+        b[out] = static_cast<std::uint32_t>(proposed[p] & 0xffffffffu);
+        weight[out] = initial;
         ++out;
         ++p;
       }
+    }
+    return out;
+  };
+  std::vector<std::uint64_t> removed;  // the ties that end this step, packed (a, b)
+  constexpr std::size_t kBlock = 1u << 16;
+  if (!worth_threads(old_count, 2 * kBlock)) {
+    const std::size_t most = old_count + proposals.size();
+    merged.a.resize(most);
+    merged.b.resize(most);
+    merged.weight.resize(most);
+    const std::size_t written = write_block(0, old_count, 0, proposals.size(), 0,
+                                            [&](std::uint64_t tie) { removed.push_back(tie); });
+    merged.a.resize(written);
+    merged.b.resize(written);
+    merged.weight.resize(written);
+  } else {
+    const std::size_t blocks = std::max<std::size_t>(1, (old_count + kBlock - 1) / kBlock);
+    // written: each block's output (survivors and new ties); ended: its ties removed, recorded for
+    // the index of the next network.
+    std::vector<std::size_t> proposal_start(blocks + 1, proposals.size()), written(blocks + 1, 0), ended(blocks + 1, 0);
+    proposal_start[0] = 0;
+    for (std::size_t block = 1; block < blocks; ++block) {
+      const std::size_t e = block * kBlock;
+      proposal_start[block] = static_cast<std::size_t>(
+          std::lower_bound(proposals.begin(), proposals.end(), pack(old_a[e], old_b[e])) - proposals.begin());
+    }
+    // Counting needs no complementarity (no random read of x_b) for a tie whose kept share alone
+    // reaches the threshold: the complementarity is >= 0 with every innovation in [0, 1] and a
+    // weight_adjustment >= 0, and adding a term >= 0 never rounds the sum below the other term
+    // (rounding is monotone, with or without a fused multiply-add). The same survivors, so the same ties.
+    const bool kept_share_bounds = adjustment >= 0.0 && keep >= 0.0 &&
+                                   std::all_of(firms.innovation.begin(), firms.innovation.end(),
+                                               [](double v) { return v >= 0.0 && v <= 1.0; });
+    const auto survives = [&](std::size_t e) {
+      return (kept_share_bounds && keep * old_weight[e] >= threshold) || updated(e) >= threshold;
+    };
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long b = 0; b < static_cast<long>(blocks); ++b) {
+      const auto block = static_cast<std::size_t>(b);
+      const std::size_t end = std::min(old_count, (block + 1) * kBlock);
+      std::size_t survivors = 0;
+      for (std::size_t e = block * kBlock; e < end; ++e) survivors += survives(e) ? 1 : 0;
+      written[block + 1] = survivors + (proposal_start[block + 1] - proposal_start[block]);
+      ended[block + 1] = (end - std::min(end, block * kBlock)) - survivors;
+    }
+    for (std::size_t block = 0; block < blocks; ++block) {
+      written[block + 1] += written[block];
+      ended[block + 1] += ended[block];
+    }
+    removed.resize(ended[blocks]);
+    merged.a.resize(written[blocks]);
+    merged.b.resize(written[blocks]);
+    merged.weight.resize(written[blocks]);
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long b = 0; b < static_cast<long>(blocks); ++b) {
+      const auto block = static_cast<std::size_t>(b);
+      std::uint64_t* gone = removed.data() + ended[block];
+      write_block(block * kBlock, std::min(old_count, (block + 1) * kBlock), proposal_start[block],
+                  proposal_start[block + 1], written[block], [&](std::uint64_t tie) { *gone++ = tie; });
     }
   }
   // The country aggregates follow the changes before the merge below consumes them.

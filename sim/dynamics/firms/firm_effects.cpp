@@ -258,6 +258,39 @@ FirmUtility::FirmUtility(const FirmEffectContext& context, const std::vector<Fir
   }
 }
 
+void FirmUtility::evaluate(std::span<const FirmRow> rows, const std::uint32_t* first, const std::uint32_t* second,
+                           std::size_t count, double* utility) const {
+  std::fill(utility, utility + count, 0.0);
+  for (const Term& term : terms_) {
+    const double beta = term.coefficient;
+    switch (term.kind) {
+      case Kind::Density:
+        for (std::size_t d = 0; d < count; ++d) utility[d] += beta * 1.0;
+        break;
+      case Kind::Complementarity:
+        for (std::size_t d = 0; d < count; ++d) {
+          const double x_a = rows[first[d]].innovation, x_b = rows[second[d]].innovation;
+          utility[d] += beta * (x_a * (1.0 - x_b) + x_b * (1.0 - x_a));
+        }
+        break;
+      case Kind::CulturalDistance:
+        for (std::size_t d = 0; d < count; ++d)
+          utility[d] += beta * std::abs(rows[first[d]].risk_tolerance - rows[second[d]].risk_tolerance);
+        break;
+      case Kind::SameCountry:
+        for (std::size_t d = 0; d < count; ++d)
+          utility[d] += beta * (rows[first[d]].country == rows[second[d]].country ? 1.0 : 0.0);
+        break;
+      case Kind::PreferentialAttachment:
+        for (std::size_t d = 0; d < count; ++d) utility[d] += beta * rows[second[d]].log_degree;
+        break;
+      case Kind::Other:
+        for (std::size_t d = 0; d < count; ++d) utility[d] += beta * term.statistic(context_, first[d], second[d]);
+        break;
+    }
+  }
+}
+
 std::vector<FirmRow> FirmUtility::rows() const {
   std::vector<FirmRow> rows;
   fill_rows(rows);

@@ -57,8 +57,9 @@ struct alignas(32) FirmRow {
 };
 
 // firm_utility with every term resolved once (per step) instead of once per candidate: the
-// benchmark's effects (../shared/bench/DECLARATION.md) and the intercept are a small switch on
-// the packed rows, every other catalogue effect is its statistic's function pointer. The terms are
+// benchmark's effects (../shared/bench/DECLARATION.md) and the intercept are cases of a small
+// switch (a loop each over a batch of pairs) on the packed rows, every other catalogue effect is
+// its statistic's function pointer. The terms are
 // summed in the scenario's order with the same expressions, so the result is bit for bit
 // firm_utility's (tests/dynamics/firms check it for every catalogue effect).
 class FirmUtility {
@@ -67,25 +68,16 @@ class FirmUtility {
   bool needs_log_degree() const { return needs_log_degree_; }
   // rows: the packed rows of the world of `context` (rows_for).
   double operator()(std::span<const FirmRow> rows, std::uint32_t i, std::uint32_t j) const {
-    const FirmRow& a = rows[i];
-    const FirmRow& b = rows[j];
     double sum = 0.0;
-    for (const Term& term : terms_) {
-      double statistic = 0.0;
-      switch (term.kind) {
-        case Kind::Density: statistic = 1.0; break;
-        case Kind::Complementarity:
-          statistic = a.innovation * (1.0 - b.innovation) + b.innovation * (1.0 - a.innovation);
-          break;
-        case Kind::CulturalDistance: statistic = std::abs(a.risk_tolerance - b.risk_tolerance); break;
-        case Kind::SameCountry: statistic = a.country == b.country ? 1.0 : 0.0; break;
-        case Kind::PreferentialAttachment: statistic = b.log_degree; break;
-        case Kind::Other: statistic = term.statistic(context_, i, j); break;
-      }
-      sum += term.coefficient * statistic;
-    }
+    evaluate(rows, &i, &j, 1, &sum);
     return sum;
   }
+  // The utilities of `count` pairs (first[d], second[d]) into utility[d], operator()'s sums bit for
+  // bit: each term is added to the whole batch before the next term (the same order per pair), so
+  // the switch runs once per term and batch instead of once per term and candidate, and the
+  // benchmark's terms become plain loops over the batch.
+  void evaluate(std::span<const FirmRow> rows, const std::uint32_t* first, const std::uint32_t* second,
+                std::size_t count, double* utility) const;
   // The packed rows of every firm of the context's world (fill_rows: into `rows`, reusing its memory).
   std::vector<FirmRow> rows() const;
   void fill_rows(std::vector<FirmRow>& rows) const;

@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <random>
+
+#include <omp.h>
 
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
 #include "sim/dynamics/firms/firm_effects.hpp"
@@ -10,6 +14,7 @@
 #include "sim/scenario/load.hpp"
 #include "tests/support/scenario_files.hpp"
 #include "tests/support/b2b_thread_check.hpp"
+#include "tests/support/start_world.hpp"
 
 using namespace policysim;
 using policysim::testing::check_b2b_ties_same_for_1_and_2_threads;
@@ -142,6 +147,85 @@ TEST_CASE("firms: B2B ties are identical for 1 and 2 threads", "[firms]") {
   auto scenario = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml").scenario;
   scenario.firms.populations.front().count = 3000;
   check_b2b_ties_same_for_1_and_2_threads(scenario, 15, 1000);
+}
+
+// Above 131,072 ties with several threads, the update counts blocks of ties and writes them at
+// their offsets; with one thread (or fewer ties) it writes in one pass. Both must give the same
+// network, and every old tie must come out with its rule's weight or not at all.
+TEST_CASE("firms: a B2B step over many ties written by blocks in threads equals the one-pass step", "[firms]") {
+  auto scenario = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml").scenario;
+  const std::uint32_t firm_count = 20000;
+  scenario.firms.populations.front().count = firm_count;
+  World start = policysim::testing::start_world(scenario);
+  REQUIRE(start.firms->count() == firm_count);
+  // 300,000 random ties, weights around the removal threshold so that many end.
+  std::mt19937_64 draw(7);
+  std::vector<std::uint64_t> keys;
+  while (keys.size() < 320000) {
+    const auto i = static_cast<std::uint32_t>(draw() % firm_count), j = static_cast<std::uint32_t>(draw() % firm_count);
+    if (i != j) keys.push_back((std::uint64_t{std::min(i, j)} << 32) | std::max(i, j));
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  FirmTies old;
+  std::uniform_real_distribution<double> weight(0.1, 0.5);
+  for (std::uint64_t key : keys) {
+    old.a.push_back(static_cast<std::uint32_t>(key >> 32));
+    old.b.push_back(static_cast<std::uint32_t>(key));
+    old.weight.push_back(weight(draw));
+  }
+  REQUIRE(old.count() > 2 * 65536 + 100000);
+  start.b2b_cooperation = std::make_shared<const FirmNetwork>(firm_count, old);
+  const RandomStreams random = RandomStreams::for_run(scenario);
+  std::vector<AppliedEvent> applied;
+  std::vector<Milestone> milestones;
+  const PhaseContext context{scenario, random, applied, milestones};
+  const auto step_with = [&](int threads) {
+    omp_set_num_threads(threads);
+    World next = start;
+    update_b2b_cooperation(context, start, next);
+    return next.b2b_cooperation;
+  };
+  const auto one = step_with(1);
+  const auto two = step_with(2);
+  const auto three = step_with(3);
+  omp_set_num_threads(omp_get_num_procs());
+  for (const auto& other : {two, three}) {
+    CHECK(one->ties().a == other->ties().a);
+    CHECK(one->ties().b == other->ties().b);
+    CHECK(one->ties().weight == other->ties().weight);
+    bool same_lists = true;
+    for (std::uint32_t f = 0; f < firm_count; ++f) {
+      const auto x = one->neighbours(f), y = other->neighbours(f);
+      same_lists = same_lists && std::equal(x.begin(), x.end(), y.begin(), y.end());
+    }
+    CHECK(same_lists);
+  }
+  // The rule, tie by tie: an old tie moves to keep * w + adjustment * complementarity and stays
+  // when that reaches the threshold; a new tie starts at the initial weight.
+  const B2bDynamics& dynamics = scenario.firms.cooperation;
+  std::map<std::uint64_t, double> after;
+  for (std::size_t e = 0; e < one->ties().count(); ++e)
+    after[(std::uint64_t{one->ties().a[e]} << 32) | one->ties().b[e]] = one->ties().weight[e];
+  std::size_t ended = 0, kept = 0, mismatched = 0;
+  for (std::size_t e = 0; e < old.count(); ++e) {
+    const double expected = (1.0 - dynamics.weight_adjustment) * old.weight[e] +
+                            dynamics.weight_adjustment * complementarity(*start.firms, old.a[e], old.b[e]);
+    const auto found = after.find(keys[e]);
+    if (expected >= dynamics.removal_threshold) {
+      mismatched += found == after.end() || found->second != expected ? 1 : 0;
+      if (found != after.end()) after.erase(found);
+      ++kept;
+    } else {
+      mismatched += found != after.end() ? 1 : 0;
+      ++ended;
+    }
+  }
+  CHECK(mismatched == 0);
+  CHECK(ended > 10000);
+  CHECK(kept > 10000);
+  REQUIRE_FALSE(after.empty());  // the ties formed this step
+  CHECK(std::all_of(after.begin(), after.end(), [&](const auto& tie) { return tie.second == dynamics.initial_weight; }));
 }
 
 TEST_CASE("firms: the benchmark's small case behaves as declared (26,400 ties, mean weight 0.54)", "[firms][bench]") {

@@ -405,12 +405,25 @@ TEST_CASE("firm effects: FirmUtility equals firm_utility for every catalogue eff
   const auto check_terms = [&](const std::vector<FirmEffectTerm>& terms) {
     const FirmUtility utility(context, terms);
     const std::vector<FirmRow> rows = utility.rows();
+    std::vector<std::uint32_t> first, second;
+    std::vector<double> expected;
     for (std::uint32_t i = 0; i < 8; ++i)
       for (std::uint32_t j = 0; j < 8; ++j) {
         if (i == j) continue;
-        const double expected = firm_utility(context, terms, i, j);
-        CHECK(utility(rows, i, j) == expected);  // exact: the same expressions in the same order
+        expected.push_back(firm_utility(context, terms, i, j));
+        CHECK(utility(rows, i, j) == expected.back());  // exact: the same expressions in the same order
+        first.push_back(i);
+        second.push_back(j);
       }
+    // The whole batch at once (as formation evaluates it), pairs in reverse so that no pair sits
+    // where it sat alone; a sentinel past the end must stay untouched.
+    std::reverse(first.begin(), first.end());
+    std::reverse(second.begin(), second.end());
+    std::reverse(expected.begin(), expected.end());
+    std::vector<double> batch(expected.size() + 1, -7.25);
+    utility.evaluate(rows, first.data(), second.data(), expected.size(), batch.data());
+    for (std::size_t d = 0; d < expected.size(); ++d) CHECK(batch[d] == expected[d]);
+    CHECK(batch.back() == -7.25);
   };
   for (std::size_t e = 0; e < catalogue.size(); ++e) {
     INFO(catalogue[e].name);
