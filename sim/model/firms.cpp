@@ -61,22 +61,29 @@ std::optional<Sector> sector_from_name(std::string_view name) {
 FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties) : ties_(std::move(ties)) { build_index(firm_count); }
 
 FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare)
-    : ties_(std::move(ties)), offsets_(std::move(spare.offsets)), neighbours_(std::move(spare.neighbours)) {
+    : ties_(std::move(ties)),
+      offsets_(std::move(spare.offsets)),
+      neighbours_(std::move(spare.neighbours)),
+      lower_(std::move(spare.lower)) {
   build_index(firm_count);
 }
 
 FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare, const FirmNetwork& before,
                          std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added)
-    : ties_(std::move(ties)), offsets_(std::move(spare.offsets)), neighbours_(std::move(spare.neighbours)) {
+    : ties_(std::move(ties)),
+      offsets_(std::move(spare.offsets)),
+      neighbours_(std::move(spare.neighbours)),
+      lower_(std::move(spare.lower)) {
   if (before.firm_count() == firm_count) merge_index(before, std::move(removed), std::move(added));
   else build_index(firm_count);
 }
 
 FirmNetwork::Buffers FirmNetwork::release() && {
-  Buffers buffers{std::move(ties_), std::move(offsets_), std::move(neighbours_)};
+  Buffers buffers{std::move(ties_), std::move(offsets_), std::move(neighbours_), std::move(lower_)};
   ties_ = {};
   offsets_.clear();
   neighbours_.clear();
+  lower_.clear();
   return buffers;
 }
 
@@ -91,9 +98,11 @@ void FirmNetwork::build_index(std::size_t firm_count) {
     // One thread: the cursors run in offsets_ itself (each ends at the next list's start) and are
     // shifted back after.
     offsets_.assign(firm_count + 1, 0);
+    lower_.assign(firm_count, 0);
     for (std::size_t e = 0; e < ties; ++e) {
       ++offsets_[ties_.a[e] + 1];
       ++offsets_[ties_.b[e] + 1];
+      ++lower_[ties_.b[e]];
     }
     for (std::size_t f = 0; f < firm_count; ++f) offsets_[f + 1] += offsets_[f];
     neighbours_.resize(offsets_.back());
@@ -111,6 +120,7 @@ void FirmNetwork::build_index(std::size_t firm_count) {
   // follow those of chunks 0 .. t-1, so the lower part stays in increasing order).
   offsets_.resize(firm_count + 1);
   offsets_[0] = 0;
+  lower_.resize(firm_count);
   std::vector<std::size_t> upper_start(firm_count + 1);
   std::vector<std::vector<std::size_t>> below;
   std::vector<std::size_t> range_sum;
@@ -143,8 +153,10 @@ void FirmNetwork::build_index(std::size_t firm_count) {
     const auto [low, high] = share(firm_count, t);
     std::size_t sum = 0;
     for (std::size_t f = low; f < high; ++f) {
-      std::size_t degree = upper_start[f + 1] - upper_start[f];
-      for (const auto& counts : below) degree += counts[f];
+      std::size_t lower = 0;
+      for (const auto& counts : below) lower += counts[f];
+      lower_[f] = static_cast<std::uint32_t>(lower);
+      const std::size_t degree = lower + (upper_start[f + 1] - upper_start[f]);
       offsets_[f + 1] = degree;
       sum += degree;
     }
@@ -171,11 +183,11 @@ void FirmNetwork::build_index(std::size_t firm_count) {
 void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64_t> removed,
                               std::vector<std::uint64_t> added) {
   // Firm f's list is its neighbours below it, then those above it. Those above are the run of ties
-  // (f, .) of the new tie list, in increasing order. Those below are before's (the head of its
-  // list, up to f) less the removed ties (., f), plus the added ones, merged in order. Each thread
-  // takes a range of firms: a first pass counts their degrees, a prefix sum over the ranges gives
-  // the offsets, a second pass writes the lists. Everything is read in order but the small lookups
-  // into the changes.
+  // (f, .) of the new tie list, in increasing order. Those below are before's (the first
+  // before.lower_[f] of its list) less the removed ties (., f), plus the added ones, merged in
+  // order. Each thread takes a range of firms: a first pass counts their degrees, a prefix sum over
+  // the ranges gives the offsets, a second pass writes the lists. Everything is read in order but
+  // the small lookups into the changes.
   const std::size_t firm_count = before.firm_count();
   std::vector<std::uint64_t> removed_below = std::move(removed), added_below = std::move(added);
   turn_to_higher_end(removed_below);
@@ -183,6 +195,7 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
   const std::size_t ties = ties_.count();
   offsets_.resize(firm_count + 1);
   offsets_[0] = 0;
+  lower_.resize(firm_count);
   std::vector<std::size_t> range_sum;
   int threads = 1;
   // Where firm `low`'s entries start in the tie list (its run (low, .)) and in the two change lists.
@@ -201,12 +214,12 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
     while (cursor < end && firm_at(cursor) == f) ++cursor;
     return cursor - first;
   };
-  const auto tie_firm = [&](std::size_t e) { return std::size_t{ties_.a[e]}; };
+  const std::uint32_t* const tie_a = ties_.a.data();
+  const std::uint32_t* const tie_b = ties_.b.data();
+  const std::uint32_t* const old_lower = before.lower_.data();
+  const auto tie_firm = [&](std::size_t e) { return std::size_t{tie_a[e]}; };
   const auto removed_firm = [&](std::size_t k) { return static_cast<std::size_t>(removed_below[k] >> 32); };
   const auto added_firm = [&](std::size_t k) { return static_cast<std::size_t>(added_below[k] >> 32); };
-  const auto below_in = [](std::span<const std::uint32_t> list, std::size_t f) {
-    return static_cast<std::size_t>(std::lower_bound(list.begin(), list.end(), f) - list.begin());
-  };
 #pragma omp parallel if (index_in_parallel(ties))
   {
 #pragma omp single
@@ -220,9 +233,10 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
     Cursors at = start;
     std::size_t sum = 0;
     for (std::size_t f = low; f < high; ++f) {
-      const std::size_t degree = below_in(before.neighbours(static_cast<std::uint32_t>(f)), f) -
-                                 run_of(at.removed, removed_below.size(), removed_firm, f) +
-                                 run_of(at.added, added_below.size(), added_firm, f) + run_of(at.tie, ties, tie_firm, f);
+      const std::size_t lower = old_lower[f] - run_of(at.removed, removed_below.size(), removed_firm, f) +
+                                run_of(at.added, added_below.size(), added_firm, f);
+      lower_[f] = static_cast<std::uint32_t>(lower);
+      const std::size_t degree = lower + run_of(at.tie, ties, tie_firm, f);
       offsets_[f + 1] = degree;
       sum += degree;
     }
@@ -231,14 +245,14 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
     at = start;
     std::uint32_t* out = neighbours_.data() + list_start;
     for (std::size_t f = low; f < high; ++f) {
-      const auto old_list = before.neighbours(static_cast<std::uint32_t>(f));
-      const std::size_t old_below = below_in(old_list, f);
+      const std::uint32_t* const old_list = before.neighbours_.data() + before.offsets_[f];
+      const std::size_t old_below = old_lower[f];
       std::size_t r = at.removed, d = at.added;
       const std::size_t r_end = r + run_of(at.removed, removed_below.size(), removed_firm, f);
       const std::size_t d_end = d + run_of(at.added, added_below.size(), added_firm, f);
       if (r == r_end && d == d_end) {
         // Most firms: nothing changed below them.
-        out = std::copy(old_list.begin(), old_list.begin() + static_cast<long>(old_below), out);
+        out = std::copy(old_list, old_list + old_below, out);
       } else {
         for (std::size_t k = 0; k < old_below; ++k) {
           const std::uint32_t g = old_list[k];
@@ -253,9 +267,9 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
       }
       // The rest of f's list, up to offsets_[f + 1], is its run (f, .) of the tie list.
       std::uint32_t* const list_end = neighbours_.data() + offsets_[f + 1];
-      const auto upper = static_cast<long>(list_end - out);
-      std::copy(ties_.b.begin() + static_cast<long>(at.tie), ties_.b.begin() + static_cast<long>(at.tie) + upper, out);
-      at.tie += static_cast<std::size_t>(upper);
+      const auto upper = static_cast<std::size_t>(list_end - out);
+      std::copy(tie_b + at.tie, tie_b + at.tie + upper, out);
+      at.tie += upper;
       out = list_end;
     }
   }

@@ -84,6 +84,7 @@ class FirmNetwork {
     FirmTies ties;
     std::vector<std::size_t> offsets;
     std::vector<std::uint32_t> neighbours;
+    std::vector<std::uint32_t> lower;
   };
 
   FirmNetwork() = default;
@@ -116,6 +117,9 @@ class FirmNetwork {
   FirmTies ties_;
   std::vector<std::size_t> offsets_;        // firm_count + 1 entries
   std::vector<std::uint32_t> neighbours_;   // each list sorted
+  // Per firm, how many of its neighbours have a smaller id: where its list turns from the ties
+  // (., f) to the ties (f, .). Kept so that the merge of the next index needs no search per firm.
+  std::vector<std::uint32_t> lower_;
 };
 
 }  // namespace policysim
