@@ -18,6 +18,12 @@ std::uint64_t pack(std::uint32_t i, std::uint32_t j) {
   return (static_cast<std::uint64_t>(low) << 32) | high;
 }
 
+// A tie's weight after a step: it moves towards the pair's complementarity (complementarity(firms,
+// a, b), the same expression). Arguments by value: nothing the update loop stores can alias them.
+double moved_weight(double keep, double adjustment, double weight, double x_a, double x_b) {
+  return keep * weight + adjustment * (x_a * (1.0 - x_b) + x_b * (1.0 - x_a));
+}
+
 // The last counter word of a firm's draws: member index and candidate number (< 64).
 std::uint32_t draw_key(const FirmTable& firms, std::uint32_t firm, std::uint32_t candidate) {
   return (firms.member[firm] << 6) | candidate;
@@ -190,7 +196,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
         const std::uint32_t* const chosen = picked.data() + std::size_t{i - first} * candidates;
         for (std::uint32_t k = 0; k < candidates; ++k) {
           const std::uint32_t j = chosen[k];
-          if (j == kNoCandidate || j == i || !firms.is_active(j) || network.linked(i, j)) continue;
+          if (j == kNoCandidate || j == i || rows[j].active == 0 || network.linked(i, j)) continue;
           pair_firm[formation_draws] = i;
           pair_candidate[formation_draws] = j;
           draw_population[formation_draws] = firms.population_id[i];
@@ -229,11 +235,8 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   const double keep = 1.0 - dynamics.weight_adjustment, adjustment = dynamics.weight_adjustment;
   const double threshold = dynamics.removal_threshold, initial = dynamics.initial_weight;
   // The new weight of old tie e, computed in both passes rather than kept (8 bytes a tie fewer at
-  // the peak). complementarity(firms, a, b), the same expression.
-  const auto updated = [=](std::size_t e) {
-    const double x_a = x[old_a[e]], x_b = x[old_b[e]];
-    return keep * old_weight[e] + adjustment * (x_a * (1.0 - x_b) + x_b * (1.0 - x_a));
-  };
+  // the peak).
+  const auto updated = [=](std::size_t e) { return moved_weight(keep, adjustment, old_weight[e], x[old_a[e]], x[old_b[e]]); };
   FirmNetwork::Buffers spare = recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{};
   recycled.spare.reset();
   FirmTies merged = std::move(spare.ties);  // resized, not cleared: every element is written below
@@ -244,25 +247,30 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     std::uint32_t* const a = merged.a.data();
     std::uint32_t* const b = merged.b.data();
     double* const weight = merged.weight.data();
+    // Local copies: read through the closures, every double below was reloaded after each store of
+    // a weight (a double store may alias a captured double).
+    const std::uint32_t *const from_a = old_a, *const from_b = old_b;
+    const double *const from_weight = old_weight, *const innovation = x;
+    const double kept = keep, moved = adjustment, cut = threshold, start_weight = initial;
     // x[b] is a random read (800 KB for 100,000 firms): fetched a few ties ahead.
     constexpr std::size_t kAhead = 16;
     while (e < e_end || p < p_end) {
-      if (p == p_end || (e < e_end && pack(old_a[e], old_b[e]) < proposed[p])) {
-        if (e + kAhead < e_end) __builtin_prefetch(x + old_b[e + kAhead]);
-        const double w = updated(e);
-        if (w >= threshold) {
-          a[out] = old_a[e];
-          b[out] = old_b[e];
+      if (p == p_end || (e < e_end && pack(from_a[e], from_b[e]) < proposed[p])) {
+        if (e + kAhead < e_end) __builtin_prefetch(innovation + from_b[e + kAhead]);
+        const double w = moved_weight(kept, moved, from_weight[e], innovation[from_a[e]], innovation[from_b[e]]);
+        if (w >= cut) {
+          a[out] = from_a[e];
+          b[out] = from_b[e];
           weight[out] = w;
           ++out;
         } else {
-          end_tie(pack(old_a[e], old_b[e]));
+          end_tie(pack(from_a[e], from_b[e]));
         }
         ++e;
       } else {
         a[out] = static_cast<std::uint32_t>(proposed[p] >> 32);
         b[out] = static_cast<std::uint32_t>(proposed[p] & 0xffffffffu);
-        weight[out] = initial;
+        weight[out] = start_weight;
         ++out;
         ++p;
       }
