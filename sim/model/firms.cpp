@@ -69,11 +69,13 @@ FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare)
 }
 
 FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare, const FirmNetwork& before,
-                         std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added)
+                         std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added,
+                         std::optional<double> weight_sum)
     : ties_(std::move(ties)),
       offsets_(std::move(spare.offsets)),
       neighbours_(std::move(spare.neighbours)),
-      lower_(std::move(spare.lower)) {
+      lower_(std::move(spare.lower)),
+      weight_sum_(weight_sum) {
   if (before.firm_count() == firm_count) merge_index(before, std::move(removed), std::move(added));
   else build_index(firm_count);
 }
@@ -84,6 +86,7 @@ FirmNetwork::Buffers FirmNetwork::release() && {
   offsets_.clear();
   neighbours_.clear();
   lower_.clear();
+  weight_sum_.reset();
   return buffers;
 }
 
@@ -292,6 +295,13 @@ bool FirmNetwork::linked(std::uint32_t i, std::uint32_t j) const {
     length -= half;
   }
   return *first == j;
+}
+
+double FirmNetwork::weight_sum() const {
+  if (weight_sum_) return *weight_sum_;
+  double sum = 0.0;
+  for (double w : ties_.weight) sum += w;
+  return sum;
 }
 
 double FirmNetwork::weight(std::uint32_t i, std::uint32_t j) const {

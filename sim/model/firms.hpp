@@ -97,8 +97,10 @@ class FirmNetwork {
   // merged from before's lists and the changes in one streaming pass over the firms, instead of
   // scattering every tie anew: a step changes a few per cent of the ties. The same index as the
   // constructor above builds. Falls back to the full build when before has another number of firms.
+  // weight_sum: the new ties' weights summed in order, when the caller has it (see weight_sum()).
   FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare, const FirmNetwork& before,
-              std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added);
+              std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added,
+              std::optional<double> weight_sum = std::nullopt);
   // Gives up the network's vectors (it is left empty).
   Buffers release() &&;
 
@@ -109,7 +111,14 @@ class FirmNetwork {
   bool linked(std::uint32_t i, std::uint32_t j) const;
   // The weight of the tie between i and j, 0 when they have none (binary search, O(log ties)).
   double weight(std::uint32_t i, std::uint32_t j) const;
-  bool operator==(const FirmNetwork&) const = default;
+  // The weights summed one after the other in tie order, so that a recorded mean weight is the same
+  // double however many threads built the network. Handed over by the one-thread update, which
+  // writes the weights in that order anyway; summed here otherwise.
+  double weight_sum() const;
+  // The same ties and index (a handed-over weight_sum is not part of the value).
+  bool operator==(const FirmNetwork& other) const {
+    return ties_ == other.ties_ && offsets_ == other.offsets_ && neighbours_ == other.neighbours_ && lower_ == other.lower_;
+  }
 
  private:
   void build_index(std::size_t firm_count);
@@ -120,6 +129,7 @@ class FirmNetwork {
   // Per firm, how many of its neighbours have a smaller id: where its list turns from the ties
   // (., f) to the ties (f, .). Kept so that the merge of the next index needs no search per firm.
   std::vector<std::uint32_t> lower_;
+  std::optional<double> weight_sum_;
 };
 
 }  // namespace policysim

@@ -71,9 +71,9 @@ thread_local Recycled recycled;
 // The next network, its index merged from the start network's and the step's changes.
 std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, FirmTies ties, FirmNetwork::Buffers spare,
                                                      const FirmNetwork& before, std::vector<std::uint64_t> removed,
-                                                     std::vector<std::uint64_t> added) {
+                                                     std::vector<std::uint64_t> added, std::optional<double> weight_sum) {
   return std::shared_ptr<const FirmNetwork>(new FirmNetwork(firm_count, std::move(ties), std::move(spare), before,
-                                                            std::move(removed), std::move(added)),
+                                                            std::move(removed), std::move(added), weight_sum),
                                             [](const FirmNetwork* network) {
                                               // Whichever thread drops the last world keeps the buffers.
                                               auto* owned = const_cast<FirmNetwork*>(network);
@@ -241,9 +241,10 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   recycled.spare.reset();
   FirmTies merged = std::move(spare.ties);  // resized, not cleared: every element is written below
   // Writes old ties [e, e_end) updated, the survivors merged with proposals [p, p_end), from `out`
-  // on; hands each ended tie to end_tie. Returns the end of what it wrote.
+  // on; hands each ended tie to end_tie. Returns the end of what it wrote, and adds the weights it
+  // wrote, in order, to weight_sum.
   const auto write_block = [&](std::size_t e, std::size_t e_end, std::size_t p, std::size_t p_end, std::size_t out,
-                               auto&& end_tie) {
+                               double& weight_sum, auto&& end_tie) {
     std::uint32_t* const a = merged.a.data();
     std::uint32_t* const b = merged.b.data();
     double* const weight = merged.weight.data();
@@ -252,6 +253,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     const std::uint32_t *const from_a = old_a, *const from_b = old_b;
     const double *const from_weight = old_weight, *const innovation = x;
     const double kept = keep, moved = adjustment, cut = threshold, start_weight = initial;
+    double sum = weight_sum;
     // x[b] is a random read (800 KB for 100,000 firms): fetched a few ties ahead.
     constexpr std::size_t kAhead = 16;
     while (e < e_end || p < p_end) {
@@ -262,6 +264,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
           a[out] = from_a[e];
           b[out] = from_b[e];
           weight[out] = w;
+          sum += w;
           ++out;
         } else {
           end_tie(pack(from_a[e], from_b[e]));
@@ -271,21 +274,26 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
         a[out] = static_cast<std::uint32_t>(proposed[p] >> 32);
         b[out] = static_cast<std::uint32_t>(proposed[p] & 0xffffffffu);
         weight[out] = start_weight;
+        sum += start_weight;
         ++out;
         ++p;
       }
     }
+    weight_sum = sum;
     return out;
   };
   std::vector<std::uint64_t> removed;  // the ties that end this step, packed (a, b)
+  std::optional<double> weight_sum;    // the new weights summed in order, when one pass wrote them
   constexpr std::size_t kBlock = 1u << 16;
   if (!worth_threads(old_count, 2 * kBlock)) {
     const std::size_t most = old_count + proposals.size();
     merged.a.resize(most);
     merged.b.resize(most);
     merged.weight.resize(most);
-    const std::size_t written = write_block(0, old_count, 0, proposals.size(), 0,
+    double sum = 0.0;
+    const std::size_t written = write_block(0, old_count, 0, proposals.size(), 0, sum,
                                             [&](std::uint64_t tie) { removed.push_back(tie); });
+    weight_sum = sum;
     merged.a.resize(written);
     merged.b.resize(written);
     merged.weight.resize(written);
@@ -331,14 +339,15 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     for (long b = 0; b < static_cast<long>(blocks); ++b) {
       const auto block = static_cast<std::size_t>(b);
       std::uint64_t* gone = removed.data() + ended[block];
+      double block_sum = 0.0;  // not the network's: blocks finish in any order
       write_block(block * kBlock, std::min(old_count, (block + 1) * kBlock), proposal_start[block],
-                  proposal_start[block + 1], written[block], [&](std::uint64_t tie) { *gone++ = tie; });
+                  proposal_start[block + 1], written[block], block_sum, [&](std::uint64_t tie) { *gone++ = tie; });
     }
   }
   // The country aggregates follow the changes before the merge below consumes them.
   follow_b2b_changes(start, removed, proposals);
   next.b2b_cooperation = recycling_network(firm_count, std::move(merged), std::move(spare), network, std::move(removed),
-                                           std::move(proposals));
+                                           std::move(proposals), weight_sum);
   set_b2b_country_aggregates(next);
 }
 
@@ -346,9 +355,7 @@ FirmNetworkMetrics compute_firm_network_metrics(const World& world) {
   FirmNetworkMetrics metrics;
   const FirmTies& ties = world.b2b_cooperation->ties();
   metrics.ties = ties.count();
-  double sum = 0.0;
-  for (double w : ties.weight) sum += w;
-  metrics.mean_weight = ties.count() == 0 ? 0.0 : sum / static_cast<double>(ties.count());
+  metrics.mean_weight = ties.count() == 0 ? 0.0 : world.b2b_cooperation->weight_sum() / static_cast<double>(ties.count());
   const std::size_t firms = world.firms->count();
   metrics.mean_degree = firms == 0 ? 0.0 : 2.0 * static_cast<double>(ties.count()) / static_cast<double>(firms);
   return metrics;

@@ -190,6 +190,13 @@ TEST_CASE("firms: a B2B step over many ties written by blocks in threads equals 
   const auto two = step_with(2);
   const auto three = step_with(3);
   omp_set_num_threads(omp_get_num_procs());
+  // The weight sum (the recorded mean weight's numerator) is the in-order sum bit for bit, whether
+  // the one-pass update handed it over (one thread) or the network summed it (blocks).
+  for (const auto& network : {one, two, three}) {
+    double in_order = 0.0;
+    for (double w : network->ties().weight) in_order += w;
+    CHECK(network->weight_sum() == in_order);
+  }
   for (const auto& other : {two, three}) {
     CHECK(one->ties().a == other->ties().a);
     CHECK(one->ties().b == other->ties().b);
