@@ -6,7 +6,9 @@
 #   - policysim run bench/tie_formation_<size>.toml (set-up, the run and the HDF5 file included);
 # and prints the wall and CPU times of both, their ratio (policysim / kernel, wall), policysim's peak
 # memory (maximum resident set, /usr/bin/time) and the equivalence check: final ties and mean weight of
-# both, which must agree exactly (the kernel forms the same ties, bit for bit).
+# both, which must agree exactly (the kernel forms the same ties, bit for bit); and policysim's CPU
+# nanoseconds per tie-step (existing ties updated, summed over the steps, as the kernel counts them):
+# the same figure at every size when the cost is linear in the work.
 #   bash bench/tie_formation.sh [small medium large xlarge] [--threads N[,N...]] [--seed N] [--repeat N]
 # policysim runs on one thread unless --threads says otherwise; --threads 1,2 runs it with each count,
 # one after the other in the same invocation, and prints the speed-up over the first count.
@@ -35,7 +37,7 @@ echo "one core's memcpy bandwidth (read + write): $k_copy GB/s"
 mkdir -p output
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-printf "%-7s %8s %7s | %9s %9s | %9s %9s | %6s | %8s | %9s | %9s | %-28s | %s\n" size firms threads "kernel s" "(cpu)" "policysim" "(cpu)" ratio "speed-up" "peak MiB" "B a tie" "ties, mean weight (policysim)" "kernel: same ties? tie updates/CPU s, GB/s streamed"
+printf "%-7s %8s %7s | %9s %9s | %9s %9s | %6s | %8s | %9s | %9s | %11s | %-28s | %s\n" size firms threads "kernel s" "(cpu)" "policysim" "(cpu)" ratio "speed-up" "peak MiB" "B a tie" "ns/tie-step" "ties, mean weight (policysim)" "kernel: same ties? tie updates/CPU s, GB/s streamed"
 for size in "${sizes[@]}"; do
   scenario=bench/tie_formation_${size}.toml
   firms=$(sed -nE 's/^count = ([0-9]+).*/\1/p' "$scenario")
@@ -55,7 +57,9 @@ for size in "${sizes[@]}"; do
     done
   done
   # The kernel's line: firms N steps S ties T mean_weight W seconds X cpu_seconds C tie_updates_per_cpu_second R streamed_GB_per_cpu_second G
-  read -r _ _ _ _ _ k_ties _ k_weight _ _ _ _ _ k_rate _ k_streamed < "$tmp/k.out"
+  read -r _ _ _ _ _ k_ties _ k_weight _ _ _ k_cpu _ k_rate _ k_streamed < "$tmp/k.out"
+  # The tie-steps of the run (existing ties updated, summed over the steps: the same in both programs).
+  tie_steps=$(awk "BEGIN{printf \"%.0f\", $k_cpu * $k_rate}")
   # policysim's final ties and mean weight from its file (sequential sum, as both programs sum).
   read -r p_ties p_weight < <(/usr/bin/python3 - "$out" <<'PY'
 import sys, h5py, numpy as np
@@ -77,8 +81,10 @@ PY
     speedup=$(awk "BEGIN{printf \"%.2f\", ${best_p[$first_t]} / (${best_p[$t]} > 0 ? ${best_p[$t]} : 0.01)}")
     # Peak memory per final tie: the whole process (firms, buffers, HDF5) over the ties.
     per_tie=$(awk "BEGIN{printf \"%.0f\", ${peak[$t]} * 1024 / ($p_ties > 0 ? $p_ties : 1)}")
-    printf "%-7s %8s %7s | %9s %9s | %9s %9s | %6s | %8s | %9d | %9s | %-28s | %s %s, %s\n" "$size" "$firms" "$t" "$best_k" "$best_kc" \
-      "${best_p[$t]}" "${best_pc[$t]}" "x$ratio" "x$speedup" $((peak[$t] / 1024)) "$per_tie" "$p_ties, $(printf %.4f "$p_weight")" \
+    # policysim's CPU time per tie-step: constant across sizes when the cost is linear.
+    per_step=$(awk "BEGIN{printf \"%.1f\", ${best_pc[$t]} * 1e9 / ($tie_steps > 0 ? $tie_steps : 1)}")
+    printf "%-7s %8s %7s | %9s %9s | %9s %9s | %6s | %8s | %9d | %9s | %11s | %-28s | %s %s, %s\n" "$size" "$firms" "$t" "$best_k" "$best_kc" \
+      "${best_p[$t]}" "${best_pc[$t]}" "x$ratio" "x$speedup" $((peak[$t] / 1024)) "$per_tie" "$per_step" "$p_ties, $(printf %.4f "$p_weight")" \
       "$same" "$k_rate" "$k_streamed"
   done
   unset best_p best_pc peak
