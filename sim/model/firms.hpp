@@ -112,8 +112,9 @@ class FirmNetwork {
   // The weight of the tie between i and j, 0 when they have none (binary search, O(log ties)).
   double weight(std::uint32_t i, std::uint32_t j) const;
   // The weights summed one after the other in tie order, so that a recorded mean weight is the same
-  // double however many threads built the network. Handed over by the one-thread update, which
-  // writes the weights in that order anyway; summed here otherwise.
+  // double however many threads built the network. Handed over by the B2B update (one thread: as
+  // it writes the weights; threads: block after finished block, beside the writing); summed here
+  // for a network built any other way.
   double weight_sum() const;
   // The same ties and index (a handed-over weight_sum is not part of the value).
   bool operator==(const FirmNetwork& other) const {
