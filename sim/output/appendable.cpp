@@ -15,10 +15,6 @@
 namespace policysim::hdf5_write {
 namespace {
 
-// Chunks of about this many bytes: big enough for deflate and for reading a long time series
-// of one tie, small enough that the default 1 MiB chunk cache holds every open chunk.
-constexpr std::size_t kTargetChunkBytes = 64 * 1024;
-constexpr unsigned kDeflateLevel = 1;
 // A variable-length string element is stored as a 16-byte reference into the global heap.
 constexpr std::size_t kStringElementBytes = 16;
 // Type-conversion buffer of a write. HDF5 zero-fills its default 1 MiB buffer on every write that
@@ -48,12 +44,10 @@ Appendable::Appendable(hid_t group, std::string_view name, std::string_view unit
   const auto rank = static_cast<int>(shape.size());
   const hdf5::Dataspace space(
       checked(H5Screate_simple(rank, shape.data(), max_shape.data()), "creating the dataspace of " + dataset_name));
-  const hdf5::PropertyList properties = dataset_creation_properties();
-  check(H5Pset_chunk(properties.get(), rank, chunk.data()), "chunking " + dataset_name);
-  if (!is_text) {
-    check(H5Pset_shuffle(properties.get()), "adding the shuffle filter to " + dataset_name);
-    check(H5Pset_deflate(properties.get(), kDeflateLevel), "adding the deflate filter to " + dataset_name);
-  }
+  // Numbers shuffled and deflated; text (references into the heap) only chunked.
+  const hdf5::PropertyList properties =
+      is_text ? dataset_creation_properties() : compressed_dataset_properties(chunk, dataset_name);
+  if (is_text) check(H5Pset_chunk(properties.get(), rank, chunk.data()), "chunking " + dataset_name);
   chunk_rows_ = chunk_rows;
   if (H5Tequal(file_type, H5T_STD_I64LE) > 0) file_kind_ = FileKind::Int64;
   else if (H5Tequal(file_type, H5T_IEEE_F64LE) > 0) file_kind_ = FileKind::Float64;
@@ -182,16 +176,14 @@ bool Appendable::append_whole_chunks(hid_t memory_type, const void* rows, hsize_
 void Appendable::write_rows(hid_t memory_type, const void* rows, hsize_t count_rows) {
   if (count_rows == 0) return;
   std::vector<hsize_t> extent{rows_ + count_rows}, start{rows_}, count{count_rows};
-  hsize_t elements = 1;
   for (hsize_t axis : row_shape_) {
     extent.push_back(axis);
     start.push_back(0);
     count.push_back(axis);
-    elements *= axis;
   }
   check(H5Dset_extent(dataset_.get(), extent.data()), "extending a dataset");
   rows_ += count_rows;
-  if (elements == 0) return;
+  if (row_elements() == 0) return;
   const hdf5::Dataspace file_space(checked(H5Dget_space(dataset_.get()), "getting a dataspace"));
   check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
         "selecting a row");

@@ -117,6 +117,14 @@ hdf5::PropertyList dataset_creation_properties() {
   return properties;
 }
 
+hdf5::PropertyList compressed_dataset_properties(const std::vector<hsize_t>& chunk, const std::string& dataset_name) {
+  hdf5::PropertyList properties = dataset_creation_properties();
+  check(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()), "chunking " + dataset_name);
+  check(H5Pset_shuffle(properties.get()), "adding the shuffle filter to " + dataset_name);
+  check(H5Pset_deflate(properties.get(), kDeflateLevel), "adding the deflate filter to " + dataset_name);
+  return properties;
+}
+
 hdf5::Dataset create_fixed(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
                            hid_t file_type, const std::vector<hsize_t>& shape, hid_t memory_type, const void* data) {
   const std::string dataset_name(name);

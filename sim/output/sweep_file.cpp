@@ -22,12 +22,8 @@ namespace ss = sweep_schema;
 using schema::Column;
 using namespace hdf5_write;  // check, checked, Failure, utf8_string_type, attributes, groups
 
-// As the run recorder (recorder.cpp): chunks of about 64 KiB, shuffle + deflate on numbers,
-// creation order tracked, no object times. Deflate level 1: a sweep writes much more than a run,
-// and level 4 costs a quarter more time for files about 1.5% smaller (bench/README.md).
-constexpr std::size_t kTargetChunkBytes = 64 * 1024;
-constexpr unsigned kDeflateLevel = 1;
-constexpr std::size_t kStringElementBytes = 16;
+// As the run recorder (recorder.cpp): chunks of about kTargetChunkBytes, shuffle + deflate on
+// numbers (compressed_dataset_properties), creation order tracked, no object times.
 
 void set_int64_attribute(hid_t object, std::string_view name, std::int64_t value) {
   set_number_attribute(object, name, H5T_STD_I64LE, H5T_NATIVE_INT64, value);
@@ -67,10 +63,7 @@ hdf5::Dataset create_array(hid_t group, std::string_view name, std::string_view 
   const auto rank = static_cast<int>(shape.size());
   const hdf5::Dataspace space(
       checked(H5Screate_simple(rank, shape.data(), max_shape.data()), "creating the dataspace of " + dataset_name));
-  const hdf5::PropertyList properties = dataset_creation_properties();
-  check(H5Pset_chunk(properties.get(), rank, chunk.data()), "chunking " + dataset_name);
-  check(H5Pset_shuffle(properties.get()), "adding the shuffle filter to " + dataset_name);
-  check(H5Pset_deflate(properties.get(), kDeflateLevel), "adding the deflate filter to " + dataset_name);
+  const hdf5::PropertyList properties = compressed_dataset_properties(chunk, dataset_name);
   // Runs and points are written in order, so a chunk is complete when the next one is touched:
   // a cache of one chunk then compresses and writes each chunk as soon as it is full, while the
   // runs go on, instead of all of them when the file is closed.
