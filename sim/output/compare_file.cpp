@@ -106,21 +106,7 @@ std::vector<std::string> comparison_group_names(const std::vector<ComparisonSect
 }
 
 void write_comparison_file(const std::filesystem::path& target, const ComparisonFileContents& contents, bool overwrite) {
-  auto context = [&](const std::string& what) { return target.string() + ": " + what; };
-  try {
-    output_folder_of(target);
-  } catch (const OutputError& error) {
-    throw OutputError(context(error.what()));
-  }
-  const std::filesystem::path partial = temporary_path_for(target, ".partial-", true);
-  const hdf5::QuietErrors quiet;
-  auto discard = [&] {
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
-  };
-  try {
-    hdf5::File file = create_file(partial.string());
-    const hid_t f = file.get();
+  write_whole_file(target, overwrite, [&](hid_t f) {
     set_text_attribute(f, "title", "policysim compare: what-if minus baseline, paired by seed, quarter by quarter");
     set_text_attribute(f, "program_version", contents.program_version);
     set_text_attribute(f, "command_line", contents.command_line);
@@ -139,25 +125,7 @@ void write_comparison_file(const std::filesystem::path& target, const Comparison
       return joined;
     }());
     for (std::size_t k = 0; k < contents.what_ifs.size(); ++k) write_section(f, names[k], contents.what_ifs[k], contents);
-    check(H5Fflush(f, H5F_SCOPE_LOCAL), "flushing the file");
-    if (file.reset() < 0) throw Failure{"closing the file: " + hdf5::innermost_error()};
-  } catch (const Failure& failure) {
-    discard();
-    throw OutputError(context(failure.what));
-  } catch (...) {
-    discard();
-    throw;
-  }
-  try {
-    const PendingFile file{partial, target};
-    move_all_into_place({&file, 1}, overwrite);
-  } catch (const TargetExists&) {
-    discard();
-    throw;
-  } catch (const OutputError& error) {
-    discard();
-    throw OutputError(context(error.what()));
-  }
+  });
 }
 
 }  // namespace policysim

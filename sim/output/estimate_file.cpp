@@ -190,21 +190,7 @@ EstimatePosterior read_estimate_posterior(const std::filesystem::path& path) {
 }
 
 void write_estimate_file(const std::filesystem::path& target, const EstimateFileContents& contents, bool overwrite) {
-  output_folder_of(target);
-  const std::filesystem::path partial = temporary_path_for(target, ".partial-", true);
-  const hdf5::QuietErrors quiet;
-  try {
-    hdf5::File file = create_file(partial.string());
-    write_contents(file.get(), contents);
-    check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "flushing the file");
-    if (file.reset() < 0) throw Failure{"closing the file: " + hdf5::innermost_error()};
-  } catch (const Failure& failure) {
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
-    throw OutputError(target.string() + ": " + failure.what);
-  }
-  const PendingFile file{partial, target};
-  move_all_into_place({&file, 1}, overwrite);
+  write_whole_file(target, overwrite, [&](hid_t file) { write_contents(file, contents); });
 }
 
 }  // namespace policysim

@@ -171,28 +171,8 @@ std::vector<std::string> explained_effect_names(const Scenario& scenario, Layer 
 
 void write_explain_file(const std::filesystem::path& target, const Scenario& scenario,
                         const RunProvenance& provenance, const Explanation& explanation, bool overwrite) {
-  output_folder_of(target);  // throws OutputError naming what is wrong with the path
-  const std::filesystem::path partial = temporary_path_for(target, ".partial-", true);
-  const hdf5::QuietErrors quiet;
   const FiniteOnly finite;
-  const auto remove_partial = [&] {
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
-  };
-  try {
-    hdf5::File file = create_file(partial.string());
-    write(file.get(), scenario, provenance, explanation);
-    check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "flushing the file");
-    if (file.reset() < 0) throw Failure{"closing the file: " + hdf5::innermost_error()};
-  } catch (const Failure& failure) {
-    remove_partial();
-    throw OutputError(target.string() + ": " + failure.what);
-  } catch (...) {
-    remove_partial();
-    throw;
-  }
-  const PendingFile file{partial, target};
-  move_all_into_place({&file, 1}, overwrite);  // on failure: the temporary removed
+  write_whole_file(target, overwrite, [&](hid_t file) { write(file, scenario, provenance, explanation); });
 }
 
 }  // namespace policysim

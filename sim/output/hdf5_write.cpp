@@ -3,7 +3,9 @@
 #include <hdf5_hl.h>
 
 #include <cmath>
+#include <system_error>
 
+#include "sim/output/atomic_file.hpp"
 #include "sim/output/schema.hpp"
 
 namespace policysim::hdf5_write {
@@ -115,6 +117,30 @@ hdf5::PropertyList dataset_creation_properties() {
   hdf5::PropertyList properties(checked(H5Pcreate(H5P_DATASET_CREATE), "creating dataset properties"));
   check(H5Pset_obj_track_times(properties.get(), false), "turning off object times");
   return properties;
+}
+
+void write_whole_file(const std::filesystem::path& target, bool overwrite, const std::function<void(hid_t file)>& fill) {
+  output_folder_of(target);  // throws OutputError naming what is wrong with the path
+  const std::filesystem::path partial = temporary_path_for(target, ".partial-", true);
+  const hdf5::QuietErrors quiet;
+  const auto remove_partial = [&] {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+  };
+  try {
+    hdf5::File file = create_file(partial.string());
+    fill(file.get());
+    check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "flushing the file");
+    if (file.reset() < 0) throw Failure{"closing the file: " + hdf5::innermost_error()};
+  } catch (const Failure& failure) {
+    remove_partial();
+    throw OutputError(target.string() + ": " + failure.what);
+  } catch (...) {
+    remove_partial();
+    throw;
+  }
+  const PendingFile file{partial, target};
+  move_all_into_place({&file, 1}, overwrite);  // on failure: the temporary removed
 }
 
 hdf5::PropertyList compressed_dataset_properties(const std::vector<hsize_t>& chunk, const std::string& dataset_name) {

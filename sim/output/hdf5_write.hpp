@@ -2,6 +2,8 @@
 // Small helpers for writing HDF5 files the way policysim's layouts want them (docs/output.md,
 // docs/sweeps.md): checked calls, variable-length UTF-8 text, `units` / `long_name` attributes,
 // groups with tracked creation order. Shared by the run recorder and the sweep file writer.
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +68,13 @@ void describe(hid_t dataset, std::string_view units, std::string_view long_name)
 // (as the groups), and close degree SEMI, so that closing fails if an object were left open
 // instead of silently keeping the file open (a leak the tests would otherwise not see).
 hdf5::File create_file(const std::string& path);
+
+// A whole HDF5 file written in one go (the compare, estimate, explain and score files): `fill`
+// writes into a new file created under a temporary name beside `target`, which is then flushed,
+// closed and moved into place (move_all_into_place: without `overwrite` an existing target is never
+// replaced). On failure nothing is left at the target and the temporary is removed: a Failure
+// becomes an OutputError naming the target, anything else passes through.
+void write_whole_file(const std::filesystem::path& target, bool overwrite, const std::function<void(hid_t file)>& fill);
 
 // Links and attributes in creation order (xarray then lists variables in the order written;
 // netCDF-C needs tracked orders to be indexed too), and no modification times.

@@ -71,21 +71,7 @@ void write_content(hid_t root, const ScoreFileContent& c) {
 }  // namespace
 
 void write_score_file(const std::filesystem::path& target, const ScoreFileContent& content, bool overwrite) {
-  output_folder_of(target);  // throws OutputError naming what is wrong with the path
-  const std::filesystem::path partial = temporary_path_for(target, ".partial-", true);
-  const hdf5::QuietErrors quiet;
-  try {
-    hdf5::File file = create_file(partial.string());
-    write_content(file.get(), content);
-    check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), "flushing the file");
-    if (file.reset() < 0) throw Failure{"closing the file: " + hdf5::innermost_error()};
-  } catch (const Failure& failure) {
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
-    throw OutputError(target.string() + ": " + failure.what);
-  }
-  const PendingFile file{partial, target};
-  move_all_into_place({&file, 1}, overwrite);
+  write_whole_file(target, overwrite, [&](hid_t file) { write_content(file, content); });
 }
 
 }  // namespace policysim
