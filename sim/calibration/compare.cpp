@@ -13,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "sim/description/pair_label.hpp"
 #include "sim/dynamics/events/event.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/measures/measure.hpp"
@@ -81,8 +82,8 @@ std::vector<std::string> pair_measure_names() {
 std::vector<OutcomeSpec> outcomes_for(const std::vector<std::string>& pairs, const std::vector<std::string>& measures) {
   std::vector<OutcomeSpec> outcomes;
   for (const std::string& pair : pairs) {
-    const auto dash = pair.find('-');
-    if (dash == std::string::npos || dash == 0 || dash + 1 == pair.size() || pair.find('-', dash + 1) != std::string::npos)
+    const auto ends = split_pair_label(pair);
+    if (!ends)
       throw std::invalid_argument("pair \"" + pair + "\": expected two agent codes joined by '-', like JPN-ISR");
     for (const std::string& name : measures) {
       const Measure* m = find_measure(name);
@@ -91,7 +92,7 @@ std::vector<OutcomeSpec> outcomes_for(const std::vector<std::string>& pairs, con
       const bool summed = counted_per_quarter(name);
       outcomes.push_back({pair + " " + outcome_label(name),
                           std::string(summed ? "sum over the quarters of " : "mean over the quarters of ") + m->long_name,
-                          name, pair.substr(0, dash), pair.substr(dash + 1), summed});
+                          name, ends->first, ends->second, summed});
     }
   }
   return outcomes;
@@ -276,7 +277,10 @@ Comparison compare(const std::vector<Scenario>& baselines, const std::vector<Sce
   }
   std::vector<Cell> cells;
   for (const std::string& m : measures)
-    for (const std::string& p : pairs) cells.push_back({m, p.substr(0, p.find('-')), p.substr(p.find('-') + 1)});
+    for (const std::string& p : pairs) {
+      const auto ends = split_pair_label(p);  // built above from two agent codes
+      cells.push_back({m, ends->first, ends->second});
+    }
   std::vector<std::size_t> cell_of_outcome;
   for (const OutcomeSpec& o : outcomes) {
     const auto m = std::find(measures.begin(), measures.end(), o.measure) - measures.begin();

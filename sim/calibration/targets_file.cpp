@@ -7,9 +7,11 @@
 #include <cmath>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "sim/calibration/targets.hpp"
 #include "sim/calibration/toml_reader.hpp"
+#include "sim/description/pair_label.hpp"
 #include "sim/measures/measure.hpp"
 #include "sim/scenario/document.hpp"
 #include "sim/scenario/load.hpp"
@@ -132,16 +134,6 @@ void read_tolerance(Reader& target_reader, Target& target, const std::string& fi
     reader.problem(node, "", "no criterion: give each_seed (with seeds_at_least or seeds_more_than), mean, median or total");
 }
 
-// "JPN-ISR" -> {"JPN", "ISR"}.
-bool split_pair(const std::string& text, std::string& agent, std::string& partner) {
-  const auto dash = text.find('-');
-  if (dash == std::string::npos || dash == 0 || dash + 1 == text.size() || text.find('-', dash + 1) != std::string::npos)
-    return false;
-  agent = text.substr(0, dash);
-  partner = text.substr(dash + 1);
-  return true;
-}
-
 // A measure of the catalogue (sim/measures/) with a value per pair of agents: targets read it from
 // an agent to a partner.
 void read_measure(Reader& reader, std::string& measure) {
@@ -166,7 +158,8 @@ void read_measure(Reader& reader, std::string& measure) {
 
 void read_pair(Reader& reader, std::string& agent, std::string& partner, bool& both_directions) {
   if (const auto pair = reader.string("pair", false, "\"A-B\", two agent codes")) {
-    if (!split_pair(*pair, agent, partner))
+    if (const auto ends = split_pair_label(*pair)) std::tie(agent, partner) = *ends;
+    else
       reader.problem(reader.get("pair"), "pair", "expected \"A-B\", two agent codes (e.g. \"JPN-ISR\"), got \"" + *pair + "\"");
   }
   both_directions = reader.boolean("both_directions").value_or(false);

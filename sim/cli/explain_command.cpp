@@ -18,6 +18,7 @@
 
 #include "sim/cli/command.hpp"
 #include "sim/cli/scenario_input.hpp"
+#include "sim/description/pair_label.hpp"
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/dynamics/run.hpp"
 #include "sim/output/explain_file.hpp"
@@ -63,11 +64,10 @@ std::size_t agent_option(const Scenario& scenario, const std::string& code, cons
 
 // "JPN-ISR" -> the two slots, in the order given.
 std::pair<std::size_t, std::size_t> pair_option(const Scenario& scenario, const std::string& text) {
-  const auto dash = text.find('-');
-  if (dash == std::string::npos || dash == 0 || dash + 1 == text.size() || text.find('-', dash + 1) != std::string::npos)
-    throw UsageError("--pair: expected two agent codes joined by \"-\" such as JPN-ISR, got \"" + text + "\"");
-  const std::size_t a = agent_option(scenario, text.substr(0, dash), text);
-  const std::size_t b = agent_option(scenario, text.substr(dash + 1), text);
+  const auto ends = split_pair_label(text);
+  if (!ends) throw UsageError("--pair: expected two agent codes joined by \"-\" such as JPN-ISR, got \"" + text + "\"");
+  const std::size_t a = agent_option(scenario, ends->first, text);
+  const std::size_t b = agent_option(scenario, ends->second, text);
   if (a == b) throw UsageError("--pair: expected two different agents, got \"" + text + "\"");
   return {a, b};
 }

@@ -9,6 +9,7 @@
 
 #include "sim/calibration/toml_reader.hpp"
 #include "sim/calibration/validation_split.hpp"
+#include "sim/description/pair_label.hpp"
 #include "sim/measures/measure.hpp"
 #include "sim/scenario/document.hpp"
 
@@ -33,13 +34,6 @@ std::string join_names(const std::vector<std::string>& names) {
   std::string text;
   for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
   return text;
-}
-
-std::optional<std::pair<std::string, std::string>> split_pair(const std::string& text) {
-  const auto dash = text.find('-');
-  if (dash == std::string::npos || dash == 0 || dash + 1 >= text.size() || text.find('-', dash + 1) != std::string::npos)
-    return std::nullopt;
-  return std::pair{text.substr(0, dash), text.substr(dash + 1)};
 }
 
 std::optional<std::vector<std::string>> strings(Reader& reader, std::string_view name, bool required,
@@ -91,7 +85,7 @@ Moment read_moment(const std::string& id, const toml::table& table, const std::s
     if (auto partners = strings(reader, "partners", true, "a list of agent codes, e.g. [\"USA\", \"ISR\"]"))
       moment.partners = *partners;
   } else if (auto pair = reader.string("pair", true, "\"A-B\": the measure from agent A to agent B")) {
-    if (auto ends = split_pair(*pair)) std::tie(moment.from, moment.to) = *ends;
+    if (auto ends = split_pair_label(*pair)) std::tie(moment.from, moment.to) = *ends;
     else reader.problem(table.get("pair"), "pair", "expected \"A-B\": the measure from agent A to agent B");
   }
   if (auto threshold = reader.number("threshold", count_above, "a number (the tie strength that counts)"))

@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "sim/description/pair_label.hpp"
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/dynamics/events/event.hpp"
 #include "sim/scenario/defaults.hpp"
@@ -174,13 +175,13 @@ class Builder {
   }
   // "JPN-ISR" -> both indices.
   std::optional<std::pair<std::size_t, std::size_t>> pair(const DocumentEntry& entry, const std::string& label) {
-    const auto dash = label.find('-');
-    if (dash == std::string::npos || label.find('-', dash + 1) != std::string::npos) {
+    const auto codes = split_pair_label(label);
+    if (!codes) {
       error(entry, "expected a pair of codes such as \"JPN-ISR\", got \"" + label + "\"");
       return std::nullopt;
     }
-    auto a = agent(entry, label.substr(0, dash));
-    auto b = agent(entry, label.substr(dash + 1));
+    auto a = agent(entry, codes->first);
+    auto b = agent(entry, codes->second);
     if (!a || !b) return std::nullopt;
     if (*a == *b) {
       error(entry, "a pair needs two different agents, got \"" + label + "\"");

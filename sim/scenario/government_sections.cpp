@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "sim/description/pair_label.hpp"
 #include "sim/scenario/defaults.hpp"
 #include "sim/scenario/suggest.hpp"
 #include "sim/scenario/values.hpp"
@@ -21,13 +22,13 @@ std::vector<std::string> agent_codes(const Scenario& scenario) {
 std::optional<std::pair<std::size_t, std::size_t>> read_pair(const DocumentEntry& entry, const std::string& label,
                                                              const Scenario& scenario,
                                                              std::vector<ScenarioIssue>& issues) {
-  const auto dash = label.find('-');
-  if (dash == std::string::npos || label.find('-', dash + 1) != std::string::npos) {
+  const auto split = split_pair_label(label);
+  if (!split) {
     values::report(entry, "expected a pair of codes such as \"JPN-USA\", got \"" + label + "\"", issues);
     return std::nullopt;
   }
   std::optional<std::size_t> ends[2];
-  const std::string codes[2] = {label.substr(0, dash), label.substr(dash + 1)};
+  const std::string codes[2] = {split->first, split->second};
   for (int k = 0; k < 2; ++k) {
     ends[k] = scenario.agent_index(codes[k]);
     if (!ends[k])
