@@ -322,7 +322,7 @@ Generated generate(const Scenario& base, std::uint64_t first_seed, int seeds,
 
 }  // namespace
 
-TEST_CASE("score: series the model wrote with other seeds beat both nulls; persistence series beat the model",
+TEST_CASE("score: series the model wrote with other seeds beat both nulls, persistence series beat the model",
           "[calibration][score]") {
   // 2010Q1-2022Q4: training 2010-2014, test 2015-2022.
   Scenario scenario = load_scenario(kSmallWorld, std::vector<Override>{{"simulation.steps", "52"}}).scenario;

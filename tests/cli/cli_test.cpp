@@ -182,7 +182,7 @@ TEST_CASE("cli: a run stopped by SIGTERM, SIGHUP (terminal closed) or Ctrl-C exi
   }
 }
 
-TEST_CASE("cli: calibrate prints the model against each target; --check exits 1 when one is missed", "[cli]") {
+TEST_CASE("cli: calibrate prints the model against each target, --check exits 1 when one is missed", "[cli]") {
   // The small world (the baseline with a few hundred firms) cannot meet the JIIN target, which asks
   // for about 1,000 Japanese and Israeli firms networked in 2018 (at least 500): it has about 200.
   // Two seeds keep the test fast; the baseline's own 20-seed check is calibration.baseline_report.

@@ -120,7 +120,7 @@ TEST_CASE("cli: explain refuses an unknown pair, layer or period before running 
   CHECK_FALSE(fs::exists(out));
 }
 
-TEST_CASE("cli: explain prints the table and writes every step; an effect set to 0 contributes 0, the others as before",
+TEST_CASE("cli: explain prints the table and writes every step, an effect set to 0 contributes 0 and the others as before",
           "[cli][explain]") {
   ScenarioFolder folder;
   // Without the spin-up: it settles the ties under the scenario's coefficients before step 0, so a

@@ -198,7 +198,7 @@ TEST_CASE("estimation: the result does not depend on the thread count", "[estima
   CHECK(one.generations.size() == 2);
 }
 
-TEST_CASE("estimate command: bad specs exit 2 with file:line; the file holds the posterior", "[estimation][cli]") {
+TEST_CASE("estimate command: bad specs exit 2 with file:line, the file holds the posterior", "[estimation][cli]") {
   ScenarioFolder folder;
   std::string moment = kGoodMoment;
   moment.replace(moment.find("evidence_year = 2011"), 20, "evidence_year = 2017");

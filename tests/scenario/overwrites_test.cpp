@@ -111,7 +111,7 @@ china_ties = 0.8
   CHECK(load_scenario(folder.path() / "base.toml").warnings.empty());
 }
 
-TEST_CASE("overwrites: a what-if's own event undone by a later inherited one; its own later events are its choice",
+TEST_CASE("overwrites: a what-if's own event undone by a later inherited one, its own later events are its choice",
           "[scenario][overwrites]") {
   ScenarioFolder folder;
   folder.write("base.toml", base_with_china_events());
@@ -141,7 +141,7 @@ value = 0.75
   CHECK(loaded.warnings[0].format().find("the event abe_exit") != std::string::npos);
 }
 
-TEST_CASE("shifts: the initial value and every later absolute value move; change events keep the shift",
+TEST_CASE("shifts: the initial value and every later absolute value move, change events keep the shift",
           "[scenario][overwrites][shifts]") {
   ScenarioFolder folder;
   folder.write("base.toml", base_with_china_events());
@@ -177,7 +177,7 @@ TEST_CASE("shifts: the initial value and every later absolute value move; change
   CHECK(by_name(clamped.scenario, "port_deal").number("value") == 1.0);
 }
 
-TEST_CASE("shifts: a zero shift changes nothing; bad shifts are errors", "[scenario][overwrites][shifts]") {
+TEST_CASE("shifts: a zero shift changes nothing, bad shifts are errors", "[scenario][overwrites][shifts]") {
   ScenarioFolder folder;
   folder.write("base.toml", base_with_china_events());
   const auto plain = load_scenario(folder.path() / "base.toml");
