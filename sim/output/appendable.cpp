@@ -94,27 +94,32 @@ struct FilteredChunk {
 };
 
 void filter_chunk(Source source, const void* rows, std::size_t first, std::size_t count, int level,
-                  std::vector<unsigned char>& plain, std::vector<unsigned char>& shuffled, FilteredChunk& out) {
+                  std::vector<unsigned char>& shuffled, FilteredChunk& out) {
   constexpr std::size_t kBytes = 8;
-  plain.resize(count * kBytes);
+  shuffled.resize(count * kBytes);
+  // Each element as its 8-byte little-endian value (widened from 4 bytes where the source is
+  // uint32), its byte k going to plane k: read straight from the source, without a copy first.
+  const auto scatter = [&](std::size_t r, std::uint64_t value) {
+    for (std::size_t k = 0; k < kBytes; ++k) shuffled[k * count + r] = static_cast<unsigned char>(value >> (8 * k));
+  };
   switch (source) {
     case Source::Uint32: {
       const auto* values = static_cast<const std::uint32_t*>(rows) + first;
-      for (std::size_t r = 0; r < count; ++r) {
-        const auto widened = static_cast<std::int64_t>(values[r]);
-        std::memcpy(plain.data() + r * kBytes, &widened, kBytes);
-      }
+      for (std::size_t r = 0; r < count; ++r) scatter(r, static_cast<std::uint64_t>(static_cast<std::int64_t>(values[r])));
       break;
     }
     case Source::Int64:
-    case Source::Float64:
-      std::memcpy(plain.data(), static_cast<const unsigned char*>(rows) + first * kBytes, count * kBytes);
+    case Source::Float64: {
+      const auto* bytes = static_cast<const unsigned char*>(rows) + first * kBytes;
+      for (std::size_t r = 0; r < count; ++r) {
+        std::uint64_t value;
+        std::memcpy(&value, bytes + r * kBytes, kBytes);
+        scatter(r, value);
+      }
       break;
+    }
     case Source::Other: break;
   }
-  shuffled.resize(plain.size());
-  for (std::size_t r = 0; r < count; ++r)
-    for (std::size_t k = 0; k < kBytes; ++k) shuffled[k * count + r] = plain[r * kBytes + k];
   uLongf size = compressBound(static_cast<uLong>(shuffled.size()));
   out.bytes.resize(size);
   const int status = compress2(out.bytes.data(), &size, shuffled.data(), static_cast<uLong>(shuffled.size()), level);
@@ -152,11 +157,11 @@ bool Appendable::append_whole_chunks(hid_t memory_type, const void* rows, hsize_
     const auto in_batch = static_cast<long>(std::min(kBatch, chunks - batch));
 #pragma omp parallel
     {
-      std::vector<unsigned char> plain, shuffled;
+      std::vector<unsigned char> shuffled;
 #pragma omp for schedule(static)
       for (long c = 0; c < in_batch; ++c) {
         const std::size_t first = static_cast<std::size_t>(lead + (batch + static_cast<hsize_t>(c)) * chunk_rows_);
-        filter_chunk(source, bytes, first, static_cast<std::size_t>(chunk_rows_), static_cast<int>(kDeflateLevel), plain,
+        filter_chunk(source, bytes, first, static_cast<std::size_t>(chunk_rows_), static_cast<int>(kDeflateLevel),
                      shuffled, filtered[static_cast<std::size_t>(c)]);
       }
     }
