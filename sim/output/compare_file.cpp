@@ -6,7 +6,6 @@
 #include <hdf5.h>
 
 #include "sim/measures/measure.hpp"
-#include "sim/output/atomic_file.hpp"
 #include "sim/output/hdf5_write.hpp"
 #include "sim/output/schema.hpp"
 

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <system_error>
 
-#include "sim/output/atomic_file.hpp"
 #include "sim/output/hdf5_handle.hpp"
 #include "sim/output/hdf5_write.hpp"
 

@@ -4,7 +4,6 @@
 #include <string_view>
 
 #include "sim/dynamics/effects/effect.hpp"
-#include "sim/output/atomic_file.hpp"
 #include "sim/output/hdf5_handle.hpp"
 #include "sim/output/hdf5_write.hpp"
 #include "sim/output/schema.hpp"

@@ -1,6 +1,5 @@
 #include "sim/output/score_file.hpp"
 
-#include "sim/output/atomic_file.hpp"
 #include "sim/output/hdf5_write.hpp"
 
 namespace policysim {

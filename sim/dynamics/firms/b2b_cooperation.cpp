@@ -5,6 +5,7 @@
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <type_traits>
 
 #include "sim/dynamics/firms/firm_effects.hpp"
 #include "sim/model/parallel_sort.hpp"
@@ -235,17 +236,15 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   const std::uint64_t* const proposed = proposals.data();
   const double keep = 1.0 - dynamics.weight_adjustment, adjustment = dynamics.weight_adjustment;
   const double threshold = dynamics.removal_threshold, initial = dynamics.initial_weight;
-  // The new weight of old tie e, computed in both passes rather than kept (8 bytes a tie fewer at
-  // the peak).
-  const auto updated = [=](std::size_t e) { return moved_weight(keep, adjustment, old_weight[e], x[old_a[e]], x[old_b[e]]); };
   FirmNetwork::Buffers spare = recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{};
   recycled.spare.reset();
   FirmTies merged = std::move(spare.ties);  // resized, not cleared: every element is written below
   // Writes old ties [e, e_end) updated, the survivors merged with proposals [p, p_end), from `out`
-  // on; hands each ended tie to end_tie. Returns the end of what it wrote, and adds the weights it
-  // wrote, in order, to weight_sum.
+  // on; hands each ended tie to end_tie. Returns the end of what it wrote. With `sums` true it also
+  // adds the weights it writes, in order, to weight_sum (the one-pass path; the blocks of the
+  // threaded path are summed in order apart, so they add nothing here).
   const auto write_block = [&](std::size_t e, std::size_t e_end, std::size_t p, std::size_t p_end, std::size_t out,
-                               double& weight_sum, auto&& end_tie) {
+                               auto sums, double& weight_sum, auto&& end_tie) {
     std::uint32_t* const a = merged.a.data();
     std::uint32_t* const b = merged.b.data();
     double* const weight = merged.weight.data();
@@ -265,7 +264,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
           a[out] = from_a[e];
           b[out] = from_b[e];
           weight[out] = w;
-          sum += w;
+          if constexpr (decltype(sums)::value) sum += w;
           ++out;
         } else {
           end_tie(pack(from_a[e], from_b[e]));
@@ -275,7 +274,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
         a[out] = static_cast<std::uint32_t>(proposed[p] >> 32);
         b[out] = static_cast<std::uint32_t>(proposed[p] & 0xffffffffu);
         weight[out] = start_weight;
-        sum += start_weight;
+        if constexpr (decltype(sums)::value) sum += start_weight;
         ++out;
         ++p;
       }
@@ -292,7 +291,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     merged.b.resize(most);
     merged.weight.resize(most);
     double sum = 0.0;
-    const std::size_t written = write_block(0, old_count, 0, proposals.size(), 0, sum,
+    const std::size_t written = write_block(0, old_count, 0, proposals.size(), 0, std::true_type{}, sum,
                                             [&](std::uint64_t tie) { removed.push_back(tie); });
     weight_sum = sum;
     merged.a.resize(written);
@@ -316,8 +315,11 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     const bool kept_share_bounds = adjustment >= 0.0 && keep >= 0.0 &&
                                    std::all_of(firms.innovation.begin(), firms.innovation.end(),
                                                [](double v) { return v >= 0.0 && v <= 1.0; });
+    // The new weight is computed again by the write pass rather than kept (8 bytes a tie fewer at
+    // the peak).
     const auto survives = [&](std::size_t e) {
-      return (kept_share_bounds && keep * old_weight[e] >= threshold) || updated(e) >= threshold;
+      return (kept_share_bounds && keep * old_weight[e] >= threshold) ||
+             moved_weight(keep, adjustment, old_weight[e], x[old_a[e]], x[old_b[e]]) >= threshold;
     };
 #pragma omp parallel for schedule(dynamic, 1)
     for (long b = 0; b < static_cast<long>(blocks); ++b) {
@@ -359,9 +361,10 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     for (long b = 0; b < static_cast<long>(blocks); ++b) {
       const auto block = static_cast<std::size_t>(b);
       std::uint64_t* gone = removed.data() + ended[block];
-      double block_sum = 0.0;  // not the network's: blocks finish in any order
+      double unused = 0.0;
       write_block(block * kBlock, std::min(old_count, (block + 1) * kBlock), proposal_start[block],
-                  proposal_start[block + 1], written[block], block_sum, [&](std::uint64_t tie) { *gone++ = tie; });
+                  proposal_start[block + 1], written[block], std::false_type{}, unused,
+                  [&](std::uint64_t tie) { *gone++ = tie; });
       done[block].store(true, std::memory_order_release);
       add_done_blocks();
     }
