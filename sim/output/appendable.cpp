@@ -17,9 +17,6 @@ namespace {
 
 // A variable-length string element is stored as a 16-byte reference into the global heap.
 constexpr std::size_t kStringElementBytes = 16;
-// Type-conversion buffer of a write. HDF5 zero-fills its default 1 MiB buffer on every write that
-// converts (every string write): with a few thousand milestone strings that alone took seconds.
-constexpr std::size_t kConversionBufferBytes = 64 * 1024;
 
 }  // namespace
 
@@ -55,9 +52,7 @@ Appendable::Appendable(hid_t group, std::string_view name, std::string_view unit
       checked(H5Dcreate2(group, dataset_name.c_str(), file_type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
               "creating dataset " + dataset_name));
   describe(dataset_.get(), units, long_name);
-  transfer_ = hdf5::PropertyList(checked(H5Pcreate(H5P_DATASET_XFER), "creating transfer properties"));
-  const std::size_t buffer = std::max(kConversionBufferBytes, row_bytes);
-  check(H5Pset_buffer(transfer_.get(), buffer, nullptr, nullptr), "sizing the conversion buffer of " + dataset_name);
+  transfer_ = transfer_properties(row_bytes, dataset_name);
 }
 
 void Appendable::append_rows(hid_t memory_type, const void* rows, hsize_t count_rows) {

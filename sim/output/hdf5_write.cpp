@@ -2,6 +2,7 @@
 
 #include <hdf5_hl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <system_error>
 
@@ -151,6 +152,14 @@ hdf5::PropertyList compressed_dataset_properties(const std::vector<hsize_t>& chu
   return properties;
 }
 
+hdf5::PropertyList transfer_properties(std::size_t element_bytes, const std::string& dataset_name) {
+  constexpr std::size_t kConversionBufferBytes = 64 * 1024;
+  hdf5::PropertyList transfer(checked(H5Pcreate(H5P_DATASET_XFER), "creating the transfer properties of " + dataset_name));
+  check(H5Pset_buffer(transfer.get(), std::max(kConversionBufferBytes, element_bytes), nullptr, nullptr),
+        "sizing the conversion buffer of " + dataset_name);
+  return transfer;
+}
+
 hdf5::Dataset create_fixed(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
                            hid_t file_type, const std::vector<hsize_t>& shape, hid_t memory_type, const void* data) {
   const std::string dataset_name(name);
@@ -164,8 +173,11 @@ hdf5::Dataset create_fixed(hid_t group, std::string_view name, std::string_view 
       "creating dataset " + dataset_name));
   const hssize_t points = H5Sget_simple_extent_npoints(space.get());
   if (points > 0) check_finite(dataset.get(), memory_type, data, static_cast<std::size_t>(points));
-  if (points > 0)
-    check(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing dataset " + dataset_name);
+  if (points > 0) {
+    const hdf5::PropertyList transfer =
+        transfer_properties(std::max(H5Tget_size(file_type), H5Tget_size(memory_type)), dataset_name);
+    check(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, transfer.get(), data), "writing dataset " + dataset_name);
+  }
   describe(dataset.get(), units, long_name);
   return dataset;
 }

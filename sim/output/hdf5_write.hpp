@@ -96,6 +96,13 @@ inline constexpr unsigned kDeflateLevel = 1;
 // kDeflateLevel (errors name `dataset_name`).
 hdf5::PropertyList compressed_dataset_properties(const std::vector<hsize_t>& chunk, const std::string& dataset_name);
 
+// Transfer properties of a write whose elements take up to `element_bytes` (in memory or in the
+// file): a type-conversion buffer of 64 KiB, or one element if larger. HDF5 zero-fills its default
+// 1 MiB buffer (and as much for the background) on every write that converts, which every text
+// write does: a run's few dozen text datasets cost more than its first step that way, and a
+// few thousand milestone strings took seconds.
+hdf5::PropertyList transfer_properties(std::size_t element_bytes, const std::string& dataset_name);
+
 // A dataset of fixed shape written at once (contiguous), with `units` and `long_name`; `data`
 // may be null when the shape holds no element.
 hdf5::Dataset create_fixed(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
