@@ -21,8 +21,8 @@ constexpr std::size_t kStringElementBytes = 16;
 }  // namespace
 
 Appendable::Appendable(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
-                       hid_t file_type, std::vector<hsize_t> row_shape, hsize_t rows_hint)
-    : row_shape_(std::move(row_shape)) {
+                       hid_t file_type, std::vector<hsize_t> row_shape, hsize_t rows_hint, ChunkDeflate deflate)
+    : row_shape_(std::move(row_shape)), deflate_(deflate) {
   const bool is_text = H5Tis_variable_str(file_type) > 0;
   const std::size_t element_bytes = is_text ? kStringElementBytes : H5Tget_size(file_type);
   std::size_t row_bytes = element_bytes;
@@ -79,16 +79,55 @@ Source source_of(hid_t memory_type) {
   return Source::Other;
 }
 
-// One chunk as HDF5's filters would store it: the elements as 8-byte little-endian values (x86-64
-// and every platform Debian builds policysim on is little-endian; checked below), byte-shuffled
-// (H5Z shuffle: byte k of every element together), then deflated (H5Z deflate = zlib compress2 at
-// the dataset's level): the bytes HDF5 itself would store, every filter applied (filter mask 0).
+// One chunk through the dataset's filters, as HDF5 would filter it: the elements as 8-byte
+// little-endian values (x86-64 and every platform Debian builds policysim on is little-endian;
+// checked below), byte-shuffled (H5Z shuffle: byte k of every element together), then deflated
+// into a zlib stream at the dataset's level (what H5Z deflate's inflate reads back), every filter
+// applied (filter mask 0).
 struct FilteredChunk {
   std::vector<unsigned char> bytes;
   int status = Z_OK;
 };
 
-void filter_chunk(Source source, const void* rows, std::size_t first, std::size_t count, int level,
+// zlib's deflate of chunks into zlib streams (what H5Z deflate's inflate reads), one per thread,
+// reset for each chunk. With the default strategy, window and memory level it is compress2, what
+// HDF5's own filter calls: the same bytes HDF5 would store. ChunkDeflate::RunLength takes Z_RLE
+// (docs/performance.md: the final snapshot of bench/tie_formation_large.toml).
+class ChunkDeflater {
+ public:
+  ChunkDeflater(int level, ChunkDeflate deflate) {
+    constexpr int kWindowBits = 15, kMemoryLevel = 8;  // compress2's
+    status_ = deflateInit2(&stream_, level, Z_DEFLATED, kWindowBits, kMemoryLevel,
+                           deflate == ChunkDeflate::RunLength ? Z_RLE : Z_DEFAULT_STRATEGY);
+  }
+  ~ChunkDeflater() {
+    if (status_ == Z_OK) deflateEnd(&stream_);
+  }
+  ChunkDeflater(const ChunkDeflater&) = delete;
+  ChunkDeflater& operator=(const ChunkDeflater&) = delete;
+
+  void deflate_into(const std::vector<unsigned char>& input, FilteredChunk& out) {
+    if (status_ != Z_OK) {
+      out.status = status_;
+      return;
+    }
+    out.bytes.resize(deflateBound(&stream_, static_cast<uLong>(input.size())));
+    deflateReset(&stream_);
+    stream_.next_in = const_cast<Bytef*>(input.data());  // zlib's API is not const-correct; it only reads
+    stream_.avail_in = static_cast<uInt>(input.size());
+    stream_.next_out = out.bytes.data();
+    stream_.avail_out = static_cast<uInt>(out.bytes.size());
+    const int status = deflate(&stream_, Z_FINISH);
+    out.status = status == Z_STREAM_END ? Z_OK : status;  // checked by the writing thread: nothing is thrown inside a parallel region
+    out.bytes.resize(stream_.total_out);  // kept even when larger than the input, as HDF5's deflate filter keeps it
+  }
+
+ private:
+  z_stream stream_{};
+  int status_ = Z_OK;
+};
+
+void filter_chunk(Source source, const void* rows, std::size_t first, std::size_t count, ChunkDeflater& deflater,
                   std::vector<unsigned char>& shuffled, FilteredChunk& out) {
   constexpr std::size_t kBytes = 8;
   shuffled.resize(count * kBytes);
@@ -115,18 +154,14 @@ void filter_chunk(Source source, const void* rows, std::size_t first, std::size_
     }
     case Source::Other: break;
   }
-  uLongf size = compressBound(static_cast<uLong>(shuffled.size()));
-  out.bytes.resize(size);
-  const int status = compress2(out.bytes.data(), &size, shuffled.data(), static_cast<uLong>(shuffled.size()), level);
-  out.status = status;  // checked by the writing thread: nothing is thrown inside a parallel region
-  out.bytes.resize(size);  // kept even when larger than the input, as HDF5's deflate filter keeps it
+  deflater.deflate_into(shuffled, out);
 }
 
 }  // namespace
 
 // A long append (a snapshot of millions of ties) costs mostly its compression, which HDF5 does on
-// one thread. The whole chunks of it are shuffled and deflated here, in parallel, exactly as
-// HDF5's filters would (readers see an ordinary shuffle + deflate dataset), and written in order
+// one thread. The whole chunks of it are shuffled and deflated here, in parallel, through the
+// same filters (readers see an ordinary shuffle + deflate dataset; ChunkDeflater), and written in order
 // with H5Dwrite_chunk; the rows before the first chunk boundary and after the last go through
 // H5Dwrite as usual. Returns false (nothing written) when the append is short or not a plain
 // column of 8-byte numbers.
@@ -153,11 +188,12 @@ bool Appendable::append_whole_chunks(hid_t memory_type, const void* rows, hsize_
 #pragma omp parallel
     {
       std::vector<unsigned char> shuffled;
+      ChunkDeflater deflater(static_cast<int>(kDeflateLevel), deflate_);
 #pragma omp for schedule(static)
       for (long c = 0; c < in_batch; ++c) {
         const std::size_t first = static_cast<std::size_t>(lead + (batch + static_cast<hsize_t>(c)) * chunk_rows_);
-        filter_chunk(source, bytes, first, static_cast<std::size_t>(chunk_rows_), static_cast<int>(kDeflateLevel),
-                     shuffled, filtered[static_cast<std::size_t>(c)]);
+        filter_chunk(source, bytes, first, static_cast<std::size_t>(chunk_rows_), deflater, shuffled,
+                     filtered[static_cast<std::size_t>(c)]);
       }
     }
     for (long c = 0; c < in_batch; ++c) {

@@ -16,16 +16,25 @@ namespace policysim::hdf5_write {
 // first axis; numbers are compressed with shuffle + deflate. Text is chunked but not compressed:
 // deflate would only squeeze the heap references, not the strings, and netCDF-C refuses filters on
 // variable-length types when it rewrites a file (nccopy).
+// How the whole chunks of a long append are deflated (append_rows; shorter writes go through
+// HDF5's own filter, whose strategy is zlib's default). Any inflate reads either.
+enum class ChunkDeflate {
+  Standard,   // zlib's default strategy, as HDF5's filter: the same bytes HDF5 would store
+  RunLength,  // Z_RLE: 1.5 - 1.9 times faster and 1 - 5% smaller on shuffled edge-list columns
+              // (ids, weights), much larger on a counter (a row-number scale)
+};
+
 class Appendable {
  public:
   Appendable() = default;
   // `row_shape`: the shape of one row (empty for a scalar per row); `rows_hint`: the rows expected
   // (the chunk holds at most this many).
   Appendable(hid_t group, std::string_view name, std::string_view units, std::string_view long_name, hid_t file_type,
-             std::vector<hsize_t> row_shape, hsize_t rows_hint);
+             std::vector<hsize_t> row_shape, hsize_t rows_hint, ChunkDeflate deflate = ChunkDeflate::Standard);
   Appendable(hid_t group, const schema::Column& column, hid_t file_type, std::vector<hsize_t> row_shape,
-             hsize_t rows_hint)
-      : Appendable(group, column.name, column.units, column.long_name, file_type, std::move(row_shape), rows_hint) {}
+             hsize_t rows_hint, ChunkDeflate deflate = ChunkDeflate::Standard)
+      : Appendable(group, column.name, column.units, column.long_name, file_type, std::move(row_shape), rows_hint,
+                   deflate) {}
 
   hid_t id() const { return dataset_.get(); }
   explicit operator bool() const { return dataset_.get() >= 0; }
@@ -47,6 +56,7 @@ class Appendable {
   hsize_t rows_ = 0;
   hsize_t chunk_rows_ = 0;
   FileKind file_kind_ = FileKind::Other;
+  ChunkDeflate deflate_ = ChunkDeflate::Standard;
 };
 
 // The time axis of one group of a run file: its own `time` scale, a CF time coordinate (days since

@@ -30,7 +30,9 @@ void LogTable::create_columns(const schema::Column& index, const std::vector<Log
     const hid_t file_type = column.type == LogColumnType::Text      ? text_.get()
                             : column.type == LogColumnType::Float64 ? H5T_IEEE_F64LE
                                                                     : H5T_STD_I64LE;
-    columns_.emplace_back(g, column.column, file_type, std::vector<hsize_t>{}, chunk_rows);
+    // The index is a counter, which the default strategy compresses far better; the columns
+    // (edge lists: ids, weights) take the faster run-length one.
+    columns_.emplace_back(g, column.column, file_type, std::vector<hsize_t>{}, chunk_rows, ChunkDeflate::RunLength);
     types_.push_back(column.type);
   }
   for (const Appendable& column : columns_) attach(column.id(), index_.id(), 0);
