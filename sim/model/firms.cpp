@@ -231,7 +231,9 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
       range_sum.assign(static_cast<std::size_t>(threads) + 1, 0);
     }
     const int t = omp_get_thread_num();
-    const auto [low, high] = thread_share(firm_count, t, threads);
+    // Firm ranges of about equal work (one unit a firm plus its old list): equal numbers of firms
+    // left one thread waiting about 2.5% of the large benchmark at the end of each pass.
+    const auto [low, high] = balanced_share(before.offsets_, firm_count, t, threads);
     const Cursors start = cursors_at(low);
     Cursors at = start;
     std::size_t sum = 0;

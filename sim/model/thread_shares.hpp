@@ -21,4 +21,28 @@ inline std::pair<std::size_t, std::size_t> thread_share(std::size_t total, int t
   return {of(t), of(t + 1)};
 }
 
+// Thread t's share [first, last) of the items 0 .. total-1 when item f costs one unit plus the
+// entries of its run [cumulative[f], cumulative[f + 1]) (cumulative: total + 1 non-decreasing
+// offsets, a CSR index): consecutive parts of about equal cost, so that a pass over the firms of
+// a network whose degrees vary does not leave one thread waiting at its end.
+template <typename Offsets>
+std::pair<std::size_t, std::size_t> balanced_share(const Offsets& cumulative, std::size_t total, int t, int threads) {
+  const auto cost_before = [&](std::size_t f) { return static_cast<std::size_t>(cumulative[f]) + f; };
+  const std::size_t all = cost_before(total);
+  const auto boundary = [&](int k) {
+    if (k <= 0) return std::size_t{0};
+    if (k >= threads) return total;
+    const std::size_t target = all / static_cast<std::size_t>(threads) * static_cast<std::size_t>(k) +
+                               all % static_cast<std::size_t>(threads) * static_cast<std::size_t>(k) /
+                                   static_cast<std::size_t>(threads);
+    std::size_t low = 0, high = total;  // the first f whose cost before reaches the target
+    while (low < high) {
+      const std::size_t mid = low + (high - low) / 2;
+      if (cost_before(mid) < target) low = mid + 1; else high = mid;
+    }
+    return low;
+  };
+  return {boundary(t), boundary(t + 1)};
+}
+
 }  // namespace policysim
