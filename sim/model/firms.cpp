@@ -28,23 +28,24 @@ void turn_to_higher_end(std::vector<std::uint64_t>& ties) {
 }
 
 // The CSR offsets from the degrees, inside a parallel region of `threads` threads (or none): thread
-// t has written the degrees of its firms [low, high) to offsets[f + 1] and their sum to
+// t has written the degrees of its firms [low, high) to offset_of(f + 1) and their sum to
 // range_sum[t + 1]. One thread turns the sums into each range's first offset and sizes the lists,
 // then each thread turns its degrees into offsets. Returns where thread t's first list starts.
-std::size_t offsets_from_degrees(std::vector<std::size_t>& offsets, std::vector<std::size_t>& range_sum,
-                                 std::vector<std::uint32_t>& neighbours, int t, int threads, std::size_t low,
+template <typename OffsetOf>
+std::size_t offsets_from_degrees(OffsetOf&& offset_of, std::vector<std::size_t>& range_sum,
+                                 std::vector<std::uint32_t>& lists, int t, int threads, std::size_t low,
                                  std::size_t high) {
   const auto at = [](int k) { return static_cast<std::size_t>(k); };
 #pragma omp barrier
 #pragma omp single
   {
     for (int s = 0; s < threads; ++s) range_sum[at(s) + 1] += range_sum[at(s)];
-    neighbours.resize(range_sum[at(threads)]);
+    lists.resize(range_sum[at(threads)]);
   }
   std::size_t running = range_sum[at(t)];
   for (std::size_t f = low; f < high; ++f) {
-    running += offsets[f + 1];
-    offsets[f + 1] = running;
+    running += offset_of(f + 1);
+    offset_of(f + 1) = running;
   }
   return range_sum[at(t)];
 }
@@ -62,9 +63,8 @@ FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties) : ties_(std::mov
 
 FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare)
     : ties_(std::move(ties)),
-      offsets_(std::move(spare.offsets)),
-      neighbours_(std::move(spare.neighbours)),
-      lower_(std::move(spare.lower)) {
+      index_(std::move(spare.index)),
+      lower_neighbours_(std::move(spare.lower_neighbours)) {
   build_index(firm_count);
 }
 
@@ -72,59 +72,54 @@ FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare, c
                          std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added,
                          std::optional<double> weight_sum)
     : ties_(std::move(ties)),
-      offsets_(std::move(spare.offsets)),
-      neighbours_(std::move(spare.neighbours)),
-      lower_(std::move(spare.lower)),
+      index_(std::move(spare.index)),
+      lower_neighbours_(std::move(spare.lower_neighbours)),
       weight_sum_(weight_sum) {
   if (before.firm_count() == firm_count) merge_index(before, std::move(removed), std::move(added));
   else build_index(firm_count);
 }
 
 FirmNetwork::Buffers FirmNetwork::release() && {
-  Buffers buffers{std::move(ties_), std::move(offsets_), std::move(neighbours_), std::move(lower_)};
+  Buffers buffers{std::move(ties_), std::move(index_), std::move(lower_neighbours_)};
   ties_ = {};
-  offsets_.clear();
-  neighbours_.clear();
-  lower_.clear();
+  index_.clear();
+  lower_neighbours_.clear();
   weight_sum_.reset();
   return buffers;
 }
 
 void FirmNetwork::build_index(std::size_t firm_count) {
   // Counting sort into CSR: O(firms + ties), no per-element inserts, no sort. Ties are sorted by
-  // (a, b), so every list comes out sorted: firm f's neighbours below it come from the ties (a, f),
-  // a < f, which arrive in increasing a, and its neighbours above it are the ties (f, b), one
-  // contiguous run of the tie list in increasing b, written after them.
+  // (a, b), so every lower list comes out sorted: firm f's neighbours below it come from the ties
+  // (a, f), a < f, which arrive in increasing a. Its neighbours above it are the ties (f, b), one
+  // contiguous run of the tie list in increasing b: only where the run starts is kept.
   const std::size_t ties = ties_.count();
   // Inside a sweep's parallel region (one run per thread) a nested region has one thread.
   if (!index_in_parallel(ties)) {
-    // One thread: the cursors run in offsets_ itself (each ends at the next list's start) and are
-    // shifted back after.
-    offsets_.assign(firm_count + 1, 0);
-    lower_.assign(firm_count, 0);
+    // One thread: the cursors run in the lower offsets themselves (each ends at the next list's
+    // start) and are shifted back after.
+    index_.assign(firm_count + 1, Entry{});
     for (std::size_t e = 0; e < ties; ++e) {
-      ++offsets_[ties_.a[e] + 1];
-      ++offsets_[ties_.b[e] + 1];
-      ++lower_[ties_.b[e]];
+      ++index_[ties_.b[e] + 1].lower_offset;
+      ++index_[ties_.a[e] + 1].upper_start;
     }
-    for (std::size_t f = 0; f < firm_count; ++f) offsets_[f + 1] += offsets_[f];
-    neighbours_.resize(offsets_.back());
-    for (std::size_t e = 0; e < ties; ++e) {
-      neighbours_[offsets_[ties_.a[e]]++] = ties_.b[e];
-      neighbours_[offsets_[ties_.b[e]]++] = ties_.a[e];
+    for (std::size_t f = 0; f < firm_count; ++f) {
+      index_[f + 1].lower_offset += index_[f].lower_offset;
+      index_[f + 1].upper_start += index_[f].upper_start;
     }
-    for (std::size_t f = firm_count; f > 0; --f) offsets_[f] = offsets_[f - 1];
-    offsets_[0] = 0;
+    lower_neighbours_.resize(ties);
+    for (std::size_t e = 0; e < ties; ++e) lower_neighbours_[index_[ties_.b[e]].lower_offset++] = ties_.a[e];
+    for (std::size_t f = firm_count; f > 0; --f) index_[f].lower_offset = index_[f - 1].lower_offset;
+    index_[0].lower_offset = 0;
     return;
   }
   // Several threads, every pass parallel, the same index. The tie list is cut into one chunk per
-  // thread. upper_start[f]: the first tie (f, .) (its run ends at upper_start[f + 1]); below[t][f]:
-  // the ties (., f) of chunk t, turned into chunk t's cursor in f's list (chunk t's neighbours of f
-  // follow those of chunks 0 .. t-1, so the lower part stays in increasing order).
-  offsets_.resize(firm_count + 1);
-  offsets_[0] = 0;
-  lower_.resize(firm_count);
-  std::vector<std::size_t> upper_start(firm_count + 1);
+  // thread. index_[f].upper_start: the first tie (f, .) (its run ends at the next firm's); below[t][f]:
+  // the ties (., f) of chunk t, turned into chunk t's cursor in f's lower list (chunk t's
+  // neighbours of f follow those of chunks 0 .. t-1, so the list stays in increasing order).
+  index_.resize(firm_count + 1);
+  index_[0].lower_offset = 0;
+  const auto lower_offset = [&](std::size_t f) -> std::size_t& { return index_[f].lower_offset; };
   std::vector<std::vector<std::size_t>> below;
   std::vector<std::size_t> range_sum;
   int threads = 1;
@@ -143,62 +138,56 @@ void FirmNetwork::build_index(std::size_t firm_count) {
     mine.assign(firm_count, 0);
     for (std::size_t e = first; e < last; ++e) {
       ++mine[ties_.b[e]];
-      // Each firm's upper_start is written by exactly one tie: the first of its run, or the first
+      // Each firm's upper start is written by exactly one tie: the first of its run, or the first
       // tie after it when it has none.
       const std::size_t from = e == 0 ? 0 : std::size_t{ties_.a[e - 1]} + 1;
       if (e == 0 || ties_.a[e] != ties_.a[e - 1])
-        for (std::size_t f = from; f <= ties_.a[e]; ++f) upper_start[f] = e;
+        for (std::size_t f = from; f <= ties_.a[e]; ++f) index_[f].upper_start = e;
     }
     if (last == ties)
-      for (std::size_t f = ties == 0 ? 0 : std::size_t{ties_.a[ties - 1]} + 1; f <= firm_count; ++f) upper_start[f] = ties;
+      for (std::size_t f = ties == 0 ? 0 : std::size_t{ties_.a[ties - 1]} + 1; f <= firm_count; ++f) index_[f].upper_start = ties;
 #pragma omp barrier
-    // Degrees and a prefix sum over firm ranges: each thread sums its range, then offsets it.
+    // Lower counts and a prefix sum over firm ranges: each thread sums its range, then offsets it.
     const auto [low, high] = share(firm_count, t);
     std::size_t sum = 0;
     for (std::size_t f = low; f < high; ++f) {
       std::size_t lower = 0;
       for (const auto& counts : below) lower += counts[f];
-      lower_[f] = static_cast<std::uint32_t>(lower);
-      const std::size_t degree = lower + (upper_start[f + 1] - upper_start[f]);
-      offsets_[f + 1] = degree;
-      sum += degree;
+      index_[f + 1].lower_offset = lower;
+      sum += lower;
     }
     range_sum[static_cast<std::size_t>(t) + 1] = sum;
-    std::size_t list_start = offsets_from_degrees(offsets_, range_sum, neighbours_, t, threads, low, high);
+    std::size_t list_start = offsets_from_degrees(lower_offset, range_sum, lower_neighbours_, t, threads, low, high);
     for (std::size_t f = low; f < high; ++f) {
-      std::size_t cursor = list_start;  // the lower part of f's list: chunk 0's, then chunk 1's, ...
+      std::size_t cursor = list_start;  // f's lower list: chunk 0's entries, then chunk 1's, ...
       for (auto& counts : below) {
         const std::size_t count = counts[f];
         counts[f] = cursor;
         cursor += count;
       }
-      list_start = offsets_[f + 1];
+      list_start = index_[f + 1].lower_offset;
     }
 #pragma omp barrier
-    for (std::size_t e = first; e < last; ++e) {
-      const std::uint32_t a = ties_.a[e], b = ties_.b[e];
-      neighbours_[mine[b]++] = a;
-      neighbours_[offsets_[a + 1] - (upper_start[a + 1] - e)] = b;  // the upper part ends f's list
-    }
+    for (std::size_t e = first; e < last; ++e) lower_neighbours_[mine[ties_.b[e]]++] = ties_.a[e];
   }
 }
 
 void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64_t> removed,
                               std::vector<std::uint64_t> added) {
-  // Firm f's list is its neighbours below it, then those above it. Those above are the run of ties
-  // (f, .) of the new tie list, in increasing order. Those below are before's (the first
-  // before.lower_[f] of its list) less the removed ties (., f), plus the added ones, merged in
-  // order. Each thread takes a range of firms: a first pass counts their degrees, a prefix sum over
-  // the ranges gives the offsets, a second pass writes the lists. Everything is read in order but
-  // the small lookups into the changes.
+  // Firm f's lower list is before's less the removed ties (., f), plus the added ones, merged in
+  // order; its upper neighbours are its run (f, .) of the new tie list, of which only the start is
+  // kept. Each thread takes a range of firms: a first pass counts their lower lists and finds their
+  // runs, a prefix sum over the ranges gives the offsets, a second pass writes the lists.
+  // Everything is read in order but the small lookups into the changes.
   const std::size_t firm_count = before.firm_count();
   std::vector<std::uint64_t> removed_below = std::move(removed), added_below = std::move(added);
   turn_to_higher_end(removed_below);
   turn_to_higher_end(added_below);
   const std::size_t ties = ties_.count();
-  offsets_.resize(firm_count + 1);
-  offsets_[0] = 0;
-  lower_.resize(firm_count);
+  index_.resize(firm_count + 1);
+  index_[0].lower_offset = 0;
+  index_[firm_count].upper_start = ties;
+  const auto lower_offset = [&](std::size_t f) -> std::size_t& { return index_[f].lower_offset; };
   std::vector<std::size_t> range_sum;
   int threads = 1;
   // Where firm `low`'s entries start in the tie list (its run (low, .)) and in the two change lists.
@@ -218,11 +207,14 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
     return cursor - first;
   };
   const std::uint32_t* const tie_a = ties_.a.data();
-  const std::uint32_t* const tie_b = ties_.b.data();
-  const std::uint32_t* const old_lower = before.lower_.data();
+  const Entry* const old_index = before.index_.data();
+  const std::uint32_t* const old_lists = before.lower_neighbours_.data();
   const auto tie_firm = [&](std::size_t e) { return std::size_t{tie_a[e]}; };
   const auto removed_firm = [&](std::size_t k) { return static_cast<std::size_t>(removed_below[k] >> 32); };
   const auto added_firm = [&](std::size_t k) { return static_cast<std::size_t>(added_below[k] >> 32); };
+  // A firm's work in the two passes is about its degree (its run of ties counted, its lower list
+  // copied): firm ranges of about equal degree, from before's index.
+  const auto degree_before = [&](std::size_t f) { return old_index[f].lower_offset + old_index[f].upper_start; };
 #pragma omp parallel if (index_in_parallel(ties))
   {
 #pragma omp single
@@ -231,65 +223,74 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
       range_sum.assign(static_cast<std::size_t>(threads) + 1, 0);
     }
     const int t = omp_get_thread_num();
-    // Firm ranges of about equal work (one unit a firm plus its old list): equal numbers of firms
-    // left one thread waiting about 2.5% of the large benchmark at the end of each pass.
-    const auto [low, high] = balanced_share(before.offsets_, firm_count, t, threads);
+    const auto [low, high] = balanced_share(degree_before, firm_count, t, threads);
     const Cursors start = cursors_at(low);
     Cursors at = start;
     std::size_t sum = 0;
     for (std::size_t f = low; f < high; ++f) {
-      const std::size_t lower = old_lower[f] - run_of(at.removed, removed_below.size(), removed_firm, f) +
+      const std::size_t lower = (old_index[f + 1].lower_offset - old_index[f].lower_offset) -
+                                run_of(at.removed, removed_below.size(), removed_firm, f) +
                                 run_of(at.added, added_below.size(), added_firm, f);
-      lower_[f] = static_cast<std::uint32_t>(lower);
-      const std::size_t degree = lower + run_of(at.tie, ties, tie_firm, f);
-      offsets_[f + 1] = degree;
-      sum += degree;
+      index_[f + 1].lower_offset = lower;
+      sum += lower;
+      index_[f].upper_start = at.tie;
+      run_of(at.tie, ties, tie_firm, f);
     }
     range_sum[static_cast<std::size_t>(t) + 1] = sum;
-    const std::size_t list_start = offsets_from_degrees(offsets_, range_sum, neighbours_, t, threads, low, high);
+    const std::size_t list_start =
+        offsets_from_degrees(lower_offset, range_sum, lower_neighbours_, t, threads, low, high);
     at = start;
-    std::uint32_t* out = neighbours_.data() + list_start;
+    std::uint32_t* out = lower_neighbours_.data() + list_start;
     for (std::size_t f = low; f < high; ++f) {
-      const std::uint32_t* const old_list = before.neighbours_.data() + before.offsets_[f];
-      const std::size_t old_below = old_lower[f];
+      const std::uint32_t* const old_list = old_lists + old_index[f].lower_offset;
+      const std::size_t old_below = old_index[f + 1].lower_offset - old_index[f].lower_offset;
       std::size_t r = at.removed, d = at.added;
       const std::size_t r_end = r + run_of(at.removed, removed_below.size(), removed_firm, f);
       const std::size_t d_end = d + run_of(at.added, added_below.size(), added_firm, f);
       if (r == r_end && d == d_end) {
         // Most firms: nothing changed below them.
         out = std::copy(old_list, old_list + old_below, out);
-      } else {
-        for (std::size_t k = 0; k < old_below; ++k) {
-          const std::uint32_t g = old_list[k];
-          if (r < r_end && static_cast<std::uint32_t>(removed_below[r]) == g) {
-            ++r;  // the tie (g, f) ended
-            continue;
-          }
-          while (d < d_end && static_cast<std::uint32_t>(added_below[d]) < g) *out++ = static_cast<std::uint32_t>(added_below[d++]);
-          *out++ = g;
-        }
-        while (d < d_end) *out++ = static_cast<std::uint32_t>(added_below[d++]);
+        continue;
       }
-      // The rest of f's list, up to offsets_[f + 1], is its run (f, .) of the tie list.
-      std::uint32_t* const list_end = neighbours_.data() + offsets_[f + 1];
-      const auto upper = static_cast<std::size_t>(list_end - out);
-      std::copy(tie_b + at.tie, tie_b + at.tie + upper, out);
-      at.tie += upper;
-      out = list_end;
+      for (std::size_t k = 0; k < old_below; ++k) {
+        const std::uint32_t g = old_list[k];
+        if (r < r_end && static_cast<std::uint32_t>(removed_below[r]) == g) {
+          ++r;  // the tie (g, f) ended
+          continue;
+        }
+        while (d < d_end && static_cast<std::uint32_t>(added_below[d]) < g) *out++ = static_cast<std::uint32_t>(added_below[d++]);
+        *out++ = g;
+      }
+      while (d < d_end) *out++ = static_cast<std::uint32_t>(added_below[d++]);
     }
   }
 }
 
-std::span<const std::uint32_t> FirmNetwork::neighbours(std::uint32_t firm) const {
-  return {neighbours_.data() + offsets_[firm], neighbours_.data() + offsets_[firm + 1]};
+NeighbourList FirmNetwork::neighbours(std::uint32_t firm) const {
+  const Entry& at = index_[firm];
+  const Entry& next = index_[firm + 1];
+  return {{lower_neighbours_.data() + at.lower_offset, lower_neighbours_.data() + next.lower_offset},
+          {ties_.b.data() + at.upper_start, ties_.b.data() + next.upper_start}};
 }
 
 bool FirmNetwork::linked(std::uint32_t i, std::uint32_t j) const {
   // Called for every candidate of formation (7 - 8% of the large benchmark with std::binary_search,
   // whose unpredictable branches cost more than the probes): a search without a branch on the data,
-  // halving the range with a conditional move until one entry is left.
-  const std::uint32_t* first = neighbours_.data() + offsets_[i];
-  std::size_t length = offsets_[i + 1] - offsets_[i];
+  // halving the range with a conditional move until one entry is left, in the part of i's
+  // neighbours where j would be (below i: its lower list; above: its run of the tie list).
+  // Both parts are read first, so that the choice is a conditional move too: j < i is a coin toss
+  // for a random candidate, and a branch on it mispredicted half the time.
+  const Entry& at = index_[i];
+  const Entry& next = index_[i + 1];
+  const std::uint32_t* const lower_first = lower_neighbours_.data() + at.lower_offset;
+  const std::size_t lower_length = next.lower_offset - at.lower_offset;
+  const std::uint32_t* const upper_first = ties_.b.data() + at.upper_start;
+  const std::size_t upper_length = next.upper_start - at.upper_start;
+  // (GCC 12 turns `below ? x : y` into that branch; a mask it keeps.)
+  const std::uintptr_t below = std::uintptr_t{0} - static_cast<std::uintptr_t>(j < i);  // all ones when j < i
+  const std::uint32_t* first = reinterpret_cast<const std::uint32_t*>(
+      (reinterpret_cast<std::uintptr_t>(lower_first) & below) | (reinterpret_cast<std::uintptr_t>(upper_first) & ~below));
+  std::size_t length = (lower_length & below) | (upper_length & ~below);
   if (length == 0) return false;
   while (length > 1) {
     const std::size_t half = length / 2;

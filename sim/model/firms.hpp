@@ -2,7 +2,9 @@
 // Firms as agents, and the B2B tie layer between them. Built for 100,000 firms: attributes are
 // columns (structure of arrays), ties are a sorted edge list with a CSR index, never a dense
 // firm-by-firm matrix.
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -74,17 +76,77 @@ struct FirmFlows {
   bool operator==(const FirmFlows&) const = default;
 };
 
-// A tie layer with a CSR index for neighbour look-ups, rebuilt in bulk after each change.
+// A firm's neighbours in increasing order, read as one list from two contiguous parts: those
+// below it (its list in the network's lower index) and those above it (the b of its run of ties
+// (f, .) in the sorted tie list, which the index need not copy).
+class NeighbourList {
+ public:
+  class iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = std::uint32_t;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const std::uint32_t*;
+    using reference = const std::uint32_t&;
+    iterator() = default;
+    iterator(const std::uint32_t* at, const std::uint32_t* jump_from, const std::uint32_t* jump_to)
+        : at_(at), jump_from_(jump_from), jump_to_(jump_to) {}
+    reference operator*() const { return *at_; }
+    iterator& operator++() {
+      if (++at_ == jump_from_) at_ = jump_to_;  // from the end of the lower part to the upper part
+      return *this;
+    }
+    iterator operator++(int) {
+      iterator before = *this;
+      ++*this;
+      return before;
+    }
+    bool operator==(const iterator& other) const { return at_ == other.at_; }
+
+   private:
+    const std::uint32_t* at_ = nullptr;
+    const std::uint32_t* jump_from_ = nullptr;
+    const std::uint32_t* jump_to_ = nullptr;
+  };
+
+  NeighbourList(std::span<const std::uint32_t> below, std::span<const std::uint32_t> above)
+      : below_(below), above_(above) {}
+  std::size_t size() const { return below_.size() + above_.size(); }
+  bool empty() const { return below_.empty() && above_.empty(); }
+  std::uint32_t operator[](std::size_t k) const { return k < below_.size() ? below_[k] : above_[k - below_.size()]; }
+  iterator begin() const {
+    if (below_.empty()) return {above_.data(), nullptr, nullptr};
+    return {below_.data(), below_.data() + below_.size(), above_.data()};
+  }
+  iterator end() const { return {above_.data() + above_.size(), nullptr, nullptr}; }
+  std::span<const std::uint32_t> below() const { return below_; }
+  std::span<const std::uint32_t> above() const { return above_; }
+
+ private:
+  std::span<const std::uint32_t> below_, above_;
+};
+
+// A tie layer with an index for neighbour look-ups, rebuilt in bulk after each change. The index
+// holds each firm's lower neighbours (CSR, 4 bytes a tie) and where its run of ties (f, .) starts
+// in the tie list: the upper neighbours are that run's b, so no tie is indexed twice (20 bytes a tie
+// in all: a, b, weight, one lower entry).
 class FirmNetwork {
  public:
   // The vectors of a network that is no longer needed, to build another one in: their memory is
   // already mapped and touched, so a step that builds a network of millions of ties does not pay
   // for fresh pages each time (sim/dynamics/firms/b2b_cooperation.cpp recycles them).
+  // Where firm f's neighbours are: its lower list starts at lower_offset (and ends at the next
+  // firm's), its run of ties (f, .) at upper_start. Side by side, so that a look-up of f's two
+  // parts reads one cache line rather than one in each of two arrays.
+  struct Entry {
+    std::size_t lower_offset = 0;
+    std::size_t upper_start = 0;
+    bool operator==(const Entry&) const = default;
+  };
   struct Buffers {
     FirmTies ties;
-    std::vector<std::size_t> offsets;
-    std::vector<std::uint32_t> neighbours;
-    std::vector<std::uint32_t> lower;
+    std::vector<Entry> index;
+    std::vector<std::uint32_t> lower_neighbours;
   };
 
   FirmNetwork() = default;
@@ -105,9 +167,12 @@ class FirmNetwork {
   Buffers release() &&;
 
   const FirmTies& ties() const { return ties_; }
-  std::size_t firm_count() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
-  std::size_t degree(std::uint32_t firm) const { return offsets_[firm + 1] - offsets_[firm]; }
-  std::span<const std::uint32_t> neighbours(std::uint32_t firm) const;
+  std::size_t firm_count() const { return index_.empty() ? 0 : index_.size() - 1; }
+  std::size_t degree(std::uint32_t firm) const {
+    return (index_[firm + 1].lower_offset - index_[firm].lower_offset) +
+           (index_[firm + 1].upper_start - index_[firm].upper_start);
+  }
+  NeighbourList neighbours(std::uint32_t firm) const;
   bool linked(std::uint32_t i, std::uint32_t j) const;
   // The weight of the tie between i and j, 0 when they have none (binary search, O(log ties)).
   double weight(std::uint32_t i, std::uint32_t j) const;
@@ -118,18 +183,17 @@ class FirmNetwork {
   double weight_sum() const;
   // The same ties and index (a handed-over weight_sum is not part of the value).
   bool operator==(const FirmNetwork& other) const {
-    return ties_ == other.ties_ && offsets_ == other.offsets_ && neighbours_ == other.neighbours_ && lower_ == other.lower_;
+    return ties_ == other.ties_ && index_ == other.index_ && lower_neighbours_ == other.lower_neighbours_;
   }
 
  private:
   void build_index(std::size_t firm_count);
   void merge_index(const FirmNetwork& before, std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added);
   FirmTies ties_;
-  std::vector<std::size_t> offsets_;        // firm_count + 1 entries
-  std::vector<std::uint32_t> neighbours_;   // each list sorted
-  // Per firm, how many of its neighbours have a smaller id: where its list turns from the ties
-  // (., f) to the ties (f, .). Kept so that the merge of the next index needs no search per firm.
-  std::vector<std::uint32_t> lower_;
+  // firm_count + 1 entries: firm f's lower list is lower_neighbours_[index_[f].lower_offset,
+  // index_[f + 1].lower_offset), its ties (f, .) the rows [index_[f].upper_start, index_[f + 1].upper_start).
+  std::vector<Entry> index_;
+  std::vector<std::uint32_t> lower_neighbours_;  // each firm's neighbours below it, in increasing order
   std::optional<double> weight_sum_;
 };
 

@@ -21,13 +21,13 @@ inline std::pair<std::size_t, std::size_t> thread_share(std::size_t total, int t
   return {of(t), of(t + 1)};
 }
 
-// Thread t's share [first, last) of the items 0 .. total-1 when item f costs one unit plus the
-// entries of its run [cumulative[f], cumulative[f + 1]) (cumulative: total + 1 non-decreasing
-// offsets, a CSR index): consecutive parts of about equal cost, so that a pass over the firms of
-// a network whose degrees vary does not leave one thread waiting at its end.
-template <typename Offsets>
-std::pair<std::size_t, std::size_t> balanced_share(const Offsets& cumulative, std::size_t total, int t, int threads) {
-  const auto cost_before = [&](std::size_t f) { return static_cast<std::size_t>(cumulative[f]) + f; };
+// Thread t's share [first, last) of the items 0 .. total-1 when item f costs one unit plus
+// cumulative(f + 1) - cumulative(f) (cumulative: non-decreasing on 0 .. total, such as the offsets
+// of a CSR index): consecutive parts of about equal cost, so that a pass over the firms of a
+// network whose degrees vary does not leave one thread waiting at its end.
+template <typename Cumulative>
+std::pair<std::size_t, std::size_t> balanced_share(const Cumulative& cumulative, std::size_t total, int t, int threads) {
+  const auto cost_before = [&](std::size_t f) { return static_cast<std::size_t>(cumulative(f)) + f; };
   const std::size_t all = cost_before(total);
   const auto boundary = [&](int k) {
     if (k <= 0) return std::size_t{0};

@@ -28,7 +28,7 @@ TEST_CASE("balanced_share: consecutive ranges of about equal cost", "[model]") {
       INFO(firms << " firms, " << threads << " threads");
       std::size_t next = 0;
       for (int t = 0; t < threads; ++t) {
-        const auto [low, high] = balanced_share(offsets, firms, t, threads);
+        const auto [low, high] = balanced_share([&](std::size_t f) { return offsets[f]; }, firms, t, threads);
         CHECK(low == next);
         CHECK(low <= high);
         next = high;
