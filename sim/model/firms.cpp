@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include "sim/model/parallel_sort.hpp"
+#include "sim/model/resize_for_overwrite.hpp"
 #include "sim/model/thread_shares.hpp"
 
 namespace policysim {
@@ -40,7 +41,7 @@ std::size_t offsets_from_degrees(OffsetOf&& offset_of, std::vector<std::size_t>&
 #pragma omp single
   {
     for (int s = 0; s < threads; ++s) range_sum[at(s) + 1] += range_sum[at(s)];
-    lists.resize(range_sum[at(threads)]);
+    resize_for_overwrite(lists, range_sum[at(threads)]);
   }
   std::size_t running = range_sum[at(t)];
   for (std::size_t f = low; f < high; ++f) {
@@ -107,7 +108,7 @@ void FirmNetwork::build_index(std::size_t firm_count) {
       index_[f + 1].lower_offset += index_[f].lower_offset;
       index_[f + 1].upper_start += index_[f].upper_start;
     }
-    lower_neighbours_.resize(ties);
+    resize_for_overwrite(lower_neighbours_, ties);
     for (std::size_t e = 0; e < ties; ++e) lower_neighbours_[index_[ties_.b[e]].lower_offset++] = ties_.a[e];
     for (std::size_t f = firm_count; f > 0; --f) index_[f].lower_offset = index_[f - 1].lower_offset;
     index_[0].lower_offset = 0;

@@ -9,6 +9,7 @@
 
 #include "sim/dynamics/firms/firm_effects.hpp"
 #include "sim/model/parallel_sort.hpp"
+#include "sim/model/resize_for_overwrite.hpp"
 #include "sim/model/thread_shares.hpp"
 
 namespace policysim {
@@ -63,9 +64,11 @@ std::vector<std::vector<std::uint32_t>> pool_participants(const PhaseContext& co
 // fresh pages cost more than the work (the kernel zeroes every page on first touch). Per thread,
 // since a sweep runs one run per thread: the buffers of the last network that was let go (the start
 // of the previous step, given back by the deleter below when its world is dropped), and the phase's
-// scratch vectors. At most one spare network is kept.
+// scratch vectors. At most one spare network is kept, and none after a run's last step: the spare
+// would then only sit beside the final network while the file is written (the peak of a big run).
 struct Recycled {
   std::optional<FirmNetwork::Buffers> spare;
+  bool keep_spare = true;
   std::vector<FirmRow> rows;
 };
 thread_local Recycled recycled;
@@ -79,7 +82,8 @@ std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, Fir
                                             [](const FirmNetwork* network) {
                                               // Whichever thread drops the last world keeps the buffers.
                                               auto* owned = const_cast<FirmNetwork*>(network);
-                                              if (!recycled.spare) recycled.spare = std::move(*owned).release();
+                                              if (recycled.keep_spare && !recycled.spare)
+                                                recycled.spare = std::move(*owned).release();
                                               delete owned;
                                             });
 }
@@ -287,9 +291,9 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   constexpr std::size_t kBlock = 1u << 16;
   if (!worth_threads(old_count, 2 * kBlock)) {
     const std::size_t most = old_count + proposals.size();
-    merged.a.resize(most);
-    merged.b.resize(most);
-    merged.weight.resize(most);
+    resize_for_overwrite(merged.a, most);
+    resize_for_overwrite(merged.b, most);
+    resize_for_overwrite(merged.weight, most);
     double sum = 0.0;
     const std::size_t written = write_block(0, old_count, 0, proposals.size(), 0, std::true_type{}, sum,
                                             [&](std::uint64_t tie) { removed.push_back(tie); });
@@ -335,9 +339,9 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       ended[block + 1] += ended[block];
     }
     removed.resize(ended[blocks]);
-    merged.a.resize(written[blocks]);
-    merged.b.resize(written[blocks]);
-    merged.weight.resize(written[blocks]);
+    resize_for_overwrite(merged.a, written[blocks]);
+    resize_for_overwrite(merged.b, written[blocks]);
+    resize_for_overwrite(merged.weight, written[blocks]);
     // The in-order weight sum (see FirmNetwork::weight_sum), made while the blocks are written
     // rather than after them: it is one long chain of additions, a tenth of the large case's time
     // with 2 threads when it ran alone. A finished block is marked done; the thread that then takes
@@ -373,6 +377,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   }
   // The country aggregates follow the changes before the merge below consumes them.
   follow_b2b_changes(start, removed, proposals);
+  recycled.keep_spare = start.step + 1 < context.scenario.simulation.steps;
   next.b2b_cooperation = recycling_network(firm_count, std::move(merged), std::move(spare), network, std::move(removed),
                                            std::move(proposals), weight_sum);
   set_b2b_country_aggregates(next);

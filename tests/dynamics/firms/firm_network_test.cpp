@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <random>
 #include <set>
 #include <vector>
@@ -33,6 +34,11 @@ TEST_CASE("firms: the CSR index agrees with the edge list it was built from", "[
     const auto list = network.neighbours(f);
     CHECK(std::is_sorted(list.begin(), list.end()));
     CHECK(list.size() == network.degree(f));
+    CHECK(static_cast<std::size_t>(std::distance(list.begin(), list.end())) == list.size());
+    // Indexing reads the same list as iterating (the lower part, then the upper one).
+    std::size_t k = 0;
+    for (auto other : list) CHECK(list[k++] == other);
+    CHECK(list.empty() == (list.size() == 0));
     degree_sum += network.degree(f);
     for (auto other : list) CHECK(pairs.count({std::min(f, other), std::max(f, other)}) == 1);
   }
