@@ -58,8 +58,25 @@ Appendable::Appendable(hid_t group, std::string_view name, std::string_view unit
 void Appendable::append_rows(hid_t memory_type, const void* rows, hsize_t count_rows) {
   if (count_rows == 0) return;
   check_finite(dataset_.get(), memory_type, rows, static_cast<std::size_t>(count_rows * row_elements()));
+  if (keeps_rows_ && H5Tequal(memory_type, H5T_NATIVE_DOUBLE) > 0) {
+    const auto* values = static_cast<const double*>(rows);
+    kept_.insert(kept_.end(), values, values + count_rows * row_elements());
+    kept_rows_ += count_rows;
+    if (kept_rows_ >= chunk_rows_) flush();
+    return;
+  }
+  flush();  // rows of another type: the kept ones go first, in order
   if (append_whole_chunks(memory_type, rows, count_rows)) return;
   write_rows(memory_type, rows, count_rows);
+}
+
+void Appendable::keep_rows_until_chunk_full() { keeps_rows_ = true; }
+
+void Appendable::flush() {
+  if (kept_rows_ == 0) return;
+  write_rows(H5T_NATIVE_DOUBLE, kept_.data(), kept_rows_);
+  kept_.clear();
+  kept_rows_ = 0;
 }
 
 hsize_t Appendable::row_elements() const {

@@ -249,6 +249,7 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
                                                      long_name, H5T_IEEE_F64LE, std::vector<hsize_t>{agents}, rows_hint);
       attach(values.id(), o.state_time.time.id(), 0);
       attach(values.id(), agent.get(), 1);
+      values.keep_rows_until_chunk_full();  // a row a step: written a chunk at a time
     }
   }
 
@@ -266,6 +267,7 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
       attach(values.id(), o.pairs_time.time.id(), 0);
       attach(values.id(), agent.get(), 1);
       attach(values.id(), partner.get(), 2);
+      values.keep_rows_until_chunk_full();
     }
   }
 
@@ -313,6 +315,9 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
       attach(series.at_pairs.id(), o.metrics_time.time.id(), 0);
       attach(series.at_pairs.id(), pair.get(), 1);
     }
+    // A row a step each: written a chunk at a time (commit_with flushes the rest).
+    series.whole.keep_rows_until_chunk_full();
+    series.at_pairs.keep_rows_until_chunk_full();
   }
 }
 
@@ -594,6 +599,13 @@ void Hdf5Recorder::commit_with(std::span<const PendingFile> companions, bool ove
   if (m.broken) throw OutputError(m.context("not committed: an earlier write failed"));
   const hdf5::QuietErrors quiet;
   try {
+    // The rows that series of one row a step keep (keep_rows_until_chunk_full).
+    for (MeasureSeries& series : m.objects->measures) {
+      series.whole.flush();
+      series.at_pairs.flush();
+    }
+    for (Appendable& values : m.objects->attributes) values.flush();
+    for (Appendable& values : m.objects->pair_attributes) values.flush();
     check(H5Fflush(m.file.get(), H5F_SCOPE_LOCAL), "flushing the file");
     if (!m.close()) throw Failure{"closing the file: " + hdf5::innermost_error()};
   } catch (const Failure& failure) {

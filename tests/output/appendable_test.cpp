@@ -154,3 +154,42 @@ TEST_CASE("long appends deflated run-length read back exactly, filtered and comp
   CHECK(mask == 0);
   CHECK(bytes < 8192 * 8);
 }
+
+TEST_CASE("rows kept until a chunk is full are written in order, by chunk and by flush", "[output]") {
+  const fs::path path = fresh_file("kept.h5");
+  {
+    const hdf5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    // 3 rows of 2 a chunk (rows_hint 3): a chunk is written when its third row is appended.
+    hdf5_write::Appendable series(file.get(), "series", "1", "series", H5T_IEEE_F64LE, {2}, 3);
+    series.keep_rows_until_chunk_full();
+    const auto extent = [&] {
+      const hdf5::Dataspace space(H5Dget_space(series.id()));
+      hsize_t dims[2] = {0, 0};
+      H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+      return dims[0];
+    };
+    for (int r = 0; r < 5; ++r) {
+      const double row[2] = {r * 1.0, r + 0.5};
+      series.append(H5T_NATIVE_DOUBLE, row);
+      CHECK(extent() == (r < 2 ? 0u : 3u));  // kept, then the first chunk written whole
+    }
+    // A row of another type writes the kept rows first, then itself.
+    const float other[2] = {5.0f, 5.5f};
+    series.append(H5T_NATIVE_FLOAT, other);
+    CHECK(extent() == 6u);
+    const double last[2] = {6.0, 6.5};
+    series.append(H5T_NATIVE_DOUBLE, last);
+    CHECK(extent() == 6u);
+    series.flush();
+    CHECK(extent() == 7u);
+    series.flush();  // nothing left: nothing written
+    CHECK(extent() == 7u);
+  }
+  const hdf5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  const auto values = read_all<double>(file.get(), "series", H5T_NATIVE_DOUBLE);
+  REQUIRE(values.size() == 14);
+  for (std::size_t r = 0; r < 7; ++r) {
+    CHECK(values[2 * r] == static_cast<double>(r));
+    CHECK(values[2 * r + 1] == static_cast<double>(r) + 0.5);
+  }
+}
