@@ -3,9 +3,11 @@
 // have stored them (ChunkDeflate::Standard), or compressed about as well (ChunkDeflate::RunLength).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <hdf5.h>
@@ -73,86 +75,83 @@ void write(const fs::path& path, const Columns& c, const std::vector<std::size_t
   }
 }
 
-}  // namespace
-
-TEST_CASE("long appends written chunk by chunk read back exactly and are stored as HDF5 stores them", "[output]") {
-  // 8,192 rows a chunk (64 KiB of 8-byte numbers): 1,000 rows through H5Dwrite, then 100,003 rows
-  // that start mid-chunk (7,192 rows to the boundary), hold 11 whole chunks and end mid-chunk, then
-  // 5 more rows into that last chunk.
-  const Columns c = columns(1000 + 100003 + 5);
-  const fs::path direct = fresh_file("direct.h5"), plain = fresh_file("plain.h5");
-  write(direct, c, {1000, 100003, 5});
-  // The same rows in appends too short for whole-chunk writes: HDF5 filters every chunk itself.
+// The columns written twice with `deflate`: in a long append (1,000 rows through H5Dwrite, then
+// 100,003 rows that start mid-chunk, hold 11 whole chunks of 8,192 rows and end mid-chunk, then 5
+// more rows into that last chunk), and in appends too short for whole-chunk writes, where HDF5
+// filters every chunk itself. Both files opened for reading.
+struct LongAndShort {
+  hdf5::File long_appends, short_appends;
+};
+LongAndShort write_long_and_short(const std::string& name, const Columns& c, hdf5_write::ChunkDeflate deflate) {
+  const fs::path direct = fresh_file(name + "_direct.h5"), plain = fresh_file(name + "_plain.h5");
+  write(direct, c, {1000, 100003, 5}, deflate);
   std::vector<std::size_t> short_appends;
   for (std::size_t left = c.ids.size(); left > 0; left -= std::min<std::size_t>(left, 20000))
     short_appends.push_back(std::min<std::size_t>(left, 20000));
-  write(plain, c, short_appends);
+  write(plain, c, short_appends, deflate);
+  return {hdf5::File(H5Fopen(direct.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT)),
+          hdf5::File(H5Fopen(plain.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT))};
+}
 
-  const hdf5::File a(H5Fopen(direct.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  const hdf5::File b(H5Fopen(plain.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  const auto ids = read_all<std::int64_t>(a.get(), "ids", H5T_NATIVE_INT64);
+// Every value of the three columns read back through HDF5's filters.
+void check_reads_back(hid_t file, const Columns& c) {
+  const auto ids = read_all<std::int64_t>(file, "ids", H5T_NATIVE_INT64);
   REQUIRE(ids.size() == c.ids.size());
   for (std::size_t r = 0; r < ids.size(); ++r) REQUIRE(ids[r] == static_cast<std::int64_t>(c.ids[r]));
-  CHECK(read_all<double>(a.get(), "weights", H5T_NATIVE_DOUBLE) == c.weights);
-  CHECK(read_all<std::int64_t>(a.get(), "words", H5T_NATIVE_INT64) == c.words);
+  CHECK(read_all<double>(file, "weights", H5T_NATIVE_DOUBLE) == c.weights);
+  CHECK(read_all<std::int64_t>(file, "words", H5T_NATIVE_INT64) == c.words);
+}
+
+// The stored size of the chunk at row `offset` of dataset `name`, and its filter mask (0: every
+// filter applied).
+std::pair<hsize_t, std::uint32_t> stored_chunk(hid_t file, const char* name, hsize_t offset) {
+  const hdf5::Dataset dataset(H5Dopen2(file, name, H5P_DEFAULT));
+  hsize_t bytes = 0;
+  std::uint32_t mask = 1;
+  REQUIRE(H5Dget_chunk_storage_size(dataset.get(), &offset, &bytes) >= 0);
+  std::vector<unsigned char> raw(bytes);
+  REQUIRE(H5Dread_chunk(dataset.get(), H5P_DEFAULT, &offset, &mask, raw.data()) >= 0);
+  return {bytes, mask};
+}
+
+}  // namespace
+
+TEST_CASE("long appends written chunk by chunk read back exactly and are stored as HDF5 stores them", "[output]") {
+  const Columns c = columns(1000 + 100003 + 5);
+  const LongAndShort files = write_long_and_short("standard", c, hdf5_write::ChunkDeflate::Standard);
+  const hid_t a = files.long_appends.get(), b = files.short_appends.get();
+  check_reads_back(a, c);
   // Deflated with the same level and shuffle as HDF5's filters: the same bytes on disk.
   for (const char* name : {"ids", "weights", "words"}) {
     INFO(name);
-    CHECK(storage_of(a.get(), name) == storage_of(b.get(), name));
+    CHECK(storage_of(a, name) == storage_of(b, name));
   }
-
   // Every filter applied to every chunk (mask 0), random words too (deflate keeps them, a little
-  // larger, as HDF5 does).
-  const hsize_t offset = 8192;  // the first whole chunk of the long append
-  std::uint32_t mask = 1;
-  hsize_t bytes = 0;
-  const hdf5::Dataset words(H5Dopen2(a.get(), "words", H5P_DEFAULT));
-  REQUIRE(H5Dget_chunk_storage_size(words.get(), &offset, &bytes) >= 0);
-  std::vector<unsigned char> raw(bytes);
-  REQUIRE(H5Dread_chunk(words.get(), H5P_DEFAULT, &offset, &mask, raw.data()) >= 0);
-  CHECK(mask == 0);
-  CHECK(bytes > 8192 * 8);
-  mask = 1;
-  const hdf5::Dataset ids_set(H5Dopen2(a.get(), "ids", H5P_DEFAULT));
-  REQUIRE(H5Dget_chunk_storage_size(ids_set.get(), &offset, &bytes) >= 0);
-  raw.resize(bytes);
-  REQUIRE(H5Dread_chunk(ids_set.get(), H5P_DEFAULT, &offset, &mask, raw.data()) >= 0);
-  CHECK(mask == 0);
-  CHECK(bytes < 8192 * 8 / 4);
+  // larger, as HDF5 does). Row 8,192: the first whole chunk of the long append.
+  const auto [word_bytes, word_mask] = stored_chunk(a, "words", 8192);
+  CHECK(word_mask == 0);
+  CHECK(word_bytes > 8192 * 8);
+  const auto [id_bytes, id_mask] = stored_chunk(a, "ids", 8192);
+  CHECK(id_mask == 0);
+  CHECK(id_bytes < 8192 * 8 / 4);
 }
 
 TEST_CASE("long appends deflated run-length read back exactly, filtered and compressed", "[output]") {
   const Columns c = columns(1000 + 100003 + 5);
-  const fs::path direct = fresh_file("direct_rle.h5"), plain = fresh_file("plain_rle.h5");
-  write(direct, c, {1000, 100003, 5}, hdf5_write::ChunkDeflate::RunLength);
-  std::vector<std::size_t> short_appends;  // HDF5's own filter (default strategy) for every chunk
-  for (std::size_t left = c.ids.size(); left > 0; left -= std::min<std::size_t>(left, 20000))
-    short_appends.push_back(std::min<std::size_t>(left, 20000));
-  write(plain, c, short_appends, hdf5_write::ChunkDeflate::RunLength);
-
-  const hdf5::File a(H5Fopen(direct.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  const hdf5::File b(H5Fopen(plain.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  const auto ids = read_all<std::int64_t>(a.get(), "ids", H5T_NATIVE_INT64);
-  REQUIRE(ids.size() == c.ids.size());
-  for (std::size_t r = 0; r < ids.size(); ++r) REQUIRE(ids[r] == static_cast<std::int64_t>(c.ids[r]));
-  CHECK(read_all<double>(a.get(), "weights", H5T_NATIVE_DOUBLE) == c.weights);
-  CHECK(read_all<std::int64_t>(a.get(), "words", H5T_NATIVE_INT64) == c.words);
+  // The short appends: HDF5's own filter (default strategy) for every chunk.
+  const LongAndShort files = write_long_and_short("run_length", c, hdf5_write::ChunkDeflate::RunLength);
+  const hid_t a = files.long_appends.get(), b = files.short_appends.get();
+  check_reads_back(a, c);
   // Other bytes than HDF5's filter stores (else the strategy was not applied), the weights (random
   // mantissas: the bulk of an edge list) no larger, the incompressible words within a few bytes a
   // chunk of it, the sorted ids still compressed more than twentyfold (in runs of 7, shorter than an
   // edge list's, where the default strategy's longer matches do better).
-  CHECK(storage_of(a.get(), "weights") < storage_of(b.get(), "weights"));
-  CHECK(storage_of(a.get(), "words") <= storage_of(b.get(), "words") + 64 * 14);
-  CHECK(storage_of(a.get(), "ids") < c.ids.size() * 8 / 20);
-  const hsize_t offset = 8192;  // a whole chunk of the long append: every filter applied
-  std::uint32_t mask = 1;
-  hsize_t bytes = 0;
-  const hdf5::Dataset weights(H5Dopen2(a.get(), "weights", H5P_DEFAULT));
-  REQUIRE(H5Dget_chunk_storage_size(weights.get(), &offset, &bytes) >= 0);
-  std::vector<unsigned char> raw(bytes);
-  REQUIRE(H5Dread_chunk(weights.get(), H5P_DEFAULT, &offset, &mask, raw.data()) >= 0);
-  CHECK(mask == 0);
-  CHECK(bytes < 8192 * 8);
+  CHECK(storage_of(a, "weights") < storage_of(b, "weights"));
+  CHECK(storage_of(a, "words") <= storage_of(b, "words") + 64 * 14);
+  CHECK(storage_of(a, "ids") < c.ids.size() * 8 / 20);
+  const auto [weight_bytes, weight_mask] = stored_chunk(a, "weights", 8192);  // a whole chunk of the long append
+  CHECK(weight_mask == 0);
+  CHECK(weight_bytes < 8192 * 8);
 }
 
 TEST_CASE("rows kept until a chunk is full are written in order, by chunk and by flush", "[output]") {
