@@ -62,7 +62,7 @@ void push_unique(std::vector<T>& list, const T& value) {
 
 std::vector<std::string> default_comparison_pairs() {
   std::vector<std::string> pairs;
-  for (const OutcomeSpec& o : comparison_outcomes()) push_unique(pairs, o.agent + "-" + o.partner);
+  for (const OutcomeSpec& o : comparison_outcomes()) push_unique(pairs, pair_label(o.agent, o.partner));
   return pairs;
 }
 
@@ -267,24 +267,22 @@ Comparison compare(const std::vector<Scenario>& baselines, const std::vector<Sce
   if (seeds < 2 && draws < 2) throw std::invalid_argument("a paired comparison needs at least two seeds");
   const std::vector<OutcomeSpec>& outcomes = options.outcomes;
   if (outcomes.empty()) throw std::invalid_argument("no outcome to compare");
-  std::vector<std::string> measures, pairs;
+  std::vector<std::string> measures;
+  std::vector<std::pair<std::string, std::string>> pairs;  // (agent, partner), in the outcomes' order
   for (const OutcomeSpec& o : outcomes) {
     push_unique(measures, o.measure);
-    push_unique(pairs, o.agent + "-" + o.partner);
+    push_unique(pairs, std::pair{o.agent, o.partner});
     for (const std::string& code : {o.agent, o.partner})
       for (const Scenario* scenario : {&baseline, &what_if})
         if (!scenario->agent_index(code)) throw std::invalid_argument(scenario->file + " has no agent " + code);
   }
   std::vector<Cell> cells;
   for (const std::string& m : measures)
-    for (const std::string& p : pairs) {
-      const auto ends = split_pair_label(p);  // built above from two agent codes
-      cells.push_back({m, ends->first, ends->second});
-    }
+    for (const auto& [agent, partner] : pairs) cells.push_back({m, agent, partner});
   std::vector<std::size_t> cell_of_outcome;
   for (const OutcomeSpec& o : outcomes) {
     const auto m = std::find(measures.begin(), measures.end(), o.measure) - measures.begin();
-    const auto p = std::find(pairs.begin(), pairs.end(), o.agent + "-" + o.partner) - pairs.begin();
+    const auto p = std::find(pairs.begin(), pairs.end(), std::pair{o.agent, o.partner}) - pairs.begin();
     cell_of_outcome.push_back(static_cast<std::size_t>(m) * pairs.size() + static_cast<std::size_t>(p));
   }
 
@@ -340,7 +338,7 @@ Comparison compare(const std::vector<Scenario>& baselines, const std::vector<Sce
     for (const RunTrace& run : *runs) rows = std::min(rows, run.rows.size() / cells.size());
   for (std::size_t r = 0; r < rows; ++r) comparison.rows.push_back(baseline.simulation.start.plus_quarters(static_cast<int>(r)));
   for (std::size_t c = 0; c < cells.size(); ++c) {
-    StepSeries series{cells[c].measure, cells[c].agent + "-" + cells[c].partner, {}, {}, {}, {}, {}};
+    StepSeries series{cells[c].measure, pair_label(cells[c].agent, cells[c].partner), {}, {}, {}, {}, {}};
     for (std::size_t r = 0; r < rows; ++r) {
       const std::size_t at = r * cells.size() + c;
       const Paired p = paired_over_draws(column(base_runs, [&](const RunTrace& run) { return run.rows[at]; }),

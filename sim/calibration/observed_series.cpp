@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "sim/calibration/validation_split.hpp"
+#include "sim/description/pair_label.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/scenario/suggest.hpp"
 
@@ -222,7 +223,7 @@ ObservedFile read_observed(const std::string& text, const std::string& file, con
     });
     if (same != series.rows.end()) {
       fail(line_number, "period", "\"" + field("period") + "\" appears twice in the series " + measure_name + " " +
-                                      field("from") + "-" + field("to") + " (first at line " + std::to_string(same->line) + ")");
+                                      pair_label(field("from"), field("to")) + " (first at line " + std::to_string(same->line) + ")");
       continue;
     }
     series.rows.push_back(row);

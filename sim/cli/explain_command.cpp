@@ -119,7 +119,7 @@ void print_table(const Scenario& scenario, const Explanation& x, const std::set<
   const std::string& partner = scenario.governments[x.partner].code;
   std::cout << "policysim explain: " << name_of(layer) << " tie " << agent << "-" << partner;
   if (info(layer).directed) std::cout << " (" << agent << "'s exports to " << partner << ", " << info(layer).units << ")";
-  else if (label != agent + "-" + partner)
+  else if (label != pair_label(agent, partner))
     std::cout << " (asked as " << label << "; the dynamics update a mutual tie in the scenario's agent order)";
   std::cout << "\n  scenario " << scenario.file << ", seed " << scenario.simulation.seed << ", "
             << scenario.simulation.start.label() << " to " << scenario.last_simulated().label() << "\n";

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "sim/calibration/validation_split.hpp"
+#include "sim/description/pair_label.hpp"
 #include "sim/estimation/estimate.hpp"
 
 namespace policysim::estimation {
@@ -54,7 +55,7 @@ EstimateFileContents file_contents(const EstimateResult& result, const std::stri
     c.moment_ids.push_back(m.id);
     c.moment_names.push_back(m.name);
     c.moment_measures.push_back(m.measure);
-    std::string pair = m.from + "-" + m.to;
+    std::string pair = pair_label(m.from, m.to);
     if (m.statistic == MomentStatistic::CountAbove) {
       pair = m.from + ":";
       for (const std::string& partner : m.partners) pair += " " + partner;

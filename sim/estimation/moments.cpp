@@ -5,6 +5,7 @@
 #include <limits>
 #include <set>
 
+#include "sim/description/pair_label.hpp"
 #include "sim/measures/measure.hpp"
 #include "sim/sweep/spec.hpp"
 
@@ -22,9 +23,9 @@ std::string text_array(const std::vector<std::string>& texts) {
 
 // The pairs a moment reads, as "A-B" labels.
 std::vector<std::string> pairs_of(const Moment& moment) {
-  if (moment.statistic != MomentStatistic::CountAbove) return {moment.from + "-" + moment.to};
+  if (moment.statistic != MomentStatistic::CountAbove) return {pair_label(moment.from, moment.to)};
   std::vector<std::string> pairs;
-  for (const std::string& partner : moment.partners) pairs.push_back(moment.from + "-" + partner);
+  for (const std::string& partner : moment.partners) pairs.push_back(pair_label(moment.from, partner));
   return pairs;
 }
 

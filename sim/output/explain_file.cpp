@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "sim/description/pair_label.hpp"
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/output/hdf5_handle.hpp"
 #include "sim/output/hdf5_write.hpp"
@@ -56,7 +57,7 @@ void write(hid_t file, const Scenario& scenario, const RunProvenance& provenance
   const hdf5::Group group = create_group(file, "explain");
   const hid_t g = group.get();
   set_text_attribute(g, "layer", name_of(x.layer));
-  set_text_attribute(g, "pair", agent + "-" + partner);
+  set_text_attribute(g, "pair", pair_label(agent, partner));
   set_text_attribute(g, "agent", agent);
   set_text_attribute(g, "partner", partner);
   set_text_attribute(g, "tie_units", info(x.layer).units);

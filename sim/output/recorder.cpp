@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/description/pair_label.hpp"
 #include "sim/measures/measure.hpp"
 #include "sim/output/appendable.hpp"
 #include "sim/output/atomic_file.hpp"
@@ -574,7 +575,7 @@ void Hdf5Recorder::record_milestones(std::span<const Milestone> milestones) {
       const std::string& partner = m.agent_codes[second];
       labels.push_back(milestone.period.label());
       times.push_back(milestone.period.decimal_year());
-      pair_labels.push_back(agent + "-" + partner);
+      pair_labels.push_back(pair_label(agent, partner));
       agents.push_back(agent);
       partners.push_back(partner);
       kinds.emplace_back(name_of(milestone.kind));

@@ -470,7 +470,7 @@ class Builder {
       if (uses("distance"))
         for (std::size_t j = i + 1; j < n; ++j)
           if (!scenario_.is_organisation(j) && trade.distance_km(static_cast<long>(i), static_cast<long>(j)) <= 0.0)
-            missing("trade.distance_km." + code + "-" + scenario_.governments[j].code,
+            missing("trade.distance_km." + pair_label(code, scenario_.governments[j].code),
                     "missing: effects.trade.distance needs the distance (km) between every two countries");
     }
   }
