@@ -13,11 +13,12 @@
 
 #include "sim/calibration/compare.hpp"
 #include "sim/cli/command.hpp"
+#include "sim/description/joined.hpp"
 #include "sim/estimation/parameter_draws.hpp"
-#include "sim/output/estimate_file.hpp"
 #include "sim/measures/measure.hpp"
 #include "sim/output/atomic_file.hpp"
 #include "sim/output/compare_file.hpp"
+#include "sim/output/estimate_file.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/scenario/suggest.hpp"
 #include "sim/sweep/progress.hpp"
@@ -218,9 +219,7 @@ int compare_command(const Invocation& invocation) {
               << [&] {
                    std::vector<ComparisonSection> sections(comparisons.size());
                    for (std::size_t k = 0; k < comparisons.size(); ++k) sections[k].what_if_file = comparisons[k].what_if_file;
-                   std::string joined;
-                   for (const std::string& name : comparison_group_names(sections)) joined += (joined.empty() ? "/" : ", /") + name;
-                   return joined;
+                   return "/" + joined(comparison_group_names(sections), ", /");
                  }()
               << ")\n";
   }

@@ -9,6 +9,7 @@
 
 #include "sim/calibration/toml_reader.hpp"
 #include "sim/calibration/validation_split.hpp"
+#include "sim/description/joined.hpp"
 #include "sim/description/pair_label.hpp"
 #include "sim/measures/measure.hpp"
 #include "sim/scenario/document.hpp"
@@ -29,12 +30,6 @@ constexpr std::array<std::pair<MomentStatistic, std::string_view>, 6> kMomentSta
     {MomentStatistic::Growth, "growth"},
     {MomentStatistic::CountAbove, "count_above"},
 }};
-
-std::string join_names(const std::vector<std::string>& names) {
-  std::string text;
-  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
-}
 
 std::optional<std::vector<std::string>> strings(Reader& reader, std::string_view name, bool required,
                                                 const std::string& expected) {
@@ -73,10 +68,10 @@ Moment read_moment(const std::string& id, const toml::table& table, const std::s
       moment.measure = *measure;
     }
   }
-  if (auto statistic = reader.string("statistic", true, "one of " + join_names(moment_statistic_names()))) {
+  if (auto statistic = reader.string("statistic", true, "one of " + joined(moment_statistic_names(), ", "))) {
     if (auto known = moment_statistic_from_name(*statistic)) moment.statistic = *known;
     else reader.problem(table.get("statistic"), "statistic",
-                        "expected one of " + join_names(moment_statistic_names()) +
+                        "expected one of " + joined(moment_statistic_names(), ", ") +
                             suggestion_hint(*statistic, moment_statistic_names()));
   }
   const bool count_above = moment.statistic == MomentStatistic::CountAbove;

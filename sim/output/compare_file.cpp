@@ -5,6 +5,7 @@
 
 #include <hdf5.h>
 
+#include "sim/description/joined.hpp"
 #include "sim/measures/measure.hpp"
 #include "sim/output/hdf5_write.hpp"
 #include "sim/output/schema.hpp"
@@ -118,11 +119,7 @@ void write_comparison_file(const std::filesystem::path& target, const Comparison
                    H5T_STD_U64LE, {seeds.size()}, H5T_NATIVE_UINT64, seeds.empty() ? nullptr : seeds.data());
     }
     const std::vector<std::string> names = comparison_group_names(contents.what_ifs);
-    set_text_attribute(f, "what_ifs", [&] {
-      std::string joined;
-      for (const std::string& name : names) joined += (joined.empty() ? "" : " ") + name;
-      return joined;
-    }());
+    set_text_attribute(f, "what_ifs", joined(names, " "));
     for (std::size_t k = 0; k < contents.what_ifs.size(); ++k) write_section(f, names[k], contents.what_ifs[k], contents);
   });
 }

@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "sim/description/joined.hpp"
 #include "sim/description/pair_label.hpp"
 #include "sim/dynamics/effects/effect.hpp"
 #include "sim/dynamics/events/event.hpp"
@@ -32,12 +33,6 @@ std::vector<std::string> layer_names() {
   std::vector<std::string> names;
   for (Layer layer : kAllLayers) names.emplace_back(name_of(layer));
   return names;
-}
-
-std::string list_of(const std::vector<std::string>& names) {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
 }
 
 const std::regex& agent_code_pattern() {
@@ -352,7 +347,7 @@ class Builder {
         std::vector<std::string> allowed;
         for (Layer l : spec->layers) allowed.emplace_back(name_of(l));
         error(*entry, "effect " + name + " does not apply to layer " + entry->path[1] + " (it applies to: " +
-                          list_of(allowed) + ")");
+                          joined(allowed, ", ") + ")");
         continue;
       }
       if (auto coefficient = number(*entry, -std::numeric_limits<double>::infinity(),
@@ -525,7 +520,7 @@ class Builder {
         complete = false;
       }
       if (kind_entry == nullptr) {
-        error(*entries.front(), "event \"" + name + "\" has no kind (one of: " + list_of(kinds) + ")" +
+        error(*entries.front(), "event \"" + name + "\" has no kind (one of: " + joined(kinds, ", ") + ")" +
                                     event_name_hint(name));
         continue;
       }
@@ -603,7 +598,7 @@ class Builder {
             if (auto choice = text(*entry, "a choice")) {
               std::vector<std::string> choices(param.choices.begin(), param.choices.end());
               if (std::find(choices.begin(), choices.end(), *choice) != choices.end()) value = *choice;
-              else error(*entry, "expected one of " + list_of(choices) + ", got \"" + *choice + "\"" +
+              else error(*entry, "expected one of " + joined(choices, ", ") + ", got \"" + *choice + "\"" +
                                      suggestion_hint(*choice, choices));
             }
             break;
@@ -674,7 +669,7 @@ class Builder {
       return false;
     }
     for (std::size_t k = 1; k < given.size(); ++k)
-      error(*given[k], "a " + std::string(spec.kind) + " event takes exactly one of " + list_of(names) + ", and " +
+      error(*given[k], "a " + std::string(spec.kind) + " event takes exactly one of " + joined(names, ", ") + ", and " +
                            given[0]->path[2] + " is given too");
     return given.size() == 1;
   }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/description/joined.hpp"
 #include "sim/scenario/suggest.hpp"
 #include "sim/scenario/toml_guard.hpp"
 
@@ -218,11 +219,7 @@ std::optional<toml::table> parse_toml_file(const std::filesystem::path& file, st
   }
 }
 
-std::string join_path(std::span<const std::string> path) {
-  std::string joined;
-  for (const auto& part : path) joined += (joined.empty() ? "" : ".") + part;
-  return joined;
-}
+std::string join_path(std::span<const std::string> path) { return joined(path, "."); }
 
 std::string DocumentEntry::key() const { return join_path(path); }
 

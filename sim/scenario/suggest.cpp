@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "sim/description/joined.hpp"
+
 namespace policysim {
 namespace {
 
@@ -48,9 +50,7 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
 std::string suggestion_hint(std::string_view word, const std::vector<std::string>& candidates) {
   if (auto match = closest_match(word, candidates)) return " (did you mean \"" + *match + "\"?)";
   if (candidates.empty()) return "";
-  std::string list;
-  for (const auto& candidate : candidates) list += (list.empty() ? "" : ", ") + candidate;
-  return " (expected one of: " + list + ")";
+  return " (expected one of: " + joined(candidates, ", ") + ")";
 }
 
 }  // namespace policysim

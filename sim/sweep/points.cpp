@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 
+#include "sim/description/joined.hpp"
 #include "sim/scenario/suggest.hpp"
 
 namespace policysim::sweep {
@@ -178,11 +179,7 @@ SweepDesign read_points_csv(const std::string& text, const std::string& csv_name
   }
   for (const auto& key : declared)
     if (!column_of.count(key))
-      fail(header_line, key, "no column for the parameter " + key + " of [sweep.parameters] (columns: " + [&] {
-        std::string names;
-        for (const auto& name : header) names += (names.empty() ? "" : ", ") + name;
-        return names;
-      }() + ")");
+      fail(header_line, key, "no column for the parameter " + key + " of [sweep.parameters] (columns: " + joined(header, ", ") + ")");
   const std::size_t points = rows.size() - 1;
   if (points == 0) fail(header_line, "", "no design points: expected one row per point after the header");
   for (std::size_t r = 1; r < rows.size(); ++r)

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "sim/description/joined.hpp"
 #include "sim/measures/measure.hpp"
 #include "sim/scenario/suggest.hpp"
 #include "sim/scenario/values.hpp"
@@ -181,7 +182,7 @@ class SpecReader {
       const std::string name = text != nullptr ? text->get() : std::string();
       auto found = std::find(design_names().begin(), design_names().end(), name);
       if (text == nullptr) {
-        error(*entry, "expected the name of a design (" + join(design_names()) + "), got " + describe(*entry->value));
+        error(*entry, "expected the name of a design (" + joined(design_names(), ", ") + "), got " + describe(*entry->value));
       } else if (found == design_names().end()) {
         error(*entry, "unknown design \"" + name + "\"" + suggestion_hint(name, design_names()));
       } else {
@@ -189,7 +190,7 @@ class SpecReader {
         design_ok_ = true;
       }
     } else {
-      error_at_section("sweep.design", "missing: the design, one of " + join(design_names()));
+      error_at_section("sweep.design", "missing: the design, one of " + joined(design_names(), ", "));
     }
     samples_entry_ = setting("samples");
     if (samples_entry_ != nullptr) {
@@ -483,12 +484,6 @@ class SpecReader {
     else if (points * static_cast<double>(spec_.replicates) > static_cast<double>(kMaxRuns))
       error_at_section("sweep", "the sweep would have " + toml_literal(points * static_cast<double>(spec_.replicates)) +
                                     " runs; at most " + std::to_string(kMaxRuns));
-  }
-
-  static std::string join(const std::vector<std::string>& names) {
-    std::string text;
-    for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
-    return text;
   }
 
   const Document& document_;

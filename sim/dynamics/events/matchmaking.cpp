@@ -6,6 +6,7 @@
 // through 50 events, nine business missions, and 41 business seminars"; JIIN's mission includes
 // "supporting business matching"; recommendation "Host U.S.-based seminars that bring together
 // Israeli and Japanese entrepreneurs").
+#include "sim/description/joined.hpp"
 #include "sim/dynamics/events/kinds.hpp"
 #include "sim/model/government.hpp"
 
@@ -13,21 +14,16 @@ namespace policysim::events {
 
 std::string matchmaking(const EventContext& context, const EventInstance& event, World& world) {
   FirmMatchPool pool;
-  std::string countries, sectors;
-  for (const std::string& code : event.list("countries")) {
+  for (const std::string& code : event.list("countries"))
     pool.countries.push_back(static_cast<std::uint32_t>(*context.scenario.agent_index(code)));
-    countries += (countries.empty() ? "" : "-") + code;
-  }
-  for (const std::string& name : event.list("sectors")) {
-    pool.sectors |= 1u << static_cast<unsigned>(*sector_from_name(name));
-    sectors += (sectors.empty() ? "" : ", ") + name;
-  }
+  for (const std::string& name : event.list("sectors")) pool.sectors |= 1u << static_cast<unsigned>(*sector_from_name(name));
   pool.firms = static_cast<std::uint32_t>(event.number("firms"));
   pool.key = stable_id_of("event:" + event.name);
   pool.screened = true;  // a matching programme introduces its firms (firm effect matchmaking)
   world.match_pools.push_back(std::move(pool));
-  return countries + " matchmaking for about " + std::to_string(static_cast<long>(event.number("firms"))) +
-         " firms (" + sectors + ") this quarter";
+  return joined(event.list("countries"), "-") + " matchmaking for about " +
+         std::to_string(static_cast<long>(event.number("firms"))) + " firms (" + joined(event.list("sectors"), ", ") +
+         ") this quarter";
 }
 
 }  // namespace policysim::events

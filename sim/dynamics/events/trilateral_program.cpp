@@ -7,6 +7,7 @@
 // pivotal role in furthering security cooperation in areas such as cyber and emerging technology").
 #include <algorithm>
 
+#include "sim/description/joined.hpp"
 #include "sim/dynamics/events/kinds.hpp"
 
 namespace policysim::events {
@@ -14,16 +15,14 @@ namespace policysim::events {
 std::string trilateral_program(const EventContext& context, const EventInstance& event, World& world) {
   const auto& codes = event.list("countries");
   const double until = static_cast<double>(world.step) + event.number("quarters");
-  std::string group;
   for (std::size_t x = 0; x < codes.size(); ++x) {
-    group += (x == 0 ? "" : "-") + codes[x];
     for (std::size_t y = x + 1; y < codes.size(); ++y) {
       const auto a = static_cast<Eigen::Index>(*context.scenario.agent_index(codes[x]));
       const auto b = static_cast<Eigen::Index>(*context.scenario.agent_index(codes[y]));
       world.program_until(a, b) = world.program_until(b, a) = std::max(world.program_until(a, b), until);
     }
   }
-  return event.text("funder") + " funds joint R&D of " + group + " firms for " +
+  return event.text("funder") + " funds joint R&D of " + joined(codes, "-") + " firms for " +
          std::to_string(static_cast<long>(event.number("quarters"))) + " quarters";
 }
 
