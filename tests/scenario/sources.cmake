@@ -6,4 +6,5 @@ target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/toml_guard_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/extends_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/overwrites_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/bad_input_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/bad_input_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pair_label_and_joined_test.cpp)
