@@ -277,16 +277,28 @@ TimeAxis::TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint, Period sta
   make_scale(time.id(), schema::dim::kTime.name);
   attach(period_label.id(), time.id(), 0);
   attach(year.id(), time.id(), 0);
+  time.keep_rows_until_chunk_full();
+  year.keep_rows_until_chunk_full();
 }
 
 void TimeAxis::append(Period period, hid_t string_type) {
   const double days = days_between(start, period);
   const double decimal_year = period.decimal_year();
-  const std::string label = period.label();
-  const char* pointer = label.c_str();
   time.append(H5T_NATIVE_DOUBLE, &days);
-  period_label.append(string_type, &pointer);
   year.append(H5T_NATIVE_DOUBLE, &decimal_year);
+  kept_labels.push_back(period.label());
+  constexpr std::size_t kLabelsAtOnce = 256;
+  if (kept_labels.size() >= kLabelsAtOnce) flush(string_type);
+}
+
+void TimeAxis::flush(hid_t string_type) {
+  if (!kept_labels.empty()) {
+    const std::vector<const char*> pointers = c_strings(kept_labels);
+    period_label.append_rows(string_type, pointers.data(), pointers.size());
+    kept_labels.clear();
+  }
+  time.flush();
+  year.flush();
 }
 
 }  // namespace policysim::hdf5_write

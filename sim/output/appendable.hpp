@@ -2,6 +2,7 @@
 // Datasets that grow by rows along their first axis (time, event, milestone, tie), as the run
 // recorder writes them: one row per step or per log entry, never one dataset per step.
 #include <string_view>
+#include <string>
 #include <vector>
 
 #include <hdf5.h>
@@ -72,16 +73,19 @@ class Appendable {
 
 // The time axis of one group of a run file: its own `time` scale, a CF time coordinate (days since
 // the start of `start`, calendar "standard", so that xarray shows dates), and beside it
-// `period_label` and `year` (the decimal year).
+// `period_label` and `year` (the decimal year). A step's row is kept, not written at once (the
+// numbers until a chunk is full, the labels a few hundred at a time): flush() writes the rest.
 struct TimeAxis {
   Appendable time;
   Appendable period_label;
   Appendable year;
   Period start;
+  std::vector<std::string> kept_labels;
 
   TimeAxis() = default;
   TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint, Period start);
   void append(Period period, hid_t string_type);
+  void flush(hid_t string_type);
 };
 
 // Days from the first day of `from` to the first day of `to` (proleptic Gregorian calendar).

@@ -607,6 +607,9 @@ void Hdf5Recorder::commit_with(std::span<const PendingFile> companions, bool ove
     }
     for (Appendable& values : m.objects->attributes) values.flush();
     for (Appendable& values : m.objects->pair_attributes) values.flush();
+    const hid_t text = m.objects->string_type.get();
+    for (TimeAxis* axis : {&m.objects->ties_time, &m.objects->state_time, &m.objects->pairs_time, &m.objects->metrics_time})
+      axis->flush(text);
     check(H5Fflush(m.file.get(), H5F_SCOPE_LOCAL), "flushing the file");
     if (!m.close()) throw Failure{"closing the file: " + hdf5::innermost_error()};
   } catch (const Failure& failure) {
