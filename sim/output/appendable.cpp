@@ -58,12 +58,24 @@ Appendable::Appendable(hid_t group, std::string_view name, std::string_view unit
 void Appendable::append_rows(hid_t memory_type, const void* rows, hsize_t count_rows) {
   if (count_rows == 0) return;
   check_finite(dataset_.get(), memory_type, rows, static_cast<std::size_t>(count_rows * row_elements()));
-  if (keeps_rows_ && H5Tequal(memory_type, H5T_NATIVE_DOUBLE) > 0) {
-    const auto* values = static_cast<const double*>(rows);
-    kept_.insert(kept_.end(), values, values + count_rows * row_elements());
-    kept_rows_ += count_rows;
-    if (kept_rows_ >= chunk_rows_) flush();
-    return;
+  if (keeps_rows_) {
+    const std::size_t elements = static_cast<std::size_t>(count_rows * row_elements());
+    const bool numbers = H5Tequal(memory_type, H5T_NATIVE_DOUBLE) > 0 && kept_text_.empty();
+    const bool texts = H5Tis_variable_str(memory_type) > 0 && kept_.empty() &&
+                       (kept_text_.empty() || H5Tequal(memory_type, kept_text_type_.get()) > 0);
+    if (numbers) {
+      const auto* values = static_cast<const double*>(rows);
+      kept_.insert(kept_.end(), values, values + elements);
+    } else if (texts) {
+      if (kept_text_.empty()) kept_text_type_ = hdf5::Datatype(checked(H5Tcopy(memory_type), "copying a string type"));
+      const auto* strings = static_cast<const char* const*>(rows);
+      for (std::size_t k = 0; k < elements; ++k) kept_text_.emplace_back(strings[k] != nullptr ? strings[k] : "");
+    }
+    if (numbers || texts) {
+      kept_rows_ += count_rows;
+      if (kept_rows_ >= chunk_rows_) flush();
+      return;
+    }
   }
   flush();  // rows of another type: the kept ones go first, in order
   if (append_whole_chunks(memory_type, rows, count_rows)) return;
@@ -74,8 +86,14 @@ void Appendable::keep_rows_until_chunk_full() { keeps_rows_ = true; }
 
 void Appendable::flush() {
   if (kept_rows_ == 0) return;
-  write_rows(H5T_NATIVE_DOUBLE, kept_.data(), kept_rows_);
+  if (kept_text_.empty()) {
+    write_rows(H5T_NATIVE_DOUBLE, kept_.data(), kept_rows_);
+  } else {
+    const std::vector<const char*> pointers = c_strings(kept_text_);
+    write_rows(kept_text_type_.get(), pointers.data(), kept_rows_);
+  }
   kept_.clear();
+  kept_text_.clear();
   kept_rows_ = 0;
 }
 
@@ -277,28 +295,21 @@ TimeAxis::TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint, Period sta
   make_scale(time.id(), schema::dim::kTime.name);
   attach(period_label.id(), time.id(), 0);
   attach(year.id(), time.id(), 0);
-  time.keep_rows_until_chunk_full();
-  year.keep_rows_until_chunk_full();
+  for (Appendable* column : {&time, &period_label, &year}) column->keep_rows_until_chunk_full();
 }
 
 void TimeAxis::append(Period period, hid_t string_type) {
   const double days = days_between(start, period);
   const double decimal_year = period.decimal_year();
+  const std::string label = period.label();
+  const char* pointer = label.c_str();
   time.append(H5T_NATIVE_DOUBLE, &days);
+  period_label.append(string_type, &pointer);
   year.append(H5T_NATIVE_DOUBLE, &decimal_year);
-  kept_labels.push_back(period.label());
-  constexpr std::size_t kLabelsAtOnce = 256;
-  if (kept_labels.size() >= kLabelsAtOnce) flush(string_type);
 }
 
-void TimeAxis::flush(hid_t string_type) {
-  if (!kept_labels.empty()) {
-    const std::vector<const char*> pointers = c_strings(kept_labels);
-    period_label.append_rows(string_type, pointers.data(), pointers.size());
-    kept_labels.clear();
-  }
-  time.flush();
-  year.flush();
+void TimeAxis::flush() {
+  for (Appendable* column : {&time, &period_label, &year}) column->flush();
 }
 
 }  // namespace policysim::hdf5_write

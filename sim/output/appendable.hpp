@@ -1,8 +1,8 @@
 #pragma once
 // Datasets that grow by rows along their first axis (time, event, milestone, tie), as the run
 // recorder writes them: one row per step or per log entry, never one dataset per step.
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <hdf5.h>
@@ -13,10 +13,6 @@
 
 namespace policysim::hdf5_write {
 
-// A dataset that grows by rows along its first (time or event) axis. Chunked, with unlimited
-// first axis; numbers are compressed with shuffle + deflate. Text is chunked but not compressed:
-// deflate would only squeeze the heap references, not the strings, and netCDF-C refuses filters on
-// variable-length types when it rewrites a file (nccopy).
 // How the whole chunks of a long append are deflated (append_rows; shorter writes go through
 // HDF5's own filter, whose strategy is zlib's default). Any inflate reads either.
 enum class ChunkDeflate {
@@ -25,6 +21,10 @@ enum class ChunkDeflate {
               // (ids, weights), much larger on a counter (a row-number scale)
 };
 
+// A dataset that grows by rows along its first (time or event) axis. Chunked, with unlimited
+// first axis; numbers are compressed with shuffle + deflate. Text is chunked but not compressed:
+// deflate would only squeeze the heap references, not the strings, and netCDF-C refuses filters on
+// variable-length types when it rewrites a file (nccopy).
 class Appendable {
  public:
   Appendable() = default;
@@ -45,10 +45,12 @@ class Appendable {
   // Appends `count_rows` rows at once (an edge list, a batch of log entries), in C order.
   void append_rows(hid_t memory_type, const void* rows, hsize_t count_rows);
 
-  // From now on, rows of doubles (H5T_NATIVE_DOUBLE) are kept and written a chunk at a time: a
-  // series that gains one row a step (a measure) then costs one write per chunk, not one per step
-  // (about 10,000 writes of a row for the benchmark's 100 steps and hundred series). The rows
-  // are checked when appended; flush() must write what is left before the file is closed.
+  // From now on, rows of doubles (H5T_NATIVE_DOUBLE) or of variable-length strings are kept (the
+  // strings copied) and written a chunk at a time: a series that gains one row a step (a measure,
+  // a period label) then costs one write per chunk, not one per step (about 10,000 writes of a row
+  // for the benchmark's 100 steps and hundred series). The rows are checked when appended; a row
+  // of another type writes the kept ones first; flush() must write what is left before the file
+  // is closed.
   void keep_rows_until_chunk_full();
   // Writes the kept rows (nothing when none are kept).
   void flush();
@@ -66,26 +68,29 @@ class Appendable {
   hsize_t chunk_rows_ = 0;
   FileKind file_kind_ = FileKind::Other;
   ChunkDeflate deflate_ = ChunkDeflate::Standard;
+  // Rows appended but not yet written (keep_rows_until_chunk_full): numbers, or strings of the
+  // string type kept_text_type_ (one kind at a time).
   bool keeps_rows_ = false;
-  std::vector<double> kept_;  // rows appended but not yet written (keep_rows_until_chunk_full)
+  std::vector<double> kept_;
+  std::vector<std::string> kept_text_;
+  hdf5::Datatype kept_text_type_;
   hsize_t kept_rows_ = 0;
 };
 
 // The time axis of one group of a run file: its own `time` scale, a CF time coordinate (days since
 // the start of `start`, calendar "standard", so that xarray shows dates), and beside it
-// `period_label` and `year` (the decimal year). A step's row is kept, not written at once (the
-// numbers until a chunk is full, the labels a few hundred at a time): flush() writes the rest.
+// `period_label` and `year` (the decimal year). A step's row is kept until a chunk is full
+// (Appendable::keep_rows_until_chunk_full): flush() writes the rest.
 struct TimeAxis {
   Appendable time;
   Appendable period_label;
   Appendable year;
   Period start;
-  std::vector<std::string> kept_labels;
 
   TimeAxis() = default;
   TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint, Period start);
   void append(Period period, hid_t string_type);
-  void flush(hid_t string_type);
+  void flush();
 };
 
 // Days from the first day of `from` to the first day of `to` (proleptic Gregorian calendar).

@@ -107,6 +107,19 @@ struct OpenObjects {
   // Edge-list snapshots (only when the scenario has firm populations; B2B trade with [firms.trade]).
   EdgeSnapshots b2b_cooperation;  // /b2b_cooperation [tie] and [snapshot]
   EdgeSnapshots b2b_trade;        // /b2b_trade [flow] and [snapshot]
+
+  // Writes the rows that the series of one row a step keep (create_time_groups makes every one of
+  // them keep its rows until a chunk is full), before the file is closed.
+  void flush_kept_rows() {
+    for (TimeAxis* axis : {&ties_time, &state_time, &pairs_time, &metrics_time}) axis->flush();
+    leader.flush();
+    for (Appendable& values : attributes) values.flush();
+    for (Appendable& values : pair_attributes) values.flush();
+    for (MeasureSeries& series : measures) {
+      series.whole.flush();
+      series.at_pairs.flush();
+    }
+  }
 };
 
 struct Hdf5Recorder::Impl {
@@ -242,6 +255,7 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
   {
     const hdf5::Dataset agent = create_text_scale(o.state.get(), schema::dim::kAgent, codes);
     o.leader = Appendable(o.state.get(), schema::state::kLeader, text, {agents}, rows_hint);
+    o.leader.keep_rows_until_chunk_full();  // a row a step: written a chunk at a time
     attach(o.leader.id(), o.state_time.time.id(), 0);
     attach(o.leader.id(), agent.get(), 1);
     for (const GovernmentAttribute& attribute : kGovernmentAttributes) {
@@ -250,7 +264,7 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
                                                      long_name, H5T_IEEE_F64LE, std::vector<hsize_t>{agents}, rows_hint);
       attach(values.id(), o.state_time.time.id(), 0);
       attach(values.id(), agent.get(), 1);
-      values.keep_rows_until_chunk_full();  // a row a step: written a chunk at a time
+      values.keep_rows_until_chunk_full();
     }
   }
 
@@ -316,7 +330,7 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
       attach(series.at_pairs.id(), o.metrics_time.time.id(), 0);
       attach(series.at_pairs.id(), pair.get(), 1);
     }
-    // A row a step each: written a chunk at a time (commit_with flushes the rest).
+    // A row a step each: written a chunk at a time (OpenObjects::flush_kept_rows writes the rest).
     series.whole.keep_rows_until_chunk_full();
     series.at_pairs.keep_rows_until_chunk_full();
   }
@@ -600,16 +614,7 @@ void Hdf5Recorder::commit_with(std::span<const PendingFile> companions, bool ove
   if (m.broken) throw OutputError(m.context("not committed: an earlier write failed"));
   const hdf5::QuietErrors quiet;
   try {
-    // The rows that series of one row a step keep (keep_rows_until_chunk_full).
-    for (MeasureSeries& series : m.objects->measures) {
-      series.whole.flush();
-      series.at_pairs.flush();
-    }
-    for (Appendable& values : m.objects->attributes) values.flush();
-    for (Appendable& values : m.objects->pair_attributes) values.flush();
-    const hid_t text = m.objects->string_type.get();
-    for (TimeAxis* axis : {&m.objects->ties_time, &m.objects->state_time, &m.objects->pairs_time, &m.objects->metrics_time})
-      axis->flush(text);
+    m.objects->flush_kept_rows();
     check(H5Fflush(m.file.get(), H5F_SCOPE_LOCAL), "flushing the file");
     if (!m.close()) throw Failure{"closing the file: " + hdf5::innermost_error()};
   } catch (const Failure& failure) {

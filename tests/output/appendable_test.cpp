@@ -14,6 +14,7 @@
 
 #include "sim/output/appendable.hpp"
 #include "sim/output/hdf5_handle.hpp"
+#include "sim/output/hdf5_write.hpp"
 
 using namespace policysim;
 namespace fs = std::filesystem;
@@ -191,4 +192,39 @@ TEST_CASE("rows kept until a chunk is full are written in order, by chunk and by
     CHECK(values[2 * r] == static_cast<double>(r));
     CHECK(values[2 * r + 1] == static_cast<double>(r) + 0.5);
   }
+}
+
+TEST_CASE("text rows kept until a chunk is full are copied, written in order, by chunk and by flush", "[output]") {
+  const fs::path path = fresh_file("kept_text.h5");
+  const hdf5::Datatype text = hdf5_write::utf8_string_type();
+  {
+    const hdf5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    // 2 rows of 2 labels a chunk (rows_hint 2).
+    hdf5_write::Appendable labels(file.get(), "labels", "", "labels", text.get(), {2}, 2);
+    labels.keep_rows_until_chunk_full();
+    const auto extent = [&] {
+      const hdf5::Dataspace space(H5Dget_space(labels.id()));
+      hsize_t dims[2] = {0, 0};
+      H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+      return dims[0];
+    };
+    for (int r = 0; r < 3; ++r) {
+      // The strings live only for this call: the kept row must be a copy.
+      const std::string first = "r" + std::to_string(r) + "a", second = "r" + std::to_string(r) + "b";
+      const char* row[2] = {first.c_str(), second.c_str()};
+      labels.append(text.get(), row);
+      CHECK(extent() == (r < 1 ? 0u : 2u));
+    }
+    labels.flush();
+    CHECK(extent() == 3u);
+  }
+  const hdf5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  const hdf5::Dataset dataset(H5Dopen2(file.get(), "labels", H5P_DEFAULT));
+  std::vector<char*> pointers(6, nullptr);
+  REQUIRE(H5Dread(dataset.get(), text.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) >= 0);
+  std::vector<std::string> read;
+  for (const char* pointer : pointers) read.emplace_back(pointer == nullptr ? "" : pointer);
+  const hdf5::Dataspace space(H5Dget_space(dataset.get()));
+  H5Dvlen_reclaim(text.get(), space.get(), H5P_DEFAULT, pointers.data());
+  CHECK(read == std::vector<std::string>{"r0a", "r0b", "r1a", "r1b", "r2a", "r2b"});
 }
