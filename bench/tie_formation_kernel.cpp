@@ -161,9 +161,20 @@ int main(int argc, char** argv) {
   std::vector<std::uint64_t> offsets(n + 1, 0), next_offsets(n + 1, 0);
   std::vector<std::uint32_t> neighbours, next_neighbours;
   std::uint64_t tie_updates = 0;
+  // ln(1 + degree) from a table for the common degrees (policysim does the same): the same doubles,
+  // filled at run time by glibc's log1p (through a volatile: GCC would fold constants, correctly
+  // rounded, one ulp away from glibc for log1p(2)).
+  std::vector<double> log1p_table(4096);
+  for (std::size_t d = 0; d < log1p_table.size(); ++d) {
+    volatile double argument = static_cast<double>(d);
+    log1p_table[d] = std::log1p(argument);
+  }
+  const auto log1p_of_degree = [&](std::uint64_t d) {
+    return d < log1p_table.size() ? log1p_table[d] : std::log1p(static_cast<double>(d));
+  };
   for (std::uint32_t step = 0; step < steps; ++step) {
     for (std::uint32_t f = 0; f < n; ++f)
-      rows[f] = {x[f], r[f], std::log1p(static_cast<double>(offsets[f + 1] - offsets[f])), country[f]};
+      rows[f] = {x[f], r[f], log1p_of_degree(offsets[f + 1] - offsets[f]), country[f]};
     // 1. Formation. U summed in the scenario file's order: density, complementarity, cultural
     // distance, same country, preferential attachment.
     // Firms in batches: the candidates of a batch are drawn first (eight at a time) and their rows

@@ -436,6 +436,57 @@ TEST_CASE("firm effects: FirmUtility equals firm_utility for every catalogue eff
   check_terms(all);
 }
 
+// Preferential attachment reads ln(1 + degree) from a table for common degrees: the same double
+// as std::log1p, below, at and above the table's end (a star whose centre has 4,100 partners; the
+// leaves have degree 1, one firm none).
+// (Through a volatile: GCC folds log1p of a constant at compile time, correctly rounded, which
+// glibc's log1p is not always: 1 ulp apart for log1p(2).)
+double log1p_at_run_time(std::size_t degree) {
+  volatile double x = static_cast<double>(degree);
+  return std::log1p(x);
+}
+
+TEST_CASE("firm effects: preferential attachment is exactly log1p(degree) at every degree", "[firms]") {
+  constexpr std::uint32_t kLeaves = 4100;
+  std::vector<std::uint32_t> countries(kLeaves + 2, 0);
+  std::vector<Sector> sectors(kLeaves + 2, Sector::Ict);
+  FirmTies star;
+  for (std::uint32_t leaf = 1; leaf <= kLeaves; ++leaf) {
+    star.a.push_back(0);
+    star.b.push_back(leaf);
+    star.weight.push_back(0.5);
+  }
+  auto hand = hand_world(table(countries, sectors), std::move(star));
+  const FirmEffectContext context{hand.scenario, hand.world, nullptr};
+  const auto index = firm_effect_index("preferential_attachment");
+  REQUIRE(index.has_value());
+  const std::vector<FirmEffectTerm> terms{{*index, 1.0}};
+  const FirmUtility utility(context, terms);
+  const std::vector<FirmRow> rows = utility.rows();
+  const FirmNetwork& network = *hand.world.b2b_cooperation;
+  REQUIRE(network.degree(0) == kLeaves);
+  for (std::uint32_t f : {0u, 1u, kLeaves, kLeaves + 1}) {
+    INFO("firm " << f << ", degree " << network.degree(f));
+    const double exact = log1p_at_run_time(network.degree(f));
+    CHECK(rows[f].log_degree == exact);
+    CHECK(firm_utility(context, terms, f == 0 ? 1 : 0, f) == exact);
+  }
+  // Every degree of the table's range and past it, through networks of one star each.
+  for (const std::uint32_t degree : {0u, 1u, 2u, 54u, 4095u, 4096u, 4097u}) {
+    FirmTies ties;
+    for (std::uint32_t leaf = 1; leaf <= degree; ++leaf) {
+      ties.a.push_back(0);
+      ties.b.push_back(leaf);
+      ties.weight.push_back(0.5);
+    }
+    auto world = hand_world(table(std::vector<std::uint32_t>(degree + 2, 0), std::vector<Sector>(degree + 2, Sector::Ict)),
+                            std::move(ties));
+    const FirmEffectContext star_context{world.scenario, world.world, nullptr};
+    INFO("degree " << degree);
+    CHECK(FirmUtility(star_context, terms).rows()[0].log_degree == log1p_at_run_time(degree));
+  }
+}
+
 // The country aggregates (one pass over the CSR lists) against a count over the edge list.
 TEST_CASE("firm layer: set_b2b_country_aggregates counts ties and networked firms", "[firms]") {
   using enum Sector;
