@@ -192,7 +192,8 @@ int main(int argc, char** argv) {
       uniforms(seed, step, kCandidate, population, last_word, draws, picks);
       for (std::size_t d = 0; d < picks; ++d) {
         const std::uint32_t i = first + static_cast<std::uint32_t>(d / K);
-        auto j = static_cast<std::uint32_t>(std::min<double>(n - 2, std::floor(draws[d] * (n - 1))));
+        // floor(u (n - 1)), at most n - 2: a non-negative double's truncation is its floor.
+        auto j = std::min<std::uint32_t>(n - 2, static_cast<std::uint32_t>(draws[d] * (n - 1)));
         if (j >= i) ++j;
         picked[d] = j;
         __builtin_prefetch(&rows[j]);
@@ -216,11 +217,18 @@ int main(int argc, char** argv) {
           u += -1.5 * std::abs(ri.r - rj.r);
           u += 1.0 * (ri.country == rj.country ? 1.0 : 0.0);
           u += 0.5 * rj.log_degree;
-          probability[tried] = 1.0 / (1.0 + std::exp(-u));
+          probability[tried] = u;  // the logistic below, for the batch
           pair_i[tried] = i;
           pair_j[tried] = j;
           last_word[tried++] = (i << 6) | k;
         }
+      // The logistic: the exps, then the divisions two at a time (as policysim does; the same doubles).
+      for (std::size_t d = 0; d < tried; ++d) probability[d] = std::exp(-probability[d]);
+      std::size_t d2 = 0;
+      const __m128d one = _mm_set1_pd(1.0);
+      for (; d2 + 2 <= tried; d2 += 2)
+        _mm_storeu_pd(probability + d2, _mm_div_pd(one, _mm_add_pd(one, _mm_loadu_pd(probability + d2))));
+      for (; d2 < tried; ++d2) probability[d2] = 1.0 / (1.0 + probability[d2]);
       uniforms(seed, step, kFormation, population, last_word, draws, tried);
       for (std::size_t d = 0; d < tried; ++d)
         if (draws[d] <= probability[d])

@@ -27,6 +27,13 @@ double moved_weight(double keep, double adjustment, double weight, double x_a, d
   return keep * weight + adjustment * (x_a * (1.0 - x_b) + x_b * (1.0 - x_a));
 }
 
+// floor(u * count), capped at count - 1, for a uniform u in (0, 1]: a pick among count items. The
+// product is >= 0, where the truncating conversion is the floor, so std::floor is not needed (GCC
+// emulates it in a dozen instructions without SSE4.1's roundsd, on every candidate).
+std::size_t pick_index(double u, std::size_t count) {
+  return std::min<std::size_t>(count - 1, static_cast<std::size_t>(u * static_cast<double>(count)));
+}
+
 // The last counter word of a firm's draws: member index and candidate number (< 64).
 std::uint32_t draw_key(const FirmTable& firms, std::uint32_t firm, std::uint32_t candidate) {
   return (firms.member[firm] << 6) | candidate;
@@ -170,24 +177,20 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
           std::uint32_t j = kNoCandidate;
           if (k < uniform_candidates) {
             const double pick = *uniform_pick++;
-            j = static_cast<std::uint32_t>(std::min<double>(firm_count - 2, std::floor(pick * (firm_count - 1))));
+            j = static_cast<std::uint32_t>(pick_index(pick, firm_count - 1));
             if (j >= i) ++j;  // uniform over the other firms
           } else if (k < network_end) {
             const auto partners = network.neighbours(i);
             if (partners.empty()) continue;
             const double first_pick = context.random.uniform(step, Purpose::FirmNetworkCandidate, population, key);
-            const std::uint32_t partner = partners[std::min<std::size_t>(
-                partners.size() - 1, static_cast<std::size_t>(std::floor(first_pick * static_cast<double>(partners.size()))))];
+            const std::uint32_t partner = partners[pick_index(first_pick, partners.size())];
             const auto second_partners = network.neighbours(partner);  // never empty: i is one of them
             const double second = context.random.uniform(step, Purpose::FirmNetworkCandidateNext, population, key);
-            j = second_partners[std::min<std::size_t>(
-                second_partners.size() - 1,
-                static_cast<std::size_t>(std::floor(second * static_cast<double>(second_partners.size()))))];
+            j = second_partners[pick_index(second, second_partners.size())];
           } else {
             if (pool_entries == 0) continue;
             const double pick = context.random.uniform(step, Purpose::FirmEventCandidate, population, key);
-            auto slot = std::min<std::size_t>(pool_entries - 1,
-                                              static_cast<std::size_t>(std::floor(pick * static_cast<double>(pool_entries))));
+            std::size_t slot = pick_index(pick, pool_entries);
             for (std::size_t p : my_pools) {
               if (slot < pools[p].size()) { j = pools[p][slot]; break; }
               slot -= pools[p].size();
@@ -211,7 +214,13 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       }
       // The batch's utilities term by term, then its probabilities.
       utility.evaluate(rows, pair_firm.data(), pair_candidate.data(), formation_draws, probability.data());
-      for (std::size_t d = 0; d < formation_draws; ++d) probability[d] = 1.0 / (1.0 + std::exp(-probability[d]));
+      // The logistic in two loops: the exps (library calls), then the divisions, two at a time
+      // (divpd; `omp simd`, since -O2 vectorizes only loops without a remainder), where one loop
+      // waited on a divsd after every call. Division is exact, lane by lane: the same doubles.
+      double* const chance = probability.data();
+      for (std::size_t d = 0; d < formation_draws; ++d) chance[d] = std::exp(-chance[d]);
+#pragma omp simd
+      for (std::size_t d = 0; d < formation_draws; ++d) chance[d] = 1.0 / (1.0 + chance[d]);
       context.random.uniforms(step, Purpose::FirmFormation, draw_population.data(), draw_key_of.data(), draws.data(),
                               formation_draws);
       for (std::size_t d = 0; d < formation_draws; ++d)
@@ -244,11 +253,16 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   recycled.spare.reset();
   FirmTies merged = std::move(spare.ties);  // resized, not cleared: every element is written below
   // Writes old ties [e, e_end) updated, the survivors merged with proposals [p, p_end), from `out`
-  // on; hands each ended tie to end_tie. Returns the end of what it wrote. With `sums` true it also
-  // adds the weights it writes, in order, to weight_sum (the one-pass path; the blocks of the
-  // threaded path are summed in order apart, so they add nothing here).
+  // on; hands each ended tie to end_tie. Returns the end of what it wrote and, with `sums` true, the
+  // sum of the weights it wrote, in order (the one-pass path; the blocks of the threaded path are
+  // summed in order apart). The sum is returned, not added through a reference: through one, GCC
+  // kept it on the stack, a store and a load on every tie's chain of additions.
+  struct Written {
+    std::size_t end;
+    double weight_sum;
+  };
   const auto write_block = [&](std::size_t e, std::size_t e_end, std::size_t p, std::size_t p_end, std::size_t out,
-                               auto sums, double& weight_sum, auto&& end_tie) {
+                               auto sums, auto&& end_tie) __attribute__((noinline)) {
     std::uint32_t* const a = merged.a.data();
     std::uint32_t* const b = merged.b.data();
     double* const weight = merged.weight.data();
@@ -257,11 +271,18 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     const std::uint32_t *const from_a = old_a, *const from_b = old_b;
     const double *const from_weight = old_weight, *const innovation = x;
     const double kept = keep, moved = adjustment, cut = threshold, start_weight = initial;
-    double sum = weight_sum;
+    const std::uint64_t* const proposal = proposed;
+    double sum = 0.0;
     // x[b] is a random read (800 KB for 100,000 firms): fetched a few ties ahead.
     constexpr std::size_t kAhead = 16;
-    while (e < e_end || p < p_end) {
-      if (p == p_end || (e < e_end && pack(from_a[e], from_b[e]) < proposed[p])) {
+    // The old ties up to the next proposal, then the proposal: the inner loop compares each old
+    // tie with one number, and keeps fewer values alive than a loop that chose between the two
+    // lists at every tie (whose spills to the stack were half its loads). An old tie has a < b, so
+    // its key is a << 32 | b; a proposed pair is never an old tie, so no key equals the limit, and
+    // after the last proposal the limit is above every key.
+    for (;;) {
+      const std::uint64_t limit = p < p_end ? proposal[p] : ~std::uint64_t{0};
+      for (; e < e_end && ((std::uint64_t{from_a[e]} << 32) | from_b[e]) < limit; ++e) {
         if (e + kAhead < e_end) __builtin_prefetch(innovation + from_b[e + kAhead]);
         const double w = moved_weight(kept, moved, from_weight[e], innovation[from_a[e]], innovation[from_b[e]]);
         if (w >= cut) {
@@ -271,20 +292,18 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
           if constexpr (decltype(sums)::value) sum += w;
           ++out;
         } else {
-          end_tie(pack(from_a[e], from_b[e]));
+          end_tie((std::uint64_t{from_a[e]} << 32) | from_b[e]);
         }
-        ++e;
-      } else {
-        a[out] = static_cast<std::uint32_t>(proposed[p] >> 32);
-        b[out] = static_cast<std::uint32_t>(proposed[p] & 0xffffffffu);
-        weight[out] = start_weight;
-        if constexpr (decltype(sums)::value) sum += start_weight;
-        ++out;
-        ++p;
       }
+      if (p == p_end) break;
+      a[out] = static_cast<std::uint32_t>(limit >> 32);
+      b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
+      weight[out] = start_weight;
+      if constexpr (decltype(sums)::value) sum += start_weight;
+      ++out;
+      ++p;
     }
-    weight_sum = sum;
-    return out;
+    return Written{out, sum};
   };
   std::vector<std::uint64_t> removed;  // the ties that end this step, packed (a, b)
   std::optional<double> weight_sum;    // the new weights summed in order, when one pass wrote them
@@ -294,10 +313,22 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     resize_for_overwrite(merged.a, most);
     resize_for_overwrite(merged.b, most);
     resize_for_overwrite(merged.weight, most);
-    double sum = 0.0;
-    const std::size_t written = write_block(0, old_count, 0, proposals.size(), 0, std::true_type{}, sum,
-                                            [&](std::uint64_t tie) { removed.push_back(tie); });
+    // The ended ties go to the tail of the new columns, from the end backwards, rather than to a
+    // vector: a push_back in the loop is a call, around which the compiler kept the running sum and
+    // every constant on the stack (a third of the loop's loads). Each old tie and each proposal
+    // takes one place, written from the front or from the back, so the two never meet.
+    std::uint32_t* const tail_a = merged.a.data();
+    std::uint32_t* const tail_b = merged.b.data();
+    std::size_t tail = most;
+    const auto [written, sum] = write_block(0, old_count, 0, proposals.size(), 0, std::true_type{},
+                                            [&](std::uint64_t tie) {
+                                              --tail;
+                                              tail_a[tail] = static_cast<std::uint32_t>(tie >> 32);
+                                              tail_b[tail] = static_cast<std::uint32_t>(tie & 0xffffffffu);
+                                            });
     weight_sum = sum;
+    removed.resize(most - tail);  // in the order they ended: the first at the very end
+    for (std::size_t r = 0; r < removed.size(); ++r) removed[r] = pack(tail_a[most - 1 - r], tail_b[most - 1 - r]);
     merged.a.resize(written);
     merged.b.resize(written);
     merged.weight.resize(written);
@@ -365,9 +396,8 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     for (long b = 0; b < static_cast<long>(blocks); ++b) {
       const auto block = static_cast<std::size_t>(b);
       std::uint64_t* gone = removed.data() + ended[block];
-      double unused = 0.0;
       write_block(block * kBlock, std::min(old_count, (block + 1) * kBlock), proposal_start[block],
-                  proposal_start[block + 1], written[block], std::false_type{}, unused,
+                  proposal_start[block + 1], written[block], std::false_type{},
                   [&](std::uint64_t tie) { *gone++ = tie; });
       done[block].store(true, std::memory_order_release);
       add_done_blocks();
