@@ -1,8 +1,10 @@
 #include "sim/output/appendable.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -124,16 +126,39 @@ struct FilteredChunk {
   int status = Z_OK;
 };
 
+// Whether a byte plane of a shuffled chunk is (nearly) incompressible for Z_RLE: hardly a byte
+// repeating the one before (runs, which Z_RLE codes as matches: the sorted firm ids have evenly
+// spread low bytes, but in runs), and an entropy near 8 bits a byte (coding them would save next
+// to nothing). An edge list's low mantissa bytes and its random firm ids are such planes. The
+// entropy is estimated from every fourth byte (a fourth of the histogram's cost; for evenly
+// spread bytes the estimate of 2,048 is about 7.91 bits, hence the threshold of 7.8).
+bool incompressible(const unsigned char* bytes, std::size_t count) {
+  if (count < 4096) return false;
+  std::size_t repeats = 0;
+#pragma omp simd reduction(+ : repeats)
+  for (std::size_t i = 1; i < count; ++i) repeats += bytes[i] == bytes[i - 1] ? 1 : 0;
+  if (repeats > count / 64) return false;  // random bytes repeat one time in 256
+  std::array<std::uint32_t, 256> histogram{};
+  for (std::size_t i = 0; i < count; i += 4) ++histogram[bytes[i]];
+  const double sampled = static_cast<double>((count + 3) / 4);
+  double bits = 0.0;  // sum of n log2(sampled / n) over the byte values: the sample's entropy, in bits
+  for (const std::uint32_t n : histogram)
+    if (n != 0) bits += static_cast<double>(n) * std::log2(sampled / static_cast<double>(n));
+  return bits > 7.8 * sampled;
+}
+
 // zlib's deflate of chunks into zlib streams (what H5Z deflate's inflate reads), one per thread,
 // reset for each chunk. With the default strategy, window and memory level it is compress2, what
 // HDF5's own filter calls: the same bytes HDF5 would store. ChunkDeflate::RunLength takes Z_RLE
-// (docs/performance.md: the final snapshot of bench/tie_formation_large.toml).
+// (docs/performance.md: the final snapshot of bench/tie_formation_large.toml), and stores the
+// chunk's incompressible byte planes as they are (zlib's stored blocks, level 0, switched to with
+// deflateParams between planes), where Z_RLE would code them byte by byte to the same size.
 class ChunkDeflater {
  public:
-  ChunkDeflater(int level, ChunkDeflate deflate) {
+  ChunkDeflater(int level, ChunkDeflate deflate) : level_(level), run_length_(deflate == ChunkDeflate::RunLength) {
     constexpr int kWindowBits = 15, kMemoryLevel = 8;  // compress2's
-    status_ = deflateInit2(&stream_, level, Z_DEFLATED, kWindowBits, kMemoryLevel,
-                           deflate == ChunkDeflate::RunLength ? Z_RLE : Z_DEFAULT_STRATEGY);
+    status_ = deflateInit2(&stream_, level, Z_DEFLATED, kWindowBits, kMemoryLevel, run_length_ ? Z_RLE : Z_DEFAULT_STRATEGY);
+    level_now_ = level;
   }
   ~ChunkDeflater() {
     if (status_ == Z_OK) deflateEnd(&stream_);
@@ -141,25 +166,48 @@ class ChunkDeflater {
   ChunkDeflater(const ChunkDeflater&) = delete;
   ChunkDeflater& operator=(const ChunkDeflater&) = delete;
 
-  void deflate_into(const std::vector<unsigned char>& input, FilteredChunk& out) {
+  // `input`: a shuffled chunk, byte planes of `plane_bytes` each.
+  void deflate_into(const std::vector<unsigned char>& input, std::size_t plane_bytes, FilteredChunk& out) {
     if (status_ != Z_OK) {
       out.status = status_;
       return;
     }
-    out.bytes.resize(deflateBound(&stream_, static_cast<uLong>(input.size())));
+    // compress2's bound, and room for a block header and trailer at each change of level.
+    const std::size_t planes = plane_bytes == 0 ? 1 : input.size() / plane_bytes;
+    out.bytes.resize(compressBound(static_cast<uLong>(input.size())) + 64 * planes);
     deflateReset(&stream_);
-    stream_.next_in = const_cast<Bytef*>(input.data());  // zlib's API is not const-correct; it only reads
-    stream_.avail_in = static_cast<uInt>(input.size());
     stream_.next_out = out.bytes.data();
     stream_.avail_out = static_cast<uInt>(out.bytes.size());
-    const int status = deflate(&stream_, Z_FINISH);
-    out.status = status == Z_STREAM_END ? Z_OK : status;  // checked by the writing thread: nothing is thrown inside a parallel region
+    int status = Z_OK;
+    if (run_length_ && plane_bytes > 0) {
+      for (std::size_t k = 0; k < planes && status == Z_OK; ++k) {
+        const unsigned char* plane = input.data() + k * plane_bytes;
+        const int level = incompressible(plane, plane_bytes) ? 0 : level_;
+        if (level != level_now_) {
+          status = deflateParams(&stream_, level, Z_RLE);
+          level_now_ = level;
+        }
+        if (status != Z_OK) break;
+        stream_.next_in = const_cast<Bytef*>(plane);  // zlib's API is not const-correct; it only reads
+        stream_.avail_in = static_cast<uInt>(plane_bytes);
+        status = deflate(&stream_, Z_NO_FLUSH);
+        if (status == Z_OK && stream_.avail_in != 0) status = Z_BUF_ERROR;
+      }
+    } else {
+      stream_.next_in = const_cast<Bytef*>(input.data());
+      stream_.avail_in = static_cast<uInt>(input.size());
+    }
+    if (status == Z_OK) status = deflate(&stream_, Z_FINISH);
+    out.status = status == Z_STREAM_END ? Z_OK : (status == Z_OK ? Z_BUF_ERROR : status);  // checked by the writing thread: nothing is thrown inside a parallel region
     out.bytes.resize(stream_.total_out);  // kept even when larger than the input, as HDF5's deflate filter keeps it
   }
 
  private:
   z_stream stream_{};
   int status_ = Z_OK;
+  int level_ = 0;
+  int level_now_ = 0;  // the stream's level: deflateReset keeps it
+  bool run_length_ = false;
 };
 
 void filter_chunk(Source source, const void* rows, std::size_t first, std::size_t count, ChunkDeflater& deflater,
@@ -189,7 +237,7 @@ void filter_chunk(Source source, const void* rows, std::size_t first, std::size_
     }
     case Source::Other: break;
   }
-  deflater.deflate_into(shuffled, out);
+  deflater.deflate_into(shuffled, count, out);
 }
 
 }  // namespace
