@@ -23,11 +23,9 @@ bool index_in_parallel(std::size_t ties) { return worth_threads(ties, std::size_
 // place, and sorted, so that firm f's lost and gained neighbours below it are one run, in
 // increasing order. In place: no allocation between the network's large vectors (a few hundred
 // kilobytes allocated every step there fragmented the heap: 20 MB more at the large case's peak).
-std::vector<std::uint64_t> turned_to_higher_end(const std::vector<std::uint64_t>& ties) {
-  std::vector<std::uint64_t> turned(ties.size());
-  for (std::size_t k = 0; k < ties.size(); ++k) turned[k] = (ties[k] << 32) | (ties[k] >> 32);
-  parallel_sort(turned);
-  return turned;
+void turn_to_higher_end(std::vector<std::uint64_t>& ties) {
+  for (std::uint64_t& key : ties) key = (key << 32) | (key >> 32);
+  parallel_sort(ties);
 }
 
 // The CSR offsets from the degrees, inside a parallel region of `threads` threads (or none): thread
@@ -179,29 +177,30 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
                               std::vector<std::uint64_t> added) {
   // Firm f's lower list is before's less the removed ties (., f), plus the added ones, merged in
   // order; its upper neighbours are its run (f, .) of the new tie list, of which only the start is
-  // kept. Each thread takes a range of firms: a first pass counts their lower lists and the length
-  // of their runs, a prefix sum over the ranges gives the offsets, a second pass writes the lists.
-  // A run's length is before's less the removed ties (f, .) plus the added ones: the changes,
-  // sorted by their lower end as they come, are counted rather than the new tie list scanned (a
-  // loop over every tie, which left on a mispredicted branch at every firm). Everything is read in
-  // order but the small lookups into the changes.
+  // kept. Each thread takes a range of firms: a first pass counts their lower lists and turns the
+  // lengths of their runs into starts, a prefix sum over the ranges gives the offsets, a second
+  // pass writes the lists. A run's length is before's less the removed ties (f, .) plus the added
+  // ones, counted from the changes (before they are turned) into upper_start, rather than the new
+  // tie list scanned (a loop over every tie, which left on a mispredicted branch at every firm).
+  // Everything is read in order but the small lookups into the changes.
   const std::size_t firm_count = before.firm_count();
-  // The changes by their lower end (the B2B step hands them over sorted; any order is sorted here).
-  for (std::vector<std::uint64_t>* changes : {&removed, &added})
-    if (!std::is_sorted(changes->begin(), changes->end())) parallel_sort(*changes);
-  const std::vector<std::uint64_t>& removed_above = removed;
-  const std::vector<std::uint64_t>& added_above = added;
-  const std::vector<std::uint64_t> removed_below = turned_to_higher_end(removed), added_below = turned_to_higher_end(added);
   const std::size_t ties = ties_.count();
   index_.resize(firm_count + 1);
+  const Entry* const old_index = before.index_.data();
+  for (std::size_t f = 0; f < firm_count; ++f) index_[f].upper_start = old_index[f + 1].upper_start - old_index[f].upper_start;
+  for (const std::uint64_t tie : removed) --index_[tie >> 32].upper_start;
+  for (const std::uint64_t tie : added) ++index_[tie >> 32].upper_start;
+  std::vector<std::uint64_t> removed_below = std::move(removed), added_below = std::move(added);
+  turn_to_higher_end(removed_below);
+  turn_to_higher_end(added_below);
   index_[0].lower_offset = 0;
   index_[firm_count].upper_start = ties;
   const auto lower_offset = [&](std::size_t f) -> std::size_t& { return index_[f].lower_offset; };
   std::vector<std::size_t> range_sum;
   int threads = 1;
-  // Where firm `low`'s entries start in the tie list (its run (low, .)) and in the change lists.
+  // Where firm `low`'s entries start in the tie list (its run (low, .)) and in the two change lists.
   struct Cursors {
-    std::size_t tie, removed, added, removed_above, added_above;
+    std::size_t tie, removed, added;
   };
   const auto cursors_at = [&](std::size_t low) {
     const auto key = static_cast<std::uint64_t>(low) << 32;
@@ -209,7 +208,7 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
       return static_cast<std::size_t>(std::lower_bound(changes.begin(), changes.end(), key) - changes.begin());
     };
     return Cursors{static_cast<std::size_t>(std::lower_bound(ties_.a.begin(), ties_.a.end(), low) - ties_.a.begin()),
-                   first_of(removed_below), first_of(added_below), first_of(removed_above), first_of(added_above)};
+                   first_of(removed_below), first_of(added_below)};
   };
   // Advances a cursor over the entries of firm f: ties (f, .) or changes (., f); returns their count.
   const auto run_of = [](std::size_t& cursor, std::size_t end, auto&& firm_at, std::size_t f) {
@@ -217,13 +216,9 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
     while (cursor < end && firm_at(cursor) == f) ++cursor;
     return cursor - first;
   };
-  const Entry* const old_index = before.index_.data();
   const std::uint32_t* const old_lists = before.lower_neighbours_.data();
-  const auto firm_of = [](const std::vector<std::uint64_t>& changes) {
-    return [&changes](std::size_t k) { return static_cast<std::size_t>(changes[k] >> 32); };
-  };
-  const auto removed_firm = firm_of(removed_below), added_firm = firm_of(added_below);
-  const auto removed_above_firm = firm_of(removed_above), added_above_firm = firm_of(added_above);
+  const auto removed_firm = [&](std::size_t k) { return static_cast<std::size_t>(removed_below[k] >> 32); };
+  const auto added_firm = [&](std::size_t k) { return static_cast<std::size_t>(added_below[k] >> 32); };
   // A firm's work in the two passes is about its degree (its run of ties counted, its lower list
   // copied): firm ranges of about equal degree, from before's index.
   const auto degree_before = [&](std::size_t f) { return old_index[f].lower_offset + old_index[f].upper_start; };
@@ -245,10 +240,9 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
                                 run_of(at.added, added_below.size(), added_firm, f);
       index_[f + 1].lower_offset = lower;
       sum += lower;
+      const std::size_t run = index_[f].upper_start;  // its length, counted above
       index_[f].upper_start = at.tie;
-      at.tie += (old_index[f + 1].upper_start - old_index[f].upper_start) -
-                run_of(at.removed_above, removed_above.size(), removed_above_firm, f) +
-                run_of(at.added_above, added_above.size(), added_above_firm, f);
+      at.tie += run;
     }
     range_sum[static_cast<std::size_t>(t) + 1] = sum;
     const std::size_t list_start =
