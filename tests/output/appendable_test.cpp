@@ -115,6 +115,14 @@ std::pair<hsize_t, std::uint32_t> stored_chunk(hid_t file, const char* name, hsi
   return {bytes, mask};
 }
 
+// The rows a two-axis dataset holds in the file (its extent along the first axis).
+hsize_t rows_written(const hdf5_write::Appendable& dataset) {
+  const hdf5::Dataspace space(H5Dget_space(dataset.id()));
+  hsize_t dims[2] = {0, 0};
+  H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+  return dims[0];
+}
+
 }  // namespace
 
 TEST_CASE("long appends written chunk by chunk read back exactly and are stored as HDF5 stores them", "[output]") {
@@ -162,12 +170,7 @@ TEST_CASE("rows kept until a chunk is full are written in order, by chunk and by
     // 3 rows of 2 a chunk (rows_hint 3): a chunk is written when its third row is appended.
     hdf5_write::Appendable series(file.get(), "series", "1", "series", H5T_IEEE_F64LE, {2}, 3);
     series.keep_rows_until_chunk_full();
-    const auto extent = [&] {
-      const hdf5::Dataspace space(H5Dget_space(series.id()));
-      hsize_t dims[2] = {0, 0};
-      H5Sget_simple_extent_dims(space.get(), dims, nullptr);
-      return dims[0];
-    };
+    const auto extent = [&] { return rows_written(series); };
     for (int r = 0; r < 5; ++r) {
       const double row[2] = {r * 1.0, r + 0.5};
       series.append(H5T_NATIVE_DOUBLE, row);
@@ -202,12 +205,7 @@ TEST_CASE("text rows kept until a chunk is full are copied, written in order, by
     // 2 rows of 2 labels a chunk (rows_hint 2).
     hdf5_write::Appendable labels(file.get(), "labels", "", "labels", text.get(), {2}, 2);
     labels.keep_rows_until_chunk_full();
-    const auto extent = [&] {
-      const hdf5::Dataspace space(H5Dget_space(labels.id()));
-      hsize_t dims[2] = {0, 0};
-      H5Sget_simple_extent_dims(space.get(), dims, nullptr);
-      return dims[0];
-    };
+    const auto extent = [&] { return rows_written(labels); };
     for (int r = 0; r < 3; ++r) {
       // The strings live only for this call: the kept row must be a copy.
       const std::string first = "r" + std::to_string(r) + "a", second = "r" + std::to_string(r) + "b";
