@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "sim/dynamics/firms/firm_effects.hpp"
+#include "sim/dynamics/firms/pick_index.hpp"
 #include "sim/model/parallel_sort.hpp"
 #include "sim/model/resize_for_overwrite.hpp"
 #include "sim/model/thread_shares.hpp"
@@ -25,13 +26,6 @@ std::uint64_t pack(std::uint32_t i, std::uint32_t j) {
 // a, b), the same expression). Arguments by value: nothing the update loop stores can alias them.
 double moved_weight(double keep, double adjustment, double weight, double x_a, double x_b) {
   return keep * weight + adjustment * (x_a * (1.0 - x_b) + x_b * (1.0 - x_a));
-}
-
-// floor(u * count), capped at count - 1, for a uniform u in (0, 1]: a pick among count items. The
-// product is >= 0, where the truncating conversion is the floor, so std::floor is not needed (GCC
-// emulates it in a dozen instructions without SSE4.1's roundsd, on every candidate).
-std::size_t pick_index(double u, std::size_t count) {
-  return std::min<std::size_t>(count - 1, static_cast<std::size_t>(u * static_cast<double>(count)));
 }
 
 // The last counter word of a firm's draws: member index and candidate number (< 64).

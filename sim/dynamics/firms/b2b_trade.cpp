@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/dynamics/firms/pick_index.hpp"
 #include "sim/model/government.hpp"
 
 namespace policysim {
@@ -53,8 +54,7 @@ FirmFlows initial_firm_trade(const Scenario& scenario, const RandomStreams& rand
       for (std::uint32_t k = 0; k < settings.buyers_per_firm; ++k) {
         const double pick = random.uniform(scenario.governments[to].stable_id, Purpose::FirmTradeBuyer,
                                            firms.population_id[seller], (firms.member[seller] << 6) | k);
-        const std::uint32_t buyer = buyers[std::min<std::size_t>(
-            buyers.size() - 1, static_cast<std::size_t>(std::floor(pick * static_cast<double>(buyers.size()))))];
+        const std::uint32_t buyer = buyers[pick_index(pick, buyers.size())];
         drawn.emplace_back(pack(seller, buyer), std::pow(firms.size[seller] * firms.size[buyer], settings.size_elasticity));
       }
     }

@@ -6,4 +6,5 @@ target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/b2b_dynamics_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firm_scenario_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firm_extensions_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/b2b_trade_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/b2b_trade_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pick_index_test.cpp)
