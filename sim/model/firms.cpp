@@ -34,7 +34,7 @@ void turn_to_higher_end(std::vector<std::uint64_t>& ties) {
 // then each thread turns its degrees into offsets. Returns where thread t's first list starts.
 template <typename OffsetOf>
 std::size_t offsets_from_degrees(OffsetOf&& offset_of, std::vector<std::size_t>& range_sum,
-                                 std::vector<std::uint32_t>& lists, int t, int threads, std::size_t low,
+                                 Column<std::uint32_t>& lists, int t, int threads, std::size_t low,
                                  std::size_t high) {
   const auto at = [](int k) { return static_cast<std::size_t>(k); };
 #pragma omp barrier

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/model/resize_for_overwrite.hpp"
+
 namespace policysim {
 
 // Sectors named by the sources (000: cyber security, ICT, manufacturing/Monozukuri, automotive;
@@ -56,9 +58,9 @@ inline constexpr std::uint32_t kAllSectors = (1u << kSectorCount) - 1;
 
 // Undirected weighted ties between firms, each stored once with a < b, sorted by (a, b).
 struct FirmTies {
-  std::vector<std::uint32_t> a;
-  std::vector<std::uint32_t> b;
-  std::vector<double> weight;
+  Column<std::uint32_t> a;
+  Column<std::uint32_t> b;
+  Column<double> weight;
 
   std::size_t count() const { return a.size(); }
   bool operator==(const FirmTies&) const = default;
@@ -146,7 +148,7 @@ class FirmNetwork {
   struct Buffers {
     FirmTies ties;
     std::vector<Entry> index;
-    std::vector<std::uint32_t> lower_neighbours;
+    Column<std::uint32_t> lower_neighbours;
   };
 
   FirmNetwork() = default;
@@ -193,7 +195,7 @@ class FirmNetwork {
   // firm_count + 1 entries: firm f's lower list is lower_neighbours_[index_[f].lower_offset,
   // index_[f + 1].lower_offset), its ties (f, .) the rows [index_[f].upper_start, index_[f + 1].upper_start).
   std::vector<Entry> index_;
-  std::vector<std::uint32_t> lower_neighbours_;  // each firm's neighbours below it, in increasing order
+  Column<std::uint32_t> lower_neighbours_;  // each firm's neighbours below it, in increasing order
   std::optional<double> weight_sum_;
 };
 

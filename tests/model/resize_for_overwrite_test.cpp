@@ -26,3 +26,23 @@ TEST_CASE("resize_for_overwrite: the size asked, doubling room, no reallocation 
   resize_for_overwrite(empty, 5);
   CHECK(empty.size() == 5);
 }
+
+// A Column (DefaultInitAllocator) behaves as a vector where values are given: filled, pushed and
+// inserted elements keep their values; resizing keeps the elements it had. Only elements that
+// resize() adds are left unwritten, and every user writes them next.
+TEST_CASE("Column: values given are kept, as in a std::vector", "[model]") {
+  Column<double> column(4, 2.5);
+  column.push_back(3.0);
+  column.insert(column.begin(), 1.0);
+  CHECK(std::vector<double>(column.begin(), column.end()) == std::vector<double>{1.0, 2.5, 2.5, 2.5, 2.5, 3.0});
+  resize_for_overwrite(column, 100000);  // past the capacity: a new block, the old values let go
+  CHECK(column.size() == 100000);
+  for (std::size_t k = 0; k < column.size(); ++k) column[k] = static_cast<double>(k);
+  column.resize(3);
+  column.resize(5);  // within the capacity: the first three are kept
+  CHECK(column[0] == 0.0);
+  CHECK(column[2] == 2.0);
+  Column<std::uint32_t> copied = {7, 8, 9};
+  Column<std::uint32_t> other = copied;
+  CHECK(other == copied);
+}

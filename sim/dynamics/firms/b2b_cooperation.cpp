@@ -1,7 +1,6 @@
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -11,6 +10,7 @@
 #include "sim/dynamics/firms/pick_index.hpp"
 #include "sim/model/parallel_sort.hpp"
 #include "sim/model/resize_for_overwrite.hpp"
+#include "sim/model/stream_copy.hpp"
 #include "sim/model/thread_shares.hpp"
 
 namespace policysim {
@@ -71,6 +71,7 @@ struct Recycled {
   std::optional<FirmNetwork::Buffers> spare;
   bool keep_spare = true;
   std::vector<FirmRow> rows;
+  FirmTies block;  // the threaded update: one block's output, before it goes to its place
 };
 thread_local Recycled recycled;
 
@@ -229,9 +230,9 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
 
   // 2. Existing ties move towards their complementarity and weak ones end; 3. the new ties join,
   // in (a, b) order. With threads, the old ties are cut into blocks, each with the proposals that
-  // fall before its successor's first tie; a first pass counts each block's output, a second
-  // writes it at its offset. Which block holds a tie changes nothing in what is written. With one
-  // thread, one pass writes everything in order (nothing to count).
+  // fall before its successor's first tie, written one after the other at their places. Which
+  // block holds a tie changes nothing in what is written. With one thread, one pass writes
+  // everything in order.
   const FirmTies& old = network.ties();
   const std::size_t old_count = old.count();
   // Raw columns: the loops below store through pointers, and with the vectors' members the
@@ -246,20 +247,20 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   FirmNetwork::Buffers spare = recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{};
   recycled.spare.reset();
   FirmTies merged = std::move(spare.ties);  // resized, not cleared: every element is written below
-  // Writes old ties [e, e_end) updated, the survivors merged with proposals [p, p_end), from `out`
-  // on; hands each ended tie to end_tie. Returns the end of what it wrote and, with `sums` true, the
-  // sum of the weights it wrote, in order (the one-pass path; the blocks of the threaded path are
-  // summed in order apart). The sum is returned, not added through a reference: through one, GCC
-  // kept it on the stack, a store and a load on every tie's chain of additions.
+  // Writes old ties [e, e_end) updated, the survivors merged with proposals [p, p_end), to the
+  // columns a, b, weight from their start; hands each ended tie to end_tie. Returns how many it
+  // wrote and, with `sums` true, the sum of the weights it wrote, in order (the one-pass path; the
+  // blocks of the threaded path are summed in order apart). The sum is returned, not added through
+  // a reference: through one, GCC kept it on the stack, a store and a load on every tie's chain of
+  // additions.
   struct Written {
     std::size_t end;
     double weight_sum;
   };
-  const auto write_block = [&](std::size_t e, std::size_t e_end, std::size_t p, std::size_t p_end, std::size_t out,
-                               auto sums, auto&& end_tie) __attribute__((noinline)) {
-    std::uint32_t* const a = merged.a.data();
-    std::uint32_t* const b = merged.b.data();
-    double* const weight = merged.weight.data();
+  const auto write_block = [&](std::size_t e, std::size_t e_end, std::size_t p, std::size_t p_end,
+                               std::uint32_t* const a, std::uint32_t* const b, double* const weight, auto sums,
+                               auto&& end_tie) __attribute__((noinline)) {
+    std::size_t out = 0;
     // Local copies: read through the closures, every double below was reloaded after each store of
     // a weight (a double store may alias a captured double).
     const std::uint32_t *const from_a = old_a, *const from_b = old_b;
@@ -301,102 +302,106 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   };
   std::vector<std::uint64_t> removed;  // the ties that end this step, packed (a, b)
   std::optional<double> weight_sum;    // the new weights summed in order, when one pass wrote them
+  // Writes old ties [e, e_end) and proposals [p, p_end) to `into`, sized to hold them all: the new
+  // ties from the front, the ended ones to the tail, from the end backwards, rather than to a
+  // vector: a push_back in the loop is a call, around which the compiler kept the running sum and
+  // every constant on the stack (a third of the loop's loads). Each old tie and each proposal takes
+  // one place, written from the front or from the back, so the two never meet.
+  struct Block {
+    std::size_t end;
+    double weight_sum;
+    std::size_t tail;  // the ended ties are [tail, size of `into`), the first at the very end
+  };
+  const auto write_with_tail = [&](std::size_t e, std::size_t e_end, std::size_t p, std::size_t p_end, FirmTies& into,
+                                   auto sums) {
+    std::uint32_t* const tail_a = into.a.data();
+    std::uint32_t* const tail_b = into.b.data();
+    std::size_t tail = into.count();
+    const auto [end, sum] = write_block(e, e_end, p, p_end, into.a.data(), into.b.data(), into.weight.data(), sums,
+                                        [&](std::uint64_t tie) {
+                                          --tail;
+                                          tail_a[tail] = static_cast<std::uint32_t>(tie >> 32);
+                                          tail_b[tail] = static_cast<std::uint32_t>(tie & 0xffffffffu);
+                                        });
+    return Block{end, sum, tail};
+  };
+  // Appends a block's ended ties to `removed`, in the order they ended.
+  const auto append_ended = [&](const FirmTies& from, std::size_t tail) {
+    for (std::size_t r = from.count(); r-- > tail;) removed.push_back(pack(from.a[r], from.b[r]));
+  };
   constexpr std::size_t kBlock = 1u << 16;
   if (!worth_threads(old_count, 2 * kBlock)) {
     const std::size_t most = old_count + proposals.size();
     resize_for_overwrite(merged.a, most);
     resize_for_overwrite(merged.b, most);
     resize_for_overwrite(merged.weight, most);
-    // The ended ties go to the tail of the new columns, from the end backwards, rather than to a
-    // vector: a push_back in the loop is a call, around which the compiler kept the running sum and
-    // every constant on the stack (a third of the loop's loads). Each old tie and each proposal
-    // takes one place, written from the front or from the back, so the two never meet.
-    std::uint32_t* const tail_a = merged.a.data();
-    std::uint32_t* const tail_b = merged.b.data();
-    std::size_t tail = most;
-    const auto [written, sum] = write_block(0, old_count, 0, proposals.size(), 0, std::true_type{},
-                                            [&](std::uint64_t tie) {
-                                              --tail;
-                                              tail_a[tail] = static_cast<std::uint32_t>(tie >> 32);
-                                              tail_b[tail] = static_cast<std::uint32_t>(tie & 0xffffffffu);
-                                            });
-    weight_sum = sum;
-    removed.resize(most - tail);  // in the order they ended: the first at the very end
-    for (std::size_t r = 0; r < removed.size(); ++r) removed[r] = pack(tail_a[most - 1 - r], tail_b[most - 1 - r]);
-    merged.a.resize(written);
-    merged.b.resize(written);
-    merged.weight.resize(written);
+    const Block written = write_with_tail(0, old_count, 0, proposals.size(), merged, std::true_type{});
+    weight_sum = written.weight_sum;
+    removed.reserve(most - written.tail);
+    append_ended(merged, written.tail);
+    merged.a.resize(written.end);
+    merged.b.resize(written.end);
+    merged.weight.resize(written.end);
   } else {
-    const std::size_t blocks = std::max<std::size_t>(1, (old_count + kBlock - 1) / kBlock);
-    // written: each block's output (survivors and new ties); ended: its ties removed, recorded for
-    // the index of the next network.
-    std::vector<std::size_t> proposal_start(blocks + 1, proposals.size()), written(blocks + 1, 0), ended(blocks + 1, 0);
+    const std::size_t blocks = (old_count + kBlock - 1) / kBlock;
+    // Block k: the old ties [k kBlock, (k + 1) kBlock) and the proposals that fall before the next
+    // block's first tie.
+    std::vector<std::size_t> proposal_start(blocks + 1, proposals.size());
     proposal_start[0] = 0;
     for (std::size_t block = 1; block < blocks; ++block) {
       const std::size_t e = block * kBlock;
       proposal_start[block] = static_cast<std::size_t>(
           std::lower_bound(proposals.begin(), proposals.end(), pack(old_a[e], old_b[e])) - proposals.begin());
     }
-    // Counting needs no complementarity (no random read of x_b) for a tie whose kept share alone
-    // reaches the threshold: the complementarity is >= 0 with every innovation in [0, 1] and a
-    // weight_adjustment >= 0, and adding a term >= 0 never rounds the sum below the other term
-    // (rounding is monotone, with or without a fused multiply-add). The same survivors, so the same ties.
-    const bool kept_share_bounds = adjustment >= 0.0 && keep >= 0.0 &&
-                                   std::all_of(firms.innovation.begin(), firms.innovation.end(),
-                                               [](double v) { return v >= 0.0 && v <= 1.0; });
-    // The new weight is computed again by the write pass rather than kept (8 bytes a tie fewer at
-    // the peak).
-    const auto survives = [&](std::size_t e) {
-      return (kept_share_bounds && keep * old_weight[e] >= threshold) ||
-             moved_weight(keep, adjustment, old_weight[e], x[old_a[e]], x[old_b[e]]) >= threshold;
-    };
-#pragma omp parallel for schedule(dynamic, 1)
-    for (long b = 0; b < static_cast<long>(blocks); ++b) {
-      const auto block = static_cast<std::size_t>(b);
-      const std::size_t end = std::min(old_count, (block + 1) * kBlock);
-      std::size_t survivors = 0;
-      for (std::size_t e = block * kBlock; e < end; ++e) survivors += survives(e) ? 1 : 0;
-      written[block + 1] = survivors + (proposal_start[block + 1] - proposal_start[block]);
-      ended[block + 1] = (end - std::min(end, block * kBlock)) - survivors;
-    }
-    for (std::size_t block = 0; block < blocks; ++block) {
-      written[block + 1] += written[block];
-      ended[block + 1] += ended[block];
-    }
-    removed.resize(ended[blocks]);
-    resize_for_overwrite(merged.a, written[blocks]);
-    resize_for_overwrite(merged.b, written[blocks]);
-    resize_for_overwrite(merged.weight, written[blocks]);
-    // The in-order weight sum (see FirmNetwork::weight_sum), made while the blocks are written
-    // rather than after them: it is one long chain of additions, a tenth of the large case's time
-    // with 2 threads when it ran alone. A finished block is marked done; the thread that then takes
-    // the summing role adds, in order, every done block that comes next, while the others write.
-    // The same additions in the same order as one loop over the weights, so the same double.
-    const double* const weights = merged.weight.data();
-    std::vector<std::atomic<bool>> done(blocks);
-    for (auto& flag : done) flag.store(false, std::memory_order_relaxed);
-    std::atomic_flag summing = ATOMIC_FLAG_INIT;
-    std::size_t summed = 0;  // blocks added so far, and their sum: touched only while holding `summing`
+    const std::size_t most = old_count + proposals.size();
+    resize_for_overwrite(merged.a, most);
+    resize_for_overwrite(merged.b, most);
+    resize_for_overwrite(merged.weight, most);
+    // Each thread writes a block to its own buffer (a megabyte: it stays in the core's cache), then,
+    // in block order (`ordered`: block k's turn comes when block k - 1's is over), takes the next
+    // place in the new columns, adds the block's weights to the running sum, and appends its ended
+    // ties; after its turn, while the next block takes its own, it copies the block to its place.
+    // Where a block goes is known only once every block before it is written: this is how the
+    // threads learn it without first counting every block's survivors, a pass that read every old
+    // weight once more and cost more than the copies (docs/performance.md, eighth round). The
+    // running sum is the one loop over the new weights, in order, so the same double (see
+    // FirmNetwork::weight_sum), made in the turns from the buffer rather than after the last block
+    // from memory.
+    std::size_t placed = 0;
     double in_order = 0.0;
-    const auto add_done_blocks = [&] {
-      if (summing.test_and_set(std::memory_order_acquire)) return;  // another thread is adding
-      while (summed < blocks && done[summed].load(std::memory_order_acquire)) {
-        for (std::size_t k = written[summed]; k < written[summed + 1]; ++k) in_order += weights[k];
-        ++summed;
+#pragma omp parallel
+    {
+      FirmTies& buffer = recycled.block;  // this thread's (thread_local)
+#pragma omp for schedule(dynamic, 1) ordered
+      for (long b = 0; b < static_cast<long>(blocks); ++b) {
+        const auto block = static_cast<std::size_t>(b);
+        const std::size_t e = block * kBlock, e_end = std::min(old_count, e + kBlock);
+        const std::size_t room = (e_end - e) + (proposal_start[block + 1] - proposal_start[block]);
+        resize_for_overwrite(buffer.a, room);
+        resize_for_overwrite(buffer.b, room);
+        resize_for_overwrite(buffer.weight, room);
+        const Block written =
+            write_with_tail(e, e_end, proposal_start[block], proposal_start[block + 1], buffer, std::false_type{});
+        const std::size_t count = written.end;
+        std::size_t at = 0;
+#pragma omp ordered
+        {
+          at = placed;
+          placed += count;
+          const double* const weights = buffer.weight.data();
+          double sum = in_order;
+          for (std::size_t k = 0; k < count; ++k) sum += weights[k];
+          in_order = sum;
+          append_ended(buffer, written.tail);
+        }
+        stream_copy(buffer.a.data(), count, merged.a.data() + at);
+        stream_copy(buffer.b.data(), count, merged.b.data() + at);
+        stream_copy(buffer.weight.data(), count, merged.weight.data() + at);
       }
-      summing.clear(std::memory_order_release);
-    };
-#pragma omp parallel for schedule(dynamic, 1)
-    for (long b = 0; b < static_cast<long>(blocks); ++b) {
-      const auto block = static_cast<std::size_t>(b);
-      std::uint64_t* gone = removed.data() + ended[block];
-      write_block(block * kBlock, std::min(old_count, (block + 1) * kBlock), proposal_start[block],
-                  proposal_start[block + 1], written[block], std::false_type{},
-                  [&](std::uint64_t tie) { *gone++ = tie; });
-      done[block].store(true, std::memory_order_release);
-      add_done_blocks();
     }
-    add_done_blocks();  // every block is done now: whatever is left
+    merged.a.resize(placed);
+    merged.b.resize(placed);
+    merged.weight.resize(placed);
     weight_sum = in_order;
   }
   // The country aggregates follow the changes before the merge below consumes them.

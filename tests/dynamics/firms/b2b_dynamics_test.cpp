@@ -149,8 +149,8 @@ TEST_CASE("firms: B2B ties are identical for 1 and 2 threads", "[firms]") {
   check_b2b_ties_same_for_1_and_2_threads(scenario, 15, 1000);
 }
 
-// Above 131,072 ties with several threads, the update counts blocks of ties and writes them at
-// their offsets; with one thread (or fewer ties) it writes in one pass. Both must give the same
+// Above 131,072 ties with several threads, the update writes blocks of ties in the threads'
+// buffers and places them in block order; with one thread (or fewer ties) it writes in one pass. Both must give the same
 // network, and every old tie must come out with its rule's weight or not at all.
 TEST_CASE("firms: a B2B step over many ties written by blocks in threads equals the one-pass step", "[firms]") {
   auto scenario = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml").scenario;

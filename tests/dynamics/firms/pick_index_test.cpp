@@ -21,7 +21,7 @@ std::size_t floor_pick(double u, std::size_t count) {
 
 }  // namespace
 
-TEST_CASE("pick_index is floor(u * count) capped at count - 1 over (0, 1]", "[dynamics][firms]") {
+TEST_CASE("pick_index is the floor of u times count and stays below count up to u = 1", "[dynamics][firms]") {
   const double smallest = std::numeric_limits<double>::denorm_min();
   for (std::size_t count : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7}, std::size_t{99999},
                             std::size_t{1} << 32}) {
