@@ -5,9 +5,9 @@
 
 namespace policysim {
 
-// Sorts `keys` in increasing order: each thread sorts its share, then the sorted shares are merged
-// in place. The result is the sorted sequence, so it does not depend on the number of threads. One
-// thread (std::sort) inside a sweep's parallel region or for fewer than 16,384 keys.
+// Sorts `keys` in increasing order: each thread sorts its share (a radix sort on bytes), then the
+// sorted shares are merged in place. The result is the sorted sequence, so it does not depend on the
+// number of threads. One thread inside a sweep's parallel region or for fewer than 16,384 keys.
 void parallel_sort(std::vector<std::uint64_t>& keys);
 
 }  // namespace policysim

@@ -30,3 +30,31 @@ TEST_CASE("parallel_sort: the sorted keys whatever the number of threads", "[mod
   }
   omp_set_num_threads(threads_before);
 }
+
+// The radix sort inside: packed pairs of firm numbers in any order, the changes turned to their
+// higher end (already in order of their low half, where only the high half is sorted), keys that
+// differ in every byte, and keys alike in all but one byte, each against std::sort.
+TEST_CASE("parallel_sort: packed pairs, turned pairs and full 64-bit keys come out as std::sort's", "[model]") {
+  std::mt19937_64 generator(11);  // test data only
+  const int threads_before = omp_get_max_threads();
+  const std::size_t count = 50000;
+  const auto pair_key = [&](std::uint64_t bound) { return ((generator() % bound) << 32) | (generator() % bound); };
+  std::vector<std::uint64_t> pairs(count), full(count), one_byte(count);
+  for (auto& key : pairs) key = pair_key(100000);
+  for (auto& key : full) key = generator();
+  for (auto& key : one_byte) key = 0x0123456789000000ull | ((generator() % 256) << 8);
+  std::vector<std::uint64_t> turned = pairs;  // sorted by (a, b), then b << 32 | a: low half in order
+  std::sort(turned.begin(), turned.end());
+  for (auto& key : turned) key = (key << 32) | (key >> 32);
+  for (const auto* keys : {&pairs, &full, &one_byte, &turned}) {
+    std::vector<std::uint64_t> expected = *keys;
+    std::sort(expected.begin(), expected.end());
+    for (int threads : {1, 2, 3}) {
+      omp_set_num_threads(threads);
+      std::vector<std::uint64_t> sorted = *keys;
+      parallel_sort(sorted);
+      CHECK(sorted == expected);
+    }
+  }
+  omp_set_num_threads(threads_before);
+}
