@@ -329,19 +329,22 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   const auto append_ended = [&](const FirmTies& from, std::size_t tail) {
     for (std::size_t r = from.count(); r-- > tail;) removed.push_back(pack(from.a[r], from.b[r]));
   };
+  // Sizes a tie list for `n` ties about to be written (resize_for_overwrite).
+  const auto size_for_overwrite = [](FirmTies& ties, std::size_t n) {
+    resize_for_overwrite(ties.a, n);
+    resize_for_overwrite(ties.b, n);
+    resize_for_overwrite(ties.weight, n);
+  };
+  // Room for every old tie and every proposal; cut to the ties written below.
+  size_for_overwrite(merged, old_count + proposals.size());
+  std::size_t new_count = 0;
   constexpr std::size_t kBlock = 1u << 16;
   if (!worth_threads(old_count, 2 * kBlock)) {
-    const std::size_t most = old_count + proposals.size();
-    resize_for_overwrite(merged.a, most);
-    resize_for_overwrite(merged.b, most);
-    resize_for_overwrite(merged.weight, most);
     const Block written = write_with_tail(0, old_count, 0, proposals.size(), merged, std::true_type{});
     weight_sum = written.weight_sum;
-    removed.reserve(most - written.tail);
+    removed.reserve(merged.count() - written.tail);
     append_ended(merged, written.tail);
-    merged.a.resize(written.end);
-    merged.b.resize(written.end);
-    merged.weight.resize(written.end);
+    new_count = written.end;
   } else {
     const std::size_t blocks = (old_count + kBlock - 1) / kBlock;
     // Block k: the old ties [k kBlock, (k + 1) kBlock) and the proposals that fall before the next
@@ -353,10 +356,6 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       proposal_start[block] = static_cast<std::size_t>(
           std::lower_bound(proposals.begin(), proposals.end(), pack(old_a[e], old_b[e])) - proposals.begin());
     }
-    const std::size_t most = old_count + proposals.size();
-    resize_for_overwrite(merged.a, most);
-    resize_for_overwrite(merged.b, most);
-    resize_for_overwrite(merged.weight, most);
     // Each thread writes a block to its own buffer (a megabyte: it stays in the core's cache), then,
     // in block order (`ordered`: block k's turn comes when block k - 1's is over), takes the next
     // place in the new columns, adds the block's weights to the running sum, and appends its ended
@@ -377,9 +376,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
         const auto block = static_cast<std::size_t>(b);
         const std::size_t e = block * kBlock, e_end = std::min(old_count, e + kBlock);
         const std::size_t room = (e_end - e) + (proposal_start[block + 1] - proposal_start[block]);
-        resize_for_overwrite(buffer.a, room);
-        resize_for_overwrite(buffer.b, room);
-        resize_for_overwrite(buffer.weight, room);
+        size_for_overwrite(buffer, room);
         const Block written =
             write_with_tail(e, e_end, proposal_start[block], proposal_start[block + 1], buffer, std::false_type{});
         const std::size_t count = written.end;
@@ -399,11 +396,12 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
         stream_copy(buffer.weight.data(), count, merged.weight.data() + at);
       }
     }
-    merged.a.resize(placed);
-    merged.b.resize(placed);
-    merged.weight.resize(placed);
+    new_count = placed;
     weight_sum = in_order;
   }
+  merged.a.resize(new_count);
+  merged.b.resize(new_count);
+  merged.weight.resize(new_count);
   // The country aggregates follow the changes before the merge below consumes them.
   follow_b2b_changes(start, removed, proposals);
   recycled.keep_spare = start.step + 1 < context.scenario.simulation.steps;
