@@ -291,7 +291,7 @@ World initial_world(const Scenario& scenario, const RandomStreams& random) {
   spin_up(scenario, random, world);
   world.cooperation_at_last_mou = world.layer(Layer::Cooperation);
   world.firms = std::make_shared<const FirmTable>(generate_firms(scenario, random));
-  world.b2b_cooperation = std::make_shared<const FirmNetwork>(world.firms->count(), FirmTies{});
+  world.b2b_cooperation = std::make_shared<FirmNetwork>(world.firms->count(), FirmTies{});
   world.b2b_country_ties = std::make_shared<const TieMatrix>(TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n)));
   world.b2b_networked_share = std::make_shared<const TieMatrix>(TieMatrix::Zero(static_cast<long>(n), static_cast<long>(n)));
   world.b2b_trade = std::make_shared<const FirmFlows>(initial_firm_trade(scenario, random, *world.firms, world.layer(Layer::Trade)));

@@ -6,8 +6,10 @@
 
 #include <omp.h>
 
+#include "sim/model/in_place_blocks.hpp"
 #include "sim/model/parallel_sort.hpp"
 #include "sim/model/resize_for_overwrite.hpp"
+#include "sim/model/stream_copy.hpp"
 #include "sim/model/thread_shares.hpp"
 
 namespace policysim {
@@ -15,6 +17,10 @@ namespace policysim {
 namespace {
 constexpr std::array<std::string_view, kSectorCount> kSectorNames = {"cyber_security", "ict", "manufacturing",
                                                                      "automotive", "finance"};
+
+// A thread's buffer for a block of lower lists being merged where they lie (merge_index): reused
+// from step to step, so that no block's pages are fresh.
+thread_local Column<std::uint32_t> list_buffer;
 
 // Whether an index pass over `ties` ties runs on several threads (worth_threads).
 bool index_in_parallel(std::size_t ties) { return worth_threads(ties, std::size_t{1} << 16); }
@@ -32,16 +38,20 @@ void turn_to_higher_end(std::vector<std::uint64_t>& ties) {
 // t has written the degrees of its firms [low, high) to offset_of(f + 1) and their sum to
 // range_sum[t + 1]. One thread turns the sums into each range's first offset and sizes the lists,
 // then each thread turns its degrees into offsets. Returns where thread t's first list starts.
+// `in_place`: the lists hold the old lists, to be merged where they lie; sized to hold the old and
+// the new lists, contents kept (cut to the new lists after the merge).
 template <typename OffsetOf>
 std::size_t offsets_from_degrees(OffsetOf&& offset_of, std::vector<std::size_t>& range_sum,
                                  Column<std::uint32_t>& lists, int t, int threads, std::size_t low,
-                                 std::size_t high) {
+                                 std::size_t high, bool in_place = false) {
   const auto at = [](int k) { return static_cast<std::size_t>(k); };
 #pragma omp barrier
 #pragma omp single
   {
     for (int s = 0; s < threads; ++s) range_sum[at(s) + 1] += range_sum[at(s)];
-    resize_for_overwrite(lists, range_sum[at(threads)]);
+    const std::size_t total = range_sum[at(threads)];
+    if (in_place) resize_keeping(lists, std::max(lists.size(), total));
+    else resize_for_overwrite(lists, total);
   }
   std::size_t running = range_sum[at(t)];
   for (std::size_t f = low; f < high; ++f) {
@@ -69,15 +79,29 @@ FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare)
   build_index(firm_count);
 }
 
-FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare, const FirmNetwork& before,
+FirmNetwork::FirmNetwork(std::size_t firm_count, Buffers before, std::vector<Entry>& index_memory,
                          std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added,
                          std::optional<double> weight_sum)
-    : ties_(std::move(ties)),
-      index_(std::move(spare.index)),
-      lower_neighbours_(std::move(spare.lower_neighbours)),
+    : ties_(std::move(before.ties)),
+      index_(std::move(index_memory)),
+      lower_neighbours_(std::move(before.lower_neighbours)),
       weight_sum_(weight_sum) {
-  if (before.firm_count() == firm_count) merge_index(before, std::move(removed), std::move(added));
+  if (before.index.size() == firm_count + 1) merge_index(before.index, std::move(removed), std::move(added));
   else build_index(firm_count);
+  index_memory = std::move(before.index);
+}
+
+FirmNetwork::Buffers FirmNetwork::copy_into(Buffers spare) const {
+  const auto copy = [](const auto& from, auto& to) {
+    resize_for_overwrite(to, from.size());
+    std::copy(from.begin(), from.end(), to.begin());
+  };
+  copy(ties_.a, spare.ties.a);
+  copy(ties_.b, spare.ties.b);
+  copy(ties_.weight, spare.ties.weight);
+  copy(index_, spare.index);
+  copy(lower_neighbours_, spare.lower_neighbours);
+  return spare;
 }
 
 FirmNetwork::Buffers FirmNetwork::release() && {
@@ -173,20 +197,22 @@ void FirmNetwork::build_index(std::size_t firm_count) {
   }
 }
 
-void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64_t> removed,
+void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::vector<std::uint64_t> removed,
                               std::vector<std::uint64_t> added) {
-  // Firm f's lower list is before's less the removed ties (., f), plus the added ones, merged in
+  // Firm f's lower list is its old one less the removed ties (., f), plus the added ones, merged in
   // order; its upper neighbours are its run (f, .) of the new tie list, of which only the start is
   // kept. Each thread takes a range of firms: a first pass counts their lower lists and turns the
-  // lengths of their runs into starts, a prefix sum over the ranges gives the offsets, a second
-  // pass writes the lists. A run's length is before's less the removed ties (f, .) plus the added
-  // ones, counted from the changes (before they are turned) into upper_start, rather than the new
-  // tie list scanned (a loop over every tie, which left on a mispredicted branch at every firm).
-  // Everything is read in order but the small lookups into the changes.
-  const std::size_t firm_count = before.firm_count();
+  // lengths of their runs into starts, a prefix sum over the ranges gives the offsets. A run's
+  // length is the old one less the removed ties (f, .) plus the added ones, counted from the
+  // changes (before they are turned) into upper_start, rather than the new tie list scanned (a loop
+  // over every tie, which left on a mispredicted branch at every firm). Then the lists are merged
+  // where they lie, in blocks of firms (rewrite_in_place): each block's old lists and changes are
+  // merged into its thread's buffer, then copied to the block's new place. Everything is read in
+  // order but the small lookups into the changes.
+  const std::size_t firm_count = old_index_vector.size() - 1;
   const std::size_t ties = ties_.count();
   index_.resize(firm_count + 1);
-  const Entry* const old_index = before.index_.data();
+  const Entry* const old_index = old_index_vector.data();
   for (std::size_t f = 0; f < firm_count; ++f) index_[f].upper_start = old_index[f + 1].upper_start - old_index[f].upper_start;
   for (const std::uint64_t tie : removed) --index_[tie >> 32].upper_start;
   for (const std::uint64_t tie : added) ++index_[tie >> 32].upper_start;
@@ -198,17 +224,10 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
   const auto lower_offset = [&](std::size_t f) -> std::size_t& { return index_[f].lower_offset; };
   std::vector<std::size_t> range_sum;
   int threads = 1;
-  // Where firm `low`'s entries start in the tie list (its run (low, .)) and in the two change lists.
-  struct Cursors {
-    std::size_t tie, removed, added;
-  };
-  const auto cursors_at = [&](std::size_t low) {
+  // Where firm `low`'s entries start in the change lists (and, for the first pass, in the tie list).
+  const auto first_change_of = [](const std::vector<std::uint64_t>& changes, std::size_t low) {
     const auto key = static_cast<std::uint64_t>(low) << 32;
-    const auto first_of = [key](const std::vector<std::uint64_t>& changes) {
-      return static_cast<std::size_t>(std::lower_bound(changes.begin(), changes.end(), key) - changes.begin());
-    };
-    return Cursors{static_cast<std::size_t>(std::lower_bound(ties_.a.begin(), ties_.a.end(), low) - ties_.a.begin()),
-                   first_of(removed_below), first_of(added_below)};
+    return static_cast<std::size_t>(std::lower_bound(changes.begin(), changes.end(), key) - changes.begin());
   };
   // Advances a cursor over the entries of firm f: ties (f, .) or changes (., f); returns their count.
   const auto run_of = [](std::size_t& cursor, std::size_t end, auto&& firm_at, std::size_t f) {
@@ -216,13 +235,13 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
     while (cursor < end && firm_at(cursor) == f) ++cursor;
     return cursor - first;
   };
-  const std::uint32_t* const old_lists = before.lower_neighbours_.data();
   const auto removed_firm = [&](std::size_t k) { return static_cast<std::size_t>(removed_below[k] >> 32); };
   const auto added_firm = [&](std::size_t k) { return static_cast<std::size_t>(added_below[k] >> 32); };
-  // A firm's work in the two passes is about its degree (its run of ties counted, its lower list
-  // copied): firm ranges of about equal degree, from before's index.
+  // A firm's work in the first pass is about its degree (its run of ties counted): firm ranges of
+  // about equal degree, from the old index.
   const auto degree_before = [&](std::size_t f) { return old_index[f].lower_offset + old_index[f].upper_start; };
-#pragma omp parallel if (index_in_parallel(ties))
+  const bool in_parallel = index_in_parallel(ties);
+#pragma omp parallel if (in_parallel)
   {
 #pragma omp single
     {
@@ -231,47 +250,77 @@ void FirmNetwork::merge_index(const FirmNetwork& before, std::vector<std::uint64
     }
     const int t = omp_get_thread_num();
     const auto [low, high] = balanced_share(degree_before, firm_count, t, threads);
-    const Cursors start = cursors_at(low);
-    Cursors at = start;
+    std::size_t tie = static_cast<std::size_t>(std::lower_bound(ties_.a.begin(), ties_.a.end(), low) - ties_.a.begin());
+    std::size_t r = first_change_of(removed_below, low), d = first_change_of(added_below, low);
     std::size_t sum = 0;
     for (std::size_t f = low; f < high; ++f) {
       const std::size_t lower = (old_index[f + 1].lower_offset - old_index[f].lower_offset) -
-                                run_of(at.removed, removed_below.size(), removed_firm, f) +
-                                run_of(at.added, added_below.size(), added_firm, f);
+                                run_of(r, removed_below.size(), removed_firm, f) +
+                                run_of(d, added_below.size(), added_firm, f);
       index_[f + 1].lower_offset = lower;
       sum += lower;
       const std::size_t run = index_[f].upper_start;  // its length, counted above
-      index_[f].upper_start = at.tie;
-      at.tie += run;
+      index_[f].upper_start = tie;
+      tie += run;
     }
     range_sum[static_cast<std::size_t>(t) + 1] = sum;
-    const std::size_t list_start =
-        offsets_from_degrees(lower_offset, range_sum, lower_neighbours_, t, threads, low, high);
-    at = start;
-    std::uint32_t* out = lower_neighbours_.data() + list_start;
-    for (std::size_t f = low; f < high; ++f) {
-      const std::uint32_t* const old_list = old_lists + old_index[f].lower_offset;
-      const std::size_t old_below = old_index[f + 1].lower_offset - old_index[f].lower_offset;
-      std::size_t r = at.removed, d = at.added;
-      const std::size_t r_end = r + run_of(at.removed, removed_below.size(), removed_firm, f);
-      const std::size_t d_end = d + run_of(at.added, added_below.size(), added_firm, f);
-      if (r == r_end && d == d_end) {
-        // Most firms: nothing changed below them.
-        out = std::copy(old_list, old_list + old_below, out);
-        continue;
-      }
-      for (std::size_t k = 0; k < old_below; ++k) {
-        const std::uint32_t g = old_list[k];
-        if (r < r_end && static_cast<std::uint32_t>(removed_below[r]) == g) {
-          ++r;  // the tie (g, f) ended
-          continue;
-        }
-        while (d < d_end && static_cast<std::uint32_t>(added_below[d]) < g) *out++ = static_cast<std::uint32_t>(added_below[d++]);
-        *out++ = g;
-      }
-      while (d < d_end) *out++ = static_cast<std::uint32_t>(added_below[d++]);
-    }
+    offsets_from_degrees(lower_offset, range_sum, lower_neighbours_, t, threads, low, high, true);
   }
+  // Blocks of firms of about kListBlock entries, old and new lists together: block k's source is its
+  // firms' old lists, its destination their new ones.
+  constexpr std::size_t kListBlock = std::size_t{1} << 16;
+  const std::size_t new_total = index_[firm_count].lower_offset;
+  const auto both = [&](std::size_t f) { return old_index[f].lower_offset + index_[f].lower_offset; };
+  std::vector<std::size_t> first_firm{0};
+  for (std::size_t target = 2 * kListBlock; target < both(firm_count); target += 2 * kListBlock) {
+    std::size_t low = first_firm.back(), high = firm_count;  // the first firm whose lists before it reach the target
+    while (low < high) {
+      const std::size_t mid = low + (high - low) / 2;
+      if (both(mid) < target) low = mid + 1; else high = mid;
+    }
+    if (low > first_firm.back() && low < firm_count) first_firm.push_back(low);
+  }
+  first_firm.push_back(firm_count);
+  const std::size_t blocks = first_firm.size() - 1;
+  std::vector<std::size_t> source(blocks + 1), destination(blocks + 1);
+  for (std::size_t k = 0; k <= blocks; ++k) {
+    source[k] = old_index[first_firm[k]].lower_offset;
+    destination[k] = index_[first_firm[k]].lower_offset;
+  }
+  std::uint32_t* const lists = lower_neighbours_.data();
+  rewrite_in_place(
+      source, destination, in_parallel,
+      [&](std::size_t k) {
+        Column<std::uint32_t>& buffer = list_buffer;
+        resize_for_overwrite(buffer, destination[k + 1] - destination[k]);
+        std::uint32_t* out = buffer.data();
+        std::size_t r = first_change_of(removed_below, first_firm[k]), d = first_change_of(added_below, first_firm[k]);
+        for (std::size_t f = first_firm[k]; f < first_firm[k + 1]; ++f) {
+          const std::uint32_t* const old_list = lists + old_index[f].lower_offset;
+          const std::size_t old_below = old_index[f + 1].lower_offset - old_index[f].lower_offset;
+          std::size_t removed_at = r, added_at = d;
+          const std::size_t removed_end = removed_at + run_of(r, removed_below.size(), removed_firm, f);
+          const std::size_t added_end = added_at + run_of(d, added_below.size(), added_firm, f);
+          if (removed_at == removed_end && added_at == added_end) {
+            // Most firms: nothing changed below them.
+            out = std::copy(old_list, old_list + old_below, out);
+            continue;
+          }
+          for (std::size_t e = 0; e < old_below; ++e) {
+            const std::uint32_t g = old_list[e];
+            if (removed_at < removed_end && static_cast<std::uint32_t>(removed_below[removed_at]) == g) {
+              ++removed_at;  // the tie (g, f) ended
+              continue;
+            }
+            while (added_at < added_end && static_cast<std::uint32_t>(added_below[added_at]) < g)
+              *out++ = static_cast<std::uint32_t>(added_below[added_at++]);
+            *out++ = g;
+          }
+          while (added_at < added_end) *out++ = static_cast<std::uint32_t>(added_below[added_at++]);
+        }
+      },
+      [&](std::size_t k) { stream_copy(list_buffer.data(), destination[k + 1] - destination[k], lists + destination[k]); });
+  lower_neighbours_.resize(new_total);
 }
 
 NeighbourList FirmNetwork::neighbours(std::uint32_t firm) const {

@@ -155,16 +155,22 @@ class FirmNetwork {
   FirmNetwork(std::size_t firm_count, FirmTies ties);  // ties must be sorted, a < b, unique
   // The same, building the index in `spare`'s vectors (their contents are ignored; spare.ties unused).
   FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare);
-  // The network `before` after a step's changes: `ties` (sorted, a < b, unique) are before's ties
-  // without `removed` and with `added` (packed a << 32 | b, any order; added ties are not in
-  // before, removed ones are; both are consumed: they become the merge's scratch). The index is
-  // merged from before's lists and the changes in one streaming pass over the firms, instead of
-  // scattering every tie anew: a step changes a few per cent of the ties. The same index as the
-  // constructor above builds. Falls back to the full build when before has another number of firms.
+  // The network `before` was, after a step's changes, made in before's own vectors (Buffers from
+  // release() or copy_into()): before.ties is already the new tie list (sorted, a < b, unique),
+  // before.index and before.lower_neighbours are still before's index and lower lists. `removed` and
+  // `added`: the ties that went and came (packed a << 32 | b, any order; added ties were not in
+  // before, removed ones were; both are consumed: they become the merge's scratch). The lower lists
+  // are merged with the changes where they lie (sim/model/in_place_blocks.hpp), in one streaming
+  // pass over the firms rather than every tie scattered anew (a step changes a few per cent of the
+  // ties); the index is rebuilt in `index_memory`'s vector, which is handed back holding before's
+  // old index, for the next step to build in. The same network as the constructors above build.
+  // Falls back to the full build when before's index is of another number of firms.
   // weight_sum: the new ties' weights summed in order, when the caller has it (see weight_sum()).
-  FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare, const FirmNetwork& before,
+  FirmNetwork(std::size_t firm_count, Buffers before, std::vector<Entry>& index_memory,
               std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added,
               std::optional<double> weight_sum = std::nullopt);
+  // A copy of the network's vectors made in `spare`'s (their memory reused; their contents ignored).
+  Buffers copy_into(Buffers spare) const;
   // Gives up the network's vectors (it is left empty).
   Buffers release() &&;
 
@@ -190,7 +196,8 @@ class FirmNetwork {
 
  private:
   void build_index(std::size_t firm_count);
-  void merge_index(const FirmNetwork& before, std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added);
+  void merge_index(const std::vector<Entry>& old_index, std::vector<std::uint64_t> removed,
+                   std::vector<std::uint64_t> added);
   FirmTies ties_;
   // firm_count + 1 entries: firm f's lower list is lower_neighbours_[index_[f].lower_offset,
   // index_[f + 1].lower_offset), its ties (f, .) the rows [index_[f].upper_start, index_[f + 1].upper_start).

@@ -57,4 +57,15 @@ void resize_for_overwrite(std::vector<T, Allocator>& v, std::size_t n) {
   v.resize(n);
 }
 
+// Resizes `v` to `n` elements keeping the first min(size, n) as they are (a list about to be rewritten
+// where it lies, sim/model/in_place_blocks.hpp); new elements are left unwritten for a Column. When it
+// must grow past its capacity, the new block has room to double, so that a network that grows a
+// little each step moves rarely (the move holds both blocks at once: a peak while the network is
+// half its final size at most).
+template <typename T, typename Allocator>
+void resize_keeping(std::vector<T, Allocator>& v, std::size_t n) {
+  if (n > v.capacity()) v.reserve(std::max(n, 2 * v.capacity()));
+  v.resize(n);
+}
+
 }  // namespace policysim

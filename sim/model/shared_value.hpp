@@ -1,7 +1,7 @@
 #pragma once
-// A part of the world that is shared between copies and never changed in place (the firm table,
-// the B2B layers): copying the world copies a pointer, and a phase that changes the part builds a
-// new one. Compares by value, so two worlds are equal when their contents are, whoever built them.
+// A part of the world that is shared between copies and never changed in place while shared (the
+// firm table, the B2B layers): copying the world copies a pointer, and a phase that changes the
+// part builds a new one (or, holding it alone, changes it and hands it on: held_only_by). Compares by value, so two worlds are equal when their contents are, whoever built them.
 #include <memory>
 #include <utility>
 
@@ -19,6 +19,19 @@ class SharedValue {
   // The owning pointer, for a cache that must know whether it still describes this very value
   // (a weak_ptr to it never matches a value made later, wherever that is allocated).
   const std::shared_ptr<const T>& pointer() const { return value_; }
+
+  // The value itself, to be moved from, when `start` and `next` (the two worlds of a phase) hold the
+  // same value and nothing else does: a phase that builds the next value from this one may then
+  // change it where it lies rather than beside a copy (the B2B network, sim/dynamics/firms/
+  // b2b_cooperation.cpp, which would otherwise hold two networks of millions of ties at once).
+  // `start` then shows what the phase left of it until the step replaces `start` with `next`, so the
+  // phase takes it after its last read of `start`'s value. Null when anything else holds it (a world
+  // kept by a test or a caller, another run). Values are made non-const (make_shared<T>), so that
+  // moving from one is defined.
+  static T* held_only_by(const SharedValue& start, const SharedValue& next) {
+    if (start.value_ != next.value_ || start.value_.use_count() != 2) return nullptr;
+    return const_cast<T*>(start.value_.get());
+  }
 
   // The same object, or equal contents (the contents never change, so one pointer means one value).
   friend bool operator==(const SharedValue& a, const SharedValue& b) {

@@ -139,7 +139,7 @@ TEST_CASE("measures: firm measures on a hand-made firm network", "[measures]") {
   ties.b = {1, 3, 3};
   ties.weight = {0.2, 0.4, 0.6};
   world.firms = std::make_shared<const FirmTable>(std::move(firms));
-  world.b2b_cooperation = std::make_shared<const FirmNetwork>(5, std::move(ties));
+  world.b2b_cooperation = std::make_shared<FirmNetwork>(5, std::move(ties));
   set_b2b_country_aggregates(world);  // what the B2B phase keeps in World, read by two of the measures
   const MeasureContext context{scenario, world};
 

@@ -46,3 +46,20 @@ TEST_CASE("Column: values given are kept, as in a std::vector", "[model]") {
   Column<std::uint32_t> other = copied;
   CHECK(other == copied);
 }
+
+TEST_CASE("resize_keeping keeps the elements it can, growing past the capacity with room to double", "[model]") {
+  Column<std::uint32_t> column;
+  for (std::uint32_t k = 0; k < 100; ++k) column.push_back(k * 7);
+  const std::size_t capacity = column.capacity();
+  resize_keeping(column, capacity + 1);  // past the capacity: moved, kept
+  CHECK(column.size() == capacity + 1);
+  CHECK(column.capacity() >= 2 * capacity);
+  bool kept = true;
+  for (std::uint32_t k = 0; k < 100; ++k) kept = kept && column[k] == k * 7;
+  CHECK(kept);
+  const std::uint32_t* const block = column.data();
+  resize_keeping(column, 50);  // shrinking: the same block, the first 50 kept
+  CHECK(column.data() == block);
+  CHECK(column.size() == 50);
+  CHECK(column[49] == 49 * 7);
+}

@@ -40,7 +40,7 @@ World sample_world() {
   firms.acquired_by = {-1, -1, -1};
   firms.acquired_step = {-1, -1, -1};
   world.firms = std::make_shared<const FirmTable>(firms);
-  world.b2b_cooperation = std::make_shared<const FirmNetwork>(3, FirmTies{{0, 0}, {1, 2}, {0.5, 0.75}});
+  world.b2b_cooperation = std::make_shared<FirmNetwork>(3, FirmTies{{0, 0}, {1, 2}, {0.5, 0.75}});
   world.b2b_country_ties = std::make_shared<const TieMatrix>(filled(n, 2.0));
   world.b2b_networked_share = std::make_shared<const TieMatrix>(filled(n, 0.5));
   world.b2b_trade = std::make_shared<const FirmFlows>(FirmFlows{{0, 1}, {1, 0}, {10.0, 20.0}});
@@ -55,7 +55,7 @@ World sample_world() {
 World deep_copy(const World& world) {
   World copy = world;
   copy.firms = std::make_shared<const FirmTable>(*world.firms);
-  copy.b2b_cooperation = std::make_shared<const FirmNetwork>(*world.b2b_cooperation);
+  copy.b2b_cooperation = std::make_shared<FirmNetwork>(*world.b2b_cooperation);
   copy.b2b_country_ties = std::make_shared<const TieMatrix>(*world.b2b_country_ties);
   copy.b2b_networked_share = std::make_shared<const TieMatrix>(*world.b2b_networked_share);
   copy.b2b_trade = std::make_shared<const FirmFlows>(*world.b2b_trade);
@@ -100,9 +100,9 @@ TEST_CASE("world equality: changing any one member of the world makes it differe
       {"firms (innovation column)", [](World& w) { w.firms = changed(w.firms, [](FirmTable& t) { t.innovation[2] = 0.9; }); }},
       {"firms (active column)", [](World& w) { w.firms = changed(w.firms, [](FirmTable& t) { t.active[0] = 0; }); }},
       {"b2b_cooperation (a tie weight)",
-       [](World& w) { w.b2b_cooperation = std::make_shared<const FirmNetwork>(3, FirmTies{{0, 0}, {1, 2}, {0.5, 0.8}}); }},
+       [](World& w) { w.b2b_cooperation = std::make_shared<FirmNetwork>(3, FirmTies{{0, 0}, {1, 2}, {0.5, 0.8}}); }},
       {"b2b_cooperation (a tie fewer)",
-       [](World& w) { w.b2b_cooperation = std::make_shared<const FirmNetwork>(3, FirmTies{{0}, {1}, {0.5}}); }},
+       [](World& w) { w.b2b_cooperation = std::make_shared<FirmNetwork>(3, FirmTies{{0}, {1}, {0.5}}); }},
       {"b2b_country_ties", [](World& w) { w.b2b_country_ties = changed(w.b2b_country_ties, [](TieMatrix& m) { m(0, 1) = 3.0; }); }},
       {"b2b_networked_share",
        [](World& w) { w.b2b_networked_share = changed(w.b2b_networked_share, [](TieMatrix& m) { m(1, 0) = 0.0; }); }},
@@ -125,4 +125,17 @@ TEST_CASE("world equality: changing any one member of the world makes it differe
     CHECK(changed_world != base);
     CHECK_FALSE(changed_world == base);
   }
+}
+
+TEST_CASE("SharedValue::held_only_by gives the value only to a phase's two worlds holding it alone", "[model]") {
+  const World start = sample_world();
+  World next = start;
+  FirmNetwork* const taken = SharedValue<FirmNetwork>::held_only_by(start.b2b_cooperation, next.b2b_cooperation);
+  CHECK(taken == start.b2b_cooperation.operator->());
+  {
+    const World kept = start;  // a third holder: a copy of the world kept by a caller
+    CHECK(SharedValue<FirmNetwork>::held_only_by(start.b2b_cooperation, next.b2b_cooperation) == nullptr);
+  }
+  next.b2b_cooperation = std::make_shared<FirmNetwork>(3, FirmTies{});  // next holds another value
+  CHECK(SharedValue<FirmNetwork>::held_only_by(start.b2b_cooperation, next.b2b_cooperation) == nullptr);
 }

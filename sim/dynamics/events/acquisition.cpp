@@ -85,7 +85,7 @@ std::string acquisition(const EventContext& context, const EventInstance& event,
     ties.b.push_back(static_cast<std::uint32_t>(moved[e].first & 0xffffffffu));
     ties.weight.push_back(moved[e].second);
   }
-  world.b2b_cooperation = std::make_shared<const FirmNetwork>(table.count(), std::move(ties));
+  world.b2b_cooperation = std::make_shared<FirmNetwork>(table.count(), std::move(ties));
 
   // Trade flows: the target's become the buyer's; flows now within one firm or one country end (the
   // country layer counts international trade only), and their value leaves the firm part.

@@ -8,6 +8,7 @@
 
 #include "sim/dynamics/firms/firm_effects.hpp"
 #include "sim/dynamics/firms/pick_index.hpp"
+#include "sim/model/in_place_blocks.hpp"
 #include "sim/model/parallel_sort.hpp"
 #include "sim/model/resize_for_overwrite.hpp"
 #include "sim/model/stream_copy.hpp"
@@ -63,28 +64,38 @@ std::vector<std::vector<std::uint32_t>> pool_participants(const PhaseContext& co
 
 // Memory the B2B phase reuses from step to step instead of allocating anew: with millions of ties,
 // fresh pages cost more than the work (the kernel zeroes every page on first touch). Per thread,
-// since a sweep runs one run per thread: the buffers of the last network that was let go (the start
-// of the previous step, given back by the deleter below when its world is dropped), and the phase's
-// scratch vectors. At most one spare network is kept, and none after a run's last step: the spare
-// would then only sit beside the final network while the file is written (the peak of a big run).
+// since a sweep runs one run per thread. The network itself is changed where it lies when the
+// phase's worlds alone hold it (every ordinary run); `spare` holds the vectors of the last network
+// let go (given back by the deleter below when its world is dropped), in which a copy of the start
+// network is changed when something else holds it too (a world kept by a caller). None is kept
+// after a run's last step: the spare would then only sit beside the final network while the file is
+// written (the peak of a big run). `index`: the memory the next network's index is built in (the
+// index before the step is read while the new one is written).
 struct Recycled {
   std::optional<FirmNetwork::Buffers> spare;
   bool keep_spare = true;
+  std::vector<FirmNetwork::Entry> index;
   std::vector<FirmRow> rows;
-  FirmTies block;  // the threaded update: one block's output, before it goes to its place
+  // A thread's part of the update, for one block of ties at a time: the ties that end, the new
+  // weights in order (threads: summed in block order), the block's new ties before they go to their place.
+  Column<std::uint64_t> ended;
+  Column<double> weights;
+  FirmTies block;
 };
 thread_local Recycled recycled;
 
-// The next network, its index merged from the start network's and the step's changes.
-std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, FirmTies ties, FirmNetwork::Buffers spare,
-                                                     const FirmNetwork& before, std::vector<std::uint64_t> removed,
-                                                     std::vector<std::uint64_t> added, std::optional<double> weight_sum) {
-  return std::shared_ptr<const FirmNetwork>(new FirmNetwork(firm_count, std::move(ties), std::move(spare), before,
+// The next network, from the start network's vectors after the step's changes (FirmNetwork's
+// in-place constructor).
+std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, FirmNetwork::Buffers changed,
+                                                     std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added,
+                                                     std::optional<double> weight_sum) {
+  return std::shared_ptr<const FirmNetwork>(new FirmNetwork(firm_count, std::move(changed), recycled.index,
                                                             std::move(removed), std::move(added), weight_sum),
                                             [](const FirmNetwork* network) {
-                                              // Whichever thread drops the last world keeps the buffers.
+                                              // Whichever thread drops the last world keeps the buffers
+                                              // (none from a network that was changed in place: it is empty).
                                               auto* owned = const_cast<FirmNetwork*>(network);
-                                              if (recycled.keep_spare && !recycled.spare)
+                                              if (recycled.keep_spare && !recycled.spare && owned->ties().a.capacity() > 0)
                                                 recycled.spare = std::move(*owned).release();
                                               delete owned;
                                             });
@@ -228,185 +239,195 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   parallel_sort(proposals);
   proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
 
-  // 2. Existing ties move towards their complementarity and weak ones end; 3. the new ties join,
-  // in (a, b) order. With threads, the old ties are cut into blocks, each with the proposals that
-  // fall before its successor's first tie, written one after the other at their places. Which
-  // block holds a tie changes nothing in what is written. With one thread, one pass writes
-  // everything in order.
-  const FirmTies& old = network.ties();
-  const std::size_t old_count = old.count();
-  // Raw columns: the loops below store through pointers, and with the vectors' members the
-  // compiler reloaded every column's address after each store.
-  const std::uint32_t* const old_a = old.a.data();
-  const std::uint32_t* const old_b = old.b.data();
-  const double* const old_weight = old.weight.data();
+  // 2. Existing ties move towards their complementarity and weak ones end; 3. the new ties join, in
+  // (a, b) order. Where the start network lies, when the phase's two worlds alone hold it (every
+  // ordinary run): its vectors are taken and changed in place, so that a step never holds two
+  // networks of millions of ties (docs/performance.md, ninth round); else a copy of it is changed.
+  // The old ties are cut into blocks, each with the proposals that fall before the next block's
+  // first tie. A first pass computes each old tie's new weight where it lies, lists the ties that
+  // end and sums the new weights in order; from the counts of the blocks before it, each block's
+  // place in the new list is known, and a second pass moves the survivors and the proposals there
+  // (rewrite_in_place: block by block, none written over another before it has been read). Which
+  // block holds a tie, and which thread a block, changes nothing in what is written.
+  FirmNetwork::Buffers spare = recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{};
+  recycled.spare.reset();
+  FirmNetwork* const sole = SharedValue<FirmNetwork>::held_only_by(start.b2b_cooperation, next.b2b_cooperation);
+  // From here on the start network is not read: taken, it is empty.
+  FirmNetwork::Buffers changing = sole != nullptr ? std::move(*sole).release() : network.copy_into(std::move(spare));
+  spare = {};
+  FirmTies& ties = changing.ties;
+  const std::size_t old_count = ties.count();
   const double* const x = firms.innovation.data();  // 8 bytes a firm, cache-resident, rather than the rows
   const std::uint64_t* const proposed = proposals.data();
   const double keep = 1.0 - dynamics.weight_adjustment, adjustment = dynamics.weight_adjustment;
   const double threshold = dynamics.removal_threshold, initial = dynamics.initial_weight;
-  FirmNetwork::Buffers spare = recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{};
-  recycled.spare.reset();
-  FirmTies merged = std::move(spare.ties);  // resized, not cleared: every element is written below
-  // Writes old ties [e, e_end) updated, the survivors merged with proposals [p, p_end), to the
-  // columns a, b, weight from their start; hands each ended tie to end_tie. Returns how many it
-  // wrote and, with `sums` true, the sum of the weights it wrote, in order (the one-pass path; the
-  // blocks of the threaded path are summed in order apart). The sum is returned, not added through
-  // a reference: through one, GCC kept it on the stack, a store and a load on every tie's chain of
+  constexpr std::size_t kBlock = 1u << 16;
+  const bool threads = worth_threads(old_count, 2 * kBlock);
+  // Block k: the old ties [k kBlock, (k + 1) kBlock) and the proposals [proposal_start[k],
+  // proposal_start[k + 1]), those before the next block's first tie. At least one block, for the
+  // proposals of an empty network.
+  const std::size_t blocks = std::max<std::size_t>(1, (old_count + kBlock - 1) / kBlock);
+  const auto key_of = [&](std::size_t e) { return (std::uint64_t{ties.a[e]} << 32) | ties.b[e]; };
+  std::vector<std::size_t> proposal_start(blocks + 1, proposals.size());
+  proposal_start[0] = 0;
+  for (std::size_t block = 1; block < blocks; ++block)
+    proposal_start[block] = static_cast<std::size_t>(
+        std::lower_bound(proposals.begin(), proposals.end(), key_of(block * kBlock)) - proposals.begin());
+  const auto old_first = [&](std::size_t block) { return std::min(old_count, block * kBlock); };
+
+  // Pass 1 over block `block`: each old tie's new weight, written where it lies; the ties that end,
+  // to `ended`; the new weights in their new order (the survivors' and the proposals' initial one)
+  // either added to `sum` (one thread: the running sum, carried from block to block) or written to
+  // `in_order` (threads: summed in block order after). The sum is returned, not added through a
+  // reference: through one, GCC kept it on the stack, a store and a load on every tie's chain of
   // additions.
-  struct Written {
-    std::size_t end;
-    double weight_sum;
+  struct Settled {
+    std::size_t ended;
+    double sum;
   };
-  const auto write_block = [&](std::size_t e, std::size_t e_end, std::size_t p, std::size_t p_end,
-                               std::uint32_t* const a, std::uint32_t* const b, double* const weight, auto sums,
-                               auto&& end_tie) __attribute__((noinline)) {
-    std::size_t out = 0;
+  const auto settle_block = [&](std::size_t block, std::uint64_t* const ended, double* const in_order, double sum,
+                                auto sums) __attribute__((noinline)) {
     // Local copies: read through the closures, every double below was reloaded after each store of
     // a weight (a double store may alias a captured double).
-    const std::uint32_t *const from_a = old_a, *const from_b = old_b;
-    const double *const from_weight = old_weight, *const innovation = x;
+    const std::uint32_t *const from_a = ties.a.data(), *const from_b = ties.b.data();
+    double* const weight = ties.weight.data();
+    const double* const innovation = x;
     const double kept = keep, moved = adjustment, cut = threshold, start_weight = initial;
     const std::uint64_t* const proposal = proposed;
-    double sum = 0.0;
+    std::size_t e = old_first(block), p = proposal_start[block];
+    const std::size_t e_end = old_first(block + 1), p_end = proposal_start[block + 1];
+    std::size_t ended_count = 0, out = 0;
     // x[b] is a random read (800 KB for 100,000 firms): fetched a few ties ahead.
     constexpr std::size_t kAhead = 16;
     // The old ties up to the next proposal, then the proposal: the inner loop compares each old
-    // tie with one number, and keeps fewer values alive than a loop that chose between the two
-    // lists at every tie (whose spills to the stack were half its loads). An old tie has a < b, so
-    // its key is a << 32 | b; a proposed pair is never an old tie, so no key equals the limit, and
-    // after the last proposal the limit is above every key.
+    // tie with one number. An old tie has a < b, so its key is a << 32 | b; a proposed pair is never
+    // an old tie, so no key equals the limit, and after the last proposal the limit is above every key.
     for (;;) {
       const std::uint64_t limit = p < p_end ? proposal[p] : ~std::uint64_t{0};
       for (; e < e_end && ((std::uint64_t{from_a[e]} << 32) | from_b[e]) < limit; ++e) {
         if (e + kAhead < e_end) __builtin_prefetch(innovation + from_b[e + kAhead]);
-        const double w = moved_weight(kept, moved, from_weight[e], innovation[from_a[e]], innovation[from_b[e]]);
+        const double w = moved_weight(kept, moved, weight[e], innovation[from_a[e]], innovation[from_b[e]]);
+        weight[e] = w;
         if (w >= cut) {
-          a[out] = from_a[e];
-          b[out] = from_b[e];
-          weight[out] = w;
           if constexpr (decltype(sums)::value) sum += w;
-          ++out;
+          else in_order[out++] = w;
         } else {
-          end_tie((std::uint64_t{from_a[e]} << 32) | from_b[e]);
+          ended[ended_count++] = (std::uint64_t{from_a[e]} << 32) | from_b[e];
         }
       }
       if (p == p_end) break;
-      a[out] = static_cast<std::uint32_t>(limit >> 32);
-      b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
-      weight[out] = start_weight;
       if constexpr (decltype(sums)::value) sum += start_weight;
-      ++out;
+      else in_order[out++] = start_weight;
       ++p;
     }
-    return Written{out, sum};
+    return Settled{ended_count, sum};
   };
-  std::vector<std::uint64_t> removed;  // the ties that end this step, packed (a, b)
-  std::optional<double> weight_sum;    // the new weights summed in order, when one pass wrote them
-  // Writes old ties [e, e_end) and proposals [p, p_end) to `into`, sized to hold them all: the new
-  // ties from the front, the ended ones to the tail, from the end backwards, rather than to a
-  // vector: a push_back in the loop is a call, around which the compiler kept the running sum and
-  // every constant on the stack (a third of the loop's loads). Each old tie and each proposal takes
-  // one place, written from the front or from the back, so the two never meet.
-  struct Block {
-    std::size_t end;
-    double weight_sum;
-    std::size_t tail;  // the ended ties are [tail, size of `into`), the first at the very end
+  std::vector<std::uint64_t> removed;  // the ties that end this step, packed (a, b), in tie order
+  std::vector<std::size_t> ended_before(blocks + 1, 0);  // ties ended in the blocks before block k
+  // A block's ended ties join `removed` in block order.
+  const auto append_ended = [&](std::size_t block, const Settled& settled) {
+    removed.insert(removed.end(), recycled.ended.data(), recycled.ended.data() + settled.ended);
+    ended_before[block + 1] = settled.ended;
   };
-  const auto write_with_tail = [&](std::size_t e, std::size_t e_end, std::size_t p, std::size_t p_end, FirmTies& into,
-                                   auto sums) {
-    std::uint32_t* const tail_a = into.a.data();
-    std::uint32_t* const tail_b = into.b.data();
-    std::size_t tail = into.count();
-    const auto [end, sum] = write_block(e, e_end, p, p_end, into.a.data(), into.b.data(), into.weight.data(), sums,
-                                        [&](std::uint64_t tie) {
-                                          --tail;
-                                          tail_a[tail] = static_cast<std::uint32_t>(tie >> 32);
-                                          tail_b[tail] = static_cast<std::uint32_t>(tie & 0xffffffffu);
-                                        });
-    return Block{end, sum, tail};
-  };
-  // Appends a block's ended ties to `removed`, in the order they ended.
-  const auto append_ended = [&](const FirmTies& from, std::size_t tail) {
-    for (std::size_t r = from.count(); r-- > tail;) removed.push_back(pack(from.a[r], from.b[r]));
-  };
-  // Sizes a tie list for `n` ties about to be written (resize_for_overwrite).
-  const auto size_for_overwrite = [](FirmTies& ties, std::size_t n) {
-    resize_for_overwrite(ties.a, n);
-    resize_for_overwrite(ties.b, n);
-    resize_for_overwrite(ties.weight, n);
-  };
-  // Room for every old tie and every proposal; cut to the ties written below.
-  size_for_overwrite(merged, old_count + proposals.size());
-  std::size_t new_count = 0;
-  constexpr std::size_t kBlock = 1u << 16;
-  if (!worth_threads(old_count, 2 * kBlock)) {
-    const Block written = write_with_tail(0, old_count, 0, proposals.size(), merged, std::true_type{});
-    weight_sum = written.weight_sum;
-    removed.reserve(merged.count() - written.tail);
-    append_ended(merged, written.tail);
-    new_count = written.end;
-  } else {
-    const std::size_t blocks = (old_count + kBlock - 1) / kBlock;
-    // Block k: the old ties [k kBlock, (k + 1) kBlock) and the proposals that fall before the next
-    // block's first tie.
-    std::vector<std::size_t> proposal_start(blocks + 1, proposals.size());
-    proposal_start[0] = 0;
-    for (std::size_t block = 1; block < blocks; ++block) {
-      const std::size_t e = block * kBlock;
-      proposal_start[block] = static_cast<std::size_t>(
-          std::lower_bound(proposals.begin(), proposals.end(), pack(old_a[e], old_b[e])) - proposals.begin());
+  double weight_sum = 0.0;
+  const auto block_ties = [&](std::size_t block) { return old_first(block + 1) - old_first(block); };
+  if (!threads) {
+    resize_for_overwrite(recycled.ended, kBlock);
+    for (std::size_t block = 0; block < blocks; ++block) {
+      const Settled settled = settle_block(block, recycled.ended.data(), nullptr, weight_sum, std::true_type{});
+      weight_sum = settled.sum;
+      append_ended(block, settled);
     }
-    // Each thread writes a block to its own buffer (a megabyte: it stays in the core's cache), then,
-    // in block order (`ordered`: block k's turn comes when block k - 1's is over), takes the next
-    // place in the new columns, adds the block's weights to the running sum, and appends its ended
-    // ties; after its turn, while the next block takes its own, it copies the block to its place.
-    // Where a block goes is known only once every block before it is written: this is how the
-    // threads learn it without first counting every block's survivors, a pass that read every old
-    // weight once more and cost more than the copies (docs/performance.md, eighth round). The
-    // running sum is the one loop over the new weights, in order, so the same double (see
-    // FirmNetwork::weight_sum), made in the turns from the buffer rather than after the last block
-    // from memory.
-    std::size_t placed = 0;
-    double in_order = 0.0;
+  } else {
+    // Each thread settles a block, then, in block order (`ordered`: block k's turn comes when block
+    // k - 1's is over), adds the block's new weights to the running sum and appends its ended ties.
+    // The running sum is the one loop over the new weights, in order, so the same double (see
+    // FirmNetwork::weight_sum).
 #pragma omp parallel
     {
-      FirmTies& buffer = recycled.block;  // this thread's (thread_local)
+      resize_for_overwrite(recycled.ended, kBlock);
 #pragma omp for schedule(dynamic, 1) ordered
       for (long b = 0; b < static_cast<long>(blocks); ++b) {
         const auto block = static_cast<std::size_t>(b);
-        const std::size_t e = block * kBlock, e_end = std::min(old_count, e + kBlock);
-        const std::size_t room = (e_end - e) + (proposal_start[block + 1] - proposal_start[block]);
-        size_for_overwrite(buffer, room);
-        const Block written =
-            write_with_tail(e, e_end, proposal_start[block], proposal_start[block + 1], buffer, std::false_type{});
-        const std::size_t count = written.end;
-        std::size_t at = 0;
+        resize_for_overwrite(recycled.weights, block_ties(block) + (proposal_start[block + 1] - proposal_start[block]));
+        const Settled settled =
+            settle_block(block, recycled.ended.data(), recycled.weights.data(), 0.0, std::false_type{});
+        const std::size_t count = block_ties(block) - settled.ended + (proposal_start[block + 1] - proposal_start[block]);
 #pragma omp ordered
         {
-          at = placed;
-          placed += count;
-          const double* const weights = buffer.weight.data();
-          double sum = in_order;
+          const double* const weights = recycled.weights.data();
+          double sum = weight_sum;
           for (std::size_t k = 0; k < count; ++k) sum += weights[k];
-          in_order = sum;
-          append_ended(buffer, written.tail);
+          weight_sum = sum;
+          append_ended(block, settled);
         }
-        stream_copy(buffer.a.data(), count, merged.a.data() + at);
-        stream_copy(buffer.b.data(), count, merged.b.data() + at);
-        stream_copy(buffer.weight.data(), count, merged.weight.data() + at);
       }
     }
-    new_count = placed;
-    weight_sum = in_order;
   }
-  merged.a.resize(new_count);
-  merged.b.resize(new_count);
-  merged.weight.resize(new_count);
+  for (std::size_t block = 0; block < blocks; ++block) ended_before[block + 1] += ended_before[block];
+
+  // Pass 2: block k's survivors and proposals go to [destination[k], destination[k + 1]).
+  const std::size_t new_count = old_count - removed.size() + proposals.size();
+  std::vector<std::size_t> source(blocks + 1), destination(blocks + 1);
+  for (std::size_t block = 0; block <= blocks; ++block) {
+    source[block] = old_first(block);
+    destination[block] = source[block] - ended_before[block] + proposal_start[block];
+  }
+  resize_keeping(ties.a, std::max(old_count, new_count));
+  resize_keeping(ties.b, std::max(old_count, new_count));
+  resize_keeping(ties.weight, std::max(old_count, new_count));
+  std::uint32_t* const tie_a = ties.a.data();
+  std::uint32_t* const tie_b = ties.b.data();
+  double* const tie_weight = ties.weight.data();
+  rewrite_in_place(
+      source, destination, threads,
+      [&](std::size_t block) {
+        FirmTies& buffer = recycled.block;
+        const std::size_t room = block_ties(block) + (proposal_start[block + 1] - proposal_start[block]);
+        resize_for_overwrite(buffer.a, room);
+        resize_for_overwrite(buffer.b, room);
+        resize_for_overwrite(buffer.weight, room);
+        std::uint32_t* const a = buffer.a.data();
+        std::uint32_t* const b = buffer.b.data();
+        double* const weight = buffer.weight.data();
+        const std::uint32_t *const from_a = tie_a, *const from_b = tie_b;
+        const double* const from_weight = tie_weight;
+        const double cut = threshold, start_weight = initial;
+        const std::uint64_t* const proposal = proposed;
+        std::size_t e = source[block], p = proposal_start[block], out = 0;
+        const std::size_t e_end = source[block + 1], p_end = proposal_start[block + 1];
+        for (;;) {
+          const std::uint64_t limit = p < p_end ? proposal[p] : ~std::uint64_t{0};
+          for (; e < e_end && ((std::uint64_t{from_a[e]} << 32) | from_b[e]) < limit; ++e) {
+            // Written always, kept when it survives: no branch on the data.
+            a[out] = from_a[e];
+            b[out] = from_b[e];
+            weight[out] = from_weight[e];
+            out += from_weight[e] >= cut ? 1 : 0;
+          }
+          if (p == p_end) break;
+          a[out] = static_cast<std::uint32_t>(limit >> 32);
+          b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
+          weight[out] = start_weight;
+          ++out;
+          ++p;
+        }
+      },
+      [&](std::size_t block) {
+        const FirmTies& buffer = recycled.block;
+        const std::size_t count = destination[block + 1] - destination[block];
+        stream_copy(buffer.a.data(), count, tie_a + destination[block]);
+        stream_copy(buffer.b.data(), count, tie_b + destination[block]);
+        stream_copy(buffer.weight.data(), count, tie_weight + destination[block]);
+      });
+  ties.a.resize(new_count);
+  ties.b.resize(new_count);
+  ties.weight.resize(new_count);
   // The country aggregates follow the changes before the merge below consumes them.
   follow_b2b_changes(start, removed, proposals);
   recycled.keep_spare = start.step + 1 < context.scenario.simulation.steps;
-  next.b2b_cooperation = recycling_network(firm_count, std::move(merged), std::move(spare), network, std::move(removed),
-                                           std::move(proposals), weight_sum);
+  next.b2b_cooperation =
+      recycling_network(firm_count, std::move(changing), std::move(removed), std::move(proposals), weight_sum);
   set_b2b_country_aggregates(next);
 }
 

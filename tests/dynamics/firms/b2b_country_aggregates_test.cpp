@@ -68,7 +68,7 @@ FirmTable random_firms(std::size_t count, std::size_t agents, std::mt19937& rand
 World world_of(std::size_t agents, std::shared_ptr<const FirmTable> firms, FirmTies ties) {
   World world;
   world.leader.assign(agents, "");
-  world.b2b_cooperation = std::make_shared<const FirmNetwork>(firms->count(), std::move(ties));
+  world.b2b_cooperation = std::make_shared<FirmNetwork>(firms->count(), std::move(ties));
   world.firms = std::move(firms);
   return world;
 }

@@ -149,10 +149,10 @@ TEST_CASE("firms: B2B ties are identical for 1 and 2 threads", "[firms]") {
   check_b2b_ties_same_for_1_and_2_threads(scenario, 15, 1000);
 }
 
-// Above 131,072 ties with several threads, the update writes blocks of ties in the threads'
-// buffers and places them in block order; with one thread (or fewer ties) it writes in one pass. Both must give the same
-// network, and every old tie must come out with its rule's weight or not at all.
-TEST_CASE("firms: a B2B step over many ties written by blocks in threads equals the one-pass step", "[firms]") {
+// Above 131,072 ties with several threads, the update settles and places its blocks of ties on the
+// threads; with one thread (or fewer ties) on the calling thread. Both, in place or in a copy, must
+// give the same network, and every old tie must come out with its rule's weight or not at all.
+TEST_CASE("firms: a B2B step over many ties in threads equals the one-thread step, in place or copied", "[firms]") {
   auto scenario = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml").scenario;
   const std::uint32_t firm_count = 20000;
   scenario.firms.populations.front().count = firm_count;
@@ -175,29 +175,39 @@ TEST_CASE("firms: a B2B step over many ties written by blocks in threads equals 
     old.weight.push_back(weight(draw));
   }
   REQUIRE(old.count() > 2 * 65536 + 100000);
-  start.b2b_cooperation = std::make_shared<const FirmNetwork>(firm_count, old);
+  start.b2b_cooperation = std::make_shared<FirmNetwork>(firm_count, old);
   const RandomStreams random = RandomStreams::for_run(scenario);
   std::vector<AppliedEvent> applied;
   std::vector<Milestone> milestones;
   const PhaseContext context{scenario, random, applied, milestones};
-  const auto step_with = [&](int threads) {
+  // Changed in place (the phase's two worlds alone hold the start network, as in every run) or in
+  // a copy (something else holds it too, here `kept`): the same network; the start network is
+  // taken, and left empty, only in place.
+  const auto step_with = [&](int threads, bool in_place) {
     omp_set_num_threads(threads);
-    World next = start;
-    update_b2b_cooperation(context, start, next);
+    World from = start;
+    from.b2b_cooperation = std::make_shared<FirmNetwork>(firm_count, old);
+    std::shared_ptr<const FirmNetwork> kept;
+    if (!in_place) kept = from.b2b_cooperation.pointer();
+    World next = from;
+    update_b2b_cooperation(context, from, next);
+    CHECK(from.b2b_cooperation->ties().count() == (in_place ? 0 : old.count()));
     return next.b2b_cooperation;
   };
-  const auto one = step_with(1);
-  const auto two = step_with(2);
-  const auto three = step_with(3);
+  const auto one = step_with(1, true);
+  const auto one_copied = step_with(1, false);
+  const auto two = step_with(2, true);
+  const auto two_copied = step_with(2, false);
+  const auto three = step_with(3, true);
   omp_set_num_threads(omp_get_num_procs());
   // The weight sum (the recorded mean weight's numerator) is the in-order sum bit for bit, whether
-  // the one-pass update handed it over (one thread) or the network summed it (blocks).
-  for (const auto& network : {one, two, three}) {
+  // one thread summed it as it went or the threads' blocks were summed in block order.
+  for (const auto& network : {one, one_copied, two, two_copied, three}) {
     double in_order = 0.0;
     for (double w : network->ties().weight) in_order += w;
     CHECK(network->weight_sum() == in_order);
   }
-  for (const auto& other : {two, three}) {
+  for (const auto& other : {one_copied, two, two_copied, three}) {
     CHECK(one->ties().a == other->ties().a);
     CHECK(one->ties().b == other->ties().b);
     CHECK(one->ties().weight == other->ties().weight);

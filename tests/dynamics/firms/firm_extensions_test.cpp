@@ -61,7 +61,7 @@ HandWorld hand_world(FirmTable firms, FirmTies ties) {
   out.world = testing::start_world(out.scenario);
   const auto count = firms.count();
   out.world.firms = std::make_shared<const FirmTable>(std::move(firms));
-  out.world.b2b_cooperation = std::make_shared<const FirmNetwork>(count, std::move(ties));
+  out.world.b2b_cooperation = std::make_shared<FirmNetwork>(count, std::move(ties));
   return out;
 }
 

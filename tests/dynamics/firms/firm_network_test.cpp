@@ -117,7 +117,8 @@ std::uint64_t packed(std::pair<std::uint32_t, std::uint32_t> tie) {
 }  // namespace
 
 // The B2B phase merges the next network's index from the start network's and the step's changes
-// (removed and added ties): the same offsets and lists as building it from the new tie list, for a
+// (removed and added ties), its lower lists where they lie: the same offsets and lists as building
+// it from the new tie list, for a
 // small network (one thread) and a large one (1 to 4 threads), with a firm that loses every tie, a
 // firm that gains its first ties, ties at the first and last firms, and changes given in any order.
 TEST_CASE("firms: the CSR index merged from the changes equals the index built anew", "[firms]") {
@@ -157,14 +158,20 @@ TEST_CASE("firms: the CSR index merged from the changes equals the index built a
       omp_set_num_threads(threads);
       const FirmNetwork before(firm_count, ties_of(old_pairs));
       const FirmNetwork anew(firm_count, ties_of(new_pairs));
-      FirmNetwork::Buffers spare = FirmNetwork(firm_count, ties_of(old_pairs)).release();
-      const FirmNetwork merged(firm_count, ties_of(new_pairs), std::move(spare), before, removed, added);
+      // The start network's own vectors, its ties already changed (as the B2B phase hands them over),
+      // its lower lists merged where they lie.
+      FirmNetwork::Buffers changed = before.copy_into(FirmNetwork::Buffers{});
+      changed.ties = ties_of(new_pairs);
+      std::vector<FirmNetwork::Entry> index_memory;
+      const FirmNetwork merged(firm_count, std::move(changed), index_memory, removed, added);
       CHECK(merged == anew);
       CHECK(merged.degree(loner) == 0);
       CHECK(merged.degree(newcomer) >= 10);
+      CHECK(index_memory.size() == firm_count + 1);  // the old index, handed back for the next step
       // A start network with another number of firms: built anew.
-      const FirmNetwork smaller(firm_count - 1, FirmTies{});
-      CHECK(FirmNetwork(firm_count, ties_of(new_pairs), FirmNetwork::Buffers{}, smaller, removed, added) == anew);
+      FirmNetwork::Buffers smaller = FirmNetwork(firm_count - 1, FirmTies{}).release();
+      smaller.ties = ties_of(new_pairs);
+      CHECK(FirmNetwork(firm_count, std::move(smaller), index_memory, removed, added) == anew);
     }
     omp_set_num_threads(threads_before);
   }
