@@ -9,7 +9,6 @@
 #include "sim/model/in_place_blocks.hpp"
 #include "sim/model/parallel_sort.hpp"
 #include "sim/model/resize_for_overwrite.hpp"
-#include "sim/model/stream_copy.hpp"
 #include "sim/model/thread_shares.hpp"
 
 namespace policysim {
@@ -319,7 +318,7 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
           while (added_at < added_end) *out++ = static_cast<std::uint32_t>(added_below[added_at++]);
         }
       },
-      [&](std::size_t k) { stream_copy(list_buffer.data(), destination[k + 1] - destination[k], lists + destination[k]); });
+      [&](std::size_t k) { std::copy_n(list_buffer.data(), destination[k + 1] - destination[k], lists + destination[k]); });
   lower_neighbours_.resize(new_total);
 }
 
