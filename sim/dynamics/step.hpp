@@ -1,7 +1,9 @@
 #pragma once
 // The step loop. One step simulates one quarter as a named list of phases; each phase reads
 // the world as it was at the start of the phase and writes a fresh copy, so no phase sees a
-// half-updated state and no result depends on loop order or thread count.
+// half-updated state and no result depends on loop order or thread count. (The B2B cooperation
+// phase, after its last read of the start's firm network, changes that network where it lies when
+// the phase's two worlds alone hold it: SharedValue::held_only_by, docs/performance.md.)
 //
 // Time convention: the world with period p describes the start of quarter p. A step applies
 // the events dated p, moves the ties through quarter p, and leaves the world at the start of p+1.
