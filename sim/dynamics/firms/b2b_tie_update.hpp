@@ -1,0 +1,40 @@
+#pragma once
+// The B2B cooperation ties' own step (the B2B phase, sim/dynamics/firms/b2b_cooperation.cpp, steps
+// 2 and 3 of ../shared/bench/DECLARATION.md): every existing tie moves towards its pair's
+// complementarity and ends below the removal threshold; the step's new ties join at the initial
+// weight, in (a, b) order. Done where the tie list lies, so that a step holds one network of
+// millions of ties, not two (docs/performance.md, ninth round).
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "sim/description/firm_settings.hpp"
+#include "sim/model/firms.hpp"
+
+namespace policysim {
+
+// What a step's update did: the ties that ended (packed a << 32 | b, in tie order) and the new
+// weights summed one after the other in the new tie order (FirmNetwork::weight_sum: the same double
+// for any thread count).
+struct TieUpdate {
+  std::vector<std::uint64_t> removed;
+  double weight_sum = 0.0;
+};
+
+// A tie's weight after a step: it moves the share `adjustment` of the way towards the pair's
+// complementarity x_a (1 - x_b) + x_b (1 - x_a) (complementarity(firms, a, b) in firm_effects.hpp,
+// the same expression; source 000, "chutzpah" and "monozukuri"; docs/model.md, "Weights"). `keep` is
+// 1 - adjustment. Arguments by value: nothing the update loop stores can alias them.
+inline double moved_weight(double keep, double adjustment, double weight, double x_a, double x_b) {
+  return keep * weight + adjustment * (x_a * (1.0 - x_b) + x_b * (1.0 - x_a));
+}
+
+// Changes `ties` (sorted by (a, b), a < b, unique) in place: each tie's weight moves by
+// moved_weight (innovation: each firm's x), ties below dynamics.removal_threshold end, and
+// `proposals` (sorted packed pairs a << 32 | b, a < b, none of them a tie yet) join at
+// dynamics.initial_weight. The tie list stays sorted. Uses the run's threads above 131,072 ties
+// (not inside a sweep's parallel region); the same ties, weights and sum for any thread count.
+TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> proposals,
+                               std::span<const double> innovation, const B2bDynamics& dynamics);
+
+}  // namespace policysim

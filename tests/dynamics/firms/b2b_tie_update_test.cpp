@@ -1,0 +1,117 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <random>
+#include <vector>
+
+#include <omp.h>
+
+#include "sim/dynamics/firms/b2b_tie_update.hpp"
+
+using namespace policysim;
+
+namespace {
+
+// A world of random ties and proposals, and the update done the plain way: a map from pair to weight.
+struct Case {
+  FirmTies ties;
+  std::vector<std::uint64_t> proposals;
+  std::vector<double> innovation;
+};
+
+Case make_case(std::uint32_t firms, std::size_t tie_target, std::size_t proposal_target, double low_weight,
+               std::uint32_t seed) {
+  std::mt19937_64 draw(seed);  // test data only
+  std::uniform_int_distribution<std::uint32_t> firm(0, firms - 1);
+  std::uniform_real_distribution<double> unit(0.0, 1.0), weight(low_weight, 0.9);
+  Case c;
+  for (std::uint32_t f = 0; f < firms; ++f) c.innovation.push_back(unit(draw));
+  std::map<std::uint64_t, double> ties;
+  while (ties.size() < tie_target) {
+    const auto i = firm(draw), j = firm(draw);
+    if (i != j) ties[(std::uint64_t{std::min(i, j)} << 32) | std::max(i, j)] = weight(draw);
+  }
+  for (const auto& [key, w] : ties) {
+    c.ties.a.push_back(static_cast<std::uint32_t>(key >> 32));
+    c.ties.b.push_back(static_cast<std::uint32_t>(key));
+    c.ties.weight.push_back(w);
+  }
+  while (c.proposals.size() < proposal_target) {
+    const auto i = firm(draw), j = firm(draw);
+    const std::uint64_t key = (std::uint64_t{std::min(i, j)} << 32) | std::max(i, j);
+    if (i != j && ties.count(key) == 0) c.proposals.push_back(key);
+  }
+  std::sort(c.proposals.begin(), c.proposals.end());
+  c.proposals.erase(std::unique(c.proposals.begin(), c.proposals.end()), c.proposals.end());
+  return c;
+}
+
+// The rule written plainly (docs/model.md, "Weights"): survivors and proposals in one sorted map.
+std::map<std::uint64_t, double> plain_update(const Case& c, const B2bDynamics& dynamics, std::vector<std::uint64_t>& ended) {
+  std::map<std::uint64_t, double> after;
+  const double a = dynamics.weight_adjustment;
+  for (std::size_t e = 0; e < c.ties.count(); ++e) {
+    const double x = c.innovation[c.ties.a[e]], y = c.innovation[c.ties.b[e]];
+    const double w = (1.0 - a) * c.ties.weight[e] + a * (x * (1.0 - y) + y * (1.0 - x));
+    const std::uint64_t key = (std::uint64_t{c.ties.a[e]} << 32) | c.ties.b[e];
+    if (w >= dynamics.removal_threshold) after[key] = w;
+    else ended.push_back(key);
+  }
+  for (const std::uint64_t key : c.proposals) after[key] = dynamics.initial_weight;
+  return after;
+}
+
+}  // namespace
+
+// Growing (many proposals, few ends), shrinking (weights near the threshold) and an empty start,
+// below and above the size where threads are used (131,072 ties), on 1 to 3 threads: the plain
+// rule's ties and weights, the ended ties in tie order, and the in-order weight sum bit for bit.
+TEST_CASE("firms: the in-place tie update equals the rule written plainly, for any thread count", "[firms]") {
+  B2bDynamics dynamics;
+  dynamics.weight_adjustment = 0.1;
+  dynamics.removal_threshold = 0.3;
+  dynamics.initial_weight = 0.5;
+  struct Shape {
+    const char* what;
+    std::uint32_t firms;
+    std::size_t ties, proposals;
+    double low_weight;
+  };
+  const Shape shapes[] = {
+      {"small, growing", 300, 2000, 1500, 0.35},
+      {"small, shrinking", 300, 2000, 50, 0.1},
+      {"empty start", 300, 0, 700, 0.3},
+      {"large, growing", 40000, 200000, 60000, 0.35},
+      {"large, shrinking", 40000, 200000, 2000, 0.1},
+  };
+  const int threads_before = omp_get_max_threads();
+  for (const Shape& shape : shapes) {
+    CAPTURE(shape.what);
+    const Case c = make_case(shape.firms, shape.ties, shape.proposals, shape.low_weight, 11);
+    std::vector<std::uint64_t> plain_ended;
+    const auto plain = plain_update(c, dynamics, plain_ended);
+    double plain_sum = 0.0;
+    for (const auto& [key, w] : plain) plain_sum += w;
+    for (int threads : {1, 2, 3}) {
+      CAPTURE(threads);
+      omp_set_num_threads(threads);
+      FirmTies ties = c.ties;
+      const TieUpdate update = update_ties_in_place(ties, c.proposals, c.innovation, dynamics);
+      REQUIRE(ties.count() == plain.size());
+      std::size_t wrong = 0, e = 0;
+      for (const auto& [key, w] : plain) {
+        wrong += ties.a[e] != static_cast<std::uint32_t>(key >> 32) || ties.b[e] != static_cast<std::uint32_t>(key) ||
+                         ties.weight[e] != w
+                     ? 1
+                     : 0;
+        ++e;
+      }
+      CHECK(wrong == 0);
+      CHECK(update.removed == plain_ended);
+      CHECK(update.weight_sum == plain_sum);
+    }
+  }
+  omp_set_num_threads(threads_before);
+}
