@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <vector>
@@ -9,6 +10,9 @@
 #include <omp.h>
 
 #include "sim/dynamics/firms/b2b_tie_update.hpp"
+#include "sim/dynamics/run.hpp"
+#include "sim/output/recorder.hpp"
+#include "sim/scenario/load.hpp"
 
 using namespace policysim;
 
@@ -114,4 +118,56 @@ TEST_CASE("firms: the in-place tie update equals the rule written plainly, for a
     }
   }
   omp_set_num_threads(threads_before);
+}
+
+namespace {
+
+// Records a run as `policysim run` does (every state to the HDF5 recorder) and notes where each
+// step's tie list lies. `keep_worlds`: also holds a copy of the last world, as a caller that kept
+// worlds would, so that the B2B phase may not take the start network.
+class WhereTiesLie : public RunObserver {
+ public:
+  WhereTiesLie(Hdf5Recorder& recorder, bool keep_worlds) : recorder_(recorder), keep_worlds_(keep_worlds) {}
+  void on_state(const World& world, std::span<const Milestone> step_milestones) override {
+    recorder_.record(world, step_milestones);
+    const std::uint32_t* const at = world.b2b_cooperation->ties().a.data();
+    if (world.step >= 2) {
+      ++steps;
+      same_place += at == last_ ? 1 : 0;
+    }
+    last_ = at;
+    if (keep_worlds_) kept_ = world;
+  }
+  void on_events(std::span<const AppliedEvent> events) override { recorder_.record_events(events); }
+  void on_milestones(std::span<const Milestone> milestones) override { recorder_.record_milestones(milestones); }
+  int steps = 0, same_place = 0;
+
+ private:
+  Hdf5Recorder& recorder_;
+  bool keep_worlds_;
+  const std::uint32_t* last_ = nullptr;  // not an owner: only compared
+  World kept_;
+};
+
+}  // namespace
+
+// The memory of a big run rests on this (docs/performance.md, ninth round): in a run recorded to a
+// file, nothing but the step holds the start network, so the B2B phase changes it where it lies
+// and each step's ties are in the same vector as the step before's (but when the list outgrows
+// its capacity). Were the recorder or the loop to keep worlds, the phase would change a copy
+// (the two networks' memory), and the ties would move every step: that case is checked too.
+TEST_CASE("firms: a recorded run changes its B2B network where it lies, a run whose worlds are kept a copy", "[firms]") {
+  auto scenario = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml").scenario;
+  scenario.simulation.steps = 40;
+  const std::filesystem::path folder = std::filesystem::path(POLICYSIM_TEST_TMP) / "tie_update_in_place";
+  std::filesystem::create_directories(folder);
+  for (const bool keep_worlds : {false, true}) {
+    CAPTURE(keep_worlds);
+    Hdf5Recorder recorder(folder / "run.h5", scenario, {"test", "test"});
+    WhereTiesLie observer(recorder, keep_worlds);
+    run_simulation(scenario, observer);
+    REQUIRE(observer.steps == 39);
+    if (keep_worlds) CHECK(observer.same_place == 0);
+    else CHECK(observer.same_place > observer.steps / 2);  // a growing list moves to a bigger vector now and then
+  }
 }
