@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <ranges>
 #include <utility>
 
 #include <omp.h>
@@ -272,11 +273,10 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
   const auto both = [&](std::size_t f) { return old_index[f].lower_offset + index_[f].lower_offset; };
   std::vector<std::size_t> first_firm{0};
   for (std::size_t target = 2 * kListBlock; target < both(firm_count); target += 2 * kListBlock) {
-    std::size_t low = first_firm.back(), high = firm_count;  // the first firm whose lists before it reach the target
-    while (low < high) {
-      const std::size_t mid = low + (high - low) / 2;
-      if (both(mid) < target) low = mid + 1; else high = mid;
-    }
+    // The first firm whose lists before it reach the target (firm_count at the latest: the loop's
+    // condition, so the search never ends past its range).
+    const std::size_t low = *std::ranges::partition_point(std::views::iota(first_firm.back(), firm_count + 1),
+                                                          [&](std::size_t f) { return both(f) < target; });
     if (low > first_firm.back() && low < firm_count) first_firm.push_back(low);
   }
   first_firm.push_back(firm_count);

@@ -229,12 +229,13 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   // alone hold it (every ordinary run): its vectors are taken and changed in place, so that a step
   // never holds two networks of millions of ties (docs/performance.md, ninth round); else a copy of
   // it is changed.
-  FirmNetwork::Buffers spare = recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{};
-  recycled.spare.reset();
   FirmNetwork* const sole = SharedValue<FirmNetwork>::held_only_by(start.b2b_cooperation, next.b2b_cooperation);
-  // From here on the start network is not read: taken, it is empty.
-  FirmNetwork::Buffers changing = sole != nullptr ? std::move(*sole).release() : network.copy_into(std::move(spare));
-  spare = {};
+  // From here on the start network is not read: taken, it is empty. A spare network's memory serves
+  // only a copy; in place it is let go (one network alive in the step).
+  FirmNetwork::Buffers changing =
+      sole != nullptr ? std::move(*sole).release()
+                      : network.copy_into(recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{});
+  recycled.spare.reset();
   TieUpdate update = update_ties_in_place(changing.ties, proposals, firms.innovation, dynamics);
   // The country aggregates follow the changes before the merge below consumes them.
   follow_b2b_changes(start, update.removed, proposals);

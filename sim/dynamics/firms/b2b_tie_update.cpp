@@ -20,6 +20,14 @@ struct BlockBuffers {
 };
 thread_local BlockBuffers buffers;
 
+// Applies `resize` to each of a tie list's three columns.
+template <typename Resize>
+void resize_columns(FirmTies& ties, Resize&& resize) {
+  resize(ties.a);
+  resize(ties.b);
+  resize(ties.weight);
+}
+
 }  // namespace
 
 TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> proposals,
@@ -49,6 +57,10 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     proposal_start[block] = static_cast<std::size_t>(
         std::lower_bound(proposals.begin(), proposals.end(), key_of(block * kBlock)) - proposals.begin());
   const auto old_first = [&](std::size_t block) { return std::min(old_count, block * kBlock); };
+  // A block's old ties and its proposals: what its new ties can number at most.
+  const auto block_room = [&](std::size_t block) {
+    return old_first(block + 1) - old_first(block) + (proposal_start[block + 1] - proposal_start[block]);
+  };
 
   // Pass 1 over block `block`: each old tie's new weight, written where it lies; the ties that end,
   // to `ended`; the new weights in their new order (the survivors' and the proposals' initial one)
@@ -105,7 +117,6 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     ended_before[block + 1] = settled.ended;
   };
   double& weight_sum = update.weight_sum;
-  const auto block_ties = [&](std::size_t block) { return old_first(block + 1) - old_first(block); };
   if (!threads) {
     resize_for_overwrite(buffers.ended, kBlock);
     for (std::size_t block = 0; block < blocks; ++block) {
@@ -124,10 +135,10 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
 #pragma omp for schedule(dynamic, 1) ordered
       for (long b = 0; b < static_cast<long>(blocks); ++b) {
         const auto block = static_cast<std::size_t>(b);
-        resize_for_overwrite(buffers.weights, block_ties(block) + (proposal_start[block + 1] - proposal_start[block]));
+        resize_for_overwrite(buffers.weights, block_room(block));
         const Settled settled =
             settle_block(block, buffers.ended.data(), buffers.weights.data(), 0.0, std::false_type{});
-        const std::size_t count = block_ties(block) - settled.ended + (proposal_start[block + 1] - proposal_start[block]);
+        const std::size_t count = block_room(block) - settled.ended;
 #pragma omp ordered
         {
           const double* const weights = buffers.weights.data();
@@ -148,9 +159,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     source[block] = old_first(block);
     destination[block] = source[block] - ended_before[block] + proposal_start[block];
   }
-  resize_keeping(ties.a, std::max(old_count, new_count));
-  resize_keeping(ties.b, std::max(old_count, new_count));
-  resize_keeping(ties.weight, std::max(old_count, new_count));
+  resize_columns(ties, [&](auto& column) { resize_keeping(column, std::max(old_count, new_count)); });
   std::uint32_t* const tie_a = ties.a.data();
   std::uint32_t* const tie_b = ties.b.data();
   double* const tie_weight = ties.weight.data();
@@ -158,10 +167,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       source, destination, threads,
       [&](std::size_t block) {
         FirmTies& buffer = buffers.block;
-        const std::size_t room = block_ties(block) + (proposal_start[block + 1] - proposal_start[block]);
-        resize_for_overwrite(buffer.a, room);
-        resize_for_overwrite(buffer.b, room);
-        resize_for_overwrite(buffer.weight, room);
+        resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, block_room(block)); });
         std::uint32_t* const a = buffer.a.data();
         std::uint32_t* const b = buffer.b.data();
         double* const weight = buffer.weight.data();
@@ -198,9 +204,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         std::copy_n(buffer.b.data(), count, tie_b + destination[block]);
         std::copy_n(buffer.weight.data(), count, tie_weight + destination[block]);
       });
-  ties.a.resize(new_count);
-  ties.b.resize(new_count);
-  ties.weight.resize(new_count);
+  resize_columns(ties, [&](auto& column) { column.resize(new_count); });
   return update;
 }
 
