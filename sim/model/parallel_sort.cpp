@@ -57,6 +57,25 @@ void radix_sort(std::uint64_t* first, std::uint64_t* last) {
   if (from != first) std::copy(from, from + count, first);
 }
 
+// How many of the first `k` keys of the merge of sorted runs a (na keys) and b (nb keys) come from
+// a, keys equal in both taken from a first (std::merge's order): the smallest i for which taking
+// i from a and k - i from b leaves no key of a smaller than or equal to one of b's taken (the merge
+// path's crossing, found by bisection).
+std::size_t taken_from_first(const std::uint64_t* a, std::size_t na, const std::uint64_t* b, std::size_t nb,
+                             std::size_t k) {
+  std::size_t low = k > nb ? k - nb : 0, high = std::min(k, na);
+  while (low < high) {
+    const std::size_t i = low + (high - low) / 2;
+    if (b[k - i - 1] >= a[i]) low = i + 1;  // a[i] goes before b[k - i - 1]: more from a
+    else high = i;
+  }
+  return low;
+}
+
+// Scratch the size of the keys for the merges, kept by the calling thread from call to call (see
+// radix_sort's).
+thread_local std::vector<std::uint64_t> merge_scratch;
+
 }  // namespace
 
 void parallel_sort(std::vector<std::uint64_t>& keys) {
@@ -65,7 +84,9 @@ void parallel_sort(std::vector<std::uint64_t>& keys) {
     radix_sort(keys.data(), keys.data() + count);
     return;
   }
-  std::vector<std::size_t> bounds;  // share t is [bounds[t], bounds[t + 1])
+  if (merge_scratch.size() < count) merge_scratch.resize(count);
+  std::vector<std::size_t> bounds;  // run r is [bounds[r], bounds[r + 1])
+  std::uint64_t* const scratch = merge_scratch.data();
 #pragma omp parallel
   {
 #pragma omp single
@@ -74,18 +95,37 @@ void parallel_sort(std::vector<std::uint64_t>& keys) {
       for (int t = 0; t < threads; ++t) bounds.push_back(thread_share(count, t, threads).first);
       bounds.push_back(count);
     }
-    const auto t = static_cast<std::size_t>(omp_get_thread_num());
-    radix_sort(keys.data() + bounds[t], keys.data() + bounds[t + 1]);
+    const int t = omp_get_thread_num(), threads = omp_get_num_threads();
+    radix_sort(keys.data() + bounds[static_cast<std::size_t>(t)], keys.data() + bounds[static_cast<std::size_t>(t) + 1]);
+    // Neighbouring sorted runs merged pairwise, round after round, from one array into the other,
+    // until one run is left. Every merge of a round is shared by all threads: thread t writes the
+    // part [out_first, out_last) of the round's output, wherever the pairs' merges fall in it,
+    // starting each from where the merge path crosses its first output position. A round
+    // costs each thread 1 / threads of the keys whatever the number of runs (merging each pair on
+    // one thread left the last round, the whole array, to one thread: 2 threads sorted no faster
+    // than one).
+    const auto [out_first, out_last] = thread_share(count, t, threads);
+    const std::size_t runs = bounds.size() - 1;
+    std::uint64_t* from = keys.data();
+    std::uint64_t* to = scratch;
+    for (std::size_t width = 1; width < runs; width *= 2) {
 #pragma omp barrier
-    // Neighbouring sorted runs merged pairwise, the pairs of a round in parallel, until one is left.
-    for (std::size_t width = 1; width + 1 < bounds.size(); width *= 2) {
-#pragma omp for schedule(static)
-      for (long left = 0; left < static_cast<long>(bounds.size() - 1); left += static_cast<long>(2 * width)) {
-        const auto l = static_cast<std::size_t>(left);
-        const std::size_t middle = std::min(l + width, bounds.size() - 1), right = std::min(l + 2 * width, bounds.size() - 1);
-        std::inplace_merge(keys.begin() + static_cast<long>(bounds[l]), keys.begin() + static_cast<long>(bounds[middle]),
-                           keys.begin() + static_cast<long>(bounds[right]));
+      for (std::size_t left = 0; left < runs; left += 2 * width) {
+        const std::size_t first = bounds[left], middle = bounds[std::min(left + width, runs)],
+                          last = bounds[std::min(left + 2 * width, runs)];
+        const std::size_t begin = std::max(first, out_first), end = std::min(last, out_last);
+        if (begin >= end) continue;
+        const std::uint64_t *const a = from + first, *const b = from + middle;
+        const std::size_t na = middle - first, nb = last - middle;
+        const std::size_t a_begin = taken_from_first(a, na, b, nb, begin - first);
+        const std::size_t a_end = taken_from_first(a, na, b, nb, end - first);
+        std::merge(a + a_begin, a + a_end, b + (begin - first - a_begin), b + (end - first - a_end), to + begin);
       }
+      std::swap(from, to);
+    }
+    if (from != keys.data()) {
+#pragma omp barrier
+      std::copy(from + out_first, from + out_last, keys.data() + out_first);
     }
   }
 }

@@ -20,7 +20,7 @@ TEST_CASE("parallel_sort: the sorted keys whatever the number of threads", "[mod
     for (auto& key : keys) key = generator() % (count + 1);  // duplicates for sure
     std::vector<std::uint64_t> expected = keys;
     std::sort(expected.begin(), expected.end());
-    for (int threads : {1, 2, 3, 4, 5}) {
+    for (int threads : {1, 2, 3, 4, 5, 8}) {
       INFO(count << " keys, " << threads << " threads");
       omp_set_num_threads(threads);
       std::vector<std::uint64_t> sorted = keys;
@@ -50,6 +50,37 @@ TEST_CASE("parallel_sort: packed pairs, turned pairs and full 64-bit keys come o
     std::vector<std::uint64_t> expected = *keys;
     std::sort(expected.begin(), expected.end());
     for (int threads : {1, 2, 3}) {
+      omp_set_num_threads(threads);
+      std::vector<std::uint64_t> sorted = *keys;
+      parallel_sort(sorted);
+      CHECK(sorted == expected);
+    }
+  }
+  omp_set_num_threads(threads_before);
+}
+
+// The merges shared by the threads (each thread writes its part of a round's output, from where
+// the merge path crosses it): keys all equal (every crossing a tie), shares whose keys do not
+// interleave (descending input: each crossing at a run's end), a few distinct values, and more
+// threads than a merge of two runs has, against std::sort.
+TEST_CASE("parallel_sort: merges cut among the threads give std::sort's order on ties and disjoint runs", "[model]") {
+  std::mt19937_64 generator(5);  // test data only
+  const int threads_before = omp_get_max_threads();
+  const std::size_t count = 40000;
+  std::vector<std::uint64_t> equal(count, 42), descending(count), few(count), bursts(count);
+  for (std::size_t k = 0; k < count; ++k) descending[k] = count - k;
+  for (auto& key : few) key = generator() % 3;
+  // Runs of equal keys of random lengths, shuffled by blocks: long stretches of ties at every cut.
+  for (std::size_t k = 0; k < count;) {
+    const std::size_t run = 1 + generator() % 5000;
+    const std::uint64_t value = generator() % 16;
+    for (std::size_t r = 0; r < run && k < count; ++r) bursts[k++] = value;
+  }
+  for (const auto* keys : {&equal, &descending, &few, &bursts}) {
+    std::vector<std::uint64_t> expected = *keys;
+    std::sort(expected.begin(), expected.end());
+    for (int threads : {2, 3, 4, 7, 8}) {
+      INFO(threads << " threads");
       omp_set_num_threads(threads);
       std::vector<std::uint64_t> sorted = *keys;
       parallel_sort(sorted);
