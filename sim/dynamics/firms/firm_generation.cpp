@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/dynamics/random_streams.hpp"
+#include "sim/model/thread_shares.hpp"
 
 namespace policysim {
 namespace {
@@ -34,20 +35,37 @@ double draw(const AttributeDistribution& distribution, const RandomStreams& rand
 }  // namespace
 
 FirmTable generate_firms(const Scenario& scenario, const RandomStreams& random) {
+  // Every draw is keyed by (population, member, attribute), so the members are made in parallel
+  // (a million firms' three draws took a tenth of a second on one thread) into columns sized
+  // first: the same table for any number of threads.
+  std::size_t total = 0;
+  for (const FirmPopulation& population : scenario.firms.populations) total += population.count;
   FirmTable firms;
+  firms.country.resize(total);
+  firms.sector.resize(total);
+  firms.size.resize(total);
+  firms.innovation.resize(total);
+  firms.risk_tolerance.resize(total);
+  firms.population_id.resize(total);
+  firms.member.resize(total);
+  firms.active.assign(total, 1);
+  firms.acquired_by.assign(total, -1);
+  firms.acquired_step.assign(total, -1);
+  std::size_t first = 0;
   for (const FirmPopulation& population : scenario.firms.populations) {
-    for (std::uint32_t member = 0; member < population.count; ++member) {
-      firms.country.push_back(static_cast<std::uint32_t>(population.countries[member % population.countries.size()]));
-      firms.sector.push_back(population.sector);
-      firms.size.push_back(draw(population.size, random, population.stable_id, member, kSize));
-      firms.innovation.push_back(draw(population.innovation, random, population.stable_id, member, kInnovation));
-      firms.risk_tolerance.push_back(draw(population.risk_tolerance, random, population.stable_id, member, kRiskTolerance));
-      firms.population_id.push_back(population.stable_id);
-      firms.member.push_back(member);
-      firms.active.push_back(1);
-      firms.acquired_by.push_back(-1);
-      firms.acquired_step.push_back(-1);
+#pragma omp parallel for schedule(static) if (worth_threads(population.count, std::size_t{1} << 14))
+    for (long m = 0; m < static_cast<long>(population.count); ++m) {
+      const auto member = static_cast<std::uint32_t>(m);
+      const std::size_t f = first + member;
+      firms.country[f] = static_cast<std::uint32_t>(population.countries[member % population.countries.size()]);
+      firms.sector[f] = population.sector;
+      firms.size[f] = draw(population.size, random, population.stable_id, member, kSize);
+      firms.innovation[f] = draw(population.innovation, random, population.stable_id, member, kInnovation);
+      firms.risk_tolerance[f] = draw(population.risk_tolerance, random, population.stable_id, member, kRiskTolerance);
+      firms.population_id[f] = population.stable_id;
+      firms.member[f] = member;
     }
+    first += population.count;
   }
   return firms;
 }

@@ -143,6 +143,31 @@ TEST_CASE("firms: generated attributes follow the population, reproducibly", "[f
   CHECK_FALSE(std::equal(firms.innovation.begin(), firms.innovation.end(), with_extra.innovation.begin()));
 }
 
+// Firms are made in parallel above 16,384 members of a population: the same table (every column)
+// for 1, 2 and 3 threads, two populations one after the other.
+TEST_CASE("firms: a generated table is the same for any number of threads", "[firms]") {
+  Scenario scenario = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml").scenario;
+  FirmPopulation& first = scenario.firms.populations.front();
+  first.count = 20000;
+  FirmPopulation second = first;
+  second.name = "second";
+  second.stable_id = stable_id_of("firms:second");
+  second.count = 17000;
+  scenario.firms.populations.push_back(second);
+  const int threads_before = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const FirmTable alone = generate_firms(scenario, RandomStreams::for_run(scenario));
+  REQUIRE(alone.count() == 37000);
+  CHECK(alone.member[20000] == 0);
+  CHECK(alone.population_id[36999] == second.stable_id);
+  for (int threads : {2, 3}) {
+    INFO(threads << " threads");
+    omp_set_num_threads(threads);
+    CHECK(generate_firms(scenario, RandomStreams::for_run(scenario)) == alone);
+  }
+  omp_set_num_threads(threads_before);
+}
+
 TEST_CASE("firms: B2B ties are identical for 1 and 2 threads", "[firms]") {
   auto scenario = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml").scenario;
   scenario.firms.populations.front().count = 3000;
