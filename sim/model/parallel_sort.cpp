@@ -102,8 +102,8 @@ void parallel_sort(std::vector<std::uint64_t>& keys) {
     // part [out_first, out_last) of the round's output, wherever the pairs' merges fall in it,
     // starting each from where the merge path crosses its first output position. A round
     // costs each thread 1 / threads of the keys whatever the number of runs (merging each pair on
-    // one thread left the last round, the whole array, to one thread: 2 threads sorted no faster
-    // than one).
+    // one thread left the last round, the whole array, to one thread: 2 threads sorted hardly
+    // faster than one).
     const auto [out_first, out_last] = thread_share(count, t, threads);
     const std::size_t runs = bounds.size() - 1;
     std::uint64_t* from = keys.data();
