@@ -9,24 +9,29 @@
 # both, which must agree exactly (the kernel forms the same ties, bit for bit); and policysim's CPU
 # nanoseconds per tie-step (existing ties updated, summed over the steps, as the kernel counts them):
 # the same figure at every size when the cost is linear in the work.
-#   bash bench/tie_formation.sh [small medium large xlarge] [--threads N[,N...]] [--seed N] [--repeat N]
+#   bash bench/tie_formation.sh [small medium large xlarge] [--threads N[,N...]] [--seed N] [--repeat N] [--ceiling]
 # policysim runs on one thread unless --threads says otherwise; --threads 1,2 runs it with each count,
 # one after the other in the same invocation, and prints the speed-up over the first count.
 # With --repeat N each size runs N times (kernel, policysim, kernel, ...) and the best of each is shown.
+# With --ceiling, for each thread count T above 1, T copies of the kernel also run side by side
+# (separate processes, nothing shared): T times one copy's time over their wall time is the speed-up
+# T threads could reach on this machine at best (its cores, caches and memory shared), the yardstick
+# for policysim's speed-up (docs/performance.md, tenth round).
 # Timings on a shared machine are noisy: compare ratios from one invocation, not across invocations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 policysim=./build/sim/policysim
 kernel=./build/bench/tie_formation_kernel
 [ -x "$policysim" ] && [ -x "$kernel" ] || { echo "build first: cmake --build build (policysim and tie_formation_kernel)" >&2; exit 2; }
-sizes=(); extra=(); seed=1; repeat=1; threads=1
+sizes=(); extra=(); seed=1; repeat=1; threads=1; ceiling=0
 while [ $# -gt 0 ]; do
   case "$1" in
     small|medium|large|xlarge) sizes+=("$1") ;;
     --threads) threads=$2; shift ;;
     --seed) seed=$2; extra+=("$1" "$2"); shift ;;
     --repeat) repeat=$2; shift ;;
-    *) echo "usage: $0 [small] [medium] [large] [xlarge] [--threads N[,N...]] [--seed N] [--repeat N]" >&2; exit 2 ;;
+    --ceiling) ceiling=1 ;;
+    *) echo "usage: $0 [small] [medium] [large] [xlarge] [--threads N[,N...]] [--seed N] [--repeat N] [--ceiling]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -87,5 +92,20 @@ PY
       "${best_p[$t]}" "${best_pc[$t]}" "x$ratio" "x$speedup" $((peak[$t] / 1024)) "$per_tie" "$per_step" "$p_ties, $(printf %.4f "$p_weight")" \
       "$same" "$k_rate" "$k_streamed"
   done
+  if [ "$ceiling" = 1 ]; then
+    for t in "${thread_counts[@]}"; do
+      [ "$t" -gt 1 ] || continue
+      best_side=""
+      for ((r = 0; r < repeat; r++)); do
+        start=$(date +%s.%N)
+        for ((c = 0; c < t; c++)); do "$kernel" "$firms" --steps "$steps" --seed "$seed" > /dev/null & done
+        wait
+        side=$(awk "BEGIN{printf \"%.2f\", $(date +%s.%N) - $start}")
+        if [ -z "$best_side" ] || awk "BEGIN{exit !($side < $best_side)}"; then best_side=$side; fi
+      done
+      printf "%-7s %8s %7s | ceiling: %s kernels side by side in %s s, x%s of one's throughput (the most %s threads could give here)\n" \
+        "$size" "$firms" "$t" "$t" "$best_side" "$(awk "BEGIN{printf \"%.2f\", $t * $best_k / $best_side}")" "$t"
+    done
+  fi
   unset best_p best_pc peak
 done
