@@ -70,7 +70,8 @@ TEST_CASE("parallel_sort: merges cut among the threads give std::sort's order on
   std::vector<std::uint64_t> equal(count, 42), descending(count), few(count), bursts(count);
   for (std::size_t k = 0; k < count; ++k) descending[k] = count - k;
   for (auto& key : few) key = generator() % 3;
-  // Runs of equal keys of random lengths, shuffled by blocks: long stretches of ties at every cut.
+  // Runs of equal keys of random lengths and values (1 - 5,000 keys, 16 values): long stretches of
+  // ties at every cut.
   for (std::size_t k = 0; k < count;) {
     const std::size_t run = 1 + generator() % 5000;
     const std::uint64_t value = generator() % 16;
