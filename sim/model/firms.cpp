@@ -25,15 +25,6 @@ thread_local Column<std::uint32_t> list_buffer;
 // Whether an index pass over `ties` ties runs on several threads (worth_threads).
 bool index_in_parallel(std::size_t ties) { return worth_threads(ties, std::size_t{1} << 16); }
 
-// The changes of a step seen from their higher end: each tie (a, b) turned into b << 32 | a, in
-// place, and sorted, so that firm f's lost and gained neighbours below it are one run, in
-// increasing order. In place: no allocation between the network's large vectors (a few hundred
-// kilobytes allocated every step there fragmented the heap: 20 MB more at the large case's peak).
-void turn_to_higher_end(std::vector<std::uint64_t>& ties) {
-  for (std::uint64_t& key : ties) key = (key << 32) | (key >> 32);
-  parallel_sort(ties);
-}
-
 // The CSR offsets from the degrees, inside a parallel region of `threads` threads (or none): thread
 // t has written the degrees of its firms [low, high) to offset_of(f + 1) and their sum to
 // range_sum[t + 1]. One thread turns the sums into each range's first offset and sizes the lists,
@@ -213,17 +204,6 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
   const std::size_t ties = ties_.count();
   index_.resize(firm_count + 1);
   const Entry* const old_index = old_index_vector.data();
-  for (std::size_t f = 0; f < firm_count; ++f) index_[f].upper_start = old_index[f + 1].upper_start - old_index[f].upper_start;
-  for (const std::uint64_t tie : removed) --index_[tie >> 32].upper_start;
-  for (const std::uint64_t tie : added) ++index_[tie >> 32].upper_start;
-  std::vector<std::uint64_t> removed_below = std::move(removed), added_below = std::move(added);
-  turn_to_higher_end(removed_below);
-  turn_to_higher_end(added_below);
-  index_[0].lower_offset = 0;
-  index_[firm_count].upper_start = ties;
-  const auto lower_offset = [&](std::size_t f) -> std::size_t& { return index_[f].lower_offset; };
-  std::vector<std::size_t> range_sum;
-  int threads = 1;
   // Where firm `low`'s entries start in the change lists (and, for the first pass, in the tie list).
   const auto first_change_of = [](const std::vector<std::uint64_t>& changes, std::size_t low) {
     const auto key = static_cast<std::uint64_t>(low) << 32;
@@ -235,12 +215,46 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
     while (cursor < end && firm_at(cursor) == f) ++cursor;
     return cursor - first;
   };
+  const bool in_parallel = index_in_parallel(ties);
+  // The runs' lengths, each thread for a range of firms: the changes are sorted (a, b), so firm f's
+  // removed and added ties (f, .) are one run in each, found from where the range starts. Then the
+  // changes are turned to their higher end, b << 32 | a, and sorted, so that firm f's lost and gained
+  // neighbours below it are one run, in increasing order. In place: no allocation between the
+  // network's large vectors (a few hundred kilobytes allocated every step there fragmented the
+  // heap: 20 MB more at the large case's peak).
+  {
+    const auto removed_above = [&](std::size_t k) { return static_cast<std::size_t>(removed[k] >> 32); };
+    const auto added_above = [&](std::size_t k) { return static_cast<std::size_t>(added[k] >> 32); };
+    const auto turn = [](std::uint64_t& key) { key = (key << 32) | (key >> 32); };
+#pragma omp parallel if (in_parallel)
+    {
+      const auto t = static_cast<std::size_t>(omp_get_thread_num());
+      const auto threads = static_cast<std::size_t>(omp_get_num_threads());
+      const std::size_t low = firm_count * t / threads, high = firm_count * (t + 1) / threads;
+      std::size_t r = first_change_of(removed, low), d = first_change_of(added, low);
+      for (std::size_t f = low; f < high; ++f)
+        index_[f].upper_start = (old_index[f + 1].upper_start - old_index[f].upper_start) -
+                                run_of(r, removed.size(), removed_above, f) + run_of(d, added.size(), added_above, f);
+#pragma omp barrier
+#pragma omp for schedule(static) nowait
+      for (std::size_t k = 0; k < removed.size(); ++k) turn(removed[k]);
+#pragma omp for schedule(static) nowait
+      for (std::size_t k = 0; k < added.size(); ++k) turn(added[k]);
+    }
+  }
+  std::vector<std::uint64_t> removed_below = std::move(removed), added_below = std::move(added);
+  parallel_sort(removed_below);
+  parallel_sort(added_below);
+  index_[0].lower_offset = 0;
+  index_[firm_count].upper_start = ties;
+  const auto lower_offset = [&](std::size_t f) -> std::size_t& { return index_[f].lower_offset; };
+  std::vector<std::size_t> range_sum;
+  int threads = 1;
   const auto removed_firm = [&](std::size_t k) { return static_cast<std::size_t>(removed_below[k] >> 32); };
   const auto added_firm = [&](std::size_t k) { return static_cast<std::size_t>(added_below[k] >> 32); };
   // A firm's work in the first pass is about its degree (its run of ties counted): firm ranges of
   // about equal degree, from the old index.
   const auto degree_before = [&](std::size_t f) { return old_index[f].lower_offset + old_index[f].upper_start; };
-  const bool in_parallel = index_in_parallel(ties);
 #pragma omp parallel if (in_parallel)
   {
 #pragma omp single

@@ -158,7 +158,8 @@ class FirmNetwork {
   // The network `before` was, after a step's changes, made in before's own vectors (Buffers from
   // release() or copy_into()): before.ties is already the new tie list (sorted, a < b, unique),
   // before.index and before.lower_neighbours are still before's index and lower lists. `removed` and
-  // `added`: the ties that went and came (packed a << 32 | b, any order; added ties were not in
+  // `added`: the ties that went and came (packed a << 32 | b, each list sorted, as the B2B update
+  // hands them over, so that a range of firms finds its changes by bisection; added ties were not in
   // before, removed ones were; both are consumed: they become the merge's scratch). The lower lists
   // are merged with the changes where they lie (sim/model/in_place_blocks.hpp), in one streaming
   // pass over the firms rather than every tie scattered anew (a step changes a few per cent of the
