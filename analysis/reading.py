@@ -246,6 +246,29 @@ def read_ties(path, layers=None):
         )
 
 
+def firm_table(path):
+    """The firm table of a run file (/firms) as a pandas DataFrame indexed by firm, with country,
+    sector and population as categorical columns named from /firm_categories (docs/output.md)."""
+    import pandas as pd
+
+    with _open(path) as f:
+        if "firms" not in f:
+            raise FileError(f"{path}: no /firms group (the scenario has no firm populations)")
+        group = f["firms"]
+        table = pd.DataFrame({name: group[name][()] for name in group if name not in ("firm", *_FIRM_CODES)},
+                             index=pd.Index(group["firm"][()], name="firm"))
+        for column in _FIRM_CODES:
+            names = _text(f["firm_categories"][column][()])
+            table[column] = pd.Categorical.from_codes(group[column][()], categories=names)
+    if "acquired_period" in table:
+        table["acquired_period"] = _text(table["acquired_period"].to_numpy())
+    return table[[c for c in (*_FIRM_CODES, "member") if c in table] +
+                 [c for c in table if c not in (*_FIRM_CODES, "member")]]
+
+
+_FIRM_CODES = ("country", "sector", "population")  # /firms columns that are rows of /firm_categories
+
+
 def open_group(path, group):
     """The xarray route: one group of a run or sweep file as an xarray.Dataset (docs/output.md)."""
     import xarray as xr

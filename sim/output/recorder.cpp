@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -163,6 +163,7 @@ struct Hdf5Recorder::Impl {
   void create_milestone_log();
   void create_firm_groups(const Scenario& scenario);
   void write_firm_table(const Scenario& scenario, const FirmTable& firms);
+  void write_firm_categories(const Scenario& scenario);
   void write_firm_fates(const FirmTable& firms);
 
   const Scenario* run_scenario = nullptr;  // the caller keeps it alive for the recorder's lifetime
@@ -383,18 +384,22 @@ void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTa
   for (std::size_t i = 0; i < firms.count(); ++i) index[i] = static_cast<std::int64_t>(i);
   const hdf5::Dataset firm = create_fixed(g.get(), schema::dim::kFirm, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, index.data());
   make_scale(firm.get(), schema::dim::kFirm.name);
-  std::map<std::uint32_t, std::string> population_names;
-  for (const FirmPopulation& population : scenario.firms.populations) population_names[population.stable_id] = population.name;
-  std::vector<std::string> country, sector, population;
+  // Codes, not text (schema::firms): a firm's country is its government's index, its sector the
+  // enumeration's, its population the row of the population in the scenario's order.
+  std::unordered_map<std::uint32_t, std::int64_t> population_row;
+  for (std::size_t k = 0; k < scenario.firms.populations.size(); ++k)
+    population_row.emplace(scenario.firms.populations[k].stable_id, static_cast<std::int64_t>(k));
+  std::vector<std::int64_t> country(firms.count()), sector(firms.count()), population(firms.count());
   for (std::size_t i = 0; i < firms.count(); ++i) {
-    country.push_back(scenario.governments.at(firms.country[i]).code);
-    sector.emplace_back(name_of(firms.sector[i]));
-    population.push_back(population_names[firms.population_id[i]]);
+    country[i] = firms.country[i];
+    sector[i] = static_cast<std::int64_t>(firms.sector[i]);
+    population[i] = population_row.at(firms.population_id[i]);
   }
   std::vector<std::int64_t> member(firms.member.begin(), firms.member.end());
-  attach(create_text(g.get(), f::kCountry, country).get(), firm.get(), 0);
-  attach(create_text(g.get(), f::kSector, sector).get(), firm.get(), 0);
-  attach(create_text(g.get(), f::kPopulation, population).get(), firm.get(), 0);
+  attach(create_fixed(g.get(), f::kCountry, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, country.data()).get(), firm.get(), 0);
+  attach(create_fixed(g.get(), f::kSector, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, sector.data()).get(), firm.get(), 0);
+  attach(create_fixed(g.get(), f::kPopulation, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, population.data()).get(),
+         firm.get(), 0);
   attach(create_fixed(g.get(), f::kMember, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, member.data()).get(), firm.get(), 0);
   attach(create_fixed(g.get(), f::kSize, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.size.data()).get(), firm.get(), 0);
   attach(create_fixed(g.get(), f::kInnovation, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.innovation.data()).get(),
@@ -402,6 +407,21 @@ void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTa
   attach(create_fixed(g.get(), f::kRiskTolerance, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.risk_tolerance.data())
              .get(),
          firm.get(), 0);
+  write_firm_categories(scenario);
+}
+
+// The names behind the firm table's codes: the countries (all agents, so a code is also the row on
+// the agent axis), the sectors, the populations; each a text axis of its own.
+void Hdf5Recorder::Impl::write_firm_categories(const Scenario& scenario) {
+  namespace c = schema::firms::categories;
+  const hdf5::Group g = create_group(file.get(), schema::group::kFirmCategories);
+  std::vector<std::string> countries, sectors, populations;
+  for (const Government& government : scenario.governments) countries.push_back(government.code);
+  for (std::size_t k = 0; k < kSectorCount; ++k) sectors.emplace_back(name_of(static_cast<Sector>(k)));
+  for (const FirmPopulation& population : scenario.firms.populations) populations.push_back(population.name);
+  create_text_scale(g.get(), c::kCountry, countries);
+  create_text_scale(g.get(), c::kSector, sectors);
+  create_text_scale(g.get(), c::kPopulation, populations);
 }
 
 // At the last step: which firms were bought, by whom and when (acquisition events).

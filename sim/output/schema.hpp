@@ -58,6 +58,7 @@ inline constexpr std::string_view kState = "state";
 inline constexpr std::string_view kMetrics = "metrics";
 inline constexpr std::string_view kEvents = "events";
 inline constexpr std::string_view kFirms = "firms";                      // only with firm populations
+inline constexpr std::string_view kFirmCategories = "firm_categories";  // only with firm populations
 inline constexpr std::string_view kB2bCooperation = "b2b_cooperation";  // only with firm populations
 inline constexpr std::string_view kB2bTrade = "b2b_trade";              // only with [firms.trade]
 inline constexpr std::string_view kPairs = "pairs";
@@ -159,9 +160,15 @@ inline constexpr Column kStrength{"strength", "1",
 // Firms and B2B ties (only when the scenario declares firm populations).
 namespace firms {
 // /firms: the firm table, [firm].
-inline constexpr Column kCountry{"country", "", "code of the firm's country"};
-inline constexpr Column kSector{"sector", "", "sector (cyber_security, ict, manufacturing, automotive, finance)"};
-inline constexpr Column kPopulation{"population", "", "the [firms.populations] entry that generated the firm"};
+// Country, sector and population are codes: rows of the name tables in /firm_categories (one
+// small integer a firm instead of one heap string a firm and column, which cost the large benchmark
+// ~55 ms of serial writing at its start, docs/performance.md "Eleventh round").
+inline constexpr Column kCountry{"country", "1",
+                                 "the firm's country: row of /firm_categories/country (also its row on the agent axis)"};
+inline constexpr Column kSector{"sector", "1", "the firm's sector: row of /firm_categories/sector"};
+inline constexpr Column kPopulation{"population", "1",
+                                    "the [firms.populations] entry that generated the firm: row of "
+                                    "/firm_categories/population"};
 inline constexpr Column kMember{"member", "1", "index of the firm within its population (keys its random streams)"};
 inline constexpr Column kSize{"size", "1", "firm size (relative)"};
 inline constexpr Column kInnovation{"innovation", "1", "innovation, in [0, 1]"};
@@ -169,6 +176,15 @@ inline constexpr Column kRiskTolerance{"risk_tolerance", "1", "risk tolerance, i
 inline constexpr Column kActive{"active", "1", "1 if the firm still trades under its own name at the end of the run, 0 once bought"};
 inline constexpr Column kAcquiredBy{"acquired_by", "1", "the firm that bought it (index into /firms), -1 if never bought"};
 inline constexpr Column kAcquiredPeriod{"acquired_period", "", "quarter of the purchase (\"2014Q1\"), empty if never bought"};
+// /firm_categories: the names behind the firm table's codes, each its own axis (a text dimension
+// scale), so that /firms stays one table on one axis (xarray's to_dataframe()).
+namespace categories {
+inline constexpr Column kCountry{"country", "", "code of a country, in the order of the agent axis"};
+inline constexpr Column kSector{"sector", "", "name of a sector"};
+inline constexpr Column kPopulation{"population", "",
+                                    "name of a [firms.populations] entry, or of a [firms.named] firm (a population "
+                                    "of one)"};
+}  // namespace categories
 // /b2b_cooperation: edge-list snapshots in long form, [tie], and their index, [snapshot].
 inline constexpr Column kSnapshotTime{"snapshot_time", "year", "start of the quarter of the snapshot, as a decimal year"};
 inline constexpr Column kSnapshotLabel{"period_label", "", "calendar quarter of the snapshot (\"2018Q1\")"};

@@ -24,6 +24,12 @@ add_test(NAME analysis.real_sweeps COMMAND ${_analysis_runner} test_real_sweeps.
 set_tests_properties(analysis.real_sweeps PROPERTIES TIMEOUT 900 LABELS fast COST 60
   ENVIRONMENT "MPLBACKEND=Agg;POLICYSIM_ANALYSIS_TMP=${_analysis_tmp};POLICYSIM_BINARY=$<TARGET_FILE:policysim>")
 
+# analysis.reading.firm_table on a file policysim writes: the firm table's codes named from
+# /firm_categories agree with each population's declared countries, sector and count.
+add_test(NAME analysis.firm_table COMMAND ${_analysis_runner} test_firm_table.py WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(analysis.firm_table PROPERTIES TIMEOUT 300 LABELS fast
+  ENVIRONMENT "POLICYSIM_ANALYSIS_TMP=${_analysis_tmp};POLICYSIM_BINARY=$<TARGET_FILE:policysim>")
+
 # Every picture of docs/images/ is current: its stamp (docs/images/<name>.inputs) lists the
 # SHA-256 of what it was drawn from (scenario and sweep files with what they extend, sim/, the
 # analysis modules, scripts/images.py), and they all match; otherwise the test names the stale

@@ -48,7 +48,9 @@ def main(path):
             fail("a weight outside (0, 1]")
         # Country counts from the last snapshot.
         codes = list(f["ties/agent"].asstr()[()])
-        country = [codes.index(c) for c in f["firms/country"].asstr()[()]]
+        if list(f["firm_categories/country"].asstr()[()]) != codes:
+            fail("/firm_categories/country is not the agent axis")
+        country = f["firms/country"][()]  # rows of /firm_categories/country, the agent axis
         last = slice(int(first_rows[-1]), int(first_rows[-1] + row_counts[-1]))
         rebuilt = np.zeros((len(codes), len(codes)))
         for i, j in zip(a[last], b[last]):

@@ -86,6 +86,8 @@ EXPECTED_DIMS = {
         "size": ("firm",), "innovation": ("firm",), "risk_tolerance": ("firm",), "active": ("firm",),
         "acquired_by": ("firm",), "acquired_period": ("firm",),
     },
+    # The names behind /firms' country, sector and population codes, each its own text axis.
+    "firm_categories": {"country": ("country",), "sector": ("sector",), "population": ("population",)},
     "b2b_cooperation": {
         "tie": ("tie",), "firm_a": ("tie",), "firm_b": ("tie",), "weight": ("tie",),
         "snapshot": ("snapshot",), "snapshot_time": ("snapshot",), "period_label": ("snapshot",),
@@ -98,7 +100,7 @@ EXPECTED_DIMS = {
         "first_row": ("snapshot",), "rows": ("snapshot",),
     },
 }
-OPTIONAL_GROUPS = ["firms", "b2b_cooperation", "b2b_trade"]
+OPTIONAL_GROUPS = ["firms", "firm_categories", "b2b_cooperation", "b2b_trade"]
 
 
 def groups_in(f):
@@ -107,6 +109,12 @@ def groups_in(f):
 OPTIONAL_DATASETS = {"b2b_cooperation", "b2b_cooperation_ties", "b2b_cooperation_mean_weight", "b2b_trade",
                      "b2b_trade_flows", "b2b_trade_value"}
 SCALES = {"time", "agent", "partner", "pair", "event", "chain", "milestone", "firm", "tie", "flow"}
+# Scales of one group only (elsewhere the same names are codes on another axis: /firms/country).
+GROUP_SCALES = {"firm_categories": {"country", "sector", "population"}}
+
+
+def scales_of(group_name):
+    return SCALES | GROUP_SCALES.get(group_name, set())
 
 
 def is_text(dataset):
@@ -202,7 +210,7 @@ def check_h5py(path):
                 check_dataset_rules(group, name, dataset)
             for name in EXPECTED_DIMS[group_name]:
                 expect(name in group or name in OPTIONAL_DATASETS, f"/{group_name}/{name} is missing")
-            for scale in SCALES & set(group):
+            for scale in scales_of(group_name) & set(group):
                 expect(is_scale(group[scale]), f"/{group_name}/{scale} is not a dimension scale")
 
         # Provenance agrees with the root attributes.
@@ -319,8 +327,17 @@ def check_h5py(path):
             expect(min(milestones["milestone_time"][()]) >= time[0], "a milestone before the first recorded quarter")
             expect(max(milestones["milestone_time"][()]) < time[-1], "a milestone after the last simulated quarter")
 
-        # Firms: a bought firm is inactive and names an active buyer in the table.
+        # Firms: the codes are rows of the name tables; the countries are the agent axis; a bought
+        # firm is inactive and names an active buyer in the table.
         if "firms" in f:
+            expect("firm_categories" in f, "/firms without /firm_categories")
+            categories = f["firm_categories"]
+            expect(list(texts(categories["country"])) == codes, "/firm_categories/country differs from /agents/agent")
+            for column in ("country", "sector", "population"):
+                values, names = f["firms"][column][()], texts(categories[column])
+                expect(values.dtype.kind == "i" and np.all((values >= 0) & (values < len(names))),
+                       f"/firms/{column} has codes outside /firm_categories/{column}")
+                expect(len(set(names)) == len(names), f"/firm_categories/{column} repeats a name")
             active, bought_by = f["firms/active"][()], f["firms/acquired_by"][()]
             periods = list(texts(f["firms/acquired_period"]))
             expect(np.array_equal(active == 0, bought_by >= 0), "/firms/active disagrees with acquired_by")
@@ -330,7 +347,7 @@ def check_h5py(path):
         # B2B trade: the last snapshot's flows, summed per country pair, are the last row of
         # /ties/b2b_trade, which is part of /ties/trade; flows cross borders.
         if "b2b_trade" in f:
-            firm_country = np.array([codes.index(c) for c in texts(f["firms/country"])])
+            firm_country = f["firms/country"][()]  # rows of the agent axis
             flows = f["b2b_trade"]
             # The last snapshot: its rows from the snapshot index (first_row, rows).
             take = np.zeros(len(flows["flow"]), dtype=bool)
@@ -354,8 +371,8 @@ def check_h5py(path):
 
 def check_xarray_group(path, group_name):
     """Runs in a child: one group through xarray, compared with h5py."""
-    xarray_child.check_group(path, group_name, root_attributes=ROOT_ATTRIBUTES, scales=SCALES, dims_of=dims_of,
-                             dataframe_groups=("metrics",))
+    xarray_child.check_group(path, group_name, root_attributes=ROOT_ATTRIBUTES, scales=scales_of(group_name),
+                             dims_of=dims_of, dataframe_groups=("metrics", "firms"))
 
 
 def check_xarray(path):
