@@ -98,8 +98,11 @@ PY
       best_side=""
       for ((r = 0; r < repeat; r++)); do
         start=$(date +%s.%N)
-        for ((c = 0; c < t; c++)); do "$kernel" "$firms" --steps "$steps" --seed "$seed" > /dev/null & done
-        wait
+        pids=()
+        for ((c = 0; c < t; c++)); do "$kernel" "$firms" --steps "$steps" --seed "$seed" > /dev/null & pids+=($!); done
+        for pid in "${pids[@]}"; do
+          wait "$pid" || { echo "tie_formation.sh: a kernel copy of the ceiling run failed ($size, $t copies)" >&2; exit 1; }
+        done
         side=$(awk "BEGIN{printf \"%.2f\", $(date +%s.%N) - $start}")
         if [ -z "$best_side" ] || awk "BEGIN{exit !($side < $best_side)}"; then best_side=$side; fi
       done

@@ -228,9 +228,7 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
     const auto turn = [](std::uint64_t& key) { key = (key << 32) | (key >> 32); };
 #pragma omp parallel if (in_parallel)
     {
-      const auto t = static_cast<std::size_t>(omp_get_thread_num());
-      const auto threads = static_cast<std::size_t>(omp_get_num_threads());
-      const std::size_t low = firm_count * t / threads, high = firm_count * (t + 1) / threads;
+      const auto [low, high] = thread_share(firm_count, omp_get_thread_num(), omp_get_num_threads());
       std::size_t r = first_change_of(removed, low), d = first_change_of(added, low);
       for (std::size_t f = low; f < high; ++f)
         index_[f].upper_start = (old_index[f + 1].upper_start - old_index[f].upper_start) -

@@ -95,7 +95,7 @@ void parallel_sort(std::vector<std::uint64_t>& keys) {
       for (int t = 0; t < threads; ++t) bounds.push_back(thread_share(count, t, threads).first);
       bounds.push_back(count);
     }
-    const int t = omp_get_thread_num(), threads = omp_get_num_threads();
+    const int t = omp_get_thread_num();
     radix_sort(keys.data() + bounds[static_cast<std::size_t>(t)], keys.data() + bounds[static_cast<std::size_t>(t) + 1]);
     // Neighbouring sorted runs merged pairwise, round after round, from one array into the other,
     // until one run is left. Every merge of a round is shared by all threads: thread t writes the
@@ -104,7 +104,8 @@ void parallel_sort(std::vector<std::uint64_t>& keys) {
     // costs each thread 1 / threads of the keys whatever the number of runs (merging each pair on
     // one thread left the last round, the whole array, to one thread: 2 threads sorted hardly
     // faster than one).
-    const auto [out_first, out_last] = thread_share(count, t, threads);
+    // (The same cut as the runs: thread t's output part is where its own run lay.)
+    const std::size_t out_first = bounds[static_cast<std::size_t>(t)], out_last = bounds[static_cast<std::size_t>(t) + 1];
     const std::size_t runs = bounds.size() - 1;
     std::uint64_t* from = keys.data();
     std::uint64_t* to = scratch;
