@@ -70,12 +70,16 @@ void count_from_scratch(const World& world, std::size_t agents, bool keep_partne
   }
 }
 
-// A step's changes, in parallel over ranges of firms: each thread goes through every change and
-// takes the ends that fall in its range (firm f of country c gains or loses a partner in d), so no
-// two threads touch one firm's counts. A firm becomes networked with d when its count there leaves
-// 0 and stops when it returns to 0; each end also moves the tie count (c, d) by one, so a tie is
-// counted from both ends, twice on the diagonal. The threads' totals are integers, added up in
-// any order. The removed ties go first: a count then never falls below 0.
+// A step's changes, in parallel over ranges of firms: each thread takes the ends that fall in its
+// range (firm f of country c gains or loses a partner in d), so no two threads touch one firm's
+// counts. The changes are sorted (a, b) (the removed ties in tie order, the proposals sorted), so a
+// thread finds the ties whose first end is in its range by bisection; only their second ends are
+// looked for in every change (each thread read every change for both ends before: a third of the
+// phase that more threads did not divide). A firm becomes networked with d when its count there
+// leaves 0 and stops when it returns to 0; each end also moves the tie count (c, d) by one, so a tie
+// is counted from both ends, twice on the diagonal. The threads' totals are integers, added up in
+// any order. The removed ties go first: a count then never falls below 0 (and within the removed,
+// or the added, each count moves one way, so which end reaches 0 first does not matter).
 void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<const std::uint64_t> removed,
                    std::span<const std::uint64_t> added) {
   const std::size_t agents = counts.agents;
@@ -84,7 +88,6 @@ void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<cons
     const auto [low, high] = thread_share(firms.count(), omp_get_thread_num(), omp_get_num_threads());
     std::vector<std::int64_t> ties(agents * agents, 0), networked(agents * agents, 0);
     const auto count_end = [&](std::uint32_t f, std::uint32_t partner, bool joins) {
-      if (f < low || f >= high) return;
       const std::size_t c = firms.country[f], d = firms.country[partner];
       const std::int64_t step = joins ? 1 : -1;
       ties[c * agents + d] += step;
@@ -92,12 +95,18 @@ void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<cons
       const bool crosses = joins ? partners++ == 0 : --partners == 0;
       if (crosses && d != c && firms.is_active(f)) networked[c * agents + d] += step;
     };
-    for (const bool joins : {false, true})
-      for (const std::uint64_t tie : joins ? added : removed) {
-        const auto a = static_cast<std::uint32_t>(tie >> 32), b = static_cast<std::uint32_t>(tie & 0xffffffffu);
-        count_end(a, b, joins);
-        count_end(b, a, joins);
+    const auto first_of = [](std::span<const std::uint64_t> changes, std::size_t firm) {
+      return std::lower_bound(changes.begin(), changes.end(), static_cast<std::uint64_t>(firm) << 32);
+    };
+    for (const bool joins : {false, true}) {
+      const std::span<const std::uint64_t> changes = joins ? added : removed;
+      for (auto at = first_of(changes, low), end = first_of(changes, high); at != end; ++at)
+        count_end(static_cast<std::uint32_t>(*at >> 32), static_cast<std::uint32_t>(*at & 0xffffffffu), joins);
+      for (const std::uint64_t tie : changes) {
+        const auto b = static_cast<std::uint32_t>(tie & 0xffffffffu);
+        if (b >= low && b < high) count_end(b, static_cast<std::uint32_t>(tie >> 32), joins);
       }
+    }
 #pragma omp critical(b2b_country_changes)
     for (std::size_t k = 0; k < agents * agents; ++k) {
       counts.ties[k] += static_cast<std::uint64_t>(ties[k]);  // modulo 2^64: a negative change subtracts

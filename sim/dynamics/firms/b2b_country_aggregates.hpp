@@ -19,7 +19,8 @@ namespace policysim {
 void set_b2b_country_aggregates(World& world);
 
 // Follows one step of the B2B phase in this thread's counts: the next network is `start`'s less
-// `removed` plus `added` (ties packed a << 32 | b, a < b), over start's firm table. Call it before
+// `removed` plus `added` (ties packed a << 32 | b, a < b, each list sorted, as the B2B update
+// hands them over), over start's firm table. Call it before
 // the changes are consumed, then set_b2b_country_aggregates(next) once next holds the new network:
 // it reads the counts followed (O(changes), not O(ties)). Does nothing when this thread's counts
 // are not of start's network and firms (the first step, an acquisition, another run in between):

@@ -99,7 +99,7 @@ Changes random_changes(const FirmTies& ties, std::size_t firm_count, double endi
     joining.insert(pack(std::min(i, j), std::max(i, j)));
   }
   changes.added.assign(joining.begin(), joining.end());
-  std::shuffle(changes.added.begin(), changes.added.end(), random);  // any order, as the phase's
+  // Sorted (from the set), as the phase's proposals; the removed ties are in tie order.
   std::set<std::uint64_t> next = kept;
   next.insert(changes.added.begin(), changes.added.end());
   for (std::uint64_t tie : next) {
