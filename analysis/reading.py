@@ -248,25 +248,25 @@ def read_ties(path, layers=None):
 
 def firm_table(path):
     """The firm table of a run file (/firms) as a pandas DataFrame indexed by firm, with country,
-    sector and population as categorical columns named from /firm_categories (docs/output.md)."""
+    sector, population and acquired_period as categorical columns named from /firm_categories
+    (docs/output.md); acquired_period is missing (NaN) for a firm never bought."""
     import pandas as pd
 
     with _open(path) as f:
         if "firms" not in f:
             raise FileError(f"{path}: no /firms group (the scenario has no firm populations)")
         group = f["firms"]
-        table = pd.DataFrame({name: group[name][()] for name in group if name not in ("firm", *_FIRM_CODES)},
+        table = pd.DataFrame({name: group[name][()] for name in group if name != "firm" and name not in _FIRM_CODES},
                              index=pd.Index(group["firm"][()], name="firm"))
-        for column in _FIRM_CODES:
-            names = _text(f["firm_categories"][column][()])
-            table[column] = pd.Categorical.from_codes(group[column][()], categories=names)
-    if "acquired_period" in table:
-        table["acquired_period"] = _text(table["acquired_period"].to_numpy())
-    return table[[c for c in (*_FIRM_CODES, "member") if c in table] +
-                 [c for c in table if c not in (*_FIRM_CODES, "member")]]
+        for column, axis in _FIRM_CODES.items():
+            names = _text(f["firm_categories"][axis][()]) if len(f["firm_categories"][axis]) else []
+            table[column] = pd.Categorical.from_codes(group[column][()], categories=names)  # -1: missing
+    first = ["country", "sector", "population", "member"]
+    return table[first + [c for c in table if c not in first]]
 
 
-_FIRM_CODES = ("country", "sector", "population")  # /firms columns that are rows of /firm_categories
+# /firms columns that are rows of a /firm_categories axis (-1: none).
+_FIRM_CODES = {"country": "country", "sector": "sector", "population": "population", "acquired_period": "period"}
 
 
 def open_group(path, group):

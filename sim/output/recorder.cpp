@@ -411,7 +411,8 @@ void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTa
 }
 
 // The names behind the firm table's codes: the countries (all agents, so a code is also the row on
-// the agent axis), the sectors, the populations; each a text axis of its own.
+// the agent axis), the sectors, the populations, the quarters simulated (step s is row s); each a
+// text axis of its own.
 void Hdf5Recorder::Impl::write_firm_categories(const Scenario& scenario) {
   namespace c = schema::firms::categories;
   const hdf5::Group g = create_group(file.get(), schema::group::kFirmCategories);
@@ -422,6 +423,10 @@ void Hdf5Recorder::Impl::write_firm_categories(const Scenario& scenario) {
   create_text_scale(g.get(), c::kCountry, countries);
   create_text_scale(g.get(), c::kSector, sectors);
   create_text_scale(g.get(), c::kPopulation, populations);
+  std::vector<std::string> periods;
+  for (int step = 0; step < scenario.simulation.steps; ++step)
+    periods.push_back(scenario.simulation.start.plus_quarters(step).label());
+  create_text_scale(g.get(), c::kPeriod, periods);
 }
 
 // At the last step: which firms were bought, by whom and when (acquisition events).
@@ -431,18 +436,19 @@ void Hdf5Recorder::Impl::write_firm_fates(const FirmTable& firms) {
   const hdf5::Dataset firm(checked(H5Dopen2(g.get(), str(schema::dim::kFirm.name).c_str(), H5P_DEFAULT),
                                    "opening the firm scale of /firms"));
   const std::vector<hsize_t> shape{firms.count()};
-  std::vector<std::int64_t> active(firms.count()), acquired_by(firms.count(), -1);
-  std::vector<std::string> acquired_period(firms.count());
+  // The quarter of a purchase as its step: the row of /firm_categories/period (write_firm_categories).
+  std::vector<std::int64_t> active(firms.count()), acquired_by(firms.count(), -1), acquired_period(firms.count(), -1);
   for (std::uint32_t i = 0; i < static_cast<std::uint32_t>(firms.count()); ++i) {
     active[i] = firms.is_active(i) ? 1 : 0;
     if (!firms.acquired_by.empty() && firms.acquired_by[i] >= 0) {
       acquired_by[i] = firms.acquired_by[i];
-      acquired_period[i] = run_scenario->simulation.start.plus_quarters(static_cast<int>(firms.acquired_step[i])).label();
+      acquired_period[i] = firms.acquired_step[i];
     }
   }
   attach(create_fixed(g.get(), f::kActive, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, active.data()).get(), firm.get(), 0);
   attach(create_fixed(g.get(), f::kAcquiredBy, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, acquired_by.data()).get(), firm.get(), 0);
-  attach(create_text(g.get(), f::kAcquiredPeriod, acquired_period).get(), firm.get(), 0);
+  attach(create_fixed(g.get(), f::kAcquiredPeriod, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, acquired_period.data()).get(),
+         firm.get(), 0);
 }
 
 Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenario, const RunProvenance& provenance)

@@ -160,9 +160,9 @@ inline constexpr Column kStrength{"strength", "1",
 // Firms and B2B ties (only when the scenario declares firm populations).
 namespace firms {
 // /firms: the firm table, [firm].
-// Country, sector and population are codes: rows of the name tables in /firm_categories (one
-// small integer a firm instead of one heap string a firm and column, which cost the large benchmark
-// ~55 ms of serial writing at its start, docs/performance.md "Eleventh round").
+// Country, sector, population and the quarter of a purchase are codes: rows of the name tables in
+// /firm_categories (one small integer a firm instead of one heap string a firm and column, which
+// cost the large benchmark ~65 ms of serial writing, docs/performance.md "Eleventh round").
 inline constexpr Column kCountry{"country", "1",
                                  "the firm's country: row of /firm_categories/country (also its row on the agent axis)"};
 inline constexpr Column kSector{"sector", "1", "the firm's sector: row of /firm_categories/sector"};
@@ -175,7 +175,8 @@ inline constexpr Column kInnovation{"innovation", "1", "innovation, in [0, 1]"};
 inline constexpr Column kRiskTolerance{"risk_tolerance", "1", "risk tolerance, in [0, 1]"};
 inline constexpr Column kActive{"active", "1", "1 if the firm still trades under its own name at the end of the run, 0 once bought"};
 inline constexpr Column kAcquiredBy{"acquired_by", "1", "the firm that bought it (index into /firms), -1 if never bought"};
-inline constexpr Column kAcquiredPeriod{"acquired_period", "", "quarter of the purchase (\"2014Q1\"), empty if never bought"};
+inline constexpr Column kAcquiredPeriod{"acquired_period", "1",
+                                        "quarter of the purchase: row of /firm_categories/period, -1 if never bought"};
 // /firm_categories: the names behind the firm table's codes, each its own axis (a text dimension
 // scale), so that /firms stays one table on one axis (xarray's to_dataframe()).
 namespace categories {
@@ -184,6 +185,7 @@ inline constexpr Column kSector{"sector", "", "name of a sector"};
 inline constexpr Column kPopulation{"population", "",
                                     "name of a [firms.populations] entry, or of a [firms.named] firm (a population "
                                     "of one)"};
+inline constexpr Column kPeriod{"period", "", "a quarter simulated (\"2014Q1\"), in order: the run's steps"};
 }  // namespace categories
 // /b2b_cooperation: edge-list snapshots in long form, [tie], and their index, [snapshot].
 inline constexpr Column kSnapshotTime{"snapshot_time", "year", "start of the quarter of the snapshot, as a decimal year"};

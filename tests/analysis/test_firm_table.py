@@ -37,10 +37,11 @@ class FirmTable(unittest.TestCase):
         cls.folder = tempfile.TemporaryDirectory(dir=os.environ.get("POLICYSIM_ANALYSIS_TMP"))
         folder = Path(cls.folder.name)
         # firms_small plus a population spread over two countries, so that a firm's country is
-        # not given by its population alone.
+        # not given by its population alone; 20 quarters from 2010Q1, so that history.toml's
+        # Rakuten buys Viber (2014Q1) happens.
         scenario = folder / "two_countries.toml"
         scenario.write_text(f'extends = "{FIRMS_SMALL.as_posix()}"\n\n'
-                            "[simulation]\nsteps = 2\n\n"
+                            "[simulation]\nsteps = 20\n\n"
                             "[firms.populations.jpn_isr_finance]\n"
                             'countries = ["JPN", "ISR"]\nsector = "finance"\ncount = 40\n', encoding="utf-8")
         cls.path = folder / "firms.h5"
@@ -77,6 +78,20 @@ class FirmTable(unittest.TestCase):
         # The two-country population has firms in both.
         spread = self.table[self.table["population"] == "jpn_isr_finance"]
         self.assertEqual(set(spread["country"].astype(str)), {"JPN", "ISR"})
+
+    def test_the_purchase_is_named_by_its_quarter(self):
+        events = self.resolved["events"]
+        purchase = events["rakuten_buys_viber"]
+        self.assertEqual(purchase["kind"], "acquisition")
+        bought = self.table[self.table["population"] == purchase["target"]]
+        buyer = self.table[self.table["population"] == purchase["buyer"]]
+        self.assertEqual(len(bought), 1)
+        self.assertEqual(list(bought["acquired_period"].astype(str)), [purchase["period"]])
+        self.assertEqual(list(bought["acquired_by"]), list(buyer.index))
+        self.assertEqual(list(bought["active"]), [0])
+        others = self.table.drop(bought.index)
+        self.assertTrue(others["acquired_period"].isna().all())
+        self.assertTrue((others["acquired_by"] == -1).all())
 
     def test_a_file_without_firms_is_a_clear_error(self):
         path = Path(self.folder.name) / "no_firms.h5"

@@ -87,7 +87,8 @@ EXPECTED_DIMS = {
         "acquired_by": ("firm",), "acquired_period": ("firm",),
     },
     # The names behind /firms' country, sector and population codes, each its own text axis.
-    "firm_categories": {"country": ("country",), "sector": ("sector",), "population": ("population",)},
+    "firm_categories": {"country": ("country",), "sector": ("sector",), "population": ("population",),
+                        "period": ("period",)},
     "b2b_cooperation": {
         "tie": ("tie",), "firm_a": ("tie",), "firm_b": ("tie",), "weight": ("tie",),
         "snapshot": ("snapshot",), "snapshot_time": ("snapshot",), "period_label": ("snapshot",),
@@ -110,7 +111,7 @@ OPTIONAL_DATASETS = {"b2b_cooperation", "b2b_cooperation_ties", "b2b_cooperation
                      "b2b_trade_flows", "b2b_trade_value"}
 SCALES = {"time", "agent", "partner", "pair", "event", "chain", "milestone", "firm", "tie", "flow"}
 # Scales of one group only (elsewhere the same names are codes on another axis: /firms/country).
-GROUP_SCALES = {"firm_categories": {"country", "sector", "population"}}
+GROUP_SCALES = {"firm_categories": {"country", "sector", "population", "period"}}
 
 
 def scales_of(group_name):
@@ -333,15 +334,19 @@ def check_h5py(path):
             expect("firm_categories" in f, "/firms without /firm_categories")
             categories = f["firm_categories"]
             expect(list(texts(categories["country"])) == codes, "/firm_categories/country differs from /agents/agent")
-            for column in ("country", "sector", "population"):
-                values, names = f["firms"][column][()], texts(categories[column])
-                expect(values.dtype.kind == "i" and np.all((values >= 0) & (values < len(names))),
-                       f"/firms/{column} has codes outside /firm_categories/{column}")
-                expect(len(set(names)) == len(names), f"/firm_categories/{column} repeats a name")
+            # The quarters simulated: one a step, the time axis' labels but its last (the world after).
+            expect(list(texts(categories["period"])) == labels[:-1], "/firm_categories/period is not the steps' quarters")
+            for column, axis, missing in (("country", "country", False), ("sector", "sector", False),
+                                          ("population", "population", False), ("acquired_period", "period", True)):
+                values, names = f["firms"][column][()], texts(categories[axis])
+                lowest = -1 if missing else 0
+                expect(values.dtype.kind == "i" and np.all((values >= lowest) & (values < len(names))),
+                       f"/firms/{column} has codes outside /firm_categories/{axis}")
+                expect(len(set(names)) == len(names), f"/firm_categories/{axis} repeats a name")
             active, bought_by = f["firms/active"][()], f["firms/acquired_by"][()]
-            periods = list(texts(f["firms/acquired_period"]))
+            periods = f["firms/acquired_period"][()]
             expect(np.array_equal(active == 0, bought_by >= 0), "/firms/active disagrees with acquired_by")
-            expect(all((b >= 0) == (p != "") for b, p in zip(bought_by, periods)), "acquired_period without acquired_by")
+            expect(np.array_equal(bought_by >= 0, periods >= 0), "acquired_period without acquired_by")
             expect(all(active[b] == 1 for b in bought_by if b >= 0), "a firm was bought by an inactive firm")
 
         # B2B trade: the last snapshot's flows, summed per country pair, are the last row of
