@@ -15,16 +15,10 @@ import pandas as pd
 
 from analysis.reading import FileError, firm_table
 from run_fixture import write_run
+from test_real_sweeps import binary  # POLICYSIM_BINARY or build/sim/policysim; skips without one
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRMS_SMALL = ROOT / "tests" / "scenario" / "fixtures" / "firms_small.toml"
-
-
-def binary():
-    path = Path(os.environ.get("POLICYSIM_BINARY", ROOT / "build" / "sim" / "policysim"))
-    if not path.is_file():
-        raise unittest.SkipTest(f"no policysim binary at {path} (set POLICYSIM_BINARY)")
-    return path
 
 
 def run(scenario, out, *extra):
