@@ -198,18 +198,10 @@ int main(int argc, char** argv) {
         picked[d] = j;
         __builtin_prefetch(&rows[j]);
       }
-      std::size_t tried = 0;  // candidates not yet partners: their probabilities, then their draws together
+      std::size_t tried = 0;  // the candidates: their probabilities, then their draws together
       for (std::uint32_t i = first; i < last; ++i)
         for (std::uint32_t k = 0; k < K; ++k) {
           const std::uint32_t j = picked[(i - first) * K + k];
-          // Already linked? A binary search of i's list without a branch on the data (conditional moves).
-          const std::uint32_t* list = neighbours.data() + offsets[i];
-          std::size_t length = offsets[i + 1] - offsets[i];
-          while (length > 1) {
-            list = list[length / 2] <= j ? list + length / 2 : list;
-            length -= length / 2;
-          }
-          if (offsets[i + 1] != offsets[i] && *list == j) continue;
           const Row &ri = rows[i], &rj = rows[j];
           double u = 0.0;
           u += -5.0 * 1.0;
@@ -230,8 +222,21 @@ int main(int argc, char** argv) {
         _mm_storeu_pd(probability + d2, _mm_div_pd(one, _mm_add_pd(one, _mm_loadu_pd(probability + d2))));
       for (; d2 < tried; ++d2) probability[d2] = 1.0 / (1.0 + probability[d2]);
       uniforms(seed, step, kFormation, population, last_word, draws, tried);
+      // Already linked? Asked only of the pairs whose draw succeeds (a few per cent of the candidates;
+      // every draw is keyed by its candidate, so drawing for a linked pair changes no other draw): a
+      // binary search of i's list without a branch on the data (conditional moves).
+      const auto linked = [&](std::uint32_t i, std::uint32_t j) {
+        const std::uint32_t* list = neighbours.data() + offsets[i];
+        std::size_t length = offsets[i + 1] - offsets[i];
+        if (length == 0) return false;
+        while (length > 1) {
+          list = list[length / 2] <= j ? list + length / 2 : list;
+          length -= length / 2;
+        }
+        return *list == j;
+      };
       for (std::size_t d = 0; d < tried; ++d)
-        if (draws[d] <= probability[d])
+        if (draws[d] <= probability[d] && !linked(pair_i[d], pair_j[d]))
           proposals.push_back((static_cast<std::uint64_t>(std::min(pair_i[d], pair_j[d])) << 32) | std::max(pair_i[d], pair_j[d]));
     }
     std::sort(proposals.begin(), proposals.end());

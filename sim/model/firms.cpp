@@ -342,7 +342,8 @@ NeighbourList FirmNetwork::neighbours(std::uint32_t firm) const {
 }
 
 bool FirmNetwork::linked(std::uint32_t i, std::uint32_t j) const {
-  // Called for every candidate of formation (7 - 8% of the large benchmark with std::binary_search,
+  // Called for every candidate of formation whose draw succeeds (before the twelfth round of
+  // docs/performance.md, for every candidate: 7 - 8% of the large benchmark with std::binary_search,
   // whose unpredictable branches cost more than the probes): a search without a branch on the data,
   // halving the range with a conditional move until one entry is left, in the part of i's
   // neighbours where j would be (below i: its lower list; above: its run of the tie list).
