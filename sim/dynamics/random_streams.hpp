@@ -42,15 +42,18 @@ class RandomStreams {
   // Uniform draw in (0, 1] for (step, purpose, a, b).
   double uniform(std::uint32_t step, Purpose purpose, std::uint32_t a, std::uint32_t b) const;
   // uniform(step, purpose, a[k], b[k]) into out[k] for k < count: the same numbers bit for bit,
-  // eight at a time with AVX2 where the processor has it (the B2B phase draws about a hundred
+  // many at a time with the widest vectors the processor has (the B2B phase draws about a hundred
   // million; one at a time, the draws were 14% of the large benchmark).
   void uniforms(std::uint32_t step, Purpose purpose, const std::uint32_t* a, const std::uint32_t* b, double* out,
                 std::size_t count) const;
-  // The same without AVX2, for the test that both give the same numbers.
-  void uniforms_scalar(std::uint32_t step, Purpose purpose, const std::uint32_t* a, const std::uint32_t* b,
-                       double* out, std::size_t count) const;
-  // Whether uniforms() uses AVX2 on this processor.
-  static bool vectorised();
+  // The vector instructions uniforms() can use, in order of width.
+  enum class VectorUnit { None, Avx2, Avx512 };
+  // The widest this processor has: what uniforms() uses.
+  static VectorUnit vector_unit();
+  // uniforms() with `unit` (or the widest the processor has, if it lacks `unit`), for the test that
+  // every unit gives the same numbers.
+  void uniforms_with(VectorUnit unit, std::uint32_t step, Purpose purpose, const std::uint32_t* a,
+                     const std::uint32_t* b, double* out, std::size_t count) const;
 
  private:
   explicit RandomStreams(std::uint64_t seed) : seed_(seed) {}

@@ -92,9 +92,10 @@ TEST_CASE("dynamics: normal draws have mean 0 and sd 1, uniform draws lie in the
   }
 }
 
-// The batched draws of the B2B phase (AVX2 where the processor has it) are uniform()'s numbers bit
-// for bit: random keys and seeds with high bits set, extreme words (0, 2^32 - 1), counts that are
-// not multiples of the vector width, and every purpose the firm layer draws with.
+// The batched draws of the B2B phase (AVX2 or AVX-512 where the processor has them) are uniform()'s
+// numbers bit for bit, with every vector unit the processor has: random keys and seeds with high
+// bits set, extreme words (0, 2^32 - 1), counts that are not multiples of the vector widths (8 and
+// 16), and every purpose the firm layer draws with.
 TEST_CASE("dynamics: batched uniform draws equal one-at-a-time draws bit for bit", "[dynamics][random]") {
   std::uint64_t state = 0x9E3779B97F4A7C15ull;
   const auto next = [&] {  // test data only (splitmix64)
@@ -104,26 +105,30 @@ TEST_CASE("dynamics: batched uniform draws equal one-at-a-time draws bit for bit
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
   };
-  INFO("AVX2 used: " << RandomStreams::vectorised());
-  for (const std::uint64_t seed : {std::uint64_t{1}, std::uint64_t{0xFFFFFFFFFFFFFFFFull}, next()}) {
-    const RandomStreams streams = streams_for(seed);
-    for (const std::size_t count : {std::size_t{0}, std::size_t{3}, std::size_t{8}, std::size_t{1001}}) {
-      std::vector<std::uint32_t> a(count), b(count);
-      for (std::size_t k = 0; k < count; ++k) {
-        a[k] = k % 7 == 0 ? 0xFFFFFFFFu : static_cast<std::uint32_t>(next());
-        b[k] = k % 5 == 0 ? 0u : static_cast<std::uint32_t>(next());
-      }
-      for (const Purpose purpose : {Purpose::FirmCandidate, Purpose::FirmFormation, Purpose::FirmNetworkCandidate}) {
-        const auto step = static_cast<std::uint32_t>(next());
-        std::vector<double> batched(count), scalar(count);
-        streams.uniforms(step, purpose, a.data(), b.data(), batched.data(), count);
-        streams.uniforms_scalar(step, purpose, a.data(), b.data(), scalar.data(), count);
+  using Unit = RandomStreams::VectorUnit;
+  std::vector<Unit> units{Unit::None};
+  if (RandomStreams::vector_unit() >= Unit::Avx2) units.push_back(Unit::Avx2);
+  if (RandomStreams::vector_unit() >= Unit::Avx512) units.push_back(Unit::Avx512);
+  INFO("vector units of this processor tested: " << units.size() - 1 << " (AVX2, AVX-512)");
+  for (const Unit unit : units)
+    for (const std::uint64_t seed : {std::uint64_t{1}, std::uint64_t{0xFFFFFFFFFFFFFFFFull}, next()}) {
+      const RandomStreams streams = streams_for(seed);
+      for (const std::size_t count : {0, 3, 8, 15, 16, 17, 31, 40, 1001}) {
+        std::vector<std::uint32_t> a(count), b(count);
         for (std::size_t k = 0; k < count; ++k) {
-          INFO("seed " << seed << ", draw " << k << " of " << count);
-          REQUIRE(std::memcmp(&batched[k], &scalar[k], sizeof(double)) == 0);
-          REQUIRE(scalar[k] == streams.uniform(step, purpose, a[k], b[k]));
+          a[k] = k % 7 == 0 ? 0xFFFFFFFFu : static_cast<std::uint32_t>(next());
+          b[k] = k % 5 == 0 ? 0u : static_cast<std::uint32_t>(next());
+        }
+        for (const Purpose purpose : {Purpose::FirmCandidate, Purpose::FirmFormation, Purpose::FirmNetworkCandidate}) {
+          const auto step = static_cast<std::uint32_t>(next());
+          std::vector<double> batched(count);
+          streams.uniforms_with(unit, step, purpose, a.data(), b.data(), batched.data(), count);
+          for (std::size_t k = 0; k < count; ++k) {
+            INFO("unit " << static_cast<int>(unit) << ", seed " << seed << ", draw " << k << " of " << count);
+            const double one = streams.uniform(step, purpose, a[k], b[k]);
+            REQUIRE(std::memcmp(&batched[k], &one, sizeof(double)) == 0);
+          }
         }
       }
     }
-  }
 }
