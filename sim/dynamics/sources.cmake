@@ -16,6 +16,7 @@ target_sources(policysim_dynamics PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/firms/b2b_cooperation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/b2b_country_aggregates.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/b2b_tie_update.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/firms/logistic_draws.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/b2b_trade.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/firm_effects.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/firm_generation.cpp

@@ -7,6 +7,7 @@
 
 #include "sim/dynamics/firms/firm_effects.hpp"
 #include "sim/dynamics/firms/b2b_tie_update.hpp"
+#include "sim/dynamics/firms/logistic_draws.hpp"
 #include "sim/dynamics/firms/pick_index.hpp"
 #include "sim/model/parallel_sort.hpp"
 
@@ -131,10 +132,12 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     std::vector<std::size_t> my_pools;
     const std::size_t slots = std::size_t{kBatch} * candidates;
     std::vector<std::uint32_t> picked(slots);
-    // A batch's draws of one purpose are made together (RandomStreams::uniforms, eight at a time
-    // with AVX2): their keys, the uniforms, and for formation the pair and its probability.
+    // A batch's draws of one purpose are made together (RandomStreams::uniforms, eight or sixteen at a time
+    // with AVX2 or AVX-512): their keys, the uniforms, and for formation the pair, its utility and
+    // the draws that succeed.
     std::vector<std::uint32_t> draw_population(slots), draw_key_of(slots), pair_firm(slots), pair_candidate(slots);
-    std::vector<double> draws(slots), probability(slots);
+    std::vector<std::uint32_t> accepted(slots);
+    std::vector<double> draws(slots), utilities(slots), scratch(slots);
     const long batches = static_cast<long>((firm_count + kBatch - 1) / kBatch);
 #pragma omp for schedule(dynamic, 4) nowait
     for (long batch = 0; batch < batches; ++batch) {
@@ -204,25 +207,23 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
           draw_key_of[formation_draws++] = draw_key(firms, i, k);
         }
       }
-      // The batch's utilities term by term, then its probabilities.
-      utility.evaluate(rows, pair_firm.data(), pair_candidate.data(), formation_draws, probability.data());
-      // The logistic in two loops: the exps (library calls), then the divisions, two at a time
-      // (divpd; `omp simd`, since -O2 vectorizes only loops without a remainder), where one loop
-      // waited on a divsd after every call. Division is exact, lane by lane: the same doubles.
-      double* const chance = probability.data();
-      for (std::size_t d = 0; d < formation_draws; ++d) chance[d] = std::exp(-chance[d]);
-#pragma omp simd
-      for (std::size_t d = 0; d < formation_draws; ++d) chance[d] = 1.0 / (1.0 + chance[d]);
+      // The batch's utilities term by term, its draws, and which draws fall within their logistic
+      // probabilities (logistic_draws.hpp: the decisions of 1 / (1 + exp(-u)), mostly settled
+      // without the exp).
+      utility.evaluate(rows, pair_firm.data(), pair_candidate.data(), formation_draws, utilities.data());
       context.random.uniforms(step, Purpose::FirmFormation, draw_population.data(), draw_key_of.data(), draws.data(),
                               formation_draws);
+      const std::size_t successes =
+          accepted_draws(utilities.data(), draws.data(), formation_draws, scratch.data(), accepted.data());
       // A pair already linked forms nothing. Asked only here, of the few pairs whose draw succeeds (a
       // few per cent), rather than of every candidate before its utility (the search of i's list was
       // 13% of the large benchmark): every draw is keyed by (step, firm, candidate), never by the
       // order of the draws, so drawing for a linked pair too changes no other draw, and the
       // proposals are the same.
-      for (std::size_t d = 0; d < formation_draws; ++d)
-        if (draws[d] <= probability[d] && !network.linked(pair_firm[d], pair_candidate[d]))
-          mine.push_back(pack(pair_firm[d], pair_candidate[d]));
+      for (std::size_t s = 0; s < successes; ++s) {
+        const std::uint32_t d = accepted[s];
+        if (!network.linked(pair_firm[d], pair_candidate[d])) mine.push_back(pack(pair_firm[d], pair_candidate[d]));
+      }
     }
 #pragma omp critical(b2b_proposals)
     proposals.insert(proposals.end(), mine.begin(), mine.end());

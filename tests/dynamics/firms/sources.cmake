@@ -5,6 +5,7 @@ target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/b2b_country_aggregates_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/b2b_dynamics_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/b2b_tie_update_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/logistic_draws_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firm_scenario_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firm_extensions_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/b2b_trade_test.cpp

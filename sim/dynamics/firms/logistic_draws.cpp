@@ -1,0 +1,103 @@
+#include "sim/dynamics/firms/logistic_draws.hpp"
+
+#include <bit>
+#include <cmath>
+
+namespace policysim {
+namespace {
+
+// Where approximate_exp is used: |x| <= 700 keeps 2^n a normal double (n <= 1010 in magnitude) and
+// 1 + e^x finite.
+constexpr double kDomain = 700.0;
+// How far from 1 the test draw * (1 + A) must fall to settle a decision without the library's exp.
+// Why 2^-30 is safe (A = approximate_exp(-u), e = e^-u, L = 1 / (1 + e) the true logistic, p the
+// computed probability, t the computed draw * (1 + A)):
+//   |A / e - 1| <= 2^-40 (approximate_exp), so |(1 + A) / (1 + e) - 1| <= 2^-40;
+//   |t / (draw (1 + A)) - 1| <= 2^-52 (two roundings);
+//   |p / L - 1| <= 2^-50 (the library's exp within 1 ulp -- glibc's within 0.52 --, then one
+//   rounding each for the addition and the division; each moves p by at most a relative 2^-52).
+// If t < 1 - 2^-30, then draw < L (1 - 2^-30) (1 + 2^-40 + 2^-52 + ...) < L (1 - 2^-50) <= p:
+// accepted. If t > 1 + 2^-30, then draw > L (1 + 2^-50) >= p: refused. Between, the exact
+// computation decides (about one draw in a billion).
+constexpr double kMargin = 0x1p-30;
+
+// exp(x) for |x| <= 700, see approximate_exp, inline for the vector loop below.
+inline double exp_without_library(double x) {
+  // x = n ln 2 + r with n the nearest integer to x / ln 2 (1.5 * 2^52 added and taken away rounds
+  // to an integer in the default rounding mode), |r| <= ln 2 / 2 (+ the error of ln 2 as a double
+  // times |n|, below 2.4e-14, and the rounding of n ln 2, below 6e-14). 2^n is built in the
+  // exponent bits; e^r = sum r^k / k!, k <= 11, whose remainder is below 0.347^12 / 12! = 7e-15,
+  // by Horner's rule (rounding: a few 2^-53). In all, within a relative 2^-42.
+  constexpr double kLog2e = 1.4426950408889634, kLn2 = 0.6931471805599453, kShift = 0x1.8p52;
+  const double shifted = x * kLog2e + kShift;
+  const double n = shifted - kShift;
+  const double r = x - n * kLn2;
+  double sum = 1.0 / 39916800.0;  // 1 / 11!
+  sum = sum * r + 1.0 / 3628800.0;
+  sum = sum * r + 1.0 / 362880.0;
+  sum = sum * r + 1.0 / 40320.0;
+  sum = sum * r + 1.0 / 5040.0;
+  sum = sum * r + 1.0 / 720.0;
+  sum = sum * r + 1.0 / 120.0;
+  sum = sum * r + 1.0 / 24.0;
+  sum = sum * r + 1.0 / 6.0;
+  sum = sum * r + 0.5;
+  sum = sum * r + 1.0;
+  sum = sum * r + 1.0;
+  // n's integer value sits in the low bits of `shifted` (1.5 * 2^52 has a mantissa of 2^51 there).
+  const auto exponent = std::bit_cast<std::int64_t>(shifted) - std::bit_cast<std::int64_t>(kShift);
+  return sum * std::bit_cast<double>(static_cast<std::uint64_t>(exponent + 1023) << 52);
+}
+
+// draw * (1 + approximate_exp(-utility)) for each pair, in a loop without branches that the
+// compiler makes vector code, built for AVX-512, AVX2 and the baseline, the processor choosing
+// (the test values need not be the same doubles from one build to the other: their margin, above,
+// covers any few roundings). A utility outside the domain (or NaN) gets a meaningless value (integer
+// arithmetic on its bits, without overflow), decided exactly by accepted_draws; clamping it here
+// would be a comparison that GCC does not turn into vector code.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void test_values(const double* utility,
+                                                                              const double* draw,
+                                                                              std::size_t count, double* out) {
+#pragma omp simd
+  for (std::size_t d = 0; d < count; ++d) out[d] = draw[d] * (1.0 + exp_without_library(-utility[d]));
+}
+
+}  // namespace
+
+double logistic_probability(double utility) { return 1.0 / (1.0 + std::exp(-utility)); }
+
+double approximate_exp(double x) { return exp_without_library(x); }
+
+std::size_t accepted_draws(const double* utility, const double* draw, std::size_t count, double* scratch,
+                           std::uint32_t* accepted) {
+  test_values(utility, draw, count, scratch);
+  // Without a branch on the data (a draw succeeds a few times in a hundred, at random: a branch on
+  // it was mispredicted often enough to cost as much as the test values), noting whether any
+  // decision is left unsettled (outside the domain, or within the margin).
+  constexpr double kSurelyBelow = 1.0 - kMargin, kSurelyAbove = 1.0 + kMargin;
+  std::size_t kept = 0;
+  bool unsettled = false;
+  for (std::size_t d = 0; d < count; ++d) {
+    const double t = scratch[d];
+    const bool inside = std::abs(utility[d]) <= kDomain;
+    unsettled |= (!inside) | ((t >= kSurelyBelow) & (t <= kSurelyAbove));
+    accepted[kept] = static_cast<std::uint32_t>(d);
+    kept += inside & (t < kSurelyBelow);
+  }
+  if (!unsettled) return kept;
+  // Rarely: the batch again, the unsettled decisions made with the library's exp.
+  kept = 0;
+  for (std::size_t d = 0; d < count; ++d) {
+    const double t = scratch[d];
+    const bool inside = std::abs(utility[d]) <= kDomain;
+    bool accept;
+    if (inside && t < kSurelyBelow) accept = true;
+    else if (inside && t > kSurelyAbove) accept = false;
+    else accept = draw[d] <= logistic_probability(utility[d]);
+    accepted[kept] = static_cast<std::uint32_t>(d);
+    kept += accept ? 1 : 0;
+  }
+  return kept;
+}
+
+}  // namespace policysim
