@@ -1,5 +1,7 @@
 #include "sim/dynamics/random_streams.hpp"
 
+#include <array>
+
 #include <Random123/boxmuller.hpp>
 #include <Random123/philox.h>
 #include <Random123/uniform.hpp>
@@ -26,6 +28,22 @@ std::uint64_t join(std::uint32_t high, std::uint32_t low) {
 // The 64 bits a uniform is made of: the first two words of a draw.
 std::uint64_t join_bits(const r123::Philox4x32::ctr_type& bits) { return join(bits[0], bits[1]); }
 
+// The key's two words in each of Philox4x32-10's ten rounds (the seed's, bumped by Random123's own
+// Weyl increments from philox.h between rounds), for the vector versions below.
+struct RoundKeys {
+  std::array<std::uint32_t, 10> first, second;
+};
+RoundKeys round_keys(std::uint64_t seed) {
+  RoundKeys keys;
+  keys.first[0] = static_cast<std::uint32_t>(seed);
+  keys.second[0] = static_cast<std::uint32_t>(seed >> 32);
+  for (int r = 1; r < 10; ++r) {
+    keys.first[r] = keys.first[r - 1] + PHILOX_W32_0;
+    keys.second[r] = keys.second[r - 1] + PHILOX_W32_1;
+  }
+  return keys;
+}
+
 // Philox4x32-10 on eight counters at a time (AVX2), in 64-bit lanes holding one 32-bit word each:
 // _mm256_mul_epu32 gives the four 32 x 32 -> 64-bit products of a round's multiplier. The counter
 // words are (step, purpose, a[k], b[k]) and the key the seed, as in draw(). The uniform is
@@ -35,19 +53,13 @@ std::uint64_t join_bits(const r123::Philox4x32::ctr_type& bits) { return join(bi
 __attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint32_t step, Purpose purpose,
                                                    const std::uint32_t* a, const std::uint32_t* b, double* out,
                                                    std::size_t count) {
-  // Random123's own multipliers and key increments (philox.h), not copies of them.
+  // Random123's own multipliers (philox.h), not copies of them.
   const __m256i m0 = _mm256_set1_epi64x(PHILOX_M4x32_0), m1 = _mm256_set1_epi64x(PHILOX_M4x32_1);
   const __m256i low32 = _mm256_set1_epi64x(0xffffffffLL);
   const __m256i exponent52 = _mm256_set1_epi64x(0x4330000000000000LL);  // 2^52 as a double's bits
   const __m256d two52 = _mm256_set1_pd(4503599627370496.0), two32 = _mm256_set1_pd(4294967296.0);
   const __m256d factor = _mm256_set1_pd(0x1p-64), half_factor = _mm256_set1_pd(0x1p-65);
-  std::uint32_t key0[10], key1[10];
-  key0[0] = static_cast<std::uint32_t>(seed);
-  key1[0] = static_cast<std::uint32_t>(seed >> 32);
-  for (int r = 1; r < 10; ++r) {
-    key0[r] = key0[r - 1] + PHILOX_W32_0;
-    key1[r] = key1[r - 1] + PHILOX_W32_1;
-  }
+  const RoundKeys keys = round_keys(seed);
   const __m256i step_words = _mm256_set1_epi64x(step), purpose_words = _mm256_set1_epi64x(static_cast<std::uint32_t>(purpose));
   // 32-bit values in 64-bit lanes as doubles, exactly: 2^52 + v has v as its low mantissa bits.
 #define POLICYSIM_EXACT_DOUBLE(words) _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(words, exponent52)), two52)
@@ -64,7 +76,7 @@ __attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint
       c3[g] = _mm256_cvtepu32_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + k + 4 * g)));
     }
     for (int r = 0; r < 10; ++r) {
-      const __m256i round_key0 = _mm256_set1_epi64x(key0[r]), round_key1 = _mm256_set1_epi64x(key1[r]);
+      const __m256i round_key0 = _mm256_set1_epi64x(keys.first[r]), round_key1 = _mm256_set1_epi64x(keys.second[r]);
       for (int g = 0; g < kGroups; ++g) {
         const __m256i p0 = _mm256_mul_epu32(c0[g], m0), p1 = _mm256_mul_epu32(c2[g], m1);
         const __m256i next0 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p1, 32), c1[g]), round_key0);
@@ -100,13 +112,7 @@ __attribute__((target("avx512f,avx512dq"))) void uniforms_avx512(std::uint64_t s
   const __m512i m0 = _mm512_set1_epi64(PHILOX_M4x32_0), m1 = _mm512_set1_epi64(PHILOX_M4x32_1);
   const __m512i low32 = _mm512_set1_epi64(0xffffffffLL);
   const __m512d factor = _mm512_set1_pd(0x1p-64), half_factor = _mm512_set1_pd(0x1p-65);
-  std::uint32_t key0[10], key1[10];
-  key0[0] = static_cast<std::uint32_t>(seed);
-  key1[0] = static_cast<std::uint32_t>(seed >> 32);
-  for (int r = 1; r < 10; ++r) {
-    key0[r] = key0[r - 1] + PHILOX_W32_0;
-    key1[r] = key1[r - 1] + PHILOX_W32_1;
-  }
+  const RoundKeys keys = round_keys(seed);
   const __m512i step_words = _mm512_set1_epi64(step), purpose_words = _mm512_set1_epi64(static_cast<std::uint32_t>(purpose));
   constexpr int kGroups = 2;
   constexpr int kXorOfThree = 0x96;  // vpternlogq's truth table of a ^ b ^ c
@@ -120,7 +126,7 @@ __attribute__((target("avx512f,avx512dq"))) void uniforms_avx512(std::uint64_t s
       c3[g] = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + k + 8 * g)));
     }
     for (int r = 0; r < 10; ++r) {
-      const __m512i round_key0 = _mm512_set1_epi64(key0[r]), round_key1 = _mm512_set1_epi64(key1[r]);
+      const __m512i round_key0 = _mm512_set1_epi64(keys.first[r]), round_key1 = _mm512_set1_epi64(keys.second[r]);
       for (int g = 0; g < kGroups; ++g) {
         const __m512i p0 = _mm512_mul_epu32(c0[g], m0), p1 = _mm512_mul_epu32(c2[g], m1);
         const __m512i next0 = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), c1[g], round_key0, kXorOfThree);
