@@ -286,20 +286,24 @@ int main(int argc, char** argv) {
       // where the margin is justified), the library's exp and the division for the rest.
       uniforms(seed, step, kFormation, population, last_word, draws, tried);
       test_values(probability, draws, tried, test);
+      // Surely accepted: U inside the cheap exp's domain and the test value below 1 by the margin;
+      // unsure: outside the domain (or NaN) or within the margin, decided by the library's exp.
+      const auto inside = [&](std::size_t d) { return std::abs(probability[d]) <= 700.0; };
+      const auto surely_accepted = [&](std::size_t d) { return inside(d) & (test[d] < 1.0 - 0x1p-30); };
+      const auto unsure = [&](std::size_t d) {
+        return (!inside(d)) | ((test[d] >= 1.0 - 0x1p-30) & (test[d] <= 1.0 + 0x1p-30));
+      };
       std::size_t successes = 0;
-      bool unsettled = false;
+      bool any_unsure = false;
       for (std::size_t d = 0; d < tried; ++d) {  // without a branch on the data
-        const bool inside = std::abs(probability[d]) <= 700.0;
-        unsettled |= (!inside) | ((test[d] >= 1.0 - 0x1p-30) & (test[d] <= 1.0 + 0x1p-30));
+        any_unsure |= unsure(d);
         success[successes] = static_cast<std::uint32_t>(d);
-        successes += inside & (test[d] < 1.0 - 0x1p-30);
+        successes += surely_accepted(d);
       }
-      if (unsettled) {
+      if (any_unsure) {
         successes = 0;
         for (std::size_t d = 0; d < tried; ++d)
-          if (std::abs(probability[d]) <= 700.0 && test[d] < 1.0 - 0x1p-30) success[successes++] = static_cast<std::uint32_t>(d);
-          else if (!(std::abs(probability[d]) <= 700.0 && test[d] > 1.0 + 0x1p-30) &&
-                   draws[d] <= 1.0 / (1.0 + std::exp(-probability[d])))
+          if (surely_accepted(d) || (unsure(d) && draws[d] <= 1.0 / (1.0 + std::exp(-probability[d]))))
             success[successes++] = static_cast<std::uint32_t>(d);
       }
       // Already linked? Asked only of the pairs whose draw succeeds (a few per cent of the candidates;

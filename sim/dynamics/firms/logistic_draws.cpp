@@ -71,32 +71,30 @@ double approximate_exp(double x) { return exp_without_library(x); }
 std::size_t accepted_draws(const double* utility, const double* draw, std::size_t count, double* scratch,
                            std::uint32_t* accepted) {
   test_values(utility, draw, count, scratch);
+  // Each decision is surely an acceptance, surely a refusal (inside the domain, t clear of 1 by the
+  // margin), or unsure (outside the domain, NaN, or t within the margin): the library decides it.
+  constexpr double kSurelyBelow = 1.0 - kMargin, kSurelyAbove = 1.0 + kMargin;
+  const auto inside = [&](std::size_t d) { return std::abs(utility[d]) <= kDomain; };
+  const auto surely_accepted = [&](std::size_t d) { return inside(d) & (scratch[d] < kSurelyBelow); };
+  const auto unsure = [&](std::size_t d) {
+    return (!inside(d)) | ((scratch[d] >= kSurelyBelow) & (scratch[d] <= kSurelyAbove));
+  };
   // Without a branch on the data (a draw succeeds a few times in a hundred, at random: a branch on
   // it was mispredicted often enough to cost as much as the test values), noting whether any
-  // decision is left unsettled (outside the domain, or within the margin).
-  constexpr double kSurelyBelow = 1.0 - kMargin, kSurelyAbove = 1.0 + kMargin;
+  // decision is unsure.
   std::size_t kept = 0;
-  bool unsettled = false;
+  bool any_unsure = false;
   for (std::size_t d = 0; d < count; ++d) {
-    const double t = scratch[d];
-    const bool inside = std::abs(utility[d]) <= kDomain;
-    unsettled |= (!inside) | ((t >= kSurelyBelow) & (t <= kSurelyAbove));
+    any_unsure |= unsure(d);
     accepted[kept] = static_cast<std::uint32_t>(d);
-    kept += inside & (t < kSurelyBelow);
+    kept += surely_accepted(d);
   }
-  if (!unsettled) return kept;
-  // Rarely: the batch again, the unsettled decisions made with the library's exp.
+  if (!any_unsure) return kept;
+  // Rarely: the batch again, the unsure decisions made with the library's exp.
   kept = 0;
-  for (std::size_t d = 0; d < count; ++d) {
-    const double t = scratch[d];
-    const bool inside = std::abs(utility[d]) <= kDomain;
-    bool accept;
-    if (inside && t < kSurelyBelow) accept = true;
-    else if (inside && t > kSurelyAbove) accept = false;
-    else accept = draw[d] <= logistic_probability(utility[d]);
-    accepted[kept] = static_cast<std::uint32_t>(d);
-    kept += accept ? 1 : 0;
-  }
+  for (std::size_t d = 0; d < count; ++d)
+    if (surely_accepted(d) || (unsure(d) && draw[d] <= logistic_probability(utility[d])))
+      accepted[kept++] = static_cast<std::uint32_t>(d);
   return kept;
 }
 
