@@ -91,6 +91,7 @@ hdf5::File create_file(const std::string& path) {
   // No access/modification times on the root group (groups and datasets turn them off too), so
   // that two runs of the same scenario and seed give byte-identical files (`cmp`).
   check(H5Pset_obj_track_times(creation.get(), false), "turning off the root group's times");
+  check(H5Pset_link_phase_change(creation.get(), 32, 24), "keeping links compact");
   hdf5::PropertyList access(checked(H5Pcreate(H5P_FILE_ACCESS), "creating file access properties"));
   check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_SEMI), "setting the close degree");
   return hdf5::File(checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()),
@@ -104,6 +105,7 @@ hdf5::PropertyList group_creation_properties() {
   check(H5Pset_attr_creation_order(properties.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
         "tracking attribute creation order");
   check(H5Pset_obj_track_times(properties.get(), false), "turning off object times");
+  check(H5Pset_link_phase_change(properties.get(), 32, 24), "keeping links compact");
   return properties;
 }
 
