@@ -40,6 +40,16 @@ IFS=, read -r -a thread_counts <<< "$threads"  # one thread unless asked: the ke
 k_copy=$("$kernel" --bandwidth | awk '{print $2}')
 echo "one core's memcpy bandwidth (read + write): $k_copy GB/s"
 mkdir -p output
+# timed RECORD COMMAND...: runs COMMAND under /usr/bin/time, which writes "user system peak_KiB" to
+# RECORD, and sets $wall to its wall time from the clock, in milliseconds (time's own %e counts in
+# 10 ms steps: a tenth of the kernel's time for the medium case, too coarse for a ratio guard).
+timed() {
+  local record=$1 start
+  shift
+  start=$(date +%s%N)
+  /usr/bin/time -f "%U %S %M" -o "$record" "$@"
+  wall=$(awk "BEGIN{printf \"%.3f\", ($(date +%s%N) - $start) / 1e9}")
+}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf "%-7s %8s %7s | %9s %9s | %9s %9s | %6s | %8s | %9s | %9s | %11s | %-28s | %s\n" size firms threads "kernel s" "(cpu)" "policysim" "(cpu)" ratio "speed-up" "peak MiB" "B a tie" "ns/tie-step" "ties, mean weight (policysim)" "kernel: same ties? tie updates/CPU s, GB/s streamed"
@@ -50,12 +60,14 @@ for size in "${sizes[@]}"; do
   out=output/tie_formation_${size}.h5
   best_k=""; declare -A best_p=() best_pc=() peak=()
   for ((r = 0; r < repeat; r++)); do
-    /usr/bin/time -f "%e %U %S %M" -o "$tmp/k.time" "$kernel" "$firms" --steps "$steps" --seed "$seed" > "$tmp/k.out"
-    read -r k_wall k_user k_sys _ < "$tmp/k.time"
+    timed "$tmp/k.time" "$kernel" "$firms" --steps "$steps" --seed "$seed" > "$tmp/k.out"
+    k_wall=$wall
+    read -r k_user k_sys _ < "$tmp/k.time"
     if [ -z "$best_k" ] || awk "BEGIN{exit !($k_wall < $best_k)}"; then best_k=$k_wall; best_kc=$(awk "BEGIN{print $k_user + $k_sys}"); fi
     for t in "${thread_counts[@]}"; do
-      /usr/bin/time -f "%e %U %S %M" -o "$tmp/p.time" "$policysim" run "$scenario" --out "$out" --force --quiet --threads "$t" "${extra[@]}"
-      read -r p_wall p_user p_sys p_peak < "$tmp/p.time"
+      timed "$tmp/p.time" "$policysim" run "$scenario" --out "$out" --force --quiet --threads "$t" "${extra[@]}"
+      p_wall=$wall
+      read -r p_user p_sys p_peak < "$tmp/p.time"
       if [ -z "${best_p[$t]:-}" ] || awk "BEGIN{exit !($p_wall < ${best_p[$t]})}"; then
         best_p[$t]=$p_wall; best_pc[$t]=$(awk "BEGIN{print $p_user + $p_sys}"); peak[$t]=$p_peak
       fi
@@ -103,7 +115,7 @@ PY
         for pid in "${pids[@]}"; do
           wait "$pid" || { echo "tie_formation.sh: a kernel copy of the ceiling run failed ($size, $t copies)" >&2; exit 1; }
         done
-        side=$(awk "BEGIN{printf \"%.2f\", $(date +%s.%N) - $start}")
+        side=$(awk "BEGIN{printf \"%.3f\", $(date +%s.%N) - $start}")
         if [ -z "$best_side" ] || awk "BEGIN{exit !($side < $best_side)}"; then best_side=$side; fi
       done
       printf "%-7s %8s %7s | ceiling: %s kernels side by side in %s s, x%s of one's throughput (the most %s threads could give here)\n" \

@@ -13,6 +13,7 @@
 
 #include <zlib.h>
 
+#include "sim/model/resize_for_overwrite.hpp"
 #include "sim/output/hdf5_write.hpp"
 
 namespace policysim::hdf5_write {
@@ -123,7 +124,7 @@ Source source_of(hid_t memory_type) {
 // into a zlib stream at the dataset's level (what H5Z deflate's inflate reads back), every filter
 // applied (filter mask 0).
 struct FilteredChunk {
-  std::vector<unsigned char> bytes;
+  Column<unsigned char> bytes;  // sized to deflate's bound, then to what it wrote: never zeroed
   int status = Z_OK;
 };
 
@@ -183,7 +184,7 @@ class ChunkDeflater {
   ChunkDeflater& operator=(const ChunkDeflater&) = delete;
 
   // `input`: a shuffled chunk, byte planes of `plane_bytes` each.
-  void deflate_into(const std::vector<unsigned char>& input, std::size_t plane_bytes, FilteredChunk& out) {
+  void deflate_into(const Column<unsigned char>& input, std::size_t plane_bytes, FilteredChunk& out) {
     if (status_ != Z_OK) {
       out.status = status_;
       return;
@@ -227,7 +228,7 @@ class ChunkDeflater {
 };
 
 void filter_chunk(Source source, const void* rows, std::size_t first, std::size_t count, ChunkDeflater& deflater,
-                  std::vector<unsigned char>& shuffled, FilteredChunk& out) {
+                  Column<unsigned char>& shuffled, FilteredChunk& out) {
   constexpr std::size_t kBytes = 8;
   shuffled.resize(count * kBytes);
   // Each element as its 8-byte little-endian value (widened from 4 bytes where the source is
@@ -286,7 +287,7 @@ bool Appendable::append_whole_chunks(hid_t memory_type, const void* rows, hsize_
     const auto in_batch = static_cast<long>(std::min(kBatch, chunks - batch));
 #pragma omp parallel
     {
-      std::vector<unsigned char> shuffled;
+      Column<unsigned char> shuffled;
       ChunkDeflater deflater(static_cast<int>(kDeflateLevel), deflate_);
 #pragma omp for schedule(static)
       for (long c = 0; c < in_batch; ++c) {
