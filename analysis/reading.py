@@ -259,7 +259,7 @@ def firm_table(path):
         table = pd.DataFrame({name: group[name][()] for name in group if name != "firm" and name not in _FIRM_CODES},
                              index=pd.Index(group["firm"][()], name="firm"))
         for column, axis in _FIRM_CODES.items():
-            names = _text(f["firm_categories"][axis][()]) if len(f["firm_categories"][axis]) else []
+            names = _text(f["firm_categories"][axis][()])  # [] for an empty axis
             table[column] = pd.Categorical.from_codes(group[column][()], categories=names)  # -1: missing
     first = ["country", "sector", "population", "member"]
     return table[first + [c for c in table if c not in first]]

@@ -209,10 +209,11 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
     const auto key = static_cast<std::uint64_t>(low) << 32;
     return static_cast<std::size_t>(std::lower_bound(changes.begin(), changes.end(), key) - changes.begin());
   };
-  // Advances a cursor over the entries of firm f: ties (f, .) or changes (., f); returns their count.
-  const auto run_of = [](std::size_t& cursor, std::size_t end, auto&& firm_at, std::size_t f) {
+  // Advances a cursor over firm f's run in a sorted change list, the changes whose higher half is f
+  // ((f, .) before the changes are turned, (., f) after); returns the run's length.
+  const auto run_of = [](std::size_t& cursor, const std::vector<std::uint64_t>& changes, std::size_t f) {
     const std::size_t first = cursor;
-    while (cursor < end && firm_at(cursor) == f) ++cursor;
+    while (cursor < changes.size() && static_cast<std::size_t>(changes[cursor] >> 32) == f) ++cursor;
     return cursor - first;
   };
   const bool in_parallel = index_in_parallel(ties);
@@ -223,8 +224,6 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
   // network's large vectors (a few hundred kilobytes allocated every step there fragmented the
   // heap: 20 MB more at the large case's peak).
   {
-    const auto removed_above = [&](std::size_t k) { return static_cast<std::size_t>(removed[k] >> 32); };
-    const auto added_above = [&](std::size_t k) { return static_cast<std::size_t>(added[k] >> 32); };
     const auto turn = [](std::uint64_t& key) { key = (key << 32) | (key >> 32); };
 #pragma omp parallel if (in_parallel)
     {
@@ -232,7 +231,7 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
       std::size_t r = first_change_of(removed, low), d = first_change_of(added, low);
       for (std::size_t f = low; f < high; ++f)
         index_[f].upper_start = (old_index[f + 1].upper_start - old_index[f].upper_start) -
-                                run_of(r, removed.size(), removed_above, f) + run_of(d, added.size(), added_above, f);
+                                run_of(r, removed, f) + run_of(d, added, f);
 #pragma omp barrier
 #pragma omp for schedule(static) nowait
       for (std::size_t k = 0; k < removed.size(); ++k) turn(removed[k]);
@@ -248,8 +247,6 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
   const auto lower_offset = [&](std::size_t f) -> std::size_t& { return index_[f].lower_offset; };
   std::vector<std::size_t> range_sum;
   int threads = 1;
-  const auto removed_firm = [&](std::size_t k) { return static_cast<std::size_t>(removed_below[k] >> 32); };
-  const auto added_firm = [&](std::size_t k) { return static_cast<std::size_t>(added_below[k] >> 32); };
   // A firm's work in the first pass is about its degree (its run of ties counted): firm ranges of
   // about equal degree, from the old index.
   const auto degree_before = [&](std::size_t f) { return old_index[f].lower_offset + old_index[f].upper_start; };
@@ -267,8 +264,7 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
     std::size_t sum = 0;
     for (std::size_t f = low; f < high; ++f) {
       const std::size_t lower = (old_index[f + 1].lower_offset - old_index[f].lower_offset) -
-                                run_of(r, removed_below.size(), removed_firm, f) +
-                                run_of(d, added_below.size(), added_firm, f);
+                                run_of(r, removed_below, f) + run_of(d, added_below, f);
       index_[f + 1].lower_offset = lower;
       sum += lower;
       const std::size_t run = index_[f].upper_start;  // its length, counted above
@@ -310,8 +306,8 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
           const std::uint32_t* const old_list = lists + old_index[f].lower_offset;
           const std::size_t old_below = old_index[f + 1].lower_offset - old_index[f].lower_offset;
           std::size_t removed_at = r, added_at = d;
-          const std::size_t removed_end = removed_at + run_of(r, removed_below.size(), removed_firm, f);
-          const std::size_t added_end = added_at + run_of(d, added_below.size(), added_firm, f);
+          const std::size_t removed_end = removed_at + run_of(r, removed_below, f);
+          const std::size_t added_end = added_at + run_of(d, added_below, f);
           if (removed_at == removed_end && added_at == added_end) {
             // Most firms: nothing changed below them.
             out = std::copy(old_list, old_list + old_below, out);
