@@ -31,13 +31,7 @@ Appendable::Appendable(hid_t group, std::string_view name, std::string_view unit
   const std::size_t element_bytes = is_text ? kStringElementBytes : H5Tget_size(file_type);
   std::size_t row_bytes = element_bytes;
   for (hsize_t extent : row_shape_) row_bytes *= std::max<hsize_t>(extent, 1);
-  // The rows expected, split evenly over the fewest chunks of at most kTargetChunkBytes: HDF5 stores
-  // and deflates every chunk whole, so 101 quarters of a 10 x 10 matrix (800 B a row) go in 2 chunks
-  // of 51 rows, not 81 and a last chunk three quarters empty (a fifth of a medium run's commit).
-  const hsize_t expected_rows = std::max<hsize_t>(rows_hint, 1);
-  const hsize_t rows_that_fit = std::max<hsize_t>(kTargetChunkBytes / row_bytes, 1);
-  const hsize_t chunks_needed = (expected_rows + rows_that_fit - 1) / rows_that_fit;
-  const hsize_t chunk_rows = (expected_rows + chunks_needed - 1) / chunks_needed;
+  const hsize_t chunk_rows = std::clamp<hsize_t>(kTargetChunkBytes / row_bytes, 1, std::max<hsize_t>(rows_hint, 1));
 
   std::vector<hsize_t> shape{0}, max_shape{H5S_UNLIMITED}, chunk{chunk_rows};
   for (hsize_t extent : row_shape_) {
