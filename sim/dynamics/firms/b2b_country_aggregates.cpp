@@ -102,7 +102,21 @@ void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<cons
       const std::span<const std::uint64_t> changes = joins ? added : removed;
       for (auto at = first_of(changes, low), end = first_of(changes, high); at != end; ++at)
         count_end(static_cast<std::uint32_t>(*at >> 32), static_cast<std::uint32_t>(*at & 0xffffffffu), joins);
-      for (const std::uint64_t tie : changes) {
+      // The second ends fall anywhere: their firms' counts (a row of `partners`, 4 bytes a country)
+      // and countries are fetched kAhead changes ahead, so that the cache misses of the large case
+      // (100,000 firms' counts, more than L2 holds) overlap instead of waiting one after the other:
+      // count_changes 4.3% -> 3.5% of a 1-thread large run. (Prefetching the first ends' partners'
+      // countries as well made it slower: 3.8%.)
+      constexpr std::size_t kAhead = 16;
+      for (std::size_t k = 0; k < changes.size(); ++k) {
+        if (k + kAhead < changes.size()) {
+          const auto ahead = static_cast<std::uint32_t>(changes[k + kAhead] & 0xffffffffu);
+          if (ahead >= low && ahead < high) {
+            __builtin_prefetch(counts.partners.data() + std::size_t{ahead} * agents, 1);
+            __builtin_prefetch(firms.country.data() + ahead);
+          }
+        }
+        const std::uint64_t tie = changes[k];
         const auto b = static_cast<std::uint32_t>(tie & 0xffffffffu);
         if (b >= low && b < high) count_end(b, static_cast<std::uint32_t>(tie >> 32), joins);
       }
