@@ -48,3 +48,10 @@ add_test(NAME output.same_bytes
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/same_bytes.sh $<TARGET_FILE:policysim>
                  ${POLICYSIM_TEST_FIXTURES}/firms_small.toml ${CMAKE_CURRENT_BINARY_DIR}/tmp/same_bytes)
 set_tests_properties(output.same_bytes PROPERTIES LABELS fast TIMEOUT 120)
+
+# HDF5 linked statically (POLICYSIM_STATIC_HDF5, the default): the CLI loads no shared libhdf5 and
+# no libcurl.
+if(POLICYSIM_STATIC_HDF5)
+  add_test(NAME output.static_hdf5 COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/check_static_hdf5.sh $<TARGET_FILE:policysim>)
+  set_tests_properties(output.static_hdf5 PROPERTIES LABELS fast TIMEOUT 60)
+endif()
