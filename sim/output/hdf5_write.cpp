@@ -84,21 +84,31 @@ void describe(hid_t dataset, std::string_view units, std::string_view long_name)
 
 // Links a group keeps in its object header before HDF5 moves them to "dense" storage (a fractal
 // heap and two B-trees, the name and the creation-order index): HDF5's default of 8 sent most of a
-// run file's groups (metrics has 19 datasets) dense, and building those indexes was a fifth of the
-// recorder's set-up (docs/performance.md, thirteenth round). The layout only: readers (h5py,
-// netCDF-4, hdf5r) see the same links in the same creation order.
+// run file's groups (metrics has 19 datasets) dense, and building those indexes took 17% of a 1-step
+// medium run's CPU (16.6 -> 13.7 ms; docs/performance.md, thirteenth round). The layout only:
+// readers (h5py, netCDF-4, hdf5r) see the same links in the same creation order.
 constexpr unsigned kCompactLinks = 32, kDenseLinksBelow = 24;
+
+namespace {
+
+// The layout of every group, the root group included (file creation properties are group creation
+// properties too): links and attributes in creation order, tracked and indexed (netCDF-4 needs
+// both); no access or modification times, so that two runs of the same scenario and seed give
+// byte-identical files (`cmp`; datasets turn them off too); links kept compact.
+void set_group_layout(hid_t properties) {
+  check(H5Pset_link_creation_order(properties, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "tracking link creation order");
+  check(H5Pset_attr_creation_order(properties, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "tracking attribute creation order");
+  check(H5Pset_obj_track_times(properties, false), "turning off object times");
+  check(H5Pset_link_phase_change(properties, kCompactLinks, kDenseLinksBelow), "keeping links compact");
+}
+
+}  // namespace
 
 hdf5::File create_file(const std::string& path) {
   hdf5::PropertyList creation(checked(H5Pcreate(H5P_FILE_CREATE), "creating file properties"));
-  check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-        "tracking link creation order");
-  check(H5Pset_attr_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-        "tracking attribute creation order");
-  // No access/modification times on the root group (groups and datasets turn them off too), so
-  // that two runs of the same scenario and seed give byte-identical files (`cmp`).
-  check(H5Pset_obj_track_times(creation.get(), false), "turning off the root group's times");
-  check(H5Pset_link_phase_change(creation.get(), kCompactLinks, kDenseLinksBelow), "keeping links compact");
+  set_group_layout(creation.get());
   hdf5::PropertyList access(checked(H5Pcreate(H5P_FILE_ACCESS), "creating file access properties"));
   check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_SEMI), "setting the close degree");
   return hdf5::File(checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()),
@@ -107,12 +117,7 @@ hdf5::File create_file(const std::string& path) {
 
 hdf5::PropertyList group_creation_properties() {
   hdf5::PropertyList properties(checked(H5Pcreate(H5P_GROUP_CREATE), "creating group properties"));
-  check(H5Pset_link_creation_order(properties.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-        "tracking link creation order");
-  check(H5Pset_attr_creation_order(properties.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-        "tracking attribute creation order");
-  check(H5Pset_obj_track_times(properties.get(), false), "turning off object times");
-  check(H5Pset_link_phase_change(properties.get(), kCompactLinks, kDenseLinksBelow), "keeping links compact");
+  set_group_layout(properties.get());
   return properties;
 }
 
