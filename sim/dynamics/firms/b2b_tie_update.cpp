@@ -1,8 +1,9 @@
 #include "sim/dynamics/firms/b2b_tie_update.hpp"
 
 #include <algorithm>
-#include <type_traits>
+#include <span>
 
+#include "sim/model/in_order_sum.hpp"
 #include "sim/model/in_place_blocks.hpp"
 #include "sim/model/resize_for_overwrite.hpp"
 #include "sim/model/thread_shares.hpp"
@@ -11,11 +12,9 @@ namespace policysim {
 namespace {
 
 // A thread's buffers for one block of ties at a time, reused from step to step (fresh pages cost
-// more than the work): the ties that end, the new weights in order (threads: summed in block order),
-// the block's new ties before they go to their place.
+// more than the work): the ties that end, the block's new ties before they go to their place.
 struct BlockBuffers {
   Column<std::uint64_t> ended;
-  Column<double> weights;
   FirmTies block;
 };
 thread_local BlockBuffers buffers;
@@ -37,7 +36,10 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   // end and sums the new weights in order; from the counts of the blocks before it, each block's
   // place in the new list is known, and a second pass moves the survivors and the proposals there
   // (rewrite_in_place: block by block, none written over another before it has been read). Which
-  // block holds a tie, and which thread a block, changes nothing in what is written.
+  // block holds a tie, and which thread a block, changes nothing in what is written. On threads,
+  // the first pass sums each block's new weights from 0 (where the block's sum starts, about), and
+  // the second cuts each block's new list into pieces summed by in_order_sum.hpp's shortcut, so
+  // that only one addition a piece is left in order.
   TieUpdate update;
   const std::size_t old_count = ties.count();
   const double* const x = firm_innovation.data();  // 8 bytes a firm, cache-resident, rather than the firms' rows
@@ -64,16 +66,14 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
 
   // Pass 1 over block `block`: each old tie's new weight, written where it lies; the ties that end,
   // to `ended`; the new weights in their new order (the survivors' and the proposals' initial one)
-  // either added to `sum` (one thread: the running sum, carried from block to block) or written to
-  // `in_order` (threads: summed in block order after). The sum is returned, not added through a
-  // reference: through one, GCC kept it on the stack, a store and a load on every tie's chain of
-  // additions.
+  // added to `sum` (one thread: the running sum, carried from block to block; threads: from 0, the
+  // block's own). The sum is returned, not added through a reference: through one, GCC kept it on
+  // the stack, a store and a load on every tie's chain of additions.
   struct Settled {
     std::size_t ended;
     double sum;
   };
-  const auto settle_block = [&](std::size_t block, std::uint64_t* const ended, double* const in_order, double sum,
-                                auto sums) __attribute__((noinline)) {
+  const auto settle_block = [&](std::size_t block, std::uint64_t* const ended, double sum) __attribute__((noinline)) {
     // Local copies: read through the closures, every double below was reloaded after each store of
     // a weight (a double store may alias a captured double).
     const std::uint32_t *const from_a = ties.a.data(), *const from_b = ties.b.data();
@@ -83,7 +83,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     const std::uint64_t* const proposal = proposed;
     std::size_t e = old_first(block), p = proposal_start[block];
     const std::size_t e_end = old_first(block + 1), p_end = proposal_start[block + 1];
-    std::size_t ended_count = 0, out = 0;
+    std::size_t ended_count = 0;
     // x[b] is a random read (800 KB for 100,000 firms): fetched a few ties ahead.
     constexpr std::size_t kAhead = 16;
     // The old ties up to the next proposal, then the proposal: the inner loop compares each old
@@ -96,15 +96,13 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         const double w = moved_weight(kept, moved, weight[e], innovation[from_a[e]], innovation[from_b[e]]);
         weight[e] = w;
         if (w >= cut) {
-          if constexpr (decltype(sums)::value) sum += w;
-          else in_order[out++] = w;
+          sum += w;
         } else {
           ended[ended_count++] = (std::uint64_t{from_a[e]} << 32) | from_b[e];
         }
       }
       if (p == p_end) break;
-      if constexpr (decltype(sums)::value) sum += start_weight;
-      else in_order[out++] = start_weight;
+      sum += start_weight;
       ++p;
     }
     return Settled{ended_count, sum};
@@ -117,36 +115,29 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     ended_before[block + 1] = settled.ended;
   };
   double& weight_sum = update.weight_sum;
+  // Threads: each block's new weights summed from 0, where the blocks after it about start.
+  std::vector<double> block_sum;
   if (!threads) {
     resize_for_overwrite(buffers.ended, kBlock);
     for (std::size_t block = 0; block < blocks; ++block) {
-      const Settled settled = settle_block(block, buffers.ended.data(), nullptr, weight_sum, std::true_type{});
+      const Settled settled = settle_block(block, buffers.ended.data(), weight_sum);
       weight_sum = settled.sum;
       append_ended(block, settled);
     }
   } else {
     // Each thread settles a block, then, in block order (`ordered`: block k's turn comes when block
-    // k - 1's is over), adds the block's new weights to the running sum and appends its ended ties.
-    // The running sum is the one loop over the new weights, in order, so the same double (see
-    // FirmNetwork::weight_sum).
+    // k - 1's is over), appends its ended ties.
+    block_sum.resize(blocks);
 #pragma omp parallel
     {
       resize_for_overwrite(buffers.ended, kBlock);
 #pragma omp for schedule(dynamic, 1) ordered
       for (long b = 0; b < static_cast<long>(blocks); ++b) {
         const auto block = static_cast<std::size_t>(b);
-        resize_for_overwrite(buffers.weights, block_room(block));
-        const Settled settled =
-            settle_block(block, buffers.ended.data(), buffers.weights.data(), 0.0, std::false_type{});
-        const std::size_t count = block_room(block) - settled.ended;
+        const Settled settled = settle_block(block, buffers.ended.data(), 0.0);
+        block_sum[block] = settled.sum;
 #pragma omp ordered
-        {
-          const double* const weights = buffers.weights.data();
-          double sum = weight_sum;
-          for (std::size_t k = 0; k < count; ++k) sum += weights[k];
-          weight_sum = sum;
-          append_ended(block, settled);
-        }
+        append_ended(block, settled);
       }
     }
   }
@@ -160,6 +151,17 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     destination[block] = source[block] - ended_before[block] + proposal_start[block];
   }
   resize_columns(ties, [&](auto& column) { resize_keeping(column, std::max(old_count, new_count)); });
+  // Threads: block k's new list is cut into pieces of kPiece weights (the last one shorter), pieces
+  // piece_first[k] to piece_first[k + 1], each quantized for where the running sum about is there:
+  // after the blocks before it (their sums from pass 1), then after the pieces before it.
+  constexpr std::size_t kPiece = 2048;
+  std::vector<std::size_t> piece_first(threads ? blocks + 1 : 0, 0);
+  std::vector<double> approximate_start(threads ? blocks : 0, 0.0);
+  for (std::size_t block = 0; threads && block < blocks; ++block) {
+    piece_first[block + 1] = piece_first[block] + (destination[block + 1] - destination[block] + kPiece - 1) / kPiece;
+    if (block + 1 < blocks) approximate_start[block + 1] = approximate_start[block] + block_sum[block];
+  }
+  std::vector<SumPiece> pieces(threads ? piece_first[blocks] : 0);
   std::uint32_t* const tie_a = ties.a.data();
   std::uint32_t* const tie_b = ties.b.data();
   double* const tie_weight = ties.weight.data();
@@ -202,9 +204,29 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         // case 4% slower here, the medium 8% (docs/performance.md, ninth round).
         std::copy_n(buffer.a.data(), count, tie_a + destination[block]);
         std::copy_n(buffer.b.data(), count, tie_b + destination[block]);
-        std::copy_n(buffer.weight.data(), count, tie_weight + destination[block]);
+        if (!threads) {
+          std::copy_n(buffer.weight.data(), count, tie_weight + destination[block]);
+          return;
+        }
+        // The weights are quantized as they are copied: the stores hide the few additions.
+        double at = approximate_start[block];
+        for (std::size_t first = 0, piece = piece_first[block]; first < count; first += kPiece, ++piece) {
+          const std::span<const double> weights(buffer.weight.data() + first, std::min(kPiece, count - first));
+          pieces[piece] = quantize_piece(weights, at, tie_weight + destination[block] + first);
+          at += pieces[piece].approximate;
+        }
       });
   resize_columns(ties, [&](auto& column) { column.resize(new_count); });
+  if (threads) {
+    // The one chain left: a piece after another, in order (in_order_sum.hpp), from the new list.
+    double sum = 0.0;
+    for (std::size_t block = 0; block < blocks; ++block)
+      for (std::size_t first = destination[block], piece = piece_first[block]; first < destination[block + 1];
+           first += kPiece, ++piece)
+        sum = add_piece(sum, pieces[piece],
+                        std::span<const double>(tie_weight + first, std::min(kPiece, destination[block + 1] - first)));
+    weight_sum = sum;
+  }
   return update;
 }
 
