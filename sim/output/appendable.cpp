@@ -128,14 +128,21 @@ struct FilteredChunk {
   int status = Z_OK;
 };
 
-// Whether a byte plane of a shuffled chunk is (nearly) incompressible for Z_RLE: hardly a byte
-// repeating the one before (runs, which Z_RLE codes as matches: the sorted firm ids have evenly
-// spread low bytes, but in runs), and an entropy near 8 bits a byte (coding them would save next
-// to nothing). An edge list's low mantissa bytes and its random firm ids are such planes. The
-// entropy is estimated from every fourth byte (a fourth of the histogram's cost; for evenly
-// spread bytes the estimate of 2,048 is about 7.91 bits, hence the threshold of 7.8).
+// Whether a byte plane of a shuffled chunk is (nearly) incompressible for Z_RLE: hardly a run of
+// three equal bytes (what Z_RLE codes as a match, at distance 1: the sorted firm ids have evenly
+// spread low bytes, but in runs; a pair of equal bytes is two literals to Z_RLE), and an entropy
+// near 8 bits a byte (coding them would save next to nothing). An edge list's low mantissa bytes
+// and its random firm ids are such planes. Counting pairs instead of runs, the second byte of the
+// large benchmark's second firm ids (sorted within each firm's partners, so equal to the one
+// before more often than 1 in 64, yet hardly ever three times) was coded in 21.7 ms to 3.5% below
+// its size; counting runs, 219 of its 339 chunks are stored and the rest take 7.1 ms
+// (docs/performance.md, fourteenth round). The entropy is estimated from every third byte (a third
+// of the histogram's cost; a stride prime to 256, so that a pattern repeating every 256 bytes is
+// not read as 64 values, as every fourth byte would). For evenly spread bytes the estimate from
+// 2,731 samples is about 7.93 bits (7.87 from the 1,366 of the smallest plane tested), hence the
+// threshold of 7.8.
 // n log2(n) for the counts of a histogram, from a table for the counts of a 64 KiB chunk's planes
-// (2,048 sampled bytes): std::log2 of each of a plane's 256 counts was about 1% of the large
+// (2,731 sampled bytes): std::log2 of each of a plane's 256 counts was about 1% of the large
 // benchmark's run. Filled once, by std::log2 itself.
 double n_log2_n(std::uint32_t n) {
   constexpr std::uint32_t kTabled = 4096;
@@ -149,13 +156,14 @@ double n_log2_n(std::uint32_t n) {
 
 bool incompressible(const unsigned char* bytes, std::size_t count) {
   if (count < 4096) return false;
-  std::size_t repeats = 0;
-#pragma omp simd reduction(+ : repeats)
-  for (std::size_t i = 1; i < count; ++i) repeats += bytes[i] == bytes[i - 1] ? 1 : 0;
-  if (repeats > count / 64) return false;  // random bytes repeat one time in 256
+  std::size_t runs = 0;
+#pragma omp simd reduction(+ : runs)
+  for (std::size_t i = 2; i < count; ++i) runs += bytes[i] == bytes[i - 1] && bytes[i - 1] == bytes[i - 2] ? 1 : 0;
+  if (runs > count / 64) return false;  // random bytes make a run of three one time in 65,536
+  constexpr std::size_t kStride = 3;
   std::array<std::uint32_t, 256> histogram{};
-  for (std::size_t i = 0; i < count; i += 4) ++histogram[bytes[i]];
-  const auto sampled = static_cast<std::uint32_t>((count + 3) / 4);
+  for (std::size_t i = 0; i < count; i += kStride) ++histogram[bytes[i]];
+  const auto sampled = static_cast<std::uint32_t>((count + kStride - 1) / kStride);
   // The sample's entropy in bits, the sum of n log2(sampled / n) over the byte values, as
   // sampled log2(sampled) - sum of n log2(n) (the counts add up to `sampled`).
   double sum = 0.0;
