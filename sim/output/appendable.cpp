@@ -132,17 +132,15 @@ struct FilteredChunk {
 // three equal bytes (what Z_RLE codes as a match, at distance 1: the sorted firm ids have evenly
 // spread low bytes, but in runs; a pair of equal bytes is two literals to Z_RLE), and an entropy
 // near 8 bits a byte (coding them would save next to nothing). An edge list's low mantissa bytes
-// and its random firm ids are such planes. Counting pairs instead of runs, the second byte of the
-// large benchmark's second firm ids (sorted within each firm's partners, so equal to the one
-// before more often than 1 in 64, yet hardly ever three times) was coded in 21.7 ms to 3.5% below
-// its size; counting runs, 219 of its 339 chunks are stored and the rest take 7.1 ms
-// (docs/performance.md, fourteenth round). The entropy is estimated from every third byte (a third
-// of the histogram's cost; a stride prime to 256, so that a pattern repeating every 256 bytes is
-// not read as 64 values, as every fourth byte would). For evenly spread bytes the estimate from
-// 2,731 samples is about 7.93 bits (7.87 from the 1,366 of the smallest plane tested), hence the
-// threshold of 7.8.
+// and its random firm ids are such planes. Counting pairs instead of runs, Z_RLE coded the second
+// byte of the large benchmark's second firm ids (sorted within each firm's partners, so equal to
+// the one before more often than 1 in 64, yet hardly ever three times) to 3.5% below its size;
+// counting runs, 215 of its 339 chunks store it, and the column is written in 49 - 51 ms instead
+// of 60 (docs/performance.md, fourteenth round). The entropy is estimated from every fourth byte (a
+// fourth of the histogram's cost; for evenly spread bytes the estimate of 2,048 is about 7.91
+// bits, hence the threshold of 7.8).
 // n log2(n) for the counts of a histogram, from a table for the counts of a 64 KiB chunk's planes
-// (2,731 sampled bytes): std::log2 of each of a plane's 256 counts was about 1% of the large
+// (2,048 sampled bytes): std::log2 of each of a plane's 256 counts was about 1% of the large
 // benchmark's run. Filled once, by std::log2 itself.
 double n_log2_n(std::uint32_t n) {
   constexpr std::uint32_t kTabled = 4096;
@@ -158,9 +156,10 @@ bool incompressible(const unsigned char* bytes, std::size_t count) {
   if (count < 4096) return false;
   std::size_t runs = 0;
 #pragma omp simd reduction(+ : runs)
-  for (std::size_t i = 2; i < count; ++i) runs += bytes[i] == bytes[i - 1] && bytes[i - 1] == bytes[i - 2] ? 1 : 0;
+  for (std::size_t i = 2; i < count; ++i)
+    runs += static_cast<std::size_t>((bytes[i] == bytes[i - 1]) & (bytes[i - 1] == bytes[i - 2]));
   if (runs > count / 64) return false;  // random bytes make a run of three one time in 65,536
-  constexpr std::size_t kStride = 3;
+  constexpr std::size_t kStride = 4;
   std::array<std::uint32_t, 256> histogram{};
   for (std::size_t i = 0; i < count; i += kStride) ++histogram[bytes[i]];
   const auto sampled = static_cast<std::uint32_t>((count + kStride - 1) / kStride);
@@ -174,16 +173,18 @@ bool incompressible(const unsigned char* bytes, std::size_t count) {
 
 // zlib's deflate of chunks into zlib streams (what H5Z deflate's inflate reads), one per thread,
 // reset for each chunk. With the default strategy, window and memory level it is compress2, what
-// HDF5's own filter calls: the same bytes HDF5 would store. ChunkDeflate::RunLength takes Z_RLE
+// HDF5's own filter calls: the same bytes HDF5 would store. ChunkDeflate::Counter switches the
+// strategy between byte planes (appendable.hpp). ChunkDeflate::RunLength takes Z_RLE
 // (docs/performance.md: the final snapshot of bench/tie_formation_large.toml), and stores the
 // chunk's incompressible byte planes as they are (zlib's stored blocks, level 0, switched to with
 // deflateParams between planes), where Z_RLE would code them byte by byte to the same size.
 class ChunkDeflater {
  public:
-  ChunkDeflater(int level, ChunkDeflate deflate) : level_(level), run_length_(deflate == ChunkDeflate::RunLength) {
+  ChunkDeflater(int level, ChunkDeflate deflate) : level_(level), mode_(deflate) {
     constexpr int kWindowBits = 15, kMemoryLevel = 8;  // compress2's
-    status_ = deflateInit2(&stream_, level, Z_DEFLATED, kWindowBits, kMemoryLevel, run_length_ ? Z_RLE : Z_DEFAULT_STRATEGY);
+    strategy_now_ = mode_ == ChunkDeflate::RunLength ? Z_RLE : Z_DEFAULT_STRATEGY;
     level_now_ = level;
+    status_ = deflateInit2(&stream_, level, Z_DEFLATED, kWindowBits, kMemoryLevel, strategy_now_);
   }
   ~ChunkDeflater() {
     if (status_ == Z_OK) deflateEnd(&stream_);
@@ -204,14 +205,13 @@ class ChunkDeflater {
     stream_.next_out = out.bytes.data();
     stream_.avail_out = static_cast<uInt>(out.bytes.size());
     int status = Z_OK;
-    if (run_length_ && plane_bytes > 0) {
+    if (mode_ != ChunkDeflate::Standard && plane_bytes > 0) {
       for (std::size_t k = 0; k < planes && status == Z_OK; ++k) {
         const unsigned char* plane = input.data() + k * plane_bytes;
-        const int level = incompressible(plane, plane_bytes) ? 0 : level_;
-        if (level != level_now_) {
-          status = deflateParams(&stream_, level, Z_RLE);
-          level_now_ = level;
-        }
+        if (mode_ == ChunkDeflate::RunLength)
+          status = set_parameters(incompressible(plane, plane_bytes) ? 0 : level_, Z_RLE);
+        else
+          status = set_parameters(level_, k == 0 ? Z_DEFAULT_STRATEGY : Z_RLE);
         if (status != Z_OK) break;
         stream_.next_in = const_cast<Bytef*>(plane);  // zlib's API is not const-correct; it only reads
         stream_.avail_in = static_cast<uInt>(plane_bytes);
@@ -228,11 +228,19 @@ class ChunkDeflater {
   }
 
  private:
+  // Switches the stream to `level` and `strategy` for the next plane, when they differ from its own.
+  int set_parameters(int level, int strategy) {
+    if (level == level_now_ && strategy == strategy_now_) return Z_OK;
+    level_now_ = level;
+    strategy_now_ = strategy;
+    return deflateParams(&stream_, level, strategy);
+  }
+
   z_stream stream_{};
   int status_ = Z_OK;
   int level_ = 0;
-  int level_now_ = 0;  // the stream's level: deflateReset keeps it
-  bool run_length_ = false;
+  ChunkDeflate mode_ = ChunkDeflate::Standard;
+  int level_now_ = 0, strategy_now_ = Z_DEFAULT_STRATEGY;  // the stream's: deflateReset keeps them
 };
 
 void filter_chunk(Source source, const void* rows, std::size_t first, std::size_t count, ChunkDeflater& deflater,

@@ -26,14 +26,14 @@ LogTable::LogTable(hid_t group, const schema::Column& index, const std::vector<L
 
 void LogTable::create_columns(const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows) {
   const hid_t g = group_.get();
-  index_ = Appendable(g, index, H5T_STD_I64LE, {}, chunk_rows);
+  index_ = Appendable(g, index, H5T_STD_I64LE, {}, chunk_rows, ChunkDeflate::Counter);
   make_scale(index_.id(), index.name);
   for (const LogColumn& column : columns) {
     const hid_t file_type = column.type == LogColumnType::Text      ? text_.get()
                             : column.type == LogColumnType::Float64 ? H5T_IEEE_F64LE
                                                                     : H5T_STD_I64LE;
-    // The index is a counter, which the default strategy compresses far better; the columns
-    // (edge lists: ids, weights) take the faster run-length one.
+    // The index is a counter (ChunkDeflate::Counter: the default strategy for its low byte, which
+    // Z_RLE cannot shorten); the columns (edge lists: ids, weights) take the run-length one.
     columns_.emplace_back(g, column.column, file_type, std::vector<hsize_t>{}, chunk_rows, ChunkDeflate::RunLength);
     types_.push_back(column.type);
   }
