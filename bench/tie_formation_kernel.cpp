@@ -8,7 +8,7 @@
 // the small case), and its time is what the work costs without any machinery around it.
 //   tie_formation_kernel N [--steps 100] [--seed 1] [--edges FILE]
 // prints: firms, steps, final ties, mean weight (%.17g), wall and CPU seconds, tie updates (existing
-// ties updated, summed over the steps) per CPU second, the bytes it streams per CPU second (64 a
+// ties updated, summed over the steps) per CPU second, the bytes it streams per CPU second (40 a
 // tie-step); `tie_formation_kernel --bandwidth` prints one core's memcpy bandwidth (read + write) to
 // set it against.
 #include <algorithm>
@@ -218,14 +218,15 @@ int main(int argc, char** argv) {
   // candidate instead of four), ln(1 + degree) computed once per firm per step.
   struct alignas(32) Row { double x, r, log_degree; std::uint32_t country; };
   std::vector<Row> rows(n);
-  // Ties: sorted (a < b) edge list packed as a << 32 | b, weights beside it; CSR of neighbours,
-  // each list sorted, kept from step to step: the next one merged from this one and the step's
-  // changes (seen from both ends, f << 32 | g, sorted), one streaming pass, since a step changes a
-  // few per cent of the ties.
-  std::vector<std::uint64_t> key, next_key, proposals, gone, joined;
+  // Ties: sorted (a < b) edge list packed as a << 32 | b, weights beside it. The model reads a
+  // firm's degree and whether two firms are tied, never a whole partner list: each firm's degree
+  // and where its run of ties (f, .) starts are kept, updated from the step's changes (a few per
+  // cent of the ties), and a pair (i, j) is looked up in the run of the lower of the two (as
+  // policysim does since its fifteenth round, docs/performance.md; a CSR of both ends before).
+  std::vector<std::uint64_t> key, next_key, proposals;
   std::vector<double> weight, next_weight;
-  std::vector<std::uint64_t> offsets(n + 1, 0), next_offsets(n + 1, 0);
-  std::vector<std::uint32_t> neighbours, next_neighbours;
+  std::vector<std::uint32_t> degree(n, 0);
+  std::vector<std::uint64_t> run_start(n + 1, 0), run_length(n, 0);
   std::uint64_t tie_updates = 0;
   // ln(1 + degree) from a table for the common degrees (policysim does the same): the same doubles,
   // filled at run time by glibc's log1p (through a volatile: GCC would fold constants, correctly
@@ -240,7 +241,7 @@ int main(int argc, char** argv) {
   };
   for (std::uint32_t step = 0; step < steps; ++step) {
     for (std::uint32_t f = 0; f < n; ++f)
-      rows[f] = {x[f], r[f], log1p_of_degree(offsets[f + 1] - offsets[f]), country[f]};
+      rows[f] = {x[f], r[f], log1p_of_degree(degree[f]), country[f]};
     // 1. Formation. U summed in the scenario file's order: density, complementarity, cultural
     // distance, same country, preferential attachment.
     // Firms in batches: the candidates of a batch are drawn first (eight at a time) and their rows
@@ -308,16 +309,18 @@ int main(int argc, char** argv) {
       }
       // Already linked? Asked only of the pairs whose draw succeeds (a few per cent of the candidates;
       // every draw is keyed by its candidate, so drawing for a linked pair changes no other draw): a
-      // binary search of i's list without a branch on the data (conditional moves).
+      // binary search of the lower firm's run of keys without a branch on the data (conditional moves).
       const auto linked = [&](std::uint32_t i, std::uint32_t j) {
-        const std::uint32_t* list = neighbours.data() + offsets[i];
-        std::size_t length = offsets[i + 1] - offsets[i];
+        const std::uint32_t low = std::min(i, j), high = std::max(i, j);
+        const std::uint64_t wanted = (static_cast<std::uint64_t>(low) << 32) | high;
+        const std::uint64_t* run = key.data() + run_start[low];
+        std::size_t length = run_start[low + 1] - run_start[low];
         if (length == 0) return false;
         while (length > 1) {
-          list = list[length / 2] <= j ? list + length / 2 : list;
+          run = run[length / 2] <= wanted ? run + length / 2 : run;
           length -= length / 2;
         }
-        return *list == j;
+        return *run == wanted;
       };
       for (std::size_t s = 0; s < successes; ++s)
         if (const std::uint32_t d = success[s]; !linked(pair_i[d], pair_j[d]))
@@ -325,15 +328,16 @@ int main(int argc, char** argv) {
     }
     std::sort(proposals.begin(), proposals.end());
     proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
-    // 2. + 3. Update and prune the old ties, merged with the new ones in key order.
+    // 2. + 3. Update and prune the old ties, merged with the new ones in key order; each change
+    // counted at its two ends' degrees and its lower end's run.
     next_key.clear();
     next_weight.clear();
-    gone.clear();
-    joined.clear();
     tie_updates += key.size();
-    const auto both_ends = [](std::vector<std::uint64_t>& ends, std::uint64_t t) {
-      ends.push_back(t);
-      ends.push_back((t << 32) | (t >> 32));
+    const auto count_change = [&](std::uint64_t t, int sign) {
+      const auto a = static_cast<std::uint32_t>(t >> 32), b = static_cast<std::uint32_t>(t);
+      degree[a] += static_cast<std::uint32_t>(sign);
+      degree[b] += static_cast<std::uint32_t>(sign);
+      run_length[a] += static_cast<std::uint64_t>(static_cast<std::int64_t>(sign));
     };
     std::size_t p = 0;
     for (std::size_t e = 0; e < key.size(); ++e) {
@@ -341,29 +345,11 @@ int main(int argc, char** argv) {
       const double w = (1.0 - adjustment) * weight[e] +
                        adjustment * comp(static_cast<std::uint32_t>(key[e] >> 32), static_cast<std::uint32_t>(key[e]));
       if (w >= threshold) { next_key.push_back(key[e]); next_weight.push_back(w); }
-      else both_ends(gone, key[e]);
+      else count_change(key[e], -1);
     }
     for (; p < proposals.size(); ++p) { next_key.push_back(proposals[p]); next_weight.push_back(initial); }
-    for (std::uint64_t t : proposals) both_ends(joined, t);
-    std::sort(gone.begin(), gone.end());
-    std::sort(joined.begin(), joined.end());
-    // The next CSR: each list without its ended ties, with its new ones merged in order.
-    next_neighbours.resize(neighbours.size() - gone.size() + joined.size());
-    std::size_t out = 0, g = 0, j = 0;
-    for (std::uint32_t f = 0; f < n; ++f) {
-      next_offsets[f] = out;
-      const std::uint64_t here = static_cast<std::uint64_t>(f) << 32;
-      for (std::uint64_t e = offsets[f]; e < offsets[f + 1]; ++e) {
-        const std::uint64_t end = here | neighbours[e];
-        if (g < gone.size() && gone[g] == end) { ++g; continue; }
-        for (; j < joined.size() && joined[j] < end; ++j) next_neighbours[out++] = static_cast<std::uint32_t>(joined[j]);
-        next_neighbours[out++] = neighbours[e];
-      }
-      for (; j < joined.size() && (joined[j] >> 32) == f; ++j) next_neighbours[out++] = static_cast<std::uint32_t>(joined[j]);
-    }
-    next_offsets[n] = out;
-    offsets.swap(next_offsets);
-    neighbours.swap(next_neighbours);
+    for (std::uint64_t t : proposals) count_change(t, +1);
+    for (std::uint32_t f = 0; f < n; ++f) run_start[f + 1] = run_start[f] + run_length[f];
     key.swap(next_key);
     weight.swap(next_weight);
   }
@@ -372,11 +358,11 @@ int main(int argc, char** argv) {
   const double cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   double sum = 0.0;
   for (double w : weight) sum += w;
-  // How close to memory bandwidth: a tie-step streams about 64 bytes (CSR merge: two neighbour ids
-  // read and written, 16; formation: the lists searched, about 8; update and merge: key and weight
-  // read and written, 32; rounded up for the changes), to set against what one core copies
+  // How close to memory bandwidth: a tie-step streams about 40 bytes (update and merge: key and
+  // weight read and written, 32; formation: the runs searched, about 8; 64 with the CSR of both
+  // ends the kernel kept before policysim's fifteenth round), to set against what one core copies
   // (`--bandwidth`).
-  const double streamed = 64.0 * static_cast<double>(tie_updates) / cpu_seconds;
+  const double streamed = 40.0 * static_cast<double>(tie_updates) / cpu_seconds;
   std::printf("firms %u steps %u ties %zu mean_weight %.17g seconds %.3f cpu_seconds %.3f "
               "tie_updates_per_cpu_second %.3g streamed_GB_per_cpu_second %.2f\n",
               n, steps, key.size(), key.empty() ? 0.0 : sum / static_cast<double>(key.size()), seconds, cpu_seconds,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <ranges>
+#include <stdexcept>
 #include <utility>
 
 #include <omp.h>
@@ -29,20 +30,21 @@ bool index_in_parallel(std::size_t ties) { return worth_threads(ties, std::size_
 // t has written the degrees of its firms [low, high) to offset_of(f + 1) and their sum to
 // range_sum[t + 1]. One thread turns the sums into each range's first offset and sizes the lists,
 // then each thread turns its degrees into offsets. Returns where thread t's first list starts.
-// `in_place`: the lists hold the old lists, to be merged where they lie; sized to hold the old and
-// the new lists, contents kept (cut to the new lists after the merge).
+// ListSizing::InPlace: the lists hold the old lists, to be merged where they lie; sized to hold the
+// old and the new lists, contents kept (cut to the new lists after the merge). None: no lists kept.
+enum class ListSizing { Fresh, InPlace, None };
 template <typename OffsetOf>
 std::size_t offsets_from_degrees(OffsetOf&& offset_of, std::vector<std::size_t>& range_sum,
                                  Column<std::uint32_t>& lists, int t, int threads, std::size_t low,
-                                 std::size_t high, bool in_place = false) {
+                                 std::size_t high, ListSizing sizing = ListSizing::Fresh) {
   const auto at = [](int k) { return static_cast<std::size_t>(k); };
 #pragma omp barrier
 #pragma omp single
   {
     for (int s = 0; s < threads; ++s) range_sum[at(s) + 1] += range_sum[at(s)];
     const std::size_t total = range_sum[at(threads)];
-    if (in_place) resize_keeping(lists, std::max(lists.size(), total));
-    else resize_for_overwrite(lists, total);
+    if (sizing == ListSizing::InPlace) resize_keeping(lists, std::max(lists.size(), total));
+    else if (sizing == ListSizing::Fresh) resize_for_overwrite(lists, total);
   }
   std::size_t running = range_sum[at(t)];
   for (std::size_t f = low; f < high; ++f) {
@@ -72,13 +74,19 @@ FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare)
 
 FirmNetwork::FirmNetwork(std::size_t firm_count, Buffers before, std::vector<Entry>& index_memory,
                          std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added,
-                         std::optional<double> weight_sum)
+                         std::optional<double> weight_sum, PartnerLists lists)
     : ties_(std::move(before.ties)),
       index_(std::move(index_memory)),
       lower_neighbours_(std::move(before.lower_neighbours)),
+      lists_(lists),
       weight_sum_(weight_sum) {
-  if (before.index.size() == firm_count + 1) merge_index(before.index, std::move(removed), std::move(added));
-  else build_index(firm_count);
+  const bool keep_lists = lists == PartnerLists::Kept;
+  // Lists are merged from before's; without them (before kept none) they are built anew.
+  if (before.index.size() == firm_count + 1 && (!keep_lists || before.lists == PartnerLists::Kept))
+    merge_index(before.index, std::move(removed), std::move(added), keep_lists);
+  else
+    build_index(firm_count);
+  if (!keep_lists) Column<std::uint32_t>{}.swap(lower_neighbours_);  // its memory let go
   index_memory = std::move(before.index);
 }
 
@@ -92,11 +100,12 @@ FirmNetwork::Buffers FirmNetwork::copy_into(Buffers spare) const {
   copy(ties_.weight, spare.ties.weight);
   copy(index_, spare.index);
   copy(lower_neighbours_, spare.lower_neighbours);
+  spare.lists = lists_;
   return spare;
 }
 
 FirmNetwork::Buffers FirmNetwork::release() && {
-  Buffers buffers{std::move(ties_), std::move(index_), std::move(lower_neighbours_)};
+  Buffers buffers{std::move(ties_), std::move(index_), std::move(lower_neighbours_), lists_};
   ties_ = {};
   index_.clear();
   lower_neighbours_.clear();
@@ -189,7 +198,7 @@ void FirmNetwork::build_index(std::size_t firm_count) {
 }
 
 void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::vector<std::uint64_t> removed,
-                              std::vector<std::uint64_t> added) {
+                              std::vector<std::uint64_t> added, bool keep_lists) {
   // Firm f's lower list is its old one less the removed ties (., f), plus the added ones, merged in
   // order; its upper neighbours are its run (f, .) of the new tie list, of which only the start is
   // kept. Each thread takes a range of firms: a first pass counts their lower lists and turns the
@@ -217,6 +226,50 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
     return cursor - first;
   };
   const bool in_parallel = index_in_parallel(ties);
+  // Firm f's run of ties (f, .) in the new list: its old one less the removed ties (f, .) plus the
+  // added ones (the changes are sorted (a, b), so they are one run in each, from cursors r and d).
+  const auto new_run_length = [&](std::size_t f, std::size_t& r, std::size_t& d) {
+    return (old_index[f + 1].upper_start - old_index[f].upper_start) - run_of(r, removed, f) + run_of(d, added, f);
+  };
+  const auto lower_offset = [&](std::size_t f) -> std::size_t& { return index_[f].lower_offset; };
+  if (!keep_lists) {
+    // Without the lists only the degrees are needed (fifteenth round of docs/performance.md). Each
+    // thread takes a range of firms: their runs as below, and their lower degrees, the old ones less
+    // the removed ties (., f) plus the added ones, found by one scan of the changes that can end in
+    // the range (those whose lower end is below the range's end), rather than the changes turned to
+    // their higher end and sorted. Then the offsets.
+    std::vector<std::size_t> range_sum;
+#pragma omp parallel if (in_parallel)
+    {
+      const int t = omp_get_thread_num(), threads = omp_get_num_threads();
+#pragma omp single
+      range_sum.assign(static_cast<std::size_t>(threads) + 1, 0);
+      const auto [low, high] = thread_share(firm_count, t, threads);
+      std::size_t r = first_change_of(removed, low), d = first_change_of(added, low);
+      std::size_t tie = static_cast<std::size_t>(std::lower_bound(ties_.a.begin(), ties_.a.end(), low) - ties_.a.begin());
+      for (std::size_t f = low; f < high; ++f) {
+        const std::size_t run = new_run_length(f, r, d);
+        index_[f].upper_start = tie;
+        tie += run;
+        index_[f + 1].lower_offset = old_index[f + 1].lower_offset - old_index[f].lower_offset;
+      }
+      const auto count_ends = [&](const std::vector<std::uint64_t>& changes, std::size_t sign) {
+        const std::size_t end = first_change_of(changes, high);
+        for (std::size_t k = 0; k < end; ++k)
+          if (const auto b = static_cast<std::uint32_t>(changes[k]); b >= low && b < high) index_[b + 1].lower_offset += sign;
+      };
+      count_ends(removed, ~std::size_t{0});  // - 1, modulo 2^64
+      count_ends(added, 1);
+      std::size_t sum = 0;
+      for (std::size_t f = low; f < high; ++f) sum += index_[f + 1].lower_offset;
+      range_sum[static_cast<std::size_t>(t) + 1] = sum;
+      offsets_from_degrees(lower_offset, range_sum, lower_neighbours_, t, threads, low, high,
+                           ListSizing::None);
+    }
+    index_[0].lower_offset = 0;
+    index_[firm_count].upper_start = ties;
+    return;
+  }
   // The runs' lengths, each thread for a range of firms: the changes are sorted (a, b), so firm f's
   // removed and added ties (f, .) are one run in each, found from where the range starts. Then the
   // changes are turned to their higher end, b << 32 | a, and sorted, so that firm f's lost and gained
@@ -229,9 +282,7 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
     {
       const auto [low, high] = thread_share(firm_count, omp_get_thread_num(), omp_get_num_threads());
       std::size_t r = first_change_of(removed, low), d = first_change_of(added, low);
-      for (std::size_t f = low; f < high; ++f)
-        index_[f].upper_start = (old_index[f + 1].upper_start - old_index[f].upper_start) -
-                                run_of(r, removed, f) + run_of(d, added, f);
+      for (std::size_t f = low; f < high; ++f) index_[f].upper_start = new_run_length(f, r, d);
 #pragma omp barrier
 #pragma omp for schedule(static) nowait
       for (std::size_t k = 0; k < removed.size(); ++k) turn(removed[k]);
@@ -244,7 +295,6 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
   parallel_sort(added_below);
   index_[0].lower_offset = 0;
   index_[firm_count].upper_start = ties;
-  const auto lower_offset = [&](std::size_t f) -> std::size_t& { return index_[f].lower_offset; };
   std::vector<std::size_t> range_sum;
   int threads = 1;
   // A firm's work in the first pass is about its degree (its run of ties counted): firm ranges of
@@ -272,8 +322,11 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
       tie += run;
     }
     range_sum[static_cast<std::size_t>(t) + 1] = sum;
-    offsets_from_degrees(lower_offset, range_sum, lower_neighbours_, t, threads, low, high, true);
+    offsets_from_degrees(lower_offset, range_sum, lower_neighbours_, t, threads, low, high,
+                         keep_lists ? ListSizing::InPlace : ListSizing::None);
   }
+  // Without the lists the offsets are all the index needs (the lower degrees).
+  if (!keep_lists) return;
   // Blocks of firms of about kListBlock entries, old and new lists together: block k's source is its
   // firms' old lists, its destination their new ones.
   constexpr std::size_t kListBlock = std::size_t{1} << 16;
@@ -331,6 +384,9 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
 }
 
 NeighbourList FirmNetwork::neighbours(std::uint32_t firm) const {
+  if (lists_ != PartnerLists::Kept)
+    throw std::logic_error("FirmNetwork::neighbours: this network was built without its partner lists "
+                           "(a reader of them must be named in partner_lists_read)");
   const Entry& at = index_[firm];
   const Entry& next = index_[firm + 1];
   return {{lower_neighbours_.data() + at.lower_offset, lower_neighbours_.data() + next.lower_offset},
@@ -341,28 +397,19 @@ bool FirmNetwork::linked(std::uint32_t i, std::uint32_t j) const {
   // Called for every candidate of formation whose draw succeeds (before the twelfth round of
   // docs/performance.md, for every candidate: 7 - 8% of the large benchmark with std::binary_search,
   // whose unpredictable branches cost more than the probes): a search without a branch on the data,
-  // halving the range with a conditional move until one entry is left, in the part of i's
-  // neighbours where j would be (below i: its lower list; above: its run of the tie list).
-  // Both parts are read first, so that the choice is a conditional move too: j < i is a coin toss
-  // for a random candidate, and a branch on it mispredicted half the time.
-  const Entry& at = index_[i];
-  const Entry& next = index_[i + 1];
-  const std::uint32_t* const lower_first = lower_neighbours_.data() + at.lower_offset;
-  const std::size_t lower_length = next.lower_offset - at.lower_offset;
-  const std::uint32_t* const upper_first = ties_.b.data() + at.upper_start;
-  const std::size_t upper_length = next.upper_start - at.upper_start;
-  // (GCC 12 turns `below ? x : y` into that branch; a mask it keeps.)
-  const std::uintptr_t below = std::uintptr_t{0} - static_cast<std::uintptr_t>(j < i);  // all ones when j < i
-  const std::uint32_t* first = reinterpret_cast<const std::uint32_t*>(
-      (reinterpret_cast<std::uintptr_t>(lower_first) & below) | (reinterpret_cast<std::uintptr_t>(upper_first) & ~below));
-  std::size_t length = (lower_length & below) | (upper_length & ~below);
+  // halving the range with a conditional move until one entry is left, in the lower firm's run of
+  // the tie list (the tie is (min, max)), so that the partner lists are not needed (fifteenth
+  // round). min and max are conditional moves too: j < i is a coin toss for a random candidate.
+  const std::uint32_t low = std::min(i, j), high = std::max(i, j);
+  const std::uint32_t* first = ties_.b.data() + index_[low].upper_start;
+  std::size_t length = index_[low + 1].upper_start - index_[low].upper_start;
   if (length == 0) return false;
   while (length > 1) {
     const std::size_t half = length / 2;
-    first = first[half] <= j ? first + half : first;
+    first = first[half] <= high ? first + half : first;
     length -= half;
   }
-  return *first == j;
+  return *first == high;
 }
 
 double FirmNetwork::weight_sum() const {

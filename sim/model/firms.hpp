@@ -129,11 +129,18 @@ class NeighbourList {
 };
 
 // A tie layer with an index for neighbour look-ups, rebuilt in bulk after each change. The index
-// holds each firm's lower neighbours (CSR, 4 bytes a tie) and where its run of ties (f, .) starts
-// in the tie list: the upper neighbours are that run's b, so no tie is indexed twice (20 bytes a tie
-// in all: a, b, weight, one lower entry).
+// holds where each firm's run of ties (f, .) starts in the tie list (the upper neighbours are that
+// run's b) and, as offsets, how many neighbours each firm has below it; the lower neighbours
+// themselves (CSR, 4 bytes a tie) are kept only when something reads a firm's whole partner list
+// (neighbours()): degree(), linked() and weight() need the tie list and the offsets alone. 16 bytes
+// a tie (a, b, weight), 20 with the partner lists.
 class FirmNetwork {
  public:
+  // Whether a network built from another one by a step's changes keeps its partner lists (the
+  // lower lists neighbours() reads). Only some effects and candidate sources read them
+  // (sim/dynamics/firms: partner_lists_read); merging them is about a tenth of a large B2B run
+  // (docs/performance.md, fifteenth round).
+  enum class PartnerLists { Kept, Omitted };
   // The vectors of a network that is no longer needed, to build another one in: their memory is
   // already mapped and touched, so a step that builds a network of millions of ties does not pay
   // for fresh pages each time (sim/dynamics/firms/b2b_cooperation.cpp recycles them).
@@ -149,6 +156,7 @@ class FirmNetwork {
     FirmTies ties;
     std::vector<Entry> index;
     Column<std::uint32_t> lower_neighbours;
+    PartnerLists lists = PartnerLists::Kept;  // whether lower_neighbours holds the network's lower lists
   };
 
   FirmNetwork() = default;
@@ -165,11 +173,14 @@ class FirmNetwork {
   // pass over the firms rather than every tie scattered anew (a step changes a few per cent of the
   // ties); the index is rebuilt in `index_memory`'s vector, which is handed back holding before's
   // old index, for the next step to build in. The same network as the constructors above build.
-  // Falls back to the full build when before's index is of another number of firms.
+  // Falls back to the full build when before's index is of another number of firms, or when the
+  // lists are to be kept and before has none.
   // weight_sum: the new ties' weights summed in order, when the caller has it (see weight_sum()).
+  // lists: Omitted builds the index without the lower lists (their memory is let go); the other
+  // constructors always build them.
   FirmNetwork(std::size_t firm_count, Buffers before, std::vector<Entry>& index_memory,
               std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added,
-              std::optional<double> weight_sum = std::nullopt);
+              std::optional<double> weight_sum = std::nullopt, PartnerLists lists = PartnerLists::Kept);
   // A copy of the network's vectors made in `spare`'s (their memory reused; their contents ignored).
   Buffers copy_into(Buffers spare) const;
   // Gives up the network's vectors (it is left empty).
@@ -181,6 +192,9 @@ class FirmNetwork {
     return (index_[firm + 1].lower_offset - index_[firm].lower_offset) +
            (index_[firm + 1].upper_start - index_[firm].upper_start);
   }
+  bool has_partner_lists() const { return lists_ == PartnerLists::Kept; }
+  // Firm's partners, in increasing order. Needs the partner lists: throws std::logic_error on a
+  // network built without them (a caller that reads them must say so: partner_lists_read).
   NeighbourList neighbours(std::uint32_t firm) const;
   bool linked(std::uint32_t i, std::uint32_t j) const;
   // The weight of the tie between i and j, 0 when they have none (binary search, O(log ties)).
@@ -192,18 +206,21 @@ class FirmNetwork {
   double weight_sum() const;
   // The same ties and index (a handed-over weight_sum is not part of the value).
   bool operator==(const FirmNetwork& other) const {
-    return ties_ == other.ties_ && index_ == other.index_ && lower_neighbours_ == other.lower_neighbours_;
+    return ties_ == other.ties_ && index_ == other.index_ && lists_ == other.lists_ &&
+           lower_neighbours_ == other.lower_neighbours_;
   }
 
  private:
   void build_index(std::size_t firm_count);
   void merge_index(const std::vector<Entry>& old_index, std::vector<std::uint64_t> removed,
-                   std::vector<std::uint64_t> added);
+                   std::vector<std::uint64_t> added, bool keep_lists);
   FirmTies ties_;
   // firm_count + 1 entries: firm f's lower list is lower_neighbours_[index_[f].lower_offset,
-  // index_[f + 1].lower_offset), its ties (f, .) the rows [index_[f].upper_start, index_[f + 1].upper_start).
+  // index_[f + 1].lower_offset) (the offsets are kept without the lists: their differences are the
+  // lower degrees), its ties (f, .) the rows [index_[f].upper_start, index_[f + 1].upper_start).
   std::vector<Entry> index_;
-  Column<std::uint32_t> lower_neighbours_;  // each firm's neighbours below it, in increasing order
+  Column<std::uint32_t> lower_neighbours_;  // each firm's neighbours below it, in increasing order (when kept)
+  PartnerLists lists_ = PartnerLists::Kept;
   std::optional<double> weight_sum_;
 };
 

@@ -74,9 +74,9 @@ thread_local Recycled recycled;
 // in-place constructor).
 std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, FirmNetwork::Buffers changed,
                                                      std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added,
-                                                     std::optional<double> weight_sum) {
+                                                     std::optional<double> weight_sum, FirmNetwork::PartnerLists lists) {
   return std::shared_ptr<const FirmNetwork>(new FirmNetwork(firm_count, std::move(changed), recycled.index,
-                                                            std::move(removed), std::move(added), weight_sum),
+                                                            std::move(removed), std::move(added), weight_sum, lists),
                                             [](const FirmNetwork* network) {
                                               // Whichever thread drops the last world keeps the buffers
                                               // (none from a network that was changed in place: it is empty).
@@ -88,6 +88,13 @@ std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, Fir
 }
 
 }  // namespace
+
+bool partner_lists_read(const Scenario& scenario, std::size_t agents) {
+  if (scenario.firms.cooperation.network_candidates > 0) return true;
+  for (const FirmEffectTerm& term : scenario.firms.cooperation_effects)
+    if (spec_of(term).reads_partner_lists) return true;
+  return b2b_aggregates_counted_each_step(agents);
+}
 
 void update_b2b_cooperation(const PhaseContext& context, const World& start, World& next) {
   const FirmSettings& settings = context.scenario.firms;
@@ -248,8 +255,10 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   // The country aggregates follow the changes before the merge below consumes them.
   follow_b2b_changes(start, update.removed, proposals);
   recycled.keep_spare = start.step + 1 < context.scenario.simulation.steps;
+  const auto lists = partner_lists_read(context.scenario, start.agent_count()) ? FirmNetwork::PartnerLists::Kept
+                                                                               : FirmNetwork::PartnerLists::Omitted;
   next.b2b_cooperation = recycling_network(firm_count, std::move(changing), std::move(update.removed),
-                                           std::move(proposals), update.weight_sum);
+                                           std::move(proposals), update.weight_sum, lists);
   set_b2b_country_aggregates(next);
 }
 

@@ -18,6 +18,13 @@ namespace policysim {
 //    the counts followed through the step's changes (b2b_country_aggregates.hpp).
 void update_b2b_cooperation(const PhaseContext& context, const World& start, World& next);
 
+// Whether anything in a step of this scenario reads the B2B network's whole partner lists
+// (FirmNetwork::neighbours): partners of partners as candidates, an effect that reads them
+// (FirmEffectSpec::reads_partner_lists), the aggregates of more than 64 countries. When nothing
+// does, the phase builds each step's network without them (a tenth of a large B2B run,
+// docs/performance.md, fifteenth round); the ties, degrees and decisions are the same.
+bool partner_lists_read(const Scenario& scenario, std::size_t agents);
+
 struct FirmNetworkMetrics {
   std::size_t ties = 0;
   double mean_weight = 0.0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <omp.h>
@@ -31,7 +32,12 @@ struct CountryCounts {
 // O(countries), to use and clear), then added to the thread's totals.
 void count_from_scratch(const World& world, std::size_t agents, bool keep_partners, CountryCounts& counts) {
   const FirmTable& firms = *world.firms;
-  const FirmNetwork& network = *world.b2b_cooperation;
+  // A network built without its partner lists (no effect of the run reads them) lends its ties to
+  // one built with them: the first step of a run, or a world met out of turn (a what-if branch).
+  std::optional<FirmNetwork> with_lists;
+  if (!world.b2b_cooperation->has_partner_lists())
+    with_lists.emplace(world.b2b_cooperation->firm_count(), world.b2b_cooperation->ties());
+  const FirmNetwork& network = with_lists ? *with_lists : *world.b2b_cooperation;
   const std::size_t firm_count = firms.count();
   const auto listed = static_cast<long>(std::min(firm_count, network.firm_count()));
   counts.agents = agents;
@@ -203,6 +209,8 @@ void follow_b2b_changes(const World& start, std::span<const std::uint64_t> remov
   followed.network.reset();
   followed.awaiting_network = true;
 }
+
+bool b2b_aggregates_counted_each_step(std::size_t agents) { return agents > kFollowedCountries; }
 
 void set_b2b_country_aggregates(World& world) {
   const std::size_t agents = world.agent_count();

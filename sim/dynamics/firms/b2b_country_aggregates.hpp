@@ -28,6 +28,11 @@ void set_b2b_country_aggregates(World& world);
 // scratch (the per-firm counts would cost more memory than they save work).
 void follow_b2b_changes(const World& start, std::span<const std::uint64_t> removed, std::span<const std::uint64_t> added);
 
+// Whether the aggregates of `agents` countries are counted from scratch every step (more than 64
+// countries): that count reads the network's partner lists, so the B2B phase keeps them
+// (partner_lists_read). A count from scratch of a network without them builds them apart.
+bool b2b_aggregates_counted_each_step(std::size_t agents);
+
 // Number of B2B cooperation ties between the firms of each pair of countries, [agent x partner],
 // symmetric; the diagonal counts ties within a country. The country-level view of the firm layer.
 TieMatrix b2b_ties_by_country(const World& world, std::size_t agents);

@@ -190,7 +190,7 @@ const std::vector<FirmEffectSpec>& firm_effect_catalogue() {
        "ln(1 + |N(i) & N(j)|), N = current B2B partners",
        "000_02203e0e8e2dcc27.txt: JIIN 'supporting business matching' through its members' networks; modelling "
        "convention (RSiena's transitive triplets)",
-       transitivity},
+       transitivity, true},
       {"china_friction", "a partner country's China ties hold back ties in security-sensitive sectors "
        "(use a negative coefficient)",
        "the governments' china_friction statistic when either firm is in cyber_security or ict, 0 otherwise "
@@ -203,7 +203,7 @@ const std::vector<FirmEffectSpec>& firm_effect_catalogue() {
        "share of i's partners in j's sector from a country other than i's and j's",
        "000_02203e0e8e2dcc27.txt: 'Israeli companies can be competitors to American companies with similar "
        "capabilities/offerings' in Japan",
-       competition},
+       competition, true},
       {"outsourcing", "firms outside cyber security farm it out to specialised foreign firms",
        "1 if i is not in cyber_security, j is, and they are of different countries, else 0",
        "002_2a2c358a063535bf.txt: 'Japanese companies are known to prefer to farm out their cybersecurity to "

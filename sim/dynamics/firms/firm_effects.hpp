@@ -29,6 +29,9 @@ struct FirmEffectSpec {
   std::string_view formula;
   std::string_view source;
   FirmStatistic statistic = nullptr;
+  // Whether the statistic reads whole partner lists (FirmNetwork::neighbours): a network built
+  // without them cannot answer it (partner_lists_read in b2b_cooperation.hpp).
+  bool reads_partner_lists = false;
 };
 
 const std::vector<FirmEffectSpec>& firm_effect_catalogue();

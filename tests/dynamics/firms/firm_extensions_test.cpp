@@ -218,11 +218,13 @@ b2b_ties = BETA
   REQUIRE(counts(0, 1) > 10.0);
   // Hand: the statistic is the share of the two countries' firms with a partner in the other country.
   const FirmTable& firms = *b.world().firms;
+  // The run reads no partner lists (its network has none): the same ties, with them.
+  const FirmNetwork listed(firms.count(), b.world().b2b_cooperation->ties());
   double networked = 0.0, total = 0.0;
   for (std::uint32_t f = 0; f < firms.count(); ++f) {
     if (firms.country[f] != 0 && firms.country[f] != 1) continue;
     total += 1.0;
-    for (std::uint32_t g : b.world().b2b_cooperation->neighbours(f))
+    for (std::uint32_t g : listed.neighbours(f))
       if (firms.country[g] == 1 - firms.country[f]) {
         networked += 1.0;
         break;
@@ -335,7 +337,8 @@ target = "ISR_cyber_security"
   while (!(firms.country[buyer] == *scenario.agent_index("JPN") && firms.sector[buyer] == Sector::Ict)) ++buyer;
   // Every partner the target had before the step is the buyer's partner after the merger (the B2B
   // phase of the same quarter may end weak ties: none here, weights start at 0.5 and the threshold is 0.2).
-  for (std::uint32_t partner : before.b2b_cooperation->neighbours(target))
+  const FirmNetwork listed(before.b2b_cooperation->firm_count(), before.b2b_cooperation->ties());  // the run keeps no lists
+  for (std::uint32_t partner : listed.neighbours(target))
     if (partner != buyer) CHECK(simulation.world().b2b_cooperation->linked(buyer, partner));
   // The target never forms a tie again.
   for (int s = 0; s < 4; ++s) simulation.step();
@@ -518,4 +521,38 @@ TEST_CASE("firm layer: set_b2b_country_aggregates counts ties and networked firm
       CHECK((*hand.world.b2b_networked_share)(c, d) == expected);
     }
   CHECK(b2b_networked_share(hand.world, 3) == *hand.world.b2b_networked_share);
+}
+
+// The B2B phase builds each step's network without the partner lists when nothing in the scenario
+// reads them (docs/performance.md, fifteenth round). The same scenario with a reader that changes no
+// utility (transitivity at 0) keeps them: the ties, weights, degrees and country aggregates are the
+// same, step after step.
+TEST_CASE("firms: a step keeps the partner lists only when something reads them, with the same ties either way",
+          "[firms]") {
+  const std::string effects = "density = -1.5\ncomplementarity = 2.0\npreferential_attachment = 0.5";
+  const Scenario unread = load_text(world_text(60, "candidates_per_step = 4", effects));
+  const Scenario read = load_text(world_text(60, "candidates_per_step = 4", effects + "\ntransitivity = 0.0"));
+  CHECK_FALSE(partner_lists_read(unread, 3));
+  CHECK(partner_lists_read(read, 3));
+  CHECK(partner_lists_read(load_text(world_text(60, "candidates_per_step = 4\nnetwork_candidates = 1", effects)), 3));
+  CHECK(partner_lists_read(load_text(world_text(60, "candidates_per_step = 4", effects + "\ncompetition = -1.0")), 3));
+  CHECK(partner_lists_read(unread, 65));  // aggregates of more than 64 countries are counted from the lists
+  Simulation without(unread), with(read);
+  for (int s = 0; s < 8; ++s) {
+    INFO("step " << s);
+    without.step();
+    with.step();
+    const FirmNetwork& a = *without.world().b2b_cooperation;
+    const FirmNetwork& b = *with.world().b2b_cooperation;
+    CHECK_FALSE(a.has_partner_lists());
+    CHECK(b.has_partner_lists());
+    CHECK(a.ties() == b.ties());
+    bool same_degrees = true;
+    for (std::uint32_t f = 0; f < a.firm_count(); ++f) same_degrees = same_degrees && a.degree(f) == b.degree(f);
+    CHECK(same_degrees);
+    CHECK(*without.world().b2b_country_ties == *with.world().b2b_country_ties);
+    // A count from scratch of the list-less network (a world met out of turn) lends it lists.
+    CHECK(b2b_ties_by_country(without.world(), 3) == *with.world().b2b_country_ties);
+  }
+  REQUIRE(without.world().b2b_cooperation->ties().count() > 50);
 }

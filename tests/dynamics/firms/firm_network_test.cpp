@@ -4,6 +4,7 @@
 #include <iterator>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <vector>
 
 #include <omp.h>
@@ -173,6 +174,33 @@ TEST_CASE("firms: the CSR index merged from the changes equals the index built a
       FirmNetwork::Buffers smaller = FirmNetwork(firm_count - 1, FirmTies{}).release();
       smaller.ties = ties_of(new_pairs);
       CHECK(FirmNetwork(firm_count, std::move(smaller), index_memory, removed, added) == anew);
+      // Without the partner lists (a scenario that reads none): the same ties and degrees, the same
+      // answers to linked() from either end, and no lists to read.
+      FirmNetwork::Buffers for_unlisted = before.copy_into(FirmNetwork::Buffers{});
+      for_unlisted.ties = ties_of(new_pairs);
+      const FirmNetwork unlisted(firm_count, std::move(for_unlisted), index_memory, removed, added, std::nullopt,
+                                 FirmNetwork::PartnerLists::Omitted);
+      CHECK_FALSE(unlisted.has_partner_lists());
+      CHECK_THROWS_AS(unlisted.neighbours(1), std::logic_error);
+      CHECK(unlisted.ties() == anew.ties());
+      bool same_degrees = true;
+      for (std::uint32_t f = 0; f < firm_count; ++f) same_degrees = same_degrees && unlisted.degree(f) == anew.degree(f);
+      CHECK(same_degrees);
+      std::size_t wrong_answers = 0;
+      for (auto [a, b] : new_pairs) wrong_answers += !unlisted.linked(a, b) + !unlisted.linked(b, a);
+      for (std::uint64_t tie : removed) {
+        const auto a = static_cast<std::uint32_t>(tie >> 32), b = static_cast<std::uint32_t>(tie);
+        wrong_answers += unlisted.linked(a, b) + unlisted.linked(b, a);
+      }
+      for (int k = 0; k < 20000; ++k) {
+        const auto i = pick(generator), j = pick(generator);
+        const bool tied = new_pairs.count({std::min(i, j), std::max(i, j)}) != 0;
+        wrong_answers += unlisted.linked(i, j) != tied;
+      }
+      CHECK(wrong_answers == 0);
+      // A later step that reads the lists again builds them from the ties: the network built anew.
+      FirmNetwork::Buffers relisted = unlisted.copy_into(FirmNetwork::Buffers{});
+      CHECK(FirmNetwork(firm_count, std::move(relisted), index_memory, {}, {}) == anew);
     }
     omp_set_num_threads(threads_before);
   }
