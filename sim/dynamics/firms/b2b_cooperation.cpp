@@ -179,7 +179,9 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
           if (k < uniform_candidates) {
             const double pick = *uniform_pick++;
             j = static_cast<std::uint32_t>(pick_index(pick, firm_count - 1));
-            if (j >= i) ++j;  // uniform over the other firms
+            // Uniform over the other firms. Without a branch: j >= i is a coin toss, and GCC made the
+            // `if` a branch, mispredicted about every other candidate (fifteenth round).
+            j += static_cast<std::uint32_t>(j >= i);
           } else if (k < network_end) {
             const auto partners = network.neighbours(i);
             if (partners.empty()) continue;
