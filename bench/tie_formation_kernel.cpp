@@ -164,6 +164,30 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void test_values(co
   for (std::size_t d = 0; d < count; ++d) out[d] = draw[d] * (1.0 + cheap_exp(-utility[d]));
 }
 
+// What formation reads about a candidate, packed in one 32-byte row (one cache miss per random
+// candidate instead of four), ln(1 + degree) computed once per firm per step.
+struct alignas(32) Row { double x, r, log_degree; std::uint32_t country; };
+
+// U of each pair (first[d], second[d]), summed in the scenario file's order: density,
+// complementarity, cultural distance, same country, preferential attachment. Vector code for
+// AVX-512, AVX2 or the baseline (as policysim's since its fifteenth round); fp-contract=off: each
+// lane does the scalar operations, no multiply and add fused into one rounding, the same doubles.
+__attribute__((target_clones("avx512f", "avx2", "default"), optimize("fp-contract=off")))
+void utilities(const Row* __restrict rows, const std::uint32_t* __restrict first,
+               const std::uint32_t* __restrict second, std::size_t count, double* __restrict out) {
+#pragma GCC ivdep
+  for (std::size_t d = 0; d < count; ++d) {
+    const Row &ri = rows[first[d]], &rj = rows[second[d]];
+    double u = 0.0;
+    u += -5.0 * 1.0;
+    u += 2.0 * (ri.x * (1.0 - rj.x) + rj.x * (1.0 - ri.x));
+    u += -1.5 * std::abs(ri.r - rj.r);
+    u += 1.0 * (ri.country == rj.country ? 1.0 : 0.0);
+    u += 0.5 * rj.log_degree;
+    out[d] = u;
+  }
+}
+
 // Purposes (stream numbers) of policysim's random streams.
 constexpr std::uint32_t kAttributes = 100, kCandidate = 101, kFormation = 102;
 
@@ -214,9 +238,6 @@ int main(int argc, char** argv) {
     country[i] = i % 10;
   }
   const auto comp = [&](std::uint32_t i, std::uint32_t j) { return x[i] * (1.0 - x[j]) + x[j] * (1.0 - x[i]); };
-  // What formation reads about a candidate, packed in one 32-byte row (one cache miss per random
-  // candidate instead of four), ln(1 + degree) computed once per firm per step.
-  struct alignas(32) Row { double x, r, log_degree; std::uint32_t country; };
   std::vector<Row> rows(n);
   // Ties: sorted (a < b) edge list packed as a << 32 | b, weights beside it. The model reads a
   // firm's degree and whether two firms are tied, never a whole partner list: each firm's degree
@@ -269,19 +290,11 @@ int main(int argc, char** argv) {
       std::size_t tried = 0;  // the candidates: their probabilities, then their draws together
       for (std::uint32_t i = first; i < last; ++i)
         for (std::uint32_t k = 0; k < K; ++k) {
-          const std::uint32_t j = picked[(i - first) * K + k];
-          const Row &ri = rows[i], &rj = rows[j];
-          double u = 0.0;
-          u += -5.0 * 1.0;
-          u += 2.0 * (ri.x * (1.0 - rj.x) + rj.x * (1.0 - ri.x));
-          u += -1.5 * std::abs(ri.r - rj.r);
-          u += 1.0 * (ri.country == rj.country ? 1.0 : 0.0);
-          u += 0.5 * rj.log_degree;
-          probability[tried] = u;  // the decision below, for the batch
           pair_i[tried] = i;
-          pair_j[tried] = j;
+          pair_j[tried] = picked[(i - first) * K + k];
           last_word[tried++] = (i << 6) | k;
         }
+      utilities(rows.data(), pair_i, pair_j, tried, probability);  // U: the decision below, for the batch
       // draw <= 1 / (1 + exp(-U)), settled without the library's exp where the cheap test value
       // draw * (1 + e^-U) is clear of 1 by 2^-30 (as policysim does, sim/dynamics/firms/logistic_draws.cpp,
       // where the margin is justified), the library's exp and the division for the rest.
