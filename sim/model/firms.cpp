@@ -234,10 +234,11 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
   const auto lower_offset = [&](std::size_t f) -> std::size_t& { return index_[f].lower_offset; };
   if (!keep_lists) {
     // Without the lists only the degrees are needed (fifteenth round of docs/performance.md). Each
-    // thread takes a range of firms: their runs as below, and their lower degrees, the old ones less
-    // the removed ties (., f) plus the added ones, found by one scan of the changes that can end in
-    // the range (those whose lower end is below the range's end), rather than the changes turned to
-    // their higher end and sorted. Then the offsets.
+    // thread takes a range of firms: their old runs and lower degrees, then the changes counted at
+    // their ends in the range (a change (a, b) ends the run of a and is below b), then the runs
+    // turned into starts and the lower degrees into offsets. The changes are sorted by a: those of
+    // the range's runs are one stretch, and only those with a below the range's end can end in it.
+    // No cursor per firm, no branch on whether a firm changed, no turning and sorting of the changes.
     std::vector<std::size_t> range_sum;
 #pragma omp parallel if (in_parallel)
     {
@@ -245,23 +246,26 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
 #pragma omp single
       range_sum.assign(static_cast<std::size_t>(threads) + 1, 0);
       const auto [low, high] = thread_share(firm_count, t, threads);
-      std::size_t r = first_change_of(removed, low), d = first_change_of(added, low);
-      std::size_t tie = static_cast<std::size_t>(std::lower_bound(ties_.a.begin(), ties_.a.end(), low) - ties_.a.begin());
       for (std::size_t f = low; f < high; ++f) {
-        const std::size_t run = new_run_length(f, r, d);
-        index_[f].upper_start = tie;
-        tie += run;
+        index_[f].upper_start = old_index[f + 1].upper_start - old_index[f].upper_start;
         index_[f + 1].lower_offset = old_index[f + 1].lower_offset - old_index[f].lower_offset;
       }
       const auto count_ends = [&](const std::vector<std::uint64_t>& changes, std::size_t sign) {
-        const std::size_t end = first_change_of(changes, high);
+        const std::size_t first = first_change_of(changes, low), end = first_change_of(changes, high);
+        for (std::size_t k = first; k < end; ++k) index_[changes[k] >> 32].upper_start += sign;
         for (std::size_t k = 0; k < end; ++k)
           if (const auto b = static_cast<std::uint32_t>(changes[k]); b >= low && b < high) index_[b + 1].lower_offset += sign;
       };
       count_ends(removed, ~std::size_t{0});  // - 1, modulo 2^64
       count_ends(added, 1);
+      std::size_t tie = static_cast<std::size_t>(std::lower_bound(ties_.a.begin(), ties_.a.end(), low) - ties_.a.begin());
       std::size_t sum = 0;
-      for (std::size_t f = low; f < high; ++f) sum += index_[f + 1].lower_offset;
+      for (std::size_t f = low; f < high; ++f) {
+        const std::size_t run = index_[f].upper_start;
+        index_[f].upper_start = tie;
+        tie += run;
+        sum += index_[f + 1].lower_offset;
+      }
       range_sum[static_cast<std::size_t>(t) + 1] = sum;
       offsets_from_degrees(lower_offset, range_sum, lower_neighbours_, t, threads, low, high,
                            ListSizing::None);
