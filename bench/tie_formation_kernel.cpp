@@ -269,6 +269,38 @@ int main(int argc, char** argv) {
     // prefetched, so the cache misses of random candidates overlap instead of stalling one after the
     // other; then the formation draws of the batch's candidates, together.
     proposals.clear();
+    // Already linked? Asked only of the pairs whose draw succeeds (a few per cent of the candidates;
+    // every draw is keyed by its candidate, so drawing for a linked pair changes no other draw): a
+    // binary search of the lower firm's run of keys without a branch on the data (conditional moves).
+    // A look-up is two cache misses in a row (the run's start, then the run): a batch's run starts
+    // are asked for when it comes in, its runs one batch later, its answers one batch after that, so
+    // that the misses overlap with the next batches' work (as policysim does since its fifteenth
+    // round; the proposals are sorted below, the order of the answers does not matter).
+    const auto linked = [&](std::uint64_t wanted) {
+      const std::uint64_t low = wanted >> 32;
+      const std::uint64_t* run = key.data() + run_start[low];
+      std::size_t length = run_start[low + 1] - run_start[low];
+      if (length == 0) return false;
+      while (length > 1) {
+        run = run[length / 2] <= wanted ? run + length / 2 : run;
+        length -= length / 2;
+      }
+      return *run == wanted;
+    };
+    std::vector<std::uint64_t> asked_index, asked_run, ready;
+    const auto advance = [&] {
+      for (std::uint64_t pair : ready)
+        if (!linked(pair)) proposals.push_back(pair);
+      for (std::uint64_t pair : asked_run) {
+        const std::uint64_t low = pair >> 32;
+        __builtin_prefetch(key.data() + run_start[low]);
+        __builtin_prefetch(key.data() + (run_start[low] + run_start[low + 1]) / 2);
+      }
+      for (std::uint64_t pair : asked_index) __builtin_prefetch(&run_start[pair >> 32]);
+      ready.swap(asked_run);         // the runs asked for a batch ago: answered next time
+      asked_run.swap(asked_index);   // the run starts asked for now: their runs next time
+      asked_index.clear();           // (the answered batch's vector, reused)
+    };
     constexpr std::uint32_t kBatch = 32;
     std::uint32_t picked[kBatch * K], last_word[kBatch * K], pair_i[kBatch * K], pair_j[kBatch * K];
     double draws[kBatch * K], probability[kBatch * K], test[kBatch * K];  // probability: the utility U
@@ -320,25 +352,15 @@ int main(int argc, char** argv) {
           if (surely_accepted(d) || (unsure(d) && draws[d] <= 1.0 / (1.0 + std::exp(-probability[d]))))
             success[successes++] = static_cast<std::uint32_t>(d);
       }
-      // Already linked? Asked only of the pairs whose draw succeeds (a few per cent of the candidates;
-      // every draw is keyed by its candidate, so drawing for a linked pair changes no other draw): a
-      // binary search of the lower firm's run of keys without a branch on the data (conditional moves).
-      const auto linked = [&](std::uint32_t i, std::uint32_t j) {
-        const std::uint32_t low = std::min(i, j), high = std::max(i, j);
-        const std::uint64_t wanted = (static_cast<std::uint64_t>(low) << 32) | high;
-        const std::uint64_t* run = key.data() + run_start[low];
-        std::size_t length = run_start[low + 1] - run_start[low];
-        if (length == 0) return false;
-        while (length > 1) {
-          run = run[length / 2] <= wanted ? run + length / 2 : run;
-          length -= length / 2;
-        }
-        return *run == wanted;
-      };
-      for (std::size_t s = 0; s < successes; ++s)
-        if (const std::uint32_t d = success[s]; !linked(pair_i[d], pair_j[d]))
-          proposals.push_back((static_cast<std::uint64_t>(std::min(pair_i[d], pair_j[d])) << 32) | std::max(pair_i[d], pair_j[d]));
+      // Already linked? Asked only of the pairs whose draw succeeds, two batches behind (below).
+      for (std::size_t s = 0; s < successes; ++s) {
+        const std::uint32_t d = success[s];
+        asked_index.push_back((static_cast<std::uint64_t>(std::min(pair_i[d], pair_j[d])) << 32) | std::max(pair_i[d], pair_j[d]));
+      }
+      advance();
     }
+    advance();
+    advance();
     std::sort(proposals.begin(), proposals.end());
     proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
     // 2. + 3. Update and prune the old ties, merged with the new ones in key order; each change

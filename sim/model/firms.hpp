@@ -2,6 +2,7 @@
 // Firms as agents, and the B2B tie layer between them. Built for 100,000 firms: attributes are
 // columns (structure of arrays), ties are a sorted edge list with a CSR index, never a dense
 // firm-by-firm matrix.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -197,6 +198,20 @@ class FirmNetwork {
   // network built without them (a caller that reads them must say so: partner_lists_read).
   NeighbourList neighbours(std::uint32_t firm) const;
   bool linked(std::uint32_t i, std::uint32_t j) const;
+  // What linked(i, j) reads, asked for ahead, so that the look-ups of many pairs overlap rather than
+  // wait one after the other: the lower firm's index entries, then (once they are in) its run of
+  // the tie list (the search's first probes). Hints only: they change no result.
+  void prefetch_index_of(std::uint32_t i, std::uint32_t j) const {
+    const Entry* const at = index_.data() + std::min(i, j);
+    __builtin_prefetch(at);
+    __builtin_prefetch(at + 1);
+  }
+  void prefetch_run_of(std::uint32_t i, std::uint32_t j) const {
+    const Entry* const at = index_.data() + std::min(i, j);
+    const std::uint32_t* const b = ties_.b.data();
+    __builtin_prefetch(b + at->upper_start);
+    __builtin_prefetch(b + (at->upper_start + at[1].upper_start) / 2);
+  }
   // The weight of the tie between i and j, 0 when they have none (binary search, O(log ties)).
   double weight(std::uint32_t i, std::uint32_t j) const;
   // The weights summed one after the other in tie order, so that a recorded mean weight is the same

@@ -1,6 +1,7 @@
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -87,6 +88,41 @@ std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, Fir
                                             });
 }
 
+// The formation's "already linked?" look-ups (FirmNetwork::linked), two batches behind: a look-up is
+// two cache misses in a row (the lower firm's index entry, then its run of the tie list), and
+// answered as soon as the batch's draws are known, one after the other, they were 7% of the large
+// benchmark (fifteenth round). Here a batch's index entries are asked for when it comes in, its runs
+// one batch later, its answers one batch after that: the misses overlap with the next batches'
+// work. Which pairs are linked does not depend on when it is asked (the network does not change
+// during formation), and the proposals are sorted after: the same proposals.
+class LinkChecks {
+ public:
+  explicit LinkChecks(const FirmNetwork& network) : network_(network) {}
+  // Where the batch's pairs (packed as proposals) go before advance().
+  std::vector<std::uint64_t>& incoming() { return stages_[0]; }
+  // Answers the batch of two advances ago (its pairs not yet linked are appended to `proposals`),
+  // asks for the runs of the batch before and the index entries of the incoming one.
+  void advance(std::vector<std::uint64_t>& proposals) {
+    for (std::uint64_t pair : stages_[2])
+      if (!network_.linked(high_of(pair), low_of(pair))) proposals.push_back(pair);
+    for (std::uint64_t pair : stages_[1]) network_.prefetch_run_of(high_of(pair), low_of(pair));
+    for (std::uint64_t pair : stages_[0]) network_.prefetch_index_of(high_of(pair), low_of(pair));
+    stages_[2].clear();
+    std::rotate(stages_.begin(), stages_.begin() + 2, stages_.end());  // 0 -> 1, 1 -> 2, 2 (empty) -> 0
+  }
+  // Answers the batches still waiting.
+  void finish(std::vector<std::uint64_t>& proposals) {
+    advance(proposals);
+    advance(proposals);
+  }
+
+ private:
+  static std::uint32_t high_of(std::uint64_t pair) { return static_cast<std::uint32_t>(pair >> 32); }
+  static std::uint32_t low_of(std::uint64_t pair) { return static_cast<std::uint32_t>(pair); }
+  const FirmNetwork& network_;
+  std::array<std::vector<std::uint64_t>, 3> stages_;
+};
+
 }  // namespace
 
 bool partner_lists_read(const Scenario& scenario, std::size_t agents) {
@@ -145,6 +181,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     std::vector<std::uint32_t> draw_population(slots), draw_key_of(slots), pair_firm(slots), pair_candidate(slots);
     std::vector<std::uint32_t> accepted(slots);
     std::vector<double> draws(slots), utilities(slots), scratch(slots);
+    LinkChecks link_checks(network);
     const long batches = static_cast<long>((firm_count + kBatch - 1) / kBatch);
 #pragma omp for schedule(dynamic, 4) nowait
     for (long batch = 0; batch < batches; ++batch) {
@@ -228,12 +265,12 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       // few per cent), rather than of every candidate before its utility (the search of i's list was
       // 13% of the large benchmark): every draw is keyed by (step, firm, candidate), never by the
       // order of the draws, so drawing for a linked pair too changes no other draw, and the
-      // proposals are the same.
-      for (std::size_t s = 0; s < successes; ++s) {
-        const std::uint32_t d = accepted[s];
-        if (!network.linked(pair_firm[d], pair_candidate[d])) mine.push_back(pack(pair_firm[d], pair_candidate[d]));
-      }
+      // proposals are the same, and so is the order in which the look-ups are answered (LinkChecks).
+      for (std::size_t s = 0; s < successes; ++s)
+        link_checks.incoming().push_back(pack(pair_firm[accepted[s]], pair_candidate[accepted[s]]));
+      link_checks.advance(mine);
     }
+    link_checks.finish(mine);
 #pragma omp critical(b2b_proposals)
     proposals.insert(proposals.end(), mine.begin(), mine.end());
   }
