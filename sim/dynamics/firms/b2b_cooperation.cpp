@@ -199,8 +199,21 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       const double* uniform_pick = draws.data();
       for (std::uint32_t i = first; i < last; ++i) {
         std::uint32_t* const chosen = picked.data() + std::size_t{i - first} * candidates;
-        std::fill(chosen, chosen + candidates, kNoCandidate);
-        if (!firms.is_active(i)) continue;
+        if (!firms.is_active(i)) {
+          std::fill(chosen, chosen + candidates, kNoCandidate);
+          continue;
+        }
+        // The uniform candidates first, in a loop of their own: the common case (the benchmark's
+        // only source), without a branch on the source of each candidate (fifteenth round).
+        for (std::uint32_t k = 0; k < uniform_candidates; ++k) {
+          auto j = static_cast<std::uint32_t>(pick_index(*uniform_pick++, firm_count - 1));
+          // Uniform over the other firms. Without a branch: j >= i is a coin toss, and GCC made an
+          // `if` a branch, mispredicted about every other candidate (fifteenth round).
+          j += static_cast<std::uint32_t>(j >= i);
+          chosen[k] = j;
+          __builtin_prefetch(&rows[j]);
+        }
+        if (uniform_candidates == candidates) continue;
         // The pools firm i takes part in, as (pool, size) in pool order.
         std::size_t pool_entries = 0;
         my_pools.clear();
@@ -210,16 +223,11 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
             pool_entries += pools[p].size();
           }
         const std::uint32_t population = firms.population_id[i];
-        for (std::uint32_t k = 0; k < candidates; ++k) {
+        for (std::uint32_t k = uniform_candidates; k < candidates; ++k) {
           const std::uint32_t key = draw_key(firms, i, k);
-          std::uint32_t j = kNoCandidate;
-          if (k < uniform_candidates) {
-            const double pick = *uniform_pick++;
-            j = static_cast<std::uint32_t>(pick_index(pick, firm_count - 1));
-            // Uniform over the other firms. Without a branch: j >= i is a coin toss, and GCC made the
-            // `if` a branch, mispredicted about every other candidate (fifteenth round).
-            j += static_cast<std::uint32_t>(j >= i);
-          } else if (k < network_end) {
+          std::uint32_t& j = chosen[k];
+          j = kNoCandidate;  // a source with nothing to offer gives none
+          if (k < network_end) {
             const auto partners = network.neighbours(i);
             if (partners.empty()) continue;
             const double first_pick = context.random.uniform(step, Purpose::FirmNetworkCandidate, population, key);
@@ -236,7 +244,6 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
               slot -= pools[p].size();
             }
           }
-          chosen[k] = j;
           if (j != kNoCandidate) __builtin_prefetch(&rows[j]);
         }
       }
