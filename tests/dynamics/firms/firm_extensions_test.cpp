@@ -427,6 +427,11 @@ TEST_CASE("firm effects: FirmUtility equals firm_utility for every catalogue eff
     utility.evaluate(rows, first.data(), second.data(), expected.size(), batch.data());
     for (std::size_t d = 0; d < expected.size(); ++d) CHECK(batch[d] == expected[d]);
     CHECK(batch.back() == -7.25);
+    // A batch of another length (the row terms run in vector code: its last pairs outside a full vector).
+    std::vector<double> shorter(expected.size(), -7.25);
+    utility.evaluate(rows, first.data(), second.data(), expected.size() - 3, shorter.data());
+    for (std::size_t d = 0; d + 3 < expected.size(); ++d) CHECK(shorter[d] == expected[d]);
+    CHECK(shorter[expected.size() - 3] == -7.25);
   };
   for (std::size_t e = 0; e < catalogue.size(); ++e) {
     INFO(catalogue[e].name);
@@ -437,6 +442,13 @@ TEST_CASE("firm effects: FirmUtility equals firm_utility for every catalogue eff
   check_terms(all);
   std::reverse(all.begin(), all.end());
   check_terms(all);
+  // Row terms only, several together (the benchmark's), in two orders.
+  std::vector<FirmEffectTerm> row_terms;
+  for (const char* name : {"density", "complementarity", "cultural_distance", "same_country", "preferential_attachment"})
+    row_terms.push_back({*firm_effect_index(name), 0.41 * static_cast<double>(row_terms.size()) - 1.3});
+  check_terms(row_terms);
+  std::reverse(row_terms.begin(), row_terms.end());
+  check_terms(row_terms);
 }
 
 // Preferential attachment reads ln(1 + degree) from a table for common degrees: the same double
