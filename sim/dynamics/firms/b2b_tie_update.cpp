@@ -150,24 +150,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     source[block] = old_first(block);
     destination[block] = source[block] - ended_before[block] + proposal_start[block];
   }
-  // When the new list outgrows the columns' memory it is written into new columns, rather than the
-  // old ones grown first: growing copied the old list on one thread before this pass (about 0.03 s
-  // of a large run, serial on 2 threads: fifteenth round of docs/performance.md), and the new
-  // pages are first touched by this pass's threads, each where it writes. The same values; old and
-  // new side by side for the pass, as during the copy; the old columns are let go after it.
-  const bool outgrows =
-      new_count > ties.a.capacity() || new_count > ties.b.capacity() || new_count > ties.weight.capacity();
-  FirmTies grown;
-  if (outgrows) {
-    const std::size_t room = std::max(new_count, 2 * ties.a.capacity());  // room to double, as growing gave
-    resize_columns(grown, [&](auto& column) {
-      column.reserve(room);
-      resize_for_overwrite(column, new_count);
-    });
-  } else {
-    resize_columns(ties, [&](auto& column) { resize_keeping(column, std::max(old_count, new_count)); });
-  }
-  FirmTies& written = outgrows ? grown : ties;
+  resize_columns(ties, [&](auto& column) { resize_keeping(column, std::max(old_count, new_count)); });
   // Threads: block k's new list is cut into pieces of kPiece weights (the last one shorter), pieces
   // piece_first[k] to piece_first[k + 1], each quantized for where the running sum about is there:
   // after the blocks before it (their sums from pass 1), then after the pieces before it.
@@ -179,13 +162,9 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     if (block + 1 < blocks) approximate_start[block + 1] = approximate_start[block] + block_sum[block];
   }
   std::vector<SumPiece> pieces(threads ? piece_first[blocks] : 0);
-  // Read from the old list, written to the new one (the same columns but when they outgrow them).
-  const std::uint32_t* const old_a = ties.a.data();
-  const std::uint32_t* const old_b = ties.b.data();
-  const double* const old_weight = ties.weight.data();
-  std::uint32_t* const tie_a = written.a.data();
-  std::uint32_t* const tie_b = written.b.data();
-  double* const tie_weight = written.weight.data();
+  std::uint32_t* const tie_a = ties.a.data();
+  std::uint32_t* const tie_b = ties.b.data();
+  double* const tie_weight = ties.weight.data();
   rewrite_in_place(
       source, destination, threads,
       [&](std::size_t block) {
@@ -194,8 +173,8 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         std::uint32_t* const a = buffer.a.data();
         std::uint32_t* const b = buffer.b.data();
         double* const weight = buffer.weight.data();
-        const std::uint32_t *const from_a = old_a, *const from_b = old_b;
-        const double* const from_weight = old_weight;
+        const std::uint32_t *const from_a = tie_a, *const from_b = tie_b;
+        const double* const from_weight = tie_weight;
         const double cut = threshold, start_weight = initial;
         const std::uint64_t* const proposal = proposed;
         std::size_t e = source[block], p = proposal_start[block], out = 0;
@@ -237,7 +216,6 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
           at += pieces[piece].approximate;
         }
       });
-  if (outgrows) ties = std::move(grown);  // the old columns let go
   resize_columns(ties, [&](auto& column) { column.resize(new_count); });
   if (threads) {
     // The one chain left: a piece after another, in order (in_order_sum.hpp), from the new list.
