@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -128,17 +129,6 @@ struct FilteredChunk {
   int status = Z_OK;
 };
 
-// Whether a byte plane of a shuffled chunk is (nearly) incompressible for Z_RLE: hardly a run of
-// three equal bytes (what Z_RLE codes as a match, at distance 1: the sorted firm ids have evenly
-// spread low bytes, but in runs; a pair of equal bytes is two literals to Z_RLE), and an entropy
-// near 8 bits a byte (coding them would save next to nothing). An edge list's low mantissa bytes
-// and its random firm ids are such planes. Counting pairs instead of runs, Z_RLE coded the second
-// byte of the large benchmark's second firm ids (sorted within each firm's partners, so equal to
-// the one before more often than 1 in 64, yet hardly ever three times) to 3.5% below its size;
-// counting runs, 215 of its 339 chunks store it, and the column is written in 49 - 51 ms instead
-// of 60 (docs/performance.md, fourteenth round). The entropy is estimated from every fourth byte (a
-// fourth of the histogram's cost; for evenly spread bytes the estimate of 2,048 is about 7.91
-// bits, hence the threshold of 7.8).
 // n log2(n) for the counts of a histogram, from a table for the counts of a 64 KiB chunk's planes
 // (2,048 sampled bytes): std::log2 of each of a plane's 256 counts was about 1% of the large
 // benchmark's run. Filled once, by std::log2 itself.
@@ -152,6 +142,17 @@ double n_log2_n(std::uint32_t n) {
   return n <= kTabled ? table[n] : static_cast<double>(n) * std::log2(static_cast<double>(n));
 }
 
+// Whether a byte plane of a shuffled chunk is (nearly) incompressible for Z_RLE: hardly a run of
+// three equal bytes (what Z_RLE codes as a match, at distance 1: the sorted firm ids have evenly
+// spread low bytes, but in runs; a pair of equal bytes is two literals to Z_RLE), and an entropy
+// near 8 bits a byte (coding them would save next to nothing). An edge list's low mantissa bytes
+// and its random firm ids are such planes. Counting pairs instead of runs, Z_RLE coded the second
+// byte of the large benchmark's second firm ids (sorted within each firm's partners, so equal to
+// the one before more often than 1 in 64, yet hardly ever three times) to 3.5% below its size;
+// counting runs, 215 of its 339 chunks store it, and the column is written in 49 - 51 ms instead
+// of 60 (docs/performance.md, fourteenth round). The entropy is estimated from every fourth byte (a
+// fourth of the histogram's cost; for evenly spread bytes the estimate of 2,048 is about 7.91
+// bits, hence the threshold of 7.8).
 bool incompressible(const unsigned char* bytes, std::size_t count) {
   if (count < 4096) return false;
   std::size_t runs = 0;
@@ -171,76 +172,182 @@ bool incompressible(const unsigned char* bytes, std::size_t count) {
   return bits > 7.8 * static_cast<double>(sampled);
 }
 
-// zlib's deflate of chunks into zlib streams (what H5Z deflate's inflate reads), one per thread,
-// reset for each chunk. With the default strategy, window and memory level it is compress2, what
-// HDF5's own filter calls: the same bytes HDF5 would store. ChunkDeflate::Counter switches the
-// strategy between byte planes (appendable.hpp). ChunkDeflate::RunLength takes Z_RLE
-// (docs/performance.md: the final snapshot of bench/tie_formation_large.toml), and stores the
-// chunk's incompressible byte planes as they are (zlib's stored blocks, level 0, switched to with
-// deflateParams between planes), where Z_RLE would code them byte by byte to the same size.
+// Whether every byte of a plane is the same (the high bytes of firm ids, of a row counter).
+bool constant(const unsigned char* bytes, std::size_t count) {
+  unsigned char differs = 0;
+#pragma omp simd reduction(| : differs)
+  for (std::size_t i = 0; i < count; ++i) differs |= static_cast<unsigned char>(bytes[i] ^ bytes[0]);
+  return differs == 0;
+}
+
+// One raw deflate stream (RFC 1951: no zlib header or trailer) at a fixed level and strategy,
+// reset for each byte plane and ended with a sync flush: the plane's blocks end on a byte
+// boundary and refer to nothing before them, so that blocks of other planes, from this stream or
+// another, may follow.
+class PlaneStream {
+ public:
+  PlaneStream(int level, int strategy) {
+    constexpr int kRawWindowBits = -15, kMemoryLevel = 8;  // compress2's window and memory, raw
+    status_ = deflateInit2(&stream_, level, Z_DEFLATED, kRawWindowBits, kMemoryLevel, strategy);
+  }
+  ~PlaneStream() {
+    if (status_ == Z_OK) deflateEnd(&stream_);
+  }
+  PlaneStream(const PlaneStream&) = delete;
+  PlaneStream& operator=(const PlaneStream&) = delete;
+
+  // The most a plane of `count` bytes codes to: deflate's bound and the sync flush's empty
+  // stored block (at most 3 bits of block header, padding and 4 bytes).
+  std::size_t bound(std::size_t count) { return deflateBound(&stream_, static_cast<uLong>(count)) + 8; }
+
+  // Codes `plane` into `out` (room for bound(count)); returns zlib's status, `written` the bytes.
+  int code(const unsigned char* plane, std::size_t count, unsigned char* out, std::size_t& written) {
+    if (status_ != Z_OK) return status_;
+    deflateReset(&stream_);
+    stream_.next_in = const_cast<Bytef*>(plane);  // zlib's API is not const-correct; it only reads
+    stream_.avail_in = static_cast<uInt>(count);
+    stream_.next_out = out;
+    stream_.avail_out = static_cast<uInt>(bound(count));
+    const int status = deflate(&stream_, Z_SYNC_FLUSH);
+    written = stream_.total_out;
+    if (status == Z_OK && stream_.avail_in != 0) return Z_BUF_ERROR;
+    return status;
+  }
+
+ private:
+  z_stream stream_{};
+  int status_ = Z_OK;
+};
+
+// zlib's deflate of chunks into zlib streams (what H5Z deflate's inflate reads), one deflater per
+// thread. ChunkDeflate::Standard is one stream over the whole chunk with the default strategy,
+// window and memory level: compress2, what HDF5's own filter calls, the same bytes HDF5 would store.
+//
+// ChunkDeflate::RunLength and ::Counter code each byte plane of the shuffled chunk on its own
+// (PlaneStream): a constant plane once per byte value and then copied, a (nearly) incompressible
+// plane stored as it is (level 0; Z_RLE would code it byte by byte to the same size), any other by
+// Z_RLE, and a counter's low byte by the default strategy (LZ77 matches 256 bytes back). The
+// planes' blocks, closed by an empty final block, between the zlib header and the Adler-32 of the
+// chunk (combined plane by plane), make one zlib stream (RFC 1950). One zlib stream switched
+// between strategies with deflateParams, as before, flushed a block at each switch and slid its
+// window every 32 KiB, rewriting hash tables that Z_RLE and stored blocks never read: the large
+// benchmark's final edge list took 0.18 s to write that way, 0.11 s plane by plane, 0.15% larger
+// (docs/performance.md, sixteenth round).
 class ChunkDeflater {
  public:
-  ChunkDeflater(int level, ChunkDeflate deflate) : level_(level), mode_(deflate) {
+  ChunkDeflater(int level, ChunkDeflate deflate)
+      : level_(level), mode_(deflate) {
     constexpr int kWindowBits = 15, kMemoryLevel = 8;  // compress2's
-    strategy_now_ = mode_ == ChunkDeflate::RunLength ? Z_RLE : Z_DEFAULT_STRATEGY;
-    level_now_ = level;
-    status_ = deflateInit2(&stream_, level, Z_DEFLATED, kWindowBits, kMemoryLevel, strategy_now_);
+    if (mode_ == ChunkDeflate::Standard)
+      status_ = deflateInit2(&whole_, level, Z_DEFLATED, kWindowBits, kMemoryLevel, Z_DEFAULT_STRATEGY);
   }
   ~ChunkDeflater() {
-    if (status_ == Z_OK) deflateEnd(&stream_);
+    if (mode_ == ChunkDeflate::Standard && status_ == Z_OK) deflateEnd(&whole_);
   }
   ChunkDeflater(const ChunkDeflater&) = delete;
   ChunkDeflater& operator=(const ChunkDeflater&) = delete;
 
   // `input`: a shuffled chunk, byte planes of `plane_bytes` each.
   void deflate_into(const Column<unsigned char>& input, std::size_t plane_bytes, FilteredChunk& out) {
+    if (mode_ == ChunkDeflate::Standard || plane_bytes == 0 || input.size() % plane_bytes != 0)
+      deflate_whole(input, out);
+    else
+      deflate_by_plane(input, plane_bytes, out);
+  }
+
+ private:
+  void deflate_whole(const Column<unsigned char>& input, FilteredChunk& out) {
+    if (mode_ != ChunkDeflate::Standard) {
+      out.status = Z_STREAM_ERROR;
+      return;
+    }
     if (status_ != Z_OK) {
       out.status = status_;
       return;
     }
-    // compress2's bound, and room for a block header and trailer at each change of level.
-    const std::size_t planes = plane_bytes == 0 ? 1 : input.size() / plane_bytes;
-    out.bytes.resize(compressBound(static_cast<uLong>(input.size())) + 64 * planes);
-    deflateReset(&stream_);
-    stream_.next_out = out.bytes.data();
-    stream_.avail_out = static_cast<uInt>(out.bytes.size());
-    int status = Z_OK;
-    if (mode_ != ChunkDeflate::Standard && plane_bytes > 0) {
-      for (std::size_t k = 0; k < planes && status == Z_OK; ++k) {
-        const unsigned char* plane = input.data() + k * plane_bytes;
-        if (mode_ == ChunkDeflate::RunLength)
-          status = set_parameters(incompressible(plane, plane_bytes) ? 0 : level_, Z_RLE);
-        else
-          status = set_parameters(level_, k == 0 ? Z_DEFAULT_STRATEGY : Z_RLE);
-        if (status != Z_OK) break;
-        stream_.next_in = const_cast<Bytef*>(plane);  // zlib's API is not const-correct; it only reads
-        stream_.avail_in = static_cast<uInt>(plane_bytes);
-        status = deflate(&stream_, Z_NO_FLUSH);
-        if (status == Z_OK && stream_.avail_in != 0) status = Z_BUF_ERROR;
-      }
-    } else {
-      stream_.next_in = const_cast<Bytef*>(input.data());
-      stream_.avail_in = static_cast<uInt>(input.size());
-    }
-    if (status == Z_OK) status = deflate(&stream_, Z_FINISH);
+    out.bytes.resize(compressBound(static_cast<uLong>(input.size())));
+    deflateReset(&whole_);
+    whole_.next_in = const_cast<Bytef*>(input.data());  // zlib's API is not const-correct; it only reads
+    whole_.avail_in = static_cast<uInt>(input.size());
+    whole_.next_out = out.bytes.data();
+    whole_.avail_out = static_cast<uInt>(out.bytes.size());
+    const int status = deflate(&whole_, Z_FINISH);
     out.status = status == Z_STREAM_END ? Z_OK : (status == Z_OK ? Z_BUF_ERROR : status);  // checked by the writing thread: nothing is thrown inside a parallel region
-    out.bytes.resize(stream_.total_out);  // kept even when larger than the input, as HDF5's deflate filter keeps it
+    out.bytes.resize(whole_.total_out);  // kept even when larger than the input, as HDF5's deflate filter keeps it
   }
 
- private:
-  // Switches the stream to `level` and `strategy` for the next plane, when they differ from its own.
-  int set_parameters(int level, int strategy) {
-    if (level == level_now_ && strategy == strategy_now_) return Z_OK;
-    level_now_ = level;
-    strategy_now_ = strategy;
-    return deflateParams(&stream_, level, strategy);
+  void deflate_by_plane(const Column<unsigned char>& input, std::size_t plane_bytes, FilteredChunk& out) {
+    // RFC 1950's header: 0x78, deflate with a 32 KiB window; 0x01, the "fastest" level, with the
+    // check bits that make 0x7801 a multiple of 31. The end: an empty final block of fixed codes
+    // (RFC 1951 3.2.6: bits 1, 01, then end-of-block 0000000), as zlib ends a flushed stream.
+    constexpr std::array<unsigned char, 2> kHeader{0x78, 0x01}, kFinalBlock{0x03, 0x00};
+    constexpr std::size_t kAdlerBytes = 4;
+    const std::size_t planes = input.size() / plane_bytes;
+    const std::size_t plane_bound = runs().bound(plane_bytes);  // zlib's bound: the same for every plane stream's window and memory level
+    out.bytes.resize(kHeader.size() + planes * plane_bound + kFinalBlock.size() + kAdlerBytes);
+    unsigned char* const begin = out.bytes.data();
+    unsigned char* at = std::copy(kHeader.begin(), kHeader.end(), begin);
+    uLong adler = adler32(0L, Z_NULL, 0);
+    int status = Z_OK;
+    for (std::size_t k = 0; k < planes && status == Z_OK; ++k) {
+      const unsigned char* plane = input.data() + k * plane_bytes;
+      std::size_t written = 0;
+      if (constant(plane, plane_bytes)) {
+        const ConstantPlane& coded = constant_plane(plane[0], plane_bytes, status);
+        at = std::copy(coded.blocks.begin(), coded.blocks.end(), at);
+        adler = adler32_combine(adler, coded.adler, static_cast<z_off_t>(plane_bytes));
+        continue;
+      }
+      PlaneStream& stream = mode_ == ChunkDeflate::Counter && k == 0 ? matches()
+                            : incompressible(plane, plane_bytes)        ? stored()
+                                                                        : runs();
+      status = stream.code(plane, plane_bytes, at, written);
+      at += written;
+      adler = adler32(adler, plane, static_cast<uInt>(plane_bytes));
+    }
+    at = std::copy(kFinalBlock.begin(), kFinalBlock.end(), at);
+    for (int shift = 24; shift >= 0; shift -= 8) *at++ = static_cast<unsigned char>(adler >> shift);  // big-endian
+    out.status = status;  // checked by the writing thread: nothing is thrown inside a parallel region
+    out.bytes.resize(static_cast<std::size_t>(at - begin));
   }
 
-  z_stream stream_{};
+  // A constant plane's blocks and Adler-32, coded by Z_RLE the first time its byte value is met.
+  struct ConstantPlane {
+    std::vector<unsigned char> blocks;
+    uLong adler = 0;
+  };
+  const ConstantPlane& constant_plane(unsigned char value, std::size_t plane_bytes, int& status) {
+    if (plane_bytes != constant_plane_bytes_) {
+      for (ConstantPlane& plane : constant_planes_) plane.blocks.clear();
+      constant_plane_bytes_ = plane_bytes;
+    }
+    ConstantPlane& coded = constant_planes_[value];
+    if (coded.blocks.empty()) {
+      const std::vector<unsigned char> plane(plane_bytes, value);
+      coded.blocks.resize(runs().bound(plane_bytes));
+      std::size_t written = 0;
+      status = runs().code(plane.data(), plane_bytes, coded.blocks.data(), written);
+      coded.blocks.resize(status == Z_OK ? written : 0);
+      coded.adler = adler32(adler32(0L, Z_NULL, 0), plane.data(), static_cast<uInt>(plane_bytes));
+    }
+    return coded;
+  }
+
+  z_stream whole_{};  // ChunkDeflate::Standard's
   int status_ = Z_OK;
   int level_ = 0;
   ChunkDeflate mode_ = ChunkDeflate::Standard;
-  int level_now_ = 0, strategy_now_ = Z_DEFAULT_STRATEGY;  // the stream's: deflateReset keeps them
+  // The planes' streams, made when first wanted (a Standard deflater wants none).
+  PlaneStream& runs() { return made(runs_, level_, Z_RLE); }
+  PlaneStream& stored() { return made(stored_, 0, Z_DEFAULT_STRATEGY); }
+  PlaneStream& matches() { return made(matches_, level_, Z_DEFAULT_STRATEGY); }
+  static PlaneStream& made(std::optional<PlaneStream>& stream, int level, int strategy) {
+    if (!stream) stream.emplace(level, strategy);
+    return *stream;
+  }
+  std::optional<PlaneStream> runs_, stored_, matches_;
+  std::array<ConstantPlane, 256> constant_planes_;
+  std::size_t constant_plane_bytes_ = 0;
 };
 
 // Byte k of every element to plane k (H5Z shuffle), one plane after the other: each loop turns a

@@ -17,13 +17,13 @@ namespace policysim::hdf5_write {
 // HDF5's own filter, whose strategy is zlib's default). Any inflate reads either.
 enum class ChunkDeflate {
   Standard,   // zlib's default strategy, as HDF5's filter: the same bytes HDF5 would store
-  RunLength,  // Z_RLE: 1.5 - 1.9 times faster and 1 - 5% smaller on shuffled edge-list columns
-              // (ids, weights), much larger on a counter (a row-number scale); byte planes that
-              // would not compress (random low mantissa bytes, random ids) stored as they are
-  Counter,    // a row-number scale (0, 1, 2, ...): its low byte plane, which repeats every 256
-              // rows, by the default strategy (LZ77 matches 256 bytes back), the others (runs) by
-              // Z_RLE: the large benchmark's 2.77 million tie numbers 250 -> 172 KB, written in
-              // 37 -> 35 ms (zlib alone: 37.8 -> 24.2 ms)
+  RunLength,  // each byte plane coded apart: Z_RLE (1.5 - 1.9 times faster and 1 - 5% smaller
+              // on shuffled edge-list columns: ids, weights; much larger on a counter), planes that
+              // would not compress (random low mantissa bytes, random ids) stored as they are, a
+              // constant plane (high bytes of ids) coded once per byte value and copied
+  Counter,    // a row-number scale (0, 1, 2, ...): as RunLength, but its low byte plane, which
+              // repeats every 256 rows, by the default strategy (LZ77 matches 256 bytes back): the
+              // large benchmark's 2.77 million tie numbers 250 -> 172 KB
 };
 
 // A dataset that grows by rows along its first (time or event) axis. Chunked, with unlimited

@@ -46,8 +46,10 @@ EdgeSnapshots create_edge_snapshots(hid_t file, std::string_view name, const sch
                                     const schema::Column& first, const schema::Column& second,
                                     const schema::Column& value, std::int64_t every) {
   namespace f = schema::firms;
-  // Edge chunks of 64 Ki rows (512 KiB of int64 or float64): a few hundred chunks for millions of
-  // ties, each still inside HDF5's default 1 MiB chunk cache.
+  // At most 64 Ki rows a chunk; Appendable caps a chunk at kTargetChunkBytes (8,192 rows of int64
+  // or float64, 64 KiB): a few hundred chunks for millions of ties, each well inside HDF5's default
+  // 1 MiB chunk cache. Chunks of 64 Ki rows wrote the large benchmark's edge list no faster plane
+  // by plane (docs/performance.md, sixteenth round).
   constexpr hsize_t kEdgeChunk = 65536;
   constexpr hsize_t kSnapshotChunk = 64;
   EdgeSnapshots table;

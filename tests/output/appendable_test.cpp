@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <hdf5.h>
+#include <zlib.h>
 
 #include "sim/output/appendable.hpp"
 #include "sim/output/hdf5_handle.hpp"
@@ -193,6 +194,58 @@ TEST_CASE("a counter deflated plane by plane reads back exactly and is stored sm
   }
   CHECK(stored[0] < stored[1]);
   CHECK(stored[0] * 4 < stored[2]);
+}
+
+// ChunkDeflate::RunLength codes each byte plane of a chunk apart and copies a constant plane's
+// blocks once coded: chunks whose high bytes are constant, with a different value from chunk to
+// chunk (three values in turn, so that each is met again, in other chunks and other planes), between
+// random low bytes (stored) and a sorted middle byte (Z_RLE). Every chunk written whole must be
+// one zlib stream that zlib's own inflate (and its Adler-32 check) turns back into exactly the
+// shuffled rows, every value must read back through HDF5, and each constant plane must cost a few
+// bytes.
+TEST_CASE("constant byte planes coded once and copied make chunks that inflate to the shuffled rows", "[output]") {
+  constexpr std::size_t kChunkRows = 8192, kChunks = 12;
+  const std::size_t rows = kChunks * kChunkRows;
+  std::vector<std::int64_t> values(rows);
+  std::uint64_t state = 99;
+  const std::uint64_t high[3] = {0x0000000000000000ULL, 0x0101010101000000ULL, 0x7f00ff0011000000ULL};
+  for (std::size_t r = 0; r < rows; ++r) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const std::uint64_t low = (state >> 40) & 0xffffULL;                   // random: stored
+    const std::uint64_t middle = ((r % kChunkRows) * 256 / kChunkRows) << 16;  // runs of 32: Z_RLE
+    values[r] = static_cast<std::int64_t>(high[(r / kChunkRows) % 3] | middle | low);
+  }
+  const fs::path path = fresh_file("constant_planes.h5");
+  {
+    const hdf5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    hdf5_write::Appendable column(file.get(), "values", "1", "values", H5T_STD_I64LE, {}, 65536,
+                                  hdf5_write::ChunkDeflate::RunLength);
+    column.append_rows(H5T_NATIVE_INT64, values.data(), rows);
+  }
+  const hdf5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  CHECK(read_all<std::int64_t>(file.get(), "values", H5T_NATIVE_INT64) == values);
+  const hdf5::Dataset dataset(H5Dopen2(file.get(), "values", H5P_DEFAULT));
+  for (std::size_t chunk = 0; chunk < kChunks; ++chunk) {
+    CAPTURE(chunk);
+    hsize_t offset = chunk * kChunkRows, bytes = 0;
+    std::uint32_t mask = 1;
+    REQUIRE(H5Dget_chunk_storage_size(dataset.get(), &offset, &bytes) >= 0);
+    std::vector<unsigned char> raw(bytes);
+    REQUIRE(H5Dread_chunk(dataset.get(), H5P_DEFAULT, &offset, &mask, raw.data()) >= 0);
+    CHECK(mask == 0);
+    // Two planes of random bytes stored, one of runs, five constant: a little over two planes.
+    CHECK(bytes < 2 * kChunkRows + 2048);
+    std::vector<unsigned char> inflated(8 * kChunkRows + 1);
+    uLongf inflated_bytes = static_cast<uLongf>(inflated.size());
+    REQUIRE(uncompress(inflated.data(), &inflated_bytes, raw.data(), static_cast<uLong>(bytes)) == Z_OK);
+    REQUIRE(inflated_bytes == 8 * kChunkRows);
+    std::size_t wrong = 0;
+    for (std::size_t k = 0; k < 8; ++k)
+      for (std::size_t r = 0; r < kChunkRows; ++r)
+        wrong += inflated[k * kChunkRows + r] !=
+                 static_cast<unsigned char>(static_cast<std::uint64_t>(values[chunk * kChunkRows + r]) >> (8 * k));
+    CHECK(wrong == 0);
+  }
 }
 
 TEST_CASE("rows kept until a chunk is full are written in order, by chunk and by flush", "[output]") {
