@@ -110,8 +110,7 @@ hsize_t Appendable::row_elements() const {
 
 namespace {
 
-// 8-byte little-endian file elements from one of the memory types the recorder hands over.
-enum class Source { Uint32, Int64, Float64, Other };
+using Source = ChunkRows;
 Source source_of(hid_t memory_type) {
   if (H5Tequal(memory_type, H5T_NATIVE_UINT32) > 0) return Source::Uint32;
   if (H5Tequal(memory_type, H5T_NATIVE_INT64) > 0) return Source::Int64;
@@ -382,19 +381,43 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void shuffle_8_byte
   }
 }
 
-void filter_chunk(Source source, const void* rows, std::size_t first, std::size_t count, ChunkDeflater& deflater,
+// The shuffled planes of the int64 numbers start, start + 1, ..., start + count - 1 (non-negative).
+__attribute__((target_clones("avx512f", "avx2", "default"))) void shuffle_counter(std::uint64_t start,
+                                                                                  std::size_t count,
+                                                                                  unsigned char* __restrict planes) {
+  for (std::size_t k = 0; k < 8; ++k) {
+    unsigned char* __restrict plane = planes + k * count;
+    const unsigned shift = 8 * static_cast<unsigned>(k);
+#pragma omp simd
+    for (std::size_t r = 0; r < count; ++r) plane[r] = static_cast<unsigned char>((start + r) >> shift);
+  }
+}
+
+// The rows of one append: numbers the caller holds (`rows`, of the Source's type) or a counter
+// from `counter_start`.
+struct ChunkSource {
+  Source kind = Source::Other;
+  const void* rows = nullptr;
+  std::int64_t counter_start = 0;
+};
+
+void filter_chunk(const ChunkSource& source, std::size_t first, std::size_t count, ChunkDeflater& deflater,
                   Column<unsigned char>& shuffled, FilteredChunk& out) {
+  const void* const rows = source.rows;
   constexpr std::size_t kBytes = 8;
   shuffled.resize(count * kBytes);
   // Each element as its 8-byte little-endian value (widened from 4 bytes where the source is
   // uint32), read straight from the source, without a copy first.
-  switch (source) {
+  switch (source.kind) {
     case Source::Uint32:
       shuffle_uint32(static_cast<const std::uint32_t*>(rows) + first, count, shuffled.data());
       break;
     case Source::Int64:
     case Source::Float64:
       shuffle_8_bytes(static_cast<const unsigned char*>(rows) + first * kBytes, count, shuffled.data());
+      break;
+    case Source::Counter:
+      shuffle_counter(static_cast<std::uint64_t>(source.counter_start) + first, count, shuffled.data());
       break;
     case Source::Other: break;
   }
@@ -405,22 +428,57 @@ void filter_chunk(Source source, const void* rows, std::size_t first, std::size_
 
 // A long append (a snapshot of millions of ties) costs mostly its compression, which HDF5 does on
 // one thread. The whole chunks of it are shuffled and deflated here, in parallel, through the
-// same filters (readers see an ordinary shuffle + deflate dataset; ChunkDeflater), and written in order
-// with H5Dwrite_chunk; the rows before the first chunk boundary and after the last go through
-// H5Dwrite as usual. Returns false (nothing written) when the append is short or not a plain
-// column of 8-byte numbers.
+// same filters (readers see an ordinary shuffle + deflate dataset; ChunkDeflater), and written in
+// order with H5Dwrite_chunk, each by the thread that made it when its turn comes (`ordered`: the
+// others go on deflating meanwhile; one HDF5 call at a time, as HDF5 without its thread-safe build
+// requires); the rows before the first chunk boundary and after the last go through H5Dwrite as
+// usual. Returns false (nothing written) when the append is short or not a plain column of
+// 8-byte numbers.
 bool Appendable::append_whole_chunks(hid_t memory_type, const void* rows, hsize_t count_rows) {
+  return append_whole_chunks(source_of(memory_type), rows, 0, count_rows);
+}
+
+void Appendable::append_counter(std::int64_t first, hsize_t count_rows) {
+  if (count_rows == 0) return;
+  flush();  // kept rows go first, in order
+  if (!append_whole_chunks(ChunkRows::Counter, nullptr, first, count_rows)) write_counter_rows(first, count_rows);
+}
+
+// Rows first, first + 1, ... written through H5Dwrite, made a million at a time.
+void Appendable::write_counter_rows(std::int64_t first, hsize_t count_rows) {
+  constexpr hsize_t kPiece = hsize_t{1} << 20;
+  std::vector<std::int64_t> numbers(static_cast<std::size_t>(std::min(count_rows, kPiece)));
+  for (hsize_t done = 0; done < count_rows;) {
+    const hsize_t rows = std::min(count_rows - done, kPiece);
+    for (hsize_t r = 0; r < rows; ++r) numbers[r] = first + static_cast<std::int64_t>(done + r);
+    write_rows(H5T_NATIVE_INT64, numbers.data(), rows);
+    done += rows;
+  }
+}
+
+bool Appendable::append_whole_chunks(ChunkRows kind, const void* rows, std::int64_t counter_start, hsize_t count_rows) {
   static_assert(std::endian::native == std::endian::little, "direct chunk writes assume a little-endian machine");
-  const Source source = source_of(memory_type);
-  const bool supported = (file_kind_ == FileKind::Int64 && (source == Source::Uint32 || source == Source::Int64)) ||
-                         (file_kind_ == FileKind::Float64 && source == Source::Float64);
+  const ChunkSource source{kind, rows, counter_start};
+  const bool supported =
+      (file_kind_ == FileKind::Int64 && (kind == Source::Uint32 || kind == Source::Int64 || kind == Source::Counter)) ||
+      (file_kind_ == FileKind::Float64 && kind == Source::Float64);
   if (!row_shape_.empty() || !supported || chunk_rows_ == 0) return false;  // numbers: shuffle + deflate
   const hsize_t lead = std::min(count_rows, (chunk_rows_ - rows_ % chunk_rows_) % chunk_rows_);
   const hsize_t chunks = (count_rows - lead) / chunk_rows_;
   if (chunks < 4) return false;
-  const std::size_t source_bytes = source == Source::Uint32 ? 4 : 8;
-  const auto* bytes = static_cast<const unsigned char*>(rows);
-  write_rows(memory_type, rows, lead);
+  // The rows [first, first + count) outside whole chunks, through H5Dwrite.
+  const auto write_outside = [&](hsize_t first, hsize_t count) {
+    if (kind == Source::Counter) {
+      write_counter_rows(counter_start + static_cast<std::int64_t>(first), count);
+      return;
+    }
+    const std::size_t source_bytes = kind == Source::Uint32 ? 4 : 8;
+    const hid_t memory_type = kind == Source::Uint32 ? H5T_NATIVE_UINT32
+                              : kind == Source::Int64 ? H5T_NATIVE_INT64
+                                                      : H5T_NATIVE_DOUBLE;
+    write_rows(memory_type, static_cast<const unsigned char*>(rows) + first * source_bytes, count);
+  };
+  write_outside(0, lead);
   const hsize_t chunk_start = rows_;
   rows_ += chunks * chunk_rows_;
   std::vector<hsize_t> extent{rows_};
@@ -429,27 +487,33 @@ bool Appendable::append_whole_chunks(hid_t memory_type, const void* rows, hsize_
   std::vector<FilteredChunk> filtered(static_cast<std::size_t>(std::min(chunks, kBatch)));
   for (hsize_t batch = 0; batch < chunks; batch += kBatch) {
     const auto in_batch = static_cast<long>(std::min(kBatch, chunks - batch));
+    // The first failure, in chunk order; nothing is thrown inside the parallel region, and no chunk
+    // is written after a failed one.
+    std::string failure;
 #pragma omp parallel
     {
       Column<unsigned char> shuffled;
       ChunkDeflater deflater(static_cast<int>(kDeflateLevel), deflate_);
-#pragma omp for schedule(static)
+#pragma omp for schedule(static, 1) ordered
       for (long c = 0; c < in_batch; ++c) {
-        const std::size_t first = static_cast<std::size_t>(lead + (batch + static_cast<hsize_t>(c)) * chunk_rows_);
-        filter_chunk(source, bytes, first, static_cast<std::size_t>(chunk_rows_), deflater, shuffled,
-                     filtered[static_cast<std::size_t>(c)]);
+        const hsize_t chunk = batch + static_cast<hsize_t>(c);
+        FilteredChunk& made = filtered[static_cast<std::size_t>(c)];
+        filter_chunk(source, static_cast<std::size_t>(lead + chunk * chunk_rows_), static_cast<std::size_t>(chunk_rows_),
+                     deflater, shuffled, made);
+#pragma omp ordered
+        {
+          if (failure.empty() && made.status != Z_OK) failure = "deflating a chunk: zlib error " + std::to_string(made.status);
+          const hsize_t offset = chunk_start + chunk * chunk_rows_;
+          if (failure.empty() &&
+              H5Dwrite_chunk(dataset_.get(), H5P_DEFAULT, 0, &offset, made.bytes.size(), made.bytes.data()) < 0)
+            failure = "writing a chunk: " + hdf5::innermost_error();
+        }
       }
     }
-    for (long c = 0; c < in_batch; ++c) {
-      const FilteredChunk& chunk = filtered[static_cast<std::size_t>(c)];
-      if (chunk.status != Z_OK) throw Failure{"deflating a chunk: zlib error " + std::to_string(chunk.status)};
-      const hsize_t offset = chunk_start + (batch + static_cast<hsize_t>(c)) * chunk_rows_;
-      check(H5Dwrite_chunk(dataset_.get(), H5P_DEFAULT, 0, &offset, chunk.bytes.size(), chunk.bytes.data()),
-            "writing a chunk");
-    }
+    if (!failure.empty()) throw Failure{failure};
   }
   const hsize_t done = lead + chunks * chunk_rows_;
-  write_rows(memory_type, bytes + done * source_bytes, count_rows - done);
+  write_outside(done, count_rows - done);
   return true;
 }
 

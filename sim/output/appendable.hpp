@@ -1,6 +1,7 @@
 #pragma once
 // Datasets that grow by rows along their first axis (time, event, milestone, tie), as the run
 // recorder writes them: one row per step or per log entry, never one dataset per step.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,11 @@ enum class ChunkDeflate {
               // large benchmark's 2.77 million tie numbers 250 -> 172 KB
 };
 
+// What a long append's rows are (Appendable's whole-chunk writes): 8-byte little-endian file
+// elements from one of the memory types the recorder hands over, or row numbers made as they are
+// filtered (Appendable::append_counter).
+enum class ChunkRows { Uint32, Int64, Float64, Counter, Other };
+
 // A dataset that grows by rows along its first (time or event) axis. Chunked, with unlimited
 // first axis; numbers are compressed with shuffle + deflate. Text is chunked but not compressed:
 // deflate would only squeeze the heap references, not the strings, and netCDF-C refuses filters on
@@ -49,6 +55,9 @@ class Appendable {
   void append(hid_t memory_type, const void* row) { append_rows(memory_type, row, 1); }
   // Appends `count_rows` rows at once (an edge list, a batch of log entries), in C order.
   void append_rows(hid_t memory_type, const void* rows, hsize_t count_rows);
+  // Appends the `count_rows` int64 numbers first, first + 1, ... (a row-number scale, first >= 0)
+  // without the caller holding them: a whole chunk's numbers are made as it is filtered.
+  void append_counter(std::int64_t first, hsize_t count_rows);
 
   // From now on, rows of doubles (H5T_NATIVE_DOUBLE) or of variable-length strings are kept (the
   // strings copied) and written a chunk at a time: a series that gains one row a step (a measure,
@@ -63,6 +72,8 @@ class Appendable {
  private:
   enum class FileKind { Int64, Float64, Other };
   bool append_whole_chunks(hid_t memory_type, const void* rows, hsize_t count_rows);
+  bool append_whole_chunks(ChunkRows kind, const void* rows, std::int64_t counter_start, hsize_t count_rows);
+  void write_counter_rows(std::int64_t first, hsize_t count_rows);
   void write_rows(hid_t memory_type, const void* rows, hsize_t count_rows);
   hsize_t row_elements() const;
 

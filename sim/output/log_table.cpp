@@ -41,17 +41,9 @@ void LogTable::create_columns(const schema::Column& index, const std::vector<Log
 }
 
 void LogTable::append_index(hsize_t count) {
-  // In pieces of a million rows: an edge list of 28 million ties would otherwise need 224 MB for its
-  // row numbers, at the end of a run, beside the network itself. (Each piece still holds whole
-  // chunks enough for the parallel chunk writes.)
-  constexpr hsize_t kPiece = hsize_t{1} << 20;
-  std::vector<std::int64_t> index(static_cast<std::size_t>(std::min(count, kPiece)));
-  for (hsize_t done = 0; done < count;) {
-    const hsize_t rows = std::min(count - done, kPiece);
-    for (hsize_t r = 0; r < rows; ++r) index[r] = written_ + static_cast<std::int64_t>(done + r);
-    index_.append_rows(H5T_NATIVE_INT64, index.data(), rows);
-    done += rows;
-  }
+  // Made chunk by chunk as it is written: an edge list of 28 million ties would otherwise need
+  // 224 MB for its row numbers, at the end of a run, beside the network itself.
+  index_.append_counter(written_, count);
 }
 
 void LogTable::append_raw(const std::vector<std::pair<hid_t, const void*>>& columns, hsize_t count) {
