@@ -217,13 +217,14 @@ TEST_CASE("a counter deflated plane by plane reads back exactly and is stored sm
 // ChunkDeflate::RunLength codes each byte plane of a chunk apart and copies a constant plane's
 // blocks once coded: chunks whose high bytes are constant, with a different value from chunk to
 // chunk (three values in turn, so that each is met again, in other chunks and other planes), between
-// random low bytes (stored) and a sorted middle byte (Z_RLE). Every chunk written whole must be
-// one zlib stream that zlib's own inflate (and its Adler-32 check) turns back into exactly the
-// shuffled rows, every value must read back through HDF5, and each constant plane must cost a few
-// bytes.
+// random low bytes (stored) and a sorted middle byte (Z_RLE), and 1,234 rows more, which begin a
+// last chunk that is filtered the same way, padded with the fill value 0 as HDF5 pads a chunk at
+// the dataset's edge. Every chunk must be one zlib stream that zlib's own inflate (and its Adler-32
+// check) turns back into exactly the shuffled rows (zeros past the last row), every value must
+// read back through HDF5, and each constant plane must cost a few bytes.
 TEST_CASE("constant byte planes coded once and copied make chunks that inflate to the shuffled rows", "[output]") {
-  constexpr std::size_t kChunkRows = 8192, kChunks = 12;
-  const std::size_t rows = kChunks * kChunkRows;
+  constexpr std::size_t kChunkRows = 8192, kChunks = 12, kTail = 1234;
+  const std::size_t rows = kChunks * kChunkRows + kTail;
   std::vector<std::int64_t> values(rows);
   std::uint64_t state = 99;
   const std::uint64_t high[3] = {0x0000000000000000ULL, 0x0101010101000000ULL, 0x7f00ff0011000000ULL};
@@ -243,7 +244,7 @@ TEST_CASE("constant byte planes coded once and copied make chunks that inflate t
   const hdf5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   CHECK(read_all<std::int64_t>(file.get(), "values", H5T_NATIVE_INT64) == values);
   const hdf5::Dataset dataset(H5Dopen2(file.get(), "values", H5P_DEFAULT));
-  for (std::size_t chunk = 0; chunk < kChunks; ++chunk) {
+  for (std::size_t chunk = 0; chunk <= kChunks; ++chunk) {
     CAPTURE(chunk);
     hsize_t offset = chunk * kChunkRows, bytes = 0;
     std::uint32_t mask = 1;
@@ -259,9 +260,11 @@ TEST_CASE("constant byte planes coded once and copied make chunks that inflate t
     REQUIRE(inflated_bytes == 8 * kChunkRows);
     std::size_t wrong = 0;
     for (std::size_t k = 0; k < 8; ++k)
-      for (std::size_t r = 0; r < kChunkRows; ++r)
-        wrong += inflated[k * kChunkRows + r] !=
-                 static_cast<unsigned char>(static_cast<std::uint64_t>(values[chunk * kChunkRows + r]) >> (8 * k));
+      for (std::size_t r = 0; r < kChunkRows; ++r) {
+        const std::size_t row = chunk * kChunkRows + r;
+        const auto value = row < rows ? static_cast<std::uint64_t>(values[row]) : 0;
+        wrong += inflated[k * kChunkRows + r] != static_cast<unsigned char>(value >> (8 * k));
+      }
     CHECK(wrong == 0);
   }
 }
