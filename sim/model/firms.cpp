@@ -250,11 +250,15 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
         index_[f].upper_start = old_index[f + 1].upper_start - old_index[f].upper_start;
         index_[f + 1].lower_offset = old_index[f + 1].lower_offset - old_index[f].lower_offset;
       }
+      // The changes below the range's end whose second end is in it; kept from step to step (no
+      // allocation between the network's vectors, as below).
+      thread_local std::vector<std::uint32_t> picked;
       const auto count_ends = [&](const std::vector<std::uint64_t>& changes, std::size_t sign) {
         const std::size_t first = first_change_of(changes, low), end = first_change_of(changes, high);
         for (std::size_t k = first; k < end; ++k) index_[changes[k] >> 32].upper_start += sign;
-        for (std::size_t k = 0; k < end; ++k)
-          if (const auto b = static_cast<std::uint32_t>(changes[k]); b >= low && b < high) index_[b + 1].lower_offset += sign;
+        const std::size_t ending = second_ends_in(std::span(changes.data(), end), low, high, picked);
+        for (std::size_t n = 0; n < ending; ++n)
+          index_[static_cast<std::uint32_t>(changes[picked[n]]) + std::size_t{1}].lower_offset += sign;
       };
       count_ends(removed, ~std::size_t{0});  // - 1, modulo 2^64
       count_ends(added, 1);

@@ -350,47 +350,47 @@ class ChunkDeflater {
 };
 
 // Byte k of every element to plane k (H5Z shuffle), one plane after the other: each loop turns a
-// vector of elements into their k-th bytes (AVX-512: one truncating move), rather than every
+// vector of elements into their k-th bytes (256-bit vector code in the AVX2 and AVX-512 clones alike:
+// GCC keeps to 256 bits, and "avx512f" alone lacks the narrow truncating moves), rather than every
 // element's eight bytes stored one by one to eight planes (about 15% of the final edge list's
-// writing, fifteenth round). A uint32 element widened to the file's int64 has zeros above its
-// fourth byte: those planes are zeroed, not computed.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void shuffle_uint32(const std::uint32_t* __restrict values,
-                                                                                 std::size_t count,
-                                                                                 unsigned char* __restrict planes) {
-  for (std::size_t k = 0; k < 4; ++k) {
+// writing, fifteenth round). `value_of(r)`: element r as an unsigned integer. Inlined into each
+// source's function below, which is compiled for each vector width (target_clones, which GCC does
+// not take on a template).
+template <typename ValueOf>
+[[gnu::always_inline]] inline void shuffle_planes(std::size_t planes_count, std::size_t count,
+                                                  unsigned char* __restrict planes, ValueOf value_of) {
+  for (std::size_t k = 0; k < planes_count; ++k) {
     unsigned char* __restrict plane = planes + k * count;
     const unsigned shift = 8 * static_cast<unsigned>(k);
 #pragma omp simd
-    for (std::size_t r = 0; r < count; ++r) plane[r] = static_cast<unsigned char>(values[r] >> shift);
+    for (std::size_t r = 0; r < count; ++r) plane[r] = static_cast<unsigned char>(value_of(r) >> shift);
   }
+}
+
+// A uint32 element widened to the file's int64 has zeros above its fourth byte: those planes are
+// zeroed, not computed.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void shuffle_uint32(const std::uint32_t* __restrict values,
+                                                                                 std::size_t count,
+                                                                                 unsigned char* __restrict planes) {
+  shuffle_planes(4, count, planes, [values](std::size_t r) { return values[r]; });
   std::memset(planes + 4 * count, 0, 4 * count);
 }
 
 __attribute__((target_clones("avx512f", "avx2", "default"))) void shuffle_8_bytes(const unsigned char* __restrict bytes,
                                                                                   std::size_t count,
                                                                                   unsigned char* __restrict planes) {
-  for (std::size_t k = 0; k < 8; ++k) {
-    unsigned char* __restrict plane = planes + k * count;
-    const unsigned shift = 8 * static_cast<unsigned>(k);
-#pragma omp simd
-    for (std::size_t r = 0; r < count; ++r) {
-      std::uint64_t value;
-      std::memcpy(&value, bytes + r * 8, 8);
-      plane[r] = static_cast<unsigned char>(value >> shift);
-    }
-  }
+  shuffle_planes(8, count, planes, [bytes](std::size_t r) {
+    std::uint64_t value;
+    std::memcpy(&value, bytes + r * 8, 8);
+    return value;
+  });
 }
 
-// The shuffled planes of the int64 numbers start, start + 1, ..., start + count - 1 (non-negative).
+// The numbers start, start + 1, ..., start + count - 1 (non-negative int64).
 __attribute__((target_clones("avx512f", "avx2", "default"))) void shuffle_counter(std::uint64_t start,
                                                                                   std::size_t count,
                                                                                   unsigned char* __restrict planes) {
-  for (std::size_t k = 0; k < 8; ++k) {
-    unsigned char* __restrict plane = planes + k * count;
-    const unsigned shift = 8 * static_cast<unsigned>(k);
-#pragma omp simd
-    for (std::size_t r = 0; r < count; ++r) plane[r] = static_cast<unsigned char>((start + r) >> shift);
-  }
+  shuffle_planes(8, count, planes, [start](std::size_t r) { return start + r; });
 }
 
 // The rows of one append: numbers the caller holds (`rows`, of the Source's type) or a counter
