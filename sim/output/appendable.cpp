@@ -431,9 +431,9 @@ void filter_chunk(const ChunkSource& source, std::size_t first, std::size_t coun
 // same filters (readers see an ordinary shuffle + deflate dataset; ChunkDeflater), and written in
 // order with H5Dwrite_chunk, each by the thread that made it when its turn comes (`ordered`: the
 // others go on deflating meanwhile; one HDF5 call at a time, as HDF5 without its thread-safe build
-// requires); the rows before the first chunk boundary and after the last go through H5Dwrite as
-// usual. Returns false (nothing written) when the append is short or not a plain column of
-// 8-byte numbers.
+// requires). The rows before the first chunk boundary go through H5Dwrite as usual (their chunk
+// holds earlier rows); those after the last whole chunk begin a chunk that is filtered here too.
+// Returns false (nothing written) when the append is short or not a plain column of 8-byte numbers.
 bool Appendable::append_whole_chunks(hid_t memory_type, const void* rows, hsize_t count_rows) {
   return append_whole_chunks(source_of(memory_type), rows, 0, count_rows);
 }

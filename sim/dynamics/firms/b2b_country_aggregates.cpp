@@ -93,7 +93,9 @@ void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<cons
   {
     const auto [low, high] = thread_share(firms.count(), omp_get_thread_num(), omp_get_num_threads());
     std::vector<std::int64_t> ties(agents * agents, 0), networked(agents * agents, 0);
-    std::vector<std::uint32_t> mine;  // the changes whose second end is in this thread's range
+    // The changes whose second end is in this thread's range; kept from step to step, as the
+    // network's merge keeps its own (no allocation between the network's large vectors).
+    thread_local std::vector<std::uint32_t> mine;
     const auto count_end = [&](std::uint32_t f, std::uint32_t partner, bool joins) {
       const std::size_t c = firms.country[f], d = firms.country[partner];
       const std::int64_t step = joins ? 1 : -1;
