@@ -248,7 +248,7 @@ class ChunkDeflater {
 
   // `input`: a shuffled chunk, byte planes of `plane_bytes` each.
   void deflate_into(const Column<unsigned char>& input, std::size_t plane_bytes, FilteredChunk& out) {
-    if (mode_ == ChunkDeflate::Standard || plane_bytes == 0 || input.size() % plane_bytes != 0)
+    if (mode_ == ChunkDeflate::Standard)
       deflate_whole(input, out);
     else
       deflate_by_plane(input, plane_bytes, out);
@@ -256,10 +256,6 @@ class ChunkDeflater {
 
  private:
   void deflate_whole(const Column<unsigned char>& input, FilteredChunk& out) {
-    if (mode_ != ChunkDeflate::Standard) {
-      out.status = Z_STREAM_ERROR;
-      return;
-    }
     if (status_ != Z_OK) {
       out.status = status_;
       return;
@@ -281,7 +277,7 @@ class ChunkDeflater {
     // (RFC 1951 3.2.6: bits 1, 01, then end-of-block 0000000), as zlib ends a flushed stream.
     constexpr std::array<unsigned char, 2> kHeader{0x78, 0x01}, kFinalBlock{0x03, 0x00};
     constexpr std::size_t kAdlerBytes = 4;
-    const std::size_t planes = input.size() / plane_bytes;
+    const std::size_t planes = plane_bytes == 0 ? 0 : input.size() / plane_bytes;
     const std::size_t plane_bound = runs().bound(plane_bytes);  // zlib's bound: the same for every plane stream's window and memory level
     out.bytes.resize(kHeader.size() + planes * plane_bound + kFinalBlock.size() + kAdlerBytes);
     unsigned char* const begin = out.bytes.data();
@@ -353,33 +349,35 @@ class ChunkDeflater {
 // vector of elements into their k-th bytes (256-bit vector code in the AVX2 and AVX-512 clones alike:
 // GCC keeps to 256 bits, and "avx512f" alone lacks the narrow truncating moves), rather than every
 // element's eight bytes stored one by one to eight planes (about 15% of the final edge list's
-// writing, fifteenth round). `value_of(r)`: element r as an unsigned integer. Inlined into each
-// source's function below, which is compiled for each vector width (target_clones, which GCC does
-// not take on a template).
+// writing, fifteenth round). `value_of(r)`: element r as an unsigned integer. Planes of
+// `plane_bytes` (the chunk's rows) hold `count` elements, zeros after them: the fill value HDF5
+// pads a chunk at the dataset's edge with. Inlined into each source's function below, which is
+// compiled for each vector width (target_clones, which GCC does not take on a template).
 template <typename ValueOf>
-[[gnu::always_inline]] inline void shuffle_planes(std::size_t planes_count, std::size_t count,
+[[gnu::always_inline]] inline void shuffle_planes(std::size_t planes_count, std::size_t count, std::size_t plane_bytes,
                                                   unsigned char* __restrict planes, ValueOf value_of) {
   for (std::size_t k = 0; k < planes_count; ++k) {
-    unsigned char* __restrict plane = planes + k * count;
+    unsigned char* __restrict plane = planes + k * plane_bytes;
     const unsigned shift = 8 * static_cast<unsigned>(k);
 #pragma omp simd
     for (std::size_t r = 0; r < count; ++r) plane[r] = static_cast<unsigned char>(value_of(r) >> shift);
+    if (count < plane_bytes) std::memset(plane + count, 0, plane_bytes - count);
   }
 }
 
 // A uint32 element widened to the file's int64 has zeros above its fourth byte: those planes are
 // zeroed, not computed.
 __attribute__((target_clones("avx512f", "avx2", "default"))) void shuffle_uint32(const std::uint32_t* __restrict values,
-                                                                                 std::size_t count,
+                                                                                 std::size_t count, std::size_t plane_bytes,
                                                                                  unsigned char* __restrict planes) {
-  shuffle_planes(4, count, planes, [values](std::size_t r) { return values[r]; });
-  std::memset(planes + 4 * count, 0, 4 * count);
+  shuffle_planes(4, count, plane_bytes, planes, [values](std::size_t r) { return values[r]; });
+  std::memset(planes + 4 * plane_bytes, 0, 4 * plane_bytes);
 }
 
 __attribute__((target_clones("avx512f", "avx2", "default"))) void shuffle_8_bytes(const unsigned char* __restrict bytes,
-                                                                                  std::size_t count,
+                                                                                  std::size_t count, std::size_t plane_bytes,
                                                                                   unsigned char* __restrict planes) {
-  shuffle_planes(8, count, planes, [bytes](std::size_t r) {
+  shuffle_planes(8, count, plane_bytes, planes, [bytes](std::size_t r) {
     std::uint64_t value;
     std::memcpy(&value, bytes + r * 8, 8);
     return value;
@@ -388,9 +386,9 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void shuffle_8_byte
 
 // The numbers start, start + 1, ..., start + count - 1 (non-negative int64).
 __attribute__((target_clones("avx512f", "avx2", "default"))) void shuffle_counter(std::uint64_t start,
-                                                                                  std::size_t count,
+                                                                                  std::size_t count, std::size_t plane_bytes,
                                                                                   unsigned char* __restrict planes) {
-  shuffle_planes(8, count, planes, [start](std::size_t r) { return start + r; });
+  shuffle_planes(8, count, plane_bytes, planes, [start](std::size_t r) { return start + r; });
 }
 
 // The rows of one append: numbers the caller holds (`rows`, of the Source's type) or a counter
@@ -401,27 +399,29 @@ struct ChunkSource {
   std::int64_t counter_start = 0;
 };
 
-void filter_chunk(const ChunkSource& source, std::size_t first, std::size_t count, ChunkDeflater& deflater,
-                  Column<unsigned char>& shuffled, FilteredChunk& out) {
+// Rows [first, first + count) of the source as one chunk of `chunk_rows` rows (count <= chunk_rows:
+// a chunk at the dataset's edge is padded with zeros), shuffled and deflated into `out`.
+void filter_chunk(const ChunkSource& source, std::size_t first, std::size_t count, std::size_t chunk_rows,
+                  ChunkDeflater& deflater, Column<unsigned char>& shuffled, FilteredChunk& out) {
   const void* const rows = source.rows;
   constexpr std::size_t kBytes = 8;
-  shuffled.resize(count * kBytes);
+  shuffled.resize(chunk_rows * kBytes);
   // Each element as its 8-byte little-endian value (widened from 4 bytes where the source is
   // uint32), read straight from the source, without a copy first.
   switch (source.kind) {
     case Source::Uint32:
-      shuffle_uint32(static_cast<const std::uint32_t*>(rows) + first, count, shuffled.data());
+      shuffle_uint32(static_cast<const std::uint32_t*>(rows) + first, count, chunk_rows, shuffled.data());
       break;
     case Source::Int64:
     case Source::Float64:
-      shuffle_8_bytes(static_cast<const unsigned char*>(rows) + first * kBytes, count, shuffled.data());
+      shuffle_8_bytes(static_cast<const unsigned char*>(rows) + first * kBytes, count, chunk_rows, shuffled.data());
       break;
     case Source::Counter:
-      shuffle_counter(static_cast<std::uint64_t>(source.counter_start) + first, count, shuffled.data());
+      shuffle_counter(static_cast<std::uint64_t>(source.counter_start) + first, count, chunk_rows, shuffled.data());
       break;
     case Source::Other: break;
   }
-  deflater.deflate_into(shuffled, count, out);
+  deflater.deflate_into(shuffled, chunk_rows, out);
 }
 
 }  // namespace
@@ -499,7 +499,7 @@ bool Appendable::append_whole_chunks(ChunkRows kind, const void* rows, std::int6
         const hsize_t chunk = batch + static_cast<hsize_t>(c);
         FilteredChunk& made = filtered[static_cast<std::size_t>(c)];
         filter_chunk(source, static_cast<std::size_t>(lead + chunk * chunk_rows_), static_cast<std::size_t>(chunk_rows_),
-                     deflater, shuffled, made);
+                     static_cast<std::size_t>(chunk_rows_), deflater, shuffled, made);
 #pragma omp ordered
         {
           if (failure.empty() && made.status != Z_OK) failure = "deflating a chunk: zlib error " + std::to_string(made.status);
@@ -519,31 +519,11 @@ bool Appendable::append_whole_chunks(ChunkRows kind, const void* rows, std::int6
   // A later append into the chunk reads it back through the filters, as any chunk.
   const hsize_t done = lead + chunks * chunk_rows_, tail = count_rows - done;
   if (tail > 0) {
-    constexpr std::size_t kBytes = 8;
-    Column<unsigned char> padded;
-    padded.resize(static_cast<std::size_t>(chunk_rows_) * kBytes);
-    std::memset(padded.data(), 0, padded.size());
-    const auto tail_rows = static_cast<std::size_t>(tail);
-    const auto at = static_cast<std::size_t>(done);
-    if (kind == Source::Uint32) {
-      const auto* ids = static_cast<const std::uint32_t*>(rows) + at;
-      for (std::size_t r = 0; r < tail_rows; ++r) {
-        const std::int64_t value = ids[r];
-        std::memcpy(padded.data() + r * kBytes, &value, kBytes);
-      }
-    } else if (kind == Source::Counter) {
-      for (std::size_t r = 0; r < tail_rows; ++r) {
-        const std::int64_t value = counter_start + static_cast<std::int64_t>(at + r);
-        std::memcpy(padded.data() + r * kBytes, &value, kBytes);
-      }
-    } else {
-      std::memcpy(padded.data(), static_cast<const unsigned char*>(rows) + at * kBytes, tail_rows * kBytes);
-    }
     Column<unsigned char> shuffled;
     ChunkDeflater deflater(static_cast<int>(kDeflateLevel), deflate_);
     FilteredChunk made;
-    filter_chunk(ChunkSource{Source::Int64, padded.data(), 0}, 0, static_cast<std::size_t>(chunk_rows_), deflater,
-                 shuffled, made);
+    filter_chunk(source, static_cast<std::size_t>(done), static_cast<std::size_t>(tail),
+                 static_cast<std::size_t>(chunk_rows_), deflater, shuffled, made);
     if (made.status != Z_OK) throw Failure{"deflating a chunk: zlib error " + std::to_string(made.status)};
     const hsize_t offset = rows_;
     rows_ += tail;
