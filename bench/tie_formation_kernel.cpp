@@ -52,7 +52,9 @@ double uniform(std::uint64_t seed, std::uint32_t step, std::uint32_t purpose, st
 
 // The same uniforms for counters {step, purpose, population, last[k]}, k < count, eight at a time
 // with AVX2 (the 32 x 32 -> 64-bit products of four lanes per _mm256_mul_epu32; the 64-bit word
-// turned into a double as hi * 2^32 + lo, which rounds once, as the scalar conversion does).
+// turned into a double as hi * 2^32 + lo, which rounds once, as the scalar conversion does). The
+// rounds read a lane's low 32 bits only (the multiply reads no more, XOR is bitwise), so the words
+// are cut to 32 bits once, after the ten rounds, as policysim does since its seventeenth round.
 __attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint32_t step, std::uint32_t purpose,
                                                    std::uint32_t population, const std::uint32_t* last, double* out,
                                                    std::size_t count) {
@@ -79,12 +81,13 @@ __attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint
         const __m256i p0 = _mm256_mul_epu32(c0[g], m0), p1 = _mm256_mul_epu32(c2[g], m1);
         c0[g] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p1, 32), c1[g]), key0);
         c2[g] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), c3[g]), key1);
-        c1[g] = _mm256_and_si256(p1, low32);
-        c3[g] = _mm256_and_si256(p0, low32);
+        c1[g] = p1;  // the high half left in: cut once, after the rounds (below)
+        c3[g] = p0;
       }
     }
     for (int g = 0; g < 2; ++g) {
-      const __m256d word = _mm256_add_pd(_mm256_mul_pd(KERNEL_EXACT(c0[g]), two32), KERNEL_EXACT(c1[g]));
+      const __m256d word = _mm256_add_pd(_mm256_mul_pd(KERNEL_EXACT(_mm256_and_si256(c0[g], low32)), two32),
+                                         KERNEL_EXACT(_mm256_and_si256(c1[g], low32)));
       _mm256_storeu_pd(out + k + 4 * g, _mm256_add_pd(_mm256_mul_pd(word, _mm256_set1_pd(0x1p-64)), _mm256_set1_pd(0x1p-65)));
     }
   }
@@ -92,44 +95,50 @@ __attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint
   for (; k < count; ++k) out[k] = uniform(seed, step, purpose, population, last[k]);
 }
 
-// The same with AVX-512 (F, DQ), sixteen at a time: eight 64-bit lanes a vector, the two XORs of a
-// round in one vpternlogq, the 64-bit word converted in one vcvtuqq2pd (correctly rounded, as the
-// scalar conversion); the rest (fewer than 16) to uniforms_avx2. (GCC 12 reports its own AVX-512
-// intrinsics as maybe uninitialized, its bug 105593.)
+// The same with AVX-512 (F, DQ), in groups of eight 64-bit lanes, four groups at a time (two where
+// fewer than 32 are left; with the cuts out of the rounds, two groups waited on the multiplies):
+// the two XORs of a round in one vpternlogq, the 64-bit word converted in one vcvtuqq2pd
+// (correctly rounded, as the scalar conversion); the rest (fewer than 16) to uniforms_avx2. (GCC 12
+// reports its own AVX-512 intrinsics as maybe uninitialized, its bug 105593.)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+template <int groups>
+__attribute__((target("avx512f,avx512dq"), always_inline)) inline void philox_avx512(
+    std::uint64_t seed, std::uint32_t step, std::uint32_t purpose, std::uint32_t population, const std::uint32_t* last,
+    double* out) {
+  const __m512i m0 = _mm512_set1_epi64(0xD2511F53u), m1 = _mm512_set1_epi64(0xCD9E8D57u);
+  __m512i c0[groups], c1[groups], c2[groups], c3[groups];
+  for (int g = 0; g < groups; ++g) {
+    c0[g] = _mm512_set1_epi64(step);
+    c1[g] = _mm512_set1_epi64(purpose);
+    c2[g] = _mm512_set1_epi64(population);
+    c3[g] = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(last + 8 * g)));
+  }
+  std::uint32_t k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+    const __m512i key0 = _mm512_set1_epi64(k0), key1 = _mm512_set1_epi64(k1);
+    for (int g = 0; g < groups; ++g) {
+      const __m512i p0 = _mm512_mul_epu32(c0[g], m0), p1 = _mm512_mul_epu32(c2[g], m1);
+      c0[g] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), c1[g], key0, 0x96);  // a ^ b ^ c
+      c2[g] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), c3[g], key1, 0x96);
+      c1[g] = p1;
+      c3[g] = p0;
+    }
+  }
+  for (int g = 0; g < groups; ++g) {
+    const __m512i low = _mm512_and_si512(c1[g], _mm512_set1_epi64(0xffffffffLL));
+    const __m512d word = _mm512_cvtepu64_pd(_mm512_or_si512(_mm512_slli_epi64(c0[g], 32), low));
+    _mm512_storeu_pd(out + 8 * g, _mm512_add_pd(_mm512_mul_pd(word, _mm512_set1_pd(0x1p-64)), _mm512_set1_pd(0x1p-65)));
+  }
+}
 __attribute__((target("avx512f,avx512dq"))) void uniforms_avx512(std::uint64_t seed, std::uint32_t step,
                                                                   std::uint32_t purpose, std::uint32_t population,
                                                                   const std::uint32_t* last, double* out,
                                                                   std::size_t count) {
-  const __m512i m0 = _mm512_set1_epi64(0xD2511F53u), m1 = _mm512_set1_epi64(0xCD9E8D57u);
-  const __m512i low32 = _mm512_set1_epi64(0xffffffffLL);
   std::size_t k = 0;
-  for (; k + 16 <= count; k += 16) {
-    __m512i c0[2], c1[2], c2[2], c3[2];
-    for (int g = 0; g < 2; ++g) {
-      c0[g] = _mm512_set1_epi64(step);
-      c1[g] = _mm512_set1_epi64(purpose);
-      c2[g] = _mm512_set1_epi64(population);
-      c3[g] = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(last + k + 8 * g)));
-    }
-    std::uint32_t k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
-    for (int round = 0; round < 10; ++round) {
-      if (round > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
-      const __m512i key0 = _mm512_set1_epi64(k0), key1 = _mm512_set1_epi64(k1);
-      for (int g = 0; g < 2; ++g) {
-        const __m512i p0 = _mm512_mul_epu32(c0[g], m0), p1 = _mm512_mul_epu32(c2[g], m1);
-        c0[g] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), c1[g], key0, 0x96);  // a ^ b ^ c
-        c2[g] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), c3[g], key1, 0x96);
-        c1[g] = _mm512_and_si512(p1, low32);
-        c3[g] = _mm512_and_si512(p0, low32);
-      }
-    }
-    for (int g = 0; g < 2; ++g) {
-      const __m512d word = _mm512_cvtepu64_pd(_mm512_or_si512(_mm512_slli_epi64(c0[g], 32), c1[g]));
-      _mm512_storeu_pd(out + k + 8 * g, _mm512_add_pd(_mm512_mul_pd(word, _mm512_set1_pd(0x1p-64)), _mm512_set1_pd(0x1p-65)));
-    }
-  }
+  for (; k + 32 <= count; k += 32) philox_avx512<4>(seed, step, purpose, population, last + k, out + k);
+  for (; k + 16 <= count; k += 16) philox_avx512<2>(seed, step, purpose, population, last + k, out + k);
   uniforms_avx2(seed, step, purpose, population, last + k, out + k, count - k);
 }
 #pragma GCC diagnostic pop

@@ -64,7 +64,11 @@ __attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint
   // 32-bit values in 64-bit lanes as doubles, exactly: 2^52 + v has v as its low mantissa bits.
 #define POLICYSIM_EXACT_DOUBLE(words) _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(words, exponent52)), two52)
   // Two groups of four counters per iteration: their rounds are independent, so the multiplies of
-  // one overlap the other's latency.
+  // one overlap the other's latency. A lane's word is only ever read through its low 32 bits in the
+  // rounds (_mm256_mul_epu32 reads those alone, the high half of a product is shifted down, XOR works
+  // bit by bit), so the low halves of the products are kept with their high halves beside them, and
+  // the words are cut to 32 bits once, after the ten rounds: two instructions a round fewer than
+  // cutting them each round (seventeenth round, docs/performance.md; the same bits).
   constexpr int kGroups = 2;
   std::size_t k = 0;
   for (; k + 4 * kGroups <= count; k += 4 * kGroups) {
@@ -81,14 +85,15 @@ __attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint
         const __m256i p0 = _mm256_mul_epu32(c0[g], m0), p1 = _mm256_mul_epu32(c2[g], m1);
         const __m256i next0 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p1, 32), c1[g]), round_key0);
         const __m256i next2 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), c3[g]), round_key1);
-        c1[g] = _mm256_and_si256(p1, low32);
-        c3[g] = _mm256_and_si256(p0, low32);
+        c1[g] = p1;  // its high half left in: see above
+        c3[g] = p0;
         c0[g] = next0;
         c2[g] = next2;
       }
     }
     for (int g = 0; g < kGroups; ++g) {
-      const __m256d whole = _mm256_add_pd(_mm256_mul_pd(POLICYSIM_EXACT_DOUBLE(c0[g]), two32), POLICYSIM_EXACT_DOUBLE(c1[g]));
+      const __m256d whole = _mm256_add_pd(_mm256_mul_pd(POLICYSIM_EXACT_DOUBLE(_mm256_and_si256(c0[g], low32)), two32),
+                                          POLICYSIM_EXACT_DOUBLE(_mm256_and_si256(c1[g], low32)));
       _mm256_storeu_pd(out + k + 4 * g, _mm256_add_pd(_mm256_mul_pd(whole, factor), half_factor));
     }
   }
@@ -96,52 +101,59 @@ __attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint
   for (; k < count; ++k) out[k] = r123::u01<double>(join_bits(draw(seed, step, purpose, a[k], b[k])));
 }
 
-// The same with AVX-512 (F and DQ): sixteen counters at a time, in two groups of eight 64-bit lanes;
-// a round's two XORs are one three-way XOR (vpternlogq), and the 64-bit word bits[0] << 32 |
-// bits[1] is converted in one instruction (vcvtuqq2pd, correctly rounded, as the scalar
-// conversion). Half the instructions of the AVX2 version per draw. The remainder (fewer than 16) is
-// left to uniforms_avx2.
 // GCC 12's AVX-512 intrinsics pass an undefined vector as the unused source of their masked
 // builtins, which -Wmaybe-uninitialized then reports (GCC bug 105593, fixed in GCC 13).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+// Philox4x32-10 on the 8 * kGroups counters (step, purpose, a[k], b[k]) (AVX-512), the words cut to 32 bits after the
+// rounds as in uniforms_avx2.
+template <int kGroups>
+__attribute__((target("avx512f,avx512dq"), always_inline)) inline void philox_avx512(
+    const RoundKeys& keys, __m512i step_words, __m512i purpose_words, const std::uint32_t* a, const std::uint32_t* b,
+    double* out) {
+  const __m512i m0 = _mm512_set1_epi64(PHILOX_M4x32_0), m1 = _mm512_set1_epi64(PHILOX_M4x32_1);
+  const __m512i low32 = _mm512_set1_epi64(0xffffffffLL);
+  const __m512d factor = _mm512_set1_pd(0x1p-64), half_factor = _mm512_set1_pd(0x1p-65);
+  constexpr int kXorOfThree = 0x96;  // vpternlogq's truth table of a ^ b ^ c
+  __m512i c0[kGroups], c1[kGroups], c2[kGroups], c3[kGroups];
+  for (int g = 0; g < kGroups; ++g) {
+    c0[g] = step_words;
+    c1[g] = purpose_words;
+    c2[g] = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 8 * g)));
+    c3[g] = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 8 * g)));
+  }
+  for (int r = 0; r < 10; ++r) {
+    const __m512i round_key0 = _mm512_set1_epi64(keys.first[r]), round_key1 = _mm512_set1_epi64(keys.second[r]);
+    for (int g = 0; g < kGroups; ++g) {
+      const __m512i p0 = _mm512_mul_epu32(c0[g], m0), p1 = _mm512_mul_epu32(c2[g], m1);
+      c0[g] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), c1[g], round_key0, kXorOfThree);
+      c2[g] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), c3[g], round_key1, kXorOfThree);
+      c1[g] = p1;  // its high half left in
+      c3[g] = p0;
+    }
+  }
+  for (int g = 0; g < kGroups; ++g) {
+    // c0's high half goes with the shift; c1's is cut.
+    const __m512d whole = _mm512_cvtepu64_pd(_mm512_or_si512(_mm512_slli_epi64(c0[g], 32), _mm512_and_si512(c1[g], low32)));
+    _mm512_storeu_pd(out + 8 * g, _mm512_add_pd(_mm512_mul_pd(whole, factor), half_factor));
+  }
+}
+
+// The same with AVX-512 (F and DQ): sixteen or thirty-two counters at a time, in groups of eight
+// 64-bit lanes; a round's two XORs are one three-way XOR (vpternlogq), and the 64-bit word
+// bits[0] << 32 | bits[1] is converted in one instruction (vcvtuqq2pd, correctly rounded, as the
+// scalar conversion). Four groups where there are 32 counters left: with the cuts out of the rounds,
+// two groups waited on the multiplies' latency (seventeenth round). The remainder (fewer than 16)
+// is left to uniforms_avx2.
 __attribute__((target("avx512f,avx512dq"))) void uniforms_avx512(std::uint64_t seed, std::uint32_t step,
                                                                   Purpose purpose, const std::uint32_t* a,
                                                                   const std::uint32_t* b, double* out,
                                                                   std::size_t count) {
-  const __m512i m0 = _mm512_set1_epi64(PHILOX_M4x32_0), m1 = _mm512_set1_epi64(PHILOX_M4x32_1);
-  const __m512i low32 = _mm512_set1_epi64(0xffffffffLL);
-  const __m512d factor = _mm512_set1_pd(0x1p-64), half_factor = _mm512_set1_pd(0x1p-65);
   const RoundKeys keys = round_keys(seed);
   const __m512i step_words = _mm512_set1_epi64(step), purpose_words = _mm512_set1_epi64(static_cast<std::uint32_t>(purpose));
-  constexpr int kGroups = 2;
-  constexpr int kXorOfThree = 0x96;  // vpternlogq's truth table of a ^ b ^ c
   std::size_t k = 0;
-  for (; k + 8 * kGroups <= count; k += 8 * kGroups) {
-    __m512i c0[kGroups], c1[kGroups], c2[kGroups], c3[kGroups];
-    for (int g = 0; g < kGroups; ++g) {
-      c0[g] = step_words;
-      c1[g] = purpose_words;
-      c2[g] = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + k + 8 * g)));
-      c3[g] = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + k + 8 * g)));
-    }
-    for (int r = 0; r < 10; ++r) {
-      const __m512i round_key0 = _mm512_set1_epi64(keys.first[r]), round_key1 = _mm512_set1_epi64(keys.second[r]);
-      for (int g = 0; g < kGroups; ++g) {
-        const __m512i p0 = _mm512_mul_epu32(c0[g], m0), p1 = _mm512_mul_epu32(c2[g], m1);
-        const __m512i next0 = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), c1[g], round_key0, kXorOfThree);
-        const __m512i next2 = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), c3[g], round_key1, kXorOfThree);
-        c1[g] = _mm512_and_si512(p1, low32);
-        c3[g] = _mm512_and_si512(p0, low32);
-        c0[g] = next0;
-        c2[g] = next2;
-      }
-    }
-    for (int g = 0; g < kGroups; ++g) {
-      const __m512d whole = _mm512_cvtepu64_pd(_mm512_or_si512(_mm512_slli_epi64(c0[g], 32), c1[g]));
-      _mm512_storeu_pd(out + k + 8 * g, _mm512_add_pd(_mm512_mul_pd(whole, factor), half_factor));
-    }
-  }
+  for (; k + 32 <= count; k += 32) philox_avx512<4>(keys, step_words, purpose_words, a + k, b + k, out + k);
+  for (; k + 16 <= count; k += 16) philox_avx512<2>(keys, step_words, purpose_words, a + k, b + k, out + k);
   uniforms_avx2(seed, step, purpose, a + k, b + k, out + k, count - k);
 }
 #pragma GCC diagnostic pop

@@ -94,8 +94,8 @@ TEST_CASE("dynamics: normal draws have mean 0 and sd 1, uniform draws lie in the
 
 // The batched draws of the B2B phase (AVX2 or AVX-512 where the processor has them) are uniform()'s
 // numbers bit for bit, with every vector unit the processor has: random keys and seeds with high
-// bits set, extreme words (0, 2^32 - 1), counts that are not multiples of the vector widths (8 and
-// 16), and every purpose the firm layer draws with.
+// bits set, extreme words (0, 2^32 - 1), counts that are not multiples of the vector widths (8, 16
+// and 32; 63 = 32 + 16 + 8 + 7 goes through every width), and every purpose the firm layer draws with.
 TEST_CASE("dynamics: batched uniform draws equal one-at-a-time draws bit for bit", "[dynamics][random]") {
   std::uint64_t state = 0x9E3779B97F4A7C15ull;
   const auto next = [&] {  // test data only (splitmix64)
@@ -113,7 +113,7 @@ TEST_CASE("dynamics: batched uniform draws equal one-at-a-time draws bit for bit
   for (const Unit unit : units)
     for (const std::uint64_t seed : {std::uint64_t{1}, std::uint64_t{0xFFFFFFFFFFFFFFFFull}, next()}) {
       const RandomStreams streams = streams_for(seed);
-      for (const std::size_t count : {0, 3, 8, 15, 16, 17, 31, 40, 1001}) {
+      for (const std::size_t count : {0, 3, 8, 15, 16, 17, 31, 32, 40, 48, 63, 1001}) {
         std::vector<std::uint32_t> a(count), b(count);
         for (std::size_t k = 0; k < count; ++k) {
           a[k] = k % 7 == 0 ? 0xFFFFFFFFu : static_cast<std::uint32_t>(next());
