@@ -25,10 +25,15 @@ struct Case {
   std::vector<double> innovation;
 };
 
+// Ties among firms [tie_first, tie_end) and proposals among [proposal_first, proposal_end) (0 and
+// `firms` when not given): disjoint ranges put every proposal before, or after, every old tie.
 Case make_case(std::uint32_t firms, std::size_t tie_target, std::size_t proposal_target, double low_weight,
-               std::uint32_t seed) {
+               std::uint32_t seed, std::uint32_t tie_first = 0, std::uint32_t tie_end = 0,
+               std::uint32_t proposal_first = 0, std::uint32_t proposal_end = 0) {
   std::mt19937_64 draw(seed);  // test data only
-  std::uniform_int_distribution<std::uint32_t> firm(0, firms - 1);
+  if (tie_end == 0) tie_end = firms;
+  if (proposal_end == 0) proposal_end = firms;
+  std::uniform_int_distribution<std::uint32_t> firm(tie_first, tie_end - 1), proposed_firm(proposal_first, proposal_end - 1);
   std::uniform_real_distribution<double> unit(0.0, 1.0), weight(low_weight, 0.9);
   Case c;
   for (std::uint32_t f = 0; f < firms; ++f) c.innovation.push_back(unit(draw));
@@ -43,7 +48,7 @@ Case make_case(std::uint32_t firms, std::size_t tie_target, std::size_t proposal
     c.ties.weight.push_back(w);
   }
   while (c.proposals.size() < proposal_target) {
-    const auto i = firm(draw), j = firm(draw);
+    const auto i = proposed_firm(draw), j = proposed_firm(draw);
     const std::uint64_t key = (std::uint64_t{std::min(i, j)} << 32) | std::max(i, j);
     if (i != j && ties.count(key) == 0) c.proposals.push_back(key);
   }
@@ -82,18 +87,26 @@ TEST_CASE("firms: the in-place tie update equals the rule written plainly, for a
     std::uint32_t firms;
     std::size_t ties, proposals;
     double low_weight;
+    std::uint32_t tie_first = 0, tie_end = 0, proposal_first = 0, proposal_end = 0;
   };
+  // The last four: every proposal before every old tie (each old tie moves up by all of them, over
+  // ties not read yet) or after it (the list only grows at its end), with ties that survive or end.
   const Shape shapes[] = {
       {"small, growing", 300, 2000, 1500, 0.35},
       {"small, shrinking", 300, 2000, 50, 0.1},
       {"empty start", 300, 0, 700, 0.3},
       {"large, growing", 40000, 200000, 60000, 0.35},
       {"large, shrinking", 40000, 200000, 2000, 0.1},
+      {"large, all proposals first", 40000, 200000, 60000, 0.35, 20000, 40000, 0, 20000},
+      {"large, all proposals first, many ends", 40000, 200000, 60000, 0.1, 20000, 40000, 0, 20000},
+      {"large, all proposals last", 40000, 200000, 60000, 0.35, 0, 20000, 20000, 40000},
+      {"large, all proposals last, many ends", 40000, 200000, 60000, 0.1, 0, 20000, 20000, 40000},
   };
   const int threads_before = omp_get_max_threads();
   for (const Shape& shape : shapes) {
     CAPTURE(shape.what);
-    const Case c = make_case(shape.firms, shape.ties, shape.proposals, shape.low_weight, 11);
+    const Case c = make_case(shape.firms, shape.ties, shape.proposals, shape.low_weight, 11, shape.tie_first,
+                             shape.tie_end, shape.proposal_first, shape.proposal_end);
     std::vector<std::uint64_t> plain_ended;
     const auto plain = plain_update(c, dynamics, plain_ended);
     double plain_sum = 0.0;
