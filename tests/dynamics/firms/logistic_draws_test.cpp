@@ -87,5 +87,23 @@ TEST_CASE("firms: accepted_draws makes the very decisions of draw <= 1 / (1 + ex
     for (std::size_t d = 0; d < draw.size(); ++d) draw[d] = d % 2 == 0 ? 1.0 : 1e-300;
     const auto expected = plain_decisions(utility, draw);
     CHECK(decisions(utility, draw) == expected);
+    // Out of the domain in every lane of the groups of eight the vector code decides together, among
+    // decisions that are all sure (an unsure decision anywhere has the whole batch decided again one
+    // by one; a draw of 1 puts 36, 699 or 701 within the margin, and the cheap bound's garbage for
+    // -745 too): only the out-of-domain flags can send these to the library. A draw of 0.5 keeps
+    // every test value clear of 1.
+    const std::vector<double> outside{-800.0, 800.0, -inf, inf, nan, -701.0, 701.0, -745.0};
+    std::vector<double> many, many_draws;
+    for (int round = 0; round < 6; ++round)
+      for (std::size_t d = 0; d < outside.size(); ++d) {
+        many.push_back(outside[(d + static_cast<std::size_t>(round)) % outside.size()]);
+        many_draws.push_back(0.5);
+        many.push_back(d % 2 == 0 ? 0.0 : -699.0);  // a draw of 1e-300: surely accepted, surely refused
+        many_draws.push_back(1e-300);
+      }
+    const auto expected_many = plain_decisions(many, many_draws);
+    CHECK(decisions(many, many_draws) == expected_many);
+    CHECK(expected_many.size() > 20);  // 800, infinity and 701 accepted, each in six lanes
+    CHECK(expected_many.size() > 10);
   }
 }
