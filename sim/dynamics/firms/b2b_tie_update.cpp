@@ -165,9 +165,75 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   std::uint32_t* const tie_a = ties.a.data();
   std::uint32_t* const tie_b = ties.b.data();
   double* const tie_weight = ties.weight.data();
+  // One thread: a block whose new list can be written over its own old one without passing the
+  // reads moves where it lies, with no buffer and no copy (seventeenth round, docs/performance.md).
+  // Reading forwards, the writes trail the reads when the block's destination starts at least its
+  // proposals' count below its source (each tie read before the slot it lies in is written);
+  // reading backwards, when the destination ends at least that many above the source's end. Blocks
+  // that fit neither go through the buffer. Which way a block goes changes nothing in what is
+  // written, and rewrite_in_place's order still keeps every other block's unread source safe.
+  bool moved_in_place = false;
+  const auto move_in_place = [&](std::size_t block) {
+    const std::size_t proposed_count = proposal_start[block + 1] - proposal_start[block];
+    const bool forwards = destination[block] + proposed_count <= source[block];
+    const bool backwards = !forwards && destination[block + 1] >= source[block + 1] + proposed_count;
+    if (!forwards && !backwards) return false;
+    std::uint32_t* const a = tie_a;
+    std::uint32_t* const b = tie_b;
+    double* const weight = tie_weight;
+    const double cut = threshold, start_weight = initial;
+    const std::uint64_t* const proposal = proposed;
+    const std::size_t p_first = proposal_start[block], p_end = proposal_start[block + 1];
+    const std::size_t e_first = source[block], e_end = source[block + 1];
+    if (forwards) {
+      std::size_t e = e_first, p = p_first, out = destination[block];
+      for (;;) {
+        const std::uint64_t limit = p < p_end ? proposal[p] : ~std::uint64_t{0};
+        for (; e < e_end && ((std::uint64_t{a[e]} << 32) | b[e]) < limit; ++e) {
+          // Read, then written always (out <= e), kept when it survives: no branch on the data.
+          const std::uint32_t tie_first = a[e], tie_second = b[e];
+          const double w = weight[e];
+          a[out] = tie_first;
+          b[out] = tie_second;
+          weight[out] = w;
+          out += w >= cut ? 1 : 0;
+        }
+        if (p == p_end) break;
+        a[out] = static_cast<std::uint32_t>(limit >> 32);
+        b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
+        weight[out] = start_weight;
+        ++out;
+        ++p;
+      }
+    } else {
+      // From the block's last tie and last proposal down: the larger key first.
+      std::size_t e = e_end, p = p_end, out = destination[block + 1];
+      for (;;) {
+        const std::uint64_t limit = p > p_first ? proposal[p - 1] : 0;
+        const bool any_proposal = p > p_first;
+        for (; e > e_first && (!any_proposal || ((std::uint64_t{a[e - 1]} << 32) | b[e - 1]) > limit); --e) {
+          const std::uint32_t tie_first = a[e - 1], tie_second = b[e - 1];
+          const double w = weight[e - 1];
+          a[out - 1] = tie_first;  // out - 1 >= e - 1: written always, kept when it survives
+          b[out - 1] = tie_second;
+          weight[out - 1] = w;
+          out -= w >= cut ? 1 : 0;
+        }
+        if (!any_proposal) break;
+        --out;
+        a[out] = static_cast<std::uint32_t>(limit >> 32);
+        b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
+        weight[out] = start_weight;
+        --p;
+      }
+    }
+    return true;
+  };
   rewrite_in_place(
       source, destination, threads,
       [&](std::size_t block) {
+        moved_in_place = !threads && move_in_place(block);
+        if (moved_in_place) return;
         FirmTies& buffer = buffers.block;
         resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, block_room(block)); });
         std::uint32_t* const a = buffer.a.data();
@@ -197,6 +263,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         }
       },
       [&](std::size_t block) {
+        if (moved_in_place) return;
         const FirmTies& buffer = buffers.block;
         const std::size_t count = destination[block + 1] - destination[block];
         // Plain stores: the destination lies over sources just read, often still in cache. The
