@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include <omp.h>
@@ -42,15 +43,26 @@ BlockRange sources_under(std::span<const std::size_t> source, std::span<const st
 // Throws std::logic_error when the boundaries are not such (different block counts, decreasing).
 std::vector<std::size_t> in_place_order(std::span<const std::size_t> source, std::span<const std::size_t> destination);
 
-// Runs read(k) then write(k) for every block, in in_place_order, on the calling thread or, with
-// `threads`, on a parallel region's threads. read(k) must read only block k's source and write only
-// the calling thread's own buffer; write(k) must write only block k's destination, from that buffer.
-template <typename Read, typename Write>
+// Runs, for every block in in_place_order, move(k) when movable(k) holds, else read(k) then
+// write(k), on the calling thread or, with `threads`, on a parallel region's threads. read(k) must
+// read only block k's source and write only the calling thread's own buffer; write(k) must write
+// only block k's destination, from that buffer. move(k) reads block k's source and writes its
+// destination in one go, which the caller may allow (movable) only where its writes never pass
+// block k's own unread source: on threads, a moved block first waits for the other blocks its
+// destination covers to have been read, and counts as read once moved (each block it waits for
+// comes before it in the order, so the waits end). That wait comes before the block's reads, so a
+// chain of moved blocks, each covering the next one's source, is done one block after the other:
+// the B2B update moves blocks on one thread only (sim/dynamics/firms/b2b_tie_update.cpp).
+template <typename Movable, typename Move, typename Read, typename Write>
 void rewrite_in_place(std::span<const std::size_t> source, std::span<const std::size_t> destination, bool threads,
-                      Read&& read, Write&& write) {
+                      Movable&& movable, Move&& move, Read&& read, Write&& write) {
   const std::vector<std::size_t> order = in_place_order(source, destination);
   if (!threads) {
     for (const std::size_t k : order) {
+      if (movable(k)) {
+        move(k);
+        continue;
+      }
       read(k);
       write(k);
     }
@@ -66,8 +78,11 @@ void rewrite_in_place(std::span<const std::size_t> source, std::span<const std::
       const std::size_t at = next.fetch_add(1, std::memory_order_relaxed);
       if (at >= blocks) break;
       const std::size_t k = order[at];
-      read(k);
-      read_done[k].store(true, std::memory_order_release);
+      const bool moved = movable(k);
+      if (!moved) {
+        read(k);
+        read_done[k].store(true, std::memory_order_release);
+      }
       const BlockRange under = sources_under(source, destination, k);
       for (std::size_t j = under.first; j < under.last; ++j)
         while (j != k && source[j] < source[j + 1] && !read_done[j].load(std::memory_order_acquire)) {
@@ -75,9 +90,23 @@ void rewrite_in_place(std::span<const std::size_t> source, std::span<const std::
           _mm_pause();
 #endif
         }
-      write(k);
+      if (moved) {
+        move(k);
+        read_done[k].store(true, std::memory_order_release);
+      } else {
+        write(k);
+      }
     }
   }
+}
+
+// rewrite_in_place with every block read into a buffer, then written.
+template <typename Read, typename Write>
+void rewrite_in_place(std::span<const std::size_t> source, std::span<const std::size_t> destination, bool threads,
+                      Read&& read, Write&& write) {
+  rewrite_in_place(
+      source, destination, threads, [](std::size_t) { return false; }, [](std::size_t) {}, std::forward<Read>(read),
+      std::forward<Write>(write));
 }
 
 }  // namespace policysim
