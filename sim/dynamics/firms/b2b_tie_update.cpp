@@ -175,6 +175,36 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   // reading backwards, when the destination ends at least that many above the source's end. Blocks
   // that fit neither go through the buffer. Which way a block goes changes nothing in what is
   // written, and rewrite_in_place's order keeps every other block's unread source safe.
+  // Block `block`'s new list, from its first tie and first proposal up, written to `a`, `b`,
+  // `weight` from index `out` on: the survivors (each tie written always and kept when it survives,
+  // no branch on the data) and the proposals in key order. Each old tie is read before anything is
+  // written, so the list may be written over the old one where the writes trail the reads.
+  const auto merge_forwards = [&](std::size_t block, std::uint32_t* const a, std::uint32_t* const b,
+                                  double* const weight, std::size_t out) {
+    const std::uint32_t *const from_a = tie_a, *const from_b = tie_b;
+    const double* const from_weight = tie_weight;
+    const double cut = threshold, start_weight = initial;
+    const std::uint64_t* const proposal = proposed;
+    std::size_t e = source[block], p = proposal_start[block];
+    const std::size_t e_end = source[block + 1], p_end = proposal_start[block + 1];
+    for (;;) {
+      const std::uint64_t limit = p < p_end ? proposal[p] : ~std::uint64_t{0};
+      for (; e < e_end && ((std::uint64_t{from_a[e]} << 32) | from_b[e]) < limit; ++e) {
+        const std::uint32_t tie_first = from_a[e], tie_second = from_b[e];
+        const double w = from_weight[e];
+        a[out] = tie_first;
+        b[out] = tie_second;
+        weight[out] = w;
+        out += w >= cut ? 1 : 0;
+      }
+      if (p == p_end) break;
+      a[out] = static_cast<std::uint32_t>(limit >> 32);
+      b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
+      weight[out] = start_weight;
+      ++out;
+      ++p;
+    }
+  };
   const auto moves_forwards = [&](std::size_t block) {
     return destination[block] + (proposal_start[block + 1] - proposal_start[block]) <= source[block];
   };
@@ -183,55 +213,35 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   };
   const auto movable = [&](std::size_t block) { return !threads && (moves_forwards(block) || moves_backwards(block)); };
   const auto move_in_place = [&](std::size_t block) {
-    const bool forwards = moves_forwards(block);
+    if (moves_forwards(block)) {
+      merge_forwards(block, tie_a, tie_b, tie_weight, destination[block]);  // out <= e: each tie read first
+      return;
+    }
+    // From the block's last tie and last proposal down: the larger key first.
     std::uint32_t* const a = tie_a;
     std::uint32_t* const b = tie_b;
     double* const weight = tie_weight;
     const double cut = threshold, start_weight = initial;
     const std::uint64_t* const proposal = proposed;
-    const std::size_t p_first = proposal_start[block], p_end = proposal_start[block + 1];
-    const std::size_t e_first = source[block], e_end = source[block + 1];
-    if (forwards) {
-      std::size_t e = e_first, p = p_first, out = destination[block];
-      for (;;) {
-        const std::uint64_t limit = p < p_end ? proposal[p] : ~std::uint64_t{0};
-        for (; e < e_end && ((std::uint64_t{a[e]} << 32) | b[e]) < limit; ++e) {
-          // Read, then written always (out <= e), kept when it survives: no branch on the data.
-          const std::uint32_t tie_first = a[e], tie_second = b[e];
-          const double w = weight[e];
-          a[out] = tie_first;
-          b[out] = tie_second;
-          weight[out] = w;
-          out += w >= cut ? 1 : 0;
-        }
-        if (p == p_end) break;
-        a[out] = static_cast<std::uint32_t>(limit >> 32);
-        b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
-        weight[out] = start_weight;
-        ++out;
-        ++p;
+    const std::size_t p_first = proposal_start[block], e_first = source[block];
+    std::size_t e = source[block + 1], p = proposal_start[block + 1], out = destination[block + 1];
+    for (;;) {
+      const std::uint64_t limit = p > p_first ? proposal[p - 1] : 0;
+      const bool any_proposal = p > p_first;
+      for (; e > e_first && (!any_proposal || ((std::uint64_t{a[e - 1]} << 32) | b[e - 1]) > limit); --e) {
+        const std::uint32_t tie_first = a[e - 1], tie_second = b[e - 1];
+        const double w = weight[e - 1];
+        a[out - 1] = tie_first;  // out - 1 >= e - 1: written always, kept when it survives
+        b[out - 1] = tie_second;
+        weight[out - 1] = w;
+        out -= w >= cut ? 1 : 0;
       }
-    } else {
-      // From the block's last tie and last proposal down: the larger key first.
-      std::size_t e = e_end, p = p_end, out = destination[block + 1];
-      for (;;) {
-        const std::uint64_t limit = p > p_first ? proposal[p - 1] : 0;
-        const bool any_proposal = p > p_first;
-        for (; e > e_first && (!any_proposal || ((std::uint64_t{a[e - 1]} << 32) | b[e - 1]) > limit); --e) {
-          const std::uint32_t tie_first = a[e - 1], tie_second = b[e - 1];
-          const double w = weight[e - 1];
-          a[out - 1] = tie_first;  // out - 1 >= e - 1: written always, kept when it survives
-          b[out - 1] = tie_second;
-          weight[out - 1] = w;
-          out -= w >= cut ? 1 : 0;
-        }
-        if (!any_proposal) break;
-        --out;
-        a[out] = static_cast<std::uint32_t>(limit >> 32);
-        b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
-        weight[out] = start_weight;
-        --p;
-      }
+      if (!any_proposal) break;
+      --out;
+      a[out] = static_cast<std::uint32_t>(limit >> 32);
+      b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
+      weight[out] = start_weight;
+      --p;
     }
   };
   rewrite_in_place(
@@ -239,31 +249,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       [&](std::size_t block) {
         FirmTies& buffer = buffers.block;
         resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, block_room(block)); });
-        std::uint32_t* const a = buffer.a.data();
-        std::uint32_t* const b = buffer.b.data();
-        double* const weight = buffer.weight.data();
-        const std::uint32_t *const from_a = tie_a, *const from_b = tie_b;
-        const double* const from_weight = tie_weight;
-        const double cut = threshold, start_weight = initial;
-        const std::uint64_t* const proposal = proposed;
-        std::size_t e = source[block], p = proposal_start[block], out = 0;
-        const std::size_t e_end = source[block + 1], p_end = proposal_start[block + 1];
-        for (;;) {
-          const std::uint64_t limit = p < p_end ? proposal[p] : ~std::uint64_t{0};
-          for (; e < e_end && ((std::uint64_t{from_a[e]} << 32) | from_b[e]) < limit; ++e) {
-            // Written always, kept when it survives: no branch on the data.
-            a[out] = from_a[e];
-            b[out] = from_b[e];
-            weight[out] = from_weight[e];
-            out += from_weight[e] >= cut ? 1 : 0;
-          }
-          if (p == p_end) break;
-          a[out] = static_cast<std::uint32_t>(limit >> 32);
-          b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
-          weight[out] = start_weight;
-          ++out;
-          ++p;
-        }
+        merge_forwards(block, buffer.a.data(), buffer.b.data(), buffer.weight.data(), 0);
       },
       [&](std::size_t block) {
         const FirmTies& buffer = buffers.block;
