@@ -43,16 +43,16 @@ BlockRange sources_under(std::span<const std::size_t> source, std::span<const st
 // Throws std::logic_error when the boundaries are not such (different block counts, decreasing).
 std::vector<std::size_t> in_place_order(std::span<const std::size_t> source, std::span<const std::size_t> destination);
 
-// Runs, for every block in in_place_order, move(k) when movable(k) holds, else read(k) then
-// write(k), on the calling thread or, with `threads`, on a parallel region's threads. read(k) must
-// read only block k's source and write only the calling thread's own buffer; write(k) must write
-// only block k's destination, from that buffer. move(k) reads block k's source and writes its
-// destination in one go, which the caller may allow (movable) only where its writes never pass
-// block k's own unread source: on threads, a moved block first waits for the other blocks its
-// destination covers to have been read, and counts as read once moved (each block it waits for
-// comes before it in the order, so the waits end). That wait comes before the block's reads, so a
-// chain of moved blocks, each covering the next one's source, is done one block after the other:
-// the B2B update moves blocks on one thread only (sim/dynamics/firms/b2b_tie_update.cpp).
+// Runs read(k) then write(k) for every block, in in_place_order, on the calling thread or, with
+// `threads`, on a parallel region's threads. read(k) must read only block k's source and write only
+// the calling thread's own buffer; write(k) must write only block k's destination, from that buffer.
+// On the calling thread, a block for which movable(k) holds is done by move(k) instead: it reads
+// block k's source and writes its destination in one go, which the caller may allow only where its
+// writes never pass block k's own unread source (the order keeps every other block's safe). Not on
+// threads: there a moved block would have to wait for the blocks under its destination before it
+// reads, and in a growing network each block's destination covers the next one's source, a chain
+// that ran the B2B update's moves one after the other (2 threads, large case: 0.715 -> 0.794 s;
+// docs/performance.md, seventeenth round).
 template <typename Movable, typename Move, typename Read, typename Write>
 void rewrite_in_place(std::span<const std::size_t> source, std::span<const std::size_t> destination, bool threads,
                       Movable&& movable, Move&& move, Read&& read, Write&& write) {
@@ -78,11 +78,8 @@ void rewrite_in_place(std::span<const std::size_t> source, std::span<const std::
       const std::size_t at = next.fetch_add(1, std::memory_order_relaxed);
       if (at >= blocks) break;
       const std::size_t k = order[at];
-      const bool moved = movable(k);
-      if (!moved) {
-        read(k);
-        read_done[k].store(true, std::memory_order_release);
-      }
+      read(k);
+      read_done[k].store(true, std::memory_order_release);
       const BlockRange under = sources_under(source, destination, k);
       for (std::size_t j = under.first; j < under.last; ++j)
         while (j != k && source[j] < source[j + 1] && !read_done[j].load(std::memory_order_acquire)) {
@@ -90,12 +87,7 @@ void rewrite_in_place(std::span<const std::size_t> source, std::span<const std::
           _mm_pause();
 #endif
         }
-      if (moved) {
-        move(k);
-        read_done[k].store(true, std::memory_order_release);
-      } else {
-        write(k);
-      }
+      write(k);
     }
   }
 }

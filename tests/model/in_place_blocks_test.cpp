@@ -1,11 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <random>
 #include <stdexcept>
-#include <thread>
 #include <vector>
 
 #include <omp.h>
@@ -54,8 +52,9 @@ Rewrite make_rewrite(std::size_t blocks, std::size_t block_size, double grow, do
 }
 
 // The rewrite done in place, each block read into the calling thread's buffer; with `move_some`,
-// every third block (1, 4, 7, ...) moved instead, its source checked and its output written in one
-// go, as the tie update moves a block that can be written over its own source.
+// every third block (1, 4, 7, ...) marked movable: on one thread moved instead, its source checked
+// and its output written in one go, as the tie update moves a block that can be written over its
+// own source; on threads read into a buffer like the others.
 std::vector<std::uint32_t> in_place(const Rewrite& r, bool threads, bool move_some = false) {
   std::vector<std::uint32_t> array = r.old_array;
   array.resize(std::max(r.old_array.size(), r.expected.size()), 0xdeadbeefu);
@@ -77,9 +76,6 @@ std::vector<std::uint32_t> in_place(const Rewrite& r, bool threads, bool move_so
         std::copy(r.output[k].begin(), r.output[k].end(), array.begin() + static_cast<std::ptrdiff_t>(r.destination[k]));
       },
       [&](std::size_t k) {
-        // With moves, a read that takes its time: a move that did not wait for the blocks under its
-        // destination would write over this source before it is checked.
-        if (move_some && threads) std::this_thread::sleep_for(std::chrono::microseconds(20));
         read_source(k);
         buffers[static_cast<std::size_t>(omp_get_thread_num())] = r.output[k];
       },
@@ -106,8 +102,8 @@ bool respects_overlaps(const Rewrite& r, const std::vector<std::size_t>& order) 
 
 }  // namespace
 
-// Also with some blocks moved (read and written in one go, after waiting for the blocks under
-// their destinations) rather than read into a buffer.
+// Also with some blocks marked movable: moved (read and written in one go) on one thread, read into
+// a buffer as the others on threads.
 TEST_CASE("rewrite_in_place gives the out-of-place merge, on one thread and several", "[model]") {
   struct Case {
     const char* what;

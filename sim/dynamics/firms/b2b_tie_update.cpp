@@ -195,23 +195,20 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       ++p;
     }
   };
-  // One thread: a block whose new list can be written over its own old one without passing the
-  // reads moves where it lies, with no buffer and no copy (seventeenth round, docs/performance.md).
-  // Not on threads: a moved block must wait for the blocks under its destination before it reads,
-  // and in a growing network each block's destination covers the next one's source, a chain that
-  // made the moves one after the other (2 threads, large case: 0.715 -> 0.794 s). Reading
-  // forwards, the writes trail the reads when the block's destination starts at least its
-  // proposals' count below its source (each tie read before the slot it lies in is written);
-  // reading backwards, when the destination ends at least that many above the source's end. Blocks
-  // that fit neither go through the buffer. Which way a block goes changes nothing in what is
-  // written, and rewrite_in_place's order keeps every other block's unread source safe.
+  // A block whose new list can be written over its own old one without passing the reads moves
+  // where it lies, with no buffer and no copy (on one thread: rewrite_in_place; seventeenth round,
+  // docs/performance.md). Reading forwards, the writes trail the reads when the block's destination
+  // starts at least its proposals' count below its source (each tie read before the slot it lies in
+  // is written); reading backwards, when the destination ends at least that many above the source's
+  // end. Blocks that fit neither go through the buffer. Which way a block goes changes nothing in
+  // what is written, and rewrite_in_place's order keeps every other block's unread source safe.
   const auto moves_forwards = [&](std::size_t block) {
     return destination[block] + (proposal_start[block + 1] - proposal_start[block]) <= source[block];
   };
   const auto moves_backwards = [&](std::size_t block) {
     return destination[block + 1] >= source[block + 1] + (proposal_start[block + 1] - proposal_start[block]);
   };
-  const auto movable = [&](std::size_t block) { return !threads && (moves_forwards(block) || moves_backwards(block)); };
+  const auto movable = [&](std::size_t block) { return moves_forwards(block) || moves_backwards(block); };
   const auto move_in_place = [&](std::size_t block) {
     if (moves_forwards(block)) {
       merge_forwards(block, tie_a, tie_b, tie_weight, destination[block]);  // out <= e: each tie read first
