@@ -105,8 +105,8 @@ __attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint
 // builtins, which -Wmaybe-uninitialized then reports (GCC bug 105593, fixed in GCC 13).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-// Philox4x32-10 on the 8 * kGroups counters (step, purpose, a[k], b[k]) (AVX-512), the words cut to 32 bits after the
-// rounds as in uniforms_avx2.
+// Philox4x32-10 on the 8 * kGroups counters (step, purpose, a[k], b[k]) (AVX-512), the words cut
+// to 32 bits after the rounds as in uniforms_avx2.
 template <int kGroups>
 __attribute__((target("avx512f,avx512dq"), always_inline)) inline void philox_avx512(
     const RoundKeys& keys, __m512i step_words, __m512i purpose_words, const std::uint32_t* a, const std::uint32_t* b,
