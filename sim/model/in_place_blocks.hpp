@@ -5,18 +5,17 @@
 // (sim/model/firms.cpp). Block k reads its source [source[k], source[k + 1]) and writes its output to
 // its destination [destination[k], destination[k + 1]); the sources cut the old array into
 // consecutive parts, the destinations the new one, in the same block order. A block first reads its
-// source into a buffer of its own, then writes the buffer to its destination, which it may do once
-// every other block whose source its destination covers has been read.
+// source into a buffer, then writes the buffer to its destination, which it may do once every other
+// block whose source its destination covers has been read (or it reads and writes in one go, where
+// its caller says it may: a move).
 //
 // Such an order always exists: if block k's destination covered a later block's source while that
 // block's, or one after it, covered an earlier one's, the destinations would overlap (the argument
-// is in docs/performance.md, ninth round). With it, threads share the work without one writing
-// where another has still to read: each takes the next block of the order, reads it, waits for the
-// few blocks its destination covers to have been read (taken before it, so being read or read
-// already: no thread waits for a block that no thread holds), and writes it. The same bytes end up
-// in the array whatever the number of threads, and no second array of the whole is needed: the
-// network of a step is changed where it lies rather than copied beside itself (docs/performance.md).
-#include <atomic>
+// is in docs/performance.md, ninth round). Threads share the work by runs of consecutive blocks,
+// each in that order, with the few blocks under another run's destinations read before any thread
+// writes (rewrite_in_place, below). The same bytes end up in the array whatever the number of
+// threads, and no second array of the whole is needed: the network of a step is changed where it
+// lies rather than copied beside itself (docs/performance.md).
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -24,10 +23,6 @@
 #include <vector>
 
 #include <omp.h>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace policysim {
 
@@ -43,52 +38,72 @@ BlockRange sources_under(std::span<const std::size_t> source, std::span<const st
 // Throws std::logic_error when the boundaries are not such (different block counts, decreasing).
 std::vector<std::size_t> in_place_order(std::span<const std::size_t> source, std::span<const std::size_t> destination);
 
-// Runs read(k) then write(k) for every block, in in_place_order, on the calling thread or, with
-// `threads`, on a parallel region's threads. read(k) must read only block k's source and write only
-// the calling thread's own buffer; write(k) must write only block k's destination, from that buffer.
-// On the calling thread, a block for which movable(k) holds is done by move(k) instead: it reads
-// block k's source and writes its destination in one go, which the caller may allow only where its
-// writes never pass block k's own unread source (the order keeps every other block's safe). Not on
-// threads: there a moved block would have to wait for the blocks under its destination before it
-// reads, and in a growing network each block's destination covers the next one's source, a chain
-// that ran the B2B update's moves one after the other (2 threads, large case: 0.715 -> 0.794 s;
-// docs/performance.md, seventeenth round).
+// Runs read(k, slot) then write(k, slot) for every block, in in_place_order, on the calling thread or, with
+// `threads`, on a parallel region's threads. read(k, slot) must read only block k's source and
+// write only the calling thread's buffer number `slot`; write(k, slot) must write only block k's
+// destination, from that buffer. A block for which movable(k) holds may be done by move(k) instead:
+// it reads block k's source and writes its destination in one go, which the caller may allow only
+// where its writes never pass block k's own unread source (the order keeps every other block's safe).
+//
+// On threads, each thread takes a run of consecutive blocks (its group) and does them in the order,
+// as one thread would, moving the movable ones; only the few blocks whose sources lie under another
+// group's destinations (at the groups' edges: a network that grows shifts each group's output over
+// the next one's first source) are read first, each into a buffer of its own (slot 1, 2, ... of
+// its thread; slot 0 serves the others), and written at their turn once every thread has read its
+// own. No thread waits for another between blocks: the moves divide. The groups are as many blocks
+// each, one a thread, fixed (a held block must be read by the thread that writes it). (Before, on threads every
+// block went through a buffer and waited for the blocks under its destination; a moved block there
+// waited before it read, a chain in a growing network: docs/performance.md, seventeenth and
+// eighteenth rounds.)
 template <typename Movable, typename Move, typename Read, typename Write>
 void rewrite_in_place(std::span<const std::size_t> source, std::span<const std::size_t> destination, bool threads,
                       Movable&& movable, Move&& move, Read&& read, Write&& write) {
   const std::vector<std::size_t> order = in_place_order(source, destination);
-  if (!threads) {
+  const std::size_t blocks = order.size();
+  // The blocks of `group` in the order: the held ones written (read before), the others moved, or
+  // read and written.
+  const auto do_group = [&](std::span<const std::size_t> group_of, std::size_t group,
+                            std::span<const std::size_t> slot) {
     for (const std::size_t k : order) {
-      if (movable(k)) {
+      if (group_of[k] != group) continue;
+      if (slot[k] != 0) {
+        write(k, slot[k]);
+      } else if (movable(k)) {
         move(k);
-        continue;
+      } else {
+        read(k, std::size_t{0});
+        write(k, std::size_t{0});
       }
-      read(k);
-      write(k);
     }
+  };
+  if (!threads) {
+    const std::vector<std::size_t> group_of(blocks, 0), slot(blocks, 0);
+    do_group(group_of, 0, slot);
     return;
   }
-  const std::size_t blocks = order.size();
-  const std::unique_ptr<std::atomic<bool>[]> read_done(new std::atomic<bool>[blocks]);
-  for (std::size_t k = 0; k < blocks; ++k) read_done[k].store(false, std::memory_order_relaxed);
-  std::atomic<std::size_t> next{0};
+  std::vector<std::size_t> group_of(blocks), slot(blocks, 0);
 #pragma omp parallel
   {
-    for (;;) {
-      const std::size_t at = next.fetch_add(1, std::memory_order_relaxed);
-      if (at >= blocks) break;
-      const std::size_t k = order[at];
-      read(k);
-      read_done[k].store(true, std::memory_order_release);
-      const BlockRange under = sources_under(source, destination, k);
-      for (std::size_t j = under.first; j < under.last; ++j)
-        while (j != k && source[j] < source[j + 1] && !read_done[j].load(std::memory_order_acquire)) {
-#if defined(__SSE2__)
-          _mm_pause();
-#endif
-        }
-      write(k);
+#pragma omp single
+    {
+      const auto groups = static_cast<std::size_t>(omp_get_num_threads());
+      for (std::size_t k = 0; k < blocks; ++k) group_of[k] = k * groups / blocks;
+      // Held: a block whose source lies under another group's destination. Slots numbered per group.
+      std::vector<bool> held(blocks, false);
+      for (std::size_t k = 0; k < blocks; ++k) {
+        const BlockRange under = sources_under(source, destination, k);
+        for (std::size_t j = under.first; j < under.last; ++j)
+          if (group_of[j] != group_of[k] && source[j] < source[j + 1]) held[j] = true;
+      }
+      std::vector<std::size_t> slots_taken(groups, 0);
+      for (std::size_t k = 0; k < blocks; ++k)
+        if (held[k]) slot[k] = ++slots_taken[group_of[k]];
     }
+    const auto group = static_cast<std::size_t>(omp_get_thread_num());
+    for (std::size_t k = 0; k < blocks; ++k)
+      if (group_of[k] == group && slot[k] != 0) read(k, slot[k]);
+#pragma omp barrier
+    do_group(group_of, group, slot);
   }
 }
 

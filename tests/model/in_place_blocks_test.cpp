@@ -1,9 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <random>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include <omp.h>
@@ -52,15 +54,24 @@ Rewrite make_rewrite(std::size_t blocks, std::size_t block_size, double grow, do
 }
 
 // The rewrite done in place, each block read into the calling thread's buffer; with `move_some`,
-// every third block (1, 4, 7, ...) marked movable: on one thread moved instead, its source checked
-// and its output written in one go, as the tie update moves a block that can be written over its
-// own source; on threads read into a buffer like the others.
+// every third block (1, 4, 7, ...) marked movable: moved instead (its source checked and its output
+// written in one go, as the tie update moves a block that can be written over its own source) unless
+// another thread's blocks write over its source. On threads, every thread but the first reads each
+// source late (a sleep before the check), so that the first thread's writes run ahead: a block
+// written over another thread's source before that source is read fails the check.
 std::vector<std::uint32_t> in_place(const Rewrite& r, bool threads, bool move_some = false) {
   std::vector<std::uint32_t> array = r.old_array;
   array.resize(std::max(r.old_array.size(), r.expected.size()), 0xdeadbeefu);
   bool read_wrong = false;
-  std::vector<std::vector<std::uint32_t>> buffers(static_cast<std::size_t>(omp_get_max_threads()));
+  // A buffer per thread and slot (rewrite_in_place's slots: 0, then the blocks a thread holds).
+  std::vector<std::vector<std::vector<std::uint32_t>>> buffers(static_cast<std::size_t>(omp_get_max_threads()));
+  const auto buffer_of = [&](std::size_t slot) -> std::vector<std::uint32_t>& {
+    auto& mine = buffers[static_cast<std::size_t>(omp_get_thread_num())];
+    if (slot >= mine.size()) mine.resize(slot + 1);
+    return mine[slot];
+  };
   const auto read_source = [&](std::size_t k) {  // block k's source as it must still be
+    if (threads && omp_get_thread_num() != 0) std::this_thread::sleep_for(std::chrono::microseconds(50));
     bool wrong = false;
     for (std::size_t e = r.source[k]; e < r.source[k + 1]; ++e)
       if (array[e] != r.old_array[e]) wrong = true;
@@ -75,12 +86,12 @@ std::vector<std::uint32_t> in_place(const Rewrite& r, bool threads, bool move_so
         read_source(k);
         std::copy(r.output[k].begin(), r.output[k].end(), array.begin() + static_cast<std::ptrdiff_t>(r.destination[k]));
       },
-      [&](std::size_t k) {
+      [&](std::size_t k, std::size_t slot) {
         read_source(k);
-        buffers[static_cast<std::size_t>(omp_get_thread_num())] = r.output[k];
+        buffer_of(slot) = r.output[k];
       },
-      [&](std::size_t k) {
-        const auto& buffer = buffers[static_cast<std::size_t>(omp_get_thread_num())];
+      [&](std::size_t k, std::size_t slot) {
+        const auto& buffer = buffer_of(slot);
         std::copy(buffer.begin(), buffer.end(), array.begin() + static_cast<std::ptrdiff_t>(r.destination[k]));
       });
   array.resize(r.expected.size());
@@ -102,8 +113,8 @@ bool respects_overlaps(const Rewrite& r, const std::vector<std::size_t>& order) 
 
 }  // namespace
 
-// Also with some blocks marked movable: moved (read and written in one go) on one thread, read into
-// a buffer as the others on threads.
+// Also with some blocks marked movable: moved (read and written in one go), on one thread and on
+// threads, except where a block's source lies under another thread's destinations.
 TEST_CASE("rewrite_in_place gives the out-of-place merge, on one thread and several", "[model]") {
   struct Case {
     const char* what;

@@ -11,11 +11,16 @@
 namespace policysim {
 namespace {
 
-// A thread's buffers for one block of ties at a time, reused from step to step (fresh pages cost
-// more than the work): the ties that end, the block's new ties before they go to their place.
+// A thread's buffers, reused from step to step (fresh pages cost more than the work): the ties that
+// end in a block, and blocks' new ties before they go to their place (rewrite_in_place's slots: 0
+// for a block read and written at once, 1, 2, ... for the blocks a thread holds on threads).
 struct BlockBuffers {
   Column<std::uint64_t> ended;
-  FirmTies block;
+  std::vector<FirmTies> blocks;
+  FirmTies& slot(std::size_t number) {
+    if (number >= blocks.size()) blocks.resize(number + 1);
+    return blocks[number];
+  }
 };
 thread_local BlockBuffers buffers;
 
@@ -195,13 +200,25 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       ++p;
     }
   };
+  // Threads: block `block`'s new weights (its destination's count, from `from`) quantized for the
+  // in-order sum, piece by piece; copied to `copy_to` in the same pass when it is given.
+  const auto quantize_block = [&](std::size_t block, const double* from, double* copy_to) {
+    const std::size_t count = destination[block + 1] - destination[block];
+    double at = approximate_start[block];
+    for (std::size_t first = 0, piece = piece_first[block]; first < count; first += kPiece, ++piece) {
+      const std::span<const double> weights(from + first, std::min(kPiece, count - first));
+      pieces[piece] = quantize_piece(weights, at, copy_to == nullptr ? nullptr : copy_to + first);
+      at += pieces[piece].approximate;
+    }
+  };
   // A block whose new list can be written over its own old one without passing the reads moves
-  // where it lies, with no buffer and no copy (on one thread: rewrite_in_place; seventeenth round,
-  // docs/performance.md). Reading forwards, the writes trail the reads when the block's destination
-  // starts at least its proposals' count below its source (each tie read before the slot it lies in
-  // is written); reading backwards, when the destination ends at least that many above the source's
-  // end. Blocks that fit neither go through the buffer. Which way a block goes changes nothing in
-  // what is written, and rewrite_in_place's order keeps every other block's unread source safe.
+  // where it lies, with no buffer and no copy (rewrite_in_place; seventeenth round, on threads
+  // since the eighteenth, docs/performance.md). Reading forwards, the writes trail the reads when
+  // the block's destination starts at least its proposals' count below its source (each tie read
+  // before the slot it lies in is written); reading backwards, when the destination ends at least
+  // that many above the source's end. Blocks that fit neither go through a buffer. Which way a
+  // block goes changes nothing in what is written, and rewrite_in_place's order keeps every other
+  // block's unread source safe.
   const auto moves_forwards = [&](std::size_t block) {
     return destination[block] + (proposal_start[block + 1] - proposal_start[block]) <= source[block];
   };
@@ -209,12 +226,8 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     return destination[block + 1] >= source[block + 1] + (proposal_start[block + 1] - proposal_start[block]);
   };
   const auto movable = [&](std::size_t block) { return moves_forwards(block) || moves_backwards(block); };
-  const auto move_in_place = [&](std::size_t block) {
-    if (moves_forwards(block)) {
-      merge_forwards(block, tie_a, tie_b, tie_weight, destination[block]);  // out <= e: each tie read first
-      return;
-    }
-    // From the block's last tie and last proposal down: the larger key first.
+  // From the block's last tie and last proposal down: the larger key first.
+  const auto merge_backwards = [&](std::size_t block) {
     std::uint32_t* const a = tie_a;
     std::uint32_t* const b = tie_b;
     double* const weight = tie_weight;
@@ -241,15 +254,23 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       --p;
     }
   };
+  const auto move_in_place = [&](std::size_t block) {
+    if (moves_forwards(block))
+      merge_forwards(block, tie_a, tie_b, tie_weight, destination[block]);  // out <= e: each tie read first
+    else
+      merge_backwards(block);
+    // Threads: the moved weights quantized where they now lie (still in cache).
+    if (threads) quantize_block(block, tie_weight + destination[block], nullptr);
+  };
   rewrite_in_place(
       source, destination, threads, movable, move_in_place,
-      [&](std::size_t block) {
-        FirmTies& buffer = buffers.block;
+      [&](std::size_t block, std::size_t slot) {
+        FirmTies& buffer = buffers.slot(slot);
         resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, block_room(block)); });
         merge_forwards(block, buffer.a.data(), buffer.b.data(), buffer.weight.data(), 0);
       },
-      [&](std::size_t block) {
-        const FirmTies& buffer = buffers.block;
+      [&](std::size_t block, std::size_t slot) {
+        const FirmTies& buffer = buffers.slot(slot);
         const std::size_t count = destination[block + 1] - destination[block];
         // Plain stores: the destination lies over sources just read, often still in cache. The
         // streaming stores that suited a fresh list (the eighth round's copies) made the large
@@ -261,12 +282,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
           return;
         }
         // The weights are quantized as they are copied: the stores hide the few additions.
-        double at = approximate_start[block];
-        for (std::size_t first = 0, piece = piece_first[block]; first < count; first += kPiece, ++piece) {
-          const std::span<const double> weights(buffer.weight.data() + first, std::min(kPiece, count - first));
-          pieces[piece] = quantize_piece(weights, at, tie_weight + destination[block] + first);
-          at += pieces[piece].approximate;
-        }
+        quantize_block(block, buffer.weight.data(), tie_weight + destination[block]);
       });
   resize_columns(ties, [&](auto& column) { column.resize(new_count); });
   if (threads) {
