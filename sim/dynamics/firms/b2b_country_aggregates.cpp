@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include <omp.h>
@@ -16,12 +17,64 @@ namespace {
 // every step counts from scratch.
 constexpr std::size_t kFollowedCountries = 64;
 
+// Each firm's partners in each country (followed up to 64 countries), a byte a count: in the large
+// benchmark 100,000 firms x 10 countries take 1 MB, within the 2 MiB L2 cache, where four bytes a
+// count (4 MB) were not, and each change reads two of them at random (count_changes was 5% of a
+// 1-thread large run; docs/performance.md, eighteenth round). A firm rarely has 255 partners in one
+// country: the byte then holds 255 and the rest is kept apart, by cell, behind a lock (the threads
+// of count_changes share the map, each with cells of its own).
+class PartnerCounts {
+ public:
+  void assign(std::size_t cells) {
+    low_.assign(cells, 0);
+    high_.clear();
+  }
+  bool empty() const { return low_.empty(); }
+  const std::uint8_t* data() const { return low_.data(); }
+  // Counted from scratch: cell's count is `count`.
+  void set(std::size_t cell, std::uint32_t count) {
+    low_[cell] = static_cast<std::uint8_t>(std::min<std::uint32_t>(count, kSaturated));
+    if (count > kSaturated) {
+#pragma omp critical(b2b_partner_counts_above_a_byte)
+      high_[cell] = count - kSaturated;
+    }
+  }
+  // One partner more: whether the count left 0.
+  bool add(std::size_t cell) {
+    std::uint8_t& low = low_[cell];
+    if (low < kSaturated) return low++ == 0;
+#pragma omp critical(b2b_partner_counts_above_a_byte)
+    ++high_[cell];
+    return false;
+  }
+  // One partner fewer (the count is above 0): whether it reached 0.
+  bool remove(std::size_t cell) {
+    std::uint8_t& low = low_[cell];
+    if (low == kSaturated) {
+      bool above = false;
+#pragma omp critical(b2b_partner_counts_above_a_byte)
+      {
+        const auto at = high_.find(cell);
+        above = at != high_.end();
+        if (above && --at->second == 0) high_.erase(at);
+      }
+      if (above) return false;
+    }
+    return --low == 0;
+  }
+
+ private:
+  static constexpr std::uint32_t kSaturated = 255;
+  std::vector<std::uint8_t> low_;                          // min(count, 255)
+  std::unordered_map<std::size_t, std::uint32_t> high_;    // count - 255, where above 0
+};
+
 // The country-level counts of one network over one firm table. Integer counts, so they are the
 // same whatever the order of the firms, the threads or the changes that built them.
 struct CountryCounts {
   std::size_t agents = 0;
   std::size_t tie_count = 0;             // the network's ties: checks that a followed step is bound to its network
-  std::vector<std::uint32_t> partners;   // [firm * agents + d]: the firm's partners in country d (kept up to 64 countries)
+  PartnerCounts partners;                // [firm * agents + d]: the firm's partners in country d (kept up to 64 countries)
   std::vector<std::uint64_t> ties;       // [c * agents + d]: ties between c and d from both ends (twice on the diagonal)
   std::vector<std::uint64_t> networked;  // [c * agents + d], d != c: active firms of c with a partner in d
   std::vector<std::uint64_t> active;     // [c]: active firms of c
@@ -42,7 +95,7 @@ void count_from_scratch(const World& world, std::size_t agents, bool keep_partne
   const auto listed = static_cast<long>(std::min(firm_count, network.firm_count()));
   counts.agents = agents;
   counts.tie_count = network.ties().count();
-  counts.partners.assign(keep_partners ? firm_count * agents : 0, 0);
+  counts.partners.assign(keep_partners ? firm_count * agents : 0);
   counts.ties.assign(agents * agents, 0);
   counts.networked.assign(agents * agents, 0);
   counts.active.assign(agents, 0);
@@ -64,7 +117,7 @@ void count_from_scratch(const World& world, std::size_t agents, bool keep_partne
         if (row[d] == 0) continue;  // this country was read back already
         ties[c * agents + d] += row[d];
         if (d != c && active) ++networked[c * agents + d];
-        if (keep_partners) counts.partners[firm * agents + d] = row[d];
+        if (keep_partners) counts.partners.set(firm * agents + d, row[d]);
         row[d] = 0;
       }
     }
@@ -100,8 +153,8 @@ void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<cons
       const std::size_t c = firms.country[f], d = firms.country[partner];
       const std::int64_t step = joins ? 1 : -1;
       ties[c * agents + d] += step;
-      std::uint32_t& partners = counts.partners[std::size_t{f} * agents + d];
-      const bool crosses = joins ? partners++ == 0 : --partners == 0;
+      const std::size_t cell = std::size_t{f} * agents + d;
+      const bool crosses = joins ? counts.partners.add(cell) : counts.partners.remove(cell);
       if (crosses && d != c && firms.is_active(f)) networked[c * agents + d] += step;
     };
     const auto first_of = [](std::span<const std::uint64_t> changes, std::size_t firm) {
@@ -111,10 +164,11 @@ void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<cons
       const std::span<const std::uint64_t> changes = joins ? added : removed;
       for (auto at = first_of(changes, low), end = first_of(changes, high); at != end; ++at)
         count_end(static_cast<std::uint32_t>(*at >> 32), static_cast<std::uint32_t>(*at & 0xffffffffu), joins);
-      // The second ends fall anywhere: their firms' counts (a row of `partners`, 4 bytes a country)
-      // and countries are fetched kAhead changes ahead, so that the cache misses of the large case
-      // (100,000 firms' counts, more than L2 holds) overlap instead of waiting one after the other:
-      // count_changes 4.3% -> 3.5% of a 1-thread large run. (Prefetching the first ends' partners'
+      // The second ends fall anywhere: their firms' counts (a row of `partners`, a byte a country)
+      // and countries are fetched kAhead changes ahead, so that the cache misses overlap instead of
+      // waiting one after the other (the large case's 100,000 firms' counts were more than L2 held
+      // at four bytes a count: count_changes 4.3% -> 3.5% of a 1-thread large run; bigger worlds'
+      // still are). (Prefetching the first ends' partners'
       // countries as well made it slower: 3.8%.)
       // The changes whose second ends fall in this thread's range, picked first without a branch
       // (second_ends_in), then counted.

@@ -144,6 +144,52 @@ TEST_CASE("B2B country aggregates: followed through steps of changes, they equal
   }
 }
 
+// A firm's partners in one country are kept a byte a count, the part above 255 apart: a hub with
+// more partners than that in one country, counted from scratch, then followed down to 20 and to 0,
+// up again past 255 and down. Networked (firm 0 with country 1) must hold until the last tie goes.
+TEST_CASE("B2B country aggregates: a firm with more than 255 partners in one country, followed up and down", "[firms]") {
+  constexpr std::uint32_t kSpokes = 400;
+  FirmTable hub_and_spokes;
+  for (std::uint32_t f = 0; f <= kSpokes; ++f) {
+    hub_and_spokes.country.push_back(f == 0 ? 0 : 1);
+    hub_and_spokes.active.push_back(1);
+  }
+  const auto firms = std::make_shared<const FirmTable>(std::move(hub_and_spokes));
+  // The hub's ties to spokes [first, last], in tie order.
+  const auto spokes = [](std::uint32_t first, std::uint32_t last) {
+    std::vector<std::uint64_t> ties;
+    for (std::uint32_t f = first; f <= last; ++f) ties.push_back(pack(0, f));
+    return ties;
+  };
+  const auto ties_of = [](const std::vector<std::uint64_t>& packed) {
+    FirmTies ties;
+    for (std::uint64_t tie : packed) {
+      ties.a.push_back(static_cast<std::uint32_t>(tie >> 32));
+      ties.b.push_back(static_cast<std::uint32_t>(tie & 0xffffffffu));
+      ties.weight.push_back(0.5);
+    }
+    return ties;
+  };
+  World world = world_of(2, firms, ties_of(spokes(1, 300)));
+  set_b2b_country_aggregates(world);  // from scratch: 300 partners in country 1
+  check_by_hand(world);
+  // Each step: the changes followed, the next network's aggregates set from them and checked.
+  const auto step = [&](const std::vector<std::uint64_t>& removed, const std::vector<std::uint64_t>& added,
+                        const std::vector<std::uint64_t>& after, double hub_networked) {
+    follow_b2b_changes(world, removed, added);
+    World next = world_of(2, firms, ties_of(after));
+    set_b2b_country_aggregates(next);
+    check_by_hand(next);
+    CHECK(b2b_networked_firms(next, 2)(0, 1) == hub_networked);
+    world = std::move(next);
+  };
+  step(spokes(1, 280), {}, spokes(281, 300), 1.0);
+  step(spokes(281, 300), {}, {}, 0.0);
+  step({}, spokes(1, 350), spokes(1, 350), 1.0);  // followed past 255
+  step(spokes(1, 349), {}, spokes(350, 350), 1.0);
+  step(spokes(350, 350), {}, {}, 0.0);
+}
+
 // The followed path is the one that runs: given changes that are not the network's (same number
 // of ties), the aggregates show the changes. A new network object, or a new firm table, is counted
 // from scratch instead.
