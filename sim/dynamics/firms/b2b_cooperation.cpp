@@ -174,7 +174,6 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     std::vector<std::uint64_t> mine;
     std::vector<std::size_t> my_pools;
     const std::size_t slots = std::size_t{kBatch} * candidates;
-    std::vector<std::uint32_t> picked(slots);
     // A batch's draws of one purpose are made together (RandomStreams::uniforms, eight or sixteen at a time
     // with AVX2 or AVX-512): their keys, the uniforms, and for formation the pair, its utility and
     // the draws that succeed.
@@ -187,33 +186,52 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     for (long batch = 0; batch < batches; ++batch) {
       const auto first = static_cast<std::uint32_t>(batch) * kBatch;
       const std::uint32_t last = std::min(firm_count, first + kBatch);
+      // Each firm's population and member key read once, into locals: the stores below are 32-bit
+      // words like the firm table's columns, so GCC reloaded both after every store (it cannot
+      // tell the arrays apart).
+      std::uint32_t* const populations = draw_population.data();
+      std::uint32_t* const keys = draw_key_of.data();
+      std::uint32_t* const firm_of_pair = pair_firm.data();
+      std::uint32_t* const candidate_of_pair = pair_candidate.data();
       std::size_t uniform_draws = 0;
       for (std::uint32_t i = first; i < last; ++i)
-        if (firms.is_active(i))
+        if (firms.is_active(i)) {
+          const std::uint32_t population = firms.population_id[i], first_key = draw_key(firms, i, 0);
           for (std::uint32_t k = 0; k < uniform_candidates; ++k) {
-            draw_population[uniform_draws] = firms.population_id[i];
-            draw_key_of[uniform_draws++] = draw_key(firms, i, k);
+            populations[uniform_draws] = population;
+            keys[uniform_draws++] = first_key | k;
           }
-      context.random.uniforms(step, Purpose::FirmCandidate, draw_population.data(), draw_key_of.data(), draws.data(),
-                              uniform_draws);
-      const double* uniform_pick = draws.data();
-      for (std::uint32_t i = first; i < last; ++i) {
-        std::uint32_t* const chosen = picked.data() + std::size_t{i - first} * candidates;
-        if (!firms.is_active(i)) {
-          std::fill(chosen, chosen + candidates, kNoCandidate);
-          continue;
         }
-        // The uniform candidates first, in a loop of their own: the common case (the benchmark's
-        // only source), without a branch on the source of each candidate (fifteenth round).
-        for (std::uint32_t k = 0; k < uniform_candidates; ++k) {
-          auto j = static_cast<std::uint32_t>(pick_index(*uniform_pick++, firm_count - 1));
-          // Uniform over the other firms. Without a branch: j >= i is a coin toss, and GCC made an
-          // `if` a branch, mispredicted about every other candidate (fifteenth round).
-          j += static_cast<std::uint32_t>(j >= i);
-          chosen[k] = j;
-          __builtin_prefetch(&rows[j]);
+      context.random.uniforms(step, Purpose::FirmCandidate, populations, keys, draws.data(), uniform_draws);
+      // The uniform candidates, in a loop of their own: the common case (the benchmark's only
+      // source). Each draw makes its pair at once, and the pair's formation draw has the same key
+      // as its candidate draw, so the keys stay where they are; a candidate that no longer exists
+      // (bought) is written and not kept, without a branch (eighteenth round: a second loop over the
+      // candidates to make the pairs was 5% of the large benchmark).
+      std::size_t formation_draws = 0;
+      {
+        std::size_t d = 0;
+        for (std::uint32_t i = first; i < last; ++i) {
+          if (!firms.is_active(i)) continue;
+          for (std::uint32_t k = 0; k < uniform_candidates; ++k, ++d) {
+            auto j = static_cast<std::uint32_t>(pick_index(draws[d], firm_count - 1));
+            // Uniform over the other firms. Without a branch: j >= i is a coin toss, and GCC made an
+            // `if` a branch, mispredicted about every other candidate (fifteenth round).
+            j += static_cast<std::uint32_t>(j >= i);
+            __builtin_prefetch(&rows[j]);
+            firm_of_pair[formation_draws] = i;
+            candidate_of_pair[formation_draws] = j;
+            populations[formation_draws] = populations[d];  // formation_draws <= d: read first
+            keys[formation_draws] = keys[d];
+            formation_draws += firms.is_active(j) ? 1 : 0;
+          }
         }
-        if (uniform_candidates == candidates) continue;
+      }
+      // Then the network and event candidates, pairs after the uniform ones (the order of the pairs
+      // changes no draw: each is keyed by its firm and candidate number). Whether i and j are
+      // already partners is asked below, of the pairs whose draw succeeds.
+      for (std::uint32_t i = first; uniform_candidates < candidates && i < last; ++i) {
+        if (!firms.is_active(i)) continue;
         // The pools firm i takes part in, as (pool, size) in pool order.
         std::size_t pool_entries = 0;
         my_pools.clear();
@@ -225,8 +243,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
         const std::uint32_t population = firms.population_id[i];
         for (std::uint32_t k = uniform_candidates; k < candidates; ++k) {
           const std::uint32_t key = draw_key(firms, i, k);
-          std::uint32_t& j = chosen[k];
-          j = kNoCandidate;  // a source with nothing to offer gives none
+          std::uint32_t j = kNoCandidate;  // a source with nothing to offer gives none
           if (k < network_end) {
             const auto partners = network.neighbours(i);
             if (partners.empty()) continue;
@@ -244,28 +261,19 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
               slot -= pools[p].size();
             }
           }
-          if (j != kNoCandidate) __builtin_prefetch(&rows[j]);
-        }
-      }
-      std::size_t formation_draws = 0;
-      for (std::uint32_t i = first; i < last; ++i) {
-        const std::uint32_t* const chosen = picked.data() + std::size_t{i - first} * candidates;
-        for (std::uint32_t k = 0; k < candidates; ++k) {
-          const std::uint32_t j = chosen[k];
-          // Whether i and j are already partners is asked below, of the pairs whose draw succeeds.
-          if (j == kNoCandidate || j == i || rows[j].active == 0) continue;
-          pair_firm[formation_draws] = i;
-          pair_candidate[formation_draws] = j;
-          draw_population[formation_draws] = firms.population_id[i];
-          draw_key_of[formation_draws++] = draw_key(firms, i, k);
+          if (j == kNoCandidate || j == i || !firms.is_active(j)) continue;
+          __builtin_prefetch(&rows[j]);
+          firm_of_pair[formation_draws] = i;
+          candidate_of_pair[formation_draws] = j;
+          populations[formation_draws] = population;
+          keys[formation_draws++] = key;
         }
       }
       // The batch's utilities term by term, its draws, and which draws fall within their logistic
       // probabilities (logistic_draws.hpp: the decisions of 1 / (1 + exp(-u)), mostly settled
       // without the exp).
       utility.evaluate(rows, pair_firm.data(), pair_candidate.data(), formation_draws, utilities.data());
-      context.random.uniforms(step, Purpose::FirmFormation, draw_population.data(), draw_key_of.data(), draws.data(),
-                              formation_draws);
+      context.random.uniforms(step, Purpose::FirmFormation, populations, keys, draws.data(), formation_draws);
       const std::size_t successes =
           accepted_draws(utilities.data(), draws.data(), formation_draws, scratch.data(), accepted.data());
       // A pair already linked forms nothing. Asked only here, of the few pairs whose draw succeeds (a

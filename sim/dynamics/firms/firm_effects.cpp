@@ -381,7 +381,6 @@ void FirmUtility::fill_rows(std::vector<FirmRow>& rows) const {
     row.innovation = firms.innovation[firm];
     row.risk_tolerance = firms.risk_tolerance[firm];
     row.country = firms.country[firm];
-    row.active = firms.is_active(firm) ? 1 : 0;
     // The same expression as preferential_attachment's statistic.
     row.log_degree = needs_log_degree_ ? log1p_of_degree(network.degree(firm)) : 0.0;
   }

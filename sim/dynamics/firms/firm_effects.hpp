@@ -57,9 +57,6 @@ struct alignas(32) FirmRow {
   double risk_tolerance = 0.0;
   double log_degree = 0.0;  // ln(1 + degree), filled only when preferential_attachment is used
   std::uint32_t country = 0;
-  // Whether the firm still exists (FirmTable::is_active): formation skips candidates that do not,
-  // and reading it here spares a random read of a fifth column (in the row's padding).
-  std::uint32_t active = 1;
 };
 static_assert(sizeof(FirmRow) == 32, "one row, one half cache line");
 
