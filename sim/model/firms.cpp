@@ -22,10 +22,6 @@ constexpr std::array<std::string_view, kSectorCount> kSectorNames = {"cyber_secu
 // A thread's buffers for blocks of lower lists being merged where they lie (merge_index;
 // rewrite_in_place's slots): reused from step to step, so that no block's pages are fresh.
 thread_local std::vector<Column<std::uint32_t>> list_buffers;
-Column<std::uint32_t>& list_buffer(std::size_t slot) {
-  if (slot >= list_buffers.size()) list_buffers.resize(slot + 1);
-  return list_buffers[slot];
-}
 
 // Whether an index pass over `ties` ties runs on several threads (worth_threads).
 bool index_in_parallel(std::size_t ties) { return worth_threads(ties, std::size_t{1} << 16); }
@@ -363,7 +359,7 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
   rewrite_in_place(
       source, destination, in_parallel,
       [&](std::size_t k, std::size_t slot) {
-        Column<std::uint32_t>& buffer = list_buffer(slot);
+        Column<std::uint32_t>& buffer = slot_buffer(list_buffers, slot);
         resize_for_overwrite(buffer, destination[k + 1] - destination[k]);
         std::uint32_t* out = buffer.data();
         std::size_t r = first_change_of(removed_below, first_firm[k]), d = first_change_of(added_below, first_firm[k]);
@@ -392,7 +388,8 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
         }
       },
       [&](std::size_t k, std::size_t slot) {
-        std::copy_n(list_buffer(slot).data(), destination[k + 1] - destination[k], lists + destination[k]);
+        const Column<std::uint32_t>& buffer = slot_buffer(list_buffers, slot);
+        std::copy_n(buffer.data(), destination[k + 1] - destination[k], lists + destination[k]);
       });
   lower_neighbours_.resize(new_total);
 }

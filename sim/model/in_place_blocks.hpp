@@ -17,7 +17,6 @@
 // threads, and no second array of the whole is needed: the network of a step is changed where it
 // lies rather than copied beside itself (docs/performance.md).
 #include <cstddef>
-#include <memory>
 #include <span>
 #include <utility>
 #include <vector>
@@ -33,17 +32,27 @@ struct BlockRange {
 };
 BlockRange sources_under(std::span<const std::size_t> source, std::span<const std::size_t> destination, std::size_t k);
 
+// Buffer number `slot` of a thread's `buffers` for rewrite_in_place's read and write (0 for blocks
+// read and written at once, 1, 2, ... for the blocks the thread holds), made when first asked for.
+// Kept by the caller from call to call, so that no block's pages are fresh.
+template <typename Buffer>
+Buffer& slot_buffer(std::vector<Buffer>& buffers, std::size_t slot) {
+  if (slot >= buffers.size()) buffers.resize(slot + 1);
+  return buffers[slot];
+}
+
 // An order of the blocks in which each comes after every other block whose source its destination
 // overlaps. source, destination: the blocks' boundaries, blocks + 1 of each, non-decreasing, from 0.
 // Throws std::logic_error when the boundaries are not such (different block counts, decreasing).
 std::vector<std::size_t> in_place_order(std::span<const std::size_t> source, std::span<const std::size_t> destination);
 
-// Runs read(k, slot) then write(k, slot) for every block, in in_place_order, on the calling thread or, with
-// `threads`, on a parallel region's threads. read(k, slot) must read only block k's source and
-// write only the calling thread's buffer number `slot`; write(k, slot) must write only block k's
-// destination, from that buffer. A block for which movable(k) holds may be done by move(k) instead:
-// it reads block k's source and writes its destination in one go, which the caller may allow only
-// where its writes never pass block k's own unread source (the order keeps every other block's safe).
+// Runs read(k, slot) then write(k, slot) for every block, in in_place_order, on the calling thread
+// or, with `threads`, on a parallel region's threads. read(k, slot) must read only block k's source
+// and write only the calling thread's buffer number `slot` (slot_buffer, below); write(k, slot) must
+// write only block k's destination, from that buffer. A block for which movable(k) holds may be
+// done by move(k) instead: it reads block k's source and writes its destination in one go, which
+// the caller may allow only where its writes never pass block k's own unread source (the order
+// keeps every other block's safe).
 //
 // On threads, each thread takes a run of consecutive blocks (its group) and does them in the order,
 // as one thread would, moving the movable ones; only the few blocks whose sources lie under another
@@ -51,10 +60,10 @@ std::vector<std::size_t> in_place_order(std::span<const std::size_t> source, std
 // the next one's first source) are read first, each into a buffer of its own (slot 1, 2, ... of
 // its thread; slot 0 serves the others), and written at their turn once every thread has read its
 // own. No thread waits for another between blocks: the moves divide. The groups are as many blocks
-// each, one a thread, fixed (a held block must be read by the thread that writes it). (Before, on threads every
-// block went through a buffer and waited for the blocks under its destination; a moved block there
-// waited before it read, a chain in a growing network: docs/performance.md, seventeenth and
-// eighteenth rounds.)
+// each, one a thread, fixed (a held block must be read by the thread that writes it). (Before, on
+// threads every block went through a buffer and waited for the blocks under its destination; a
+// moved block there waited before it read, a chain in a growing network: docs/performance.md,
+// seventeenth and eighteenth rounds.)
 template <typename Movable, typename Move, typename Read, typename Write>
 void rewrite_in_place(std::span<const std::size_t> source, std::span<const std::size_t> destination, bool threads,
                       Movable&& movable, Move&& move, Read&& read, Write&& write) {

@@ -42,6 +42,11 @@ struct DefaultInitAllocator : std::allocator<T> {
 template <typename T>
 using Column = std::vector<T, DefaultInitAllocator<T>>;
 
+// The room a column that must hold `n` elements, past its `capacity`, is given: enough to double,
+// as std::vector's own growth would give, so that a network that grows a little each step moves
+// rarely.
+inline std::size_t room_to_grow(std::size_t n, std::size_t capacity) { return std::max(n, 2 * capacity); }
+
 // Resizes `v` to `n` elements whose values do not matter (every one is written next). When it must
 // grow past its capacity the old block is let go first, not copied: std::vector::resize would copy
 // the old elements across and hold both blocks at once, the peak of a big run (8 bytes a tie more
@@ -50,7 +55,7 @@ using Column = std::vector<T, DefaultInitAllocator<T>>;
 template <typename T, typename Allocator>
 void resize_for_overwrite(std::vector<T, Allocator>& v, std::size_t n) {
   if (n > v.capacity()) {
-    const std::size_t room = std::max(n, 2 * v.capacity());
+    const std::size_t room = room_to_grow(n, v.capacity());
     std::vector<T, Allocator>().swap(v);
     v.reserve(room);
   }
@@ -64,7 +69,7 @@ void resize_for_overwrite(std::vector<T, Allocator>& v, std::size_t n) {
 // half its final size at most).
 template <typename T, typename Allocator>
 void resize_keeping(std::vector<T, Allocator>& v, std::size_t n) {
-  if (n > v.capacity()) v.reserve(std::max(n, 2 * v.capacity()));
+  if (n > v.capacity()) v.reserve(room_to_grow(n, v.capacity()));
   v.resize(n);
 }
 

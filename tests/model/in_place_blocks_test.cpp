@@ -66,9 +66,7 @@ std::vector<std::uint32_t> in_place(const Rewrite& r, bool threads, bool move_so
   // A buffer per thread and slot (rewrite_in_place's slots: 0, then the blocks a thread holds).
   std::vector<std::vector<std::vector<std::uint32_t>>> buffers(static_cast<std::size_t>(omp_get_max_threads()));
   const auto buffer_of = [&](std::size_t slot) -> std::vector<std::uint32_t>& {
-    auto& mine = buffers[static_cast<std::size_t>(omp_get_thread_num())];
-    if (slot >= mine.size()) mine.resize(slot + 1);
-    return mine[slot];
+    return slot_buffer(buffers[static_cast<std::size_t>(omp_get_thread_num())], slot);
   };
   const auto read_source = [&](std::size_t k) {  // block k's source as it must still be
     if (threads && omp_get_thread_num() != 0) std::this_thread::sleep_for(std::chrono::microseconds(50));

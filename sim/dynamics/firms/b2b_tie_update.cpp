@@ -12,15 +12,10 @@ namespace policysim {
 namespace {
 
 // A thread's buffers, reused from step to step (fresh pages cost more than the work): the ties that
-// end in a block, and blocks' new ties before they go to their place (rewrite_in_place's slots: 0
-// for a block read and written at once, 1, 2, ... for the blocks a thread holds on threads).
+// end in a block, and blocks' new ties before they go to their place (rewrite_in_place's slots).
 struct BlockBuffers {
   Column<std::uint64_t> ended;
   std::vector<FirmTies> blocks;
-  FirmTies& slot(std::size_t number) {
-    if (number >= blocks.size()) blocks.resize(number + 1);
-    return blocks[number];
-  }
 };
 thread_local BlockBuffers buffers;
 
@@ -33,7 +28,7 @@ template <typename T>
 void resize_keeping_on_threads(Column<T>& column, std::size_t n) {
   if (n > column.capacity()) {
     Column<T> grown;
-    grown.reserve(std::max(n, 2 * column.capacity()));
+    grown.reserve(room_to_grow(n, column.capacity()));
     grown.resize(column.size());  // a Column's elements are left unwritten: the copy below writes them
     const T* const from = column.data();
     T* const to = grown.data();
@@ -293,12 +288,12 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   rewrite_in_place(
       source, destination, threads, movable, move_in_place,
       [&](std::size_t block, std::size_t slot) {
-        FirmTies& buffer = buffers.slot(slot);
+        FirmTies& buffer = slot_buffer(buffers.blocks, slot);
         resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, block_room(block)); });
         merge_forwards(block, buffer.a.data(), buffer.b.data(), buffer.weight.data(), 0);
       },
       [&](std::size_t block, std::size_t slot) {
-        const FirmTies& buffer = buffers.slot(slot);
+        const FirmTies& buffer = slot_buffer(buffers.blocks, slot);
         const std::size_t count = destination[block + 1] - destination[block];
         // Plain stores: the destination lies over sources just read, often still in cache. The
         // streaming stores that suited a fresh list (the eighth round's copies) made the large
