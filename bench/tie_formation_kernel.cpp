@@ -281,8 +281,14 @@ int main(int argc, char** argv) {
   // and where its run of ties (f, .) starts are kept, updated from the step's changes (a few per
   // cent of the ties), and a pair (i, j) is looked up in the run of the lower of the two (as
   // policysim does since its fifteenth round, docs/performance.md; a CSR of both ends before).
-  std::vector<std::uint64_t> key, next_key, proposals;
-  std::vector<double> weight, next_weight;
+  // The list lies at the back of its buffers, [list_start, list_start + list_count), with room in
+  // front: a step writes its new list from P places before the old one's start (P new ties), so
+  // that the writes never pass the reads and one pass updates, prunes and merges in place (below).
+  std::vector<std::uint64_t> key_buffer, proposals;
+  std::vector<double> weight_buffer;
+  std::size_t list_start = 0, list_count = 0;
+  const std::uint64_t* key = nullptr;  // the list's first key and weight
+  const double* weight = nullptr;
   std::vector<std::uint32_t> degree(n, 0);
   std::vector<std::uint64_t> run_start(n + 1, 0), run_length(n, 0);
   std::uint64_t tie_updates = 0;
@@ -315,7 +321,7 @@ int main(int argc, char** argv) {
     // round; the proposals are sorted below, the order of the answers does not matter).
     const auto linked = [&](std::uint64_t wanted) {
       const std::uint64_t low = wanted >> 32;
-      const std::uint64_t* run = key.data() + run_start[low];
+      const std::uint64_t* run = key + run_start[low];
       std::size_t length = run_start[low + 1] - run_start[low];
       if (length == 0) return false;
       while (length > 1) {
@@ -330,8 +336,8 @@ int main(int argc, char** argv) {
         if (!linked(pair)) proposals.push_back(pair);
       for (std::uint64_t pair : asked_run) {
         const std::uint64_t low = pair >> 32;
-        __builtin_prefetch(key.data() + run_start[low]);
-        __builtin_prefetch(key.data() + (run_start[low] + run_start[low + 1]) / 2);
+        __builtin_prefetch(key + run_start[low]);
+        __builtin_prefetch(key + (run_start[low] + run_start[low + 1]) / 2);
       }
       for (std::uint64_t pair : asked_index) __builtin_prefetch(&run_start[pair >> 32]);
       ready.swap(asked_run);         // the runs asked for a batch ago: answered next time
@@ -403,36 +409,64 @@ int main(int argc, char** argv) {
     advance();
     std::sort(proposals.begin(), proposals.end());
     proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
-    // 2. + 3. Update and prune the old ties, merged with the new ones in key order; each change
-    // counted at its two ends' degrees and its lower end's run.
-    next_key.clear();
-    next_weight.clear();
-    tie_updates += key.size();
+    // 2. + 3. Update and prune the old ties, merged with the new ones in key order, in one pass over
+    // the list where it lies: the new list starts P places (the new ties) before the old one, so a
+    // write is at least as many places behind the reads as new ties are left to write, and never
+    // lands on a tie not yet read. Each change counted at its two ends' degrees and its lower end's
+    // run. (Out of place, into a second list, the update took 1.5 times as long: every line written
+    // was first read from memory; policysim's two passes in place, docs/performance.md, nineteenth round.)
+    tie_updates += list_count;
     const auto count_change = [&](std::uint64_t t, int sign) {
       const auto a = static_cast<std::uint32_t>(t >> 32), b = static_cast<std::uint32_t>(t);
       degree[a] += static_cast<std::uint32_t>(sign);
       degree[b] += static_cast<std::uint32_t>(sign);
       run_length[a] += static_cast<std::uint64_t>(static_cast<std::int64_t>(sign));
     };
-    std::size_t p = 0;
-    for (std::size_t e = 0; e < key.size(); ++e) {
-      for (; p < proposals.size() && proposals[p] < key[e]; ++p) { next_key.push_back(proposals[p]); next_weight.push_back(initial); }
-      const double w = (1.0 - adjustment) * weight[e] +
-                       adjustment * comp(static_cast<std::uint32_t>(key[e] >> 32), static_cast<std::uint32_t>(key[e]));
-      if (w >= threshold) { next_key.push_back(key[e]); next_weight.push_back(w); }
-      else count_change(key[e], -1);
+    const std::size_t new_ties = proposals.size();
+    if (list_start < new_ties) {  // no room in front: the list to the back of buffers with room to double
+      const std::size_t capacity = std::max(key_buffer.size(), 2 * (list_count + new_ties));
+      if (capacity > key_buffer.size()) {
+        std::vector<std::uint64_t> grown_keys(capacity);
+        std::vector<double> grown_weights(capacity);
+        std::copy_n(key_buffer.data() + list_start, list_count, grown_keys.data() + capacity - list_count);
+        std::copy_n(weight_buffer.data() + list_start, list_count, grown_weights.data() + capacity - list_count);
+        key_buffer.swap(grown_keys);
+        weight_buffer.swap(grown_weights);
+      } else {
+        std::memmove(key_buffer.data() + capacity - list_count, key_buffer.data() + list_start, list_count * sizeof(std::uint64_t));
+        std::memmove(weight_buffer.data() + capacity - list_count, weight_buffer.data() + list_start, list_count * sizeof(double));
+      }
+      list_start = capacity - list_count;
     }
-    for (; p < proposals.size(); ++p) { next_key.push_back(proposals[p]); next_weight.push_back(initial); }
+    std::uint64_t* const keys = key_buffer.data();
+    double* const weights = weight_buffer.data();
+    const std::size_t end = list_start + list_count, first_out = list_start - new_ties;
+    std::size_t out = first_out, p = 0;
+    constexpr std::size_t kAhead = 16;  // x[b], a random read, fetched a few ties ahead
+    for (std::size_t e = list_start; e < end; ++e) {
+      const std::uint64_t t = keys[e];
+      for (; p < new_ties && proposals[p] < t; ++p) { keys[out] = proposals[p]; weights[out++] = initial; }
+      if (e + kAhead < end) __builtin_prefetch(&x[static_cast<std::uint32_t>(keys[e + kAhead])]);
+      const double w = (1.0 - adjustment) * weights[e] +
+                       adjustment * comp(static_cast<std::uint32_t>(t >> 32), static_cast<std::uint32_t>(t));
+      keys[out] = t;  // written always, kept when it survives: no branch on the data
+      weights[out] = w;
+      if (w >= threshold) ++out;
+      else count_change(t, -1);
+    }
+    for (; p < new_ties; ++p) { keys[out] = proposals[p]; weights[out++] = initial; }
     for (std::uint64_t t : proposals) count_change(t, +1);
     for (std::uint32_t f = 0; f < n; ++f) run_start[f + 1] = run_start[f] + run_length[f];
-    key.swap(next_key);
-    weight.swap(next_weight);
+    list_start = first_out;
+    list_count = out - first_out;
+    key = keys + list_start;
+    weight = weights + list_start;
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // CPU time as well: on a shared machine the wall time also counts other people's work.
   const double cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   double sum = 0.0;
-  for (double w : weight) sum += w;
+  for (std::size_t e = 0; e < list_count; ++e) sum += weight[e];
   // How close to memory bandwidth: a tie-step streams about 40 bytes (update and merge: key and
   // weight read and written, 32; formation: the runs searched, about 8; 64 with the CSR of both
   // ends the kernel kept before policysim's fifteenth round), to set against what one core copies
@@ -440,12 +474,12 @@ int main(int argc, char** argv) {
   const double streamed = 40.0 * static_cast<double>(tie_updates) / cpu_seconds;
   std::printf("firms %u steps %u ties %zu mean_weight %.17g seconds %.3f cpu_seconds %.3f "
               "tie_updates_per_cpu_second %.3g streamed_GB_per_cpu_second %.2f\n",
-              n, steps, key.size(), key.empty() ? 0.0 : sum / static_cast<double>(key.size()), seconds, cpu_seconds,
+              n, steps, list_count, list_count == 0 ? 0.0 : sum / static_cast<double>(list_count), seconds, cpu_seconds,
               static_cast<double>(tie_updates) / cpu_seconds, streamed / 1e9);
   if (edges_file != nullptr) {  // text, one tie a line: a b weight (%.17g)
     std::FILE* out = std::fopen(edges_file, "w");
     if (out == nullptr) { std::perror(edges_file); return 1; }
-    for (std::size_t e = 0; e < key.size(); ++e)
+    for (std::size_t e = 0; e < list_count; ++e)
       std::fprintf(out, "%u %u %.17g\n", static_cast<std::uint32_t>(key[e] >> 32), static_cast<std::uint32_t>(key[e]), weight[e]);
     std::fclose(out);
   }
