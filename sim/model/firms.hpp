@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/model/resize_for_overwrite.hpp"
+#include "sim/model/tie_column.hpp"
 
 namespace policysim {
 
@@ -59,9 +60,9 @@ inline constexpr std::uint32_t kAllSectors = (1u << kSectorCount) - 1;
 
 // Undirected weighted ties between firms, each stored once with a < b, sorted by (a, b).
 struct FirmTies {
-  Column<std::uint32_t> a;
-  Column<std::uint32_t> b;
-  Column<double> weight;
+  TieColumn<std::uint32_t> a;
+  TieColumn<std::uint32_t> b;
+  TieColumn<double> weight;
 
   std::size_t count() const { return a.size(); }
   bool operator==(const FirmTies&) const = default;

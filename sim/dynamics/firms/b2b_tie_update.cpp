@@ -25,20 +25,14 @@ thread_local BlockBuffers buffers;
 // faults) divide; one thread did them, about 0.02 s of the large benchmark whatever the threads
 // (docs/performance.md, eighteenth round). The same room as resize_keeping's.
 template <typename T>
-void resize_keeping_on_threads(Column<T>& column, std::size_t n) {
-  if (n > column.capacity()) {
-    Column<T> grown;
-    grown.reserve(room_to_grow(n, column.capacity()));
-    grown.resize(column.size());  // a Column's elements are left unwritten: the copy below writes them
-    const T* const from = column.data();
-    T* const to = grown.data();
-    const auto count = static_cast<long>(column.size());
+void resize_keeping_on_threads(TieColumn<T>& column, std::size_t n) {
+  column.reserve(n, [](const T* from, std::size_t size, T* to) {
+    const auto count = static_cast<long>(size);
     constexpr long kShare = 1L << 16;
 #pragma omp parallel for schedule(static)
     for (long first = 0; first < count; first += kShare)
       std::copy(from + first, from + std::min(count, first + kShare), to + first);
-    column.swap(grown);
-  }
+  });
   column.resize(n);
 }
 
@@ -50,19 +44,73 @@ void resize_columns(FirmTies& ties, Resize&& resize) {
   resize(ties.weight);
 }
 
+// Where the one-thread pass is after a block: the next write's place (from the old list's first
+// tie: negative before it), the block's ended ties, the new weights' running sum.
+struct OnePass {
+  std::ptrdiff_t out;
+  std::size_t ended;
+  double sum;
+};
+
+// The one-thread pass (update_ties_in_place, below) over the old ties [e, e_end) and the proposals
+// [proposal, proposal_end) before the next block's first tie: each old tie's new weight, the tie
+// written at `out` (kept when it survives, else listed in `ended`), each proposal at its place.
+// Arguments rather than a closure, the numbers in registers: through captures GCC kept the running
+// sum and the rule's numbers on the stack, a store and loads on every tie.
+__attribute__((noinline)) OnePass update_block_in_one_pass(std::uint32_t* const a, std::uint32_t* const b,
+                                                          double* const weight, const double* const x, std::size_t e,
+                                                          const std::size_t e_end, const std::size_t old_count,
+                                                          const std::uint64_t* proposal,
+                                                          const std::uint64_t* const proposal_end,
+                                                          const B2bDynamics& dynamics, OnePass pass,
+                                                          std::uint64_t* const ended) {
+  const double keep = 1.0 - dynamics.weight_adjustment, adjustment = dynamics.weight_adjustment;
+  const double cut = dynamics.removal_threshold, start_weight = dynamics.initial_weight;
+  std::ptrdiff_t out = pass.out;
+  double sum = pass.sum;
+  std::size_t ended_count = 0;
+  constexpr std::size_t kAhead = 16;  // x[b] is a random read: fetched a few ties ahead
+  // The old ties up to the next proposal, then the proposal (settle_block's loop).
+  for (;;) {
+    const std::uint64_t limit = proposal < proposal_end ? *proposal : ~std::uint64_t{0};
+    for (; e < e_end && ((std::uint64_t{a[e]} << 32) | b[e]) < limit; ++e) {
+      if (e + kAhead < old_count) __builtin_prefetch(x + b[e + kAhead]);
+      const std::uint32_t tie_first = a[e], tie_second = b[e];
+      const double w = moved_weight(keep, adjustment, weight[e], x[tie_first], x[tie_second]);
+      a[out] = tie_first;  // out <= e: the tie just read, or one before it
+      b[out] = tie_second;
+      weight[out] = w;
+      if (w >= cut) {
+        sum += w;
+        ++out;
+      } else {
+        ended[ended_count++] = (std::uint64_t{tie_first} << 32) | tie_second;
+      }
+    }
+    if (proposal == proposal_end) break;
+    a[out] = static_cast<std::uint32_t>(limit >> 32);  // out < e: a new tie is left to write for each place
+    b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
+    weight[out] = start_weight;
+    ++out;
+    sum += start_weight;
+    ++proposal;
+  }
+  return OnePass{out, ended_count, sum};
+}
+
 }  // namespace
 
 TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> proposals,
                                std::span<const double> firm_innovation, const B2bDynamics& dynamics) {
   // The old ties are cut into blocks, each with the proposals that fall before the next block's
-  // first tie. A first pass computes each old tie's new weight where it lies, lists the ties that
-  // end and sums the new weights in order; from the counts of the blocks before it, each block's
-  // place in the new list is known, and a second pass moves the survivors and the proposals there
-  // (rewrite_in_place: block by block, none written over another before it has been read). Which
-  // block holds a tie, and which thread a block, changes nothing in what is written. On threads,
-  // the first pass sums each block's new weights from 0 (where the block's sum starts, about), and
-  // the second cuts each block's new list into pieces summed by in_order_sum.hpp's shortcut, so
-  // that only one addition a piece is left in order.
+  // first tie. One thread does the blocks in order in one pass (below). On threads, a first pass
+  // computes each old tie's new weight where it lies, lists the ties that end and sums each block's
+  // new weights from 0 (where the block's sum starts, about); from the counts of the blocks before
+  // it, each block's place in the new list is known, and a second pass moves the survivors and the
+  // proposals there (rewrite_in_place: block by block, none written over another before it has been
+  // read), cutting each block's new list into pieces summed by in_order_sum.hpp's shortcut, so that
+  // only one addition a piece is left in order. Which block holds a tie, and which thread a block,
+  // changes nothing in what is written.
   TieUpdate update;
   const std::size_t old_count = ties.count();
   const double* const x = firm_innovation.data();  // 8 bytes a firm, cache-resident, rather than the firms' rows
@@ -87,16 +135,40 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     return old_first(block + 1) - old_first(block) + (proposal_start[block + 1] - proposal_start[block]);
   };
 
-  // Pass 1 over block `block`: each old tie's new weight, written where it lies; the ties that end,
-  // to `ended`; the new weights in their new order (the survivors' and the proposals' initial one)
-  // added to `sum` (one thread: the running sum, carried from block to block; threads: from 0, the
-  // block's own). The sum is returned, not added through a reference: through one, GCC kept it on
-  // the stack, a store and a load on every tie's chain of additions.
+  if (!threads) {
+    // One thread: one pass over the list where it lies. The new list starts as many places before
+    // the old one as there are new ties (the columns keep room in front, tie_column.hpp), so that
+    // each write lands at least as many places behind the reads as new ties are left to write:
+    // never on a tie not yet read. Each old tie is read once and written once (its new weight, and
+    // moved by the new ties before it, less the ended ones), where two passes read it twice and
+    // wrote its weight twice (docs/performance.md, nineteenth round). Block by block, for the ended
+    // ties' buffer; the weights summed in the new order, the same additions as the threads' pieces.
+    const std::size_t new_ties = proposals.size();
+    resize_columns(ties, [&](auto& column) { column.make_room_in_front(new_ties); });
+    OnePass pass{-static_cast<std::ptrdiff_t>(new_ties), 0, 0.0};
+    resize_for_overwrite(buffers.ended, kBlock);
+    for (std::size_t block = 0; block < blocks; ++block) {
+      pass = update_block_in_one_pass(ties.a.data(), ties.b.data(), ties.weight.data(), x, old_first(block),
+                                      old_first(block + 1), old_count, proposed + proposal_start[block],
+                                      proposed + proposal_start[block + 1], dynamics, pass, buffers.ended.data());
+      update.removed.insert(update.removed.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
+    }
+    const auto out = static_cast<std::size_t>(pass.out + static_cast<std::ptrdiff_t>(new_ties));
+    resize_columns(ties, [&](auto& column) { column.start_earlier(new_ties, out); });
+    update.weight_sum = pass.sum;
+    return update;
+  }
+
+  // Threads. Pass 1 over block `block`: each old tie's new weight, written where it lies; the ties
+  // that end, to `ended`; the new weights in their new order (the survivors' and the proposals'
+  // initial one) added to `sum`, from 0, the block's own. The sum is returned, not added through a
+  // reference: through one, GCC kept it on the stack, a store and a load on every tie's chain of
+  // additions.
   struct Settled {
     std::size_t ended;
     double sum;
   };
-  const auto settle_block = [&](std::size_t block, std::uint64_t* const ended, double sum) __attribute__((noinline)) {
+  const auto settle_block = [&](std::size_t block, std::uint64_t* const ended) __attribute__((noinline)) {
     // Local copies: read through the closures, every double below was reloaded after each store of
     // a weight (a double store may alias a captured double).
     const std::uint32_t *const from_a = ties.a.data(), *const from_b = ties.b.data();
@@ -107,6 +179,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     std::size_t e = old_first(block), p = proposal_start[block];
     const std::size_t e_end = old_first(block + 1), p_end = proposal_start[block + 1];
     std::size_t ended_count = 0;
+    double sum = 0.0;
     // x[b] is a random read (800 KB for 100,000 firms): fetched a few ties ahead.
     constexpr std::size_t kAhead = 16;
     // The old ties up to the next proposal, then the proposal: the inner loop compares each old
@@ -137,31 +210,20 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     removed.insert(removed.end(), buffers.ended.data(), buffers.ended.data() + settled.ended);
     ended_before[block + 1] = settled.ended;
   };
-  double& weight_sum = update.weight_sum;
-  // Threads: each block's new weights summed from 0, where the blocks after it about start.
-  std::vector<double> block_sum;
-  if (!threads) {
-    resize_for_overwrite(buffers.ended, kBlock);
-    for (std::size_t block = 0; block < blocks; ++block) {
-      const Settled settled = settle_block(block, buffers.ended.data(), weight_sum);
-      weight_sum = settled.sum;
-      append_ended(block, settled);
-    }
-  } else {
-    // Each thread settles a block, then, in block order (`ordered`: block k's turn comes when block
-    // k - 1's is over), appends its ended ties.
-    block_sum.resize(blocks);
+  // Each block's new weights summed from 0, where the blocks after it about start. Each thread
+  // settles a block, then, in block order (`ordered`: block k's turn comes when block k - 1's is
+  // over), appends its ended ties.
+  std::vector<double> block_sum(blocks);
 #pragma omp parallel
-    {
-      resize_for_overwrite(buffers.ended, kBlock);
+  {
+    resize_for_overwrite(buffers.ended, kBlock);
 #pragma omp for schedule(dynamic, 1) ordered
-      for (long b = 0; b < static_cast<long>(blocks); ++b) {
-        const auto block = static_cast<std::size_t>(b);
-        const Settled settled = settle_block(block, buffers.ended.data(), 0.0);
-        block_sum[block] = settled.sum;
+    for (long b = 0; b < static_cast<long>(blocks); ++b) {
+      const auto block = static_cast<std::size_t>(b);
+      const Settled settled = settle_block(block, buffers.ended.data());
+      block_sum[block] = settled.sum;
 #pragma omp ordered
-        append_ended(block, settled);
-      }
+      append_ended(block, settled);
     }
   }
   for (std::size_t block = 0; block < blocks; ++block) ended_before[block + 1] += ended_before[block];
@@ -173,23 +235,18 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     source[block] = old_first(block);
     destination[block] = source[block] - ended_before[block] + proposal_start[block];
   }
-  resize_columns(ties, [&](auto& column) {
-    if (threads)
-      resize_keeping_on_threads(column, std::max(old_count, new_count));
-    else
-      resize_keeping(column, std::max(old_count, new_count));
-  });
-  // Threads: block k's new list is cut into pieces of kPiece weights (the last one shorter), pieces
+  resize_columns(ties, [&](auto& column) { resize_keeping_on_threads(column, std::max(old_count, new_count)); });
+  // Block k's new list is cut into pieces of kPiece weights (the last one shorter), pieces
   // piece_first[k] to piece_first[k + 1], each quantized for where the running sum about is there:
   // after the blocks before it (their sums from pass 1), then after the pieces before it.
   constexpr std::size_t kPiece = 2048;
-  std::vector<std::size_t> piece_first(threads ? blocks + 1 : 0, 0);
-  std::vector<double> approximate_start(threads ? blocks : 0, 0.0);
-  for (std::size_t block = 0; threads && block < blocks; ++block) {
+  std::vector<std::size_t> piece_first(blocks + 1, 0);
+  std::vector<double> approximate_start(blocks, 0.0);
+  for (std::size_t block = 0; block < blocks; ++block) {
     piece_first[block + 1] = piece_first[block] + (destination[block + 1] - destination[block] + kPiece - 1) / kPiece;
     if (block + 1 < blocks) approximate_start[block + 1] = approximate_start[block] + block_sum[block];
   }
-  std::vector<SumPiece> pieces(threads ? piece_first[blocks] : 0);
+  std::vector<SumPiece> pieces(piece_first[blocks]);
   std::uint32_t* const tie_a = ties.a.data();
   std::uint32_t* const tie_b = ties.b.data();
   double* const tie_weight = ties.weight.data();
@@ -282,11 +339,11 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       merge_forwards(block, tie_a, tie_b, tie_weight, destination[block]);  // out <= e: each tie read first
     else
       merge_backwards(block);
-    // Threads: the moved weights quantized where they now lie (still in cache).
-    if (threads) quantize_block(block, tie_weight + destination[block], nullptr);
+    // The moved weights quantized where they now lie (still in cache).
+    quantize_block(block, tie_weight + destination[block], nullptr);
   };
   rewrite_in_place(
-      source, destination, threads, movable, move_in_place,
+      source, destination, true, movable, move_in_place,
       [&](std::size_t block, std::size_t slot) {
         FirmTies& buffer = slot_buffer(buffers.blocks, slot);
         resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, block_room(block)); });
@@ -300,24 +357,18 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         // case 4% slower here, the medium 8% (docs/performance.md, ninth round).
         std::copy_n(buffer.a.data(), count, tie_a + destination[block]);
         std::copy_n(buffer.b.data(), count, tie_b + destination[block]);
-        if (!threads) {
-          std::copy_n(buffer.weight.data(), count, tie_weight + destination[block]);
-          return;
-        }
         // The weights are quantized as they are copied: the stores hide the few additions.
         quantize_block(block, buffer.weight.data(), tie_weight + destination[block]);
       });
   resize_columns(ties, [&](auto& column) { column.resize(new_count); });
-  if (threads) {
-    // The one chain left: a piece after another, in order (in_order_sum.hpp), from the new list.
-    double sum = 0.0;
-    for (std::size_t block = 0; block < blocks; ++block)
-      for (std::size_t first = destination[block], piece = piece_first[block]; first < destination[block + 1];
-           first += kPiece, ++piece)
-        sum = add_piece(sum, pieces[piece],
-                        std::span<const double>(tie_weight + first, std::min(kPiece, destination[block + 1] - first)));
-    weight_sum = sum;
-  }
+  // The one chain left: a piece after another, in order (in_order_sum.hpp), from the new list.
+  double sum = 0.0;
+  for (std::size_t block = 0; block < blocks; ++block)
+    for (std::size_t first = destination[block], piece = piece_first[block]; first < destination[block + 1];
+         first += kPiece, ++piece)
+      sum = add_piece(sum, pieces[piece],
+                      std::span<const double>(tie_weight + first, std::min(kPiece, destination[block + 1] - first)));
+  update.weight_sum = sum;
   return update;
 }
 

@@ -133,6 +133,69 @@ TEST_CASE("firms: the in-place tie update equals the rule written plainly, for a
   omp_set_num_threads(threads_before);
 }
 
+// The one-thread update writes each step's list from places before the old one, in its columns' room
+// in front (tie_column.hpp): step after step on the same columns, through steps that use the room
+// there, that move the list to its block's end and that take a new block, the plain rule's result
+// every time.
+TEST_CASE("firms: the one-thread tie update, step after step on the same columns, equals the plain rule", "[firms]") {
+  B2bDynamics dynamics;
+  dynamics.weight_adjustment = 0.1;
+  dynamics.removal_threshold = 0.45;  // ties drift to their complementarity (about 1/3): many end
+  dynamics.initial_weight = 0.5;
+  const int threads_before = omp_get_max_threads();
+  omp_set_num_threads(1);
+  Case c = make_case(2000, 20000, 3000, 0.35, 5);
+  FirmTies ties = c.ties;
+  std::mt19937_64 draw(17);  // test data only
+  int same_block = 0, moved_within_block = 0, new_block = 0;
+  for (int step = 0; step < 30; ++step) {
+    CAPTURE(step);
+    std::vector<std::uint64_t> plain_ended;
+    const auto plain = plain_update(c, dynamics, plain_ended);
+    const std::uint32_t* const block = ties.a.data() - ties.a.room_in_front();
+    const std::size_t room = ties.a.room_in_front();
+    const TieUpdate update = update_ties_in_place(ties, c.proposals, c.innovation, dynamics);
+    const std::uint32_t* const block_after = ties.a.data() - ties.a.room_in_front();
+    same_block += block_after == block && room >= c.proposals.size() ? 1 : 0;
+    moved_within_block += block_after == block && room < c.proposals.size() ? 1 : 0;
+    new_block += block_after != block ? 1 : 0;
+    REQUIRE(ties.count() == plain.size());
+    std::size_t wrong = 0, e = 0;
+    for (const auto& [key, w] : plain) {
+      wrong += ties.a[e] != static_cast<std::uint32_t>(key >> 32) || ties.b[e] != static_cast<std::uint32_t>(key) ||
+                       ties.weight[e] != w
+                   ? 1
+                   : 0;
+      ++e;
+    }
+    REQUIRE(wrong == 0);
+    CHECK(update.removed == plain_ended);
+    // The next step: these ties, new proposals (many in some steps, few in others), the innovation
+    // redrawn so that ties end.
+    c.ties = ties;
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    for (double& x : c.innovation) x = unit(draw);
+    std::map<std::uint64_t, bool> taken;
+    for (std::size_t t = 0; t < ties.count(); ++t) taken[(std::uint64_t{ties.a[t]} << 32) | ties.b[t]] = true;
+    c.proposals.clear();
+    const std::size_t wanted = step % 3 == 0 ? 4000 : 200;
+    std::uniform_int_distribution<std::uint32_t> firm(0, 1999);
+    while (c.proposals.size() < wanted) {
+      const auto i = firm(draw), j = firm(draw);
+      const std::uint64_t key = (std::uint64_t{std::min(i, j)} << 32) | std::max(i, j);
+      if (i != j && taken.count(key) == 0) {
+        taken[key] = true;
+        c.proposals.push_back(key);
+      }
+    }
+    std::sort(c.proposals.begin(), c.proposals.end());
+  }
+  omp_set_num_threads(threads_before);
+  CHECK(same_block > 0);
+  CHECK(moved_within_block > 0);
+  CHECK(new_block > 0);
+}
+
 namespace {
 
 // Records a run as `policysim run` does (every state to the HDF5 recorder) and notes where each
@@ -143,7 +206,10 @@ class WhereTiesLie : public RunObserver {
   WhereTiesLie(Hdf5Recorder& recorder, bool keep_worlds) : recorder_(recorder), keep_worlds_(keep_worlds) {}
   void on_state(const World& world, std::span<const Milestone> step_milestones) override {
     recorder_.record(world, step_milestones);
-    const std::uint32_t* const at = world.b2b_cooperation->ties().a.data();
+    // Where the column's block starts: its list starts earlier in the block from step to step
+    // (tie_column.hpp), the block stays.
+    const auto& column = world.b2b_cooperation->ties().a;
+    const std::uint32_t* const at = column.data() - column.room_in_front();
     if (world.step >= 2) {
       ++steps;
       same_place += at == last_ ? 1 : 0;

@@ -1,0 +1,150 @@
+#pragma once
+// A column of the B2B tie list (FirmTies, sim/model/firms.hpp): a vector of numbers that may keep room
+// in front of its first element as well as behind its last. The B2B update writes a step's new list
+// in one pass over the old one where it lies, starting as many places before it as there are new
+// ties, so that no write passes a tie not yet read (sim/dynamics/firms/b2b_tie_update.cpp;
+// docs/performance.md, nineteenth round): the list moves towards the front of its block from step
+// to step, and is moved back to the block's end (or to a bigger block) when the room in front runs
+// out. Like Column (resize_for_overwrite.hpp), new elements are left unwritten by resize().
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+#include <initializer_list>
+#include <type_traits>
+
+#include "sim/model/resize_for_overwrite.hpp"
+
+namespace policysim {
+
+template <typename T>
+class TieColumn {
+  static_assert(std::is_trivially_copyable_v<T>, "a column of numbers");
+
+ public:
+  using value_type = T;
+  using iterator = T*;
+  using const_iterator = const T*;
+
+  TieColumn() = default;
+  TieColumn(std::initializer_list<T> values) { assign(values.begin(), values.size()); }
+  // A copy holds the elements only, with no room in front.
+  TieColumn(const TieColumn& other) { assign(other.data(), other.size()); }
+  TieColumn& operator=(const TieColumn& other) {
+    if (this != &other) assign(other.data(), other.size());
+    return *this;
+  }
+  TieColumn& operator=(std::initializer_list<T> values) {
+    assign(values.begin(), values.size());
+    return *this;
+  }
+  TieColumn(TieColumn&& other) noexcept { swap(other); }
+  TieColumn& operator=(TieColumn&& other) noexcept {
+    TieColumn(std::move(other)).swap(*this);
+    return *this;
+  }
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T* data() { return block_.data() + front_; }
+  const T* data() const { return block_.data() + front_; }
+  T& operator[](std::size_t i) { return data()[i]; }
+  const T& operator[](std::size_t i) const { return data()[i]; }
+  T* begin() { return data(); }
+  T* end() { return data() + size_; }
+  const T* begin() const { return data(); }
+  const T* end() const { return data() + size_; }
+  T& back() { return data()[size_ - 1]; }
+  const T& back() const { return data()[size_ - 1]; }
+  // The elements it can hold from its first one on without moving.
+  std::size_t capacity() const { return block_.size() - front_; }
+  // The places free before the first element.
+  std::size_t room_in_front() const { return front_; }
+
+  // Room for n elements from the first one on; a new block (room to double, room_to_grow) holds the
+  // elements from its start.
+  void reserve(std::size_t n) {
+    if (n > capacity()) move_to_new_block(room_to_grow(n, capacity()), 0);
+  }
+  // Like reserve, with `copy(from, count, to)` copying the elements to the new block (on threads,
+  // b2b_tie_update.cpp).
+  template <typename Copy>
+  void reserve(std::size_t n, Copy&& copy) {
+    if (n <= capacity()) return;
+    Column<T> grown;
+    grown.resize(room_to_grow(n, capacity()));
+    copy(data(), size_, grown.data());
+    block_.swap(grown);
+    front_ = 0;
+  }
+  void resize(std::size_t n) {
+    reserve(n);
+    size_ = n;
+  }
+  void clear() { size_ = 0; }
+  void push_back(T value) {
+    if (size_ == capacity()) reserve(size_ + 1);
+    data()[size_++] = value;
+  }
+  void swap(TieColumn& other) noexcept {
+    block_.swap(other.block_);
+    std::swap(front_, other.front_);
+    std::swap(size_, other.size_);
+  }
+  bool operator==(const TieColumn& other) const { return std::equal(begin(), end(), other.begin(), other.end()); }
+
+  // At least `room` free places before the first element: where the block has them in all, the
+  // elements move to its end (all its free places then lie in front); else they move to the end of
+  // a new block with room to double (room_to_grow).
+  void make_room_in_front(std::size_t room) {
+    if (front_ >= room) return;
+    if (block_.size() >= size_ + room) {
+      const std::size_t to = block_.size() - size_;
+      std::memmove(block_.data() + to, block_.data() + front_, size_ * sizeof(T));
+      front_ = to;
+      return;
+    }
+    const std::size_t total = room_to_grow(size_ + room, block_.size());
+    move_to_new_block(total, total - size_);
+  }
+  // The column now starts `moved` places before its old first element and holds `n` elements (the
+  // caller wrote them there; moved <= room_in_front()).
+  void start_earlier(std::size_t moved, std::size_t n) {
+    front_ -= moved;
+    size_ = n;
+  }
+
+ private:
+  void assign(const T* values, std::size_t n) {
+    Column<T> fresh;
+    fresh.resize(n);
+    std::copy_n(values, n, fresh.data());
+    block_.swap(fresh);
+    front_ = 0;
+    size_ = n;
+  }
+  void move_to_new_block(std::size_t total, std::size_t front) {
+    Column<T> grown;
+    grown.resize(total);
+    std::copy_n(data(), size_, grown.data() + front);
+    block_.swap(grown);
+    front_ = front;
+  }
+
+  Column<T> block_;  // every element of it allocated (resize leaves them unwritten)
+  std::size_t front_ = 0;
+  std::size_t size_ = 0;
+};
+
+// Resizes `column` to n elements whose values do not matter (every one is written next): a block
+// too small is let go before the new one is made (resize_for_overwrite's rule).
+template <typename T>
+void resize_for_overwrite(TieColumn<T>& column, std::size_t n) {
+  if (n > column.capacity()) {
+    const std::size_t room = room_to_grow(n, column.capacity());
+    TieColumn<T>().swap(column);
+    column.reserve(room);
+  }
+  column.resize(n);
+}
+
+}  // namespace policysim

@@ -1,0 +1,87 @@
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+#include "sim/model/tie_column.hpp"
+
+using namespace policysim;
+
+namespace {
+
+std::vector<std::uint32_t> values_of(const TieColumn<std::uint32_t>& column) {
+  return std::vector<std::uint32_t>(column.begin(), column.end());
+}
+
+// Where the column's block starts (the list moves inside it).
+const std::uint32_t* block_of(const TieColumn<std::uint32_t>& column) {
+  return column.data() - column.room_in_front();
+}
+
+}  // namespace
+
+// The B2B update's columns (sim/model/tie_column.hpp): a vector's behaviour where values are given,
+// and room in front made by moving the elements to the block's end, or to a new block.
+TEST_CASE("TieColumn: values given are kept as in a vector, copies hold the elements only", "[model]") {
+  TieColumn<std::uint32_t> column{1, 2, 3};
+  column.push_back(4);
+  CHECK(values_of(column) == std::vector<std::uint32_t>{1, 2, 3, 4});
+  CHECK(column.back() == 4);
+  column.resize(2);
+  CHECK(values_of(column) == std::vector<std::uint32_t>{1, 2});
+  column.reserve(100);
+  CHECK(column.capacity() >= 100);
+  CHECK(values_of(column) == std::vector<std::uint32_t>{1, 2});
+  column.make_room_in_front(50);
+  CHECK(column.room_in_front() >= 50);
+  CHECK(values_of(column) == std::vector<std::uint32_t>{1, 2});
+  const TieColumn<std::uint32_t> copy = column;
+  CHECK(copy.room_in_front() == 0);
+  CHECK(copy == column);
+  CHECK(values_of(copy) == std::vector<std::uint32_t>{1, 2});
+  column.push_back(9);  // after room in front: at the end, as ever
+  CHECK(values_of(column) == std::vector<std::uint32_t>{1, 2, 9});
+  CHECK_FALSE(copy == column);
+  column = {5, 6};
+  CHECK(values_of(column) == std::vector<std::uint32_t>{5, 6});
+  TieColumn<std::uint32_t> moved = std::move(column);
+  CHECK(values_of(moved) == std::vector<std::uint32_t>{5, 6});
+}
+
+TEST_CASE("TieColumn: room in front within the block when it has the room, else a new block", "[model]") {
+  TieColumn<std::uint32_t> column;
+  for (std::uint32_t v = 0; v < 1000; ++v) column.push_back(v);
+  std::vector<std::uint32_t> expected(1000);
+  std::iota(expected.begin(), expected.end(), 0u);
+  // No room in front: a new block with room to double, the elements at its end.
+  column.make_room_in_front(300);
+  const std::uint32_t* const block = block_of(column);
+  const std::size_t room = column.room_in_front();
+  CHECK(room >= 300);
+  CHECK(column.capacity() == 1000);  // nothing behind the last element
+  CHECK(values_of(column) == expected);
+  // Room enough in front: nothing moves.
+  const std::uint32_t* const first = column.data();
+  column.make_room_in_front(room);
+  CHECK(column.data() == first);
+  // The list starts earlier in the block (the update writes its new list there) and shrinks, so
+  // that its block has room behind it: making more room in front moves it to the block's end.
+  const std::size_t earlier = room - 10;
+  std::uint32_t* const written = column.data() - earlier;
+  for (std::size_t e = 0; e < 600; ++e) written[e] = static_cast<std::uint32_t>(5000 + e);
+  column.start_earlier(earlier, 600);
+  CHECK(column.room_in_front() == 10);
+  CHECK(block_of(column) == block);
+  std::vector<std::uint32_t> now(600);
+  std::iota(now.begin(), now.end(), 5000u);
+  CHECK(values_of(column) == now);
+  column.make_room_in_front(200);
+  CHECK(block_of(column) == block);  // moved within its block
+  CHECK(column.room_in_front() >= 200);
+  CHECK(values_of(column) == now);
+  // More room in front than the block has free: a new block.
+  column.make_room_in_front(5 * room);
+  CHECK(column.room_in_front() >= 5 * room);
+  CHECK(values_of(column) == now);
+}
