@@ -58,7 +58,9 @@ struct FirmMatchPool {
 };
 inline constexpr std::uint32_t kAllSectors = (1u << kSectorCount) - 1;
 
-// Undirected weighted ties between firms, each stored once with a < b, sorted by (a, b).
+// Undirected weighted ties between firms, each stored once with a < b, sorted by (a, b). The columns
+// may keep room in front of their first tie, where the B2B update writes a step's new list
+// (tie_column.hpp).
 struct FirmTies {
   TieColumn<std::uint32_t> a;
   TieColumn<std::uint32_t> b;

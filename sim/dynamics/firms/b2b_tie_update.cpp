@@ -142,7 +142,8 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     // never on a tie not yet read. Each old tie is read once and written once (its new weight, and
     // moved by the new ties before it, less the ended ones), where two passes read it twice and
     // wrote its weight twice (docs/performance.md, nineteenth round). Block by block, for the ended
-    // ties' buffer; the weights summed in the new order, the same additions as the threads' pieces.
+    // ties' buffer; the new weights summed one after the other in the new order (the threads'
+    // pieces, below, give the same double).
     const std::size_t new_ties = proposals.size();
     resize_columns(ties, [&](auto& column) { column.make_room_in_front(new_ties); });
     OnePass pass{-static_cast<std::ptrdiff_t>(new_ties), 0, 0.0};
