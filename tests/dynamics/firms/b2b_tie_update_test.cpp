@@ -72,6 +72,19 @@ std::map<std::uint64_t, double> plain_update(const Case& c, const B2bDynamics& d
   return after;
 }
 
+// How many of `ties` (as many as `plain` holds) differ from the plain rule's, pair or weight, in order.
+std::size_t ties_unlike(const FirmTies& ties, const std::map<std::uint64_t, double>& plain) {
+  std::size_t wrong = 0, e = 0;
+  for (const auto& [key, w] : plain) {
+    wrong += ties.a[e] != static_cast<std::uint32_t>(key >> 32) || ties.b[e] != static_cast<std::uint32_t>(key) ||
+                     ties.weight[e] != w
+                 ? 1
+                 : 0;
+    ++e;
+  }
+  return wrong;
+}
+
 }  // namespace
 
 // Growing (many proposals, few ends), shrinking (weights near the threshold) and an empty start,
@@ -117,15 +130,7 @@ TEST_CASE("firms: the in-place tie update equals the rule written plainly, for a
       FirmTies ties = c.ties;
       const TieUpdate update = update_ties_in_place(ties, c.proposals, c.innovation, dynamics);
       REQUIRE(ties.count() == plain.size());
-      std::size_t wrong = 0, e = 0;
-      for (const auto& [key, w] : plain) {
-        wrong += ties.a[e] != static_cast<std::uint32_t>(key >> 32) || ties.b[e] != static_cast<std::uint32_t>(key) ||
-                         ties.weight[e] != w
-                     ? 1
-                     : 0;
-        ++e;
-      }
-      CHECK(wrong == 0);
+      CHECK(ties_unlike(ties, plain) == 0);
       CHECK(update.removed == plain_ended);
       CHECK(update.weight_sum == plain_sum);
     }
@@ -160,15 +165,7 @@ TEST_CASE("firms: the one-thread tie update, step after step on the same columns
     moved_within_block += block_after == block && room < c.proposals.size() ? 1 : 0;
     new_block += block_after != block ? 1 : 0;
     REQUIRE(ties.count() == plain.size());
-    std::size_t wrong = 0, e = 0;
-    for (const auto& [key, w] : plain) {
-      wrong += ties.a[e] != static_cast<std::uint32_t>(key >> 32) || ties.b[e] != static_cast<std::uint32_t>(key) ||
-                       ties.weight[e] != w
-                   ? 1
-                   : 0;
-      ++e;
-    }
-    REQUIRE(wrong == 0);
+    REQUIRE(ties_unlike(ties, plain) == 0);
     CHECK(update.removed == plain_ended);
     // The next step: these ties, new proposals (many in some steps, few in others), the innovation
     // redrawn so that ties end.
