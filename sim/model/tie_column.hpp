@@ -62,19 +62,12 @@ class TieColumn {
 
   // Room for n elements from the first one on; a new block (room to double, room_to_grow) holds the
   // elements from its start.
-  void reserve(std::size_t n) {
-    if (n > capacity()) move_to_new_block(room_to_grow(n, capacity()), 0);
-  }
+  void reserve(std::size_t n) { reserve(n, copy_elements); }
   // Like reserve, with `copy(from, count, to)` copying the elements to the new block (on threads,
   // b2b_tie_update.cpp).
   template <typename Copy>
   void reserve(std::size_t n, Copy&& copy) {
-    if (n <= capacity()) return;
-    Column<T> grown;
-    grown.resize(room_to_grow(n, capacity()));
-    copy(data(), size_, grown.data());
-    block_.swap(grown);
-    front_ = 0;
+    if (n > capacity()) move_to_new_block(room_to_grow(n, capacity()), 0, copy);
   }
   void resize(std::size_t n) {
     reserve(n);
@@ -104,7 +97,7 @@ class TieColumn {
       return;
     }
     const std::size_t total = room_to_grow(size_ + room, block_.size());
-    move_to_new_block(total, total - size_);
+    move_to_new_block(total, total - size_, copy_elements);
   }
   // The column now starts `moved` places before its old first element and holds `n` elements (the
   // caller wrote them there; moved <= room_in_front()).
@@ -122,10 +115,13 @@ class TieColumn {
     front_ = 0;
     size_ = n;
   }
-  void move_to_new_block(std::size_t total, std::size_t front) {
+  static void copy_elements(const T* from, std::size_t count, T* to) { std::copy_n(from, count, to); }
+  // The elements to a new block of `total` places, `front` of them before the first element.
+  template <typename Copy>
+  void move_to_new_block(std::size_t total, std::size_t front, Copy&& copy) {
     Column<T> grown;
     grown.resize(total);
-    std::copy_n(data(), size_, grown.data() + front);
+    copy(data(), size_, grown.data() + front);
     block_.swap(grown);
     front_ = front;
   }

@@ -344,7 +344,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     quantize_block(block, tie_weight + destination[block], nullptr);
   };
   rewrite_in_place(
-      source, destination, true, movable, move_in_place,
+      source, destination, threads, movable, move_in_place,
       [&](std::size_t block, std::size_t slot) {
         FirmTies& buffer = slot_buffer(buffers.blocks, slot);
         resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, block_room(block)); });
