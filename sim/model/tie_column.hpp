@@ -88,7 +88,11 @@ class TieColumn {
   // At least `room` free places before the first element: where the block has them in all, the
   // elements move to its end (all its free places then lie in front); else they move to the end of
   // a new block with room to double (room_to_grow).
-  void make_room_in_front(std::size_t room) {
+  void make_room_in_front(std::size_t room) { make_room_in_front(room, copy_elements); }
+  // Like make_room_in_front, with `copy(from, count, to)` copying the elements to a new block (on
+  // threads, b2b_tie_update.cpp).
+  template <typename Copy>
+  void make_room_in_front(std::size_t room, Copy&& copy) {
     if (front_ >= room) return;
     if (block_.size() >= size_ + room) {
       const std::size_t to = block_.size() - size_;
@@ -97,7 +101,7 @@ class TieColumn {
       return;
     }
     const std::size_t total = room_to_grow(size_ + room, block_.size());
-    move_to_new_block(total, total - size_, copy_elements);
+    move_to_new_block(total, total - size_, copy);
   }
   // The column now starts `moved` places before its old first element and holds `n` elements (the
   // caller wrote them there; moved <= room_in_front()).

@@ -138,45 +138,46 @@ TEST_CASE("firms: the in-place tie update equals the rule written plainly, for a
   omp_set_num_threads(threads_before);
 }
 
-// The one-thread update writes each step's list from places before the old one, in its columns' room
-// in front (tie_column.hpp): step after step on the same columns, through steps that use the room
-// there, that move the list to its block's end and that take a new block, the plain rule's result
-// every time.
-TEST_CASE("firms: the one-thread tie update, step after step on the same columns, equals the plain rule", "[firms]") {
-  B2bDynamics dynamics;
-  dynamics.weight_adjustment = 0.1;
-  dynamics.removal_threshold = 0.45;  // ties drift to their complementarity (about 1/3): many end
-  dynamics.initial_weight = 0.5;
-  const int threads_before = omp_get_max_threads();
-  omp_set_num_threads(1);
-  Case c = make_case(2000, 20000, 3000, 0.35, 5);
+namespace {
+
+// How often a step's list was written in the room in front of the old one, moved within its block
+// first, or moved to a new block.
+struct RoomUse {
+  int same_block = 0, moved_within_block = 0, new_block = 0;
+};
+
+// `steps` updates on the same columns, each checked against the plain rule: after each, new proposals
+// (`many` every third step, `few` in the others) and the innovation redrawn so that ties end.
+RoomUse update_step_after_step(Case c, const B2bDynamics& dynamics, int steps, std::size_t many, std::size_t few) {
+  RoomUse use;
   FirmTies ties = c.ties;
   std::mt19937_64 draw(17);  // test data only
-  int same_block = 0, moved_within_block = 0, new_block = 0;
-  for (int step = 0; step < 30; ++step) {
+  const auto firms = static_cast<std::uint32_t>(c.innovation.size());
+  for (int step = 0; step < steps; ++step) {
     CAPTURE(step);
     std::vector<std::uint64_t> plain_ended;
     const auto plain = plain_update(c, dynamics, plain_ended);
+    double plain_sum = 0.0;
+    for (const auto& [key, w] : plain) plain_sum += w;
     const std::uint32_t* const block = ties.a.data() - ties.a.room_in_front();
     const std::size_t room = ties.a.room_in_front();
     const TieUpdate update = update_ties_in_place(ties, c.proposals, c.innovation, dynamics);
     const std::uint32_t* const block_after = ties.a.data() - ties.a.room_in_front();
-    same_block += block_after == block && room >= c.proposals.size() ? 1 : 0;
-    moved_within_block += block_after == block && room < c.proposals.size() ? 1 : 0;
-    new_block += block_after != block ? 1 : 0;
+    use.same_block += block_after == block && room >= c.proposals.size() ? 1 : 0;
+    use.moved_within_block += block_after == block && room < c.proposals.size() ? 1 : 0;
+    use.new_block += block_after != block ? 1 : 0;
     REQUIRE(ties.count() == plain.size());
     REQUIRE(ties_unlike(ties, plain) == 0);
     CHECK(update.removed == plain_ended);
-    // The next step: these ties, new proposals (many in some steps, few in others), the innovation
-    // redrawn so that ties end.
+    CHECK(update.weight_sum == plain_sum);
     c.ties = ties;
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     for (double& x : c.innovation) x = unit(draw);
     std::map<std::uint64_t, bool> taken;
     for (std::size_t t = 0; t < ties.count(); ++t) taken[(std::uint64_t{ties.a[t]} << 32) | ties.b[t]] = true;
     c.proposals.clear();
-    const std::size_t wanted = step % 3 == 0 ? 4000 : 200;
-    std::uniform_int_distribution<std::uint32_t> firm(0, 1999);
+    const std::size_t wanted = step % 3 == 0 ? many : few;
+    std::uniform_int_distribution<std::uint32_t> firm(0, firms - 1);
     while (c.proposals.size() < wanted) {
       const auto i = firm(draw), j = firm(draw);
       const std::uint64_t key = (std::uint64_t{std::min(i, j)} << 32) | std::max(i, j);
@@ -187,10 +188,45 @@ TEST_CASE("firms: the one-thread tie update, step after step on the same columns
     }
     std::sort(c.proposals.begin(), c.proposals.end());
   }
+  return use;
+}
+
+}  // namespace
+
+// The update writes each step's list from places before the old one, in its columns' room in front
+// (tie_column.hpp): step after step on the same columns, through steps that use the room there, that
+// move the list to its block's end and that take a new block, the plain rule's result every time.
+TEST_CASE("firms: the one-thread tie update, step after step on the same columns, equals the plain rule", "[firms]") {
+  B2bDynamics dynamics;
+  dynamics.weight_adjustment = 0.1;
+  dynamics.removal_threshold = 0.45;  // ties drift to their complementarity (about 1/3): many end
+  dynamics.initial_weight = 0.5;
+  const int threads_before = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const RoomUse use = update_step_after_step(make_case(2000, 20000, 3000, 0.35, 5), dynamics, 30, 4000, 200);
   omp_set_num_threads(threads_before);
-  CHECK(same_block > 0);
-  CHECK(moved_within_block > 0);
-  CHECK(new_block > 0);
+  CHECK(use.same_block > 0);
+  CHECK(use.moved_within_block > 0);
+  CHECK(use.new_block > 0);
+}
+
+// On threads (above 131,072 ties) each block's ended ties are counted first and every block written
+// once, where it lies or, at a thread's edge, through a buffer: the same, step after step, on 2 and 3
+// threads.
+TEST_CASE("firms: the threads' tie update, step after step on the same columns, equals the plain rule", "[firms]") {
+  B2bDynamics dynamics;
+  dynamics.weight_adjustment = 0.1;
+  dynamics.removal_threshold = 0.3;
+  dynamics.initial_weight = 0.5;
+  const int threads_before = omp_get_max_threads();
+  for (int threads : {2, 3}) {
+    CAPTURE(threads);
+    omp_set_num_threads(threads);
+    const RoomUse use = update_step_after_step(make_case(30000, 200000, 30000, 0.32, 9), dynamics, 8, 60000, 3000);
+    CHECK(use.same_block > 0);
+    CHECK(use.moved_within_block + use.new_block > 0);
+  }
+  omp_set_num_threads(threads_before);
 }
 
 namespace {
