@@ -1,4 +1,4 @@
-// policysim run FILE [--set k=v]... [--seed N] [--steps N] [--out FILE] [--force] [--threads N] [--quiet]
+// policysim run FILE [--set k=v]... [--seed N] [--steps N] [--out FILE] [--force] [--threads N] [--quiet] [--timings]
 #include <omp.h>
 
 #include <unistd.h>
@@ -109,6 +109,8 @@ int run_command(const Invocation& invocation) {
       ("force", "overwrite an existing output file")
       ("threads", po::value<int>()->value_name("N"), "OpenMP threads (overrides OMP_NUM_THREADS)")
       ("quiet", "print nothing but errors (no progress bar)")
+      ("timings", "print where the run's time went: the start, each phase of the step (and the B2B phase's "
+                  "parts), the recording, the file's end (wall seconds; docs/performance.md)")
       ("help,h", "show this help");
   if (print_help_if_asked(invocation, "Run one scenario and write its HDF5 file and a text summary.", options))
     return kExitOk;
@@ -123,6 +125,10 @@ int run_command(const Invocation& invocation) {
     omp_set_num_threads(threads);
   }
   const bool quiet = values.count("quiet") != 0;
+  // --timings: a table on stdout after the run, even with --quiet (asked for by name).
+  std::optional<PhaseTimings> timings;
+  if (values.count("timings")) timings.emplace();
+  PhaseTimings* const timed = timings ? &*timings : nullptr;
 
   const LoadedScenario loaded = load_from_options(values, extra);
   const Scenario& scenario = loaded.scenario;
@@ -156,12 +162,13 @@ int run_command(const Invocation& invocation) {
   RunProgress progress(scenario.simulation.steps, !quiet);
   RecordingObserver observer(scenario, recorder, record, progress);
   try {
-    run_simulation(scenario, observer, &stop_requested);
+    run_simulation(scenario, observer, &stop_requested, nullptr, timed);
   } catch (const RunInterrupted& interrupted) {
     throw std::runtime_error(std::string(interrupted.what()) + "; no output written");
   }
   record.output_file = output.string();
   record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::optional<PhaseTimings::Scope> ending(std::in_place, timed, "file (closed, summary written)");
   record.threads = omp_get_max_threads();
   const std::string summary = run_summary(scenario, record);
   // The HDF5 file and the summary land together, or neither does (atomic_file.hpp).
@@ -171,7 +178,14 @@ int run_command(const Invocation& invocation) {
   } catch (const TargetExists& exists) {
     throw UsageError(exists.what());
   }
+  ending.reset();
   if (!quiet) std::cout << summary << "  summary   " << summary_path.string() << "\n";
+  if (timings) {
+    const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << "timings (wall seconds; " << scenario.simulation.steps << " quarters, " << omp_get_max_threads()
+              << (omp_get_max_threads() == 1 ? " thread" : " threads") << "; the start of the process not included)\n"
+              << timings->table(total);
+  }
   return kExitOk;
 }
 

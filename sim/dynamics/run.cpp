@@ -1,16 +1,30 @@
 #include "sim/dynamics/run.hpp"
 
+#include <optional>
+
 namespace policysim {
 
 World run_simulation(const Scenario& scenario, RunObserver& observer, const std::atomic<bool>* stop,
-                     UtilityTrace* trace) {
+                     UtilityTrace* trace, PhaseTimings* timings) {
+  if (timings != nullptr) {  // the table's order: the start, the phases in step order, the observer
+    timings->part("start");
+    for (const Phase& phase : step_phases()) timings->part(phase.name);
+    timings->part("observer");
+  }
+  std::optional<PhaseTimings::Scope> starting(std::in_place, timings, "start");
   Simulation simulation(scenario);
+  starting.reset();
   simulation.set_utility_trace(trace);
-  observer.on_state(simulation.world(), {});
+  simulation.set_timings(timings);
+  {
+    const PhaseTimings::Scope observing(timings, "observer");
+    observer.on_state(simulation.world(), {});
+  }
   while (!simulation.finished()) {
     if (stop != nullptr && stop->load())
       throw RunInterrupted("interrupted at " + simulation.world().period.label());
     const auto applied = simulation.step();
+    const PhaseTimings::Scope observing(timings, "observer");
     observer.on_events(applied);
     observer.on_milestones(simulation.milestones());
     observer.on_state(simulation.world(), simulation.milestones());

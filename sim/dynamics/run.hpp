@@ -30,8 +30,10 @@ class RunInterrupted : public std::runtime_error {
 };
 
 // Runs `scenario` to its end, reporting to `observer`; returns the final world. `trace` (optional):
-// the tie whose utility terms every step records (Simulation::set_utility_trace); it changes nothing.
+// the tie whose utility terms every step records (Simulation::set_utility_trace); `timings`
+// (optional): where the start ("start"), each phase and the observer ("observer") are timed
+// (phase_timings.hpp). Neither changes anything.
 World run_simulation(const Scenario& scenario, RunObserver& observer, const std::atomic<bool>* stop = nullptr,
-                     UtilityTrace* trace = nullptr);
+                     UtilityTrace* trace = nullptr, PhaseTimings* timings = nullptr);
 
 }  // namespace policysim

@@ -20,6 +20,7 @@ target_sources(policysim_dynamics PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/firms/b2b_trade.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/firm_effects.cpp
   ${CMAKE_CURRENT_LIST_DIR}/firms/firm_generation.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/phase_timings.cpp
   ${CMAKE_CURRENT_LIST_DIR}/random_streams.cpp
   ${CMAKE_CURRENT_LIST_DIR}/run.cpp
   ${CMAKE_CURRENT_LIST_DIR}/step.cpp)

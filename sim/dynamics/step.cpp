@@ -242,7 +242,7 @@ void spin_up(const Scenario& scenario, const RandomStreams& random, World& world
   if (scenario.spin_up_quarters <= 0) return;
   std::vector<AppliedEvent> no_events;
   std::vector<Milestone> no_milestones;
-  const PhaseContext context{scenario, random, no_events, no_milestones, nullptr};
+  const PhaseContext context{scenario, random, no_events, no_milestones, nullptr, nullptr};
   for (int quarter = 0; quarter < scenario.spin_up_quarters; ++quarter)
     for (Layer layer : {Layer::Dialogue, Layer::Cooperation}) {
       World next = world;
@@ -306,8 +306,10 @@ Simulation::Simulation(const Scenario& scenario)
 std::vector<AppliedEvent> Simulation::step() {
   std::vector<AppliedEvent> applied;
   milestones_.clear();
-  const PhaseContext context{scenario_, random_, applied, milestones_, trace_};
+  const PhaseContext context{scenario_, random_, applied, milestones_, trace_, timings_};
   for (const Phase& phase : step_phases()) {
+    // The phase's time includes its copy of the world (shared parts: a few pointers).
+    const PhaseTimings::Scope timed(timings_, phase.name);
     World next = world_;
     phase.run(context, world_, next);
     world_ = std::move(next);

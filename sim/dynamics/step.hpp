@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/dynamics/phase_timings.hpp"
 #include "sim/dynamics/random_streams.hpp"
 #include "sim/dynamics/utility_trace.hpp"
 #include "sim/model/world.hpp"
@@ -49,6 +50,9 @@ struct PhaseContext {
   // Optional: the tie whose utility terms the layer phases record (`policysim explain`); null in
   // every ordinary run, where the phases then do exactly what they do without it.
   UtilityTrace* trace = nullptr;
+  // Optional: where the phases time their parts (`policysim run --timings`, phase_timings.hpp); null
+  // in every ordinary run.
+  PhaseTimings* timings = nullptr;
 };
 
 struct Phase {
@@ -88,6 +92,9 @@ class Simulation {
   // From the next step on, record the utility terms of `trace`'s tie there (null: stop recording).
   // The caller keeps it alive while steps run. It changes nothing the step computes.
   void set_utility_trace(UtilityTrace* trace) { trace_ = trace; }
+  // From the next step on, time each phase and its parts into `timings` (null: stop). The caller
+  // keeps it alive while steps run. It changes nothing the step computes.
+  void set_timings(PhaseTimings* timings) { timings_ = timings; }
 
  private:
   const Scenario& scenario_;
@@ -95,6 +102,7 @@ class Simulation {
   World world_;
   std::vector<Milestone> milestones_;
   UtilityTrace* trace_ = nullptr;
+  PhaseTimings* timings_ = nullptr;
 };
 
 }  // namespace policysim

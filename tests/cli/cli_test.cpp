@@ -229,3 +229,29 @@ TEST_CASE("cli: run shows its progress by 10% lines off a terminal, and nothing 
   REQUIRE(quiet.status == 0);
   CHECK(quiet.output.empty());
 }
+
+// --timings: a table of where the run's time went on stdout, after the summary, and alone with
+// --quiet (asked for by name); the B2B phase's parts indented under it.
+TEST_CASE("cli: run --timings prints where the time went, phase by phase, also with --quiet", "[cli]") {
+  ScenarioFolder folder;
+  const auto scenario = fs::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml";
+  const fs::path out = folder.path() / "run.h5";
+  const std::string run = "run " + quoted(scenario) + " --out " + quoted(out) + " --force --steps 3 --timings";
+  const auto shown = policysim_cli(run);
+  REQUIRE(shown.status == 0);
+  CHECK_THAT(shown.output, Catch::Contains("summary"));
+  CHECK_THAT(shown.output, Catch::Contains("timings (wall seconds; 3 quarters"));
+  for (const char* part : {"  start ", "  trade ", "  b2b_cooperation ", "    formation ", "    tie update ",
+                           "  observer ", "  file (closed, summary written) ", "  total "}) {
+    INFO(part);
+    CHECK_THAT(shown.output, Catch::Contains(part));
+  }
+  CHECK(shown.output.find("summary") < shown.output.find("timings ("));
+  const auto quiet = policysim_cli(run + " --quiet");
+  REQUIRE(quiet.status == 0);
+  CHECK(quiet.output.rfind("timings (wall seconds; 3 quarters", 0) == 0);  // nothing before it
+  CHECK_THAT(quiet.output, Catch::Contains("    formation "));
+  const auto untimed = policysim_cli("run " + quoted(scenario) + " --out " + quoted(out) + " --force --steps 3");
+  REQUIRE(untimed.status == 0);
+  CHECK_THAT(untimed.output, !Catch::Contains("timings ("));
+}

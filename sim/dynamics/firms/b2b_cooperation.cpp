@@ -139,6 +139,8 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   const auto firm_count = static_cast<std::uint32_t>(firms.count());
   if (!settings.enabled() || firm_count < 2) return;
   const B2bDynamics& dynamics = settings.cooperation;
+  // `policysim run --timings`: the phase's parts (nothing in an ordinary run).
+  PhaseTimings::Laps laps(context.timings, "b2b_cooperation");
   const std::uint32_t uniform_candidates = dynamics.candidates_per_step;
   const std::uint32_t network_end = uniform_candidates + dynamics.network_candidates;
   const std::uint32_t candidates = dynamics.total_candidates();
@@ -155,6 +157,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   const FirmUtility utility(effects, settings.cooperation_effects);
   std::vector<FirmRow>& rows = recycled.rows;
   utility.fill_rows(rows);
+  laps.lap("firm rows, pools");
 
   // 1. Formation. Candidates 0 .. c-1 are uniform over all firms, then network_candidates partners
   // of partners, then event_candidates from the matchmaking pools the firm takes part in. A source
@@ -304,8 +307,10 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     proposals.insert(proposals.end(), mine.begin(), mine.end());
   }
   // A pair proposed twice (by both firms, or twice by one) forms one tie; none of them exists yet.
+  laps.lap("formation");
   parallel_sort(proposals);
   proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
+  laps.lap("proposals sorted");
 
   // 2. Existing ties move towards their complementarity and weak ones end; 3. the new ties join, in
   // (a, b) order (b2b_tie_update.hpp). Where the start network lies, when the phase's two worlds
@@ -320,14 +325,18 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
                       : network.copy_into(recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{});
   recycled.spare.reset();
   TieUpdate update = update_ties_in_place(changing.ties, proposals, firms.innovation, dynamics);
+  laps.lap("tie update");
   // The country aggregates follow the changes before the merge below consumes them.
   follow_b2b_changes(start, update.removed, proposals);
+  laps.lap("country aggregates");
   recycled.keep_spare = start.step + 1 < context.scenario.simulation.steps;
   const auto lists = partner_lists_read(context.scenario, start.agent_count()) ? FirmNetwork::PartnerLists::Kept
                                                                                : FirmNetwork::PartnerLists::Omitted;
   next.b2b_cooperation = recycling_network(firm_count, std::move(changing), std::move(update.removed),
                                            std::move(proposals), update.weight_sum, lists);
+  laps.lap("network index");
   set_b2b_country_aggregates(next);
+  laps.lap("country aggregates");
 }
 
 FirmNetworkMetrics compute_firm_network_metrics(const World& world) {
