@@ -5,6 +5,8 @@
 
 #include <immintrin.h>
 
+#include "sim/dynamics/random_streams.hpp"
+
 namespace policysim {
 namespace {
 
@@ -93,11 +95,6 @@ __attribute__((target("avx512f"))) SureDecisions sure_decisions_avx512(const dou
   return sure;
 }
 
-bool has_avx512() {
-  static const bool has = __builtin_cpu_supports("avx512f");
-  return has;
-}
-
 }  // namespace
 
 double logistic_probability(double utility) { return 1.0 / (1.0 + std::exp(-utility)); }
@@ -120,7 +117,10 @@ std::size_t accepted_draws(const double* utility, const double* draw, std::size_
   // decision is unsure. With AVX-512, eight decisions at a time, the accepted indices packed by one
   // compress-store (seventeenth round, docs/performance.md).
   SureDecisions sure;
-  if (has_avx512()) sure = sure_decisions_avx512(utility, scratch, count, accepted);
+  // The processor's vector unit as the draws ask it once (RandomStreams::vector_unit: AVX-512 with its
+  // F and DQ parts; this loop needs F only).
+  if (RandomStreams::vector_unit() == RandomStreams::VectorUnit::Avx512)
+    sure = sure_decisions_avx512(utility, scratch, count, accepted);
   std::size_t kept = sure.kept;
   bool any_unsure = sure.any_unsure;
   for (std::size_t d = sure.decided; d < count; ++d) {
