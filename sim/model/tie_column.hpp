@@ -62,12 +62,8 @@ class TieColumn {
 
   // Room for n elements from the first one on; a new block (room to double, room_to_grow) holds the
   // elements from its start.
-  void reserve(std::size_t n) { reserve(n, copy_elements); }
-  // Like reserve, with `copy(from, count, to)` copying the elements to the new block (on threads,
-  // b2b_tie_update.cpp).
-  template <typename Copy>
-  void reserve(std::size_t n, Copy&& copy) {
-    if (n > capacity()) move_to_new_block(room_to_grow(n, capacity()), 0, copy);
+  void reserve(std::size_t n) {
+    if (n > capacity()) move_to_new_block(room_to_grow(n, capacity()), 0, copy_elements);
   }
   void resize(std::size_t n) {
     reserve(n);
