@@ -132,12 +132,13 @@ struct WeightScreen {
   double adjustment_mid = 0.0;  // adjustment times the middle of the complementarities: for the sum's estimate
 };
 
-WeightScreen weight_screen(std::span<const double> innovation, const B2bDynamics& dynamics, bool threads) {
+// On the run's threads (the threads' path of update_ties_in_place, outside any parallel region).
+WeightScreen weight_screen(std::span<const double> innovation, const B2bDynamics& dynamics) {
   double low = std::numeric_limits<double>::infinity(), high = -low;
   bool finite = true;
   const double* const x = innovation.data();
   const auto n = static_cast<long>(innovation.size());
-#pragma omp parallel for schedule(static) reduction(min : low) reduction(max : high) reduction(&& : finite) if (threads)
+#pragma omp parallel for schedule(static) reduction(min : low) reduction(max : high) reduction(&& : finite)
   for (long f = 0; f < n; ++f) {
     low = std::min(low, x[f]);
     high = std::max(high, x[f]);
@@ -264,7 +265,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
 
   // Threads. Pass 1: each block's ended ties counted, mostly from their weights alone (WeightScreen),
   // its new weights about summed.
-  const WeightScreen screen = weight_screen(firm_innovation, dynamics, threads);
+  const WeightScreen screen = weight_screen(firm_innovation, dynamics);
   std::vector<std::size_t> ended_before(blocks + 1, 0);  // ties ended in the blocks before block k
   std::vector<double> block_sum(blocks);
 #pragma omp parallel for schedule(static)
