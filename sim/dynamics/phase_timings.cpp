@@ -27,29 +27,26 @@ void PhaseTimings::add(std::size_t part, double seconds) {
 std::string PhaseTimings::table(double total_seconds) const {
   std::string out;
   char line[160];
-  const auto share = [&](double seconds) { return total_seconds > 0.0 ? 100.0 * seconds / total_seconds : 0.0; };
   std::snprintf(line, sizeof line, "  %-36s %10s %7s\n", "part", "seconds", "share");
   out += line;
+  // One row: the name, its seconds, their share of the run.
+  const auto row = [&](const std::string& name, double seconds) {
+    const double share = total_seconds > 0.0 ? 100.0 * seconds / total_seconds : 0.0;
+    std::snprintf(line, sizeof line, "  %-36s %10.3f %6.1f%%\n", name.c_str(), seconds, share);
+    out += line;
+  };
   double top_level = 0.0;
   // Each top-level part, then its children (in the order they were first timed).
   for (const Part& parent : parts_) {
     if (parent.name.find('/') != std::string::npos) continue;
     top_level += parent.seconds;
-    std::snprintf(line, sizeof line, "  %-36s %10.3f %6.1f%%\n", parent.name.c_str(), parent.seconds, share(parent.seconds));
-    out += line;
+    row(parent.name, parent.seconds);
     const std::string prefix = parent.name + "/";
-    for (const Part& child : parts_) {
-      if (child.name.compare(0, prefix.size(), prefix) != 0) continue;
-      const std::string shown = "  " + child.name.substr(prefix.size());
-      std::snprintf(line, sizeof line, "  %-36s %10.3f %6.1f%%\n", shown.c_str(), child.seconds, share(child.seconds));
-      out += line;
-    }
+    for (const Part& child : parts_)
+      if (child.name.compare(0, prefix.size(), prefix) == 0) row("  " + child.name.substr(prefix.size()), child.seconds);
   }
-  const double rest = std::max(0.0, total_seconds - top_level);
-  std::snprintf(line, sizeof line, "  %-36s %10.3f %6.1f%%\n", "(in no part above)", rest, share(rest));
-  out += line;
-  std::snprintf(line, sizeof line, "  %-36s %10.3f %6.1f%%\n", "total", total_seconds, total_seconds > 0.0 ? 100.0 : 0.0);
-  out += line;
+  row("(in no part above)", std::max(0.0, total_seconds - top_level));
+  row("total", total_seconds);
   return out;
 }
 
