@@ -185,9 +185,12 @@ bool constant(const unsigned char* bytes, std::size_t count) {
 // another, may follow.
 class PlaneStream {
  public:
-  PlaneStream(int level, int strategy) {
-    constexpr int kRawWindowBits = -15, kMemoryLevel = 8;  // compress2's window and memory, raw
-    status_ = deflateInit2(&stream_, level, Z_DEFLATED, kRawWindowBits, kMemoryLevel, strategy);
+  // compress2's window and memory level (8: a block of up to 16,383 symbols, so that a plane of
+  // 8 KiB is one block; a 64 KiB hash table, cleared by every deflateReset), raw.
+  static constexpr int kMemoryLevel = 8;
+  PlaneStream(int level, int strategy, int memory_level = kMemoryLevel) {
+    constexpr int kRawWindowBits = -15;
+    status_ = deflateInit2(&stream_, level, Z_DEFLATED, kRawWindowBits, memory_level, strategy);
   }
   ~PlaneStream() {
     if (status_ == Z_OK) deflateEnd(&stream_);
@@ -199,14 +202,15 @@ class PlaneStream {
   // stored block (at most 3 bits of block header, padding and 4 bytes).
   std::size_t bound(std::size_t count) { return deflateBound(&stream_, static_cast<uLong>(count)) + 8; }
 
-  // Codes `plane` into `out` (room for bound(count)); returns zlib's status, `written` the bytes.
-  int code(const unsigned char* plane, std::size_t count, unsigned char* out, std::size_t& written) {
+  // Codes `plane` into `out` (`room` bytes, at least a default stream's bound(count)); returns
+  // zlib's status, `written` the bytes.
+  int code(const unsigned char* plane, std::size_t count, unsigned char* out, std::size_t room, std::size_t& written) {
     if (status_ != Z_OK) return status_;
     deflateReset(&stream_);
     stream_.next_in = const_cast<Bytef*>(plane);  // zlib's API is not const-correct; it only reads
     stream_.avail_in = static_cast<uInt>(count);
     stream_.next_out = out;
-    stream_.avail_out = static_cast<uInt>(bound(count));
+    stream_.avail_out = static_cast<uInt>(room);
     const int status = deflate(&stream_, Z_SYNC_FLUSH);
     written = stream_.total_out;
     if (status == Z_OK && stream_.avail_in != 0) return Z_BUF_ERROR;
@@ -293,10 +297,17 @@ class ChunkDeflater {
         adler = adler32_combine(adler, coded.adler, static_cast<z_off_t>(plane_bytes));
         continue;
       }
+      RepeatedPlane* repeated = mode_ == ChunkDeflate::Counter ? &repeated_plane(k, plane_bytes) : nullptr;
+      if (repeated != nullptr && repeated->same_as(plane, plane_bytes)) {
+        at = std::copy(repeated->blocks.begin(), repeated->blocks.end(), at);
+        adler = adler32_combine(adler, repeated->adler, static_cast<z_off_t>(plane_bytes));
+        continue;
+      }
       PlaneStream& stream = mode_ == ChunkDeflate::Counter && k == 0 ? matches()
                             : incompressible(plane, plane_bytes)        ? stored()
                                                                         : runs();
-      status = stream.code(plane, plane_bytes, at, written);
+      status = stream.code(plane, plane_bytes, at, plane_bound, written);
+      if (repeated != nullptr && status == Z_OK) repeated->keep(plane, plane_bytes, at, written);
       at += written;
       adler = adler32(adler, plane, static_cast<uInt>(plane_bytes));
     }
@@ -321,12 +332,37 @@ class ChunkDeflater {
       const std::vector<unsigned char> plane(plane_bytes, value);
       coded.blocks.resize(runs().bound(plane_bytes));
       std::size_t written = 0;
-      status = runs().code(plane.data(), plane_bytes, coded.blocks.data(), written);
+      status = runs().code(plane.data(), plane_bytes, coded.blocks.data(), coded.blocks.size(), written);
       coded.blocks.resize(status == Z_OK ? written : 0);
       coded.adler = adler32(adler32(0L, Z_NULL, 0), plane.data(), static_cast<uInt>(plane_bytes));
     }
     return coded;
   }
+
+  // A counter's plane as last coded at its place in the chunk, with its blocks and Adler-32: the
+  // low byte of the row numbers, 0, 1, ..., 255 over and over, is the same plane in every chunk
+  // (chunks of a multiple of 256 rows), and coding it by the default strategy was most of a
+  // counter chunk's time; the next byte repeats every 256 / (rows / 256) chunks. Compared in full,
+  // then copied.
+  struct RepeatedPlane {
+    std::vector<unsigned char> plane, blocks;
+    uLong adler = 0;
+    bool same_as(const unsigned char* bytes, std::size_t count) const {
+      return plane.size() == count && !blocks.empty() && std::memcmp(plane.data(), bytes, count) == 0;
+    }
+    void keep(const unsigned char* bytes, std::size_t count, const unsigned char* coded, std::size_t coded_bytes) {
+      plane.assign(bytes, bytes + count);
+      blocks.assign(coded, coded + coded_bytes);
+      adler = adler32(adler32(0L, Z_NULL, 0), bytes, static_cast<uInt>(count));
+    }
+  };
+  RepeatedPlane& repeated_plane(std::size_t k, std::size_t plane_bytes) {
+    if (repeated_planes_.size() <= k) repeated_planes_.resize(k + 1);
+    RepeatedPlane& repeated = repeated_planes_[k];
+    if (repeated.plane.size() != plane_bytes) repeated = RepeatedPlane{};
+    return repeated;
+  }
+  std::vector<RepeatedPlane> repeated_planes_;
 
   z_stream whole_{};  // ChunkDeflate::Standard's
   int status_ = Z_OK;
@@ -334,10 +370,14 @@ class ChunkDeflater {
   ChunkDeflate mode_ = ChunkDeflate::Standard;
   // The planes' streams, made when first wanted (a Standard deflater wants none).
   PlaneStream& runs() { return made(runs_, level_, Z_RLE); }
-  PlaneStream& stored() { return made(stored_, 0, Z_DEFAULT_STRATEGY); }
+  // Level 0 copies a plane into one stored block whatever the memory level (the whole plane fits
+  // the room given), so the stored stream takes the least memory level: its reset clears a hash
+  // table of 512 bytes instead of 64 KiB (that memset was most of a stored plane's time).
+  PlaneStream& stored() { return made(stored_, 0, Z_DEFAULT_STRATEGY, 1); }
   PlaneStream& matches() { return made(matches_, level_, Z_DEFAULT_STRATEGY); }
-  static PlaneStream& made(std::optional<PlaneStream>& stream, int level, int strategy) {
-    if (!stream) stream.emplace(level, strategy);
+  static PlaneStream& made(std::optional<PlaneStream>& stream, int level, int strategy,
+                           int memory_level = PlaneStream::kMemoryLevel) {
+    if (!stream) stream.emplace(level, strategy, memory_level);
     return *stream;
   }
   std::optional<PlaneStream> runs_, stored_, matches_;

@@ -214,6 +214,35 @@ TEST_CASE("a counter deflated plane by plane reads back exactly and is stored sm
   CHECK(storage_of(file.get(), "row") == stored[0]);
 }
 
+// ChunkDeflate::Counter copies a plane's blocks from the chunk before when the plane is the same
+// (the counter's low byte, 0 to 255 over and over in every chunk). Only when it is the same in
+// full: here every third chunk's low plane differs from the chunk before in one byte, in the middle
+// of the plane (the counter with one number's low bit flipped), and its second plane in one byte at
+// the end; every number must read back, through every filter.
+TEST_CASE("a counter's repeated planes are copied only when the whole plane is the same", "[output]") {
+  constexpr std::size_t kChunkRows = 8192, kChunks = 9;
+  const std::size_t rows = kChunks * kChunkRows;
+  std::vector<std::int64_t> numbers(rows);
+  for (std::size_t r = 0; r < rows; ++r) numbers[r] = static_cast<std::int64_t>(r);
+  for (std::size_t chunk = 2; chunk < kChunks; chunk += 3) {
+    numbers[chunk * kChunkRows + kChunkRows / 2] ^= 1;         // the low plane, mid-way
+    numbers[chunk * kChunkRows + kChunkRows - 1] ^= 1 << 8;    // the second plane, its last byte
+  }
+  const fs::path path = fresh_file("counter_repeated.h5");
+  {
+    const hdf5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    hdf5_write::Appendable column(file.get(), "row", "1", "row", H5T_STD_I64LE, {}, 65536,
+                                  hdf5_write::ChunkDeflate::Counter);
+    column.append_rows(H5T_NATIVE_INT64, numbers.data(), rows);
+  }
+  const hdf5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  CHECK(read_all<std::int64_t>(file.get(), "row", H5T_NATIVE_INT64) == numbers);
+  for (std::size_t chunk = 0; chunk < kChunks; ++chunk) {
+    CAPTURE(chunk);
+    CHECK(stored_chunk(file.get(), "row", chunk * kChunkRows).second == 0);
+  }
+}
+
 // ChunkDeflate::RunLength codes each byte plane of a chunk apart and copies a constant plane's
 // blocks once coded: chunks whose high bytes are constant, with a different value from chunk to
 // chunk (three values in turn, so that each is met again, in other chunks and other planes), between
