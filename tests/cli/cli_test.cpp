@@ -241,11 +241,13 @@ TEST_CASE("cli: run --timings prints where the time went, phase by phase, also w
   REQUIRE(shown.status == 0);
   CHECK_THAT(shown.output, Catch::Contains("summary"));
   CHECK_THAT(shown.output, Catch::Contains("timings (wall seconds; 3 quarters"));
-  for (const char* part : {"  start ", "  trade ", "  b2b_cooperation ", "    formation ", "    tie update ",
-                           "  observer ", "  file (closed, summary written) ", "  total "}) {
+  for (const char* part : {"  file (created) ", "  start ", "  trade ", "  b2b_cooperation ", "    formation ",
+                           "    tie update ", "  observer ", "  file (closed, summary written) ", "  total "}) {
     INFO(part);
     CHECK_THAT(shown.output, Catch::Contains(part));
   }
+  // In the order of the run: the file made before the initial world.
+  CHECK(shown.output.find("  file (created) ") < shown.output.find("  start "));
   CHECK(shown.output.find("summary") < shown.output.find("timings ("));
   const auto quiet = policysim_cli(run + " --quiet");
   REQUIRE(quiet.status == 0);
