@@ -65,8 +65,9 @@ void Appendable::append_rows(hid_t memory_type, const void* rows, hsize_t count_
   check_finite(dataset_.get(), memory_type, rows, static_cast<std::size_t>(count_rows * row_elements()));
   if (keeps_rows_) {
     const std::size_t elements = static_cast<std::size_t>(count_rows * row_elements());
-    const bool numbers = H5Tequal(memory_type, H5T_NATIVE_DOUBLE) > 0 && kept_text_.empty();
-    const bool texts = H5Tis_variable_str(memory_type) > 0 && kept_.empty() &&
+    const bool doubles = is_native_double(memory_type);
+    const bool numbers = doubles && kept_text_.empty();
+    const bool texts = !doubles && H5Tis_variable_str(memory_type) > 0 && kept_.empty() &&
                        (kept_text_.empty() || H5Tequal(memory_type, kept_text_type_.get()) > 0);
     if (numbers) {
       const auto* values = static_cast<const double*>(rows);
@@ -114,7 +115,7 @@ using Source = ChunkRows;
 Source source_of(hid_t memory_type) {
   if (H5Tequal(memory_type, H5T_NATIVE_UINT32) > 0) return Source::Uint32;
   if (H5Tequal(memory_type, H5T_NATIVE_INT64) > 0) return Source::Int64;
-  if (H5Tequal(memory_type, H5T_NATIVE_DOUBLE) > 0) return Source::Float64;
+  if (is_native_double(memory_type)) return Source::Float64;
   return Source::Other;
 }
 

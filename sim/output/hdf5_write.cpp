@@ -31,8 +31,13 @@ std::string str(std::string_view text) { return std::string(text); }
 FiniteOnly::FiniteOnly() : previous_(finite_only) { finite_only = true; }
 FiniteOnly::~FiniteOnly() { finite_only = previous_; }
 
+bool is_native_double(hid_t type) {
+  static const hid_t native_double = H5T_NATIVE_DOUBLE;
+  return type == native_double || H5Tequal(type, native_double) > 0;
+}
+
 void check_finite(hid_t dataset, hid_t memory_type, const void* data, std::size_t elements) {
-  if (!finite_only || data == nullptr || H5Tequal(memory_type, H5T_NATIVE_DOUBLE) <= 0) return;
+  if (!finite_only || data == nullptr || !is_native_double(memory_type)) return;
   const auto* values = static_cast<const double*>(data);
   // First a pass without a branch (vector code: a final edge list's millions of weights were 2 ms
   // on one thread), then, only when it finds one, a search for the first non-finite value.
