@@ -7,9 +7,12 @@
 #include <span>
 #include <stdexcept>
 #include <type_traits>
+#include <thread>
+#include <utility>
+
+#include <omp.h>
 
 #include "sim/model/in_order_sum.hpp"
-#include "sim/model/in_place_blocks.hpp"
 #include "sim/model/resize_for_overwrite.hpp"
 #include "sim/model/thread_shares.hpp"
 
@@ -17,10 +20,10 @@ namespace policysim {
 namespace {
 
 // A thread's buffers, reused from step to step (fresh pages cost more than the work): the ties that
-// end in a block, and blocks' new ties before they go to their place (rewrite_in_place's slots).
+// end in a block, and a thread's first blocks before they go to their place.
 struct BlockBuffers {
   Column<std::uint64_t> ended;
-  std::vector<FirmTies> blocks;
+  FirmTies run;  // a thread's first blocks, when they would land on another thread's old ties
 };
 thread_local BlockBuffers buffers;
 
@@ -159,10 +162,10 @@ WeightScreen weight_screen(std::span<const double> innovation, const B2bDynamics
   return screen;
 }
 
-// What a block's new list will hold, counted before it is written (the threads' first pass): its
-// ended ties, and about its new weights' sum (where the blocks after it about start, for
-// in_order_sum.hpp's pieces). Reads the block's weights, and the pairs of the few ties the screen
-// leaves open; writes nothing.
+// What a block's new list will hold, counted before it is written (threads 1, 2, ... count the runs
+// before their own): its ended ties, and about its new weights' sum (where the blocks after it about
+// start, for in_order_sum.hpp's pieces). Reads the block's weights, and the pairs of the few ties
+// the screen leaves open; writes nothing.
 struct Counted {
   std::size_t ended;
   double sum;
@@ -212,13 +215,11 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   // before it, less the ended ones), where two passes read it twice and wrote its weight twice
   // (docs/performance.md, nineteenth round). The old ties are cut into blocks, each with the
   // proposals that fall before the next block's first tie. One thread does the blocks in order, the
-  // new weights summed one after the other in the new order. On threads, a first pass counts each
-  // block's ended ties without writing anything (and about sums its new weights); from the counts of
-  // the blocks before it, each block's place in the new list is known, and the one pass writes the
-  // blocks there (rewrite_in_place: block by block, none written over another before it has been
-  // read; twentieth round), cutting each block's new list into pieces summed by in_order_sum.hpp's
-  // shortcut, so that only one addition a piece is left in order. Which block holds a tie, and which
-  // thread a block, changes nothing in what is written.
+  // new weights summed one after the other in the new order. On threads, each thread does a run of
+  // consecutive blocks the same way: thread 0 the first run at once, the others after counting the
+  // ended ties of the runs before theirs (below), their new weights cut into pieces summed by
+  // in_order_sum.hpp's shortcut, so that only one addition a piece is left in order. Which block
+  // holds a tie, and which thread a block, changes nothing in what is written.
   TieUpdate update;
   const std::size_t old_count = ties.count();
   const std::size_t new_ties = proposals.size();
@@ -263,107 +264,175 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     return update;
   }
 
-  // Threads. Pass 1: each block's ended ties counted, mostly from their weights alone (WeightScreen),
-  // its new weights about summed.
+  // Threads: thread 0 writes the first run of blocks at once, in order, as one thread does (its
+  // list starts at the new list's first place, whatever the counts; its weights summed in order).
+  // Each other thread's run starts where the runs before it end, which depends on the ties they end:
+  // threads 1, 2, ... first count the blocks of every run but the last (mostly from the weights,
+  // WeightScreen), then write their own runs in one pass; thread 0's run is the longer by as much as
+  // the others count, so that all end together. Where a run's new list starts below its own old ties
+  // (the ties ended and the new ties of the runs before it), its first blocks are written to the
+  // thread's buffer and copied to their place once every thread is done with the old ties; every
+  // later block moves where it lies. Counting every block first (all threads), then writing each
+  // where it lies (twentieth round), made the large benchmark's update only x1.2 faster on two
+  // threads than on one (docs/performance.md, twenty-first round).
   const WeightScreen screen = weight_screen(firm_innovation, dynamics);
-  std::vector<std::size_t> ended_before(blocks + 1, 0);  // ties ended in the blocks before block k
-  std::vector<double> block_sum(blocks);
-#pragma omp parallel for schedule(static)
-  for (long b = 0; b < static_cast<long>(blocks); ++b) {
-    const auto block = static_cast<std::size_t>(b);
-    const Counted counted = count_block(list, x, new_ties + old_first(block), new_ties + old_first(block + 1),
-                                        proposal_start[block + 1] - proposal_start[block], dynamics, screen);
-    ended_before[block + 1] = counted.ended;
-    block_sum[block] = counted.sum;
-  }
-  for (std::size_t block = 0; block < blocks; ++block) ended_before[block + 1] += ended_before[block];
-  // Each block's ended ties go to their place in `removed` (block order) when the block is written.
-  update.removed.resize(ended_before[blocks]);
-
-  // Pass 2: block k's old ties [source[k], source[k + 1]) (from the new list's first place; block 0's
-  // source taken from 0, the room in front included: no other block's destination lies there before
-  // block 0 is done) and proposals go to [destination[k], destination[k + 1]). Every destination
-  // starts at least its block's proposals below its source, so every block can move where it lies.
-  std::vector<std::size_t> source(blocks + 1), destination(blocks + 1);
-  for (std::size_t block = 0; block <= blocks; ++block) {
-    source[block] = block == 0 ? 0 : new_ties + old_first(block);
-    destination[block] = old_first(block) + proposal_start[block] - ended_before[block];
-  }
-  const std::size_t new_count = destination[blocks];
-  // Block k's new list is cut into pieces of kPiece weights (the last one shorter), pieces
-  // piece_first[k] to piece_first[k + 1], each quantized for where the running sum about is there:
-  // after the blocks before it (their sums from pass 1), then after the pieces before it.
-  constexpr std::size_t kPiece = 2048;
-  std::vector<std::size_t> piece_first(blocks + 1, 0);
-  std::vector<double> approximate_start(blocks, 0.0);
-  for (std::size_t block = 0; block < blocks; ++block) {
-    piece_first[block + 1] = piece_first[block] + (destination[block + 1] - destination[block] + kPiece - 1) / kPiece;
-    if (block + 1 < blocks) approximate_start[block + 1] = approximate_start[block] + block_sum[block];
-  }
-  std::vector<SumPiece> pieces(piece_first[blocks]);
-  // Block `block`'s new weights (its destination's count, from `from`) quantized for the in-order
-  // sum, piece by piece; copied to `copy_to` in the same pass when it is given.
-  const auto quantize_block = [&](std::size_t block, const double* from, double* copy_to) {
-    const std::size_t count = destination[block + 1] - destination[block];
-    double at = approximate_start[block];
-    for (std::size_t first = 0, piece = piece_first[block]; first < count; first += kPiece, ++piece) {
-      const std::span<const double> weights(from + first, std::min(kPiece, count - first));
-      pieces[piece] = quantize_piece(weights, at, copy_to == nullptr ? nullptr : copy_to + first);
-      at += pieces[piece].approximate;
-    }
+  struct PlacedPiece {
+    std::size_t first, count;  // the places of its weights in the new list
+    SumPiece piece;
   };
-  // Block `block` in one pass, written to `to` from `out` on; its ended ties to their place in
-  // `removed`. The two passes decide each tie's end by the same expression (the screen's margin far
-  // above its rounding); were they ever to differ, the block's writes still stay within its own
-  // source's end (its destination starts its block's new ties, and the ties ended before it, below
-  // its source), its ended ties within the thread's buffer, and the update throws below.
+  struct Run {
+    std::size_t first_block = 0, last_block = 0;  // blocks [first_block, last_block)
+    std::size_t start = 0, end = 0;  // its new list's places; start: from the counts (thread 0: 0)
+    std::size_t buffered = 0;        // its first new ties, held in its thread's buffer until all are done
+    TieArrays held{nullptr, nullptr, nullptr};  // that buffer
+    double sum = 0.0;                // thread 0: its new weights summed in order
+    std::vector<std::uint64_t> ended;
+    std::vector<PlacedPiece> pieces;  // threads 1, ...: its new weights' pieces, in order
+  };
+  std::vector<Run> runs;
+  std::vector<std::size_t> ended_in;  // the counted blocks' ended ties
+  std::vector<double> sum_in;         // and their new weights' sums, about
+  // Which counted blocks are counted: thread 0 writes a block only once it and every block before it
+  // is (its writes land on the old ties of blocks up to its own), and the others start writing once
+  // every one is (`counted`, the threads done counting).
+  std::vector<std::atomic<bool>> block_counted;
+  std::atomic<int> counted{0};
+  const auto wait_until = [](auto&& done) {
+    while (!done()) std::this_thread::yield();  // rare and short: counting is about three times faster than writing
+  };
   std::atomic<bool> counts_differ{false};
-  const auto write_block = [&](std::size_t block, TieArrays to, std::ptrdiff_t out, auto in_place) {
-    const std::size_t first = new_ties + old_first(block), last = new_ties + old_first(block + 1);
+  constexpr std::size_t kPiece = 2048;
+#pragma omp parallel
+  {
+    const int team = omp_get_num_threads(), t = omp_get_thread_num();
+#pragma omp single
+    {
+      runs.resize(static_cast<std::size_t>(team));
+      // Counting a block costs about a third of writing it (0.3; the weights alone, read once).
+      constexpr double kCountCost = 0.3;
+      const double others = team == 1 ? 0.0 : (1.0 - kCountCost / (team - 1)) / (team - kCountCost / (team - 1));
+      const auto each = static_cast<std::size_t>(others * static_cast<double>(blocks));
+      const std::size_t first_run = blocks - static_cast<std::size_t>(team - 1) * each;
+      for (int k = 0; k < team; ++k) {
+        runs[static_cast<std::size_t>(k)].first_block = k == 0 ? 0 : first_run + static_cast<std::size_t>(k - 1) * each;
+        runs[static_cast<std::size_t>(k)].last_block = first_run + static_cast<std::size_t>(k) * each;
+      }
+      ended_in.assign(runs.back().first_block, 0);
+      sum_in.assign(runs.back().first_block, 0.0);
+      block_counted = std::vector<std::atomic<bool>>(ended_in.size());
+      for (std::atomic<bool>& flag : block_counted) flag.store(false, std::memory_order_relaxed);
+    }  // (a barrier)
+    Run& run = runs[static_cast<std::size_t>(t)];
+    const std::size_t source_start = new_ties + old_first(run.first_block);
+    const std::size_t source_end = new_ties + old_first(run.last_block);  // no other thread writes or reads there
     resize_for_overwrite(buffers.ended, kBlock);
-    const OnePass pass = update_block_in_one_pass<decltype(in_place)::value>(
-        list, to, x, first, last, last, proposals_of(block), proposals_of(block + 1), dynamics, OnePass{out, 0, 0.0},
-        buffers.ended.data());
-    if (pass.ended != ended_before[block + 1] - ended_before[block] ||
-        static_cast<std::size_t>(pass.out - out) != destination[block + 1] - destination[block]) {
-      counts_differ = true;
-      return;
+    const auto collect_ended = [&](const OnePass& pass) {
+      run.ended.insert(run.ended.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
+    };
+    TieArrays buffered{nullptr, nullptr, nullptr};
+    if (t == 0) {
+      OnePass pass{0, 0, 0.0};
+      for (std::size_t block = run.first_block; block < run.last_block; ++block) {
+        if (block < block_counted.size())
+          wait_until([&] { return block_counted[block].load(std::memory_order_acquire); });
+        pass = update_block_in_one_pass<true>(list, list, x, new_ties + old_first(block), new_ties + old_first(block + 1),
+                                              source_end, proposals_of(block), proposals_of(block + 1), dynamics, pass,
+                                              buffers.ended.data());
+        collect_ended(pass);
+      }
+      run.end = static_cast<std::size_t>(pass.out);
+      run.sum = pass.sum;
+    } else {
+      const auto [count_first, count_last] = thread_share(ended_in.size(), t - 1, team - 1);
+      for (std::size_t block = count_first; block < count_last; ++block) {
+        const Counted c = count_block(list, x, new_ties + old_first(block), new_ties + old_first(block + 1),
+                                      proposal_start[block + 1] - proposal_start[block], dynamics, screen);
+        ended_in[block] = c.ended;
+        sum_in[block] = c.sum;
+        block_counted[block].store(true, std::memory_order_release);
+      }
+      counted.fetch_add(1, std::memory_order_release);
+      wait_until([&] { return counted.load(std::memory_order_acquire) == team - 1; });
+      std::size_t ended_before = 0;
+      double at = 0.0;  // where the running sum about is at the run's start
+      for (std::size_t block = 0; block < run.first_block; ++block) {
+        ended_before += ended_in[block];
+        at += sum_in[block];
+      }
+      std::size_t out = old_first(run.first_block) + proposal_start[run.first_block] - ended_before;
+      run.start = out;
+      // The buffer holds the blocks that start below the run's old ties: at most the places between,
+      // and one block more.
+      FirmTies& buffer = buffers.run;
+      const std::size_t room = (source_start > out ? source_start - out : 0) + kBlock +
+                               (proposal_start[run.last_block] - proposal_start[run.first_block]);
+      resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, room); });
+      buffered = TieArrays{buffer.a.data(), buffer.b.data(), buffer.weight.data()};
+      for (std::size_t block = run.first_block; block < run.last_block; ++block) {
+        const std::size_t first = new_ties + old_first(block), last = new_ties + old_first(block + 1);
+        const bool held = out < source_start;  // would land on old ties another thread may not have read yet
+        // A block moved where it lies starts at least its new ties below its old ones (as every
+        // destination does when the counts are right): else its writes could pass its reads, or
+        // the next run's old ties. Only wrong counts can break it; the update then stops here.
+        const std::size_t new_in_block = proposal_start[block + 1] - proposal_start[block];
+        if (!held && out + new_in_block > first) {
+          counts_differ = true;
+          break;
+        }
+        const auto start = static_cast<std::ptrdiff_t>(held ? run.buffered : out);
+        const OnePass pass =
+            held ? update_block_in_one_pass<false>(list, buffered, x, first, last, source_end, proposals_of(block),
+                                                   proposals_of(block + 1), dynamics, OnePass{start, 0, 0.0},
+                                                   buffers.ended.data())
+                 : update_block_in_one_pass<true>(list, list, x, first, last, source_end, proposals_of(block),
+                                                  proposals_of(block + 1), dynamics, OnePass{start, 0, 0.0},
+                                                  buffers.ended.data());
+        collect_ended(pass);
+        const auto count = static_cast<std::size_t>(pass.out - start);
+        const double* const weights = (held ? buffered.weight : list.weight) + start;
+        for (std::size_t piece = 0; piece < count; piece += kPiece) {
+          const std::size_t length = std::min(kPiece, count - piece);
+          const SumPiece quantized = quantize_piece(std::span<const double>(weights + piece, length), at);
+          at += quantized.approximate;
+          run.pieces.push_back(PlacedPiece{out + piece, length, quantized});
+        }
+        if (held) run.buffered += count;
+        out += count;
+      }
+      run.end = out;
     }
-    std::copy_n(buffers.ended.data(), pass.ended, update.removed.data() + ended_before[block]);
-  };
-  rewrite_in_place(
-      source, destination, threads, [](std::size_t) { return true; },
-      [&](std::size_t block) {
-        write_block(block, list, static_cast<std::ptrdiff_t>(destination[block]), std::true_type{});
-        // The moved weights quantized where they now lie (still in cache).
-        quantize_block(block, list.weight + destination[block], nullptr);
-      },
-      [&](std::size_t block, std::size_t slot) {
-        // A block whose source lies under another thread's destinations: written to a buffer first.
-        FirmTies& buffer = slot_buffer(buffers.blocks, slot);
-        const std::size_t room = old_first(block + 1) - old_first(block) + (proposal_start[block + 1] - proposal_start[block]);
-        resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, room); });
-        write_block(block, TieArrays{buffer.a.data(), buffer.b.data(), buffer.weight.data()}, 0, std::false_type{});
-      },
-      [&](std::size_t block, std::size_t slot) {
-        const FirmTies& buffer = slot_buffer(buffers.blocks, slot);
-        const std::size_t count = destination[block + 1] - destination[block];
-        std::copy_n(buffer.a.data(), count, list.a + destination[block]);
-        std::copy_n(buffer.b.data(), count, list.b + destination[block]);
-        // The weights are quantized as they are copied: the stores hide the few additions.
-        quantize_block(block, buffer.weight.data(), list.weight + destination[block]);
-      });
+    run.held = buffered;
+#pragma omp barrier
+    // Every old tie is read: the held blocks go to their place, each thread a share of each run's
+    // (0.025 s of the large benchmark's run when its thread copied them alone). Each run's start is
+    // checked first against the end of the run before it: the count and the pass decide each tie by
+    // the same expression; were they ever to differ, nothing is copied and the update throws below.
+    bool runs_meet = !counts_differ.load();
+    for (std::size_t k = 1; k < runs.size(); ++k) runs_meet = runs_meet && runs[k - 1].end == runs[k].start;
+    if (!runs_meet) {
+      counts_differ = true;
+    } else {
+      for (std::size_t k = 1; k < runs.size(); ++k) {
+        const Run& held = runs[k];
+        const auto [first, last] = thread_share(held.buffered, t, team);
+        std::copy(held.held.a + first, held.held.a + last, list.a + held.start + first);
+        std::copy(held.held.b + first, held.held.b + last, list.b + held.start + first);
+        std::copy(held.held.weight + first, held.held.weight + last, list.weight + held.start + first);
+      }
+    }
+  }
   // Thrown here, not inside the threads' region.
-  if (counts_differ) throw std::logic_error("update_ties_in_place: a block's ended ties differ between the count and the pass");
-  finish(new_count);
-  // The one chain left: a piece after another, in order (in_order_sum.hpp), from the new list.
+  if (counts_differ) throw std::logic_error("update_ties_in_place: a run's ended ties differ between the count and the pass");
+  for (const Run& run : runs) update.removed.insert(update.removed.end(), run.ended.begin(), run.ended.end());
+  finish(runs.back().end);
+  // The one chain left: thread 0's sum, then a piece after another, in order (in_order_sum.hpp).
   const double* const new_weight = ties.weight.data();
-  double sum = 0.0;
-  for (std::size_t block = 0; block < blocks; ++block)
-    for (std::size_t first = destination[block], piece = piece_first[block]; first < destination[block + 1];
-         first += kPiece, ++piece)
-      sum = add_piece(sum, pieces[piece],
-                      std::span<const double>(new_weight + first, std::min(kPiece, destination[block + 1] - first)));
+  double sum = runs.front().sum;
+  for (std::size_t k = 1; k < runs.size(); ++k) {
+    const Run& run = runs[k];
+    for (const PlacedPiece& placed : run.pieces)
+      sum = add_piece(sum, placed.piece, std::span<const double>(new_weight + placed.first, placed.count));
+  }
   update.weight_sum = sum;
   return update;
 }
