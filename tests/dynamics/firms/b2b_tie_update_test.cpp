@@ -210,16 +210,17 @@ TEST_CASE("firms: the one-thread tie update, step after step on the same columns
   CHECK(use.new_block > 0);
 }
 
-// On threads (above 131,072 ties) each block's ended ties are counted first and every block written
-// once, where it lies or, at a thread's edge, through a buffer: the same, step after step, on 2 and 3
-// threads.
+// On threads (above 131,072 ties) each thread writes a run of blocks once, thread 0 at once, the
+// others after counting the ended ties of the runs before theirs, their first blocks through a buffer
+// where they would land on another thread's old ties: the same, step after step, on 2 and 3 threads,
+// and on 5, more than the list's 4 blocks can give each a run (the later runs empty).
 TEST_CASE("firms: the threads' tie update, step after step on the same columns, equals the plain rule", "[firms]") {
   B2bDynamics dynamics;
   dynamics.weight_adjustment = 0.1;
   dynamics.removal_threshold = 0.3;
   dynamics.initial_weight = 0.5;
   const int threads_before = omp_get_max_threads();
-  for (int threads : {2, 3}) {
+  for (int threads : {2, 3, 5}) {
     CAPTURE(threads);
     omp_set_num_threads(threads);
     const RoomUse use = update_step_after_step(make_case(30000, 200000, 30000, 0.32, 9), dynamics, 8, 60000, 3000);
