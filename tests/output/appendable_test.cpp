@@ -116,6 +116,19 @@ std::pair<hsize_t, std::uint32_t> stored_chunk(hid_t file, const char* name, hsi
   return {bytes, mask};
 }
 
+// `values` appended at once to the int64 column `name` of a new file `file_name` (chunks of up to
+// 64 Ki rows, deflated by `mode`), the file then opened again to be read.
+hdf5::File written_in_one_append(const std::string& file_name, const char* name, const std::vector<std::int64_t>& values,
+                                 hdf5_write::ChunkDeflate mode) {
+  const fs::path path = fresh_file(file_name);
+  {
+    const hdf5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    hdf5_write::Appendable column(file.get(), name, "1", name, H5T_STD_I64LE, {}, 65536, mode);
+    column.append_rows(H5T_NATIVE_INT64, values.data(), values.size());
+  }
+  return hdf5::File(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+}
+
 // The rows a two-axis dataset holds in the file (its extent along the first axis).
 hsize_t rows_written(const hdf5_write::Appendable& dataset) {
   const hdf5::Dataspace space(H5Dget_space(dataset.id()));
@@ -228,14 +241,7 @@ TEST_CASE("a counter's repeated planes are copied only when the whole plane is t
     numbers[chunk * kChunkRows + kChunkRows / 2] ^= 1;         // the low plane, mid-way
     numbers[chunk * kChunkRows + kChunkRows - 1] ^= 1 << 8;    // the second plane, its last byte
   }
-  const fs::path path = fresh_file("counter_repeated.h5");
-  {
-    const hdf5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
-    hdf5_write::Appendable column(file.get(), "row", "1", "row", H5T_STD_I64LE, {}, 65536,
-                                  hdf5_write::ChunkDeflate::Counter);
-    column.append_rows(H5T_NATIVE_INT64, numbers.data(), rows);
-  }
-  const hdf5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  const hdf5::File file = written_in_one_append("counter_repeated.h5", "row", numbers, hdf5_write::ChunkDeflate::Counter);
   CHECK(read_all<std::int64_t>(file.get(), "row", H5T_NATIVE_INT64) == numbers);
   for (std::size_t chunk = 0; chunk < kChunks; ++chunk) {
     CAPTURE(chunk);
@@ -263,14 +269,7 @@ TEST_CASE("constant byte planes coded once and copied make chunks that inflate t
     const std::uint64_t middle = ((r % kChunkRows) * 256 / kChunkRows) << 16;  // runs of 32: Z_RLE
     values[r] = static_cast<std::int64_t>(high[(r / kChunkRows) % 3] | middle | low);
   }
-  const fs::path path = fresh_file("constant_planes.h5");
-  {
-    const hdf5::File file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
-    hdf5_write::Appendable column(file.get(), "values", "1", "values", H5T_STD_I64LE, {}, 65536,
-                                  hdf5_write::ChunkDeflate::RunLength);
-    column.append_rows(H5T_NATIVE_INT64, values.data(), rows);
-  }
-  const hdf5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  const hdf5::File file = written_in_one_append("constant_planes.h5", "values", values, hdf5_write::ChunkDeflate::RunLength);
   CHECK(read_all<std::int64_t>(file.get(), "values", H5T_NATIVE_INT64) == values);
   const hdf5::Dataset dataset(H5Dopen2(file.get(), "values", H5P_DEFAULT));
   for (std::size_t chunk = 0; chunk <= kChunks; ++chunk) {
