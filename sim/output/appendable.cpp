@@ -343,8 +343,8 @@ class ChunkDeflater {
   // A counter's plane as last coded at its place in the chunk, with its blocks and Adler-32: the
   // low byte of the row numbers, 0, 1, ..., 255 over and over, is the same plane in every chunk
   // (chunks of a multiple of 256 rows), and coding it by the default strategy was most of a
-  // counter chunk's time; the next byte repeats every 256 / (rows / 256) chunks. Compared in full,
-  // then copied.
+  // counter chunk's time (the next byte differs from one chunk to the next: Z_RLE codes its runs of
+  // 256 cheaply). Compared in full, then copied.
   struct RepeatedPlane {
     std::vector<unsigned char> plane, blocks;
     uLong adler = 0;
