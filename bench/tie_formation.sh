@@ -5,8 +5,9 @@
 #     model by hand, the same draws as policysim, no machinery): the lower bound, the regression guard;
 #   - policysim run bench/tie_formation_<size>.toml (set-up, the run and the HDF5 file included);
 # and prints the wall and CPU times of both (policysim's output reported apart as well, as the
-# declaration asks: the file's creation, the recording and the file's end, from `run --timings`), their ratio (policysim / kernel, wall), policysim's peak
-# memory (maximum resident set, /usr/bin/time) and the equivalence check: final ties and mean weight of
+# declaration asks: the file's creation, the recording and the file's end, from `run --timings`),
+# their ratio (policysim / kernel, wall), policysim's peak memory (maximum resident set,
+# /usr/bin/time) and the equivalence check: final ties and mean weight of
 # both, which must agree exactly (the kernel forms the same ties, bit for bit); and policysim's CPU
 # nanoseconds per tie-step (existing ties updated, summed over the steps, as the kernel counts them):
 # the same figure at every size when the cost is linear in the work.

@@ -308,9 +308,15 @@ class ChunkDeflater {
                             : incompressible(plane, plane_bytes)        ? stored()
                                                                         : runs();
       status = stream.code(plane, plane_bytes, at, plane_bound, written);
-      if (repeated != nullptr && status == Z_OK) repeated->keep(plane, plane_bytes, at, written);
+      if (repeated != nullptr) {
+        // The plane's own Adler-32, kept with it and combined into the chunk's: computed once.
+        const uLong plane_adler = adler32(adler32(0L, Z_NULL, 0), plane, static_cast<uInt>(plane_bytes));
+        if (status == Z_OK) repeated->keep(plane, plane_bytes, at, written, plane_adler);
+        adler = adler32_combine(adler, plane_adler, static_cast<z_off_t>(plane_bytes));
+      } else {
+        adler = adler32(adler, plane, static_cast<uInt>(plane_bytes));
+      }
       at += written;
-      adler = adler32(adler, plane, static_cast<uInt>(plane_bytes));
     }
     at = std::copy(kFinalBlock.begin(), kFinalBlock.end(), at);
     for (int shift = 24; shift >= 0; shift -= 8) *at++ = static_cast<unsigned char>(adler >> shift);  // big-endian
@@ -351,10 +357,11 @@ class ChunkDeflater {
     bool same_as(const unsigned char* bytes, std::size_t count) const {
       return plane.size() == count && !blocks.empty() && std::memcmp(plane.data(), bytes, count) == 0;
     }
-    void keep(const unsigned char* bytes, std::size_t count, const unsigned char* coded, std::size_t coded_bytes) {
+    void keep(const unsigned char* bytes, std::size_t count, const unsigned char* coded, std::size_t coded_bytes,
+              uLong bytes_adler) {
       plane.assign(bytes, bytes + count);
       blocks.assign(coded, coded + coded_bytes);
-      adler = adler32(adler32(0L, Z_NULL, 0), bytes, static_cast<uInt>(count));
+      adler = bytes_adler;
     }
   };
   RepeatedPlane& repeated_plane(std::size_t k, std::size_t plane_bytes) {

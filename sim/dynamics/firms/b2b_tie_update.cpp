@@ -250,15 +250,26 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     resize_columns(ties, [&](auto& column) { column.start_earlier(new_ties, new_count); });
   };
 
-  if (!threads) {
+  // Blocks [first_block, last_block) in order, each moved where it lies, the new list from its first
+  // place on, the new weights summed in order, the ended ties appended to `ended`; `ready(block)`
+  // before each block. The one thread's whole list, and thread 0's run on threads.
+  const auto in_order_from_first_place = [&](std::size_t first_block, std::size_t last_block,
+                                             std::vector<std::uint64_t>& ended, auto&& ready) {
     OnePass pass{0, 0, 0.0};
     resize_for_overwrite(buffers.ended, kBlock);
-    for (std::size_t block = 0; block < blocks; ++block) {
+    const std::size_t prefetch_end = new_ties + old_first(last_block);
+    for (std::size_t block = first_block; block < last_block; ++block) {
+      ready(block);
       pass = update_block_in_one_pass<true>(list, list, x, new_ties + old_first(block), new_ties + old_first(block + 1),
-                                            new_ties + old_count, proposals_of(block), proposals_of(block + 1), dynamics,
-                                            pass, buffers.ended.data());
-      update.removed.insert(update.removed.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
+                                            prefetch_end, proposals_of(block), proposals_of(block + 1), dynamics, pass,
+                                            buffers.ended.data());
+      ended.insert(ended.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
     }
+    return pass;
+  };
+
+  if (!threads) {
+    const OnePass pass = in_order_from_first_place(0, blocks, update.removed, [](std::size_t) {});
     finish(static_cast<std::size_t>(pass.out));
     update.weight_sum = pass.sum;
     return update;
@@ -325,24 +336,15 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     Run& run = runs[static_cast<std::size_t>(t)];
     const std::size_t source_start = new_ties + old_first(run.first_block);
     const std::size_t source_end = new_ties + old_first(run.last_block);  // no other thread writes or reads there
-    resize_for_overwrite(buffers.ended, kBlock);
-    const auto collect_ended = [&](const OnePass& pass) {
-      run.ended.insert(run.ended.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
-    };
-    TieArrays buffered{nullptr, nullptr, nullptr};
     if (t == 0) {
-      OnePass pass{0, 0, 0.0};
-      for (std::size_t block = run.first_block; block < run.last_block; ++block) {
+      const OnePass pass = in_order_from_first_place(run.first_block, run.last_block, run.ended, [&](std::size_t block) {
         if (block < block_counted.size())
           wait_until([&] { return block_counted[block].load(std::memory_order_acquire); });
-        pass = update_block_in_one_pass<true>(list, list, x, new_ties + old_first(block), new_ties + old_first(block + 1),
-                                              source_end, proposals_of(block), proposals_of(block + 1), dynamics, pass,
-                                              buffers.ended.data());
-        collect_ended(pass);
-      }
+      });
       run.end = static_cast<std::size_t>(pass.out);
       run.sum = pass.sum;
     } else {
+      resize_for_overwrite(buffers.ended, kBlock);
       const auto [count_first, count_last] = thread_share(ended_in.size(), t - 1, team - 1);
       for (std::size_t block = count_first; block < count_last; ++block) {
         const Counted c = count_block(list, x, new_ties + old_first(block), new_ties + old_first(block + 1),
@@ -367,7 +369,8 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       const std::size_t room = (source_start > out ? source_start - out : 0) + kBlock +
                                (proposal_start[run.last_block] - proposal_start[run.first_block]);
       resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, room); });
-      buffered = TieArrays{buffer.a.data(), buffer.b.data(), buffer.weight.data()};
+      const TieArrays buffered{buffer.a.data(), buffer.b.data(), buffer.weight.data()};
+      run.held = buffered;
       for (std::size_t block = run.first_block; block < run.last_block; ++block) {
         const std::size_t first = new_ties + old_first(block), last = new_ties + old_first(block + 1);
         const bool held = out < source_start;  // would land on old ties another thread may not have read yet
@@ -387,7 +390,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
                  : update_block_in_one_pass<true>(list, list, x, first, last, source_end, proposals_of(block),
                                                   proposals_of(block + 1), dynamics, OnePass{start, 0, 0.0},
                                                   buffers.ended.data());
-        collect_ended(pass);
+        run.ended.insert(run.ended.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
         const auto count = static_cast<std::size_t>(pass.out - start);
         const double* const weights = (held ? buffered.weight : list.weight) + start;
         for (std::size_t piece = 0; piece < count; piece += kPiece) {
@@ -401,7 +404,6 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       }
       run.end = out;
     }
-    run.held = buffered;
 #pragma omp barrier
     // Every old tie is read: the held blocks go to their place, each thread a share of each run's
     // (0.025 s of the large benchmark's run when its thread copied them alone). Each run's start is
@@ -413,11 +415,11 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       counts_differ = true;
     } else {
       for (std::size_t k = 1; k < runs.size(); ++k) {
-        const Run& held = runs[k];
-        const auto [first, last] = thread_share(held.buffered, t, team);
-        std::copy(held.held.a + first, held.held.a + last, list.a + held.start + first);
-        std::copy(held.held.b + first, held.held.b + last, list.b + held.start + first);
-        std::copy(held.held.weight + first, held.held.weight + last, list.weight + held.start + first);
+        const Run& later = runs[k];
+        const auto [first, last] = thread_share(later.buffered, t, team);
+        std::copy(later.held.a + first, later.held.a + last, list.a + later.start + first);
+        std::copy(later.held.b + first, later.held.b + last, list.b + later.start + first);
+        std::copy(later.held.weight + first, later.held.weight + last, list.weight + later.start + first);
       }
     }
   }
