@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
-  libeigen3-dev libboost-program-options-dev libhdf5-dev zlib1g-dev catch2 libtomlplusplus-dev librandom123-dev
+  libeigen3-dev libboost-program-options-dev libhdf5-dev zlib1g-dev libdeflate-dev catch2 libtomlplusplus-dev librandom123-dev
   openmpi-bin libopenmpi-dev
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-xarray python3-netcdf4 python3-scipy
 )

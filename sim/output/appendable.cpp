@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include "sim/model/resize_for_overwrite.hpp"
@@ -119,6 +120,14 @@ Source source_of(hid_t memory_type) {
   return Source::Other;
 }
 
+// The Adler-32 of `count` bytes continued from `adler` (RFC 1950): libdeflate's, the same checksum
+// as zlib's adler32 about eight times faster (vector code: 28 - 34 GB/s against 3.8 on the
+// project's machine); zlib's adler32 over the large benchmark's final edge list was about 1% of
+// its run (docs/performance.md, twenty-second round). zlib still combines the planes' checksums.
+uLong adler32_of(uLong adler, const unsigned char* bytes, std::size_t count) {
+  return libdeflate_adler32(static_cast<std::uint32_t>(adler), bytes, count);
+}
+
 // One chunk through the dataset's filters, as HDF5 would filter it: the elements as 8-byte
 // little-endian values (x86-64 and every platform Debian builds policysim on is little-endian;
 // checked below), byte-shuffled (H5Z shuffle: byte k of every element together), then deflated
@@ -142,24 +151,31 @@ double n_log2_n(std::uint32_t n) {
   return n <= kTabled ? table[n] : static_cast<double>(n) * std::log2(static_cast<double>(n));
 }
 
-// Whether a byte plane of a shuffled chunk is (nearly) incompressible for Z_RLE: hardly a run of
-// three equal bytes (what Z_RLE codes as a match, at distance 1: the sorted firm ids have evenly
-// spread low bytes, but in runs; a pair of equal bytes is two literals to Z_RLE), and an entropy
-// near 8 bits a byte (coding them would save next to nothing). An edge list's low mantissa bytes
-// and its random firm ids are such planes. Counting pairs instead of runs, Z_RLE coded the second
-// byte of the large benchmark's second firm ids (sorted within each firm's partners, so equal to
-// the one before more often than 1 in 64, yet hardly ever three times) to 3.5% below its size;
-// counting runs, 215 of its 339 chunks store it, and the column is written in 49 - 51 ms instead
-// of 60 (docs/performance.md, fourteenth round). The entropy is estimated from every fourth byte (a
-// fourth of the histogram's cost; for evenly spread bytes the estimate of 2,048 is about 7.91
-// bits, hence the threshold of 7.8).
-bool incompressible(const unsigned char* bytes, std::size_t count) {
-  if (count < 4096) return false;
+// How a byte plane of a shuffled chunk is coded. Stored: (nearly) incompressible for Z_RLE, hardly a
+// run of three equal bytes (what Z_RLE codes as a match, at distance 1: the sorted firm ids have
+// evenly spread low bytes, but in runs; a pair of equal bytes is two literals to Z_RLE), and an
+// entropy near 8 bits a byte (coding them would save next to nothing). An edge list's low mantissa
+// bytes and its random firm ids are such planes. Counting pairs instead of runs, Z_RLE coded the
+// second byte of the large benchmark's second firm ids (sorted within each firm's partners, so
+// equal to the one before more often than 1 in 64, yet hardly ever three times) to 3.5% below its
+// size; counting runs, 215 of its 339 chunks store it, and the column is written in 49 - 51 ms
+// instead of 60 (docs/performance.md, fourteenth round). The entropy is estimated from every fourth
+// byte (a fourth of the histogram's cost; for evenly spread bytes the estimate of 2,048 is about
+// 7.91 bits, hence the threshold of 7.8).
+// Huffman: runs of three at no more than one byte in 16, and fewer bits a byte or more runs than
+// random bytes make: Z_HUFFMAN_ONLY codes it, zlib's literals without Z_RLE's look for a run at
+// every byte (the weights' byte of exponent and first mantissa bits, about 4.3 bits a byte and
+// 230 runs of three in 8,192 bytes: 20% faster and 0.15% smaller than Z_RLE; every plane of the
+// large benchmark's edge list with at most 512 runs was as small or smaller; twenty-second round).
+// Runs: more runs, and planes too short to judge.
+enum class PlaneCoding { Stored, Huffman, Runs };
+PlaneCoding plane_coding(const unsigned char* bytes, std::size_t count) {
+  if (count < 4096) return PlaneCoding::Runs;
   std::size_t runs = 0;
 #pragma omp simd reduction(+ : runs)
   for (std::size_t i = 2; i < count; ++i)
     runs += static_cast<std::size_t>((bytes[i] == bytes[i - 1]) & (bytes[i - 1] == bytes[i - 2]));
-  if (runs > count / 64) return false;  // random bytes make a run of three one time in 65,536
+  if (runs > count / 16) return PlaneCoding::Runs;
   constexpr std::size_t kStride = 4;
   std::array<std::uint32_t, 256> histogram{};
   for (std::size_t i = 0; i < count; i += kStride) ++histogram[bytes[i]];
@@ -169,7 +185,8 @@ bool incompressible(const unsigned char* bytes, std::size_t count) {
   double sum = 0.0;
   for (const std::uint32_t n : histogram) sum += n_log2_n(n);
   const double bits = n_log2_n(sampled) - sum;
-  return bits > 7.8 * static_cast<double>(sampled);
+  const bool few_runs = runs <= count / 64;  // random bytes make a run of three one time in 65,536
+  return few_runs && bits > 7.8 * static_cast<double>(sampled) ? PlaneCoding::Stored : PlaneCoding::Huffman;
 }
 
 // Whether every byte of a plane is the same (the high bytes of firm ids, of a row counter).
@@ -229,8 +246,8 @@ class PlaneStream {
 //
 // ChunkDeflate::RunLength and ::Counter code each byte plane of the shuffled chunk on its own
 // (PlaneStream): a constant plane once per byte value and then copied, a (nearly) incompressible
-// plane stored as it is (level 0; Z_RLE would code it byte by byte to the same size), any other by
-// Z_RLE, and a counter's low byte by the default strategy (LZ77 matches 256 bytes back). The
+// plane stored as it is (level 0; Z_RLE would code it byte by byte to the same size), one with
+// hardly a run by Z_HUFFMAN_ONLY, any other by Z_RLE (plane_coding), and a counter's low byte by the default strategy (LZ77 matches 256 bytes back). The
 // planes' blocks, closed by an empty final block, between the zlib header and the Adler-32 of the
 // chunk (combined plane by plane), make one zlib stream (RFC 1950). One zlib stream switched
 // between strategies with deflateParams, as before, flushed a block at each switch and slid its
@@ -287,7 +304,7 @@ class ChunkDeflater {
     out.bytes.resize(kHeader.size() + planes * plane_bound + kFinalBlock.size() + kAdlerBytes);
     unsigned char* const begin = out.bytes.data();
     unsigned char* at = std::copy(kHeader.begin(), kHeader.end(), begin);
-    uLong adler = adler32(0L, Z_NULL, 0);
+    uLong adler = 1;  // the Adler-32 of no bytes
     int status = Z_OK;
     for (std::size_t k = 0; k < planes && status == Z_OK; ++k) {
       const unsigned char* plane = input.data() + k * plane_bytes;
@@ -304,17 +321,15 @@ class ChunkDeflater {
         adler = adler32_combine(adler, repeated->adler, static_cast<z_off_t>(plane_bytes));
         continue;
       }
-      PlaneStream& stream = mode_ == ChunkDeflate::Counter && k == 0 ? matches()
-                            : incompressible(plane, plane_bytes)        ? stored()
-                                                                        : runs();
+      PlaneStream& stream = mode_ == ChunkDeflate::Counter && k == 0 ? matches() : coded_by(plane_coding(plane, plane_bytes));
       status = stream.code(plane, plane_bytes, at, plane_bound, written);
       if (repeated != nullptr) {
         // The plane's own Adler-32, kept with it and combined into the chunk's: computed once.
-        const uLong plane_adler = adler32(adler32(0L, Z_NULL, 0), plane, static_cast<uInt>(plane_bytes));
+        const uLong plane_adler = adler32_of(1, plane, plane_bytes);
         if (status == Z_OK) repeated->keep(plane, plane_bytes, at, written, plane_adler);
         adler = adler32_combine(adler, plane_adler, static_cast<z_off_t>(plane_bytes));
       } else {
-        adler = adler32(adler, plane, static_cast<uInt>(plane_bytes));
+        adler = adler32_of(adler, plane, plane_bytes);
       }
       at += written;
     }
@@ -341,7 +356,7 @@ class ChunkDeflater {
       std::size_t written = 0;
       status = runs().code(plane.data(), plane_bytes, coded.blocks.data(), coded.blocks.size(), written);
       coded.blocks.resize(status == Z_OK ? written : 0);
-      coded.adler = adler32(adler32(0L, Z_NULL, 0), plane.data(), static_cast<uInt>(plane_bytes));
+      coded.adler = adler32_of(1, plane.data(), plane_bytes);
     }
     return coded;
   }
@@ -383,12 +398,21 @@ class ChunkDeflater {
   // table of 512 bytes instead of 64 KiB (that memset was most of a stored plane's time).
   PlaneStream& stored() { return made(stored_, 0, Z_DEFAULT_STRATEGY, 1); }
   PlaneStream& matches() { return made(matches_, level_, Z_DEFAULT_STRATEGY); }
+  PlaneStream& literals() { return made(literals_, level_, Z_HUFFMAN_ONLY); }
+  PlaneStream& coded_by(PlaneCoding coding) {
+    switch (coding) {
+      case PlaneCoding::Stored: return stored();
+      case PlaneCoding::Huffman: return literals();
+      case PlaneCoding::Runs: break;
+    }
+    return runs();
+  }
   static PlaneStream& made(std::optional<PlaneStream>& stream, int level, int strategy,
                            int memory_level = PlaneStream::kMemoryLevel) {
     if (!stream) stream.emplace(level, strategy, memory_level);
     return *stream;
   }
-  std::optional<PlaneStream> runs_, stored_, matches_;
+  std::optional<PlaneStream> runs_, stored_, matches_, literals_;
   std::array<ConstantPlane, 256> constant_planes_;
   std::size_t constant_plane_bytes_ = 0;
 };

@@ -137,6 +137,37 @@ hsize_t rows_written(const hdf5_write::Appendable& dataset) {
   return dims[0];
 }
 
+// Every chunk of the int64 column `name` (chunks of `chunk_rows`) read raw: every filter applied
+// (mask 0), at most `most_bytes` stored, and one zlib stream that zlib's own inflate (and its
+// Adler-32 check) turns back into exactly the shuffled rows of `values` (zeros past the last row,
+// as HDF5 pads a chunk at the dataset's edge).
+void check_chunks_inflate(hid_t file, const char* name, const std::vector<std::int64_t>& values, std::size_t chunk_rows,
+                          std::size_t most_bytes) {
+  const hdf5::Dataset dataset(H5Dopen2(file, name, H5P_DEFAULT));
+  for (std::size_t chunk = 0; chunk * chunk_rows < values.size(); ++chunk) {
+    CAPTURE(chunk);
+    hsize_t offset = chunk * chunk_rows, bytes = 0;
+    std::uint32_t mask = 1;
+    REQUIRE(H5Dget_chunk_storage_size(dataset.get(), &offset, &bytes) >= 0);
+    std::vector<unsigned char> raw(bytes);
+    REQUIRE(H5Dread_chunk(dataset.get(), H5P_DEFAULT, &offset, &mask, raw.data()) >= 0);
+    CHECK(mask == 0);
+    CHECK(bytes < most_bytes);
+    std::vector<unsigned char> inflated(8 * chunk_rows + 1);
+    uLongf inflated_bytes = static_cast<uLongf>(inflated.size());
+    REQUIRE(uncompress(inflated.data(), &inflated_bytes, raw.data(), static_cast<uLong>(bytes)) == Z_OK);
+    REQUIRE(inflated_bytes == 8 * chunk_rows);
+    std::size_t wrong = 0;
+    for (std::size_t k = 0; k < 8; ++k)
+      for (std::size_t r = 0; r < chunk_rows; ++r) {
+        const std::size_t row = chunk * chunk_rows + r;
+        const auto value = row < values.size() ? static_cast<std::uint64_t>(values[row]) : 0;
+        wrong += inflated[k * chunk_rows + r] != static_cast<unsigned char>(value >> (8 * k));
+      }
+    CHECK(wrong == 0);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("long appends written chunk by chunk read back exactly and are stored as HDF5 stores them", "[output]") {
@@ -271,30 +302,33 @@ TEST_CASE("constant byte planes coded once and copied make chunks that inflate t
   }
   const hdf5::File file = written_in_one_append("constant_planes.h5", "values", values, hdf5_write::ChunkDeflate::RunLength);
   CHECK(read_all<std::int64_t>(file.get(), "values", H5T_NATIVE_INT64) == values);
-  const hdf5::Dataset dataset(H5Dopen2(file.get(), "values", H5P_DEFAULT));
-  for (std::size_t chunk = 0; chunk <= kChunks; ++chunk) {
-    CAPTURE(chunk);
-    hsize_t offset = chunk * kChunkRows, bytes = 0;
-    std::uint32_t mask = 1;
-    REQUIRE(H5Dget_chunk_storage_size(dataset.get(), &offset, &bytes) >= 0);
-    std::vector<unsigned char> raw(bytes);
-    REQUIRE(H5Dread_chunk(dataset.get(), H5P_DEFAULT, &offset, &mask, raw.data()) >= 0);
-    CHECK(mask == 0);
-    // Two planes of random bytes stored, one of runs, five constant: a little over two planes.
-    CHECK(bytes < 2 * kChunkRows + 2048);
-    std::vector<unsigned char> inflated(8 * kChunkRows + 1);
-    uLongf inflated_bytes = static_cast<uLongf>(inflated.size());
-    REQUIRE(uncompress(inflated.data(), &inflated_bytes, raw.data(), static_cast<uLong>(bytes)) == Z_OK);
-    REQUIRE(inflated_bytes == 8 * kChunkRows);
-    std::size_t wrong = 0;
-    for (std::size_t k = 0; k < 8; ++k)
-      for (std::size_t r = 0; r < kChunkRows; ++r) {
-        const std::size_t row = chunk * kChunkRows + r;
-        const auto value = row < rows ? static_cast<std::uint64_t>(values[row]) : 0;
-        wrong += inflated[k * kChunkRows + r] != static_cast<unsigned char>(value >> (8 * k));
-      }
-    CHECK(wrong == 0);
+  // Two planes of random bytes stored, one of runs, five constant: a little over two planes.
+  check_chunks_inflate(file.get(), "values", values, kChunkRows, 2 * kChunkRows + 2048);
+}
+
+// A byte plane with hardly a run of three equal bytes but far from 8 bits a byte (the weights'
+// exponent byte) is coded by Huffman codes alone (plane_coding): here byte 2 of every value takes
+// 16 values evenly at random (4 bits a byte; a run of three at about one byte in 256), and byte 3
+// takes 256 values with a run of three equal bytes at every 24th byte (more runs than random bytes
+// make, fewer than Z_RLE would use). Both must inflate back exactly with their chunk's Adler-32,
+// and the first cost about half a plane: compressed, not stored.
+TEST_CASE("byte planes with few runs coded by Huffman codes alone inflate to the shuffled rows", "[output]") {
+  constexpr std::size_t kChunkRows = 8192, kChunks = 6, kTail = 777;
+  const std::size_t rows = kChunks * kChunkRows + kTail;
+  std::vector<std::int64_t> values(rows);
+  std::uint64_t state = 7;
+  std::uint64_t third = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const std::uint64_t low = (state >> 40) & 0xffffULL;                                  // random: stored
+    const std::uint64_t sixteen = (state >> 24) & 0xfULL;                                 // 4 bits a byte
+    if (r % 24 >= 2) third = (state >> 32) & 0xffULL;                                     // runs of three at every 24th
+    values[r] = static_cast<std::int64_t>(low | (sixteen << 16) | (third << 24));
   }
+  const hdf5::File file = written_in_one_append("huffman_planes.h5", "values", values, hdf5_write::ChunkDeflate::RunLength);
+  CHECK(read_all<std::int64_t>(file.get(), "values", H5T_NATIVE_INT64) == values);
+  // Three planes near 8 bits a byte, one of 4 bits, four constant.
+  check_chunks_inflate(file.get(), "values", values, kChunkRows, 3 * kChunkRows + kChunkRows / 2 + 1024);
 }
 
 TEST_CASE("rows kept until a chunk is full are written in order, by chunk and by flush", "[output]") {
