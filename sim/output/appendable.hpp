@@ -14,12 +14,14 @@
 
 namespace policysim::hdf5_write {
 
-// How the whole chunks of a long append are deflated (append_rows; shorter writes go through
-// HDF5's own filter, whose strategy is zlib's default). Any inflate reads either.
+// How the whole chunks of an append are deflated (append_rows; the rows outside whole chunks,
+// and appends shorter than a chunk, go through HDF5's own filter, whose strategy is zlib's
+// default). Any inflate reads either.
 enum class ChunkDeflate {
   Standard,   // zlib's default strategy, as HDF5's filter: the same bytes HDF5 would store
   RunLength,  // each byte plane coded apart: Z_RLE (1.5 - 1.9 times faster and 1 - 5% smaller
-              // on shuffled edge-list columns: ids, weights; much larger on a counter), planes that
+              // on shuffled edge-list columns: ids, weights; much larger on a counter), Huffman
+              // codes alone for planes with few runs (the weights' exponent byte), planes that
               // would not compress (random low mantissa bytes, random ids) stored as they are, a
               // constant plane (high bytes of ids) coded once per byte value and copied
   Counter,    // a row-number scale (0, 1, 2, ...): as RunLength, but its low byte plane, which
