@@ -651,7 +651,7 @@ double days_between(Period from, Period to) {
   return static_cast<double>((first_day(to) - first_day(from)).count());
 }
 
-TimeAxis::TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint, Period start_period)
+TimeAxis::TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint, Period start_period, DimensionScales& scales)
     : time(group, schema::dim::kTime.name, cf_days_since(start_period), schema::dim::kRunTimeLongName,
            H5T_IEEE_F64LE, {}, rows_hint),
       period_label(group, schema::kPeriodLabel, string_type, {}, rows_hint),
@@ -659,8 +659,8 @@ TimeAxis::TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint, Period sta
       start(start_period) {
   set_text_attribute(time.id(), schema::dim::kCalendar, schema::dim::kStandardCalendar);
   make_scale(time.id(), schema::dim::kTime.name);
-  attach(period_label.id(), time.id(), 0);
-  attach(year.id(), time.id(), 0);
+  scales.attach(period_label.id(), time.id(), 0);
+  scales.attach(year.id(), time.id(), 0);
   for (Appendable* column : {&time, &period_label, &year}) column->keep_rows_until_chunk_full();
 }
 

@@ -14,6 +14,8 @@
 
 namespace policysim::hdf5_write {
 
+class DimensionScales;  // hdf5_write.hpp
+
 // How the whole chunks of an append are deflated (append_rows; the rows outside whole chunks,
 // and appends shorter than a chunk, go through HDF5's own filter, whose strategy is zlib's
 // default). Any inflate reads either.
@@ -106,7 +108,8 @@ struct TimeAxis {
   Period start;
 
   TimeAxis() = default;
-  TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint, Period start);
+  // `scales`: where the axis's attachments (period_label and year to time) are remembered.
+  TimeAxis(hid_t group, hid_t string_type, hsize_t rows_hint, Period start, DimensionScales& scales);
   void append(Period period, hid_t string_type);
   void flush();
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <system_error>
@@ -242,6 +243,77 @@ void make_scale(hid_t dataset, std::string_view name) {
 
 void attach(hid_t dataset, hid_t scale, unsigned axis) {
   check(H5DSattach_scale(dataset, scale, axis), "attaching a dimension scale");
+}
+
+void DimensionScales::attach(hid_t dataset, hid_t scale, unsigned axis) {
+  Attachment attachment;
+  attachment.axis = axis;
+  check(H5Rcreate(&attachment.dataset, dataset, ".", H5R_OBJECT, -1), "referring to a dataset");
+  check(H5Rcreate(&attachment.scale, scale, ".", H5R_OBJECT, -1), "referring to a dimension scale");
+  const hdf5::Dataspace space(checked(H5Dget_space(dataset), "getting a dataspace"));
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0) throw Failure{"getting a dataset's rank: " + hdf5::innermost_error()};
+  attachment.rank = std::max(1, rank);  // a scalar dataset has one axis to H5DS
+  if (axis >= static_cast<unsigned>(attachment.rank)) throw Failure{"attaching a dimension scale past a dataset's axes"};
+  attachments_.push_back(attachment);
+}
+
+void DimensionScales::write(hid_t file) {
+  // The attributes' types, as H5DS makes them: DIMENSION_LIST a variable-length list of object
+  // references per axis; REFERENCE_LIST a compound of the dataset's reference and its axis, padded
+  // to the C struct's size.
+  struct ReferenceEntry {
+    hobj_ref_t dataset;
+    int dimension;
+  };
+  const hdf5::Datatype dimension_list(checked(H5Tvlen_create(H5T_STD_REF_OBJ), "making DIMENSION_LIST's type"));
+  const hdf5::Datatype reference_list(checked(H5Tcreate(H5T_COMPOUND, sizeof(ReferenceEntry)), "making REFERENCE_LIST's type"));
+  check(H5Tinsert(reference_list.get(), "dataset", offsetof(ReferenceEntry, dataset), H5T_STD_REF_OBJ),
+        "making REFERENCE_LIST's type");
+  check(H5Tinsert(reference_list.get(), "dimension", offsetof(ReferenceEntry, dimension), H5T_NATIVE_INT),
+        "making REFERENCE_LIST's type");
+  const auto write_attribute = [&](hobj_ref_t object, const char* name, hid_t type, hsize_t count, const void* data) {
+    const hdf5::Dataset opened(checked(H5Rdereference2(file, H5P_DEFAULT, H5R_OBJECT, &object), "opening a referred dataset"));
+    const hdf5::Dataspace space(checked(H5Screate_simple(1, &count, nullptr), "creating a dataspace"));
+    const hdf5::Attribute attribute(
+        checked(H5Acreate2(opened.get(), name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT), std::string("creating ") + name));
+    check(H5Awrite(attribute.get(), type, data), std::string("writing ") + name);
+  };
+  // The datasets and the scales in the order first attached.
+  std::vector<hobj_ref_t> datasets, scales;
+  for (const Attachment& a : attachments_) {
+    if (std::find(datasets.begin(), datasets.end(), a.dataset) == datasets.end()) datasets.push_back(a.dataset);
+    if (std::find(scales.begin(), scales.end(), a.scale) == scales.end()) scales.push_back(a.scale);
+  }
+  // Each dataset's scales by axis, in the order attached (once each).
+  for (const hobj_ref_t dataset : datasets) {
+    std::vector<std::vector<hobj_ref_t>> by_axis;
+    for (const Attachment& a : attachments_) {
+      if (a.dataset != dataset) continue;
+      by_axis.resize(static_cast<std::size_t>(a.rank));
+      std::vector<hobj_ref_t>& on_axis = by_axis[a.axis];
+      if (std::find(on_axis.begin(), on_axis.end(), a.scale) == on_axis.end()) on_axis.push_back(a.scale);
+    }
+    std::vector<hvl_t> lists(by_axis.size());
+    for (std::size_t axis = 0; axis < by_axis.size(); ++axis)
+      lists[axis] = hvl_t{by_axis[axis].size(), by_axis[axis].empty() ? nullptr : by_axis[axis].data()};
+    write_attribute(dataset, "DIMENSION_LIST", dimension_list.get(), lists.size(), lists.data());
+  }
+  // Each scale's datasets and axes, in the order attached (an attachment made twice listed twice,
+  // as H5DSattach_scale lists it).
+  for (const hobj_ref_t scale : scales) {
+    std::vector<ReferenceEntry> entries;
+    for (const Attachment& a : attachments_) {
+      if (a.scale != scale) continue;
+      ReferenceEntry entry;
+      std::memset(&entry, 0, sizeof entry);  // the padding too: the file's bytes are the same from run to run
+      entry.dataset = a.dataset;
+      entry.dimension = static_cast<int>(a.axis);
+      entries.push_back(entry);
+    }
+    write_attribute(scale, "REFERENCE_LIST", reference_list.get(), entries.size(), entries.data());
+  }
+  attachments_.clear();
 }
 
 hdf5::Dataset create_text_scale(hid_t group, const schema::Column& column, const std::vector<std::string>& texts) {

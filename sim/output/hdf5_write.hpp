@@ -128,6 +128,30 @@ hdf5::Dataset create_scalar_text(hid_t group, const schema::Column& column, cons
 void make_scale(hid_t dataset, std::string_view name);
 void attach(hid_t dataset, hid_t scale, unsigned axis);
 
+// Attachments of dimension scales written together (write()): each dataset's DIMENSION_LIST and
+// each scale's REFERENCE_LIST once, as H5DSattach_scale leaves them after the same attachments in
+// the same order (HDF5's Dimension Scale specification; H5DSis_attached, netCDF and h5py read
+// them). H5DSattach_scale rereads and rewrites both attributes at every attachment, checking each
+// scale already there: a run file's 240 attachments were about 40% of its creation's instructions,
+// 2.5 - 3 ms of a small run (docs/performance.md, twenty-second round).
+class DimensionScales {
+ public:
+  // Remembers that `scale` (a dimension scale: make_scale) is attached to axis `axis` of
+  // `dataset`; both may be closed before write().
+  void attach(hid_t dataset, hid_t scale, unsigned axis);
+  // Writes every attachment remembered into `file` (which holds the datasets and scales), then
+  // forgets them.
+  void write(hid_t file);
+
+ private:
+  struct Attachment {
+    hobj_ref_t dataset = 0, scale = 0;
+    unsigned axis = 0;
+    int rank = 0;  // the dataset's
+  };
+  std::vector<Attachment> attachments_;
+};
+
 // A text axis (agent codes, pair labels): a [n] text dataset made the dimension scale of its name.
 hdf5::Dataset create_text_scale(hid_t group, const schema::Column& column, const std::vector<std::string>& texts);
 

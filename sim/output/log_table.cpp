@@ -14,17 +14,19 @@ std::size_t size_of(const LogValues& values) {
 }  // namespace
 
 LogTable::LogTable(hid_t parent, std::string_view name, const schema::Column& index, const std::vector<LogColumn>& columns,
-                   hsize_t chunk_rows)
+                   hsize_t chunk_rows, DimensionScales& scales)
     : text_(utf8_string_type()), group_(create_group(parent, name)) {
-  create_columns(index, columns, chunk_rows);
+  create_columns(index, columns, chunk_rows, scales);
 }
 
-LogTable::LogTable(hid_t group, const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows)
+LogTable::LogTable(hid_t group, const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows,
+                   DimensionScales& scales)
     : text_(utf8_string_type()), group_(checked(H5Gopen2(group, ".", H5P_DEFAULT), "opening a log table's group")) {
-  create_columns(index, columns, chunk_rows);
+  create_columns(index, columns, chunk_rows, scales);
 }
 
-void LogTable::create_columns(const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows) {
+void LogTable::create_columns(const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows,
+                              DimensionScales& scales) {
   const hid_t g = group_.get();
   index_ = Appendable(g, index, H5T_STD_I64LE, {}, chunk_rows, ChunkDeflate::Counter);
   make_scale(index_.id(), index.name);
@@ -37,7 +39,7 @@ void LogTable::create_columns(const schema::Column& index, const std::vector<Log
     columns_.emplace_back(g, column.column, file_type, std::vector<hsize_t>{}, chunk_rows, ChunkDeflate::RunLength);
     types_.push_back(column.type);
   }
-  for (const Appendable& column : columns_) attach(column.id(), index_.id(), 0);
+  for (const Appendable& column : columns_) scales.attach(column.id(), index_.id(), 0);
 }
 
 void LogTable::append_index(hsize_t count) {

@@ -32,11 +32,12 @@ class LogTable {
  public:
   LogTable() = default;
   // Creates group `name` under `parent` with the index axis `index` and the columns, in order;
-  // chunks of `chunk_rows` rows.
+  // chunks of `chunk_rows` rows. The columns' attachments to the index are remembered in `scales`.
   LogTable(hid_t parent, std::string_view name, const schema::Column& index, const std::vector<LogColumn>& columns,
-           hsize_t chunk_rows);
+           hsize_t chunk_rows, DimensionScales& scales);
   // The same in the existing group `group` (a second table along another axis beside a first one).
-  LogTable(hid_t group, const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows);
+  LogTable(hid_t group, const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows,
+           DimensionScales& scales);
 
   hid_t group() const { return group_.get(); }
   std::int64_t rows() const { return written_; }
@@ -49,7 +50,8 @@ class LogTable {
   void append_raw(const std::vector<std::pair<hid_t, const void*>>& columns, hsize_t count);
 
  private:
-  void create_columns(const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows);
+  void create_columns(const schema::Column& index, const std::vector<LogColumn>& columns, hsize_t chunk_rows,
+                      DimensionScales& scales);
   void append_index(hsize_t count);
   hdf5::Datatype text_;
   hdf5::Group group_;

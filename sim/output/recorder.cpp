@@ -44,7 +44,7 @@ struct EdgeSnapshots {
 
 EdgeSnapshots create_edge_snapshots(hid_t file, std::string_view name, const schema::Column& axis,
                                     const schema::Column& first, const schema::Column& second,
-                                    const schema::Column& value, std::int64_t every) {
+                                    const schema::Column& value, std::int64_t every, DimensionScales& scales) {
   namespace f = schema::firms;
   // At most 64 Ki rows a chunk; Appendable caps a chunk at kTargetChunkBytes (8,192 rows of int64
   // or float64, 64 KiB): a few hundred chunks for millions of ties, each well inside HDF5's default
@@ -55,13 +55,13 @@ EdgeSnapshots create_edge_snapshots(hid_t file, std::string_view name, const sch
   EdgeSnapshots table;
   table.edges = LogTable(file, name, axis,
                          {{first, LogColumnType::Int64}, {second, LogColumnType::Int64}, {value, LogColumnType::Float64}},
-                         kEdgeChunk);
+                         kEdgeChunk, scales);
   table.snapshots = LogTable(table.edges.group(), schema::dim::kSnapshot,
                              {{f::kSnapshotTime, LogColumnType::Float64},
                               {f::kSnapshotLabel, LogColumnType::Text},
                               {f::kSnapshotFirstRow, LogColumnType::Int64},
                               {f::kSnapshotRows, LogColumnType::Int64}},
-                             kSnapshotChunk);
+                             kSnapshotChunk, scales);
   set_number_attribute(table.edges.group(), f::kEveryAttribute, H5T_STD_I64LE, H5T_NATIVE_INT64, every);
   return table;
 }
@@ -134,6 +134,8 @@ struct Hdf5Recorder::Impl {
   bool broken = false;  // a write failed half-way: the groups may disagree, so never commit
   hdf5::File file;
   std::optional<OpenObjects> objects;
+  // Every dimension scale attached while the file is written, written into it when it is committed.
+  hdf5_write::DimensionScales scales;
 
   std::string context(const std::string& what) const { return target.string() + ": " + what; }
 
@@ -200,7 +202,7 @@ void Hdf5Recorder::Impl::write_provenance(const Scenario& scenario, const RunPro
                                            H5T_NATIVE_INT64, positions.data());
   make_scale(chain.get(), schema::dim::kChain.name);
   const hdf5::Dataset extends_chain = create_text(g, p::kExtendsChain, scenario.chain);
-  attach(extends_chain.get(), chain.get(), 0);
+  scales.attach(extends_chain.get(), chain.get(), 0);
 
   create_scalar_text(g, p::kCommandLine, provenance.command_line);
   create_scalar_text(g, p::kProgramVersion, provenance.program_version);
@@ -223,7 +225,7 @@ void Hdf5Recorder::Impl::write_agents(const Scenario& scenario) {
   }
   const hdf5::Dataset agent = create_text_scale(g, schema::dim::kAgent, codes);
   const std::vector<hsize_t> shape{agents};
-  const auto with_agent_axis = [&](hdf5::Dataset dataset) { attach(dataset.get(), agent.get(), 0); };
+  const auto with_agent_axis = [&](hdf5::Dataset dataset) { scales.attach(dataset.get(), agent.get(), 0); };
   with_agent_axis(create_text(g, a::kName, names));
   with_agent_axis(create_text(g, a::kKind, kinds));
   with_agent_axis(create_text(g, a::kInitialLeader, leaders));
@@ -248,32 +250,32 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
 
   // /ties: [time, agent, partner] per Pair measure (the layers, then the firm aggregates).
   o.ties = create_group(file.get(), schema::group::kTies);
-  o.ties_time = TimeAxis(o.ties.get(), text, rows_hint, scenario.simulation.start);
+  o.ties_time = TimeAxis(o.ties.get(), text, rows_hint, scenario.simulation.start, scales);
   const hdf5::Dataset ties_agent = create_text_scale(o.ties.get(), schema::dim::kAgent, codes);
   const hdf5::Dataset ties_partner = create_text_scale(o.ties.get(), schema::dim::kPartner, codes);
 
   // /state: the exogenous drivers, [time, agent].
   o.state = create_group(file.get(), schema::group::kState);
-  o.state_time = TimeAxis(o.state.get(), text, rows_hint, scenario.simulation.start);
+  o.state_time = TimeAxis(o.state.get(), text, rows_hint, scenario.simulation.start, scales);
   {
     const hdf5::Dataset agent = create_text_scale(o.state.get(), schema::dim::kAgent, codes);
     o.leader = Appendable(o.state.get(), schema::state::kLeader, text, {agents}, rows_hint);
     o.leader.keep_rows_until_chunk_full();  // a row a step: written a chunk at a time
-    attach(o.leader.id(), o.state_time.time.id(), 0);
-    attach(o.leader.id(), agent.get(), 1);
+    scales.attach(o.leader.id(), o.state_time.time.id(), 0);
+    scales.attach(o.leader.id(), agent.get(), 1);
     for (const GovernmentAttribute& attribute : kGovernmentAttributes) {
       const std::string_view long_name = attribute.state_long_name.empty() ? attribute.doc : attribute.state_long_name;
       Appendable& values = o.attributes.emplace_back(o.state.get(), attribute.name, schema::state::kAttributeUnits,
                                                      long_name, H5T_IEEE_F64LE, std::vector<hsize_t>{agents}, rows_hint);
-      attach(values.id(), o.state_time.time.id(), 0);
-      attach(values.id(), agent.get(), 1);
+      scales.attach(values.id(), o.state_time.time.id(), 0);
+      scales.attach(values.id(), agent.get(), 1);
       values.keep_rows_until_chunk_full();
     }
   }
 
   // /pairs: the pair attributes, [time, agent, partner] each.
   o.pair_group = create_group(file.get(), schema::group::kPairs);
-  o.pairs_time = TimeAxis(o.pair_group.get(), text, rows_hint, scenario.simulation.start);
+  o.pairs_time = TimeAxis(o.pair_group.get(), text, rows_hint, scenario.simulation.start, scales);
   {
     const hdf5::Dataset agent = create_text_scale(o.pair_group.get(), schema::dim::kAgent, codes);
     const hdf5::Dataset partner = create_text_scale(o.pair_group.get(), schema::dim::kPartner, codes);
@@ -282,16 +284,16 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
                                                           attribute.doc, H5T_IEEE_F64LE,
                                                           std::vector<hsize_t>{agents, agents}, rows_hint);
       set_text_attribute(values.id(), schema::kSource, attribute.source);
-      attach(values.id(), o.pairs_time.time.id(), 0);
-      attach(values.id(), agent.get(), 1);
-      attach(values.id(), partner.get(), 2);
+      scales.attach(values.id(), o.pairs_time.time.id(), 0);
+      scales.attach(values.id(), agent.get(), 1);
+      scales.attach(values.id(), partner.get(), 2);
       values.keep_rows_until_chunk_full();
     }
   }
 
   // /metrics: the World measures [time] and the Pair measures at the pairs of interest [time, pair].
   o.metrics = create_group(file.get(), schema::group::kMetrics);
-  o.metrics_time = TimeAxis(o.metrics.get(), text, rows_hint, scenario.simulation.start);
+  o.metrics_time = TimeAxis(o.metrics.get(), text, rows_hint, scenario.simulation.start, scales);
   std::vector<std::string> labels, pair_agents, pair_partners;
   for (const AgentPair& pair : scenario.pairs_of_interest) {
     labels.push_back(pair.label);
@@ -299,8 +301,8 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
     pair_partners.push_back(scenario.governments.at(pair.b).code);
   }
   const hdf5::Dataset pair = create_text_scale(o.metrics.get(), schema::dim::kPair, labels);
-  attach(create_text(o.metrics.get(), schema::metrics::kPairAgent, pair_agents).get(), pair.get(), 0);
-  attach(create_text(o.metrics.get(), schema::metrics::kPairPartner, pair_partners).get(), pair.get(), 0);
+  scales.attach(create_text(o.metrics.get(), schema::metrics::kPairAgent, pair_agents).get(), pair.get(), 0);
+  scales.attach(create_text(o.metrics.get(), schema::metrics::kPairPartner, pair_partners).get(), pair.get(), 0);
 
   // The measures of the catalogue this file records, in catalogue order.
   for (const Measure& measure : measure_catalogue()) {
@@ -316,22 +318,22 @@ void Hdf5Recorder::Impl::create_time_groups(const Scenario& scenario) {
       if (measure.presence_threshold_of)
         set_number_attribute(series.whole.id(), schema::kPresenceThreshold, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
                              scenario.layer_dynamics[index_of(*measure.presence_threshold_of)].presence_threshold);
-      attach(series.whole.id(), o.metrics_time.time.id(), 0);
+      scales.attach(series.whole.id(), o.metrics_time.time.id(), 0);
     } else if (whole && measure.scope == MeasureScope::Pair) {
       series.whole = Appendable(o.ties.get(), measure.name, measure.units, measure.long_name, H5T_IEEE_F64LE,
                                 {agents, agents}, rows_hint);
       if (const auto directed = measure.is_directed())  // the layers and the B2B aggregates alike
         set_number_attribute(series.whole.id(), schema::kDirected, H5T_STD_I8LE, H5T_NATIVE_INT8,
                              static_cast<std::int8_t>(*directed ? 1 : 0));
-      attach(series.whole.id(), o.ties_time.time.id(), 0);
-      attach(series.whole.id(), ties_agent.get(), 1);
-      attach(series.whole.id(), ties_partner.get(), 2);
+      scales.attach(series.whole.id(), o.ties_time.time.id(), 0);
+      scales.attach(series.whole.id(), ties_agent.get(), 1);
+      scales.attach(series.whole.id(), ties_partner.get(), 2);
     }
     if (at_pairs) {
       series.at_pairs = Appendable(o.metrics.get(), measure.pairs_name(), measure.units, measure.pairs_description(),
                                    H5T_IEEE_F64LE, {pairs}, rows_hint);
-      attach(series.at_pairs.id(), o.metrics_time.time.id(), 0);
-      attach(series.at_pairs.id(), pair.get(), 1);
+      scales.attach(series.at_pairs.id(), o.metrics_time.time.id(), 0);
+      scales.attach(series.at_pairs.id(), pair.get(), 1);
     }
     // A row a step each: written a chunk at a time (OpenObjects::flush_kept_rows writes the rest).
     series.whole.keep_rows_until_chunk_full();
@@ -349,7 +351,7 @@ void Hdf5Recorder::Impl::create_event_log() {
                               {e::kName, LogColumnType::Text},
                               {e::kKind, LogColumnType::Text},
                               {e::kDetail, LogColumnType::Text}},
-                             kEventChunk);
+                             kEventChunk, scales);
 }
 
 void Hdf5Recorder::Impl::create_milestone_log() {
@@ -363,7 +365,7 @@ void Hdf5Recorder::Impl::create_milestone_log() {
                                   {m::kPairPartner, LogColumnType::Text},
                                   {m::kKind, LogColumnType::Text},
                                   {m::kStrength, LogColumnType::Float64}},
-                                 kMilestoneChunk);
+                                 kMilestoneChunk, scales);
 }
 
 // Edge-list snapshots, one long table each: a row per tie (per flow) per snapshot. The country
@@ -372,10 +374,10 @@ void Hdf5Recorder::Impl::create_firm_groups(const Scenario& scenario) {
   namespace f = schema::firms;
   OpenObjects& o = *objects;
   o.b2b_cooperation = create_edge_snapshots(file.get(), schema::group::kB2bCooperation, schema::dim::kTie, f::kFirmA,
-                                            f::kFirmB, f::kWeight, scenario.firm_ties_every);
+                                            f::kFirmB, f::kWeight, scenario.firm_ties_every, scales);
   if (!scenario.firms.trade.enabled()) return;
   o.b2b_trade = create_edge_snapshots(file.get(), schema::group::kB2bTrade, schema::dim::kFlow, f::kSeller, f::kBuyer,
-                                      f::kTradeFlowValue, scenario.firm_ties_every);
+                                      f::kTradeFlowValue, scenario.firm_ties_every, scales);
 }
 
 void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTable& firms) {
@@ -398,15 +400,15 @@ void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTa
     population[i] = population_row.at(firms.population_id[i]);
   }
   std::vector<std::int64_t> member(firms.member.begin(), firms.member.end());
-  attach(create_fixed(g.get(), f::kCountry, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, country.data()).get(), firm.get(), 0);
-  attach(create_fixed(g.get(), f::kSector, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, sector.data()).get(), firm.get(), 0);
-  attach(create_fixed(g.get(), f::kPopulation, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, population.data()).get(),
+  scales.attach(create_fixed(g.get(), f::kCountry, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, country.data()).get(), firm.get(), 0);
+  scales.attach(create_fixed(g.get(), f::kSector, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, sector.data()).get(), firm.get(), 0);
+  scales.attach(create_fixed(g.get(), f::kPopulation, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, population.data()).get(),
          firm.get(), 0);
-  attach(create_fixed(g.get(), f::kMember, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, member.data()).get(), firm.get(), 0);
-  attach(create_fixed(g.get(), f::kSize, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.size.data()).get(), firm.get(), 0);
-  attach(create_fixed(g.get(), f::kInnovation, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.innovation.data()).get(),
+  scales.attach(create_fixed(g.get(), f::kMember, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, member.data()).get(), firm.get(), 0);
+  scales.attach(create_fixed(g.get(), f::kSize, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.size.data()).get(), firm.get(), 0);
+  scales.attach(create_fixed(g.get(), f::kInnovation, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.innovation.data()).get(),
          firm.get(), 0);
-  attach(create_fixed(g.get(), f::kRiskTolerance, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.risk_tolerance.data())
+  scales.attach(create_fixed(g.get(), f::kRiskTolerance, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.risk_tolerance.data())
              .get(),
          firm.get(), 0);
   write_firm_categories(scenario);
@@ -447,9 +449,9 @@ void Hdf5Recorder::Impl::write_firm_fates(const FirmTable& firms) {
       acquired_period[i] = firms.acquired_step[i];
     }
   }
-  attach(create_fixed(g.get(), f::kActive, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, active.data()).get(), firm.get(), 0);
-  attach(create_fixed(g.get(), f::kAcquiredBy, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, acquired_by.data()).get(), firm.get(), 0);
-  attach(create_fixed(g.get(), f::kAcquiredPeriod, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, acquired_period.data()).get(),
+  scales.attach(create_fixed(g.get(), f::kActive, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, active.data()).get(), firm.get(), 0);
+  scales.attach(create_fixed(g.get(), f::kAcquiredBy, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, acquired_by.data()).get(), firm.get(), 0);
+  scales.attach(create_fixed(g.get(), f::kAcquiredPeriod, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, acquired_period.data()).get(),
          firm.get(), 0);
 }
 
@@ -643,6 +645,7 @@ void Hdf5Recorder::commit_with(std::span<const PendingFile> companions, bool ove
   const hdf5::QuietErrors quiet;
   try {
     m.objects->flush_kept_rows();
+    m.scales.write(m.file.get());
     check(H5Fflush(m.file.get(), H5F_SCOPE_LOCAL), "flushing the file");
     if (!m.close()) throw Failure{"closing the file: " + hdf5::innermost_error()};
   } catch (const Failure& failure) {
