@@ -94,7 +94,10 @@ void Appendable::keep_rows_until_chunk_full() { keeps_rows_ = true; }
 void Appendable::flush() {
   if (kept_rows_ == 0) return;
   if (kept_text_.empty()) {
-    write_rows(H5T_NATIVE_DOUBLE, kept_.data(), kept_rows_);
+    // A flush writes a full chunk or, at the file's end, the last rows: both filtered here when the
+    // kept rows start a chunk (rows appended later into a partial one read it back, as any chunk).
+    if (!append_whole_chunks(ChunkRows::Float64, kept_.data(), 0, kept_rows_, true))
+      write_rows(H5T_NATIVE_DOUBLE, kept_.data(), kept_rows_);
   } else {
     const std::vector<const char*> pointers = c_strings(kept_text_);
     write_rows(kept_text_type_.get(), pointers.data(), kept_rows_);
@@ -531,16 +534,43 @@ void Appendable::write_counter_rows(std::int64_t first, hsize_t count_rows) {
   }
 }
 
-bool Appendable::append_whole_chunks(ChunkRows kind, const void* rows, std::int64_t counter_start, hsize_t count_rows) {
+namespace {
+
+// A thread's chunk filtering, kept from append to append: a deflater per ChunkDeflate and the
+// shuffled chunk. Made per append, zlib's deflateInit (allocating and clearing its tables) cost as
+// much as HDF5's own filter, which calls compress2 for every chunk (docs/performance.md,
+// twenty-second round).
+struct ThreadFiltering {
+  Column<unsigned char> shuffled;
+  std::array<std::optional<ChunkDeflater>, 3> deflaters;
+  ChunkDeflater& deflater(ChunkDeflate mode) {
+    std::optional<ChunkDeflater>& made = deflaters[static_cast<std::size_t>(mode)];
+    if (!made) made.emplace(static_cast<int>(kDeflateLevel), mode);
+    return *made;
+  }
+};
+ThreadFiltering& thread_filtering() {
+  thread_local ThreadFiltering filtering;
+  return filtering;
+}
+
+}  // namespace
+
+bool Appendable::append_whole_chunks(ChunkRows kind, const void* rows, std::int64_t counter_start, hsize_t count_rows,
+                                     bool last_rows) {
   static_assert(std::endian::native == std::endian::little, "direct chunk writes assume a little-endian machine");
   const ChunkSource source{kind, rows, counter_start};
   const bool supported =
       (file_kind_ == FileKind::Int64 && (kind == Source::Uint32 || kind == Source::Int64 || kind == Source::Counter)) ||
       (file_kind_ == FileKind::Float64 && kind == Source::Float64);
-  if (!row_shape_.empty() || !supported || chunk_rows_ == 0) return false;  // numbers: shuffle + deflate
+  // A row of several elements (a [time, agent, partner] series) is as many elements, in C order: a
+  // chunk holds whole rows.
+  const auto per_row = static_cast<std::size_t>(row_elements());
+  if (!supported || chunk_rows_ == 0 || per_row == 0 || (kind == Source::Counter && per_row != 1)) return false;
   const hsize_t lead = std::min(count_rows, (chunk_rows_ - rows_ % chunk_rows_) % chunk_rows_);
   const hsize_t chunks = (count_rows - lead) / chunk_rows_;
-  if (chunks == 0) return false;
+  // Rows that only begin a chunk are filtered here when no rows will follow them into it (`last_rows`).
+  if (chunks == 0 && !(last_rows && lead == 0 && count_rows > 0)) return false;
   // The rows [first, first + count) outside whole chunks, through H5Dwrite.
   const auto write_outside = [&](hsize_t first, hsize_t count) {
     if (kind == Source::Counter) {
@@ -551,36 +581,40 @@ bool Appendable::append_whole_chunks(ChunkRows kind, const void* rows, std::int6
     const hid_t memory_type = kind == Source::Uint32 ? H5T_NATIVE_UINT32
                               : kind == Source::Int64 ? H5T_NATIVE_INT64
                                                       : H5T_NATIVE_DOUBLE;
-    write_rows(memory_type, static_cast<const unsigned char*>(rows) + first * source_bytes, count);
+    write_rows(memory_type, static_cast<const unsigned char*>(rows) + first * per_row * source_bytes, count);
   };
   write_outside(0, lead);
   const hsize_t chunk_start = rows_;
   rows_ += chunks * chunk_rows_;
-  std::vector<hsize_t> extent{rows_};
-  check(H5Dset_extent(dataset_.get(), extent.data()), "extending a dataset");
+  std::vector<hsize_t> extent{rows_}, offset(1 + row_shape_.size(), 0);
+  extent.insert(extent.end(), row_shape_.begin(), row_shape_.end());
+  const auto chunk_elements = static_cast<std::size_t>(chunk_rows_) * per_row;
   constexpr hsize_t kBatch = 64;  // chunks compressed before they are written: bounded memory
+  if (chunks > 0) check(H5Dset_extent(dataset_.get(), extent.data()), "extending a dataset");
   std::vector<FilteredChunk> filtered(static_cast<std::size_t>(std::min(chunks, kBatch)));
   for (hsize_t batch = 0; batch < chunks; batch += kBatch) {
     const auto in_batch = static_cast<long>(std::min(kBatch, chunks - batch));
     // The first failure, in chunk order; nothing is thrown inside the parallel region, and no chunk
     // is written after a failed one.
     std::string failure;
-#pragma omp parallel
+    // One chunk needs no team.
+#pragma omp parallel if (in_batch > 1)
     {
-      Column<unsigned char> shuffled;
-      ChunkDeflater deflater(static_cast<int>(kDeflateLevel), deflate_);
+      ThreadFiltering& filtering = thread_filtering();
+      ChunkDeflater& deflater = filtering.deflater(deflate_);
+      std::vector<hsize_t> at = offset;
 #pragma omp for schedule(static, 1) ordered
       for (long c = 0; c < in_batch; ++c) {
         const hsize_t chunk = batch + static_cast<hsize_t>(c);
         FilteredChunk& made = filtered[static_cast<std::size_t>(c)];
-        filter_chunk(source, static_cast<std::size_t>(lead + chunk * chunk_rows_), static_cast<std::size_t>(chunk_rows_),
-                     static_cast<std::size_t>(chunk_rows_), deflater, shuffled, made);
+        filter_chunk(source, static_cast<std::size_t>(lead + chunk * chunk_rows_) * per_row, chunk_elements,
+                     chunk_elements, deflater, filtering.shuffled, made);
 #pragma omp ordered
         {
           if (failure.empty() && made.status != Z_OK) failure = "deflating a chunk: zlib error " + std::to_string(made.status);
-          const hsize_t offset = chunk_start + chunk * chunk_rows_;
+          at[0] = chunk_start + chunk * chunk_rows_;
           if (failure.empty() &&
-              H5Dwrite_chunk(dataset_.get(), H5P_DEFAULT, 0, &offset, made.bytes.size(), made.bytes.data()) < 0)
+              H5Dwrite_chunk(dataset_.get(), H5P_DEFAULT, 0, at.data(), made.bytes.size(), made.bytes.data()) < 0)
             failure = "writing a chunk: " + hdf5::innermost_error();
         }
       }
@@ -594,17 +628,16 @@ bool Appendable::append_whole_chunks(ChunkRows kind, const void* rows, std::int6
   // A later append into the chunk reads it back through the filters, as any chunk.
   const hsize_t done = lead + chunks * chunk_rows_, tail = count_rows - done;
   if (tail > 0) {
-    Column<unsigned char> shuffled;
-    ChunkDeflater deflater(static_cast<int>(kDeflateLevel), deflate_);
+    ThreadFiltering& filtering = thread_filtering();
     FilteredChunk made;
-    filter_chunk(source, static_cast<std::size_t>(done), static_cast<std::size_t>(tail),
-                 static_cast<std::size_t>(chunk_rows_), deflater, shuffled, made);
+    filter_chunk(source, static_cast<std::size_t>(done) * per_row, static_cast<std::size_t>(tail) * per_row,
+                 chunk_elements, filtering.deflater(deflate_), filtering.shuffled, made);
     if (made.status != Z_OK) throw Failure{"deflating a chunk: zlib error " + std::to_string(made.status)};
-    const hsize_t offset = rows_;
+    offset[0] = rows_;
     rows_ += tail;
     extent[0] = rows_;
     check(H5Dset_extent(dataset_.get(), extent.data()), "extending a dataset");
-    check(H5Dwrite_chunk(dataset_.get(), H5P_DEFAULT, 0, &offset, made.bytes.size(), made.bytes.data()),
+    check(H5Dwrite_chunk(dataset_.get(), H5P_DEFAULT, 0, offset.data(), made.bytes.size(), made.bytes.data()),
           "writing a chunk");
   }
   return true;

@@ -76,7 +76,8 @@ class Appendable {
  private:
   enum class FileKind { Int64, Float64, Other };
   bool append_whole_chunks(hid_t memory_type, const void* rows, hsize_t count_rows);
-  bool append_whole_chunks(ChunkRows kind, const void* rows, std::int64_t counter_start, hsize_t count_rows);
+  bool append_whole_chunks(ChunkRows kind, const void* rows, std::int64_t counter_start, hsize_t count_rows,
+                           bool last_rows = false);
   void write_counter_rows(std::int64_t first, hsize_t count_rows);
   void write_rows(hid_t memory_type, const void* rows, hsize_t count_rows);
   hsize_t row_elements() const;
