@@ -215,7 +215,8 @@ class FirmNetwork {
     __builtin_prefetch(b + at->upper_start);
     __builtin_prefetch(b + (at->upper_start + at[1].upper_start) / 2);
   }
-  // The weight of the tie between i and j, 0 when they have none (binary search, O(log ties)).
+  // The weight of the tie between i and j, 0 when they have none (binary search of the lower
+  // firm's ties, O(log degree)).
   double weight(std::uint32_t i, std::uint32_t j) const;
   // The weights summed one after the other in tie order, so that a recorded mean weight is the same
   // double however many threads built the network. Handed over by the B2B update (one thread: as

@@ -157,16 +157,35 @@ double matchmaking(const FirmEffectContext& context, std::uint32_t i, std::uint3
 
 }  // namespace
 
-std::size_t common_partners(const FirmNetwork& network, std::uint32_t i, std::uint32_t j) {
-  const auto a = network.neighbours(i);
-  const auto b = network.neighbours(j);
-  std::size_t common = 0;
-  for (std::size_t x = 0, y = 0; x < a.size() && y < b.size();) {
-    if (a[x] < b[y]) ++x;
-    else if (b[y] < a[x]) ++y;
-    else { ++common; ++x; ++y; }
+namespace {
+
+// Elements two sorted lists of distinct numbers share: a merge without a branch on the data (the
+// comparisons' outcomes are coin tosses, which a branch mispredicts).
+std::size_t shared_count(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
+  std::size_t common = 0, x = 0, y = 0;
+  while (x < a.size() && y < b.size()) {
+    const std::uint32_t p = a[x], q = b[y];
+    common += static_cast<std::size_t>(p == q);
+    x += static_cast<std::size_t>(p <= q);
+    y += static_cast<std::size_t>(q <= p);
   }
   return common;
+}
+
+}  // namespace
+
+std::size_t common_partners(const FirmNetwork& network, std::uint32_t i, std::uint32_t j) {
+  // Each list is two sorted parts, the partners below the firm and those above it. With i < j, i's
+  // lower part lies below i, under every partner of j above j, and i's upper part above i: so
+  // only three pairs of parts can share partners (those below i, between i and j, above j), merged
+  // apart, with no step from one part to the other inside the merge (the transitivity effect
+  // called this for every candidate: 9% of the baseline scenario's run; twenty-second round).
+  const std::uint32_t low = std::min(i, j), high = std::max(i, j);
+  const NeighbourList first = network.neighbours(low), second = network.neighbours(high);
+  if (first.empty() || second.empty()) return 0;
+  if (low == high) return first.size();
+  return shared_count(first.below(), second.below()) + shared_count(first.above(), second.below()) +
+         shared_count(first.above(), second.above());
 }
 
 double complementarity(const FirmTable& firms, std::uint32_t i, std::uint32_t j) {
@@ -194,7 +213,7 @@ const std::vector<FirmEffectSpec>& firm_effect_catalogue() {
        "(dialogue + cooperation of the two governments) / 2, 0 within a country",
        "000_02203e0e8e2dcc27.txt: the government meetings and memorandum 'paved the way for a more expansive B2B "
        "relationship'; JIIN networked over 1,000 companies in 2018",
-       g2g_support},
+       g2g_support, false, true},
       {"transitivity", "partners of partners become partners (common partners introduce firms)",
        "ln(1 + |N(i) & N(j)|), N = current B2B partners",
        "000_02203e0e8e2dcc27.txt: JIIN 'supporting business matching' through its members' networks; modelling "
@@ -206,7 +225,7 @@ const std::vector<FirmEffectSpec>& firm_effect_catalogue() {
        "and within a country",
        "000_02203e0e8e2dcc27.txt: Israel's relationship with China (Haifa port, Chinese 5G bids) 'has been a "
        "friction point, not only with Japan but with the United States as well'",
-       security_china_friction},
+       security_china_friction, false, true},
       {"competition", "firms of a third country compete for the same market: i already has partners like j "
        "(use a negative coefficient)",
        "share of i's partners in j's sector from a country other than i's and j's",
@@ -217,34 +236,34 @@ const std::vector<FirmEffectSpec>& firm_effect_catalogue() {
        "1 if i is not in cyber_security, j is, and they are of different countries, else 0",
        "002_2a2c358a063535bf.txt: 'Japanese companies are known to prefer to farm out their cybersecurity to "
        "specialized companies rather than build in-house systems'",
-       outsourcing},
+       outsourcing, false, true},
       {"formality_distance", "gap in the formality of the two countries' business cultures (use a negative "
        "coefficient)",
        "|formality_ci - formality_cj|, the governments' formality attribute",
        "000_02203e0e8e2dcc27.txt: 'whereas Japanese business culture is formal, bureaucratic, and hierarchical, "
        "Israeli business culture is informal and fast-paced'",
-       formality_distance},
+       formality_distance, false, true},
       {"direct_flight", "a direct flight between the two countries lowers the cost of meeting",
        "pair attribute direct_flight of the two countries, 0 within a country",
        "000_02203e0e8e2dcc27.txt: 'there are no direct flights between Israel and Japan (a direct charter flight "
        "will commence in September of this year)'",
-       direct_flight},
+       direct_flight, false, true},
       {"agreement", "a free trade or investment agreement between the two countries eases B2B deals",
        "max(fta, investment_agreement) pair attributes of the two countries, 0 within a country",
        "000_02203e0e8e2dcc27.txt: 'the February 2017 Agreement for the Liberalization, Promotion, and Protection "
        "of Investment'; a free trade agreement under negotiation",
-       agreement},
+       agreement, false, true},
       {"data_adequacy", "personal data may flow between the two countries: matters for data-intensive firms",
        "pair attribute data_adequacy when either firm is in cyber_security, ict or finance, else 0",
        "004_688dbf1441b292a7.txt: 'the EU-Japan data adequacy agreement, which was agreed in July 2018 before "
        "coming into force in January 2019'",
-       data_adequacy},
+       data_adequacy, false, true},
       {"trilateral_program", "a third country funds joint R&D among firms of a group of countries "
        "(trilateral_program events)",
        "1 while a programme covers the two firms' (different) countries, else 0",
        "000_02203e0e8e2dcc27.txt: recommendations 'U.S. funding for trilateral security initiatives', "
        "'Establish VC-backed trilateral hackathons'",
-       trilateral_program},
+       trilateral_program, false, true},
       {"matchmaking", "firms introduced at the same matchmaking event this quarter are likelier partners (screened "
        "and introduced by the organiser)",
        "1 when i and j take part in the same matchmaking event's pool this quarter, else 0",
@@ -283,8 +302,52 @@ FirmUtility::FirmUtility(const FirmEffectContext& context, const std::vector<Fir
     else if (statistic == &cultural_distance) kind = Kind::CulturalDistance;
     else if (statistic == &same_country) kind = Kind::SameCountry;
     else if (statistic == &preferential_attachment) kind = Kind::PreferentialAttachment;
+    else if (catalogue.at(term.effect).country_and_sector_only) kind = Kind::ByGroup;
     needs_log_degree_ = needs_log_degree_ || kind == Kind::PreferentialAttachment;
     terms_.push_back({kind, term.coefficient, statistic});
+  }
+  tabulate_by_group();
+}
+
+// The terms that read only countries and sectors, asked once per pair of groups rather than once
+// per candidate: the same statistic of the same countries and sectors, so the same double (8 such
+// terms of the baseline scenario cost 10% of its run through their function pointers; twenty-second
+// round of docs/performance.md). A term goes back to its function pointer when the world has too
+// many groups for small tables.
+void FirmUtility::tabulate_by_group() {
+  const auto by_group = [](const Term& term) { return term.kind == Kind::ByGroup; };
+  const auto tabulated = static_cast<std::size_t>(std::count_if(terms_.begin(), terms_.end(), by_group));
+  if (tabulated == 0) return;
+  const FirmTable& firms = *context_.world.firms;
+  constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  std::uint32_t cells = 0;
+  for (const std::uint32_t country : firms.country) cells = std::max(cells, country + 1);
+  group_of_cell_.assign(std::size_t{cells} * kSectorCount, kNone);
+  std::vector<std::uint32_t> representative;  // a group's first firm
+  for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firms.count()); ++f) {
+    std::uint32_t& group = group_of_cell_[std::size_t{firms.country[f]} * kSectorCount + static_cast<std::size_t>(firms.sector[f])];
+    if (group != kNone) continue;
+    group = static_cast<std::uint32_t>(representative.size());
+    representative.push_back(f);
+  }
+  groups_ = representative.size();
+  constexpr std::size_t kMostValues = std::size_t{1} << 16;  // 512 KiB of tables at most
+  if (groups_ * groups_ * tabulated > kMostValues) {
+    for (Term& term : terms_)
+      if (by_group(term)) term.kind = Kind::Other;
+    group_of_cell_.clear();
+    groups_ = 0;
+    return;
+  }
+  tables_.resize(groups_ * groups_ * tabulated);
+  std::size_t next = 0;
+  for (Term& term : terms_) {
+    if (!by_group(term)) continue;
+    term.table = next;
+    for (std::size_t g = 0; g < groups_; ++g)
+      for (std::size_t h = 0; h < groups_; ++h)
+        tables_[next + g * groups_ + h] = term.statistic(context_, representative[g], representative[h]);
+    next += groups_ * groups_;
   }
 }
 
@@ -332,6 +395,15 @@ POLICYSIM_ROW_TERM void add_same_country(double beta, const FirmRow* __restrict 
     utility[d] += beta * (rows[first[d]].country == rows[second[d]].country ? 1.0 : 0.0);
 }
 
+POLICYSIM_ROW_TERM void add_by_group(double beta, const double* __restrict table, std::size_t groups,
+                                     const FirmRow* __restrict rows, const std::uint32_t* __restrict first,
+                                     const std::uint32_t* __restrict second, std::size_t count,
+                                     double* __restrict utility) {
+#pragma omp simd
+  for (std::size_t d = 0; d < count; ++d)
+    utility[d] += beta * table[std::size_t{rows[first[d]].group} * groups + rows[second[d]].group];
+}
+
 POLICYSIM_ROW_TERM void add_log_degree(double beta, const FirmRow* __restrict rows,
                                        const std::uint32_t* __restrict second, std::size_t count,
                                        double* __restrict utility) {
@@ -365,6 +437,9 @@ void FirmUtility::evaluate(std::span<const FirmRow> rows, const std::uint32_t* f
       case Kind::PreferentialAttachment:
         add_log_degree(beta, row, second, count, utility);
         break;
+      case Kind::ByGroup:
+        add_by_group(beta, tables_.data() + term.table, groups_, row, first, second, count, utility);
+        break;
       case Kind::Other:
         for (std::size_t d = 0; d < count; ++d) utility[d] += beta * term.statistic(context_, first[d], second[d]);
         break;
@@ -393,6 +468,9 @@ void FirmUtility::fill_rows(std::vector<FirmRow>& rows) const {
     row.country = firms.country[firm];
     // The same expression as preferential_attachment's statistic.
     row.log_degree = needs_log_degree_ ? log1p_of_degree(table, network.degree(firm)) : 0.0;
+    row.group = groups_ == 0 ? 0
+                             : group_of_cell_[std::size_t{firms.country[firm]} * kSectorCount +
+                                              static_cast<std::size_t>(firms.sector[firm])];
   }
 }
 

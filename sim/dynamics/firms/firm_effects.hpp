@@ -32,6 +32,10 @@ struct FirmEffectSpec {
   // Whether the statistic reads whole partner lists (FirmNetwork::neighbours): a network built
   // without them cannot answer it (partner_lists_read in b2b_cooperation.hpp).
   bool reads_partner_lists = false;
+  // Whether the statistic reads nothing of the two firms but their countries and sectors (and the
+  // world's state, fixed within a step): FirmUtility then asks it once per pair of (country,
+  // sector) groups each step and looks the value up for every candidate.
+  bool country_and_sector_only = false;
 };
 
 const std::vector<FirmEffectSpec>& firm_effect_catalogue();
@@ -57,6 +61,7 @@ struct alignas(32) FirmRow {
   double risk_tolerance = 0.0;
   double log_degree = 0.0;  // ln(1 + degree), filled only when preferential_attachment is used
   std::uint32_t country = 0;
+  std::uint32_t group = 0;  // the firm's (country, sector) group, for the terms looked up by group
 };
 static_assert(sizeof(FirmRow) == 32, "one row, one half cache line");
 
@@ -87,15 +92,24 @@ class FirmUtility {
   void fill_rows(std::vector<FirmRow>& rows) const;
 
  private:
-  enum class Kind : std::uint8_t { Density, Complementarity, CulturalDistance, SameCountry, PreferentialAttachment, Other };
+  enum class Kind : std::uint8_t {
+    Density, Complementarity, CulturalDistance, SameCountry, PreferentialAttachment, ByGroup, Other
+  };
   struct Term {
     Kind kind;
     double coefficient;
     FirmStatistic statistic;
+    std::size_t table = 0;  // ByGroup: where its groups x groups values start in tables_
   };
+  void tabulate_by_group();
   const FirmEffectContext& context_;
   std::vector<Term> terms_;
   bool needs_log_degree_ = false;
+  // The (country, sector) groups of the step's firms, when a term is looked up by group: each
+  // cell's group (country * kSectorCount + sector), numbered in the order of their first firms.
+  std::vector<std::uint32_t> group_of_cell_;
+  std::size_t groups_ = 0;
+  std::vector<double> tables_;  // each ByGroup term's statistic for every pair of groups
 };
 
 }  // namespace policysim

@@ -449,6 +449,40 @@ TEST_CASE("firm effects: FirmUtility equals firm_utility for every catalogue eff
   check_terms(row_terms);
   std::reverse(row_terms.begin(), row_terms.end());
   check_terms(row_terms);
+  // The terms FirmUtility looks up by (country, sector) group, several together between others.
+  std::vector<FirmEffectTerm> mixed;
+  for (const char* name : {"g2g_support", "complementarity", "data_adequacy", "outsourcing", "transitivity", "agreement"})
+    mixed.push_back({*firm_effect_index(name), 0.29 * static_cast<double>(mixed.size()) - 0.7});
+  check_terms(mixed);
+}
+
+// An effect marked country_and_sector_only is asked once per pair of (country, sector) groups and
+// looked up for every candidate (FirmUtility): it must give the same value to every pair of firms
+// of the same countries and sectors. Firms 4 and 7 (country 1, ICT) and firms 2 and 5 (country 2,
+// cyber security and ICT: not a group) differ in innovation, risk tolerance, partners and pools.
+TEST_CASE("firm effects: the effects looked up by group read only the firms' countries and sectors", "[firms]") {
+  using enum Sector;
+  FirmTable firms = table({0, 0, 2, 1, 1, 2, 0, 1, 2}, {Finance, Manufacturing, CyberSecurity, CyberSecurity, Ict, Ict, Automotive, Ict, Ict});
+  firms.innovation = {0.1, 0.9, 0.33, 0.7, 0.05, 0.61, 0.42, 0.999, 0.2};
+  firms.risk_tolerance = {0.8, 0.15, 0.5, 0.27, 0.93, 0.01, 0.66, 0.4, 0.55};
+  auto hand = hand_world(std::move(firms), FirmTies{{0, 0, 1, 1, 1, 3}, {2, 4, 2, 4, 5, 7}, {0.5, 0.3, 0.9, 0.5, 0.25, 0.7}});
+  const std::vector<std::vector<std::uint32_t>> pools = {{1, 3, 4}, {0, 7}};
+  const FirmEffectContext context{hand.scenario, hand.world, &pools};
+  const FirmTable& table_of = *hand.world.firms;
+  std::size_t marked = 0;
+  for (const FirmEffectSpec& spec : firm_effect_catalogue()) {
+    if (!spec.country_and_sector_only) continue;
+    ++marked;
+    INFO(spec.name);
+    for (std::uint32_t i = 0; i < 9; ++i)
+      for (std::uint32_t j = 0; j < 9; ++j)
+        for (std::uint32_t k = 0; k < 9; ++k)
+          for (std::uint32_t l = 0; l < 9; ++l)
+            if (table_of.country[i] == table_of.country[k] && table_of.sector[i] == table_of.sector[k] &&
+                table_of.country[j] == table_of.country[l] && table_of.sector[j] == table_of.sector[l])
+              CHECK(spec.statistic(context, i, j) == spec.statistic(context, k, l));
+  }
+  CHECK(marked == 8);
 }
 
 // Preferential attachment reads ln(1 + degree) from a table for common degrees: the same double
