@@ -151,9 +151,18 @@ TEST_CASE("b2b trade: cooperation ties open flows, only across borders and only 
   const Scenario closed = load_text(trade_world("firm_share = 0.3"));
   const Scenario open = load_text(trade_world("firm_share = 0.3\nopening_rate = 1.0"));
   Simulation a(closed), b(open);
+  // With every tie opening a flow each step, most ties already carry one after the first steps: a
+  // flow that exists is never opened again, so the flows stay one per (seller, buyer), in order.
+  const auto strictly_sorted = [](const FirmFlows& flows) {
+    for (std::size_t e = 1; e < flows.count(); ++e)
+      if ((std::uint64_t{flows.seller[e - 1]} << 32 | flows.buyer[e - 1]) >= (std::uint64_t{flows.seller[e]} << 32 | flows.buyer[e]))
+        return false;
+    return true;
+  };
   for (int s = 0; s < 12; ++s) {
     a.step();
     b.step();
+    CHECK(strictly_sorted(*b.world().b2b_trade));
   }
   const std::size_t start_flows = testing::start_world(closed).b2b_trade->count();
   CHECK(a.world().b2b_trade->count() == start_flows);
