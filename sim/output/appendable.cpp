@@ -250,8 +250,8 @@ class PlaneStream {
 // ChunkDeflate::RunLength and ::Counter code each byte plane of the shuffled chunk on its own
 // (PlaneStream): a constant plane once per byte value and then copied, a (nearly) incompressible
 // plane stored as it is (level 0; Z_RLE would code it byte by byte to the same size), one with
-// hardly a run by Z_HUFFMAN_ONLY, any other by Z_RLE (plane_coding), and a counter's low byte by the default strategy (LZ77 matches 256 bytes back). The
-// planes' blocks, closed by an empty final block, between the zlib header and the Adler-32 of the
+// hardly a run by Z_HUFFMAN_ONLY, any other by Z_RLE (plane_coding), and a counter's low byte by
+// the default strategy (LZ77 matches 256 bytes back). The planes' blocks, closed by an empty final block, between the zlib header and the Adler-32 of the
 // chunk (combined plane by plane), make one zlib stream (RFC 1950). One zlib stream switched
 // between strategies with deflateParams, as before, flushed a block at each switch and slid its
 // window every 32 KiB, rewriting hash tables that Z_RLE and stored blocks never read: the large
@@ -324,7 +324,8 @@ class ChunkDeflater {
         adler = adler32_combine(adler, repeated->adler, static_cast<z_off_t>(plane_bytes));
         continue;
       }
-      PlaneStream& stream = mode_ == ChunkDeflate::Counter && k == 0 ? matches() : coded_by(plane_coding(plane, plane_bytes));
+      PlaneStream& stream =
+          mode_ == ChunkDeflate::Counter && k == 0 ? matches() : coded_by(plane_coding(plane, plane_bytes));
       status = stream.code(plane, plane_bytes, at, plane_bound, written);
       if (repeated != nullptr) {
         // The plane's own Adler-32, kept with it and combined into the chunk's: computed once.

@@ -254,7 +254,8 @@ void DimensionScales::attach(hid_t dataset, hid_t scale, unsigned axis) {
   const int rank = H5Sget_simple_extent_ndims(space.get());
   if (rank < 0) throw Failure{"getting a dataset's rank: " + hdf5::innermost_error()};
   attachment.rank = std::max(1, rank);  // a scalar dataset has one axis to H5DS
-  if (axis >= static_cast<unsigned>(attachment.rank)) throw Failure{"attaching a dimension scale past a dataset's axes"};
+  if (axis >= static_cast<unsigned>(attachment.rank))
+    throw Failure{"attaching a dimension scale past a dataset's axes"};
   attachments_.push_back(attachment);
 }
 
@@ -267,16 +268,18 @@ void DimensionScales::write(hid_t file) {
     int dimension;
   };
   const hdf5::Datatype dimension_list(checked(H5Tvlen_create(H5T_STD_REF_OBJ), "making DIMENSION_LIST's type"));
-  const hdf5::Datatype reference_list(checked(H5Tcreate(H5T_COMPOUND, sizeof(ReferenceEntry)), "making REFERENCE_LIST's type"));
+  const hdf5::Datatype reference_list(
+      checked(H5Tcreate(H5T_COMPOUND, sizeof(ReferenceEntry)), "making REFERENCE_LIST's type"));
   check(H5Tinsert(reference_list.get(), "dataset", offsetof(ReferenceEntry, dataset), H5T_STD_REF_OBJ),
         "making REFERENCE_LIST's type");
   check(H5Tinsert(reference_list.get(), "dimension", offsetof(ReferenceEntry, dimension), H5T_NATIVE_INT),
         "making REFERENCE_LIST's type");
   const auto write_attribute = [&](hobj_ref_t object, const char* name, hid_t type, hsize_t count, const void* data) {
-    const hdf5::Dataset opened(checked(H5Rdereference2(file, H5P_DEFAULT, H5R_OBJECT, &object), "opening a referred dataset"));
+    const hdf5::Dataset opened(
+        checked(H5Rdereference2(file, H5P_DEFAULT, H5R_OBJECT, &object), "opening a referred dataset"));
     const hdf5::Dataspace space(checked(H5Screate_simple(1, &count, nullptr), "creating a dataspace"));
-    const hdf5::Attribute attribute(
-        checked(H5Acreate2(opened.get(), name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT), std::string("creating ") + name));
+    const hdf5::Attribute attribute(checked(H5Acreate2(opened.get(), name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                                            std::string("creating ") + name));
     check(H5Awrite(attribute.get(), type, data), std::string("writing ") + name);
   };
   // The datasets and the scales in the order first attached.

@@ -29,7 +29,8 @@ std::vector<std::size_t> seller_starts(const FirmFlows& flows, std::size_t firm_
 }
 
 // Whether the flow seller -> buyer is in the list whose sellers start at `starts`.
-bool has_flow(const FirmFlows& flows, const std::vector<std::size_t>& starts, std::uint32_t seller, std::uint32_t buyer) {
+bool has_flow(const FirmFlows& flows, const std::vector<std::size_t>& starts, std::uint32_t seller,
+              std::uint32_t buyer) {
   const auto first = flows.buyer.begin() + static_cast<std::ptrdiff_t>(starts[seller]);
   const auto last = flows.buyer.begin() + static_cast<std::ptrdiff_t>(starts[std::size_t{seller} + 1]);
   return std::binary_search(first, last, buyer);

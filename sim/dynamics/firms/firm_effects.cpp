@@ -325,7 +325,8 @@ void FirmUtility::tabulate_by_group() {
   group_of_cell_.assign(std::size_t{cells} * kSectorCount, kNone);
   std::vector<std::uint32_t> representative;  // a group's first firm
   for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firms.count()); ++f) {
-    std::uint32_t& group = group_of_cell_[std::size_t{firms.country[f]} * kSectorCount + static_cast<std::size_t>(firms.sector[f])];
+    const std::size_t cell = std::size_t{firms.country[f]} * kSectorCount + static_cast<std::size_t>(firms.sector[f]);
+    std::uint32_t& group = group_of_cell_[cell];
     if (group != kNone) continue;
     group = static_cast<std::uint32_t>(representative.size());
     representative.push_back(f);
