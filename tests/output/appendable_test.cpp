@@ -16,18 +16,14 @@
 #include "sim/output/appendable.hpp"
 #include "sim/output/hdf5_handle.hpp"
 #include "sim/output/hdf5_write.hpp"
+#include "tests/support/fresh_file.hpp"
 
 using namespace policysim;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path fresh_file(const std::string& name) {
-  const fs::path folder = fs::path(POLICYSIM_TEST_TMP) / "output" / "appendable";
-  fs::create_directories(folder);
-  fs::remove(folder / name);
-  return folder / name;
-}
+fs::path fresh_file(const std::string& name) { return testing::fresh_file("output/appendable", name); }
 
 template <typename T>
 std::vector<T> read_all(hid_t file, const char* name, hid_t memory_type) {

@@ -12,18 +12,14 @@
 
 #include "sim/output/hdf5_handle.hpp"
 #include "sim/output/hdf5_write.hpp"
+#include "tests/support/fresh_file.hpp"
 
 using namespace policysim;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path fresh_file(const std::string& name) {
-  const fs::path folder = fs::path(POLICYSIM_TEST_TMP) / "output" / "dimension_scales";
-  fs::create_directories(folder);
-  fs::remove(folder / name);
-  return folder / name;
-}
+fs::path fresh_file(const std::string& name) { return testing::fresh_file("output/dimension_scales", name); }
 
 hdf5::Dataset make_dataset(hid_t file, const char* name, std::vector<hsize_t> shape) {
   const hdf5::Dataspace space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr));
