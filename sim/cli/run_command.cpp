@@ -110,7 +110,7 @@ int run_command(const Invocation& invocation) {
       ("threads", po::value<int>()->value_name("N"), "OpenMP threads (overrides OMP_NUM_THREADS)")
       ("quiet", "print nothing but errors (no progress bar)")
       ("timings", "print where the run's time went: the start, each phase of the step (and the B2B phase's "
-                  "parts), the recording, the file's end (wall seconds; docs/performance.md)")
+                  "parts), the recording (and its edge lists), the file's end (wall seconds; docs/performance.md)")
       ("help,h", "show this help");
   if (print_help_if_asked(invocation, "Run one scenario and write its HDF5 file and a text summary.", options))
     return kExitOk;
@@ -162,6 +162,7 @@ int run_command(const Invocation& invocation) {
   std::optional<PhaseTimings::Scope> creating(std::in_place, timed, "file (created)");
   Hdf5Recorder recorder(output, scenario, {invocation.command_line, POLICYSIM_VERSION});
   creating.reset();
+  recorder.time_edge_lists_in(timed);
   RunRecord record;
   RunProgress progress(scenario.simulation.steps, !quiet);
   RecordingObserver observer(scenario, recorder, record, progress);

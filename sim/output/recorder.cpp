@@ -171,6 +171,7 @@ struct Hdf5Recorder::Impl {
   void write_firm_fates(const FirmTable& firms);
 
   const Scenario* run_scenario = nullptr;  // the caller keeps it alive for the recorder's lifetime
+  PhaseTimings* timings = nullptr;          // time_edge_lists_in
   bool firms_enabled = false;
   int firm_ties_every = 0;
   int last_step = 0;
@@ -561,12 +562,15 @@ void Hdf5Recorder::record(const World& world, std::span<const Milestone> step_mi
       // Snapshots every k steps (k = [output] firm_ties_every; 0 = only the last) and always the last.
       const bool due = world.step == m.last_step || (m.firm_ties_every > 0 && world.step % m.firm_ties_every == 0);
       const FirmTies& ties = world.b2b_cooperation->ties();
-      if (due) append_edge_snapshot(o.b2b_cooperation, world.period, ties.a, ties.b, ties.weight);
-      if (world.step == m.last_step) m.write_firm_fates(*world.firms);
-      if (m.trade_enabled && due) {
-        const FirmFlows& flows = *world.b2b_trade;
-        append_edge_snapshot(o.b2b_trade, world.period, flows.seller, flows.buyer, flows.value);
+      if (due) {
+        const PhaseTimings::Scope edge_lists(m.timings, "observer/edge lists");
+        append_edge_snapshot(o.b2b_cooperation, world.period, ties.a, ties.b, ties.weight);
+        if (m.trade_enabled) {
+          const FirmFlows& flows = *world.b2b_trade;
+          append_edge_snapshot(o.b2b_trade, world.period, flows.seller, flows.buyer, flows.value);
+        }
       }
+      if (world.step == m.last_step) m.write_firm_fates(*world.firms);
     }
   } catch (const Failure& failure) {
     m.broken = true;
@@ -631,6 +635,8 @@ void Hdf5Recorder::record_milestones(std::span<const Milestone> milestones) {
     throw OutputError(m.context(failure.what));
   }
 }
+
+void Hdf5Recorder::time_edge_lists_in(PhaseTimings* timings) { impl_->timings = timings; }
 
 void Hdf5Recorder::commit() { commit_with({}, true); }
 

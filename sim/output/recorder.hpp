@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 
+#include "sim/dynamics/phase_timings.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/model/world.hpp"
 #include "sim/description/scenario.hpp"
@@ -37,6 +38,9 @@ class Hdf5Recorder {
   void record_events(std::span<const AppliedEvent> events);
   // Appends milestones (dialogues held, MOUs signed) to the milestone log.
   void record_milestones(std::span<const Milestone> milestones);
+  // Times the B2B edge-list snapshots as the part "observer/edge lists" of `timings` (`run
+  // --timings`: the declared benchmark's output, reported apart; docs/performance.md); null: none.
+  void time_edge_lists_in(PhaseTimings* timings);
   // Flushes, closes and renames the temporary file to the target path (replacing one there).
   void commit();
   // The same, together with `companions` (e.g. the run summary), as one (move_all_into_place):

@@ -231,7 +231,8 @@ TEST_CASE("cli: run shows its progress by 10% lines off a terminal, and nothing 
 }
 
 // --timings: a table of where the run's time went on stdout, after the summary, and alone with
-// --quiet (asked for by name); the B2B phase's parts indented under it.
+// --quiet (asked for by name); the B2B phase's parts indented under it, and the edge lists under
+// the observer.
 TEST_CASE("cli: run --timings prints where the time went, phase by phase, also with --quiet", "[cli]") {
   ScenarioFolder folder;
   const auto scenario = fs::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml";
@@ -242,12 +243,16 @@ TEST_CASE("cli: run --timings prints where the time went, phase by phase, also w
   CHECK_THAT(shown.output, Catch::Contains("summary"));
   CHECK_THAT(shown.output, Catch::Contains("timings (wall seconds; 3 quarters"));
   for (const char* part : {"  file (created) ", "  start ", "  trade ", "  b2b_cooperation ", "    formation ",
-                           "    tie update ", "  observer ", "  file (closed, summary written) ", "  total "}) {
+                           "    tie update ", "  observer ", "    edge lists ", "  file (closed, summary written) ",
+                           "  total "}) {
     INFO(part);
     CHECK_THAT(shown.output, Catch::Contains(part));
   }
-  // In the order of the run: the file made before the initial world.
+  // In the order of the run: the file made before the initial world; the edge lists a part of the
+  // observer (the recording).
   CHECK(shown.output.find("  file (created) ") < shown.output.find("  start "));
+  CHECK(shown.output.find("  observer ") < shown.output.find("    edge lists "));
+  CHECK(shown.output.find("    edge lists ") < shown.output.find("  file (closed"));
   CHECK(shown.output.find("summary") < shown.output.find("timings ("));
   const auto quiet = policysim_cli(run + " --quiet");
   REQUIRE(quiet.status == 0);
