@@ -435,19 +435,12 @@ double FirmNetwork::weight(std::uint32_t i, std::uint32_t j) const {
   // The lower firm's run of the (a, b)-sorted tie list, from the index: a few ties rather than the
   // whole list (the B2B trade phase asks for every flow's tie each step: this search over all ties
   // was 13% of the baseline scenario's run; docs/performance.md, twenty-second round).
-  if (std::size_t{high} + 1 < index_.size()) {
-    const std::uint32_t* const b = ties_.b.data();
-    const std::size_t start = index_[low].upper_start, end = index_[low + 1].upper_start;
-    const std::uint32_t* const at = std::lower_bound(b + start, b + end, high);
-    return at != b + end && *at == high ? ties_.weight[static_cast<std::size_t>(at - b)] : 0.0;
-  }
-  std::size_t first = 0, last = ties_.count();  // no index (no firms): search the whole list
-  while (first < last) {
-    const std::size_t middle = first + (last - first) / 2;
-    if (ties_.a[middle] < low || (ties_.a[middle] == low && ties_.b[middle] < high)) first = middle + 1;
-    else last = middle;
-  }
-  return first < ties_.count() && ties_.a[first] == low && ties_.b[first] == high ? ties_.weight[first] : 0.0;
+  // A firm past the index (a network of fewer firms, or none) has no tie.
+  if (std::size_t{high} + 1 >= index_.size()) return 0.0;
+  const std::uint32_t* const b = ties_.b.data();
+  const std::size_t start = index_[low].upper_start, end = index_[low + 1].upper_start;
+  const std::uint32_t* const at = std::lower_bound(b + start, b + end, high);
+  return at != b + end && *at == high ? ties_.weight[static_cast<std::size_t>(at - b)] : 0.0;
 }
 
 }  // namespace policysim

@@ -251,12 +251,12 @@ class PlaneStream {
 // (PlaneStream): a constant plane once per byte value and then copied, a (nearly) incompressible
 // plane stored as it is (level 0; Z_RLE would code it byte by byte to the same size), one with
 // hardly a run by Z_HUFFMAN_ONLY, any other by Z_RLE (plane_coding), and a counter's low byte by
-// the default strategy (LZ77 matches 256 bytes back). The planes' blocks, closed by an empty final block, between the zlib header and the Adler-32 of the
-// chunk (combined plane by plane), make one zlib stream (RFC 1950). One zlib stream switched
-// between strategies with deflateParams, as before, flushed a block at each switch and slid its
-// window every 32 KiB, rewriting hash tables that Z_RLE and stored blocks never read: the large
-// benchmark's final edge list took 0.18 s to write that way, 0.11 s plane by plane, 0.15% larger
-// (docs/performance.md, sixteenth round).
+// the default strategy (LZ77 matches 256 bytes back). The planes' blocks, closed by an empty final
+// block, between the zlib header and the Adler-32 of the chunk (combined plane by plane), make one
+// zlib stream (RFC 1950). One zlib stream switched between strategies with deflateParams, as
+// before, flushed a block at each switch and slid its window every 32 KiB, rewriting hash tables
+// that Z_RLE and stored blocks never read: the large benchmark's final edge list took 0.18 s to
+// write that way, 0.11 s plane by plane, 0.15% larger (docs/performance.md, sixteenth round).
 class ChunkDeflater {
  public:
   ChunkDeflater(int level, ChunkDeflate deflate)
@@ -543,6 +543,7 @@ namespace {
 // twenty-second round).
 struct ThreadFiltering {
   Column<unsigned char> shuffled;
+  static_assert(static_cast<int>(ChunkDeflate::Counter) == 2, "a deflater for each ChunkDeflate, indexed by it");
   std::array<std::optional<ChunkDeflater>, 3> deflaters;
   ChunkDeflater& deflater(ChunkDeflate mode) {
     std::optional<ChunkDeflater>& made = deflaters[static_cast<std::size_t>(mode)];
