@@ -394,14 +394,9 @@ void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::v
   lower_neighbours_.resize(new_total);
 }
 
-NeighbourList FirmNetwork::neighbours(std::uint32_t firm) const {
-  if (lists_ != PartnerLists::Kept)
-    throw std::logic_error("FirmNetwork::neighbours: this network was built without its partner lists "
-                           "(a reader of them must be named in partner_lists_read)");
-  const Entry& at = index_[firm];
-  const Entry& next = index_[firm + 1];
-  return {{lower_neighbours_.data() + at.lower_offset, lower_neighbours_.data() + next.lower_offset},
-          {ties_.b.data() + at.upper_start, ties_.b.data() + next.upper_start}};
+void FirmNetwork::throw_without_partner_lists() {
+  throw std::logic_error("FirmNetwork::neighbours: this network was built without its partner lists "
+                         "(a reader of them must be named in partner_lists_read)");
 }
 
 bool FirmNetwork::linked(std::uint32_t i, std::uint32_t j) const {

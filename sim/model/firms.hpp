@@ -199,7 +199,15 @@ class FirmNetwork {
   bool has_partner_lists() const { return lists_ == PartnerLists::Kept; }
   // Firm's partners, in increasing order. Needs the partner lists: throws std::logic_error on a
   // network built without them (a caller that reads them must say so: partner_lists_read).
-  NeighbourList neighbours(std::uint32_t firm) const;
+  // Inline: formation's effects ask it for every candidate.
+  NeighbourList neighbours(std::uint32_t firm) const {
+    if (lists_ != PartnerLists::Kept) [[unlikely]]
+      throw_without_partner_lists();
+    const Entry& at = index_[firm];
+    const Entry& next = index_[firm + 1];
+    return {{lower_neighbours_.data() + at.lower_offset, lower_neighbours_.data() + next.lower_offset},
+            {ties_.b.data() + at.upper_start, ties_.b.data() + next.upper_start}};
+  }
   bool linked(std::uint32_t i, std::uint32_t j) const;
   // What linked(i, j) reads, asked for ahead, so that the look-ups of many pairs overlap rather than
   // wait one after the other: the lower firm's index entries, then (once they are in) its run of
@@ -231,6 +239,7 @@ class FirmNetwork {
 
  private:
   void build_index(std::size_t firm_count);
+  [[noreturn]] static void throw_without_partner_lists();
   void merge_index(const std::vector<Entry>& old_index, std::vector<std::uint64_t> removed,
                    std::vector<std::uint64_t> added, bool keep_lists);
   FirmTies ties_;

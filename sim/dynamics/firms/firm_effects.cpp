@@ -302,8 +302,13 @@ FirmUtility::FirmUtility(const FirmEffectContext& context, const std::vector<Fir
     else if (statistic == &cultural_distance) kind = Kind::CulturalDistance;
     else if (statistic == &same_country) kind = Kind::SameCountry;
     else if (statistic == &preferential_attachment) kind = Kind::PreferentialAttachment;
+    else if (statistic == &transitivity) kind = Kind::Transitivity;
+    else if (statistic == &competition) kind = Kind::Competition;
     else if (catalogue.at(term.effect).country_and_sector_only) kind = Kind::ByGroup;
     needs_log_degree_ = needs_log_degree_ || kind == Kind::PreferentialAttachment;
+    if (kind == Kind::Competition)
+      for (const std::uint32_t country : context.world.firms->country)
+        countries_ = std::max(countries_, std::size_t{country} + 1);
     terms_.push_back({kind, term.coefficient, statistic});
   }
   tabulate_by_group();
@@ -441,11 +446,107 @@ void FirmUtility::evaluate(std::span<const FirmRow> rows, const std::uint32_t* f
       case Kind::ByGroup:
         add_by_group(beta, tables_.data() + term.table, groups_, row, first, second, count, utility);
         break;
+      case Kind::Transitivity:
+        add_transitivity(beta, first, second, count, utility);
+        break;
+      case Kind::Competition:
+        add_competition(beta, first, second, count, utility);
+        break;
       case Kind::Other:
         for (std::size_t d = 0; d < count; ++d) utility[d] += beta * term.statistic(context_, first[d], second[d]);
         break;
     }
   }
+}
+
+namespace {
+
+// A thread's marks of one firm's partners (transitivity): a byte a firm, all 0 between runs.
+thread_local std::vector<std::uint8_t> partner_marks;
+// A thread's counts of one firm's partners by (country, sector) cell and by sector (competition).
+struct PartnerCells {
+  std::vector<std::uint32_t> cell;
+  std::array<std::uint32_t, kSectorCount> sector{};
+};
+thread_local PartnerCells partner_cells;
+
+}  // namespace
+
+// transitivity's ln(1 + |N(i) & N(j)|) for each pair, in the catalogue's expression: the partners
+// of a candidate counted against marks of i's partners, set once for each run of i's candidates
+// (a merge of the two lists for every candidate was 13% of the baseline scenario's run:
+// docs/performance.md, twenty-third round). The same count, hence the same double.
+void FirmUtility::add_transitivity(double beta, const std::uint32_t* first, const std::uint32_t* second,
+                                   std::size_t count, double* utility) const {
+  const FirmNetwork& network = *context_.world.b2b_cooperation;
+  std::vector<std::uint8_t>& marks = partner_marks;
+  if (marks.size() < context_.world.firms->count()) marks.assign(context_.world.firms->count(), 0);
+  std::uint8_t* const marked = marks.data();  // a local pointer: stores through it may alias anything
+  const auto mark = [marked](const NeighbourList& partners, std::uint8_t value) {
+    for (const std::uint32_t p : partners.below()) marked[p] = value;
+    for (const std::uint32_t p : partners.above()) marked[p] = value;
+  };
+  constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  std::uint32_t current = kNone;
+  NeighbourList current_partners({}, {});
+  for (std::size_t d = 0; d < count; ++d) {
+    if (first[d] != current) {
+      mark(current_partners, 0);
+      current = first[d];
+      current_partners = network.neighbours(current);
+      mark(current_partners, 1);
+    }
+    const NeighbourList partners = network.neighbours(second[d]);
+    std::size_t common = 0;
+    for (const std::uint32_t p : partners.below()) common += marked[p];
+    for (const std::uint32_t p : partners.above()) common += marked[p];
+    utility[d] += beta * std::log1p(static_cast<double>(common));
+  }
+  mark(current_partners, 0);
+}
+
+// competition's share of i's partners in j's sector from a third country, in the catalogue's
+// expression: i's partners counted by (country, sector) once for each run of its candidates, then
+// for each candidate those in j's sector less those of j's and of i's countries (j itself is of
+// j's country). The same count, hence the same double.
+void FirmUtility::add_competition(double beta, const std::uint32_t* first, const std::uint32_t* second,
+                                  std::size_t count, double* utility) const {
+  const FirmNetwork& network = *context_.world.b2b_cooperation;
+  const std::uint32_t* const country = context_.world.firms->country.data();
+  const Sector* const sector = context_.world.firms->sector.data();
+  PartnerCells& cells = partner_cells;
+  if (cells.cell.size() < countries_ * kSectorCount) cells.cell.assign(countries_ * kSectorCount, 0);
+  std::uint32_t* const in_cell = cells.cell.data();
+  std::uint32_t* const in_sector = cells.sector.data();
+  const auto tally = [&](const NeighbourList& partners, std::uint32_t step) {  // step 1, or -1 modulo 2^32
+    for (const std::uint32_t p : partners) {
+      const auto s = static_cast<std::size_t>(sector[p]);
+      in_cell[std::size_t{country[p]} * kSectorCount + s] += step;
+      in_sector[s] += step;
+    }
+  };
+  constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  std::uint32_t current = kNone;
+  NeighbourList current_partners({}, {});
+  for (std::size_t d = 0; d < count; ++d) {
+    const std::uint32_t i = first[d], j = second[d];
+    if (i != current) {
+      tally(current_partners, ~std::uint32_t{0});
+      current = i;
+      current_partners = network.neighbours(current);
+      tally(current_partners, 1);
+    }
+    double share = 0.0;
+    if (!current_partners.empty()) {
+      const auto s = static_cast<std::size_t>(sector[j]);
+      const std::size_t country_i = country[i], country_j = country[j];
+      std::size_t rivals = in_sector[s] - in_cell[country_j * kSectorCount + s];
+      if (country_i != country_j) rivals -= in_cell[country_i * kSectorCount + s];
+      share = static_cast<double>(rivals) / static_cast<double>(current_partners.size());
+    }
+    utility[d] += beta * share;
+  }
+  tally(current_partners, ~std::uint32_t{0});
 }
 
 std::vector<FirmRow> FirmUtility::rows() const {

@@ -93,7 +93,8 @@ class FirmUtility {
 
  private:
   enum class Kind : std::uint8_t {
-    Density, Complementarity, CulturalDistance, SameCountry, PreferentialAttachment, ByGroup, Other
+    Density, Complementarity, CulturalDistance, SameCountry, PreferentialAttachment, ByGroup, Transitivity,
+    Competition, Other
   };
   struct Term {
     Kind kind;
@@ -102,6 +103,11 @@ class FirmUtility {
     std::size_t table = 0;  // ByGroup: where its groups x groups values start in tables_
   };
   void tabulate_by_group();
+  // The partner-list terms over a batch, each firm's partners read once for its run of candidates.
+  void add_transitivity(double beta, const std::uint32_t* first, const std::uint32_t* second, std::size_t count,
+                        double* utility) const;
+  void add_competition(double beta, const std::uint32_t* first, const std::uint32_t* second, std::size_t count,
+                       double* utility) const;
   const FirmEffectContext& context_;
   std::vector<Term> terms_;
   bool needs_log_degree_ = false;
@@ -110,6 +116,7 @@ class FirmUtility {
   std::vector<std::uint32_t> group_of_cell_;
   std::size_t groups_ = 0;
   std::vector<double> tables_;  // each ByGroup term's statistic for every pair of groups
+  std::size_t countries_ = 0;   // Competition: one more than the firms' highest country index
 };
 
 }  // namespace policysim
