@@ -92,11 +92,12 @@ TEST_CASE("dynamics: normal draws have mean 0 and sd 1, uniform draws lie in the
   }
 }
 
-// The batched draws of the B2B phase (AVX2 or AVX-512 where the processor has them) are uniform()'s
-// numbers bit for bit, with every vector unit the processor has: random keys and seeds with high
-// bits set, extreme words (0, 2^32 - 1), counts that are not multiples of the vector widths (8, 16
-// and 32; 63 = 32 + 16 + 8 + 7 goes through every width), and every purpose the firm layer draws with.
-TEST_CASE("dynamics: batched uniform draws equal one-at-a-time draws bit for bit", "[dynamics][random]") {
+// The batched draws of the B2B phases (AVX2 or AVX-512 where the processor has them) are uniform()'s
+// and normal()'s numbers bit for bit, with every vector unit the processor has: random keys and
+// seeds with high bits set, extreme words (0, 2^32 - 1), counts that are not multiples of the vector
+// widths (8, 16 and 32; 63 = 32 + 16 + 8 + 7 goes through every width; normals() works in pieces of
+// 256), and every purpose the firm layer draws with.
+TEST_CASE("dynamics: batched uniform and normal draws equal one-at-a-time draws bit for bit", "[dynamics][random]") {
   std::uint64_t state = 0x9E3779B97F4A7C15ull;
   const auto next = [&] {  // test data only (splitmix64)
     state += 0x9E3779B97F4A7C15ull;
@@ -119,14 +120,18 @@ TEST_CASE("dynamics: batched uniform draws equal one-at-a-time draws bit for bit
           a[k] = k % 7 == 0 ? 0xFFFFFFFFu : static_cast<std::uint32_t>(next());
           b[k] = k % 5 == 0 ? 0u : static_cast<std::uint32_t>(next());
         }
-        for (const Purpose purpose : {Purpose::FirmCandidate, Purpose::FirmFormation, Purpose::FirmNetworkCandidate}) {
+        for (const Purpose purpose : {Purpose::FirmCandidate, Purpose::FirmFormation, Purpose::FirmNetworkCandidate,
+                                      Purpose::FirmTradeShock}) {
           const auto step = static_cast<std::uint32_t>(next());
-          std::vector<double> batched(count);
+          std::vector<double> batched(count), normals(count);
           streams.uniforms_with(unit, step, purpose, a.data(), b.data(), batched.data(), count);
+          streams.normals_with(unit, step, purpose, a.data(), b.data(), normals.data(), count);
           for (std::size_t k = 0; k < count; ++k) {
             INFO("unit " << static_cast<int>(unit) << ", seed " << seed << ", draw " << k << " of " << count);
             const double one = streams.uniform(step, purpose, a[k], b[k]);
             REQUIRE(std::memcmp(&batched[k], &one, sizeof(double)) == 0);
+            const double one_normal = streams.normal(step, purpose, a[k], b[k]);
+            REQUIRE(std::memcmp(&normals[k], &one_normal, sizeof(double)) == 0);
           }
         }
       }

@@ -1,6 +1,7 @@
 #include "sim/dynamics/firms/b2b_trade.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -112,16 +113,32 @@ void update_b2b_trade(const PhaseContext& context, const World& start, World& ne
   const RandomStreams& random = context.random;
 
   // 1. Growth: the country pair's, plus the cooperation tie's, plus a mean-preserving firm shock.
+  // The shocks' normals drawn a batch of flows at a time (RandomStreams::normals: the same numbers
+  // as one at a time, each keyed by its two firms).
   FirmFlows grown = old;
+  constexpr long kBatch = 256;
+  const auto flow_count = static_cast<long>(old.count());
 #pragma omp parallel for schedule(static)
-  for (long e = 0; e < static_cast<long>(old.count()); ++e) {
-    const auto flow = static_cast<std::size_t>(e);
-    const std::uint32_t seller = old.seller[flow], buyer = old.buyer[flow];
-    const double growth = start.trade_log_growth(static_cast<long>(firms.country[seller]), static_cast<long>(firms.country[buyer]));
-    const double shock = settings.noise_sd == 0.0 ? 0.0
-        : settings.noise_sd * random.normal(step, Purpose::FirmTradeShock, firm_key(firms, seller), firm_key(firms, buyer)) -
-              0.5 * settings.noise_sd * settings.noise_sd;
-    grown.value[flow] = old.value[flow] * std::exp(growth + settings.cooperation_growth * cooperation.weight(seller, buyer) + shock);
+  for (long batch = 0; batch < flow_count; batch += kBatch) {
+    const auto first = static_cast<std::size_t>(batch);
+    const auto length = static_cast<std::size_t>(std::min(kBatch, flow_count - batch));
+    std::array<std::uint32_t, kBatch> seller_keys, buyer_keys;
+    std::array<double, kBatch> normal;
+    if (settings.noise_sd != 0.0) {
+      for (std::size_t k = 0; k < length; ++k) {
+        seller_keys[k] = firm_key(firms, old.seller[first + k]);
+        buyer_keys[k] = firm_key(firms, old.buyer[first + k]);
+      }
+      random.normals(step, Purpose::FirmTradeShock, seller_keys.data(), buyer_keys.data(), normal.data(), length);
+    }
+    for (std::size_t k = 0; k < length; ++k) {
+      const std::size_t flow = first + k;
+      const std::uint32_t seller = old.seller[flow], buyer = old.buyer[flow];
+      const double growth = start.trade_log_growth(static_cast<long>(firms.country[seller]), static_cast<long>(firms.country[buyer]));
+      const double shock = settings.noise_sd == 0.0 ? 0.0
+                                                    : settings.noise_sd * normal[k] - 0.5 * settings.noise_sd * settings.noise_sd;
+      grown.value[flow] = old.value[flow] * std::exp(growth + settings.cooperation_growth * cooperation.weight(seller, buyer) + shock);
+    }
   }
 
   // 2. New flows along cross-border cooperation ties, one slot per (tie, direction) so threads never
