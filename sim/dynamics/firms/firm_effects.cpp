@@ -479,6 +479,7 @@ thread_local PartnerCells partner_cells;
 void FirmUtility::add_transitivity(double beta, const std::uint32_t* first, const std::uint32_t* second,
                                    std::size_t count, double* utility) const {
   const FirmNetwork& network = *context_.world.b2b_cooperation;
+  const Log1pTable& table = log1p_table();
   std::vector<std::uint8_t>& marks = partner_marks;
   if (marks.size() < context_.world.firms->count()) marks.assign(context_.world.firms->count(), 0);
   std::uint8_t* const marked = marks.data();  // a local pointer: stores through it may alias anything
@@ -500,7 +501,7 @@ void FirmUtility::add_transitivity(double beta, const std::uint32_t* first, cons
     std::size_t common = 0;
     for (const std::uint32_t p : partners.below()) common += marked[p];
     for (const std::uint32_t p : partners.above()) common += marked[p];
-    utility[d] += beta * std::log1p(static_cast<double>(common));
+    utility[d] += beta * log1p_of_degree(table, common);  // log1p of a small count from the table: the same double
   }
   mark(current_partners, 0);
 }
