@@ -150,19 +150,33 @@ void update_b2b_trade(const PhaseContext& context, const World& start, World& ne
   const FirmTies& ties = cooperation.ties();
   const std::vector<std::size_t> old_starts = seller_starts(old, firms.count());
   std::vector<std::uint64_t> opened(settings.opening_rate > 0.0 ? 2 * ties.count() : 0, kNoFlow);
+  // The (tie, direction) slots that may open a flow are listed a batch of ties at a time, then their
+  // uniforms drawn together (RandomStreams::uniforms: the same numbers as one at a time).
+  const auto tie_count = static_cast<long>(opened.size() / 2);
 #pragma omp parallel for schedule(static)
-  for (long t = 0; t < static_cast<long>(opened.size() / 2); ++t) {
-    const auto tie = static_cast<std::size_t>(t);
-    for (int direction = 0; direction < 2; ++direction) {
-      const std::uint32_t seller = direction == 0 ? ties.a[tie] : ties.b[tie];
-      const std::uint32_t buyer = direction == 0 ? ties.b[tie] : ties.a[tie];
-      const auto c = static_cast<long>(firms.country[seller]), d = static_cast<long>(firms.country[buyer]);
-      if (c == d || counts(c, d) == 0.0 || !firms.is_active(seller) || !firms.is_active(buyer)) continue;
-      if (has_flow(old, old_starts, seller, buyer)) continue;
-      const double chance = settings.opening_rate * ties.weight[tie];
-      if (random.uniform(step, Purpose::FirmTradeOpening, firm_key(firms, seller), firm_key(firms, buyer)) <= chance)
-        opened[2 * tie + static_cast<std::size_t>(direction)] = pack(seller, buyer);
-    }
+  for (long batch = 0; batch < tie_count; batch += kBatch) {
+    std::array<std::uint32_t, 2 * kBatch> seller_keys, buyer_keys;
+    std::array<std::size_t, 2 * kBatch> slot;
+    std::array<double, 2 * kBatch> chance, uniform;
+    std::size_t candidates = 0;
+    for (auto tie = static_cast<std::size_t>(batch); tie < static_cast<std::size_t>(std::min(batch + kBatch, tie_count)); ++tie)
+      for (int direction = 0; direction < 2; ++direction) {
+        const std::uint32_t seller = direction == 0 ? ties.a[tie] : ties.b[tie];
+        const std::uint32_t buyer = direction == 0 ? ties.b[tie] : ties.a[tie];
+        const auto c = static_cast<long>(firms.country[seller]), d = static_cast<long>(firms.country[buyer]);
+        if (c == d || counts(c, d) == 0.0 || !firms.is_active(seller) || !firms.is_active(buyer)) continue;
+        if (has_flow(old, old_starts, seller, buyer)) continue;
+        seller_keys[candidates] = firm_key(firms, seller);
+        buyer_keys[candidates] = firm_key(firms, buyer);
+        slot[candidates] = 2 * tie + static_cast<std::size_t>(direction);
+        chance[candidates++] = settings.opening_rate * ties.weight[tie];
+      }
+    random.uniforms(step, Purpose::FirmTradeOpening, seller_keys.data(), buyer_keys.data(), uniform.data(), candidates);
+    for (std::size_t k = 0; k < candidates; ++k)
+      if (uniform[k] <= chance[k]) {
+        const std::size_t tie = slot[k] / 2;
+        opened[slot[k]] = slot[k] % 2 == 0 ? pack(ties.a[tie], ties.b[tie]) : pack(ties.b[tie], ties.a[tie]);
+      }
   }
   std::erase(opened, kNoFlow);
   std::sort(opened.begin(), opened.end());

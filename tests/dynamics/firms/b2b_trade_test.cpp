@@ -6,9 +6,11 @@
 #include <omp.h>
 
 #include <cmath>
+#include <set>
 
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
 #include "sim/dynamics/firms/b2b_trade.hpp"
+#include "sim/dynamics/random_streams.hpp"
 #include "sim/dynamics/step.hpp"
 #include "sim/scenario/load.hpp"
 #include "tests/support/scenario_files.hpp"
@@ -172,6 +174,58 @@ TEST_CASE("b2b trade: cooperation ties open flows, only across borders and only 
   const FirmTable& firms = *b.world().firms;
   for (std::size_t e = 0; e < b.world().b2b_trade->count(); ++e)
     CHECK(firms.country[b.world().b2b_trade->seller[e]] != firms.country[b.world().b2b_trade->buyer[e]]);
+}
+
+// The opening rule written plainly, one (tie, direction) at a time: a flow opens from seller to buyer
+// where the two are active firms of different countries whose pair already trades through firm
+// flows, no flow links them that way yet, and the draw keyed by the step and the two firms falls
+// within opening_rate x the tie's weight. The step's new flows are exactly those (the phase draws
+// the uniforms a batch of ties at a time).
+TEST_CASE("b2b trade: a tie opens a flow in a direction exactly when that direction's own draw says so", "[firms][b2b_trade]") {
+  const Scenario scenario = load_text(trade_world("firm_share = 0.3\nopening_rate = 0.4"));
+  const RandomStreams random = RandomStreams::for_run(scenario);
+  Simulation simulation(scenario);
+  std::size_t opened_total = 0, eligible_total = 0, opened_upward = 0, opened_downward = 0;
+  for (int s = 0; s < 6; ++s) {
+    const World before = simulation.world();
+    simulation.step();
+    const FirmTable& firms = *before.firms;
+    const FirmFlows& old_flows = *before.b2b_trade;
+    std::set<std::uint64_t> old_pairs, trading_countries;
+    for (std::size_t e = 0; e < old_flows.count(); ++e) {
+      old_pairs.insert(std::uint64_t{old_flows.seller[e]} << 32 | old_flows.buyer[e]);
+      trading_countries.insert(std::uint64_t{firms.country[old_flows.seller[e]]} << 32 | firms.country[old_flows.buyer[e]]);
+    }
+    std::set<std::uint64_t> expected, opened;
+    const FirmTies& ties = before.b2b_cooperation->ties();
+    for (std::size_t t = 0; t < ties.count(); ++t)
+      for (int direction = 0; direction < 2; ++direction) {
+        const std::uint32_t seller = direction == 0 ? ties.a[t] : ties.b[t], buyer = direction == 0 ? ties.b[t] : ties.a[t];
+        const std::uint64_t pair = std::uint64_t{seller} << 32 | buyer;
+        if (firms.country[seller] == firms.country[buyer] || !firms.is_active(seller) || !firms.is_active(buyer) ||
+            trading_countries.count(std::uint64_t{firms.country[seller]} << 32 | firms.country[buyer]) == 0 ||
+            old_pairs.count(pair) != 0)
+          continue;
+        ++eligible_total;
+        const double draw = random.uniform(static_cast<std::uint32_t>(before.step), Purpose::FirmTradeOpening,
+                                           firm_key(firms, seller), firm_key(firms, buyer));
+        if (draw <= scenario.firms.trade.opening_rate * ties.weight[t]) expected.insert(pair);
+      }
+    const FirmFlows& new_flows = *simulation.world().b2b_trade;
+    for (std::size_t e = 0; e < new_flows.count(); ++e) {
+      const std::uint64_t pair = std::uint64_t{new_flows.seller[e]} << 32 | new_flows.buyer[e];
+      if (old_pairs.count(pair) == 0) {
+        opened.insert(pair);
+        (new_flows.seller[e] < new_flows.buyer[e] ? opened_upward : opened_downward) += 1;
+      }
+    }
+    CHECK(opened == expected);
+    opened_total += opened.size();
+  }
+  // The rule was put to the test: flows opened in both directions, and some eligible ties drew no flow.
+  CHECK(opened_upward > 0);
+  CHECK(opened_downward > 0);
+  CHECK(opened_total < eligible_total);
 }
 
 TEST_CASE("b2b trade: cooperation raises a country pair's trade (B2B -> trade feedback)", "[firms][b2b_trade]") {
