@@ -419,12 +419,49 @@ POLICYSIM_ROW_TERM void add_log_degree(double beta, const FirmRow* __restrict ro
 
 #undef POLICYSIM_ROW_TERM
 
+// A thread's order of a batch's pairs for the partner-list terms (FirmUtility::evaluate).
+thread_local std::vector<std::uint32_t> pair_order;
+
+// The pairs 0 .. count-1 in order of their first firm, stably (`order`, when empty: filled here). A
+// batch of formation holds each firm's uniform candidates, then each firm's network and event ones:
+// taken firm by firm, a partner-list term reads each firm's partners once, not twice. A counting
+// sort over the batch's few firms; any other range of firms by a stable sort.
+std::span<const std::uint32_t> pairs_by_firm(const std::uint32_t* first, std::size_t count,
+                                             std::vector<std::uint32_t>& order) {
+  if (!order.empty() || count == 0) return order;
+  order.resize(count);
+  const auto [low, high] = std::minmax_element(first, first + count);
+  const std::size_t range = std::size_t{*high} - *low + 1;
+  if (range > 4 * count + 64) {
+    for (std::size_t d = 0; d < count; ++d) order[d] = static_cast<std::uint32_t>(d);
+    std::stable_sort(order.begin(), order.end(), [first](std::uint32_t x, std::uint32_t y) { return first[x] < first[y]; });
+    return order;
+  }
+  thread_local std::vector<std::uint32_t> start;
+  start.assign(range + 1, 0);
+  for (std::size_t d = 0; d < count; ++d) ++start[first[d] - *low + 1];
+  for (std::size_t f = 1; f <= range; ++f) start[f] += start[f - 1];
+  for (std::size_t d = 0; d < count; ++d) order[start[first[d] - *low]++] = static_cast<std::uint32_t>(d);
+  return order;
+}
+
+// A thread's marks of one firm's partners (transitivity): a byte a firm, all 0 between runs.
+thread_local std::vector<std::uint8_t> partner_marks;
+// A thread's counts of one firm's partners by (country, sector) cell and by sector (competition).
+struct PartnerCells {
+  std::vector<std::uint32_t> cell;
+  std::array<std::uint32_t, kSectorCount> sector{};
+};
+thread_local PartnerCells partner_cells;
+
 }  // namespace
 
 void FirmUtility::evaluate(std::span<const FirmRow> rows, const std::uint32_t* first, const std::uint32_t* second,
                            std::size_t count, double* utility) const {
   std::fill(utility, utility + count, 0.0);
   const FirmRow* const row = rows.data();
+  std::vector<std::uint32_t>& by_firm = pair_order;  // filled by the first partner-list term that needs it
+  by_firm.clear();
   for (const Term& term : terms_) {
     const double beta = term.coefficient;
     switch (term.kind) {
@@ -447,10 +484,10 @@ void FirmUtility::evaluate(std::span<const FirmRow> rows, const std::uint32_t* f
         add_by_group(beta, tables_.data() + term.table, groups_, row, first, second, count, utility);
         break;
       case Kind::Transitivity:
-        add_transitivity(beta, first, second, count, utility);
+        add_transitivity(beta, first, second, pairs_by_firm(first, count, by_firm), utility);
         break;
       case Kind::Competition:
-        add_competition(beta, first, second, count, utility);
+        add_competition(beta, first, second, pairs_by_firm(first, count, by_firm), utility);
         break;
       case Kind::Other:
         for (std::size_t d = 0; d < count; ++d) utility[d] += beta * term.statistic(context_, first[d], second[d]);
@@ -459,25 +496,12 @@ void FirmUtility::evaluate(std::span<const FirmRow> rows, const std::uint32_t* f
   }
 }
 
-namespace {
-
-// A thread's marks of one firm's partners (transitivity): a byte a firm, all 0 between runs.
-thread_local std::vector<std::uint8_t> partner_marks;
-// A thread's counts of one firm's partners by (country, sector) cell and by sector (competition).
-struct PartnerCells {
-  std::vector<std::uint32_t> cell;
-  std::array<std::uint32_t, kSectorCount> sector{};
-};
-thread_local PartnerCells partner_cells;
-
-}  // namespace
-
 // transitivity's ln(1 + |N(i) & N(j)|) for each pair, in the catalogue's expression: the partners
-// of a candidate counted against marks of i's partners, set once for each run of i's candidates
-// (a merge of the two lists for every candidate was 13% of the baseline scenario's run:
+// of a candidate counted against marks of i's partners, set once for all of i's candidates (a
+// merge of the two lists for every candidate was 13% of the baseline scenario's run:
 // docs/performance.md, twenty-third round). The same count, hence the same double.
 void FirmUtility::add_transitivity(double beta, const std::uint32_t* first, const std::uint32_t* second,
-                                   std::size_t count, double* utility) const {
+                                   std::span<const std::uint32_t> order, double* utility) const {
   const FirmNetwork& network = *context_.world.b2b_cooperation;
   const Log1pTable& table = log1p_table();
   std::vector<std::uint8_t>& marks = partner_marks;
@@ -490,7 +514,7 @@ void FirmUtility::add_transitivity(double beta, const std::uint32_t* first, cons
   constexpr std::uint32_t kNone = ~std::uint32_t{0};
   std::uint32_t current = kNone;
   NeighbourList current_partners({}, {});
-  for (std::size_t d = 0; d < count; ++d) {
+  for (const std::uint32_t d : order) {
     if (first[d] != current) {
       mark(current_partners, 0);
       current = first[d];
@@ -507,11 +531,11 @@ void FirmUtility::add_transitivity(double beta, const std::uint32_t* first, cons
 }
 
 // competition's share of i's partners in j's sector from a third country, in the catalogue's
-// expression: i's partners counted by (country, sector) once for each run of its candidates, then
+// expression: i's partners counted by (country, sector) once for all its candidates, then
 // for each candidate those in j's sector less those of j's and of i's countries (j itself is of
 // j's country). The same count, hence the same double.
 void FirmUtility::add_competition(double beta, const std::uint32_t* first, const std::uint32_t* second,
-                                  std::size_t count, double* utility) const {
+                                  std::span<const std::uint32_t> order, double* utility) const {
   const FirmNetwork& network = *context_.world.b2b_cooperation;
   const std::uint32_t* const country = context_.world.firms->country.data();
   const Sector* const sector = context_.world.firms->sector.data();
@@ -529,7 +553,7 @@ void FirmUtility::add_competition(double beta, const std::uint32_t* first, const
   constexpr std::uint32_t kNone = ~std::uint32_t{0};
   std::uint32_t current = kNone;
   NeighbourList current_partners({}, {});
-  for (std::size_t d = 0; d < count; ++d) {
+  for (const std::uint32_t d : order) {
     const std::uint32_t i = first[d], j = second[d];
     if (i != current) {
       tally(current_partners, ~std::uint32_t{0});

@@ -103,11 +103,12 @@ class FirmUtility {
     std::size_t table = 0;  // ByGroup: where its groups x groups values start in tables_
   };
   void tabulate_by_group();
-  // The partner-list terms over a batch, each firm's partners read once for its run of candidates.
-  void add_transitivity(double beta, const std::uint32_t* first, const std::uint32_t* second, std::size_t count,
-                        double* utility) const;
-  void add_competition(double beta, const std::uint32_t* first, const std::uint32_t* second, std::size_t count,
-                       double* utility) const;
+  // The partner-list terms over a batch's pairs taken in `order` (the pairs of each firm together:
+  // pairs_by_firm), each firm's partners read once for all its candidates.
+  void add_transitivity(double beta, const std::uint32_t* first, const std::uint32_t* second,
+                        std::span<const std::uint32_t> order, double* utility) const;
+  void add_competition(double beta, const std::uint32_t* first, const std::uint32_t* second,
+                       std::span<const std::uint32_t> order, double* utility) const;
   const FirmEffectContext& context_;
   std::vector<Term> terms_;
   bool needs_log_degree_ = false;

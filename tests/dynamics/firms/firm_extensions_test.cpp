@@ -456,6 +456,78 @@ TEST_CASE("firm effects: FirmUtility equals firm_utility for every catalogue eff
   check_terms(mixed);
 }
 
+// The partner-list terms (transitivity, competition) read each firm's partners once for all its
+// candidates, taking a batch's pairs firm by firm (a counting sort over a formation batch's few
+// firms, a stable sort over any wider range): on 300 firms with several hundred ties, batches whose
+// firms lie close together and batches that span the whole table, with a firm's candidates in two
+// runs (as formation lists them) and pairs in no order, give firm_utility's doubles pair for pair.
+TEST_CASE("firm effects: the partner-list terms equal firm_utility for batches over few and many firms", "[firms]") {
+  std::vector<std::uint32_t> countries;
+  std::vector<Sector> sectors;
+  const Sector kinds[] = {Sector::Ict, Sector::CyberSecurity, Sector::Finance, Sector::Manufacturing};
+  std::uint64_t state = 7;
+  const auto next = [&state] {  // test data only (a linear congruential sequence)
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::uint32_t>(state >> 33);
+  };
+  for (std::uint32_t f = 0; f < 300; ++f) {
+    countries.push_back(next() % 3);
+    sectors.push_back(kinds[next() % 4]);
+  }
+  std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  while (pairs.size() < 900) {
+    const std::uint32_t i = next() % 300, j = next() % 300;
+    if (i != j) pairs.insert({std::min(i, j), std::max(i, j)});
+  }
+  FirmTies ties;
+  for (const auto& [a, b] : pairs) {
+    ties.a.push_back(a);
+    ties.b.push_back(b);
+    ties.weight.push_back(0.5);
+  }
+  auto hand = hand_world(table(countries, sectors), std::move(ties));
+  REQUIRE(hand.world.b2b_cooperation->has_partner_lists());
+  const FirmEffectContext context{hand.scenario, hand.world};
+  const std::vector<FirmEffectTerm> terms = {{*firm_effect_index("transitivity"), 0.7},
+                                             {*firm_effect_index("competition"), -1.3},
+                                             {*firm_effect_index("same_country"), 0.4}};
+  const FirmUtility utility(context, terms);
+  const std::vector<FirmRow> rows = utility.rows();
+  const auto check_batch = [&](const std::vector<std::uint32_t>& first, const std::vector<std::uint32_t>& second) {
+    std::vector<double> batch(first.size(), -1.0);
+    utility.evaluate(rows, first.data(), second.data(), first.size(), batch.data());
+    std::size_t differ = 0;
+    for (std::size_t d = 0; d < first.size(); ++d) differ += batch[d] == firm_utility(context, terms, first[d], second[d]) ? 0 : 1;
+    CHECK(differ == 0);
+  };
+  // A formation batch: firms 64 .. 95, three candidates each, then two more each.
+  std::vector<std::uint32_t> first, second;
+  for (int part = 0; part < 2; ++part)
+    for (std::uint32_t i = 64; i < 96; ++i)
+      for (int k = 0; k < 3 - part; ++k) {
+        first.push_back(i);
+        second.push_back((i + 1 + next() % 299) % 300);
+      }
+  check_batch(first, second);
+  // Pairs of firms all over the table in no order: 200 (a counting sort over the whole table) and 20
+  // (too few for one: the stable sort), each batch twice (the marks and counts left as found).
+  for (const int count : {200, 20}) {
+    first.clear();
+    second.clear();
+    for (int d = 0; d < count; ++d) {
+      const std::uint32_t i = next() % 300;
+      first.push_back(i);
+      second.push_back((i + 1 + next() % 299) % 300);
+      if (d % 4 == 0) {  // now and then a firm's second candidate right after its first
+        first.push_back(i);
+        second.push_back((i + 1 + next() % 299) % 300);
+      }
+    }
+    check_batch(first, second);
+    check_batch(first, second);
+  }
+}
+
 // An effect marked country_and_sector_only is asked once per pair of (country, sector) groups and
 // looked up for every candidate (FirmUtility): it must give the same value to every pair of firms
 // of the same countries and sectors. Firms 4 and 7 (country 1, ICT) and firms 2 and 5 (country 2,
