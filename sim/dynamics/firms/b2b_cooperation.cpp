@@ -166,10 +166,13 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   // the threads collect them does not matter: the ties are the same for any thread count.
   // Firms go in batches: the candidates of a whole batch are drawn first and their rows prefetched,
   // then utilities are computed, so the cache misses of random candidates (one row each among
-  // 100,000 firms) overlap instead of stalling one after the other. The batches (and below, the
-  // blocks of ties and the firms of the aggregates) are handed out dynamically: with a static split
-  // each thread waited 10-15% of the run for the other (the cores of a shared machine do not run at
-  // the same speed), and nothing written depends on which thread took what.
+  // 100,000 firms) overlap instead of stalling one after the other. The batches are handed out in
+  // shrinking chunks (guided): the first ones large, so that each thread's firms are mostly
+  // consecutive (in chunks of four batches, the two threads' alternating runs of firms made each
+  // thread's batches 3% slower: docs/performance.md, twenty-third round), the last ones small, so
+  // that neither thread waits for the other (with a static split each waited 10-15% of the run: the
+  // cores of a shared machine do not run at the same speed). Nothing written depends on which
+  // thread took what.
   constexpr std::uint32_t kBatch = 32;
   constexpr std::uint32_t kNoCandidate = ~std::uint32_t{0};
   std::vector<std::uint64_t> proposals;
@@ -188,7 +191,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     std::vector<double> draws(slots), utilities(slots), scratch(slots);
     LinkChecks link_checks(network);
     const long batches = static_cast<long>((firm_count + kBatch - 1) / kBatch);
-#pragma omp for schedule(dynamic, 4) nowait
+#pragma omp for schedule(guided, 4) nowait
     for (long batch = 0; batch < batches; ++batch) {
       const auto first = static_cast<std::uint32_t>(batch) * kBatch;
       const std::uint32_t last = std::min(firm_count, first + kBatch);
