@@ -181,7 +181,8 @@ TEST_CASE("b2b trade: cooperation ties open flows, only across borders and only 
 // flows, no flow links them that way yet, and the draw keyed by the step and the two firms falls
 // within opening_rate x the tie's weight. The step's new flows are exactly those (the phase draws
 // the uniforms a batch of ties at a time).
-TEST_CASE("b2b trade: a tie opens a flow in a direction exactly when that direction's own draw says so", "[firms][b2b_trade]") {
+TEST_CASE("b2b trade: a tie opens a flow in a direction exactly when that direction's own draw says so",
+          "[firms][b2b_trade]") {
   const Scenario scenario = load_text(trade_world("firm_share = 0.3\nopening_rate = 0.4"));
   const RandomStreams random = RandomStreams::for_run(scenario);
   Simulation simulation(scenario);
@@ -194,13 +195,15 @@ TEST_CASE("b2b trade: a tie opens a flow in a direction exactly when that direct
     std::set<std::uint64_t> old_pairs, trading_countries;
     for (std::size_t e = 0; e < old_flows.count(); ++e) {
       old_pairs.insert(std::uint64_t{old_flows.seller[e]} << 32 | old_flows.buyer[e]);
-      trading_countries.insert(std::uint64_t{firms.country[old_flows.seller[e]]} << 32 | firms.country[old_flows.buyer[e]]);
+      const std::uint64_t countries = std::uint64_t{firms.country[old_flows.seller[e]]} << 32 | firms.country[old_flows.buyer[e]];
+      trading_countries.insert(countries);
     }
     std::set<std::uint64_t> expected, opened;
     const FirmTies& ties = before.b2b_cooperation->ties();
     for (std::size_t t = 0; t < ties.count(); ++t)
       for (int direction = 0; direction < 2; ++direction) {
-        const std::uint32_t seller = direction == 0 ? ties.a[t] : ties.b[t], buyer = direction == 0 ? ties.b[t] : ties.a[t];
+        const std::uint32_t seller = direction == 0 ? ties.a[t] : ties.b[t];
+        const std::uint32_t buyer = direction == 0 ? ties.b[t] : ties.a[t];
         const std::uint64_t pair = std::uint64_t{seller} << 32 | buyer;
         if (firms.country[seller] == firms.country[buyer] || !firms.is_active(seller) || !firms.is_active(buyer) ||
             trading_countries.count(std::uint64_t{firms.country[seller]} << 32 | firms.country[buyer]) == 0 ||

@@ -497,7 +497,8 @@ TEST_CASE("firm effects: the partner-list terms equal firm_utility for batches o
     std::vector<double> batch(first.size(), -1.0);
     utility.evaluate(rows, first.data(), second.data(), first.size(), batch.data());
     std::size_t differ = 0;
-    for (std::size_t d = 0; d < first.size(); ++d) differ += batch[d] == firm_utility(context, terms, first[d], second[d]) ? 0 : 1;
+    for (std::size_t d = 0; d < first.size(); ++d)
+      differ += batch[d] == firm_utility(context, terms, first[d], second[d]) ? 0 : 1;
     CHECK(differ == 0);
   };
   // A formation batch: firms 64 .. 95, three candidates each, then two more each.
