@@ -157,6 +157,7 @@ void update_b2b_trade(const PhaseContext& context, const World& start, World& ne
   for (long batch = 0; batch < tie_count; batch += kBatch) {
     std::array<std::uint32_t, 2 * kBatch> seller_keys, buyer_keys;
     std::array<std::size_t, 2 * kBatch> slot;
+    std::array<std::uint64_t, 2 * kBatch> pair;
     std::array<double, 2 * kBatch> chance, uniform;
     std::size_t candidates = 0;
     for (auto tie = static_cast<std::size_t>(batch); tie < static_cast<std::size_t>(std::min(batch + kBatch, tie_count)); ++tie)
@@ -169,14 +170,12 @@ void update_b2b_trade(const PhaseContext& context, const World& start, World& ne
         seller_keys[candidates] = firm_key(firms, seller);
         buyer_keys[candidates] = firm_key(firms, buyer);
         slot[candidates] = 2 * tie + static_cast<std::size_t>(direction);
+        pair[candidates] = pack(seller, buyer);
         chance[candidates++] = settings.opening_rate * ties.weight[tie];
       }
     random.uniforms(step, Purpose::FirmTradeOpening, seller_keys.data(), buyer_keys.data(), uniform.data(), candidates);
     for (std::size_t k = 0; k < candidates; ++k)
-      if (uniform[k] <= chance[k]) {
-        const std::size_t tie = slot[k] / 2;
-        opened[slot[k]] = slot[k] % 2 == 0 ? pack(ties.a[tie], ties.b[tie]) : pack(ties.b[tie], ties.a[tie]);
-      }
+      if (uniform[k] <= chance[k]) opened[slot[k]] = pair[k];
   }
   std::erase(opened, kNoFlow);
   std::sort(opened.begin(), opened.end());

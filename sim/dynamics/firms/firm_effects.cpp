@@ -306,9 +306,6 @@ FirmUtility::FirmUtility(const FirmEffectContext& context, const std::vector<Fir
     else if (statistic == &competition) kind = Kind::Competition;
     else if (catalogue.at(term.effect).country_and_sector_only) kind = Kind::ByGroup;
     needs_log_degree_ = needs_log_degree_ || kind == Kind::PreferentialAttachment;
-    if (kind == Kind::Competition)
-      for (const std::uint32_t country : context.world.firms->country)
-        countries_ = std::max(countries_, std::size_t{country} + 1);
     terms_.push_back({kind, term.coefficient, statistic});
   }
   tabulate_by_group();
@@ -325,9 +322,8 @@ void FirmUtility::tabulate_by_group() {
   if (tabulated == 0) return;
   const FirmTable& firms = *context_.world.firms;
   constexpr std::uint32_t kNone = ~std::uint32_t{0};
-  std::uint32_t cells = 0;
-  for (const std::uint32_t country : firms.country) cells = std::max(cells, country + 1);
-  group_of_cell_.assign(std::size_t{cells} * kSectorCount, kNone);
+  // A firm's country is an index into the scenario's governments, the world's agents (FirmTable::country).
+  group_of_cell_.assign(context_.world.agent_count() * kSectorCount, kNone);
   std::vector<std::uint32_t> representative;  // a group's first firm
   for (std::uint32_t f = 0; f < static_cast<std::uint32_t>(firms.count()); ++f) {
     const std::size_t cell = std::size_t{firms.country[f]} * kSectorCount + static_cast<std::size_t>(firms.sector[f]);
@@ -540,7 +536,9 @@ void FirmUtility::add_competition(double beta, const std::uint32_t* first, const
   const std::uint32_t* const country = context_.world.firms->country.data();
   const Sector* const sector = context_.world.firms->sector.data();
   PartnerCells& cells = partner_cells;
-  if (cells.cell.size() < countries_ * kSectorCount) cells.cell.assign(countries_ * kSectorCount, 0);
+  // A firm's country is an index into the scenario's governments, the world's agents (FirmTable::country).
+  const std::size_t cell_count = context_.world.agent_count() * kSectorCount;
+  if (cells.cell.size() < cell_count) cells.cell.assign(cell_count, 0);
   std::uint32_t* const in_cell = cells.cell.data();
   std::uint32_t* const in_sector = cells.sector.data();
   const auto tally = [&](const NeighbourList& partners, std::uint32_t step) {  // step 1, or -1 modulo 2^32

@@ -117,7 +117,6 @@ class FirmUtility {
   std::vector<std::uint32_t> group_of_cell_;
   std::size_t groups_ = 0;
   std::vector<double> tables_;  // each ByGroup term's statistic for every pair of groups
-  std::size_t countries_ = 0;   // Competition: one more than the firms' highest country index
 };
 
 }  // namespace policysim
