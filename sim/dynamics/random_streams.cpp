@@ -112,12 +112,17 @@ __attribute__((target("avx2"))) void uniforms_avx2(std::uint64_t seed, std::uint
   for (; k < count; ++k) out[k] = r123::u01<double>(join_bits(draw(seed, step, purpose, a[k], b[k])));
 }
 
+// join() in each 64-bit lane: the high word's upper half (left by the rounds) shifted out, the low
+// word's cut.
+__attribute__((target("avx2"), always_inline)) inline __m256i joined_avx2(__m256i high, __m256i low) {
+  return _mm256_or_si256(_mm256_slli_epi64(high, 32), _mm256_and_si256(low, _mm256_set1_epi64x(0xffffffffLL)));
+}
+
 // A normal's two 64-bit words (AVX2): bits[0] << 32 | bits[1] and bits[2] << 32 | bits[3], as
 // normal() joins them. Eight counters at a time; the rest one by one.
 __attribute__((target("avx2"))) void normal_words_avx2(std::uint64_t seed, std::uint32_t step, Purpose purpose,
                                                        const std::uint32_t* a, const std::uint32_t* b,
                                                        std::uint64_t* first, std::uint64_t* second, std::size_t count) {
-  const __m256i low32 = _mm256_set1_epi64x(0xffffffffLL);
   const RoundKeys keys = round_keys(seed);
   const __m256i step_words = _mm256_set1_epi64x(step), purpose_words = _mm256_set1_epi64x(static_cast<std::uint32_t>(purpose));
   constexpr int kGroups = 2;
@@ -126,10 +131,8 @@ __attribute__((target("avx2"))) void normal_words_avx2(std::uint64_t seed, std::
     __m256i c[4][kGroups];
     philox_rounds_avx2<kGroups>(keys, step_words, purpose_words, a + k, b + k, c);
     for (int g = 0; g < kGroups; ++g) {
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(first + k + 4 * g),
-                          _mm256_or_si256(_mm256_slli_epi64(c[0][g], 32), _mm256_and_si256(c[1][g], low32)));
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(second + k + 4 * g),
-                          _mm256_or_si256(_mm256_slli_epi64(c[2][g], 32), _mm256_and_si256(c[3][g], low32)));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(first + k + 4 * g), joined_avx2(c[0][g], c[1][g]));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(second + k + 4 * g), joined_avx2(c[2][g], c[3][g]));
     }
   }
   for (; k < count; ++k) {
@@ -170,19 +173,22 @@ __attribute__((target("avx512f,avx512dq"), always_inline)) inline void philox_ro
   }
 }
 
+// join() in each 64-bit lane, as joined_avx2.
+__attribute__((target("avx512f,avx512dq"), always_inline)) inline __m512i joined_avx512(__m512i high, __m512i low) {
+  return _mm512_or_si512(_mm512_slli_epi64(high, 32), _mm512_and_si512(low, _mm512_set1_epi64(0xffffffffLL)));
+}
+
 // The uniforms of 8 * kGroups counters (AVX-512): the 64-bit word bits[0] << 32 | bits[1] converted
 // in one instruction (vcvtuqq2pd, correctly rounded, as the scalar conversion).
 template <int kGroups>
 __attribute__((target("avx512f,avx512dq"), always_inline)) inline void philox_avx512(
     const RoundKeys& keys, __m512i step_words, __m512i purpose_words, const std::uint32_t* a, const std::uint32_t* b,
     double* out) {
-  const __m512i low32 = _mm512_set1_epi64(0xffffffffLL);
   const __m512d factor = _mm512_set1_pd(0x1p-64), half_factor = _mm512_set1_pd(0x1p-65);
   __m512i c[4][kGroups];
   philox_rounds_avx512<kGroups>(keys, step_words, purpose_words, a, b, c);
   for (int g = 0; g < kGroups; ++g) {
-    // c[0]'s high half goes with the shift; c[1]'s is cut.
-    const __m512d whole = _mm512_cvtepu64_pd(_mm512_or_si512(_mm512_slli_epi64(c[0][g], 32), _mm512_and_si512(c[1][g], low32)));
+    const __m512d whole = _mm512_cvtepu64_pd(joined_avx512(c[0][g], c[1][g]));
     _mm512_storeu_pd(out + 8 * g, _mm512_add_pd(_mm512_mul_pd(whole, factor), half_factor));
   }
 }
@@ -194,7 +200,6 @@ __attribute__((target("avx512f,avx512dq"))) void normal_words_avx512(std::uint64
                                                                       const std::uint32_t* b, std::uint64_t* first,
                                                                       std::uint64_t* second, std::size_t count) {
   const RoundKeys keys = round_keys(seed);
-  const __m512i low32 = _mm512_set1_epi64(0xffffffffLL);
   const __m512i step_words = _mm512_set1_epi64(step), purpose_words = _mm512_set1_epi64(static_cast<std::uint32_t>(purpose));
   constexpr int kGroups = 2;
   std::size_t k = 0;
@@ -202,8 +207,8 @@ __attribute__((target("avx512f,avx512dq"))) void normal_words_avx512(std::uint64
     __m512i c[4][kGroups];
     philox_rounds_avx512<kGroups>(keys, step_words, purpose_words, a + k, b + k, c);
     for (int g = 0; g < kGroups; ++g) {
-      _mm512_storeu_si512(first + k + 8 * g, _mm512_or_si512(_mm512_slli_epi64(c[0][g], 32), _mm512_and_si512(c[1][g], low32)));
-      _mm512_storeu_si512(second + k + 8 * g, _mm512_or_si512(_mm512_slli_epi64(c[2][g], 32), _mm512_and_si512(c[3][g], low32)));
+      _mm512_storeu_si512(first + k + 8 * g, joined_avx512(c[0][g], c[1][g]));
+      _mm512_storeu_si512(second + k + 8 * g, joined_avx512(c[2][g], c[3][g]));
     }
   }
   normal_words_avx2(seed, step, purpose, a + k, b + k, first + k, second + k, count - k);
