@@ -170,9 +170,18 @@ struct Counted {
   std::size_t ended;
   double sum;
 };
-__attribute__((noinline)) Counted count_block(const TieArrays from, const double* const x, std::size_t e,
-                                              const std::size_t e_end, const std::size_t proposals,
-                                              const B2bDynamics& dynamics, const WeightScreen& screen) {
+// The count goes a stretch of ties at a time: the screen's sure decisions of the whole stretch in
+// vector lanes (how many surely survive, their keep w summed, how many surely end), then, only in a
+// stretch where some tie is left open (about one stretch in eight in the large benchmark), its open
+// ties by the expression. One tie after the other, with a branch a tie and the estimate's sum a
+// chain of additions, the count took 0.65 ns a tie, 30% of what writing the tie costs
+// (docs/performance.md, twenty-fourth round). The kept sum is only an estimate (where the next
+// block's running sum about starts): its order of additions changes no result. The decisions are
+// the pass's own: a product compared with the screen's bounds, and for an open tie moved_weight,
+// never contracted into an FMA (it must round as the writing pass's does, compiled for any x86-64).
+__attribute__((noinline, target_clones("avx512f", "avx2", "default"), optimize("fp-contract=off"))) Counted
+count_block(const TieArrays from, const double* const x, std::size_t e, const std::size_t e_end,
+            const std::size_t proposals, const B2bDynamics& dynamics, const WeightScreen& screen) {
   const std::uint32_t *const a = from.a, *const b = from.b;
   const double* const weight = from.weight;
   const double keep = 1.0 - dynamics.weight_adjustment, adjustment = dynamics.weight_adjustment;
@@ -181,16 +190,28 @@ __attribute__((noinline)) Counted count_block(const TieArrays from, const double
   const double end_below = screen.screens ? screen.end_below : std::numeric_limits<double>::quiet_NaN();
   std::size_t ended = 0, kept = 0;
   double kept_sum = 0.0;  // keep w of the ties kept
-  for (; e < e_end; ++e) {
-    const double kept_weight = keep * weight[e];
-    if (kept_weight >= survive_from) {  // never with NaN bounds: no screen
-      kept_sum += kept_weight;
-      ++kept;
-    } else if (kept_weight < end_below) {
-      ++ended;
-    } else {
+  constexpr std::size_t kStretch = 64;
+  for (; e < e_end; e += kStretch) {
+    const std::size_t stretch_end = std::min(e_end, e + kStretch);
+    std::size_t sure_kept = 0, sure_ended = 0;
+    double sure_sum = 0.0;
+#pragma omp simd reduction(+ : sure_kept, sure_ended, sure_sum)
+    for (std::size_t t = e; t < stretch_end; ++t) {
+      const double kept_weight = keep * weight[t];
+      const bool survives = kept_weight >= survive_from;  // never with NaN bounds: no screen
+      sure_kept += survives ? 1 : 0;
+      sure_ended += kept_weight < end_below ? 1 : 0;
+      sure_sum += survives ? kept_weight : 0.0;
+    }
+    kept += sure_kept;
+    ended += sure_ended;
+    kept_sum += sure_sum;
+    if (sure_kept + sure_ended == stretch_end - e) continue;
+    for (std::size_t t = e; t < stretch_end; ++t) {
+      const double kept_weight = keep * weight[t];
+      if (kept_weight >= survive_from || kept_weight < end_below) continue;  // counted above
       // The same expression as the pass that writes (update_block_in_one_pass), hence the same decision.
-      const double w = moved_weight(keep, adjustment, weight[e], x[a[e]], x[b[e]]);
+      const double w = moved_weight(keep, adjustment, weight[t], x[a[t]], x[b[t]]);
       if (w >= cut) {
         kept_sum += kept_weight;
         ++kept;
@@ -309,7 +330,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   std::vector<std::atomic<bool>> block_counted;
   std::atomic<int> counted{0};
   const auto wait_until = [](auto&& done) {
-    while (!done()) std::this_thread::yield();  // rare and short: counting is about three times faster than writing
+    while (!done()) std::this_thread::yield();  // rare and short: counting is several times faster than writing
   };
   std::atomic<bool> counts_differ{false};
   constexpr std::size_t kPiece = 2048;
@@ -319,8 +340,10 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
 #pragma omp single
     {
       runs.resize(static_cast<std::size_t>(team));
-      // Counting a block costs about a third of writing it (0.3; the weights alone, read once).
-      constexpr double kCountCost = 0.3;
+      // Counting a block costs about a seventh of writing it (0.15: the weights alone, read once, in
+      // vector lanes; a third before, one tie after the other: docs/performance.md, twenty-fourth
+      // round).
+      constexpr double kCountCost = 0.15;
       const double others = team == 1 ? 0.0 : (1.0 - kCountCost / (team - 1)) / (team - kCountCost / (team - 1));
       const auto each = static_cast<std::size_t>(others * static_cast<double>(blocks));
       const std::size_t first_run = blocks - static_cast<std::size_t>(team - 1) * each;

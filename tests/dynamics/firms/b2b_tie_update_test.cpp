@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <random>
+#include <string>
 #include <vector>
 
 #include <omp.h>
@@ -120,6 +122,44 @@ TEST_CASE("firms: the in-place tie update equals the rule written plainly, for a
     CAPTURE(shape.what);
     const Case c = make_case(shape.firms, shape.ties, shape.proposals, shape.low_weight, 11, shape.tie_first,
                              shape.tie_end, shape.proposal_first, shape.proposal_end);
+    std::vector<std::uint64_t> plain_ended;
+    const auto plain = plain_update(c, dynamics, plain_ended);
+    double plain_sum = 0.0;
+    for (const auto& [key, w] : plain) plain_sum += w;
+    for (int threads : {1, 2, 3}) {
+      CAPTURE(threads);
+      omp_set_num_threads(threads);
+      FirmTies ties = c.ties;
+      const TieUpdate update = update_ties_in_place(ties, c.proposals, c.innovation, dynamics);
+      REQUIRE(ties.count() == plain.size());
+      CHECK(ties_unlike(ties, plain) == 0);
+      CHECK(update.removed == plain_ended);
+      CHECK(update.weight_sum == plain_sum);
+    }
+  }
+  omp_set_num_threads(threads_before);
+}
+
+// The threads count the ties that end before they write (b2b_tie_update.cpp): most from their weights
+// alone, in vector lanes, with the innovations' range as bounds; the rest, and every tie when some
+// innovation is not finite (no bounds), by the writing pass's own expression. Innovations that leave
+// a few ties open in most stretches of 64, a NaN, an infinity: the plain rule's ties on 1 to 3
+// threads (a count unlike the pass's makes the update throw).
+TEST_CASE("firms: the threads' count of ended ties, with and without bounds from the innovations", "[firms]") {
+  B2bDynamics dynamics;
+  dynamics.weight_adjustment = 0.1;
+  dynamics.removal_threshold = 0.3;
+  dynamics.initial_weight = 0.5;
+  const int threads_before = omp_get_max_threads();
+  for (const char* innovations : {"a narrow range", "one NaN", "one infinity"}) {
+    CAPTURE(innovations);
+    Case c = make_case(20000, 300000, 20000, 0.25, 23);
+    const std::string kind = innovations;
+    if (kind == "a narrow range")
+      for (double& x : c.innovation) x = 0.4 + 0.2 * x;  // narrow bounds: the open ties are those near the cut
+    else
+      c.innovation[7] = kind == "one NaN" ? std::numeric_limits<double>::quiet_NaN()
+                                          : std::numeric_limits<double>::infinity();
     std::vector<std::uint64_t> plain_ended;
     const auto plain = plain_update(c, dynamics, plain_ended);
     double plain_sum = 0.0;
