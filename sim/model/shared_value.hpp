@@ -19,6 +19,10 @@ class SharedValue {
   // The owning pointer, for a cache that must know whether it still describes this very value
   // (a weak_ptr to it never matches a value made later, wherever that is allocated).
   const std::shared_ptr<const T>& pointer() const { return value_; }
+  // Whether `kept` (taken from pointer() earlier) points to this very value.
+  bool is(const std::weak_ptr<const T>& kept) const {
+    return !kept.expired() && !kept.owner_before(value_) && !value_.owner_before(kept);
+  }
 
   // The value itself, to be moved from, when `start` and `next` (the two worlds of a phase) hold the
   // same value and nothing else does: a phase that builds the next value from this one may then

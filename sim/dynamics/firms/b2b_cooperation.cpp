@@ -63,12 +63,16 @@ std::vector<std::vector<std::uint32_t>> pool_participants(const PhaseContext& co
 // network is changed when something else holds it too (a world kept by a caller). None is kept
 // after a run's last step: the spare would then only sit beside the final network while the file is
 // written (the peak of a big run). `index`: the memory the next network's index is built in (the
-// index before the step is read while the new one is written).
+// index before the step is read while the new one is written). `range`: the innovations' range of
+// the firm table `range_of` (the tie update's bounds; the table never changes in place, so it holds
+// until an acquisition or another run brings a new one).
 struct Recycled {
   std::optional<FirmNetwork::Buffers> spare;
   bool keep_spare = true;
   std::vector<FirmNetwork::Entry> index;
   std::vector<FirmRow> rows;
+  std::weak_ptr<const FirmTable> range_of;
+  InnovationRange range;
 };
 thread_local Recycled recycled;
 
@@ -327,7 +331,11 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       sole != nullptr ? std::move(*sole).release()
                       : network.copy_into(recycled.spare ? std::move(*recycled.spare) : FirmNetwork::Buffers{});
   recycled.spare.reset();
-  TieUpdate update = update_ties_in_place(changing.ties, proposals, firms.innovation, dynamics);
+  if (!start.firms.is(recycled.range_of)) {
+    recycled.range = innovation_range(firms.innovation);
+    recycled.range_of = start.firms.pointer();
+  }
+  TieUpdate update = update_ties_in_place(changing.ties, proposals, firms.innovation, dynamics, recycled.range);
   laps.lap("tie update");
   // The country aggregates follow the changes before the merge below consumes them.
   follow_b2b_changes(start, update.removed, proposals);

@@ -193,11 +193,6 @@ void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<cons
   counts.tie_count = counts.tie_count + added.size() - removed.size();
 }
 
-template <typename T>
-bool same(const std::weak_ptr<const T>& kept, const std::shared_ptr<const T>& value) {
-  return !kept.expired() && !kept.owner_before(value) && !value.owner_before(kept);
-}
-
 // What this thread counted last, kept to follow the next step's changes (a sweep runs one run per
 // thread, so each run has its own). Which network and firm table the counts are of is known by
 // weak pointers: a new network (another run, an acquisition, a hand-built world) never matches,
@@ -209,8 +204,8 @@ struct Followed {
   CountryCounts counts;
 
   bool of(const World& world, std::size_t agents) const {
-    return !awaiting_network && counts.agents == agents && same(network, world.b2b_cooperation.pointer()) &&
-           same(firms, world.firms.pointer());
+    return !awaiting_network && counts.agents == agents && world.b2b_cooperation.is(network) &&
+           world.firms.is(firms);
   }
 };
 thread_local Followed followed;
@@ -272,7 +267,7 @@ bool b2b_aggregates_counted_each_step(std::size_t agents) { return agents > kFol
 void set_b2b_country_aggregates(World& world) {
   const std::size_t agents = world.agent_count();
   const bool followed_step = followed.awaiting_network && followed.counts.agents == agents &&
-                             same(followed.firms, world.firms.pointer()) &&
+                             world.firms.is(followed.firms) &&
                              followed.counts.tie_count == world.b2b_cooperation->ties().count();
   followed.awaiting_network = false;
   if (followed_step) {

@@ -135,20 +135,13 @@ struct WeightScreen {
   double adjustment_mid = 0.0;  // adjustment times the middle of the complementarities: for the sum's estimate
 };
 
-// On the run's threads (the threads' path of update_ties_in_place, outside any parallel region).
-WeightScreen weight_screen(std::span<const double> innovation, const B2bDynamics& dynamics) {
-  double low = std::numeric_limits<double>::infinity(), high = -low;
-  bool finite = true;
-  const double* const x = innovation.data();
-  const auto n = static_cast<long>(innovation.size());
-#pragma omp parallel for schedule(static) reduction(min : low) reduction(max : high) reduction(&& : finite)
-  for (long f = 0; f < n; ++f) {
-    low = std::min(low, x[f]);
-    high = std::max(high, x[f]);
-    finite = finite && std::isfinite(x[f]);
-  }
+// The screen of the threads' path (the innovations' range kept by the B2B phase for as long as the
+// firm table is the same: found each step by a parallel loop of its own, it cost the large benchmark
+// 0.0045 s of forks and joins on two threads, docs/performance.md, twenty-fourth round).
+WeightScreen weight_screen(const InnovationRange& range, const B2bDynamics& dynamics) {
+  const auto [low, high, finite] = range;
   WeightScreen screen;
-  if (!finite || n == 0) return screen;
+  if (!finite) return screen;
   const auto complementarity = [](double p, double q) { return p * (1.0 - q) + q * (1.0 - p); };
   const double corners[] = {complementarity(low, low), complementarity(low, high), complementarity(high, high)};
   const double adjustment = dynamics.weight_adjustment, cut = dynamics.removal_threshold;
@@ -227,8 +220,26 @@ count_block(const TieArrays from, const double* const x, std::size_t e, const st
 
 }  // namespace
 
+// In vector lanes: min and max are exact in any order, and a NaN or an infinity anywhere turns the
+// screen off. An empty table has no range (no screen).
+__attribute__((target_clones("avx512f", "avx2", "default"))) InnovationRange innovation_range(
+    std::span<const double> innovation) {
+  double low = std::numeric_limits<double>::infinity(), high = -low;
+  std::size_t not_finite = 0;
+  const double* const x = innovation.data();
+  const std::size_t n = innovation.size();
+#pragma omp simd reduction(min : low) reduction(max : high) reduction(+ : not_finite)
+  for (std::size_t f = 0; f < n; ++f) {
+    low = std::min(low, x[f]);
+    high = std::max(high, x[f]);
+    not_finite += std::abs(x[f]) <= std::numeric_limits<double>::max() ? 0 : 1;
+  }
+  return InnovationRange{low, high, n > 0 && not_finite == 0};
+}
+
 TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> proposals,
-                               std::span<const double> firm_innovation, const B2bDynamics& dynamics) {
+                               std::span<const double> firm_innovation, const B2bDynamics& dynamics,
+                               const std::optional<InnovationRange>& range) {
   // One pass over the list where it lies. The new list starts as many places before the old one as
   // there are new ties (the columns keep room in front, tie_column.hpp), so that each write lands at
   // least as many places behind the reads as new ties are left to write: never on a tie not yet
@@ -307,7 +318,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   // later block moves where it lies. Counting every block first (all threads), then writing each
   // where it lies (twentieth round), made the large benchmark's update only x1.2 faster on two
   // threads than on one (docs/performance.md, twenty-first round).
-  const WeightScreen screen = weight_screen(firm_innovation, dynamics);
+  const WeightScreen screen = weight_screen(range ? *range : innovation_range(firm_innovation), dynamics);
   struct PlacedPiece {
     std::size_t first, count;  // the places of its weights in the new list
     SumPiece piece;

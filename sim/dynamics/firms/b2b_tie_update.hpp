@@ -5,6 +5,7 @@
 // weight, in (a, b) order. Done where the tie list lies, so that a step holds one network of
 // millions of ties, not two (docs/performance.md, ninth round).
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -29,12 +30,25 @@ inline double moved_weight(double keep, double adjustment, double weight, double
   return keep * weight + adjustment * (x_a * (1.0 - x_b) + x_b * (1.0 - x_a));
 }
 
+// The least and the most of the firms' innovations, and whether all are finite: the bounds of the
+// complementarities that let the threads' update count most ended ties from their weights alone
+// (b2b_tie_update.cpp, WeightScreen). One read of 8 bytes a firm; the firm table never changes in
+// place, so a caller may keep it for as long as it holds the same table.
+struct InnovationRange {
+  double low = 0.0, high = 0.0;
+  bool finite = false;
+};
+InnovationRange innovation_range(std::span<const double> innovation);
+
 // Changes `ties` (sorted by (a, b), a < b, unique) in place: each tie's weight moves by
 // moved_weight (innovation: each firm's x), ties below dynamics.removal_threshold end, and
 // `proposals` (sorted packed pairs a << 32 | b, a < b, none of them a tie yet) join at
 // dynamics.initial_weight. The tie list stays sorted. Uses the run's threads above 131,072 ties
 // (not inside a sweep's parallel region); the same ties, weights and sum for any thread count.
+// `range`: innovation_range(innovation), where the caller keeps it (else found here when threads
+// are used).
 TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> proposals,
-                               std::span<const double> innovation, const B2bDynamics& dynamics);
+                               std::span<const double> innovation, const B2bDynamics& dynamics,
+                               const std::optional<InnovationRange>& range = std::nullopt);
 
 }  // namespace policysim

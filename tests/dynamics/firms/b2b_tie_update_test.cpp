@@ -324,3 +324,35 @@ TEST_CASE("firms: a recorded run changes its B2B network where it lies, a run wh
     else CHECK(observer.same_place > observer.steps / 2);  // a growing list moves to a bigger vector now and then
   }
 }
+
+namespace {
+
+class Unobserved : public RunObserver {
+ public:
+  void on_state(const World&, std::span<const Milestone>) override {}
+};
+
+}  // namespace
+
+// The B2B phase keeps its firm table's innovation range for the threads' count of ended ties
+// (b2b_cooperation.cpp, Recycled): a run of the declared medium model whose innovations lie in
+// [0.45, 0.55], then, on the same thread, one whose innovations fill [0, 1]. A range kept from the
+// first run would call ties of the second surely kept that end (the update would throw); the second
+// run's network on two threads is the one-thread run's.
+TEST_CASE("firms: the B2B phase's innovation range follows the firm table from run to run", "[firms]") {
+  auto wide = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_medium.toml").scenario;
+  REQUIRE(wide.firms.populations.size() == 1);
+  auto narrow = wide;
+  narrow.firms.populations[0].innovation.first = 0.45;
+  narrow.firms.populations[0].innovation.second = 0.55;
+  const int threads_before = omp_get_max_threads();
+  Unobserved none;
+  omp_set_num_threads(2);
+  const World first = run_simulation(narrow, none);
+  REQUIRE(first.b2b_cooperation->ties().count() > 131072);  // the threads' path of the update
+  const World second = run_simulation(wide, none);
+  omp_set_num_threads(1);
+  const World alone = run_simulation(wide, none);
+  CHECK(second.b2b_cooperation->ties() == alone.b2b_cooperation->ties());
+  omp_set_num_threads(threads_before);
+}
