@@ -239,12 +239,14 @@ RoomUse update_step_after_step(Case c, const B2bDynamics& dynamics, int steps, s
 TEST_CASE("firms: the one-thread tie update, step after step on the same columns, equals the plain rule", "[firms]") {
   B2bDynamics dynamics;
   dynamics.weight_adjustment = 0.1;
-  dynamics.removal_threshold = 0.45;  // ties drift to their complementarity (about 1/3): many end
-  dynamics.initial_weight = 0.5;
+  dynamics.removal_threshold = 0.5;  // ties drift to their complementarity (about 1/2, redrawn each step): many end
+  dynamics.initial_weight = 0.52;
   const int threads_before = omp_get_max_threads();
   omp_set_num_threads(1);
-  const RoomUse use = update_step_after_step(make_case(2000, 20000, 3000, 0.35, 5), dynamics, 30, 4000, 200);
+  const RoomUse use = update_step_after_step(make_case(2000, 8000, 3000, 0.5, 5), dynamics, 30, 3000, 3000);
   omp_set_num_threads(threads_before);
+  INFO("steps in the same block " << use.same_block << ", moved within it " << use.moved_within_block
+                                   << ", to a new block " << use.new_block);
   CHECK(use.same_block > 0);
   CHECK(use.moved_within_block > 0);
   CHECK(use.new_block > 0);
