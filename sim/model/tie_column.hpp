@@ -5,7 +5,8 @@
 // ties, so that no write passes a tie not yet read (sim/dynamics/firms/b2b_tie_update.cpp;
 // docs/performance.md, nineteenth round): the list moves towards the front of its block from step
 // to step, and is moved back to the block's end (or to a bigger block) when the room in front runs
-// out; the places it leaves behind are given back to the system. Like Column (resize_for_overwrite.hpp), new elements are left unwritten by resize().
+// out; the places it leaves behind are given back to the system. Like Column
+// (resize_for_overwrite.hpp), new elements are left unwritten by resize().
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

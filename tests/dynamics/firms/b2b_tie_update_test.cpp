@@ -143,8 +143,8 @@ TEST_CASE("firms: the in-place tie update equals the rule written plainly, for a
 // The threads count the ties that end before they write (b2b_tie_update.cpp): most from their weights
 // alone, in vector lanes, with the innovations' range as bounds; the rest, and every tie when some
 // innovation is not finite (no bounds), by the writing pass's own expression. Innovations that leave
-// a few ties open in most stretches of 64, a NaN, an infinity: the plain rule's ties on 1 to 3
-// threads (a count unlike the pass's makes the update throw).
+// open ties in about a third of the stretches of 64, a NaN, an infinity: the plain rule's ties on
+// 1 to 3 threads (a count unlike the pass's makes the update throw).
 TEST_CASE("firms: the threads' count of ended ties, with and without bounds from the innovations", "[firms]") {
   B2bDynamics dynamics;
   dynamics.weight_adjustment = 0.1;
