@@ -20,6 +20,16 @@ using namespace policysim;
 
 namespace {
 
+// The tests' rule: weights move a tenth of the way each step; ties below `removal_threshold` end,
+// new ones start at `initial_weight`.
+B2bDynamics tie_rule(double removal_threshold, double initial_weight) {
+  B2bDynamics dynamics;
+  dynamics.weight_adjustment = 0.1;
+  dynamics.removal_threshold = removal_threshold;
+  dynamics.initial_weight = initial_weight;
+  return dynamics;
+}
+
 // A world of random ties and proposals, and the update done the plain way: a map from pair to weight.
 struct Case {
   FirmTies ties;
@@ -87,16 +97,32 @@ std::size_t ties_unlike(const FirmTies& ties, const std::map<std::uint64_t, doub
   return wrong;
 }
 
+// The update of `c` on 1, 2 and 3 threads against the plain rule: its ties and weights, the ended
+// ties in tie order, and the in-order weight sum bit for bit.
+void check_on_1_to_3_threads(const Case& c, const B2bDynamics& dynamics) {
+  std::vector<std::uint64_t> plain_ended;
+  const auto plain = plain_update(c, dynamics, plain_ended);
+  double plain_sum = 0.0;
+  for (const auto& [key, w] : plain) plain_sum += w;
+  for (int threads : {1, 2, 3}) {
+    CAPTURE(threads);
+    omp_set_num_threads(threads);
+    FirmTies ties = c.ties;
+    const TieUpdate update = update_ties_in_place(ties, c.proposals, c.innovation, dynamics);
+    REQUIRE(ties.count() == plain.size());
+    CHECK(ties_unlike(ties, plain) == 0);
+    CHECK(update.removed == plain_ended);
+    CHECK(update.weight_sum == plain_sum);
+  }
+}
+
 }  // namespace
 
 // Growing (many proposals, few ends), shrinking (weights near the threshold) and an empty start,
 // below and above the size where threads are used (131,072 ties), on 1 to 3 threads: the plain
 // rule's ties and weights, the ended ties in tie order, and the in-order weight sum bit for bit.
 TEST_CASE("firms: the in-place tie update equals the rule written plainly, for any thread count", "[firms]") {
-  B2bDynamics dynamics;
-  dynamics.weight_adjustment = 0.1;
-  dynamics.removal_threshold = 0.3;
-  dynamics.initial_weight = 0.5;
+  const B2bDynamics dynamics = tie_rule(0.3, 0.5);
   struct Shape {
     const char* what;
     std::uint32_t firms;
@@ -122,20 +148,7 @@ TEST_CASE("firms: the in-place tie update equals the rule written plainly, for a
     CAPTURE(shape.what);
     const Case c = make_case(shape.firms, shape.ties, shape.proposals, shape.low_weight, 11, shape.tie_first,
                              shape.tie_end, shape.proposal_first, shape.proposal_end);
-    std::vector<std::uint64_t> plain_ended;
-    const auto plain = plain_update(c, dynamics, plain_ended);
-    double plain_sum = 0.0;
-    for (const auto& [key, w] : plain) plain_sum += w;
-    for (int threads : {1, 2, 3}) {
-      CAPTURE(threads);
-      omp_set_num_threads(threads);
-      FirmTies ties = c.ties;
-      const TieUpdate update = update_ties_in_place(ties, c.proposals, c.innovation, dynamics);
-      REQUIRE(ties.count() == plain.size());
-      CHECK(ties_unlike(ties, plain) == 0);
-      CHECK(update.removed == plain_ended);
-      CHECK(update.weight_sum == plain_sum);
-    }
+    check_on_1_to_3_threads(c, dynamics);
   }
   omp_set_num_threads(threads_before);
 }
@@ -146,10 +159,7 @@ TEST_CASE("firms: the in-place tie update equals the rule written plainly, for a
 // open ties in about a third of the stretches of 64, a NaN, an infinity: the plain rule's ties on
 // 1 to 3 threads (a count unlike the pass's makes the update throw).
 TEST_CASE("firms: the threads' count of ended ties, with and without bounds from the innovations", "[firms]") {
-  B2bDynamics dynamics;
-  dynamics.weight_adjustment = 0.1;
-  dynamics.removal_threshold = 0.3;
-  dynamics.initial_weight = 0.5;
+  const B2bDynamics dynamics = tie_rule(0.3, 0.5);
   const int threads_before = omp_get_max_threads();
   for (const char* innovations : {"a narrow range", "one NaN", "one infinity"}) {
     CAPTURE(innovations);
@@ -160,20 +170,7 @@ TEST_CASE("firms: the threads' count of ended ties, with and without bounds from
     else
       c.innovation[7] = kind == "one NaN" ? std::numeric_limits<double>::quiet_NaN()
                                           : std::numeric_limits<double>::infinity();
-    std::vector<std::uint64_t> plain_ended;
-    const auto plain = plain_update(c, dynamics, plain_ended);
-    double plain_sum = 0.0;
-    for (const auto& [key, w] : plain) plain_sum += w;
-    for (int threads : {1, 2, 3}) {
-      CAPTURE(threads);
-      omp_set_num_threads(threads);
-      FirmTies ties = c.ties;
-      const TieUpdate update = update_ties_in_place(ties, c.proposals, c.innovation, dynamics);
-      REQUIRE(ties.count() == plain.size());
-      CHECK(ties_unlike(ties, plain) == 0);
-      CHECK(update.removed == plain_ended);
-      CHECK(update.weight_sum == plain_sum);
-    }
+    check_on_1_to_3_threads(c, dynamics);
   }
   omp_set_num_threads(threads_before);
 }
@@ -237,10 +234,8 @@ RoomUse update_step_after_step(Case c, const B2bDynamics& dynamics, int steps, s
 // (tie_column.hpp): step after step on the same columns, through steps that use the room there, that
 // move the list to its block's end and that take a new block, the plain rule's result every time.
 TEST_CASE("firms: the one-thread tie update, step after step on the same columns, equals the plain rule", "[firms]") {
-  B2bDynamics dynamics;
-  dynamics.weight_adjustment = 0.1;
-  dynamics.removal_threshold = 0.5;  // ties drift to their complementarity (about 1/2, redrawn each step): many end
-  dynamics.initial_weight = 0.52;
+  // Ties drift to their complementarity (about 1/2, redrawn each step): many end.
+  const B2bDynamics dynamics = tie_rule(0.5, 0.52);
   const int threads_before = omp_get_max_threads();
   omp_set_num_threads(1);
   const RoomUse use = update_step_after_step(make_case(2000, 8000, 3000, 0.5, 5), dynamics, 30, 3000, 3000);
@@ -257,10 +252,7 @@ TEST_CASE("firms: the one-thread tie update, step after step on the same columns
 // where they would land on another thread's old ties: the same, step after step, on 2 and 3 threads,
 // and on 5, more than the list's 4 blocks can give each a run (the later runs empty).
 TEST_CASE("firms: the threads' tie update, step after step on the same columns, equals the plain rule", "[firms]") {
-  B2bDynamics dynamics;
-  dynamics.weight_adjustment = 0.1;
-  dynamics.removal_threshold = 0.3;
-  dynamics.initial_weight = 0.5;
+  const B2bDynamics dynamics = tie_rule(0.3, 0.5);
   const int threads_before = omp_get_max_threads();
   for (int threads : {2, 3, 5}) {
     CAPTURE(threads);
