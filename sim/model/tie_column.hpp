@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
+#include <new>
 #include <type_traits>
 
 #include <sys/mman.h>
@@ -108,8 +109,15 @@ class TieColumn {
       resident_end_ = block_.size();
       return;
     }
-    const std::size_t total = std::max(room_to_grow(size_ + room, block_.size()), kDrift * (size_ + room));
-    move_to_new_block(total, total - size_, copy);
+    const std::size_t doubled = room_to_grow(size_ + room, block_.size());
+    const std::size_t drifting = std::max(doubled, kDrift * (size_ + room));
+    try {
+      move_to_new_block(drifting, drifting - size_, copy);
+    } catch (const std::bad_alloc&) {
+      // Where address space is limited (`ulimit -v`, a batch system's h_vmem) and the larger block
+      // does not fit in it: the block the list needs, with room to double, as before.
+      move_to_new_block(doubled, doubled - size_, copy);
+    }
   }
   // The column now starts `moved` places before its old first element and holds `n` elements (the
   // caller wrote them there; moved <= room_in_front()).

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <numeric>
 #include <vector>
 
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sim/model/tie_column.hpp"
@@ -135,4 +138,50 @@ TEST_CASE("TieColumn: the places a list leaves behind are given back to the syst
   column.resize(kCount);
   for (std::size_t e = kept; e < kCount; ++e) column[e] = static_cast<std::uint32_t>(e);
   CHECK(column[kCount - 1] == kCount - 1);
+}
+
+// The block of eight times the list is address space; where a process may have little of it
+// (`ulimit -v`, a batch system's h_vmem), the column takes the block with room to double instead
+// of failing. A child process limited to 96 MB more than it holds: a list of 16 MB needs 128 MB
+// for the larger block, 32 MB for the smaller. (Not under AddressSanitizer, whose shadow memory
+// needs more address space than any such limit leaves.)
+TEST_CASE("TieColumn: with little address space, the block with room to double", "[model]") {
+#if defined(__SANITIZE_ADDRESS__)
+  WARN("skipped under AddressSanitizer");
+#else
+  constexpr std::size_t kCount = std::size_t{1} << 22;  // 16 MB of numbers
+  TieColumn<std::uint32_t> column;
+  column.resize(kCount);
+  for (std::size_t e = 0; e < kCount; ++e) column[e] = static_cast<std::uint32_t>(e);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    long pages = 0;
+    if (std::FILE* statm = std::fopen("/proc/self/statm", "r")) {
+      if (std::fscanf(statm, "%ld", &pages) != 1) pages = 0;
+      std::fclose(statm);
+    }
+    if (pages == 0) _exit(2);
+    const rlimit limit{static_cast<rlim_t>(pages) * static_cast<rlim_t>(sysconf(_SC_PAGESIZE)) + (96u << 20),
+                       RLIM_INFINITY};
+    if (setrlimit(RLIMIT_AS, &limit) != 0) _exit(3);
+    try {
+      column.make_room_in_front(1000);
+    } catch (...) {
+      _exit(4);  // no block at all
+    }
+    const std::size_t block = column.capacity() + column.room_in_front();
+    if (block != 2 * kCount) _exit(5);  // not the block with room to double
+    for (std::size_t e = 0; e < kCount; ++e)
+      if (column[e] != e) _exit(6);
+    _exit(0);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);  // 4: no block, 5: another block than room to double, 6: values lost
+  // Without the limit, the larger block.
+  column.make_room_in_front(1000);
+  CHECK(column.capacity() + column.room_in_front() == 8 * (kCount + 1000));
+#endif
 }
