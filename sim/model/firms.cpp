@@ -72,7 +72,7 @@ FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare)
   build_index(firm_count);
 }
 
-FirmNetwork::FirmNetwork(std::size_t firm_count, Buffers before, std::vector<Entry>& index_memory,
+FirmNetwork::FirmNetwork(std::size_t firm_count, Buffers before, Index& index_memory,
                          std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added,
                          std::optional<double> weight_sum, PartnerLists lists)
     : ties_(std::move(before.ties)),
@@ -197,7 +197,7 @@ void FirmNetwork::build_index(std::size_t firm_count) {
   }
 }
 
-void FirmNetwork::merge_index(const std::vector<Entry>& old_index_vector, std::vector<std::uint64_t> removed,
+void FirmNetwork::merge_index(const Index& old_index_vector, std::vector<std::uint64_t> removed,
                               std::vector<std::uint64_t> added, bool keep_lists) {
   // Firm f's lower list is its old one less the removed ties (., f), plus the added ones, merged in
   // order; its upper neighbours are its run (f, .) of the new tie list, of which only the start is

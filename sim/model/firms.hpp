@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/model/huge_pages.hpp"
 #include "sim/model/resize_for_overwrite.hpp"
 #include "sim/model/tie_column.hpp"
 
@@ -156,9 +157,12 @@ class FirmNetwork {
     std::size_t upper_start = 0;
     bool operator==(const Entry&) const = default;
   };
+  // The index, one entry a firm and one more: in 2 MiB pages where large (huge_pages.hpp), since the
+  // look-ups read it at random.
+  using Index = LargeVector<Entry>;
   struct Buffers {
     FirmTies ties;
-    std::vector<Entry> index;
+    Index index;
     Column<std::uint32_t> lower_neighbours;
     PartnerLists lists = PartnerLists::Kept;  // whether lower_neighbours holds the network's lower lists
   };
@@ -182,7 +186,7 @@ class FirmNetwork {
   // weight_sum: the new ties' weights summed in order, when the caller has it (see weight_sum()).
   // lists: Omitted builds the index without the lower lists (their memory is let go); the other
   // constructors always build them.
-  FirmNetwork(std::size_t firm_count, Buffers before, std::vector<Entry>& index_memory,
+  FirmNetwork(std::size_t firm_count, Buffers before, Index& index_memory,
               std::vector<std::uint64_t> removed, std::vector<std::uint64_t> added,
               std::optional<double> weight_sum = std::nullopt, PartnerLists lists = PartnerLists::Kept);
   // A copy of the network's vectors made in `spare`'s (their memory reused; their contents ignored).
@@ -240,13 +244,13 @@ class FirmNetwork {
  private:
   void build_index(std::size_t firm_count);
   [[noreturn]] static void throw_without_partner_lists();
-  void merge_index(const std::vector<Entry>& old_index, std::vector<std::uint64_t> removed,
+  void merge_index(const Index& old_index, std::vector<std::uint64_t> removed,
                    std::vector<std::uint64_t> added, bool keep_lists);
   FirmTies ties_;
   // firm_count + 1 entries: firm f's lower list is lower_neighbours_[index_[f].lower_offset,
   // index_[f + 1].lower_offset) (the offsets are kept without the lists: their differences are the
   // lower degrees), its ties (f, .) the rows [index_[f].upper_start, index_[f + 1].upper_start).
-  std::vector<Entry> index_;
+  Index index_;
   Column<std::uint32_t> lower_neighbours_;  // each firm's neighbours below it, in increasing order (when kept)
   PartnerLists lists_ = PartnerLists::Kept;
   std::optional<double> weight_sum_;

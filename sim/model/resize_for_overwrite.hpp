@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "sim/model/huge_pages.hpp"
+
 namespace policysim {
 
 // An allocator whose value-less construction leaves a number's bytes as they are (default-
@@ -16,9 +18,10 @@ namespace policysim {
 // resize() then costs nothing per element, and a fresh block's pages are first touched by the loops
 // that write them (on every thread that writes) rather than by a zeroing pass on one thread. A
 // column of millions of ties was zeroed on each growth: 2% of the large benchmark's time on one
-// thread, serial with two (docs/performance.md, eighth round).
+// thread, serial with two (docs/performance.md, eighth round). Its large blocks lie in 2 MiB pages
+// (HugePageAllocator, huge_pages.hpp): the tie list's columns among them.
 template <typename T>
-struct DefaultInitAllocator : std::allocator<T> {
+struct DefaultInitAllocator : HugePageAllocator<T> {
   using value_type = T;
   template <typename U>
   struct rebind {

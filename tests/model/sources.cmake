@@ -1,7 +1,8 @@
-# Tests of the model state in sim/model/ (calendar, governments, the in-order sum by pieces, the parallel sort, rewriting in place, thread shares, column resizing, the tie columns' room in front); tagged [model].
+# Tests of the model state in sim/model/ (calendar, governments, huge pages, the in-order sum by pieces, the parallel sort, rewriting in place, thread shares, column resizing, the tie columns' room in front); tagged [model].
 target_sources(policysim_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/calendar_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/government_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/huge_pages_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/in_order_sum_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/in_place_blocks_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/parallel_sort_test.cpp

@@ -69,8 +69,8 @@ std::vector<std::vector<std::uint32_t>> pool_participants(const PhaseContext& co
 struct Recycled {
   std::optional<FirmNetwork::Buffers> spare;
   bool keep_spare = true;
-  std::vector<FirmNetwork::Entry> index;
-  std::vector<FirmRow> rows;
+  FirmNetwork::Index index;
+  FirmRows rows;
   std::weak_ptr<const FirmTable> range_of;
   InnovationRange range;
 };
@@ -159,7 +159,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   const FirmEffectContext effects{context.scenario, start, &screened_pools};
   // The effects resolved once for the step, and what they read about each firm packed in a row.
   const FirmUtility utility(effects, settings.cooperation_effects);
-  std::vector<FirmRow>& rows = recycled.rows;
+  FirmRows& rows = recycled.rows;
   utility.fill_rows(rows);
   laps.lap("firm rows, pools");
 

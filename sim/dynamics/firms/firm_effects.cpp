@@ -572,13 +572,13 @@ void FirmUtility::add_competition(double beta, const std::uint32_t* first, const
   tally(current_partners, ~std::uint32_t{0});
 }
 
-std::vector<FirmRow> FirmUtility::rows() const {
-  std::vector<FirmRow> rows;
+FirmRows FirmUtility::rows() const {
+  FirmRows rows;
   fill_rows(rows);
   return rows;
 }
 
-void FirmUtility::fill_rows(std::vector<FirmRow>& rows) const {
+void FirmUtility::fill_rows(FirmRows& rows) const {
   const FirmTable& firms = *context_.world.firms;
   const FirmNetwork& network = *context_.world.b2b_cooperation;
   rows.resize(firms.count());

@@ -64,6 +64,9 @@ struct alignas(32) FirmRow {
   std::uint32_t group = 0;  // the firm's (country, sector) group, for the terms looked up by group
 };
 static_assert(sizeof(FirmRow) == 32, "one row, one half cache line");
+// The rows of a world's firms, read at random by formation: in 2 MiB pages where large
+// (sim/model/huge_pages.hpp).
+using FirmRows = LargeVector<FirmRow>;
 
 // firm_utility with every term resolved once (per step) instead of once per candidate: the
 // benchmark's effects (../shared/bench/DECLARATION.md) and the intercept are cases of a small
@@ -88,8 +91,8 @@ class FirmUtility {
   void evaluate(std::span<const FirmRow> rows, const std::uint32_t* first, const std::uint32_t* second,
                 std::size_t count, double* utility) const;
   // The packed rows of every firm of the context's world (fill_rows: into `rows`, reusing its memory).
-  std::vector<FirmRow> rows() const;
-  void fill_rows(std::vector<FirmRow>& rows) const;
+  FirmRows rows() const;
+  void fill_rows(FirmRows& rows) const;
 
  private:
   enum class Kind : std::uint8_t {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/dynamics/random_streams.hpp"
+#include "sim/model/huge_pages.hpp"
 #include "sim/model/thread_shares.hpp"
 
 namespace policysim {
@@ -41,10 +42,12 @@ FirmTable generate_firms(const Scenario& scenario, const RandomStreams& random) 
   std::size_t total = 0;
   for (const FirmPopulation& population : scenario.firms.populations) total += population.count;
   FirmTable firms;
-  firms.country.resize(total);
+  // The columns read at random by the firm step (a partner's innovation in the tie update, its
+  // country in the aggregates) in 2 MiB pages where large (sim/model/huge_pages.hpp).
+  resize_in_huge_pages(firms.country, total);
   firms.sector.resize(total);
   firms.size.resize(total);
-  firms.innovation.resize(total);
+  resize_in_huge_pages(firms.innovation, total);
   firms.risk_tolerance.resize(total);
   firms.population_id.resize(total);
   firms.member.resize(total);

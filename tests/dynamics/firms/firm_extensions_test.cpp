@@ -407,7 +407,7 @@ TEST_CASE("firm effects: FirmUtility equals firm_utility for every catalogue eff
   std::vector<FirmEffectTerm> all;
   const auto check_terms = [&](const std::vector<FirmEffectTerm>& terms) {
     const FirmUtility utility(context, terms);
-    const std::vector<FirmRow> rows = utility.rows();
+    const FirmRows rows = utility.rows();
     std::vector<std::uint32_t> first, second;
     std::vector<double> expected;
     for (std::uint32_t i = 0; i < 8; ++i)
@@ -492,7 +492,7 @@ TEST_CASE("firm effects: the partner-list terms equal firm_utility for batches o
                                              {*firm_effect_index("competition"), -1.3},
                                              {*firm_effect_index("same_country"), 0.4}};
   const FirmUtility utility(context, terms);
-  const std::vector<FirmRow> rows = utility.rows();
+  const FirmRows rows = utility.rows();
   const auto check_batch = [&](const std::vector<std::uint32_t>& first, const std::vector<std::uint32_t>& second) {
     std::vector<double> batch(first.size(), -1.0);
     utility.evaluate(rows, first.data(), second.data(), first.size(), batch.data());
@@ -584,7 +584,7 @@ TEST_CASE("firm effects: preferential attachment is exactly log1p(degree) at eve
   REQUIRE(index.has_value());
   const std::vector<FirmEffectTerm> terms{{*index, 1.0}};
   const FirmUtility utility(context, terms);
-  const std::vector<FirmRow> rows = utility.rows();
+  const FirmRows rows = utility.rows();
   const FirmNetwork& network = *hand.world.b2b_cooperation;
   REQUIRE(network.degree(0) == kLeaves);
   for (std::uint32_t f : {0u, 1u, kLeaves, kLeaves + 1}) {

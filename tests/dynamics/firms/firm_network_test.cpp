@@ -164,7 +164,7 @@ TEST_CASE("firms: the CSR index merged from the changes equals the index built a
       // its lower lists merged where they lie.
       FirmNetwork::Buffers changed = before.copy_into(FirmNetwork::Buffers{});
       changed.ties = ties_of(new_pairs);
-      std::vector<FirmNetwork::Entry> index_memory;
+      FirmNetwork::Index index_memory;
       const FirmNetwork merged(firm_count, std::move(changed), index_memory, removed, added);
       CHECK(merged == anew);
       CHECK(merged.degree(loner) == 0);
