@@ -5,8 +5,8 @@
 // pages, four times what the processor's second-level TLB holds, so that most such reads also
 // walked the page tables. Asked for 2 MiB pages (transparent huge pages, madvise(MADV_HUGEPAGE)),
 // 1 million firms ran 14.9 -> 13.4 s (formation 6.3 -> 5.1 s, the tie update 5.4 -> 5.0 s; page
-// faults 186,000 -> 41,000), with 6 MB more at the peak (623 -> 629 MB); the large case about 1%
-// faster, 3 - 5 MB more (docs/performance.md, twenty-fifth round). Only advice: where the system
+// faults 186,000 -> 41,000), with 6 MB more at the peak (623 -> 629 MB); the large case about 3%
+// faster on one thread, 3 - 5 MB more (docs/performance.md, twenty-fifth round). Only advice: where the system
 // gives no huge pages (transparent_hugepage "never", another kernel) nothing changes, and no
 // result ever depends on it.
 #include <cstddef>
@@ -18,9 +18,10 @@
 
 namespace policysim {
 
-// Arrays below this many bytes are left in ordinary pages: a 2 MiB page of them would be mostly
-// other data, and their reads stay within the TLB anyway.
-inline constexpr std::size_t kHugePageAdviceBytes = std::size_t{4} << 20;
+// Arrays below this many bytes are left in ordinary pages: they hold no whole 2 MiB page. (At 4
+// MiB, the large benchmark's rows, 3.2 MB, were left out: formation on one thread 0.417 -> 0.403
+// s with them in.)
+inline constexpr std::size_t kHugePageAdviceBytes = std::size_t{2} << 20;
 
 // Asks for 2 MiB pages for the whole 2 MiB pages within [data, data + bytes) (never beyond it:
 // the memory around an array may be another's), when bytes is at least kHugePageAdviceBytes. To
