@@ -24,8 +24,30 @@
 #include <vector>
 
 #include <immintrin.h>
+#include <sys/mman.h>
 
 namespace {
+
+// Large arrays in 2 MiB pages (transparent huge pages, advised before their first touch), as
+// policysim asks for its own (sim/model/huge_pages.hpp): the random reads of rows, innovations
+// and runs then walk no page tables. Only the whole 2 MiB pages inside a block of 2 MiB or more.
+template <typename T>
+struct HugePages : std::allocator<T> {
+  using value_type = T;
+  template <typename U> struct rebind { using other = HugePages<U>; };
+  HugePages() = default;
+  template <typename U> HugePages(const HugePages<U>&) noexcept {}
+  T* allocate(std::size_t n) {
+    T* const block = std::allocator<T>::allocate(n);
+    constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+    const auto start = reinterpret_cast<std::uintptr_t>(block);
+    const std::uintptr_t first = (start + kHuge - 1) / kHuge * kHuge, last = (start + n * sizeof(T)) / kHuge * kHuge;
+    if (n * sizeof(T) >= kHuge && first < last) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+    return block;
+  }
+};
+template <typename T, typename U> bool operator==(const HugePages<T>&, const HugePages<U>&) { return true; }
+template <typename T> using Array = std::vector<T, HugePages<T>>;
 
 // Philox4x32-10: 10 rounds, the key bumped by the Weyl constants between rounds.
 struct Bits { std::uint32_t v[4]; };
@@ -267,15 +289,15 @@ int main(int argc, char** argv) {
   constexpr std::uint32_t K = 5;
   const double adjustment = 0.05, threshold = 0.2, initial = 0.5;
   // Firm attributes: step 0 of the attribute stream, last word member * 4 + slot (1 innovation, 2 risk).
-  std::vector<double> x(n), r(n);
-  std::vector<std::uint32_t> country(n);
+  Array<double> x(n), r(n);
+  Array<std::uint32_t> country(n);
   for (std::uint32_t i = 0; i < n; ++i) {
     x[i] = std::clamp(0.0 + (1.0 - 0.0) * uniform(seed, 0, kAttributes, population, i * 4 + 1), 0.0, 1.0);
     r[i] = std::clamp(0.0 + (1.0 - 0.0) * uniform(seed, 0, kAttributes, population, i * 4 + 2), 0.0, 1.0);
     country[i] = i % 10;
   }
   const auto comp = [&](std::uint32_t i, std::uint32_t j) { return x[i] * (1.0 - x[j]) + x[j] * (1.0 - x[i]); };
-  std::vector<Row> rows(n);
+  Array<Row> rows(n);
   // Ties: sorted (a < b) edge list packed as a << 32 | b, weights beside it. The model reads a
   // firm's degree and whether two firms are tied, never a whole partner list: each firm's degree
   // and where its run of ties (f, .) starts are kept, updated from the step's changes (a few per
@@ -284,13 +306,13 @@ int main(int argc, char** argv) {
   // The list lies at the back of its buffers, [list_start, list_start + list_count), with room in
   // front: a step writes its new list from P places before the old one's start (P new ties), so
   // that the writes never pass the reads and one pass updates, prunes and merges in place (below).
-  std::vector<std::uint64_t> key_buffer, proposals;
-  std::vector<double> weight_buffer;
+  Array<std::uint64_t> key_buffer, proposals;
+  Array<double> weight_buffer;
   std::size_t list_start = 0, list_count = 0;
   const std::uint64_t* key = nullptr;  // the list's first key and weight
   const double* weight = nullptr;
-  std::vector<std::uint32_t> degree(n, 0);
-  std::vector<std::uint64_t> run_start(n + 1, 0), run_length(n, 0);
+  Array<std::uint32_t> degree(n, 0);
+  Array<std::uint64_t> run_start(n + 1, 0), run_length(n, 0);
   std::uint64_t tie_updates = 0;
   // ln(1 + degree) from a table for the common degrees (policysim does the same): the same doubles,
   // filled at run time by glibc's log1p (through a volatile: GCC would fold constants, correctly
@@ -426,8 +448,8 @@ int main(int argc, char** argv) {
     if (list_start < new_ties) {  // no room in front: the list to the back of buffers with room to double
       const std::size_t capacity = std::max(key_buffer.size(), 2 * (list_count + new_ties));
       if (capacity > key_buffer.size()) {
-        std::vector<std::uint64_t> grown_keys(capacity);
-        std::vector<double> grown_weights(capacity);
+        Array<std::uint64_t> grown_keys(capacity);
+        Array<double> grown_weights(capacity);
         std::copy_n(key_buffer.data() + list_start, list_count, grown_keys.data() + capacity - list_count);
         std::copy_n(weight_buffer.data() + list_start, list_count, grown_weights.data() + capacity - list_count);
         key_buffer.swap(grown_keys);
