@@ -6,9 +6,9 @@
 // walked the page tables. Asked for 2 MiB pages (transparent huge pages, madvise(MADV_HUGEPAGE)),
 // 1 million firms ran 14.9 -> 13.4 s (formation 6.3 -> 5.1 s, the tie update 5.4 -> 5.0 s; page
 // faults 186,000 -> 41,000), with 6 MB more at the peak (623 -> 629 MB); the large case about 3%
-// faster on one thread, 3 - 5 MB more (docs/performance.md, twenty-fifth round). Only advice: where the system
-// gives no huge pages (transparent_hugepage "never", another kernel) nothing changes, and no
-// result ever depends on it.
+// faster on one thread, 3 - 5 MB more (docs/performance.md, twenty-fifth round). Only advice:
+// where the system gives no huge pages (transparent_hugepage "never", another kernel) nothing
+// changes, and no result ever depends on it.
 #include <cstddef>
 #include <cstdint>
 #include <memory>

@@ -76,7 +76,8 @@ TEST_CASE("advise_huge_pages: the whole 2 MiB pages inside the array, nothing ou
   CHECK(inside.huge_advised);
   CHECK(inside.start >= reinterpret_cast<std::uintptr_t>(data));
   CHECK(inside.end <= reinterpret_cast<std::uintptr_t>(data + bytes));
-  CHECK(inside.end - inside.start == 3 * kTwoMiB);  // the array, 2 MiB + 12 KiB into an aligned run, holds three whole ones
+  // The array starts 2 MiB + 12 KiB into an aligned run and ends 9 MiB + 4 KiB later: three whole ones.
+  CHECK(inside.end - inside.start == 3 * kTwoMiB);
   CHECK_FALSE(mapping_of(data).huge_advised);              // the array's head, in a page it shares
   CHECK_FALSE(mapping_of(data + bytes).huge_advised);      // beyond its end
   CHECK_FALSE(mapping_of(data - kTwoMiB).huge_advised);    // before it
