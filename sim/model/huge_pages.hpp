@@ -8,10 +8,15 @@
 // faults 186,000 -> 41,000), with 6 MB more at the peak (623 -> 629 MB); the large case about 3%
 // faster on one thread, 3 - 5 MB more (docs/performance.md, twenty-fifth round). Only advice:
 // where the system gives no huge pages (transparent_hugepage "never", another kernel) nothing
-// changes, and no result ever depends on it.
+// changes, and no result ever depends on it. POLICYSIM_HUGE_PAGES=0 (or off, no, false) in the
+// environment turns it off: where transparent_hugepage/defrag is "madvise", a page fault in an
+// advised array may wait for the kernel to compact memory into a huge page, which a busy shared
+// node may not want.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include <sys/mman.h>
@@ -23,13 +28,23 @@ namespace policysim {
 // s with them in.)
 inline constexpr std::size_t kHugePageAdviceBytes = std::size_t{2} << 20;
 
+// Whether huge pages are asked for: not when POLICYSIM_HUGE_PAGES is 0, off, no or false. Read at
+// each large allocation (beside a system call, a look-up in the environment costs nothing), so
+// that a test can set it.
+inline bool huge_pages_wanted() {
+  const char* const setting = std::getenv("POLICYSIM_HUGE_PAGES");
+  if (setting == nullptr) return true;
+  const std::string_view value(setting);
+  return value != "0" && value != "off" && value != "no" && value != "false";
+}
+
 // Asks for 2 MiB pages for the whole 2 MiB pages within [data, data + bytes) (never beyond it:
 // the memory around an array may be another's), when bytes is at least kHugePageAdviceBytes. To
 // take effect where the pages are first touched, it must come before the first write. Whether the
-// system took the advice (false: too small, or not supported here).
+// system took the advice (false: too small, turned off, or not supported here).
 inline bool advise_huge_pages(const void* data, std::size_t bytes) {
 #ifdef MADV_HUGEPAGE
-  if (data == nullptr || bytes < kHugePageAdviceBytes) return false;
+  if (data == nullptr || bytes < kHugePageAdviceBytes || !huge_pages_wanted()) return false;
   constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
   const auto start = reinterpret_cast<std::uintptr_t>(data);
   const std::uintptr_t first = (start + kHuge - 1) / kHuge * kHuge;

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -106,4 +107,27 @@ TEST_CASE("HugePageAllocator: large LargeVector and Column blocks advised huge p
   Column<std::uint32_t> column;
   column.resize(std::size_t{3} << 20);  // 12 MiB, left unwritten
   CHECK(mapping_of(first_whole_huge_page(column.data())).huge_advised);
+}
+
+// POLICYSIM_HUGE_PAGES=0 (or off, no, false) turns the advice off; unset or anything else leaves it on.
+TEST_CASE("advise_huge_pages: POLICYSIM_HUGE_PAGES=0 turns the advice off", "[model]") {
+  constexpr std::size_t kRegion = std::size_t{8} << 20;
+  void* const region = mmap(nullptr, kRegion, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  REQUIRE(region != MAP_FAILED);
+  const char* const before = std::getenv("POLICYSIM_HUGE_PAGES");
+  const std::string kept = before != nullptr ? before : "";
+  for (const char* off : {"0", "off", "no", "false"}) {
+    INFO("POLICYSIM_HUGE_PAGES=" << off);
+    REQUIRE(setenv("POLICYSIM_HUGE_PAGES", off, 1) == 0);
+    CHECK_FALSE(huge_pages_wanted());
+    CHECK_FALSE(advise_huge_pages(region, kRegion));
+    CHECK_FALSE(mapping_of(first_whole_huge_page(region)).huge_advised);
+  }
+  REQUIRE(setenv("POLICYSIM_HUGE_PAGES", "1", 1) == 0);
+  CHECK(huge_pages_wanted());
+  REQUIRE(unsetenv("POLICYSIM_HUGE_PAGES") == 0);
+  CHECK(huge_pages_wanted());
+  if (advise_huge_pages(region, kRegion)) CHECK(mapping_of(first_whole_huge_page(region)).huge_advised);
+  if (before != nullptr) setenv("POLICYSIM_HUGE_PAGES", kept.c_str(), 1);
+  munmap(region, kRegion);
 }
