@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim/cli/command.hpp"
+#include "sim/cli/environment.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/scenario/load.hpp"
 
@@ -76,6 +77,10 @@ int main(int argc, char** argv) {
   if (invocation.command == "--version") {
     std::cout << "policysim " << POLICYSIM_VERSION << "\n";
     return kExitOk;
+  }
+  if (const auto problem = environment_problem()) {
+    std::cerr << "policysim: " << *problem << "\n";
+    return kExitBadInput;
   }
 
   try {

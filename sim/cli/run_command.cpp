@@ -38,7 +38,9 @@ extern "C" void request_stop(int) { stop_requested.store(true); }
 class RunProgress {
  public:
   RunProgress(int steps, bool enabled) : steps_(steps), enabled_(enabled && steps > 0) {
-    if (const char* after = std::getenv("POLICYSIM_PROGRESS_AFTER")) threshold_ = std::atof(after);
+    // Checked as a number of seconds before the command runs (environment.cpp); empty: unset.
+    if (const char* after = std::getenv("POLICYSIM_PROGRESS_AFTER"); after != nullptr && *after != '\0')
+      threshold_ = std::atof(after);
   }
   void quarters_done(int done) {
     if (!enabled_ || done <= 0) return;

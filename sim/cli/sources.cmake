@@ -3,6 +3,7 @@ target_sources(policysim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compare_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/describe_command.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/environment.cpp
   ${CMAKE_CURRENT_LIST_DIR}/estimate_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/explain_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/main.cpp

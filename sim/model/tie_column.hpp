@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "sim/model/huge_pages.hpp"
 #include "sim/model/resize_for_overwrite.hpp"
 
 namespace policysim {
@@ -137,10 +138,9 @@ class TieColumn {
   void release_behind() {
     const std::size_t end = front_ + size_;
     if (resident_end_ <= end || (resident_end_ - end) * sizeof(T) < kReleaseBytes) return;
-    const auto page = static_cast<std::uintptr_t>(page_size());
-    const auto from = (reinterpret_cast<std::uintptr_t>(block_.data() + end) + page - 1) / page * page;
-    const auto to = reinterpret_cast<std::uintptr_t>(block_.data() + resident_end_) / page * page;
-    if (from < to) madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+    const WholePages pages = whole_pages_within(block_.data() + end, (resident_end_ - end) * sizeof(T),
+                                                 static_cast<std::size_t>(page_size()));
+    if (pages.any()) madvise(pages.start(), pages.bytes(), MADV_DONTNEED);
     resident_end_ = end;
   }
   static long page_size() {

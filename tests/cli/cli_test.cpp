@@ -198,6 +198,36 @@ TEST_CASE("cli: calibrate prints the model against each target, --check exits 1 
   CHECK(policysim_cli("calibrate " + quoted(small) + " --seeds 0").status == 2);
 }
 
+// policysim's environment variables are checked before a command runs: a value that is no setting
+// (a typo) exits 2 with the variable, its value and what it may be, and writes nothing; an empty
+// value counts as unset.
+TEST_CASE("cli: an environment variable set to no setting is bad input, named with what it may be", "[cli]") {
+  ScenarioFolder folder;
+  const auto scenario = folder.write("s.toml", kMinimalScenario);
+  const fs::path out = folder.path() / "run.h5";
+  const std::string run = "run " + quoted(scenario) + " --out " + quoted(out) + " --quiet --steps 2";
+  ::setenv("POLICYSIM_HUGE_PAGES", "offf", 1);
+  auto typo = policysim_cli(run);
+  ::unsetenv("POLICYSIM_HUGE_PAGES");
+  CHECK(typo.status == 2);
+  CHECK_THAT(typo.output, Catch::Contains("environment variable POLICYSIM_HUGE_PAGES='offf' is not a setting"));
+  CHECK_THAT(typo.output, Catch::Contains("expected 0, off, no or false"));
+  ::setenv("POLICYSIM_PROGRESS_AFTER", "2s", 1);
+  auto seconds = policysim_cli(run);
+  ::unsetenv("POLICYSIM_PROGRESS_AFTER");
+  CHECK(seconds.status == 2);
+  CHECK_THAT(seconds.output, Catch::Contains("POLICYSIM_PROGRESS_AFTER='2s' is not a number of seconds"));
+  require_no_output(folder.path());
+  ::setenv("POLICYSIM_HUGE_PAGES", "off", 1);
+  ::setenv("POLICYSIM_PROGRESS_AFTER", "", 1);
+  auto off = policysim_cli("run " + quoted(scenario) + " --out " + quoted(out) + " --steps 2");
+  ::unsetenv("POLICYSIM_HUGE_PAGES");
+  ::unsetenv("POLICYSIM_PROGRESS_AFTER");
+  CHECK(off.status == 0);
+  CHECK_THAT(off.output, !Catch::Contains("run: "));  // the empty threshold is unset (2 s), not 0 s
+  CHECK(fs::exists(out));
+}
+
 // Progress of a long run: on stderr, a line at every 10% when stderr is not a terminal (here a
 // pipe), nothing with --quiet, nothing for a run expected to take under about 2 seconds. The
 // threshold moves with POLICYSIM_PROGRESS_AFTER, so a short run can show it here.

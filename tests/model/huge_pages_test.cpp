@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -65,7 +66,7 @@ TEST_CASE("advise_huge_pages: the whole 2 MiB pages inside the array, nothing ou
   // (Addresses compared as numbers: Catch would print a char pointer as a string.)
   REQUIRE(reinterpret_cast<std::uintptr_t>(data + bytes) + kTwoMiB <= reinterpret_cast<std::uintptr_t>(base + kRegion));
 
-  CHECK_FALSE(advise_huge_pages(data, kHugePageAdviceBytes - 1));  // too small: no advice
+  CHECK_FALSE(advise_huge_pages(data, kHugePageBytes - 1));  // too small: no advice
   CHECK_FALSE(mapping_of(data).huge_advised);
   if (!advise_huge_pages(data, bytes)) {
     WARN("madvise(MADV_HUGEPAGE) is not supported here: nothing to check");
@@ -109,7 +110,44 @@ TEST_CASE("HugePageAllocator: large LargeVector and Column blocks advised huge p
   CHECK(mapping_of(first_whole_huge_page(column.data())).huge_advised);
 }
 
-// POLICYSIM_HUGE_PAGES=0 (or off, no, false) turns the advice off; unset or anything else leaves it on.
+// The whole pages inside a range, by address: the first page boundary at or after its start, the
+// last at or before its end; none where the range holds no whole page.
+TEST_CASE("whole_pages_within: the page boundaries inside the range, never outside it", "[model]") {
+  const auto at = [](std::uintptr_t address) { return reinterpret_cast<const void*>(address); };
+  constexpr std::size_t kPage = 4096;
+  const WholePages inside = whole_pages_within(at(3 * kPage + 100), 5 * kPage, kPage);
+  CHECK(inside.first == 4 * kPage);
+  CHECK(inside.last == 8 * kPage);  // the range ends at 8 pages + 100
+  CHECK(inside.bytes() == 4 * kPage);
+  const WholePages aligned = whole_pages_within(at(2 * kPage), 3 * kPage, kPage);
+  CHECK(aligned.first == 2 * kPage);
+  CHECK(aligned.last == 5 * kPage);
+  const WholePages none = whole_pages_within(at(kPage + 1), kPage, kPage);  // inside pages 1 and 2 only
+  CHECK_FALSE(none.any());
+  CHECK(none.bytes() == 0);
+  const WholePages huge = whole_pages_within(at(kTwoMiB - 1), 2 * kTwoMiB + 1, kHugePageBytes);
+  CHECK(huge.first == kTwoMiB);
+  CHECK(huge.last == 3 * kTwoMiB);
+}
+
+// The setting's words: four turn the advice off, four leave it on, anything else is no setting (the
+// command line refuses it, tests/cli/cli_test.cpp).
+TEST_CASE("huge_pages_setting: the words that turn the advice off or on, and nothing else", "[model]") {
+  for (const char* off : {"0", "off", "no", "false"}) {
+    INFO(off);
+    CHECK(huge_pages_setting(off) == std::optional<bool>(false));
+  }
+  for (const char* on : {"1", "on", "yes", "true"}) {
+    INFO(on);
+    CHECK(huge_pages_setting(on) == std::optional<bool>(true));
+  }
+  for (const char* typo : {"offf", "OFF", " 0", "2", "disabled"}) {
+    INFO(typo);
+    CHECK_FALSE(huge_pages_setting(typo).has_value());
+  }
+}
+
+// POLICYSIM_HUGE_PAGES=0 (or off, no, false) turns the advice off; unset, empty or anything else leaves it on.
 TEST_CASE("advise_huge_pages: POLICYSIM_HUGE_PAGES=0 turns the advice off", "[model]") {
   constexpr std::size_t kRegion = std::size_t{8} << 20;
   void* const region = mmap(nullptr, kRegion, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -124,6 +162,8 @@ TEST_CASE("advise_huge_pages: POLICYSIM_HUGE_PAGES=0 turns the advice off", "[mo
     CHECK_FALSE(mapping_of(first_whole_huge_page(region)).huge_advised);
   }
   REQUIRE(setenv("POLICYSIM_HUGE_PAGES", "1", 1) == 0);
+  CHECK(huge_pages_wanted());
+  REQUIRE(setenv("POLICYSIM_HUGE_PAGES", "", 1) == 0);
   CHECK(huge_pages_wanted());
   REQUIRE(unsetenv("POLICYSIM_HUGE_PAGES") == 0);
   CHECK(huge_pages_wanted());
