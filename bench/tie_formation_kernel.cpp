@@ -382,7 +382,7 @@ int main(int argc, char** argv) {
         auto j = std::min<std::uint32_t>(n - 2, static_cast<std::uint32_t>(draws[d] * (n - 1)));
         if (j >= i) ++j;
         picked[d] = j;
-        __builtin_prefetch(&rows[j]);
+        __builtin_prefetch(&rows[j], 0, 1);  // into L2: a batch's rows at once (policysim's prefetch_row)
       }
       std::size_t tried = 0;  // the candidates: their probabilities, then their draws together
       for (std::uint32_t i = first; i < last; ++i)
@@ -464,7 +464,7 @@ int main(int argc, char** argv) {
     double* const weights = weight_buffer.data();
     const std::size_t end = list_start + list_count, first_out = list_start - new_ties;
     std::size_t out = first_out, p = 0;
-    constexpr std::size_t kAhead = 16;  // x[b], a random read, fetched a few ties ahead
+    constexpr std::size_t kAhead = 64;  // x[b], a random read, fetched ties ahead (policysim's update)
     for (std::size_t e = list_start; e < end; ++e) {
       const std::uint64_t t = keys[e];
       for (; p < new_ties && proposals[p] < t; ++p) { keys[out] = proposals[p]; weights[out++] = initial; }
