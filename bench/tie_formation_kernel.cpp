@@ -299,10 +299,11 @@ int main(int argc, char** argv) {
   const auto comp = [&](std::uint32_t i, std::uint32_t j) { return x[i] * (1.0 - x[j]) + x[j] * (1.0 - x[i]); };
   Array<Row> rows(n);
   // Ties: sorted (a < b) edge list packed as a << 32 | b, weights beside it. The model reads a
-  // firm's degree and whether two firms are tied, never a whole partner list: each firm's degree
-  // and where its run of ties (f, .) starts are kept, updated from the step's changes (a few per
-  // cent of the ties), and a pair (i, j) is looked up in the run of the lower of the two (as
-  // policysim does since its fifteenth round, docs/performance.md; a CSR of both ends before).
+  // firm's degree and whether two firms are tied, never a whole partner list: each firm's degree is
+  // kept, updated from the step's changes (a few per cent of the ties), and whether a proposed pair
+  // is tied already is found by the update's merge (as policysim does since its twenty-sixth
+  // round, docs/performance.md; before, a binary search in the lower firm's run of the list, whose
+  // starts were kept too, and before the fifteenth round a CSR of both ends).
   // The list lies at the back of its buffers, [list_start, list_start + list_count), with room in
   // front: a step writes its new list from P places before the old one's start (P new ties), so
   // that the writes never pass the reads and one pass updates, prunes and merges in place (below).
@@ -312,7 +313,7 @@ int main(int argc, char** argv) {
   const std::uint64_t* key = nullptr;  // the list's first key and weight
   const double* weight = nullptr;
   Array<std::uint32_t> degree(n, 0);
-  Array<std::uint64_t> run_start(n + 1, 0), run_length(n, 0);
+  std::vector<std::uint64_t> already_ties;  // a step's proposals that were old ties
   std::uint64_t tie_updates = 0;
   // ln(1 + degree) from a table for the common degrees (policysim does the same): the same doubles,
   // filled at run time by glibc's log1p (through a volatile: GCC would fold constants, correctly
@@ -334,38 +335,10 @@ int main(int argc, char** argv) {
     // prefetched, so the cache misses of random candidates overlap instead of stalling one after the
     // other; then the formation draws of the batch's candidates, together.
     proposals.clear();
-    // Already linked? Asked only of the pairs whose draw succeeds (a few per cent of the candidates;
-    // every draw is keyed by its candidate, so drawing for a linked pair changes no other draw): a
-    // binary search of the lower firm's run of keys without a branch on the data (conditional moves).
-    // A look-up is two cache misses in a row (the run's start, then the run): a batch's run starts
-    // are asked for when it comes in, its runs one batch later, its answers one batch after that, so
-    // that the misses overlap with the next batches' work (as policysim does since its fifteenth
-    // round; the proposals are sorted below, the order of the answers does not matter).
-    const auto linked = [&](std::uint64_t wanted) {
-      const std::uint64_t low = wanted >> 32;
-      const std::uint64_t* run = key + run_start[low];
-      std::size_t length = run_start[low + 1] - run_start[low];
-      if (length == 0) return false;
-      while (length > 1) {
-        run = run[length / 2] <= wanted ? run + length / 2 : run;
-        length -= length / 2;
-      }
-      return *run == wanted;
-    };
-    std::vector<std::uint64_t> asked_index, asked_run, ready;
-    const auto advance = [&] {
-      for (std::uint64_t pair : ready)
-        if (!linked(pair)) proposals.push_back(pair);
-      for (std::uint64_t pair : asked_run) {
-        const std::uint64_t low = pair >> 32;
-        __builtin_prefetch(key + run_start[low]);
-        __builtin_prefetch(key + (run_start[low] + run_start[low + 1]) / 2);
-      }
-      for (std::uint64_t pair : asked_index) __builtin_prefetch(&run_start[pair >> 32]);
-      ready.swap(asked_run);         // the runs asked for a batch ago: answered next time
-      asked_run.swap(asked_index);   // the run starts asked for now: their runs next time
-      asked_index.clear();           // (the answered batch's vector, reused)
-    };
+    // Already linked? Not asked here: a pair whose draw succeeds is proposed, and the update's merge
+    // below, which compares each old tie with the next proposal anyway, drops a proposal equal to an
+    // old tie (as policysim's one-thread update does since its twenty-sixth round; before, a binary
+    // search of the lower firm's run for each success, its misses overlapped two batches ahead).
     constexpr std::uint32_t kBatch = 32;
     std::uint32_t picked[kBatch * K], last_word[kBatch * K], pair_i[kBatch * K], pair_j[kBatch * K];
     double draws[kBatch * K], probability[kBatch * K], test[kBatch * K];  // probability: the utility U
@@ -420,29 +393,23 @@ int main(int argc, char** argv) {
           if (surely_accepted(d) || (unsure(d) && draws[d] <= 1.0 / (1.0 + std::exp(-probability[d]))))
             success[successes++] = static_cast<std::uint32_t>(d);
       }
-      // Already linked? Asked only of the pairs whose draw succeeds, two batches behind (below).
       for (std::size_t s = 0; s < successes; ++s) {
         const std::uint32_t d = success[s];
-        asked_index.push_back((static_cast<std::uint64_t>(std::min(pair_i[d], pair_j[d])) << 32) | std::max(pair_i[d], pair_j[d]));
+        proposals.push_back((static_cast<std::uint64_t>(std::min(pair_i[d], pair_j[d])) << 32) | std::max(pair_i[d], pair_j[d]));
       }
-      advance();
     }
-    advance();
-    advance();
     std::sort(proposals.begin(), proposals.end());
     proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
     // 2. + 3. Update and prune the old ties, merged with the new ones in key order, in one pass over
     // the list where it lies: the new list starts P places (the new ties) before the old one, so a
     // write is at least as many places behind the reads as new ties are left to write, and never
-    // lands on a tie not yet read. Each change counted at its two ends' degrees and its lower end's
-    // run. (Out of place, into a second list, the update took 1.5 times as long: every line written
+    // lands on a tie not yet read. Each change counted at its two ends' degrees. (Out of place, into a second list, the update took 1.5 times as long: every line written
     // was first read from memory; policysim's two passes in place, docs/performance.md, nineteenth round.)
     tie_updates += list_count;
     const auto count_change = [&](std::uint64_t t, int sign) {
       const auto a = static_cast<std::uint32_t>(t >> 32), b = static_cast<std::uint32_t>(t);
       degree[a] += static_cast<std::uint32_t>(sign);
       degree[b] += static_cast<std::uint32_t>(sign);
-      run_length[a] += static_cast<std::uint64_t>(static_cast<std::int64_t>(sign));
     };
     const std::size_t new_ties = proposals.size();
     if (list_start < new_ties) {  // no room in front: the list to the back of buffers with room to double
@@ -464,10 +431,13 @@ int main(int argc, char** argv) {
     double* const weights = weight_buffer.data();
     const std::size_t end = list_start + list_count, first_out = list_start - new_ties;
     std::size_t out = first_out, p = 0;
+    std::vector<std::uint64_t>& already = already_ties;  // proposals that were old ties: they form nothing
+    already.clear();
     constexpr std::size_t kAhead = 64;  // x[b], a random read, fetched ties ahead (policysim's update)
     for (std::size_t e = list_start; e < end; ++e) {
       const std::uint64_t t = keys[e];
       for (; p < new_ties && proposals[p] < t; ++p) { keys[out] = proposals[p]; weights[out++] = initial; }
+      if (p < new_ties && proposals[p] == t) already.push_back(proposals[p++]);
       if (e + kAhead < end) __builtin_prefetch(&x[static_cast<std::uint32_t>(keys[e + kAhead])]);
       const double w = (1.0 - adjustment) * weights[e] +
                        adjustment * comp(static_cast<std::uint32_t>(t >> 32), static_cast<std::uint32_t>(t));
@@ -477,8 +447,10 @@ int main(int argc, char** argv) {
       else count_change(t, -1);
     }
     for (; p < new_ties; ++p) { keys[out] = proposals[p]; weights[out++] = initial; }
-    for (std::uint64_t t : proposals) count_change(t, +1);
-    for (std::uint32_t f = 0; f < n; ++f) run_start[f + 1] = run_start[f] + run_length[f];
+    for (std::size_t q = 0, d = 0; q < new_ties; ++q) {  // the proposals that joined
+      if (d < already.size() && already[d] == proposals[q]) { ++d; continue; }
+      count_change(proposals[q], +1);
+    }
     list_start = first_out;
     list_count = out - first_out;
     key = keys + list_start;
@@ -489,11 +461,11 @@ int main(int argc, char** argv) {
   const double cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   double sum = 0.0;
   for (std::size_t e = 0; e < list_count; ++e) sum += weight[e];
-  // How close to memory bandwidth: a tie-step streams about 40 bytes (update and merge: key and
-  // weight read and written, 32; formation: the runs searched, about 8; 64 with the CSR of both
-  // ends the kernel kept before policysim's fifteenth round), to set against what one core copies
+  // How close to memory bandwidth: a tie-step streams about 32 bytes (update and merge: key and
+  // weight read and written; 40 with the runs searched by formation before policysim's twenty-sixth
+  // round, 64 with the CSR of both ends before its fifteenth), to set against what one core copies
   // (`--bandwidth`).
-  const double streamed = 40.0 * static_cast<double>(tie_updates) / cpu_seconds;
+  const double streamed = 32.0 * static_cast<double>(tie_updates) / cpu_seconds;
   std::printf("firms %u steps %u ties %zu mean_weight %.17g seconds %.3f cpu_seconds %.3f "
               "tie_updates_per_cpu_second %.3g streamed_GB_per_cpu_second %.2f\n",
               n, steps, list_count, list_count == 0 ? 0.0 : sum / static_cast<double>(list_count), seconds, cpu_seconds,

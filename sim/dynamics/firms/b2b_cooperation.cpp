@@ -100,6 +100,20 @@ std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, Fir
 // the large case 0.69 - 0.71 -> 0.68 - 0.69 s (docs/performance.md, twenty-sixth round).
 inline void prefetch_row(const FirmRow* row) { __builtin_prefetch(row, 0, 1); }
 
+// Removes from `sorted` the elements of `dropped` (both sorted, `dropped` a subset), in place.
+void drop_sorted(std::vector<std::uint64_t>& sorted, const std::vector<std::uint64_t>& dropped) {
+  if (dropped.empty()) return;
+  std::size_t kept = 0, next = 0;
+  for (const std::uint64_t key : sorted) {
+    if (next < dropped.size() && dropped[next] == key) {
+      ++next;
+      continue;
+    }
+    sorted[kept++] = key;
+  }
+  sorted.resize(kept);
+}
+
 // The formation's "already linked?" look-ups (FirmNetwork::linked), two batches behind: a look-up is
 // two cache misses in a row (the lower firm's index entry, then its run of the tie list), and
 // answered as soon as the batch's draws are known, one after the other, they were 7% of the large
@@ -187,6 +201,11 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   constexpr std::uint32_t kBatch = 32;
   constexpr std::uint32_t kNoCandidate = ~std::uint32_t{0};
   std::vector<std::uint64_t> proposals;
+  // Whether a pair that succeeds is a tie already is asked of the network below this pair only:
+  // from it on the tie update finds the ties among the proposals in its own pass, by the one
+  // comparison it makes anyway (b2b_tie_update.hpp; docs/performance.md, twenty-sixth round: the
+  // look-ups were 7 - 10% of a run). On one thread that is every pair.
+  const std::uint64_t unchecked_from = proposals_unchecked_from(network.ties());
   const bool every_firm_active =
       firms.active.empty() || std::find(firms.active.begin(), firms.active.end(), 0) == firms.active.end();
 #pragma omp parallel
@@ -312,15 +331,18 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       // 13% of the large benchmark): every draw is keyed by (step, firm, candidate), never by the
       // order of the draws, so drawing for a linked pair too changes no other draw, and the
       // proposals are the same, and so is the order in which the look-ups are answered (LinkChecks).
-      for (std::size_t s = 0; s < successes; ++s)
-        link_checks.incoming().push_back(pack(pair_firm[accepted[s]], pair_candidate[accepted[s]]));
+      for (std::size_t s = 0; s < successes; ++s) {
+        const std::uint64_t pair = pack(pair_firm[accepted[s]], pair_candidate[accepted[s]]);
+        (pair < unchecked_from ? link_checks.incoming() : mine).push_back(pair);
+      }
       link_checks.advance(mine);
     }
     link_checks.finish(mine);
 #pragma omp critical(b2b_proposals)
     proposals.insert(proposals.end(), mine.begin(), mine.end());
   }
-  // A pair proposed twice (by both firms, or twice by one) forms one tie; none of them exists yet.
+  // A pair proposed twice (by both firms, or twice by one) forms one tie; none of those below
+  // unchecked_from exists yet.
   laps.lap("formation");
   parallel_sort(proposals);
   proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
@@ -343,6 +365,8 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     recycled.range_of = start.firms.pointer();
   }
   TieUpdate update = update_ties_in_place(changing.ties, proposals, firms.innovation, dynamics, recycled.range);
+  // The proposals that were ties already formed nothing: the added ties are the others.
+  drop_sorted(proposals, update.already_ties);
   laps.lap("tie update");
   // The country aggregates follow the changes before the merge below consumes them.
   follow_b2b_changes(start, update.removed, proposals);

@@ -23,6 +23,7 @@ namespace {
 // end in a block, and a thread's first blocks before they go to their place.
 struct BlockBuffers {
   Column<std::uint64_t> ended;
+  Column<std::uint64_t> already;  // the proposals in a block that are ties already
   FirmTies run;  // a thread's first blocks, when they would land on another thread's old ties
 };
 thread_local BlockBuffers buffers;
@@ -60,18 +61,20 @@ struct TieArrays {
 };
 
 // Where the pass is after a block: the next write's place (in the arrays written), the block's ended
-// ties, the new weights' running sum.
+// ties, the new weights' running sum, the block's proposals that were ties already.
 struct OnePass {
   std::ptrdiff_t out;
   std::size_t ended;
   double sum;
+  std::size_t already = 0;
 };
 
 // The one pass over the old ties [e, e_end) of `from` and the proposals [proposal, proposal_end)
 // before the next block's first tie: each old tie's new weight, the tie written to `to` at `out`
-// (kept when it survives, else listed in `ended`), each proposal at its place. kInPlace: `to` is
-// `from` (the one thread's pass, and a thread's block moved where it lies: out <= e, each tie read
-// before its place is written); else `to` is a buffer. x[b] is fetched a few ties ahead, from ties
+// (kept when it survives, else listed in `ended`), each proposal at its place, unless it is that
+// tie itself (listed in `already`: the caller did not look it up, proposals_unchecked_from).
+// kInPlace: `to` is `from` (the one thread's pass, and a thread's block moved where it lies: out <=
+// e, each tie read before its place is written); else `to` is a buffer. x[b] is fetched ahead, from ties
 // below prefetch_end only (a thread reads no other block's ties). Arguments rather than a closure,
 // the numbers in registers: through captures GCC kept the running sum and the rule's numbers on the
 // stack, a store and loads on every tie.
@@ -82,7 +85,7 @@ __attribute__((noinline)) OnePass update_block_in_one_pass(const TieArrays from,
                                                           const std::uint64_t* proposal,
                                                           const std::uint64_t* const proposal_end,
                                                           const B2bDynamics& dynamics, OnePass pass,
-                                                          std::uint64_t* const ended) {
+                                                          std::uint64_t* const ended, std::uint64_t* const already) {
   const TieArrays to = kInPlace ? from : to_arrays;
   const std::uint32_t *const a = from.a, *const b = from.b;
   const double* const weight = from.weight;
@@ -90,14 +93,15 @@ __attribute__((noinline)) OnePass update_block_in_one_pass(const TieArrays from,
   const double cut = dynamics.removal_threshold, start_weight = dynamics.initial_weight;
   std::ptrdiff_t out = pass.out;
   double sum = pass.sum;
-  std::size_t ended_count = 0;
+  std::size_t ended_count = 0, already_count = 0;
   // x[b] is a random read: fetched 64 ties ahead (16 before: at 1 million firms, where x is 8 MB,
   // the update took 4.9 - 5.1 -> 4.5 s on an AMD EPYC with 1 MiB of L2 a core; the large case the
   // same; docs/performance.md, twenty-sixth round).
   constexpr std::size_t kAhead = 64;
   // The old ties up to the next proposal, then the proposal: the inner loop compares each old tie
-  // with one number. An old tie has a < b, so its key is a << 32 | b; a proposed pair is never an old
-  // tie, so no key equals the limit, and after the last proposal the limit is above every key.
+  // with one number. An old tie has a < b, so its key is a << 32 | b; after the last proposal the
+  // limit is above every key. A proposal equal to the next old tie is that tie (not looked up
+  // before): it forms nothing, and the tie moves as any other.
   for (;;) {
     const std::uint64_t limit = proposal < proposal_end ? *proposal : ~std::uint64_t{0};
     for (; e < e_end && ((std::uint64_t{a[e]} << 32) | b[e]) < limit; ++e) {
@@ -115,6 +119,12 @@ __attribute__((noinline)) OnePass update_block_in_one_pass(const TieArrays from,
       }
     }
     if (proposal == proposal_end) break;
+    // In place the tie at e is not written yet (out <= e, and the loop stopped before reading it).
+    if (e < e_end && ((std::uint64_t{a[e]} << 32) | b[e]) == limit) {
+      already[already_count++] = limit;
+      ++proposal;
+      continue;
+    }
     to.a[out] = static_cast<std::uint32_t>(limit >> 32);  // in place, out < e: a new tie is left to write for each place
     to.b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
     to.weight[out] = start_weight;
@@ -122,7 +132,7 @@ __attribute__((noinline)) OnePass update_block_in_one_pass(const TieArrays from,
     sum += start_weight;
     ++proposal;
   }
-  return OnePass{out, ended_count, sum};
+  return OnePass{out, ended_count, sum, already_count};
 }
 
 // Which of a block's old ties end can mostly be told from their weight alone: a tie's new weight is
@@ -221,7 +231,38 @@ count_block(const TieArrays from, const double* const x, std::size_t e, const st
   return Counted{ended, sum};
 }
 
+// Ties in a block of the update: one thread's share of the list is a run of consecutive blocks.
+constexpr std::size_t kBlock = std::size_t{1} << 16;
+// The update uses the run's threads from this many old ties on.
+constexpr std::size_t kThreadsFrom = 2 * kBlock;
+
+// The first block of each thread's run ([k] for thread k; [team]: all the blocks). Threads 1, 2, ...
+// count the blocks before their runs first; thread 0's run is the longer by as much as the others
+// count, so that all end together. Counting a block costs about a seventh of writing it (0.15: the
+// weights alone, read once, in vector lanes; a third before, one tie after the other:
+// docs/performance.md, twenty-fourth round).
+std::vector<std::size_t> first_blocks_of_runs(std::size_t blocks, int team) {
+  constexpr double kCountCost = 0.15;
+  const double others = team == 1 ? 0.0 : (1.0 - kCountCost / (team - 1)) / (team - kCountCost / (team - 1));
+  const auto each = static_cast<std::size_t>(others * static_cast<double>(blocks));
+  const std::size_t first_run = blocks - static_cast<std::size_t>(team - 1) * each;
+  std::vector<std::size_t> first(static_cast<std::size_t>(team) + 1, blocks);
+  first[0] = 0;
+  for (int k = 1; k < team; ++k) first[static_cast<std::size_t>(k)] = first_run + static_cast<std::size_t>(k - 1) * each;
+  return first;
+}
+
+std::size_t block_count(std::size_t old_count) { return std::max<std::size_t>(1, (old_count + kBlock - 1) / kBlock); }
+
 }  // namespace
+
+std::uint64_t proposals_unchecked_from(const FirmTies& ties) {
+  const std::size_t old_count = ties.count();
+  if (!worth_threads(old_count, kThreadsFrom)) return 0;
+  const std::size_t last_run = first_blocks_of_runs(block_count(old_count), omp_get_max_threads()).rbegin()[1];
+  if (last_run * kBlock >= old_count) return ~std::uint64_t{0};  // an empty last run: every proposal looked up
+  return (std::uint64_t{ties.a[last_run * kBlock]} << 32) | ties.b[last_run * kBlock];
+}
 
 // In vector lanes: min and max are exact in any order, and a NaN or an infinity anywhere turns the
 // screen off. An empty table has no range (no screen).
@@ -260,12 +301,11 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   const std::size_t new_ties = proposals.size();
   const double* const x = firm_innovation.data();  // 8 bytes a firm, cache-resident, rather than the firms' rows
   const std::uint64_t* const proposed = proposals.data();
-  constexpr std::size_t kBlock = 1u << 16;
-  const bool threads = worth_threads(old_count, 2 * kBlock);
+  const bool threads = worth_threads(old_count, kThreadsFrom);
   // Block k: the old ties [k kBlock, (k + 1) kBlock) and the proposals [proposal_start[k],
   // proposal_start[k + 1]), those before the next block's first tie. At least one block, for the
   // proposals of an empty network.
-  const std::size_t blocks = std::max<std::size_t>(1, (old_count + kBlock - 1) / kBlock);
+  const std::size_t blocks = block_count(old_count);
   const auto key_of = [&](std::size_t e) { return (std::uint64_t{ties.a[e]} << 32) | ties.b[e]; };
   std::vector<std::size_t> proposal_start(blocks + 1, new_ties);
   proposal_start[0] = 0;
@@ -285,11 +325,22 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     resize_columns(ties, [&](auto& column) { column.start_earlier(new_ties, new_count); });
   };
 
+  // Room for a block's proposals that are ties already, at most all of them.
+  const auto already_buffer = [&](std::size_t block) {
+    resize_for_overwrite(buffers.already, proposal_start[block + 1] - proposal_start[block]);
+    return buffers.already.data();
+  };
+  const auto keep_already = [&](std::vector<std::uint64_t>& already, const OnePass& pass) {
+    already.insert(already.end(), buffers.already.data(), buffers.already.data() + pass.already);
+  };
+
   // Blocks [first_block, last_block) in order, each moved where it lies, the new list from its first
-  // place on, the new weights summed in order, the ended ties appended to `ended`; `ready(block)`
-  // before each block. The one thread's whole list, and thread 0's run on threads.
+  // place on, the new weights summed in order, the ended ties appended to `ended` and the proposals
+  // that were ties to `already`; `ready(block)` before each block. The one thread's whole list, and
+  // thread 0's run on threads.
   const auto in_order_from_first_place = [&](std::size_t first_block, std::size_t last_block,
-                                             std::vector<std::uint64_t>& ended, auto&& ready) {
+                                             std::vector<std::uint64_t>& ended, std::vector<std::uint64_t>& already,
+                                             auto&& ready) {
     OnePass pass{0, 0, 0.0};
     resize_for_overwrite(buffers.ended, kBlock);
     const std::size_t prefetch_end = new_ties + old_first(last_block);
@@ -297,14 +348,15 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       ready(block);
       pass = update_block_in_one_pass<true>(list, list, x, new_ties + old_first(block), new_ties + old_first(block + 1),
                                             prefetch_end, proposals_of(block), proposals_of(block + 1), dynamics, pass,
-                                            buffers.ended.data());
+                                            buffers.ended.data(), already_buffer(block));
       ended.insert(ended.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
+      keep_already(already, pass);
     }
     return pass;
   };
 
   if (!threads) {
-    const OnePass pass = in_order_from_first_place(0, blocks, update.removed, [](std::size_t) {});
+    const OnePass pass = in_order_from_first_place(0, blocks, update.removed, update.already_ties, [](std::size_t) {});
     finish(static_cast<std::size_t>(pass.out));
     update.weight_sum = pass.sum;
     return update;
@@ -333,6 +385,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     TieArrays held{nullptr, nullptr, nullptr};  // that buffer
     double sum = 0.0;                // thread 0: its new weights summed in order
     std::vector<std::uint64_t> ended;
+    std::vector<std::uint64_t> already;  // its proposals that were ties already
     std::vector<PlacedPiece> pieces;  // threads 1, ...: its new weights' pieces, in order
   };
   std::vector<Run> runs;
@@ -354,16 +407,10 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
 #pragma omp single
     {
       runs.resize(static_cast<std::size_t>(team));
-      // Counting a block costs about a seventh of writing it (0.15: the weights alone, read once, in
-      // vector lanes; a third before, one tie after the other: docs/performance.md, twenty-fourth
-      // round).
-      constexpr double kCountCost = 0.15;
-      const double others = team == 1 ? 0.0 : (1.0 - kCountCost / (team - 1)) / (team - kCountCost / (team - 1));
-      const auto each = static_cast<std::size_t>(others * static_cast<double>(blocks));
-      const std::size_t first_run = blocks - static_cast<std::size_t>(team - 1) * each;
-      for (int k = 0; k < team; ++k) {
-        runs[static_cast<std::size_t>(k)].first_block = k == 0 ? 0 : first_run + static_cast<std::size_t>(k - 1) * each;
-        runs[static_cast<std::size_t>(k)].last_block = first_run + static_cast<std::size_t>(k) * each;
+      const std::vector<std::size_t> first_block = first_blocks_of_runs(blocks, team);
+      for (std::size_t k = 0; k < runs.size(); ++k) {
+        runs[k].first_block = first_block[k];
+        runs[k].last_block = first_block[k + 1];
       }
       ended_in.assign(runs.back().first_block, 0);
       sum_in.assign(runs.back().first_block, 0.0);
@@ -374,7 +421,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     const std::size_t source_start = new_ties + old_first(run.first_block);
     const std::size_t source_end = new_ties + old_first(run.last_block);  // no other thread writes or reads there
     if (t == 0) {
-      const OnePass pass = in_order_from_first_place(run.first_block, run.last_block, run.ended, [&](std::size_t block) {
+      const OnePass pass = in_order_from_first_place(run.first_block, run.last_block, run.ended, run.already, [&](std::size_t block) {
         if (block < block_counted.size())
           wait_until([&] { return block_counted[block].load(std::memory_order_acquire); });
       });
@@ -423,11 +470,12 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         const OnePass pass =
             held ? update_block_in_one_pass<false>(list, buffered, x, first, last, source_end, proposals_of(block),
                                                    proposals_of(block + 1), dynamics, OnePass{start, 0, 0.0},
-                                                   buffers.ended.data())
+                                                   buffers.ended.data(), already_buffer(block))
                  : update_block_in_one_pass<true>(list, list, x, first, last, source_end, proposals_of(block),
                                                   proposals_of(block + 1), dynamics, OnePass{start, 0, 0.0},
-                                                  buffers.ended.data());
+                                                  buffers.ended.data(), already_buffer(block));
         run.ended.insert(run.ended.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
+        keep_already(run.already, pass);
         const auto count = static_cast<std::size_t>(pass.out - start);
         const double* const weights = (held ? buffered.weight : list.weight) + start;
         for (std::size_t piece = 0; piece < count; piece += kPiece) {
@@ -462,7 +510,10 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   }
   // Thrown here, not inside the threads' region.
   if (counts_differ) throw std::logic_error("update_ties_in_place: a run's ended ties differ between the count and the pass");
-  for (const Run& run : runs) update.removed.insert(update.removed.end(), run.ended.begin(), run.ended.end());
+  for (const Run& run : runs) {
+    update.removed.insert(update.removed.end(), run.ended.begin(), run.ended.end());
+    update.already_ties.insert(update.already_ties.end(), run.already.begin(), run.already.end());
+  }
   finish(runs.back().end);
   // The one chain left: thread 0's sum, then a piece after another, in order (in_order_sum.hpp).
   const double* const new_weight = ties.weight.data();
