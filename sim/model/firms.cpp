@@ -400,9 +400,10 @@ void FirmNetwork::throw_without_partner_lists() {
 }
 
 bool FirmNetwork::linked(std::uint32_t i, std::uint32_t j) const {
-  // Called for every candidate of formation whose draw succeeds (before the twelfth round of
-  // docs/performance.md, for every candidate: 7 - 8% of the large benchmark with std::binary_search,
-  // whose unpredictable branches cost more than the probes): a search without a branch on the data,
+  // Formation called it for every candidate whose draw succeeded until the twenty-sixth round of
+  // docs/performance.md (the tie update now finds those pairs itself; before the twelfth round, for
+  // every candidate: 7 - 8% of the large benchmark with std::binary_search, whose unpredictable
+  // branches cost more than the probes): a search without a branch on the data,
   // halving the range with a conditional move until one entry is left, in the lower firm's run of
   // the tie list (the tie is (min, max)), so that the partner lists are not needed (fifteenth
   // round). min and max are conditional moves too: j < i is a coin toss for a random candidate.

@@ -213,20 +213,6 @@ class FirmNetwork {
             {ties_.b.data() + at.upper_start, ties_.b.data() + next.upper_start}};
   }
   bool linked(std::uint32_t i, std::uint32_t j) const;
-  // What linked(i, j) reads, asked for ahead, so that the look-ups of many pairs overlap rather than
-  // wait one after the other: the lower firm's index entries, then (once they are in) its run of
-  // the tie list (the search's first probes). Hints only: they change no result.
-  void prefetch_index_of(std::uint32_t i, std::uint32_t j) const {
-    const Entry* const at = index_.data() + std::min(i, j);
-    __builtin_prefetch(at);
-    __builtin_prefetch(at + 1);
-  }
-  void prefetch_run_of(std::uint32_t i, std::uint32_t j) const {
-    const Entry* const at = index_.data() + std::min(i, j);
-    const std::uint32_t* const b = ties_.b.data();
-    __builtin_prefetch(b + at->upper_start);
-    __builtin_prefetch(b + (at->upper_start + at[1].upper_start) / 2);
-  }
   // The weight of the tie between i and j, 0 when they have none (binary search of the lower
   // firm's ties, O(log degree)).
   double weight(std::uint32_t i, std::uint32_t j) const;

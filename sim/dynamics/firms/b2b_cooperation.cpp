@@ -1,7 +1,6 @@
 #include "sim/dynamics/firms/b2b_cooperation.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -114,41 +113,6 @@ void drop_sorted(std::vector<std::uint64_t>& sorted, const std::vector<std::uint
   sorted.resize(kept);
 }
 
-// The formation's "already linked?" look-ups (FirmNetwork::linked), two batches behind: a look-up is
-// two cache misses in a row (the lower firm's index entry, then its run of the tie list), and
-// answered as soon as the batch's draws are known, one after the other, they were 7% of the large
-// benchmark (fifteenth round). Here a batch's index entries are asked for when it comes in, its runs
-// one batch later, its answers one batch after that: the misses overlap with the next batches'
-// work. Which pairs are linked does not depend on when it is asked (the network does not change
-// during formation), and the proposals are sorted after: the same proposals.
-class LinkChecks {
- public:
-  explicit LinkChecks(const FirmNetwork& network) : network_(network) {}
-  // Where the batch's pairs (packed as proposals) go before advance().
-  std::vector<std::uint64_t>& incoming() { return stages_[0]; }
-  // Answers the batch of two advances ago (its pairs not yet linked are appended to `proposals`),
-  // asks for the runs of the batch before and the index entries of the incoming one.
-  void advance(std::vector<std::uint64_t>& proposals) {
-    for (std::uint64_t pair : stages_[2])
-      if (!network_.linked(high_of(pair), low_of(pair))) proposals.push_back(pair);
-    for (std::uint64_t pair : stages_[1]) network_.prefetch_run_of(high_of(pair), low_of(pair));
-    for (std::uint64_t pair : stages_[0]) network_.prefetch_index_of(high_of(pair), low_of(pair));
-    stages_[2].clear();
-    std::rotate(stages_.begin(), stages_.begin() + 2, stages_.end());  // 0 -> 1, 1 -> 2, 2 (empty) -> 0
-  }
-  // Answers the batches still waiting.
-  void finish(std::vector<std::uint64_t>& proposals) {
-    advance(proposals);
-    advance(proposals);
-  }
-
- private:
-  static std::uint32_t high_of(std::uint64_t pair) { return static_cast<std::uint32_t>(pair >> 32); }
-  static std::uint32_t low_of(std::uint64_t pair) { return static_cast<std::uint32_t>(pair); }
-  const FirmNetwork& network_;
-  std::array<std::vector<std::uint64_t>, 3> stages_;
-};
-
 }  // namespace
 
 bool partner_lists_read(const Scenario& scenario, std::size_t agents) {
@@ -201,11 +165,6 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   constexpr std::uint32_t kBatch = 32;
   constexpr std::uint32_t kNoCandidate = ~std::uint32_t{0};
   std::vector<std::uint64_t> proposals;
-  // Whether a pair that succeeds is a tie already is asked of the network below this pair only:
-  // from it on the tie update finds the ties among the proposals in its own pass, by the one
-  // comparison it makes anyway (b2b_tie_update.hpp; docs/performance.md, twenty-sixth round: the
-  // look-ups were 7 - 10% of a run). On one thread that is every pair.
-  const std::uint64_t unchecked_from = proposals_unchecked_from(network.ties());
   const bool every_firm_active =
       firms.active.empty() || std::find(firms.active.begin(), firms.active.end(), 0) == firms.active.end();
 #pragma omp parallel
@@ -219,7 +178,6 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     std::vector<std::uint32_t> draw_population(slots), draw_key_of(slots), pair_firm(slots), pair_candidate(slots);
     std::vector<std::uint32_t> accepted(slots);
     std::vector<double> draws(slots), utilities(slots), scratch(slots);
-    LinkChecks link_checks(network);
     const long batches = static_cast<long>((firm_count + kBatch - 1) / kBatch);
 #pragma omp for schedule(guided, 4) nowait
     for (long batch = 0; batch < batches; ++batch) {
@@ -326,23 +284,17 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       context.random.uniforms(step, Purpose::FirmFormation, populations, keys, draws.data(), formation_draws);
       const std::size_t successes =
           accepted_draws(utilities.data(), draws.data(), formation_draws, scratch.data(), accepted.data());
-      // A pair already linked forms nothing. Asked only here, of the few pairs whose draw succeeds (a
-      // few per cent), rather than of every candidate before its utility (the search of i's list was
-      // 13% of the large benchmark): every draw is keyed by (step, firm, candidate), never by the
-      // order of the draws, so drawing for a linked pair too changes no other draw, and the
-      // proposals are the same, and so is the order in which the look-ups are answered (LinkChecks).
-      for (std::size_t s = 0; s < successes; ++s) {
-        const std::uint64_t pair = pack(pair_firm[accepted[s]], pair_candidate[accepted[s]]);
-        (pair < unchecked_from ? link_checks.incoming() : mine).push_back(pair);
-      }
-      link_checks.advance(mine);
+      // A pair already linked forms nothing: not asked here, the tie update drops it (it compares each
+      // old tie with the next proposal anyway; b2b_tie_update.hpp). Every draw is keyed by (step,
+      // firm, candidate), never by the order of the draws, so drawing for a linked pair too changes
+      // no other draw. (Asked of the network, each pair's look-up was two cache misses in a row,
+      // overlapped two batches ahead: 10 - 20% of formation; docs/performance.md, twenty-sixth round.)
+      for (std::size_t s = 0; s < successes; ++s) mine.push_back(pack(pair_firm[accepted[s]], pair_candidate[accepted[s]]));
     }
-    link_checks.finish(mine);
 #pragma omp critical(b2b_proposals)
     proposals.insert(proposals.end(), mine.begin(), mine.end());
   }
-  // A pair proposed twice (by both firms, or twice by one) forms one tie; none of those below
-  // unchecked_from exists yet.
+  // A pair proposed twice (by both firms, or twice by one) forms one tie.
   laps.lap("formation");
   parallel_sort(proposals);
   proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());

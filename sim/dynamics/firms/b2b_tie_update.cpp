@@ -72,7 +72,7 @@ struct OnePass {
 // The one pass over the old ties [e, e_end) of `from` and the proposals [proposal, proposal_end)
 // before the next block's first tie: each old tie's new weight, the tie written to `to` at `out`
 // (kept when it survives, else listed in `ended`), each proposal at its place, unless it is that
-// tie itself (listed in `already`: the caller did not look it up, proposals_unchecked_from).
+// tie itself (listed in `already`: formation does not look pairs up, the update finds them).
 // kInPlace: `to` is `from` (the one thread's pass, and a thread's block moved where it lies: out <=
 // e, each tie read before its place is written); else `to` is a buffer. x[b] is fetched ahead, from ties
 // below prefetch_end only (a thread reads no other block's ties). Arguments rather than a closure,
@@ -238,9 +238,11 @@ constexpr std::size_t kThreadsFrom = 2 * kBlock;
 
 // The first block of each thread's run ([k] for thread k; [team]: all the blocks). Threads 1, 2, ...
 // count the blocks before their runs first; thread 0's run is the longer by as much as the others
-// count, so that all end together. Counting a block costs about a seventh of writing it (0.15: the
-// weights alone, read once, in vector lanes; a third before, one tie after the other:
-// docs/performance.md, twenty-fourth round).
+// count, so that all end together. Counting a block's ended ties costs about a seventh of writing
+// it (0.15: the weights alone, read once, in vector lanes; a third before, one tie after the other:
+// docs/performance.md, twenty-fourth round). Finding the ties among its proposals (ties_among) adds
+// about as much again on the large benchmark; 0.3 and 0.45 measured no different (twenty-sixth
+// round), so the constant stays.
 std::vector<std::size_t> first_blocks_of_runs(std::size_t blocks, int team) {
   constexpr double kCountCost = 0.15;
   const double others = team == 1 ? 0.0 : (1.0 - kCountCost / (team - 1)) / (team - kCountCost / (team - 1));
@@ -254,15 +256,36 @@ std::vector<std::size_t> first_blocks_of_runs(std::size_t blocks, int team) {
 
 std::size_t block_count(std::size_t old_count) { return std::max<std::size_t>(1, (old_count + kBlock - 1) / kBlock); }
 
-}  // namespace
-
-std::uint64_t proposals_unchecked_from(const FirmTies& ties) {
-  const std::size_t old_count = ties.count();
-  if (!worth_threads(old_count, kThreadsFrom)) return 0;
-  const std::size_t last_run = first_blocks_of_runs(block_count(old_count), omp_get_max_threads()).rbegin()[1];
-  if (last_run * kBlock >= old_count) return ~std::uint64_t{0};  // an empty last run: every proposal looked up
-  return (std::uint64_t{ties.a[last_run * kBlock]} << 32) | ties.b[last_run * kBlock];
+// How many of `proposals` (sorted) are among the old ties [first, last) of `list` (sorted by (a, b)):
+// each searched from where the one before was found, in steps that double, then halve (about 12
+// probes for the large benchmark's 60 ties between two proposals, on lines just read). The counting
+// threads do it for the blocks they count, so that formation asks nothing of the network (its
+// look-ups, two cache misses in a row a pair, were 10 - 20% of formation: docs/performance.md,
+// twenty-sixth round).
+std::size_t ties_among(const TieArrays& list, std::size_t first, std::size_t last, const std::uint64_t* proposal,
+                       const std::uint64_t* const proposal_end) {
+  const auto key_of = [&](std::size_t e) { return (std::uint64_t{list.a[e]} << 32) | list.b[e]; };
+  std::size_t found = 0, at = first;  // every key before `at` is below the next proposal
+  for (; proposal < proposal_end && at < last; ++proposal) {
+    const std::uint64_t wanted = *proposal;
+    std::size_t step = 1, low = at, high = at;  // the first key >= wanted lies in [low, high]
+    while (high < last && key_of(high) < wanted) {
+      low = high + 1;
+      high = std::min(last, high + step);
+      step *= 2;
+    }
+    while (low < high) {  // the first key >= wanted in [low, high) (high: one such key, or `last`)
+      const std::size_t middle = low + (high - low) / 2;
+      if (key_of(middle) < wanted) low = middle + 1;
+      else high = middle;
+    }
+    at = low;
+    found += at < last && key_of(at) == wanted ? 1 : 0;
+  }
+  return found;
 }
+
+}  // namespace
 
 // In vector lanes: min and max are exact in any order, and a NaN or an infinity anywhere turns the
 // screen off. An empty table has no range (no screen).
@@ -389,7 +412,8 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     std::vector<PlacedPiece> pieces;  // threads 1, ...: its new weights' pieces, in order
   };
   std::vector<Run> runs;
-  std::vector<std::size_t> ended_in;  // the counted blocks' ended ties
+  std::vector<std::size_t> ended_in;    // the counted blocks' ended ties
+  std::vector<std::size_t> already_in;  // and their proposals that are ties already
   std::vector<double> sum_in;         // and their new weights' sums, about
   // Which counted blocks are counted: thread 0 writes a block only once it and every block before it
   // is (its writes land on the old ties of blocks up to its own), and the others start writing once
@@ -413,6 +437,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         runs[k].last_block = first_block[k + 1];
       }
       ended_in.assign(runs.back().first_block, 0);
+      already_in.assign(runs.back().first_block, 0);
       sum_in.assign(runs.back().first_block, 0.0);
       block_counted = std::vector<std::atomic<bool>>(ended_in.size());
       for (std::atomic<bool>& flag : block_counted) flag.store(false, std::memory_order_relaxed);
@@ -435,17 +460,20 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
                                       proposal_start[block + 1] - proposal_start[block], dynamics, screen);
         ended_in[block] = c.ended;
         sum_in[block] = c.sum;
+        already_in[block] = ties_among(list, new_ties + old_first(block), new_ties + old_first(block + 1),
+                                       proposals_of(block), proposals_of(block + 1));
         block_counted[block].store(true, std::memory_order_release);
       }
       counted.fetch_add(1, std::memory_order_release);
       wait_until([&] { return counted.load(std::memory_order_acquire) == team - 1; });
-      std::size_t ended_before = 0;
+      std::size_t ended_before = 0, already_before = 0;
       double at = 0.0;  // where the running sum about is at the run's start
       for (std::size_t block = 0; block < run.first_block; ++block) {
         ended_before += ended_in[block];
+        already_before += already_in[block];
         at += sum_in[block];
       }
-      std::size_t out = old_first(run.first_block) + proposal_start[run.first_block] - ended_before;
+      std::size_t out = old_first(run.first_block) + proposal_start[run.first_block] - ended_before - already_before;
       run.start = out;
       // The buffer holds the blocks that start below the run's old ties: at most the places between,
       // and one block more.

@@ -20,8 +20,8 @@ namespace policysim {
 struct TieUpdate {
   std::vector<std::uint64_t> removed;
   double weight_sum = 0.0;
-  // The proposed pairs that were ties already (of those the caller did not look up, from
-  // proposals_unchecked_from on), in order: they formed nothing, and the tie kept its weight's move.
+  // The proposed pairs that were ties already, in order: they formed nothing (the tie moved as any
+  // other). Formation proposes every pair whose draw succeeds and asks nothing of the network.
   std::vector<std::uint64_t> already_ties;
 };
 
@@ -43,22 +43,12 @@ struct InnovationRange {
 };
 InnovationRange innovation_range(std::span<const double> innovation);
 
-// The least packed pair from which update_ties_in_place finds by itself the proposals that are ties
-// already, in the pass that moves the ties (a comparison a proposal, no look-up): the caller must
-// drop the ties among the proposals below it (formation asks FirmNetwork::linked of those only).
-// One thread: 0, every proposal. On threads: the first pair of the last thread's run of blocks,
-// whose place in the new list no other thread needs before it writes; the others' places depend on
-// how many proposals join before them (docs/performance.md, twenty-sixth round). Decided as
-// update_ties_in_place decides, from the tie count and omp_get_max_threads(); a team smaller than
-// that only starts the last run earlier (more threads, shorter runs), never later. A tie among the
-// proposals below it makes the update on threads throw std::logic_error (the runs would not meet).
-std::uint64_t proposals_unchecked_from(const FirmTies& ties);
-
 // Changes `ties` (sorted by (a, b), a < b, unique) in place: each tie's weight moves by
 // moved_weight (innovation: each firm's x), ties below dynamics.removal_threshold end, and
-// `proposals` (sorted unique packed pairs a << 32 | b, a < b; none of those below
-// proposals_unchecked_from(ties) a tie yet) join at dynamics.initial_weight, but those that
-// are ties already (TieUpdate::already_ties). The tie list stays sorted. Uses the run's threads above 131,072 ties
+// `proposals` (sorted unique packed pairs a << 32 | b, a < b) join at dynamics.initial_weight, but
+// those that are ties already (TieUpdate::already_ties): found in the pass that moves the ties, by
+// the comparison of each old tie with the next proposal it makes anyway, and on threads by the
+// threads that count the blocks before theirs. The tie list stays sorted. Uses the run's threads above 131,072 ties
 // (not inside a sweep's parallel region); the same ties, weights and sum for any thread count.
 // `range`: innovation_range(innovation), where the caller keeps it (else found here when threads
 // are used).
