@@ -316,7 +316,8 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
     recycled.range = innovation_range(firms.innovation);
     recycled.range_of = start.firms.pointer();
   }
-  TieUpdate update = update_ties_in_place(changing.ties, proposals, firms.innovation, dynamics, recycled.range);
+  TieUpdate update =
+      update_ties_in_place(changing.ties, proposals, firms.innovation, dynamics, recycled.range, changing.index);
   // The proposals that were ties already formed nothing: the added ties are the others.
   drop_sorted(proposals, update.already_ties);
   laps.lap("tie update");

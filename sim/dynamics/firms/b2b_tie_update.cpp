@@ -241,8 +241,8 @@ constexpr std::size_t kThreadsFrom = 2 * kBlock;
 // count, so that all end together. Counting a block's ended ties costs about a seventh of writing
 // it (0.15: the weights alone, read once, in vector lanes; a third before, one tie after the other:
 // docs/performance.md, twenty-fourth round). Finding the ties among its proposals (ties_among) adds
-// about as much again on the large benchmark; 0.3 and 0.45 measured no different (twenty-sixth
-// round), so the constant stays.
+// about as much again on the large benchmark (less with the index); 0.3 and 0.45 measured no
+// different (twenty-sixth round), so the constant stays.
 std::vector<std::size_t> first_blocks_of_runs(std::size_t blocks, int team) {
   constexpr double kCountCost = 0.15;
   const double others = team == 1 ? 0.0 : (1.0 - kCountCost / (team - 1)) / (team - kCountCost / (team - 1));
@@ -250,22 +250,39 @@ std::vector<std::size_t> first_blocks_of_runs(std::size_t blocks, int team) {
   const std::size_t first_run = blocks - static_cast<std::size_t>(team - 1) * each;
   std::vector<std::size_t> first(static_cast<std::size_t>(team) + 1, blocks);
   first[0] = 0;
-  for (int k = 1; k < team; ++k) first[static_cast<std::size_t>(k)] = first_run + static_cast<std::size_t>(k - 1) * each;
+  for (std::size_t k = 1; k < first.size() - 1; ++k) first[k] = first_run + (k - 1) * each;
   return first;
 }
 
 std::size_t block_count(std::size_t old_count) { return std::max<std::size_t>(1, (old_count + kBlock - 1) / kBlock); }
 
-// How many of `proposals` (sorted) are among the old ties [first, last) of `list` (sorted by (a, b)):
-// each searched from where the one before was found, in steps that double, then halve (about 12
-// probes for the large benchmark's 60 ties between two proposals, on lines just read). The counting
-// threads do it for the blocks they count, so that formation asks nothing of the network (its
-// look-ups, two cache misses in a row a pair, were 10 - 20% of formation: docs/performance.md,
-// twenty-sixth round).
+// How many of `proposals` (sorted) are among the old ties [first, last) of `list` (sorted by (a, b)).
+// The counting threads ask it for the blocks they count, so that formation asks nothing of the
+// network (its look-ups, two cache misses in a row a pair, were 23% of formation on one thread:
+// docs/performance.md, twenty-sixth round). With the list's index (`runs`: entry f's upper_start,
+// where firm f's ties (f, .) start, counted from `offset` in `list`), a proposal (a, b) is searched
+// in a's run alone, a few ties on one or two lines, the proposals' runs read in increasing order;
+// without it, from where the one before was found, in steps that double, then halve.
 std::size_t ties_among(const TieArrays& list, std::size_t first, std::size_t last, const std::uint64_t* proposal,
-                       const std::uint64_t* const proposal_end) {
+                       const std::uint64_t* const proposal_end, const FirmNetwork::Entry* runs, std::size_t offset) {
   const auto key_of = [&](std::size_t e) { return (std::uint64_t{list.a[e]} << 32) | list.b[e]; };
-  std::size_t found = 0, at = first;  // every key before `at` is below the next proposal
+  std::size_t found = 0;
+  if (runs != nullptr) {
+    for (; proposal < proposal_end; ++proposal) {
+      const auto a = static_cast<std::uint32_t>(*proposal >> 32), b = static_cast<std::uint32_t>(*proposal);
+      const std::uint32_t* run = list.b + offset + runs[a].upper_start;
+      std::size_t length = runs[a + 1].upper_start - runs[a].upper_start;
+      if (length == 0) continue;
+      while (length > 1) {  // without a branch on the data (FirmNetwork::linked's search)
+        const std::size_t half = length / 2;
+        run = run[half] <= b ? run + half : run;
+        length -= half;
+      }
+      found += *run == b ? 1 : 0;
+    }
+    return found;
+  }
+  std::size_t at = first;  // every key before `at` is below the next proposal
   for (; proposal < proposal_end && at < last; ++proposal) {
     const std::uint64_t wanted = *proposal;
     std::size_t step = 1, low = at, high = at;  // the first key >= wanted lies in [low, high]
@@ -306,7 +323,8 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) InnovationRange inn
 
 TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> proposals,
                                std::span<const double> firm_innovation, const B2bDynamics& dynamics,
-                               const std::optional<InnovationRange>& range) {
+                               const std::optional<InnovationRange>& range,
+                               std::span<const FirmNetwork::Entry> index) {
   // One pass over the list where it lies. The new list starts as many places before the old one as
   // there are new ties (the columns keep room in front, tie_column.hpp), so that each write lands at
   // least as many places behind the reads as new ties are left to write: never on a tie not yet
@@ -325,6 +343,9 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   const double* const x = firm_innovation.data();  // 8 bytes a firm, cache-resident, rather than the firms' rows
   const std::uint64_t* const proposed = proposals.data();
   const bool threads = worth_threads(old_count, kThreadsFrom);
+  // The list's index, where it has one entry a firm of the proposals (and one more), else none.
+  const FirmNetwork::Entry* const firm_runs =
+      !index.empty() && (proposals.empty() || (proposals.back() >> 32) + 1 < index.size()) ? index.data() : nullptr;
   // Block k: the old ties [k kBlock, (k + 1) kBlock) and the proposals [proposal_start[k],
   // proposal_start[k + 1]), those before the next block's first tie. At least one block, for the
   // proposals of an empty network.
@@ -446,10 +467,11 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     const std::size_t source_start = new_ties + old_first(run.first_block);
     const std::size_t source_end = new_ties + old_first(run.last_block);  // no other thread writes or reads there
     if (t == 0) {
-      const OnePass pass = in_order_from_first_place(run.first_block, run.last_block, run.ended, run.already, [&](std::size_t block) {
+      const auto ready = [&](std::size_t block) {
         if (block < block_counted.size())
           wait_until([&] { return block_counted[block].load(std::memory_order_acquire); });
-      });
+      };
+      const OnePass pass = in_order_from_first_place(run.first_block, run.last_block, run.ended, run.already, ready);
       run.end = static_cast<std::size_t>(pass.out);
       run.sum = pass.sum;
     } else {
@@ -461,7 +483,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         ended_in[block] = c.ended;
         sum_in[block] = c.sum;
         already_in[block] = ties_among(list, new_ties + old_first(block), new_ties + old_first(block + 1),
-                                       proposals_of(block), proposals_of(block + 1));
+                                       proposals_of(block), proposals_of(block + 1), firm_runs, new_ties);
         block_counted[block].store(true, std::memory_order_release);
       }
       counted.fetch_add(1, std::memory_order_release);

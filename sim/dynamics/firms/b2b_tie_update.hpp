@@ -52,8 +52,12 @@ InnovationRange innovation_range(std::span<const double> innovation);
 // (not inside a sweep's parallel region); the same ties, weights and sum for any thread count.
 // `range`: innovation_range(innovation), where the caller keeps it (else found here when threads
 // are used).
+// `index`: the list's index (FirmNetwork's, entry f's upper_start where firm f's ties (f, .) start),
+// where the caller has it: the threads then find the ties among the proposals in their first
+// firms' runs (else by searching the list).
 TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> proposals,
                                std::span<const double> innovation, const B2bDynamics& dynamics,
-                               const std::optional<InnovationRange>& range = std::nullopt);
+                               const std::optional<InnovationRange>& range = std::nullopt,
+                               std::span<const FirmNetwork::Entry> index = {});
 
 }  // namespace policysim

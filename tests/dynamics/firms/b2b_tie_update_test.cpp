@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -175,17 +177,23 @@ TEST_CASE("firms: the tie update drops the proposed pairs that are ties already"
   Case c = base;
   c.proposals.insert(c.proposals.end(), proposed_ties.begin(), proposed_ties.end());
   std::sort(c.proposals.begin(), c.proposals.end());
-  for (int threads : {1, 2, 3}) {
-    CAPTURE(threads);
-    omp_set_num_threads(threads);
-    FirmTies ties = c.ties;
-    const TieUpdate update = update_ties_in_place(ties, c.proposals, c.innovation, dynamics);
-    REQUIRE(ties.count() == plain.size());
-    CHECK(ties_unlike(ties, plain) == 0);
-    CHECK(update.removed == plain_ended);
-    CHECK(update.weight_sum == plain_sum);
-    CHECK(update.already_ties == proposed_ties);
-  }
+  // The list's index, as the B2B phase passes it (FirmNetwork's): the counting threads then search
+  // the proposals' runs; without it, the list.
+  const FirmNetwork::Index index = FirmNetwork(40000, base.ties).copy_into({}).index;
+  for (const bool with_index : {false, true})
+    for (int threads : {1, 2, 3}) {
+      CAPTURE(with_index, threads);
+      omp_set_num_threads(threads);
+      FirmTies ties = c.ties;
+      const TieUpdate update =
+          update_ties_in_place(ties, c.proposals, c.innovation, dynamics, std::nullopt,
+                               with_index ? std::span<const FirmNetwork::Entry>(index) : std::span<const FirmNetwork::Entry>());
+      REQUIRE(ties.count() == plain.size());
+      CHECK(ties_unlike(ties, plain) == 0);
+      CHECK(update.removed == plain_ended);
+      CHECK(update.weight_sum == plain_sum);
+      CHECK(update.already_ties == proposed_ties);
+    }
   omp_set_num_threads(threads_before);
 }
 
