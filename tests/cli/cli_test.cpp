@@ -19,6 +19,7 @@ namespace fs = std::filesystem;
 using policysim::testing::kMinimalScenario;
 using policysim::testing::ScenarioFolder;
 using policysim::testing::policysim_cli;
+using policysim::testing::policysim_cli_with;
 using policysim::testing::quoted;
 
 namespace {
@@ -206,23 +207,16 @@ TEST_CASE("cli: an environment variable set to no setting is bad input, named wi
   const auto scenario = folder.write("s.toml", kMinimalScenario);
   const fs::path out = folder.path() / "run.h5";
   const std::string run = "run " + quoted(scenario) + " --out " + quoted(out) + " --quiet --steps 2";
-  ::setenv("POLICYSIM_HUGE_PAGES", "offf", 1);
-  auto typo = policysim_cli(run);
-  ::unsetenv("POLICYSIM_HUGE_PAGES");
+  auto typo = policysim_cli_with({{"POLICYSIM_HUGE_PAGES", "offf"}}, run);
   CHECK(typo.status == 2);
   CHECK_THAT(typo.output, Catch::Contains("environment variable POLICYSIM_HUGE_PAGES='offf' is not a setting"));
   CHECK_THAT(typo.output, Catch::Contains("expected 0, off, no or false"));
-  ::setenv("POLICYSIM_PROGRESS_AFTER", "2s", 1);
-  auto seconds = policysim_cli(run);
-  ::unsetenv("POLICYSIM_PROGRESS_AFTER");
+  auto seconds = policysim_cli_with({{"POLICYSIM_PROGRESS_AFTER", "2s"}}, run);
   CHECK(seconds.status == 2);
   CHECK_THAT(seconds.output, Catch::Contains("POLICYSIM_PROGRESS_AFTER='2s' is not a number of seconds"));
   require_no_output(folder.path());
-  ::setenv("POLICYSIM_HUGE_PAGES", "off", 1);
-  ::setenv("POLICYSIM_PROGRESS_AFTER", "", 1);
-  auto off = policysim_cli("run " + quoted(scenario) + " --out " + quoted(out) + " --steps 2");
-  ::unsetenv("POLICYSIM_HUGE_PAGES");
-  ::unsetenv("POLICYSIM_PROGRESS_AFTER");
+  auto off = policysim_cli_with({{"POLICYSIM_HUGE_PAGES", "off"}, {"POLICYSIM_PROGRESS_AFTER", ""}},
+                                "run " + quoted(scenario) + " --out " + quoted(out) + " --steps 2");
   CHECK(off.status == 0);
   CHECK_THAT(off.output, !Catch::Contains("run: "));  // the empty threshold is unset (2 s), not 0 s
   CHECK(fs::exists(out));
@@ -238,14 +232,11 @@ TEST_CASE("cli: run shows its progress by 10% lines off a terminal, and nothing 
   const std::string run = "run " + quoted(scenario) + " --out " + quoted(out) + " --force --steps 20";
   // A run expected to be shorter than the threshold (here 1000 s, so that a loaded machine cannot
   // make it longer): no progress lines.
-  ::setenv("POLICYSIM_PROGRESS_AFTER", "1000", 1);
-  auto plain = policysim_cli(run);
+  auto plain = policysim_cli_with({{"POLICYSIM_PROGRESS_AFTER", "1000"}}, run);
   REQUIRE(plain.status == 0);
   CHECK_THAT(plain.output, !Catch::Contains("run: "));
-  ::setenv("POLICYSIM_PROGRESS_AFTER", "0", 1);
-  auto shown = policysim_cli(run);
-  auto quiet = policysim_cli(run + " --quiet");
-  ::unsetenv("POLICYSIM_PROGRESS_AFTER");
+  auto shown = policysim_cli_with({{"POLICYSIM_PROGRESS_AFTER", "0"}}, run);
+  auto quiet = policysim_cli_with({{"POLICYSIM_PROGRESS_AFTER", "0"}}, run + " --quiet");
   REQUIRE(shown.status == 0);
   // 20 quarters: the bar starts after the first, then a line at each 10% crossed, the last "done".
   CHECK_THAT(shown.output, Catch::Contains("run: 2/20 quarters (10%), "));

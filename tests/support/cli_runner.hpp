@@ -7,8 +7,13 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <initializer_list>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace policysim::testing {
 
@@ -26,6 +31,24 @@ inline CliResult policysim_cli(const std::string& arguments) {
   while (std::size_t read = fread(buffer.data(), 1, buffer.size(), pipe)) result.output.append(buffer.data(), read);
   const int raw = pclose(pipe);
   result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return result;
+}
+
+// policysim_cli with environment variables set for the call only (each restored after it, to its
+// value before or unset).
+inline CliResult policysim_cli_with(std::initializer_list<std::pair<const char*, const char*>> environment,
+                                    const std::string& arguments) {
+  std::vector<std::pair<const char*, std::optional<std::string>>> before;
+  for (const auto& [name, value] : environment) {
+    const char* const old = std::getenv(name);
+    before.emplace_back(name, old != nullptr ? std::optional<std::string>(old) : std::nullopt);
+    ::setenv(name, value, 1);
+  }
+  CliResult result = policysim_cli(arguments);
+  for (const auto& [name, old] : before) {
+    if (old) ::setenv(name, old->c_str(), 1);
+    else ::unsetenv(name);
+  }
   return result;
 }
 
