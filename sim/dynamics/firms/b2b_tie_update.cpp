@@ -239,12 +239,12 @@ constexpr std::size_t kThreadsFrom = 2 * kBlock;
 // The first block of each thread's run ([k] for thread k; [team]: all the blocks). Threads 1, 2, ...
 // count the blocks before their runs first; thread 0's run is the longer by as much as the others
 // count, so that all end together. Counting a block's ended ties costs about a seventh of writing
-// it (0.15: the weights alone, read once, in vector lanes; a third before, one tie after the other:
-// docs/performance.md, twenty-fourth round). Finding the ties among its proposals (ties_among) adds
-// about as much again on the large benchmark (less with the index); 0.3 and 0.45 measured no
-// different (twenty-sixth round), so the constant stays.
+// it (the weights alone, read once, in vector lanes; a third before, one tie after the other:
+// docs/performance.md, twenty-fourth round), and finding the ties among its proposals (ties_among)
+// about as much again: 0.3. Against 0.15, the large benchmark's update on two threads 0.20 - 0.24 s
+// against 0.21 - 0.29 s in two rounds of alternating runs (0.45: 0.23 - 0.29 s; twenty-sixth round).
 std::vector<std::size_t> first_blocks_of_runs(std::size_t blocks, int team) {
-  constexpr double kCountCost = 0.15;
+  constexpr double kCountCost = 0.3;
   const double others = team == 1 ? 0.0 : (1.0 - kCountCost / (team - 1)) / (team - kCountCost / (team - 1));
   const auto each = static_cast<std::size_t>(others * static_cast<double>(blocks));
   const std::size_t first_run = blocks - static_cast<std::size_t>(team - 1) * each;
