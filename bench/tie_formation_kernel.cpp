@@ -313,7 +313,7 @@ int main(int argc, char** argv) {
   const std::uint64_t* key = nullptr;  // the list's first key and weight
   const double* weight = nullptr;
   Array<std::uint32_t> degree(n, 0);
-  std::vector<std::uint64_t> already_ties;  // a step's proposals that were old ties
+  std::vector<std::uint64_t> already_ties;  // a step's proposals that were old ties: they form nothing
   std::uint64_t tie_updates = 0;
   // ln(1 + degree) from a table for the common degrees (policysim does the same): the same doubles,
   // filled at run time by glibc's log1p (through a volatile: GCC would fold constants, correctly
@@ -403,8 +403,10 @@ int main(int argc, char** argv) {
     // 2. + 3. Update and prune the old ties, merged with the new ones in key order, in one pass over
     // the list where it lies: the new list starts P places (the new ties) before the old one, so a
     // write is at least as many places behind the reads as new ties are left to write, and never
-    // lands on a tie not yet read. Each change counted at its two ends' degrees. (Out of place, into a second list, the update took 1.5 times as long: every line written
-    // was first read from memory; policysim's two passes in place, docs/performance.md, nineteenth round.)
+    // lands on a tie not yet read; a proposal equal to an old tie is dropped (listed in
+    // already_ties). Each change counted at its two ends' degrees. (Out of place, into a second
+    // list, the update took 1.5 times as long: every line written was first read from memory;
+    // policysim's two passes in place, docs/performance.md, nineteenth round.)
     tie_updates += list_count;
     const auto count_change = [&](std::uint64_t t, int sign) {
       const auto a = static_cast<std::uint32_t>(t >> 32), b = static_cast<std::uint32_t>(t);
@@ -431,13 +433,12 @@ int main(int argc, char** argv) {
     double* const weights = weight_buffer.data();
     const std::size_t end = list_start + list_count, first_out = list_start - new_ties;
     std::size_t out = first_out, p = 0;
-    std::vector<std::uint64_t>& already = already_ties;  // proposals that were old ties: they form nothing
-    already.clear();
+    already_ties.clear();
     constexpr std::size_t kAhead = 64;  // x[b], a random read, fetched ties ahead (policysim's update)
     for (std::size_t e = list_start; e < end; ++e) {
       const std::uint64_t t = keys[e];
       for (; p < new_ties && proposals[p] < t; ++p) { keys[out] = proposals[p]; weights[out++] = initial; }
-      if (p < new_ties && proposals[p] == t) already.push_back(proposals[p++]);
+      if (p < new_ties && proposals[p] == t) already_ties.push_back(proposals[p++]);
       if (e + kAhead < end) __builtin_prefetch(&x[static_cast<std::uint32_t>(keys[e + kAhead])]);
       const double w = (1.0 - adjustment) * weights[e] +
                        adjustment * comp(static_cast<std::uint32_t>(t >> 32), static_cast<std::uint32_t>(t));
@@ -448,7 +449,7 @@ int main(int argc, char** argv) {
     }
     for (; p < new_ties; ++p) { keys[out] = proposals[p]; weights[out++] = initial; }
     for (std::size_t q = 0, d = 0; q < new_ties; ++q) {  // the proposals that joined
-      if (d < already.size() && already[d] == proposals[q]) { ++d; continue; }
+      if (d < already_ties.size() && already_ties[d] == proposals[q]) { ++d; continue; }
       count_change(proposals[q], +1);
     }
     list_start = first_out;
