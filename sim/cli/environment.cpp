@@ -34,10 +34,14 @@ std::optional<std::string> environment_problem() {
   if (const char* value = set_value(kHugePagesVariable); value != nullptr && !huge_pages_setting(value))
     return named(kHugePagesVariable, value) +
            " is not a setting: expected 0, off, no or false (no huge pages) or 1, on, yes or true (the default)";
-  // When `run` starts showing its progress (run_command.cpp, RunProgress; the CLI tests set it).
-  constexpr const char* kProgressAfter = "POLICYSIM_PROGRESS_AFTER";
-  if (const char* value = set_value(kProgressAfter); value != nullptr && !is_seconds(value))
-    return named(kProgressAfter, value) + " is not a number of seconds: expected a number >= 0 such as 2 or 0.5";
+  if (const char* value = set_value(kProgressAfterVariable); value != nullptr && !is_seconds(value))
+    return named(kProgressAfterVariable, value) +
+           " is not a number of seconds: expected a number >= 0 such as 2 or 0.5";
+  return std::nullopt;
+}
+
+std::optional<double> progress_after_seconds() {
+  if (const char* value = set_value(kProgressAfterVariable); value != nullptr) return std::strtod(value, nullptr);
   return std::nullopt;
 }
 

@@ -11,4 +11,11 @@ namespace policysim::cli {
 // command line prints; nullopt when all are unset or valid. Reads the process's environment.
 std::optional<std::string> environment_problem();
 
+// When `run` starts showing its progress (run_command.cpp, RunProgress; the CLI tests set 0).
+inline constexpr const char* kProgressAfterVariable = "POLICYSIM_PROGRESS_AFTER";
+
+// The value of POLICYSIM_PROGRESS_AFTER in seconds; nullopt when it is unset or empty. Read after
+// environment_problem() has accepted it (a number of seconds >= 0).
+std::optional<double> progress_after_seconds();
+
 }  // namespace policysim::cli

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "sim/cli/command.hpp"
+#include "sim/cli/environment.hpp"
 #include "sim/cli/run_summary.hpp"
 #include "sim/cli/scenario_input.hpp"
 #include "sim/dynamics/run.hpp"
@@ -38,9 +39,7 @@ extern "C" void request_stop(int) { stop_requested.store(true); }
 class RunProgress {
  public:
   RunProgress(int steps, bool enabled) : steps_(steps), enabled_(enabled && steps > 0) {
-    // Checked as a number of seconds before the command runs (environment.cpp); empty: unset.
-    if (const char* after = std::getenv("POLICYSIM_PROGRESS_AFTER"); after != nullptr && *after != '\0')
-      threshold_ = std::atof(after);
+    if (const std::optional<double> after = progress_after_seconds()) threshold_ = *after;
   }
   void quarters_done(int done) {
     if (!enabled_ || done <= 0) return;
