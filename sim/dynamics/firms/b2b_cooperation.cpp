@@ -289,7 +289,8 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       // firm, candidate), never by the order of the draws, so drawing for a linked pair too changes
       // no other draw. (Asked of the network, each pair's look-up was two cache misses in a row,
       // overlapped two batches ahead: 10 - 20% of formation; docs/performance.md, twenty-sixth round.)
-      for (std::size_t s = 0; s < successes; ++s) mine.push_back(pack(pair_firm[accepted[s]], pair_candidate[accepted[s]]));
+      for (std::size_t s = 0; s < successes; ++s)
+        mine.push_back(pack(pair_firm[accepted[s]], pair_candidate[accepted[s]]));
     }
 #pragma omp critical(b2b_proposals)
     proposals.insert(proposals.end(), mine.begin(), mine.end());

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <span>
+#include <string>
 #include <stdexcept>
 #include <type_traits>
 #include <thread>
@@ -256,48 +257,26 @@ std::vector<std::size_t> first_blocks_of_runs(std::size_t blocks, int team) {
 
 std::size_t block_count(std::size_t old_count) { return std::max<std::size_t>(1, (old_count + kBlock - 1) / kBlock); }
 
-// How many of `proposals` (sorted) are among the old ties [first, last) of `list` (sorted by (a, b)).
-// The counting threads ask it for the blocks they count, so that formation asks nothing of the
-// network (its look-ups, two cache misses in a row a pair, were 23% of formation on one thread:
-// docs/performance.md, twenty-sixth round). With the list's index (`runs`: entry f's upper_start,
-// where firm f's ties (f, .) start, counted from `offset` in `list`), a proposal (a, b) is searched
-// in a's run alone, a few ties on one or two lines, the proposals' runs read in increasing order;
-// without it, from where the one before was found, in steps that double, then halve.
-std::size_t ties_among(const TieArrays& list, std::size_t first, std::size_t last, const std::uint64_t* proposal,
-                       const std::uint64_t* const proposal_end, const FirmNetwork::Entry* runs, std::size_t offset) {
-  const auto key_of = [&](std::size_t e) { return (std::uint64_t{list.a[e]} << 32) | list.b[e]; };
+// How many of `proposals` (sorted) are among the old ties of `list`. The counting threads ask it for
+// the blocks they count, so that formation asks nothing of the network (its look-ups, two cache
+// misses in a row a pair, were 23% of formation on one thread: docs/performance.md, twenty-sixth
+// round). By the list's index (`runs`: entry f's upper_start, where firm f's ties (f, .) start,
+// counted from `offset` in `list`), a proposal (a, b) is searched in a's run alone, a few ties on one
+// or two lines, the proposals' runs read in increasing order.
+std::size_t ties_among(const TieArrays& list, const std::uint64_t* proposal, const std::uint64_t* const proposal_end,
+                       const FirmNetwork::Entry* runs, std::size_t offset) {
   std::size_t found = 0;
-  if (runs != nullptr) {
-    for (; proposal < proposal_end; ++proposal) {
-      const auto a = static_cast<std::uint32_t>(*proposal >> 32), b = static_cast<std::uint32_t>(*proposal);
-      const std::uint32_t* run = list.b + offset + runs[a].upper_start;
-      std::size_t length = runs[a + 1].upper_start - runs[a].upper_start;
-      if (length == 0) continue;
-      while (length > 1) {  // without a branch on the data (FirmNetwork::linked's search)
-        const std::size_t half = length / 2;
-        run = run[half] <= b ? run + half : run;
-        length -= half;
-      }
-      found += *run == b ? 1 : 0;
+  for (; proposal < proposal_end; ++proposal) {
+    const auto a = static_cast<std::uint32_t>(*proposal >> 32), b = static_cast<std::uint32_t>(*proposal);
+    const std::uint32_t* run = list.b + offset + runs[a].upper_start;
+    std::size_t length = runs[a + 1].upper_start - runs[a].upper_start;
+    if (length == 0) continue;
+    while (length > 1) {  // without a branch on the data (FirmNetwork::linked's search)
+      const std::size_t half = length / 2;
+      run = run[half] <= b ? run + half : run;
+      length -= half;
     }
-    return found;
-  }
-  std::size_t at = first;  // every key before `at` is below the next proposal
-  for (; proposal < proposal_end && at < last; ++proposal) {
-    const std::uint64_t wanted = *proposal;
-    std::size_t step = 1, low = at, high = at;  // the first key >= wanted lies in [low, high]
-    while (high < last && key_of(high) < wanted) {
-      low = high + 1;
-      high = std::min(last, high + step);
-      step *= 2;
-    }
-    while (low < high) {  // the first key >= wanted in [low, high) (high: one such key, or `last`)
-      const std::size_t middle = low + (high - low) / 2;
-      if (key_of(middle) < wanted) low = middle + 1;
-      else high = middle;
-    }
-    at = low;
-    found += at < last && key_of(at) == wanted ? 1 : 0;
+    found += *run == b ? 1 : 0;
   }
   return found;
 }
@@ -343,9 +322,10 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   const double* const x = firm_innovation.data();  // 8 bytes a firm, cache-resident, rather than the firms' rows
   const std::uint64_t* const proposed = proposals.data();
   const bool threads = worth_threads(old_count, kThreadsFrom);
-  // The list's index, where it has one entry a firm of the proposals (and one more), else none.
-  const FirmNetwork::Entry* const firm_runs =
-      !index.empty() && (proposals.empty() || (proposals.back() >> 32) + 1 < index.size()) ? index.data() : nullptr;
+  if (index.size() != firm_innovation.size() + 1)
+    throw std::invalid_argument("update_ties_in_place: the index has " + std::to_string(index.size()) +
+                                " entries for " + std::to_string(firm_innovation.size()) +
+                                " firms (expected one a firm and one more)");
   // Block k: the old ties [k kBlock, (k + 1) kBlock) and the proposals [proposal_start[k],
   // proposal_start[k + 1]), those before the next block's first tie. At least one block, for the
   // proposals of an empty network.
@@ -482,8 +462,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
                                       proposal_start[block + 1] - proposal_start[block], dynamics, screen);
         ended_in[block] = c.ended;
         sum_in[block] = c.sum;
-        already_in[block] = ties_among(list, new_ties + old_first(block), new_ties + old_first(block + 1),
-                                       proposals_of(block), proposals_of(block + 1), firm_runs, new_ties);
+        already_in[block] = ties_among(list, proposals_of(block), proposals_of(block + 1), index.data(), new_ties);
         block_counted[block].store(true, std::memory_order_release);
       }
       counted.fetch_add(1, std::memory_order_release);

@@ -48,16 +48,17 @@ InnovationRange innovation_range(std::span<const double> innovation);
 // `proposals` (sorted unique packed pairs a << 32 | b, a < b) join at dynamics.initial_weight, but
 // those that are ties already (TieUpdate::already_ties): found in the pass that moves the ties, by
 // the comparison of each old tie with the next proposal it makes anyway, and on threads by the
-// threads that count the blocks before theirs. The tie list stays sorted. Uses the run's threads above 131,072 ties
-// (not inside a sweep's parallel region); the same ties, weights and sum for any thread count.
-// `range`: innovation_range(innovation), where the caller keeps it (else found here when threads
+// threads that count the blocks before theirs. The tie list stays sorted. Uses the run's threads
+// above 131,072 ties (not inside a sweep's parallel region); the same ties, weights and sum for any
+// thread count.
+// `range`: innovation_range(innovation), where the caller keeps it (nullopt: found here when threads
 // are used).
-// `index`: the list's index (FirmNetwork's, entry f's upper_start where firm f's ties (f, .) start),
-// where the caller has it: the threads then find the ties among the proposals in their first
-// firms' runs (else by searching the list).
+// `index`: the list's index (FirmNetwork's: one entry a firm and one more, entry f's upper_start where
+// firm f's ties (f, .) start): the threads find the ties among the proposals in their first firms'
+// runs. An index of another size is a logic error (std::invalid_argument).
 TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> proposals,
                                std::span<const double> innovation, const B2bDynamics& dynamics,
-                               const std::optional<InnovationRange>& range = std::nullopt,
-                               std::span<const FirmNetwork::Entry> index = {});
+                               const std::optional<InnovationRange>& range,
+                               std::span<const FirmNetwork::Entry> index);
 
 }  // namespace policysim

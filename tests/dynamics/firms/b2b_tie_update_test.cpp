@@ -99,6 +99,13 @@ std::size_t ties_unlike(const FirmTies& ties, const std::map<std::uint64_t, doub
   return wrong;
 }
 
+// The update as the B2B phase calls it: with the list's index (FirmNetwork's), built here from the
+// ties as they are before the update.
+TieUpdate update_with_index(FirmTies& ties, const Case& c, const B2bDynamics& dynamics) {
+  const FirmNetwork::Index index = FirmNetwork(c.innovation.size(), ties).copy_into({}).index;
+  return update_ties_in_place(ties, c.proposals, c.innovation, dynamics, std::nullopt, index);
+}
+
 // The update of `c` on 1, 2 and 3 threads against the plain rule: its ties and weights, the ended
 // ties in tie order, and the in-order weight sum bit for bit.
 void check_on_1_to_3_threads(const Case& c, const B2bDynamics& dynamics) {
@@ -110,7 +117,7 @@ void check_on_1_to_3_threads(const Case& c, const B2bDynamics& dynamics) {
     CAPTURE(threads);
     omp_set_num_threads(threads);
     FirmTies ties = c.ties;
-    const TieUpdate update = update_ties_in_place(ties, c.proposals, c.innovation, dynamics);
+    const TieUpdate update = update_with_index(ties, c, dynamics);
     REQUIRE(ties.count() == plain.size());
     CHECK(ties_unlike(ties, plain) == 0);
     CHECK(update.removed == plain_ended);
@@ -177,24 +184,33 @@ TEST_CASE("firms: the tie update drops the proposed pairs that are ties already"
   Case c = base;
   c.proposals.insert(c.proposals.end(), proposed_ties.begin(), proposed_ties.end());
   std::sort(c.proposals.begin(), c.proposals.end());
-  // The list's index, as the B2B phase passes it (FirmNetwork's): the counting threads then search
-  // the proposals' runs; without it, the list.
-  const FirmNetwork::Index index = FirmNetwork(40000, base.ties).copy_into({}).index;
-  for (const bool with_index : {false, true})
-    for (int threads : {1, 2, 3}) {
-      CAPTURE(with_index, threads);
-      omp_set_num_threads(threads);
-      FirmTies ties = c.ties;
-      const TieUpdate update =
-          update_ties_in_place(ties, c.proposals, c.innovation, dynamics, std::nullopt,
-                               with_index ? std::span<const FirmNetwork::Entry>(index) : std::span<const FirmNetwork::Entry>());
-      REQUIRE(ties.count() == plain.size());
-      CHECK(ties_unlike(ties, plain) == 0);
-      CHECK(update.removed == plain_ended);
-      CHECK(update.weight_sum == plain_sum);
-      CHECK(update.already_ties == proposed_ties);
-    }
+  for (int threads : {1, 2, 3}) {
+    CAPTURE(threads);
+    omp_set_num_threads(threads);
+    FirmTies ties = c.ties;
+    const TieUpdate update = update_with_index(ties, c, dynamics);
+    REQUIRE(ties.count() == plain.size());
+    CHECK(ties_unlike(ties, plain) == 0);
+    CHECK(update.removed == plain_ended);
+    CHECK(update.weight_sum == plain_sum);
+    CHECK(update.already_ties == proposed_ties);
+  }
   omp_set_num_threads(threads_before);
+}
+
+// The index is the list's, one entry a firm and one more: another (none, or a smaller world's) is
+// a caller's mistake, refused before anything changes.
+TEST_CASE("firms: the tie update refuses an index of another number of firms", "[firms]") {
+  const B2bDynamics dynamics = tie_rule(0.3, 0.5);
+  const Case c = make_case(300, 2000, 100, 0.35, 5);
+  const FirmNetwork::Index smaller = FirmNetwork(299, FirmTies{}).copy_into({}).index;
+  for (const std::span<const FirmNetwork::Entry> index :
+       {std::span<const FirmNetwork::Entry>(), std::span<const FirmNetwork::Entry>(smaller)}) {
+    FirmTies ties = c.ties;
+    CHECK_THROWS_WITH(update_ties_in_place(ties, c.proposals, c.innovation, dynamics, std::nullopt, index),
+                      Catch::Contains("for 300 firms"));
+    CHECK(ties.count() == c.ties.count());
+  }
 }
 
 // The threads count the ties that end before they write (b2b_tie_update.cpp): most from their weights
@@ -242,7 +258,7 @@ RoomUse update_step_after_step(Case c, const B2bDynamics& dynamics, int steps, s
     for (const auto& [key, w] : plain) plain_sum += w;
     const std::uint32_t* const block = ties.a.data() - ties.a.room_in_front();
     const std::size_t room = ties.a.room_in_front();
-    const TieUpdate update = update_ties_in_place(ties, c.proposals, c.innovation, dynamics);
+    const TieUpdate update = update_with_index(ties, c, dynamics);
     const std::uint32_t* const block_after = ties.a.data() - ties.a.room_in_front();
     use.same_block += block_after == block && room >= c.proposals.size() ? 1 : 0;
     use.moved_within_block += block_after == block && room < c.proposals.size() ? 1 : 0;
