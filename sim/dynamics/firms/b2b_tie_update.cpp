@@ -238,12 +238,13 @@ constexpr std::size_t kBlock = std::size_t{1} << 16;
 constexpr std::size_t kThreadsFrom = 2 * kBlock;
 
 // The first block of each thread's run ([k] for thread k; [team]: all the blocks). Threads 1, 2, ...
-// count the blocks before their runs first; thread 0's run is the longer by as much as the others
-// count, so that all end together. Counting a block's ended ties costs about a seventh of writing
-// it (the weights alone, read once, in vector lanes; a third before, one tie after the other:
-// docs/performance.md, twenty-fourth round), and finding the ties among its proposals (ties_among)
-// about as much again: 0.3. Against 0.15, the large benchmark's update on two threads 0.20 - 0.24 s
-// against 0.21 - 0.29 s in two rounds of alternating runs (0.45: 0.23 - 0.29 s; twenty-sixth round).
+// count blocks before they write (from the last counted block down, while thread 0 writes its run
+// from the first up and counts its own blocks as it writes them), so thread 0's run is the longer
+// by as much as the others count, so that all end together. A count at 0.3 of writing a block (the
+// weights alone, in vector lanes, and the ties among its proposals, ties_among) balances the two
+// threads of the large benchmark: 0.162 and 0.165 s in their runs over a quiet run's 86 threaded
+// updates (docs/performance.md, twenty-seventh round; the count before was 0.15 - 0.45 with each
+// thread counting blocks it did not write, twenty-sixth round).
 std::vector<std::size_t> first_blocks_of_runs(std::size_t blocks, int team) {
   constexpr double kCountCost = 0.3;
   const double others = team == 1 ? 0.0 : (1.0 - kCountCost / (team - 1)) / (team - kCountCost / (team - 1));
@@ -364,23 +365,26 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   // thread 0's run on threads.
   const auto in_order_from_first_place = [&](std::size_t first_block, std::size_t last_block,
                                              std::vector<std::uint64_t>& ended, std::vector<std::uint64_t>& already,
-                                             auto&& ready) {
+                                             auto&& ready, auto&& written) {
     OnePass pass{0, 0, 0.0};
     resize_for_overwrite(buffers.ended, kBlock);
     const std::size_t prefetch_end = new_ties + old_first(last_block);
     for (std::size_t block = first_block; block < last_block; ++block) {
       ready(block);
+      const double sum_before = pass.sum;
       pass = update_block_in_one_pass<true>(list, list, x, new_ties + old_first(block), new_ties + old_first(block + 1),
                                             prefetch_end, proposals_of(block), proposals_of(block + 1), dynamics, pass,
                                             buffers.ended.data(), already_buffer(block));
       ended.insert(ended.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
       keep_already(already, pass);
+      written(block, pass, sum_before);
     }
     return pass;
   };
 
   if (!threads) {
-    const OnePass pass = in_order_from_first_place(0, blocks, update.removed, update.already_ties, [](std::size_t) {});
+    const OnePass pass = in_order_from_first_place(0, blocks, update.removed, update.already_ties, [](std::size_t) {},
+                                                     [](std::size_t, const OnePass&, double) {});
     finish(static_cast<std::size_t>(pass.out));
     update.weight_sum = pass.sum;
     return update;
@@ -388,15 +392,20 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
 
   // Threads: thread 0 writes the first run of blocks at once, in order, as one thread does (its
   // list starts at the new list's first place, whatever the counts; its weights summed in order).
-  // Each other thread's run starts where the runs before it end, which depends on the ties they end:
-  // threads 1, 2, ... first count the blocks of every run but the last (mostly from the weights,
-  // WeightScreen), then write their own runs in one pass; thread 0's run is the longer by as much as
-  // the others count, so that all end together. Where a run's new list starts below its own old ties
-  // (the ties ended and the new ties of the runs before it), its first blocks are written to the
-  // thread's buffer and copied to their place once every thread is done with the old ties; every
-  // later block moves where it lies. Counting every block first (all threads), then writing each
-  // where it lies (twentieth round), made the large benchmark's update only x1.2 faster on two
-  // threads than on one (docs/performance.md, twenty-first round).
+  // Each other thread's run starts where the runs before it end, which depends on the ties they
+  // end: the blocks of every run but the last are counted first, thread 0's by whoever comes first:
+  // threads 1, 2, ... count from the last of them down (mostly from the weights, WeightScreen),
+  // while thread 0 finds the counts of the blocks it writes in its pass, from the first up, until
+  // they meet; then threads 1, 2, ... write their own runs in one pass. Thread 0 waits only for a
+  // block a counting thread is counting (when the other threads counted all of thread 0's blocks, a
+  // late or slow counting thread held thread 0 up, and the counting was the larger: twenty-seventh
+  // round); its run is the longer by as much as the others count, so that all end together. Where a
+  // run's new list starts below its own old ties (the ties ended and the new ties of the runs
+  // before it), its first blocks are written to the thread's buffer and copied to their place once
+  // every thread is done with the old ties; every later block moves where it lies. Counting every
+  // block first (all threads), then writing each where it lies (twentieth round), made the large
+  // benchmark's update only x1.2 faster on two threads than on one (docs/performance.md,
+  // twenty-first round).
   const WeightScreen screen = weight_screen(range ? *range : innovation_range(firm_innovation), dynamics);
   struct PlacedPiece {
     std::size_t first, count;  // the places of its weights in the new list
@@ -416,13 +425,17 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   std::vector<std::size_t> ended_in;    // the counted blocks' ended ties
   std::vector<std::size_t> already_in;  // and their proposals that are ties already
   std::vector<double> sum_in;         // and their new weights' sums, about
-  // Which counted blocks are counted: thread 0 writes a block only once it and every block before it
-  // is (its writes land on the old ties of blocks up to its own), and the others start writing once
-  // every one is (`counted`, the threads done counting).
+  // Who finds each counted block's counts: thread 0 takes the blocks of its run from the first up, as
+  // it writes them (its pass finds their counts exactly), the counting threads from the last down;
+  // each block is taken once (`taken`), and its counts are known once `block_counted` says so. Thread
+  // 0 writes a block the counting threads took only once it is counted (its writes land on the old
+  // ties of blocks up to its own); the others start writing once every block before their runs is.
+  enum Taker : std::uint8_t { kNobody, kWriter, kCounter };
+  std::vector<std::atomic<std::uint8_t>> taken;
   std::vector<std::atomic<bool>> block_counted;
-  std::atomic<int> counted{0};
+  std::atomic<std::ptrdiff_t> next_from_top{0};
   const auto wait_until = [](auto&& done) {
-    while (!done()) std::this_thread::yield();  // rare and short: counting is several times faster than writing
+    while (!done()) std::this_thread::yield();  // short: a block's count, or the block thread 0 writes
   };
   std::atomic<bool> counts_differ{false};
   constexpr std::size_t kPiece = 2048;
@@ -442,22 +455,40 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       sum_in.assign(runs.back().first_block, 0.0);
       block_counted = std::vector<std::atomic<bool>>(ended_in.size());
       for (std::atomic<bool>& flag : block_counted) flag.store(false, std::memory_order_relaxed);
+      taken = std::vector<std::atomic<std::uint8_t>>(ended_in.size());
+      for (std::atomic<std::uint8_t>& taker : taken) taker.store(kNobody, std::memory_order_relaxed);
+      next_from_top.store(static_cast<std::ptrdiff_t>(ended_in.size()), std::memory_order_relaxed);
     }  // (a barrier)
     Run& run = runs[static_cast<std::size_t>(t)];
     const std::size_t source_start = new_ties + old_first(run.first_block);
     const std::size_t source_end = new_ties + old_first(run.last_block);  // no other thread writes or reads there
     if (t == 0) {
       const auto ready = [&](std::size_t block) {
-        if (block < block_counted.size())
-          wait_until([&] { return block_counted[block].load(std::memory_order_acquire); });
+        if (block >= taken.size()) return;  // in no other run's count (the last run's blocks)
+        std::uint8_t nobody = kNobody;
+        if (taken[block].compare_exchange_strong(nobody, kWriter, std::memory_order_acq_rel)) return;
+        wait_until([&] { return block_counted[block].load(std::memory_order_acquire); });
       };
-      const OnePass pass = in_order_from_first_place(run.first_block, run.last_block, run.ended, run.already, ready);
+      const auto written = [&](std::size_t block, const OnePass& pass, double sum_before) {
+        if (block >= taken.size() || taken[block].load(std::memory_order_relaxed) != kWriter) return;
+        ended_in[block] = pass.ended;
+        already_in[block] = pass.already;
+        sum_in[block] = pass.sum - sum_before;
+        block_counted[block].store(true, std::memory_order_release);
+      };
+      const OnePass pass =
+          in_order_from_first_place(run.first_block, run.last_block, run.ended, run.already, ready, written);
       run.end = static_cast<std::size_t>(pass.out);
       run.sum = pass.sum;
     } else {
       resize_for_overwrite(buffers.ended, kBlock);
-      const auto [count_first, count_last] = thread_share(ended_in.size(), t - 1, team - 1);
-      for (std::size_t block = count_first; block < count_last; ++block) {
+      // From the last counted block down, until thread 0 has taken the next one (it takes the rest).
+      for (;;) {
+        const std::ptrdiff_t next = next_from_top.fetch_sub(1, std::memory_order_relaxed) - 1;
+        if (next < 0) break;
+        const auto block = static_cast<std::size_t>(next);
+        std::uint8_t nobody = kNobody;
+        if (!taken[block].compare_exchange_strong(nobody, kCounter, std::memory_order_acq_rel)) break;
         const Counted c = count_block(list, x, new_ties + old_first(block), new_ties + old_first(block + 1),
                                       proposal_start[block + 1] - proposal_start[block], dynamics, screen);
         ended_in[block] = c.ended;
@@ -465,8 +496,8 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         already_in[block] = ties_among(list, proposals_of(block), proposals_of(block + 1), index.data(), new_ties);
         block_counted[block].store(true, std::memory_order_release);
       }
-      counted.fetch_add(1, std::memory_order_release);
-      wait_until([&] { return counted.load(std::memory_order_acquire) == team - 1; });
+      for (std::size_t block = 0; block < run.first_block; ++block)
+        wait_until([&] { return block_counted[block].load(std::memory_order_acquire); });
       std::size_t ended_before = 0, already_before = 0;
       double at = 0.0;  // where the running sum about is at the run's start
       for (std::size_t block = 0; block < run.first_block; ++block) {
