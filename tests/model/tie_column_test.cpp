@@ -140,6 +140,40 @@ TEST_CASE("TieColumn: the places a list leaves behind are given back to the syst
   CHECK(column[kCount - 1] == kCount - 1);
 }
 
+// The B2B phase has the pages of the next step's new ties mapped in formation, whose batches the
+// threads share, rather than faulted in by the one thread that writes the list's front: the room's
+// last pages become resident and nothing in the list changes. A list of 1 MB pushed to the end of a
+// new block of 8 MB, its room given back to the system first (huge pages may have mapped some of
+// it with the list's own), then 3/4 MB of room asked for. (Linux < 5.14 has no such advice: there
+// the pages stay as they were.)
+TEST_CASE("TieColumn: the room in front asked to be mapped becomes resident, the list unchanged", "[model]") {
+  constexpr std::size_t kCount = 1u << 18;  // 1 MB of numbers
+  TieColumn<std::uint32_t> column;
+  column.resize(kCount);
+  for (std::size_t e = 0; e < kCount; ++e) column[e] = static_cast<std::uint32_t>(3 * e);
+  column.make_room_in_front(kCount);  // a new block: the list at its end
+  const std::size_t asked = kCount * 3 / 4, room = column.room_in_front();
+  REQUIRE(room > asked);
+  const std::uint32_t* const front = column.data();
+  const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto room_first = (reinterpret_cast<std::uintptr_t>(front - room) + page - 1) / page * page;
+  const auto room_last = reinterpret_cast<std::uintptr_t>(front) / page * page;
+  REQUIRE(madvise(reinterpret_cast<void*>(room_first), room_last - room_first, MADV_DONTNEED) == 0);
+  REQUIRE(resident_pages(front - asked, front) == 0);
+  column.populate_room_in_front(asked);
+#ifdef MADV_POPULATE_WRITE
+  const std::size_t whole_pages = asked * sizeof(std::uint32_t) / page - 1;
+  CHECK(resident_pages(front - asked, front) >= whole_pages);
+#endif
+  bool unchanged = column.size() == kCount && column.data() == front && column.room_in_front() == room;
+  for (std::size_t e = 0; e < kCount; ++e) unchanged = unchanged && column[e] == 3 * e;
+  CHECK(unchanged);
+  // More than the room: the room, no more; nothing: nothing.
+  column.populate_room_in_front(room + 12345);
+  column.populate_room_in_front(0);
+  CHECK(column.room_in_front() == room);
+}
+
 // The block of eight times the list is address space; where a process may have little of it
 // (`ulimit -v`, a batch system's h_vmem), the column takes the block with room to double instead
 // of failing. A child process limited to 96 MB more than it holds: a list of 16 MB needs 128 MB

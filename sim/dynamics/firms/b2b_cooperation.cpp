@@ -72,6 +72,7 @@ struct Recycled {
   FirmRows rows;
   std::weak_ptr<const FirmTable> range_of;
   InnovationRange range;
+  std::size_t new_ties = 0;  // the last step's proposals: about where this step's update writes first
 };
 thread_local Recycled recycled;
 
@@ -167,8 +168,19 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   std::vector<std::uint64_t> proposals;
   const bool every_firm_active =
       firms.active.empty() || std::find(firms.active.begin(), firms.active.end(), 0) == firms.active.end();
+  const std::size_t expected_new_ties = recycled.new_ties;  // (recycled is this thread's)
 #pragma omp parallel
   {
+    // The pages the update will write first (before the list's front: about as many new ties as the
+    // last step's), mapped now by one thread while the others start on the batches (TieColumn::
+    // populate_room_in_front).
+#pragma omp single nowait
+    {
+      const FirmTies& ties = network.ties();
+      ties.a.populate_room_in_front(expected_new_ties);
+      ties.b.populate_room_in_front(expected_new_ties);
+      ties.weight.populate_room_in_front(expected_new_ties);
+    }
     std::vector<std::uint64_t> mine;
     std::vector<std::size_t> my_pools;
     const std::size_t slots = std::size_t{kBatch} * candidates;
@@ -299,6 +311,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   laps.lap("formation");
   parallel_sort(proposals);
   proposals.erase(std::unique(proposals.begin(), proposals.end()), proposals.end());
+  recycled.new_ties = proposals.size();
   laps.lap("proposals sorted");
 
   // 2. Existing ties move towards their complementarity and weak ones end; 3. the new ties join, in
