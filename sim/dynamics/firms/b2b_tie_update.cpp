@@ -242,9 +242,9 @@ constexpr std::size_t kThreadsFrom = 2 * kBlock;
 // from the first up and counts its own blocks as it writes them), so thread 0's run is the longer
 // by as much as the others count, so that all end together. A count at 0.3 of writing a block (the
 // weights alone, in vector lanes, and the ties among its proposals, ties_among) balances the two
-// threads of the large benchmark: 0.162 and 0.165 s in their runs over a quiet run's 86 threaded
-// updates (docs/performance.md, twenty-seventh round; the count before was 0.15 - 0.45 with each
-// thread counting blocks it did not write, twenty-sixth round).
+// threads of the large benchmark within this machine's noise: over a run's 86 threaded updates
+// thread 0 0.18 - 0.30 s in its run, thread 1 0.19 - 0.26 s (0.057 - 0.064 s of it counting; 0.2:
+// 0.20 and 0.23 s; docs/performance.md, twenty-seventh round).
 std::vector<std::size_t> first_blocks_of_runs(std::size_t blocks, int team) {
   constexpr double kCountCost = 0.3;
   const double others = team == 1 ? 0.0 : (1.0 - kCountCost / (team - 1)) / (team - kCountCost / (team - 1));
