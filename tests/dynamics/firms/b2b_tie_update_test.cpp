@@ -106,11 +106,13 @@ TieUpdate update_with_index(FirmTies& ties, const Case& c, const B2bDynamics& dy
   return update_ties_in_place(ties, c.proposals, c.innovation, dynamics, std::nullopt, index);
 }
 
-// The update of `c` on 1, 2 and 3 threads against the plain rule: its ties and weights, the ended
-// ties in tie order, and the in-order weight sum bit for bit.
-void check_on_1_to_3_threads(const Case& c, const B2bDynamics& dynamics) {
+// The update of `c` on 1, 2 and 3 threads against the plain rule applied to `plain_of` (c itself, or
+// c without its proposals that are ties already): its ties and weights, the ended ties in tie
+// order, the in-order weight sum bit for bit, and the proposals dropped as ties already, in order.
+void check_on_1_to_3_threads(const Case& c, const B2bDynamics& dynamics, const Case& plain_of,
+                             const std::vector<std::uint64_t>& already_ties) {
   std::vector<std::uint64_t> plain_ended;
-  const auto plain = plain_update(c, dynamics, plain_ended);
+  const auto plain = plain_update(plain_of, dynamics, plain_ended);
   double plain_sum = 0.0;
   for (const auto& [key, w] : plain) plain_sum += w;
   for (int threads : {1, 2, 3}) {
@@ -122,7 +124,12 @@ void check_on_1_to_3_threads(const Case& c, const B2bDynamics& dynamics) {
     CHECK(ties_unlike(ties, plain) == 0);
     CHECK(update.removed == plain_ended);
     CHECK(update.weight_sum == plain_sum);
+    CHECK(update.already_ties == already_ties);
   }
+}
+
+void check_on_1_to_3_threads(const Case& c, const B2bDynamics& dynamics) {
+  check_on_1_to_3_threads(c, dynamics, c, {});
 }
 
 }  // namespace
@@ -177,24 +184,10 @@ TEST_CASE("firms: the tie update drops the proposed pairs that are ties already"
     proposed_ties.push_back((std::uint64_t{base.ties.a[e]} << 32) | base.ties.b[e]);
   const std::size_t last = base.ties.count() - 1;
   proposed_ties.push_back((std::uint64_t{base.ties.a[last]} << 32) | base.ties.b[last]);
-  std::vector<std::uint64_t> plain_ended;
-  const auto plain = plain_update(base, dynamics, plain_ended);  // the proposals without those ties
-  double plain_sum = 0.0;
-  for (const auto& [key, w] : plain) plain_sum += w;
   Case c = base;
   c.proposals.insert(c.proposals.end(), proposed_ties.begin(), proposed_ties.end());
   std::sort(c.proposals.begin(), c.proposals.end());
-  for (int threads : {1, 2, 3}) {
-    CAPTURE(threads);
-    omp_set_num_threads(threads);
-    FirmTies ties = c.ties;
-    const TieUpdate update = update_with_index(ties, c, dynamics);
-    REQUIRE(ties.count() == plain.size());
-    CHECK(ties_unlike(ties, plain) == 0);
-    CHECK(update.removed == plain_ended);
-    CHECK(update.weight_sum == plain_sum);
-    CHECK(update.already_ties == proposed_ties);
-  }
+  check_on_1_to_3_threads(c, dynamics, base, proposed_ties);  // the plain rule: the proposals without those ties
   omp_set_num_threads(threads_before);
 }
 
