@@ -401,22 +401,12 @@ void FirmNetwork::throw_without_partner_lists() {
 
 bool FirmNetwork::linked(std::uint32_t i, std::uint32_t j) const {
   // Formation called it for every candidate whose draw succeeded until the twenty-sixth round of
-  // docs/performance.md (the tie update now finds those pairs itself; before the twelfth round, for
-  // every candidate: 7 - 8% of the large benchmark with std::binary_search, whose unpredictable
-  // branches cost more than the probes): a search without a branch on the data,
-  // halving the range with a conditional move until one entry is left, in the lower firm's run of
-  // the tie list (the tie is (min, max)), so that the partner lists are not needed (fifteenth
+  // docs/performance.md (the tie update now finds those pairs itself): searched in the lower firm's
+  // run of the tie list (the tie is (min, max)), so that the partner lists are not needed (fifteenth
   // round). min and max are conditional moves too: j < i is a coin toss for a random candidate.
   const std::uint32_t low = std::min(i, j), high = std::max(i, j);
-  const std::uint32_t* first = ties_.b.data() + index_[low].upper_start;
-  std::size_t length = index_[low + 1].upper_start - index_[low].upper_start;
-  if (length == 0) return false;
-  while (length > 1) {
-    const std::size_t half = length / 2;
-    first = first[half] <= high ? first + half : first;
-    length -= half;
-  }
-  return *first == high;
+  return sorted_run_holds(ties_.b.data() + index_[low].upper_start,
+                          index_[low + 1].upper_start - index_[low].upper_start, high);
 }
 
 double FirmNetwork::weight_sum() const {

@@ -133,6 +133,21 @@ class NeighbourList {
   std::span<const std::uint32_t> below_, above_;
 };
 
+// Whether `value` is among the `length` increasing numbers from `run` (a firm's run of upper
+// neighbours): halving the range with a conditional move until one entry is left, without a branch
+// on the data (std::binary_search's unpredictable branches cost more than the probes: twelfth round
+// of docs/performance.md). FirmNetwork::linked, and the B2B update's search for the proposals that
+// are ties already (b2b_tie_update.cpp, ties_among), whose list is mid-update.
+inline bool sorted_run_holds(const std::uint32_t* run, std::size_t length, std::uint32_t value) {
+  if (length == 0) return false;
+  while (length > 1) {
+    const std::size_t half = length / 2;
+    run = run[half] <= value ? run + half : run;
+    length -= half;
+  }
+  return *run == value;
+}
+
 // A tie layer with an index for neighbour look-ups, rebuilt in bulk after each change. The index
 // holds where each firm's run of ties (f, .) starts in the tie list (the upper neighbours are that
 // run's b) and, as offsets, how many neighbours each firm has below it; the lower neighbours

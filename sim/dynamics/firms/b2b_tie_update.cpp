@@ -269,15 +269,9 @@ std::size_t ties_among(const TieArrays& list, const std::uint64_t* proposal, con
   std::size_t found = 0;
   for (; proposal < proposal_end; ++proposal) {
     const auto a = static_cast<std::uint32_t>(*proposal >> 32), b = static_cast<std::uint32_t>(*proposal);
-    const std::uint32_t* run = list.b + offset + runs[a].upper_start;
-    std::size_t length = runs[a + 1].upper_start - runs[a].upper_start;
-    if (length == 0) continue;
-    while (length > 1) {  // without a branch on the data (FirmNetwork::linked's search)
-      const std::size_t half = length / 2;
-      run = run[half] <= b ? run + half : run;
-      length -= half;
-    }
-    found += *run == b ? 1 : 0;
+    found += sorted_run_holds(list.b + offset + runs[a].upper_start, runs[a + 1].upper_start - runs[a].upper_start, b)
+                 ? 1
+                 : 0;
   }
   return found;
 }
