@@ -258,18 +258,22 @@ std::vector<std::size_t> first_blocks_of_runs(std::size_t blocks, int team) {
 
 std::size_t block_count(std::size_t old_count) { return std::max<std::size_t>(1, (old_count + kBlock - 1) / kBlock); }
 
-// How many of `proposals` (sorted) are among the old ties of `list`. The counting threads ask it for
-// the blocks they count, so that formation asks nothing of the network (its look-ups, two cache
+// How many of a block's `proposals` (sorted) are among its old ties, at [block_first, block_end) in
+// `list` (a proposal of the block falls before the next block's first tie: a tie equal to it lies
+// within the block). The counting threads ask it for the blocks they count, so that formation asks nothing of the network (its look-ups, two cache
 // misses in a row a pair, were 23% of formation on one thread: docs/performance.md, twenty-sixth
 // round). By the list's index (`runs`: entry f's upper_start, where firm f's ties (f, .) start,
 // counted from `offset` in `list`), a proposal (a, b) is searched in a's run alone, a few ties on one
-// or two lines, the proposals' runs read in increasing order. Those reads are fetched ahead, in two
+// or two lines, the proposals' runs read in increasing order, each within the block: the block before
+// may be thread 0's, written while this one is counted (its writes keep the keys there below the
+// block's, so the search would find the same, but the reads would race with them). Those reads are fetched ahead, in two
 // steps: a proposal's index entry 16 proposals ahead, then, 8 ahead, the first and middle lines of
 // its run, whose place that entry gives (where the search starts and ends: without them each
 // proposal waited for a line of the index and one or two of the list; the counting thread's
 // searches of the large benchmark took 0.029 - 0.042 -> 0.017 s over a run on two threads,
 // docs/performance.md, twenty-eighth round).
-std::size_t ties_among(const TieArrays& list, const std::uint64_t* proposal, const std::uint64_t* const proposal_end,
+std::size_t ties_among(const TieArrays& list, std::size_t block_first, std::size_t block_end,
+                       const std::uint64_t* proposal, const std::uint64_t* const proposal_end,
                        const FirmNetwork::Entry* runs, std::size_t offset) {
   std::size_t found = 0;
   constexpr std::ptrdiff_t kIndexAhead = 16, kRunAhead = 8;
@@ -282,9 +286,9 @@ std::size_t ties_among(const TieArrays& list, const std::uint64_t* proposal, con
       __builtin_prefetch(run + (ahead[1].upper_start - ahead[0].upper_start) / 2);
     }
     const auto a = static_cast<std::uint32_t>(*proposal >> 32), b = static_cast<std::uint32_t>(*proposal);
-    found += sorted_run_holds(list.b + offset + runs[a].upper_start, runs[a + 1].upper_start - runs[a].upper_start, b)
-                 ? 1
-                 : 0;
+    const std::size_t first = std::max(block_first, offset + runs[a].upper_start);
+    const std::size_t end = std::min(block_end, offset + runs[a + 1].upper_start);
+    found += first < end && sorted_run_holds(list.b + first, end - first, b) ? 1 : 0;
   }
   return found;
 }
@@ -500,7 +504,8 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
                                       proposal_start[block + 1] - proposal_start[block], dynamics, screen);
         ended_in[block] = c.ended;
         sum_in[block] = c.sum;
-        already_in[block] = ties_among(list, proposals_of(block), proposals_of(block + 1), index.data(), new_ties);
+        already_in[block] = ties_among(list, new_ties + old_first(block), new_ties + old_first(block + 1),
+                                       proposals_of(block), proposals_of(block + 1), index.data(), new_ties);
         block_counted[block].store(true, std::memory_order_release);
       }
       for (std::size_t block = 0; block < run.first_block; ++block)
