@@ -168,7 +168,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   constexpr std::uint32_t kNoCandidate = ~std::uint32_t{0};
   std::vector<std::uint64_t> proposals;
   proposals.reserve(recycled.new_ties + recycled.new_ties / 4);  // about the last step's number: one allocation
-  // memchr rather than std::find: GCC's find over bytes goes about a byte a cycle, 3 ms of the large
+  // memchr rather than std::find: GCC's find over bytes goes about a byte a cycle, 2 ms of the large
   // benchmark's run on one thread, serial on any number (docs/performance.md, twenty-eighth round).
   const bool every_firm_active =
       firms.active.empty() || std::memchr(firms.active.data(), 0, firms.active.size()) == nullptr;
@@ -186,7 +186,7 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
       ties.weight.populate_room_in_front(expected_new_ties);
     }
     // A thread's proposals, in a vector kept from step to step (grown anew each step, its copies and
-    // allocations were about 0.5% of the large benchmark's samples on two threads).
+    // allocations were about 0.3% of the large benchmark's samples on two threads).
     thread_local std::vector<std::uint64_t> mine;
     mine.clear();
     std::vector<std::size_t> my_pools;

@@ -260,18 +260,18 @@ std::size_t block_count(std::size_t old_count) { return std::max<std::size_t>(1,
 
 // How many of a block's `proposals` (sorted) are among its old ties, at [block_first, block_end) in
 // `list` (a proposal of the block falls before the next block's first tie: a tie equal to it lies
-// within the block). The counting threads ask it for the blocks they count, so that formation asks nothing of the network (its look-ups, two cache
-// misses in a row a pair, were 23% of formation on one thread: docs/performance.md, twenty-sixth
-// round). By the list's index (`runs`: entry f's upper_start, where firm f's ties (f, .) start,
-// counted from `offset` in `list`), a proposal (a, b) is searched in a's run alone, a few ties on one
-// or two lines, the proposals' runs read in increasing order, each within the block: the block before
-// may be thread 0's, written while this one is counted (its writes keep the keys there below the
-// block's, so the search would find the same, but the reads would race with them). Those reads are fetched ahead, in two
-// steps: a proposal's index entry 16 proposals ahead, then, 8 ahead, the first and middle lines of
-// its run, whose place that entry gives (where the search starts and ends: without them each
-// proposal waited for a line of the index and one or two of the list; the counting thread's
-// searches of the large benchmark took 0.029 - 0.042 -> 0.017 s over a run on two threads,
-// docs/performance.md, twenty-eighth round).
+// within the block). The counting threads ask it for the blocks they count, so that formation asks
+// nothing of the network (its look-ups, two cache misses in a row a pair, were 23% of formation on
+// one thread: docs/performance.md, twenty-sixth round). By the list's index (`runs`: entry f's
+// upper_start, where firm f's ties (f, .) start, counted from `offset` in `list`), a proposal (a, b)
+// is searched in a's run alone, a few ties on one or two lines, the proposals' runs read in
+// increasing order, each within the block: the block before may be thread 0's, written while this
+// one is counted (its writes keep the keys there below the block's, so the search would find the
+// same, but the reads would race with them). Those reads are fetched ahead, in two steps: a
+// proposal's index entry 16 proposals ahead, then, 8 ahead, the first and middle lines of its run,
+// whose place that entry gives (without them each proposal waited for a line of the index and one
+// or two of the list: the counting thread's searches of the large benchmark took 0.029 - 0.042 ->
+// 0.015 - 0.018 s over a run on two threads, docs/performance.md, twenty-eighth round).
 std::size_t ties_among(const TieArrays& list, std::size_t block_first, std::size_t block_end,
                        const std::uint64_t* proposal, const std::uint64_t* const proposal_end,
                        const FirmNetwork::Entry* runs, std::size_t offset) {
