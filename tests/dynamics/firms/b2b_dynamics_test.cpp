@@ -143,6 +143,52 @@ TEST_CASE("firms: generated attributes follow the population, reproducibly", "[f
   CHECK_FALSE(std::equal(firms.innovation.begin(), firms.innovation.end(), with_extra.innovation.begin()));
 }
 
+// Each attribute of member m is its population's distribution applied to one keyed draw: step 0 of
+// the FirmAttributes stream, (population id, m * 4 + slot), slot 0 size, 1 innovation, 2 risk
+// tolerance, then clamped. Checked against RandomStreams' one-at-a-time draws, for every kind of
+// distribution, on a population whose size is not a whole number of generate_firms' chunks.
+TEST_CASE("firms: each generated attribute is its own keyed draw of its distribution", "[firms]") {
+  Scenario scenario = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml").scenario;
+  FirmPopulation& drawn = scenario.firms.populations.front();
+  drawn.count = 1000;
+  drawn.size = {AttributeDistribution::Kind::LogNormal, 1.0, 0.8, 0.5, 6.0};
+  drawn.innovation = {AttributeDistribution::Kind::Uniform, 0.1, 0.9, 0.2, 1.0};
+  drawn.risk_tolerance = {AttributeDistribution::Kind::Normal, 0.5, 0.3, 0.0, 1.0};
+  FirmPopulation fixed = drawn;
+  fixed.name = "fixed";
+  fixed.stable_id = stable_id_of("firms:fixed");
+  fixed.count = 3;
+  fixed.size = {AttributeDistribution::Kind::Constant, 2.5, 0.0, 0.0, 2.0};
+  scenario.firms.populations.push_back(fixed);
+  const RandomStreams random = RandomStreams::for_run(scenario);
+  const FirmTable firms = generate_firms(scenario, random);
+  REQUIRE(firms.count() == 1003);
+  const auto expected = [&](const AttributeDistribution& d, std::uint32_t population, std::uint32_t member,
+                            std::uint32_t slot) {
+    const std::uint32_t key = member * 4 + slot;
+    double value = d.first;
+    if (d.kind == AttributeDistribution::Kind::Uniform)
+      value = d.first + (d.second - d.first) * random.uniform(0, Purpose::FirmAttributes, population, key);
+    if (d.kind == AttributeDistribution::Kind::Normal)
+      value = d.first + d.second * random.normal(0, Purpose::FirmAttributes, population, key);
+    if (d.kind == AttributeDistribution::Kind::LogNormal)
+      value = std::exp(d.first + d.second * random.normal(0, Purpose::FirmAttributes, population, key));
+    return std::clamp(value, d.low, d.high);
+  };
+  std::size_t clamped = 0;
+  for (std::uint32_t f = 0; f < firms.count(); ++f) {
+    const FirmPopulation& population = f < 1000 ? drawn : fixed;
+    const std::uint32_t member = f < 1000 ? f : f - 1000;
+    INFO("firm " << f);
+    CHECK(firms.size[f] == expected(population.size, population.stable_id, member, 0));
+    CHECK(firms.innovation[f] == expected(population.innovation, population.stable_id, member, 1));
+    CHECK(firms.risk_tolerance[f] == expected(population.risk_tolerance, population.stable_id, member, 2));
+    clamped += firms.risk_tolerance[f] == 0.0 || firms.risk_tolerance[f] == 1.0 ? 1 : 0;
+  }
+  CHECK(clamped > 0);          // the bounds were reached, and held
+  CHECK(firms.size[1000] == 2.0);  // a constant above its upper bound is clamped too
+}
+
 // Firms are made in parallel above 16,384 members of a population: the same table (every column)
 // for 1, 2 and 3 threads, two populations one after the other.
 TEST_CASE("firms: a generated table is the same for any number of threads", "[firms]") {
