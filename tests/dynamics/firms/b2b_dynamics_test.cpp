@@ -159,7 +159,9 @@ TEST_CASE("firms: each generated attribute is its own keyed draw of its distribu
   fixed.stable_id = stable_id_of("firms:fixed");
   fixed.count = 3;
   fixed.size = {AttributeDistribution::Kind::Constant, 2.5, 0.0, 0.0, 2.0};
-  scenario.firms.populations.push_back(fixed);
+  scenario.firms.populations.push_back(fixed);  // may move the populations: `drawn` is not used after it
+  const FirmPopulation& first_population = scenario.firms.populations[0];
+  const FirmPopulation& second_population = scenario.firms.populations[1];
   const RandomStreams random = RandomStreams::for_run(scenario);
   const FirmTable firms = generate_firms(scenario, random);
   REQUIRE(firms.count() == 1003);
@@ -177,7 +179,7 @@ TEST_CASE("firms: each generated attribute is its own keyed draw of its distribu
   };
   std::size_t clamped = 0;
   for (std::uint32_t f = 0; f < firms.count(); ++f) {
-    const FirmPopulation& population = f < 1000 ? drawn : fixed;
+    const FirmPopulation& population = f < 1000 ? first_population : second_population;
     const std::uint32_t member = f < 1000 ? f : f - 1000;
     INFO("firm " << f);
     CHECK(firms.size[f] == expected(population.size, population.stable_id, member, 0));
