@@ -14,6 +14,7 @@
 #include <initializer_list>
 #include <new>
 #include <type_traits>
+#include <vector>
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -22,6 +23,16 @@
 #include "sim/model/resize_for_overwrite.hpp"
 
 namespace policysim {
+
+// Has the system map a piece's pages for writing (TieColumn::room_in_front_pieces), changing nothing
+// in them. Nothing where the system has no MADV_POPULATE_WRITE (Linux < 5.14).
+inline void map_for_writing(const WholePages& piece) {
+#ifdef MADV_POPULATE_WRITE
+  if (piece.any()) madvise(piece.start(), piece.bytes(), MADV_POPULATE_WRITE);  // a failure changes nothing
+#else
+  (void)piece;
+#endif
+}
 
 template <typename T>
 class TieColumn {
@@ -128,17 +139,30 @@ class TieColumn {
   // (in the large benchmark 2.5% of a one-thread run lay in those faults; docs/performance.md,
   // twenty-seventh round). Nothing where the system has no MADV_POPULATE_WRITE (Linux < 5.14).
   void populate_room_in_front(std::size_t places) const {
-#ifdef MADV_POPULATE_WRITE
+    std::vector<WholePages> pieces;
+    room_in_front_pieces(places, pieces);
+    for (const WholePages& piece : pieces) map_for_writing(piece);
+  }
+  // The pages populate_room_in_front(places) maps, cut where 2 MiB pages begin, appended to
+  // `pieces` (none where there is no room): pieces the threads can share, one thread a piece. A huge
+  // page is zeroed whole, by the thread whose fault maps it, in up to 4.6 ms where the system's
+  // memory is fresh (this project's virtual machines: a page given back is given back to the host
+  // too), longer than a thread's share of a step's formation; the three columns' pages of one step
+  // on one thread held the other up to 0.01 - 0.03 s of the large run (docs/performance.md,
+  // twenty-ninth round).
+  void room_in_front_pieces(std::size_t places, std::vector<WholePages>& pieces) const {
     const std::size_t count = std::min(places, front_);
     if (count == 0) return;
     // Every page the places touch: pages are whole within the block's mapping.
     const auto page = static_cast<std::uintptr_t>(page_size());
-    const auto first = reinterpret_cast<std::uintptr_t>(block_.data() + (front_ - count)) / page * page;
+    std::uintptr_t first = reinterpret_cast<std::uintptr_t>(block_.data() + (front_ - count)) / page * page;
     const auto last = (reinterpret_cast<std::uintptr_t>(block_.data() + front_) + page - 1) / page * page;
-    madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_WRITE);  // a failure changes nothing
-#else
-    (void)places;
-#endif
+    while (first < last) {
+      const std::uintptr_t next_huge = (first / kHugePageBytes + 1) * kHugePageBytes;
+      const std::uintptr_t end = std::min(last, next_huge);
+      pieces.push_back(WholePages{first, end});
+      first = end;
+    }
   }
   // The column now starts `moved` places before its old first element and holds `n` elements (the
   // caller wrote them there; moved <= room_in_front()).

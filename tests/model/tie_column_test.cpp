@@ -174,6 +174,53 @@ TEST_CASE("TieColumn: the room in front asked to be mapped becomes resident, the
   CHECK(column.room_in_front() == room);
 }
 
+// The threads share the mapping of the room in front by pieces (formation, b2b_cooperation.cpp): the
+// pieces cover the pages populate_room_in_front maps, in order, each piece within one 2 MiB page (a
+// huge page is zeroed whole by the thread that maps it), and mapping them all makes the same pages
+// resident, the list unchanged.
+TEST_CASE("TieColumn: the room in front in pieces, one 2 MiB page at most each", "[model]") {
+  constexpr std::size_t kCount = 1u << 20;  // 4 MB of numbers: the room of a new block spans several 2 MiB pages
+  TieColumn<std::uint32_t> column;
+  column.resize(kCount);
+  for (std::size_t e = 0; e < kCount; ++e) column[e] = static_cast<std::uint32_t>(7 * e + 1);
+  column.make_room_in_front(kCount);
+  const std::size_t room = column.room_in_front();
+  const std::uint32_t* const front = column.data();
+  const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  for (const std::size_t asked : {std::size_t{1}, kCount / 3, 2 * kCount + 17, room, room + 5}) {
+    std::vector<WholePages> pieces;
+    column.room_in_front_pieces(asked, pieces);
+    const std::size_t places = std::min(asked, room);
+    const auto first = reinterpret_cast<std::uintptr_t>(front - places) / page * page;
+    const auto last = (reinterpret_cast<std::uintptr_t>(front) + page - 1) / page * page;
+    REQUIRE_FALSE(pieces.empty());
+    CHECK(pieces.front().first == first);
+    CHECK(pieces.back().last == last);
+    bool in_order = true, within_one_huge_page = true;
+    for (std::size_t k = 0; k < pieces.size(); ++k) {
+      in_order = in_order && pieces[k].any() && (k == 0 || pieces[k].first == pieces[k - 1].last);
+      within_one_huge_page = within_one_huge_page && pieces[k].first / kHugePageBytes == (pieces[k].last - 1) / kHugePageBytes;
+    }
+    CHECK(in_order);
+    CHECK(within_one_huge_page);
+    // As many pieces as 2 MiB pages the range meets.
+    CHECK(pieces.size() == (last - 1) / kHugePageBytes - first / kHugePageBytes + 1);
+  }
+  std::vector<WholePages> none;
+  column.room_in_front_pieces(0, none);
+  CHECK(none.empty());
+  // Mapped piece by piece: the room resident, the list as it was.
+  std::vector<WholePages> pieces;
+  column.room_in_front_pieces(room, pieces);
+  for (const WholePages& piece : pieces) map_for_writing(piece);
+#ifdef MADV_POPULATE_WRITE
+  CHECK(resident_pages(front - room, front) >= room * sizeof(std::uint32_t) / page - 1);
+#endif
+  bool unchanged = column.size() == kCount && column.data() == front;
+  for (std::size_t e = 0; e < kCount; ++e) unchanged = unchanged && column[e] == 7 * e + 1;
+  CHECK(unchanged);
+}
+
 // The block of eight times the list is address space; where a process may have little of it
 // (`ulimit -v`, a batch system's h_vmem), the column takes the block with room to double instead
 // of failing. A child process limited to 96 MB more than it holds: a list of 16 MB needs 128 MB

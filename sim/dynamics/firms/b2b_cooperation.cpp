@@ -172,19 +172,19 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   // benchmark's run on one thread, serial on any number (docs/performance.md, twenty-eighth round).
   const bool every_firm_active =
       firms.active.empty() || std::memchr(firms.active.data(), 0, firms.active.size()) == nullptr;
-  const std::size_t expected_new_ties = recycled.new_ties;  // (recycled is this thread's)
+  // The pages the update will write first (before the list's front: about as many new ties as the
+  // last step's), each 2 MiB piece of them mapped by one thread at the start of formation while the
+  // others start on the batches (TieColumn::room_in_front_pieces: one thread mapping the three
+  // columns' pieces held the other up when a step needed several fresh pages).
+  std::vector<WholePages> room_pieces;
+  network.ties().a.room_in_front_pieces(recycled.new_ties, room_pieces);
+  network.ties().b.room_in_front_pieces(recycled.new_ties, room_pieces);
+  network.ties().weight.room_in_front_pieces(recycled.new_ties, room_pieces);
+  const auto room_piece_count = static_cast<long>(room_pieces.size());
 #pragma omp parallel
   {
-    // The pages the update will write first (before the list's front: about as many new ties as the
-    // last step's), mapped now by one thread while the others start on the batches (TieColumn::
-    // populate_room_in_front).
-#pragma omp single nowait
-    {
-      const FirmTies& ties = network.ties();
-      ties.a.populate_room_in_front(expected_new_ties);
-      ties.b.populate_room_in_front(expected_new_ties);
-      ties.weight.populate_room_in_front(expected_new_ties);
-    }
+#pragma omp for schedule(dynamic, 1) nowait
+    for (long piece = 0; piece < room_piece_count; ++piece) map_for_writing(room_pieces[static_cast<std::size_t>(piece)]);
     // A thread's proposals, in a vector kept from step to step (grown anew each step, its copies and
     // allocations were about 0.3% of the large benchmark's samples on two threads).
     thread_local std::vector<std::uint64_t> mine;
