@@ -15,25 +15,23 @@ enum AttributeSlot : std::uint32_t { kSize = 0, kInnovation = 1, kRiskTolerance 
 // Members in chunks of this many: their draws of one attribute made together.
 constexpr std::size_t kChunk = 256;
 
-// A chunk's keys and draws (a thread's, reused from chunk to chunk).
-struct ChunkDraws {
+// A chunk's draw keys (a thread's, reused from chunk to chunk).
+struct ChunkKeys {
   std::uint32_t populations[kChunk];
   std::uint32_t keys[kChunk];
-  double values[kChunk];
 };
 
-// Attribute `slot` of members [first_member, first_member + count) (count <= kChunk) into
-// draws.values. Step 0 of the FirmAttributes stream; the member index and the attribute share the
-// last word. The draws of a chunk are made together (RandomStreams::uniforms and normals, the same
+// Attribute `slot` of members [first_member, first_member + count) (count <= kChunk), written to
+// values[0, count) (the members' places in their column). Step 0 of the FirmAttributes stream; the
+// member index and the attribute share the last word. The draws of a chunk are made together (RandomStreams::uniforms and normals, the same
 // numbers bit for bit as one at a time, several Philox words an instruction): drawn one by one they
 // were about 5 ms of the large benchmark's start on one thread (docs/performance.md, twenty-eighth
 // round).
 void draw_chunk(const AttributeDistribution& distribution, const RandomStreams& random, std::uint32_t population,
-                std::uint32_t first_member, std::size_t count, AttributeSlot slot, ChunkDraws& draws) {
-  double* const values = draws.values;
+                std::uint32_t first_member, std::size_t count, AttributeSlot slot, ChunkKeys& chunk, double* const values) {
   for (std::size_t k = 0; k < count; ++k) {
-    draws.populations[k] = population;
-    draws.keys[k] = (first_member + static_cast<std::uint32_t>(k)) * 4 + slot;
+    chunk.populations[k] = population;
+    chunk.keys[k] = (first_member + static_cast<std::uint32_t>(k)) * 4 + slot;
   }
   const double first = distribution.first, second = distribution.second;
   switch (distribution.kind) {
@@ -41,15 +39,15 @@ void draw_chunk(const AttributeDistribution& distribution, const RandomStreams& 
       std::fill(values, values + count, first);
       break;
     case AttributeDistribution::Kind::Uniform:
-      random.uniforms(0, Purpose::FirmAttributes, draws.populations, draws.keys, values, count);
+      random.uniforms(0, Purpose::FirmAttributes, chunk.populations, chunk.keys, values, count);
       for (std::size_t k = 0; k < count; ++k) values[k] = first + (second - first) * values[k];
       break;
     case AttributeDistribution::Kind::Normal:
-      random.normals(0, Purpose::FirmAttributes, draws.populations, draws.keys, values, count);
+      random.normals(0, Purpose::FirmAttributes, chunk.populations, chunk.keys, values, count);
       for (std::size_t k = 0; k < count; ++k) values[k] = first + second * values[k];
       break;
     case AttributeDistribution::Kind::LogNormal:
-      random.normals(0, Purpose::FirmAttributes, draws.populations, draws.keys, values, count);
+      random.normals(0, Purpose::FirmAttributes, chunk.populations, chunk.keys, values, count);
       for (std::size_t k = 0; k < count; ++k) values[k] = std::exp(first + second * values[k]);
       break;
   }
@@ -83,7 +81,7 @@ FirmTable generate_firms(const Scenario& scenario, const RandomStreams& random) 
     const auto chunks = static_cast<long>((population.count + kChunk - 1) / kChunk);
 #pragma omp parallel if (worth_threads(population.count, std::size_t{1} << 14))
     {
-      ChunkDraws draws;
+      ChunkKeys keys;
 #pragma omp for schedule(static)
       for (long chunk = 0; chunk < chunks; ++chunk) {
         const auto first_member = static_cast<std::uint32_t>(static_cast<std::size_t>(chunk) * kChunk);
@@ -97,8 +95,8 @@ FirmTable generate_firms(const Scenario& scenario, const RandomStreams& random) 
           firms.member[f] = member;
         }
         const auto attribute = [&](const AttributeDistribution& distribution, AttributeSlot slot, auto& column) {
-          draw_chunk(distribution, random, population.stable_id, first_member, count, slot, draws);
-          std::copy(draws.values, draws.values + count, column.begin() + static_cast<std::ptrdiff_t>(first + first_member));
+          draw_chunk(distribution, random, population.stable_id, first_member, count, slot, keys,
+                     column.data() + first + first_member);
         };
         attribute(population.size, kSize, firms.size);
         attribute(population.innovation, kInnovation, firms.innovation);
