@@ -9,6 +9,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "sim/model/thread_shares.hpp"
 #include "sim/output/atomic_file.hpp"
 #include "sim/output/schema.hpp"
 
@@ -41,11 +42,14 @@ void check_finite(hid_t dataset, hid_t memory_type, const void* data, std::size_
   if (!finite_only || data == nullptr || !is_native_double(memory_type)) return;
   const auto* values = static_cast<const double*>(data);
   // First a pass without a branch (vector code: a final edge list's millions of weights were 2 ms
-  // on one thread), then, only when it finds one, a search for the first non-finite value.
+  // on one thread), on the run's threads where large (a serial 1 - 2 ms of the large benchmark's end
+  // on two threads, docs/performance.md, twenty-ninth round); then, only when it finds one, a search
+  // for the first non-finite value.
   constexpr std::uint64_t kExponent = 0x7ff0000000000000ULL;  // all ones: an infinity or a NaN
   std::uint64_t non_finite = 0;
-#pragma omp simd reduction(| : non_finite)
-  for (std::size_t i = 0; i < elements; ++i) {
+  const auto count = static_cast<std::ptrdiff_t>(elements);
+#pragma omp parallel for simd reduction(| : non_finite) if (worth_threads(elements, std::size_t{1} << 20))
+  for (std::ptrdiff_t i = 0; i < count; ++i) {
     std::uint64_t bits;
     std::memcpy(&bits, values + i, sizeof bits);
     non_finite |= static_cast<std::uint64_t>((bits & kExponent) == kExponent);

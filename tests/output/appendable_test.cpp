@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <hdf5.h>
+#include <omp.h>
 #include <zlib.h>
 
 #include "sim/output/appendable.hpp"
@@ -418,4 +420,37 @@ TEST_CASE("text rows kept until a chunk is full are copied, written in order, by
   const hdf5::Dataspace space(H5Dget_space(dataset.get()));
   H5Dvlen_reclaim(text.get(), space.get(), H5P_DEFAULT, pointers.data());
   CHECK(read == std::vector<std::string>{"r0a", "r0b", "r1a", "r1b", "r2a", "r2b"});
+}
+
+// A run file holds finite numbers only (docs/output.md): the check over a final edge list's millions
+// of weights goes on the run's threads; a non-finite value anywhere in it is found on any number of
+// threads, and the message names the first one.
+TEST_CASE("check_finite: a non-finite value among millions is found on any threads, the first named", "[output]") {
+  constexpr std::size_t kCount = (std::size_t{1} << 21) + 3;  // above the threads' threshold
+  std::vector<double> values(kCount);
+  for (std::size_t i = 0; i < kCount; ++i) values[i] = 0.25 + 1e-7 * static_cast<double>(i % 1000);
+  // A dataset for the message to name.
+  const hdf5::File file(H5Fcreate(fresh_file("finite.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  const hsize_t one = 1;
+  const hdf5::Dataspace space(H5Screate_simple(1, &one, nullptr));
+  const hdf5::Dataset dataset(
+      H5Dcreate2(file.get(), "weight", H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  const hdf5_write::FiniteOnly finite_only;
+  const int threads_before = omp_get_max_threads();
+  for (const int threads : {1, 2, 3}) {
+    INFO(threads << " threads");
+    omp_set_num_threads(threads);
+    CHECK_NOTHROW(hdf5_write::check_finite(dataset.get(), H5T_NATIVE_DOUBLE, values.data(), kCount));
+    for (const std::size_t at : {std::size_t{0}, kCount / 2 + 1, kCount - 1}) {
+      std::vector<double> bad = values;
+      bad[at] = std::numeric_limits<double>::quiet_NaN();
+      if (at + 1 < kCount) bad[kCount - 1] = -std::numeric_limits<double>::infinity();  // a later one
+      const std::string named = "dataset /weight would hold a non-finite value (NaN, element " + std::to_string(at) + ")";
+      CHECK_THROWS_MATCHES(hdf5_write::check_finite(dataset.get(), H5T_NATIVE_DOUBLE, bad.data(), kCount),
+                           hdf5_write::Failure, Catch::Predicate<hdf5_write::Failure>([&](const hdf5_write::Failure& failure) {
+                             return failure.what.find(named) != std::string::npos;
+                           }));
+    }
+  }
+  omp_set_num_threads(threads_before);
 }
