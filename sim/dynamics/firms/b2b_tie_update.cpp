@@ -372,8 +372,9 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
 
   // Blocks [first_block, last_block) in order, each moved where it lies, the new list from its first
   // place on, the new weights summed in order, the ended ties appended to `ended` and the proposals
-  // that were ties to `already`; `ready(block)` before each block. The one thread's whole list, and
-  // thread 0's run on threads.
+  // that were ties to `already`; `ready(block)` before each block (true: the block's counts are this
+  // pass's to give), `written(block, gives_counts, pass, sum_before)` after it. The one thread's whole
+  // list, and thread 0's run on threads.
   const auto in_order_from_first_place = [&](std::size_t first_block, std::size_t last_block,
                                              std::vector<std::uint64_t>& ended, std::vector<std::uint64_t>& already,
                                              auto&& ready, auto&& written) {
@@ -381,21 +382,22 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     resize_for_overwrite(buffers.ended, kBlock);
     const std::size_t prefetch_end = new_ties + old_first(last_block);
     for (std::size_t block = first_block; block < last_block; ++block) {
-      ready(block);
+      const bool gives_counts = ready(block);
       const double sum_before = pass.sum;
       pass = update_block_in_one_pass<true>(list, list, x, new_ties + old_first(block), new_ties + old_first(block + 1),
                                             prefetch_end, proposals_of(block), proposals_of(block + 1), dynamics, pass,
                                             buffers.ended.data(), already_buffer(block));
       ended.insert(ended.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
       keep_already(already, pass);
-      written(block, pass, sum_before);
+      written(block, gives_counts, pass, sum_before);
     }
     return pass;
   };
 
   if (!threads) {
-    const OnePass pass = in_order_from_first_place(0, blocks, update.removed, update.already_ties, [](std::size_t) {},
-                                                     [](std::size_t, const OnePass&, double) {});
+    const OnePass pass = in_order_from_first_place(0, blocks, update.removed, update.already_ties,
+                                                     [](std::size_t) { return false; },
+                                                     [](std::size_t, bool, const OnePass&, double) {});
     finish(static_cast<std::size_t>(pass.out));
     update.weight_sum = pass.sum;
     return update;
@@ -433,17 +435,21 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     std::vector<PlacedPiece> pieces;  // threads 1, ...: its new weights' pieces, in order
   };
   std::vector<Run> runs;
-  std::vector<std::size_t> ended_in;    // the counted blocks' ended ties
-  std::vector<std::size_t> already_in;  // and their proposals that are ties already
-  std::vector<double> sum_in;         // and their new weights' sums, about
-  // Who finds each counted block's counts: thread 0 takes the blocks of its run from the first up, as
-  // it writes them (its pass finds their counts exactly), the counting threads from the last down;
-  // each block is taken once (`taken`), and its counts are known once `block_counted` says so. Thread
-  // 0 writes a block the counting threads took only once it is counted (its writes land on the old
-  // ties of blocks up to its own); the others start writing once every block before their runs is.
+  // Who finds each counted block's counts (the blocks of every run but the last): thread 0 takes the
+  // blocks of its run from the first up, as it writes them (its pass finds their counts exactly), the
+  // counting threads from the last down; each block is taken once (`taker`), and its counts are known
+  // once `counted` says so. Thread 0 writes a block the counting threads took only once it is counted
+  // (its writes land on the old ties of blocks up to its own); the others start writing once every
+  // block before their runs is.
   enum Taker : std::uint8_t { kNobody, kWriter, kCounter };
-  std::vector<std::atomic<std::uint8_t>> taken;
-  std::vector<std::atomic<bool>> block_counted;
+  struct BlockCount {
+    std::atomic<std::uint8_t> taker{kNobody};
+    std::atomic<bool> counted{false};
+    std::size_t ended = 0;    // its ended ties
+    std::size_t already = 0;  // its proposals that are ties already
+    double sum = 0.0;         // its new weights' sum, about
+  };
+  std::vector<BlockCount> counts;
   std::atomic<std::ptrdiff_t> next_from_top{0};
   const auto wait_until = [](auto&& done) {
     while (!done()) std::this_thread::yield();  // short: a block's count, or the block thread 0 writes
@@ -461,31 +467,26 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         runs[k].first_block = first_block[k];
         runs[k].last_block = first_block[k + 1];
       }
-      ended_in.assign(runs.back().first_block, 0);
-      already_in.assign(runs.back().first_block, 0);
-      sum_in.assign(runs.back().first_block, 0.0);
-      block_counted = std::vector<std::atomic<bool>>(ended_in.size());
-      for (std::atomic<bool>& flag : block_counted) flag.store(false, std::memory_order_relaxed);
-      taken = std::vector<std::atomic<std::uint8_t>>(ended_in.size());
-      for (std::atomic<std::uint8_t>& taker : taken) taker.store(kNobody, std::memory_order_relaxed);
-      next_from_top.store(static_cast<std::ptrdiff_t>(ended_in.size()), std::memory_order_relaxed);
+      counts = std::vector<BlockCount>(runs.back().first_block);
+      next_from_top.store(static_cast<std::ptrdiff_t>(counts.size()), std::memory_order_relaxed);
     }  // (a barrier)
     Run& run = runs[static_cast<std::size_t>(t)];
     const std::size_t source_start = new_ties + old_first(run.first_block);
     const std::size_t source_end = new_ties + old_first(run.last_block);  // no other thread writes or reads there
     if (t == 0) {
       const auto ready = [&](std::size_t block) {
-        if (block >= taken.size()) return;  // in no other run's count (the last run's blocks)
+        if (block >= counts.size()) return false;  // in no other run's count (the last run's blocks)
         std::uint8_t nobody = kNobody;
-        if (taken[block].compare_exchange_strong(nobody, kWriter, std::memory_order_acq_rel)) return;
-        wait_until([&] { return block_counted[block].load(std::memory_order_acquire); });
+        if (counts[block].taker.compare_exchange_strong(nobody, kWriter, std::memory_order_acq_rel)) return true;
+        wait_until([&] { return counts[block].counted.load(std::memory_order_acquire); });
+        return false;
       };
-      const auto written = [&](std::size_t block, const OnePass& pass, double sum_before) {
-        if (block >= taken.size() || taken[block].load(std::memory_order_relaxed) != kWriter) return;
-        ended_in[block] = pass.ended;
-        already_in[block] = pass.already;
-        sum_in[block] = pass.sum - sum_before;
-        block_counted[block].store(true, std::memory_order_release);
+      const auto written = [&](std::size_t block, bool gives_counts, const OnePass& pass, double sum_before) {
+        if (!gives_counts) return;
+        counts[block].ended = pass.ended;
+        counts[block].already = pass.already;
+        counts[block].sum = pass.sum - sum_before;
+        counts[block].counted.store(true, std::memory_order_release);
       };
       const OnePass pass =
           in_order_from_first_place(run.first_block, run.last_block, run.ended, run.already, ready, written);
@@ -499,23 +500,23 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         if (next < 0) break;
         const auto block = static_cast<std::size_t>(next);
         std::uint8_t nobody = kNobody;
-        if (!taken[block].compare_exchange_strong(nobody, kCounter, std::memory_order_acq_rel)) break;
+        if (!counts[block].taker.compare_exchange_strong(nobody, kCounter, std::memory_order_acq_rel)) break;
         const Counted c = count_block(list, x, new_ties + old_first(block), new_ties + old_first(block + 1),
                                       proposal_start[block + 1] - proposal_start[block], dynamics, screen);
-        ended_in[block] = c.ended;
-        sum_in[block] = c.sum;
-        already_in[block] = ties_among(list, new_ties + old_first(block), new_ties + old_first(block + 1),
+        counts[block].ended = c.ended;
+        counts[block].sum = c.sum;
+        counts[block].already = ties_among(list, new_ties + old_first(block), new_ties + old_first(block + 1),
                                        proposals_of(block), proposals_of(block + 1), index.data(), new_ties);
-        block_counted[block].store(true, std::memory_order_release);
+        counts[block].counted.store(true, std::memory_order_release);
       }
       for (std::size_t block = 0; block < run.first_block; ++block)
-        wait_until([&] { return block_counted[block].load(std::memory_order_acquire); });
+        wait_until([&] { return counts[block].counted.load(std::memory_order_acquire); });
       std::size_t ended_before = 0, already_before = 0;
       double at = 0.0;  // where the running sum about is at the run's start
       for (std::size_t block = 0; block < run.first_block; ++block) {
-        ended_before += ended_in[block];
-        already_before += already_in[block];
-        at += sum_in[block];
+        ended_before += counts[block].ended;
+        already_before += counts[block].already;
+        at += counts[block].sum;
       }
       std::size_t out = old_first(run.first_block) + proposal_start[run.first_block] - ended_before - already_before;
       run.start = out;
