@@ -29,6 +29,10 @@ struct BlockBuffers {
 };
 thread_local BlockBuffers buffers;
 
+// Which side counts the blocks before the other threads' runs: left to the threads' timing, or
+// forced by a test (force_counting_schedule).
+std::atomic<CountingSchedule> forced_schedule{CountingSchedule::Timing};
+
 // make_room_in_front (tie_column.hpp) on the run's threads (from outside any parallel region): where
 // the column must move to a new block, its elements are copied there by the threads, each a share,
 // so that the copy and the first touch of the new block's pages (its page faults) divide; one thread
@@ -312,6 +316,8 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) InnovationRange inn
   return InnovationRange{low, high, n > 0 && not_finite == 0};
 }
 
+void force_counting_schedule(CountingSchedule schedule) { forced_schedule.store(schedule, std::memory_order_relaxed); }
+
 TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> proposals,
                                std::span<const double> firm_innovation, const B2bDynamics& dynamics,
                                const std::optional<InnovationRange>& range,
@@ -456,6 +462,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   };
   std::atomic<bool> counts_differ{false};
   constexpr std::size_t kPiece = 2048;
+  const CountingSchedule schedule = forced_schedule.load(std::memory_order_relaxed);
 #pragma omp parallel
   {
     const int team = omp_get_num_threads(), t = omp_get_thread_num();
@@ -474,6 +481,9 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     const std::size_t source_start = new_ties + old_first(run.first_block);
     const std::size_t source_end = new_ties + old_first(run.last_block);  // no other thread writes or reads there
     if (t == 0) {
+      // A test's schedule: the counting threads count every block first (block 0 is the last they take).
+      if (schedule == CountingSchedule::CountersFirst && !counts.empty())
+        wait_until([&] { return counts[0].taker.load(std::memory_order_acquire) != kNobody; });
       const auto ready = [&](std::size_t block) {
         if (block >= counts.size()) return false;  // in no other run's count (the last run's blocks)
         std::uint8_t nobody = kNobody;
@@ -494,6 +504,11 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       run.sum = pass.sum;
     } else {
       resize_for_overwrite(buffers.ended, kBlock);
+      // A test's schedule: thread 0 takes every block of its run first (it takes its last one as it
+      // starts to write it).
+      const Run& first_run = runs.front();
+      if (schedule == CountingSchedule::WriterFirst && first_run.last_block > first_run.first_block)
+        wait_until([&] { return counts[first_run.last_block - 1].taker.load(std::memory_order_acquire) != kNobody; });
       // From the last counted block down, until thread 0 has taken the next one (it takes the rest).
       for (;;) {
         const std::ptrdiff_t next = next_from_top.fetch_sub(1, std::memory_order_relaxed) - 1;

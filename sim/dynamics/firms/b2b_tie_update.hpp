@@ -61,4 +61,14 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
                                const std::optional<InnovationRange>& range,
                                std::span<const FirmNetwork::Entry> index);
 
+// For tests: on threads, which side finds the counts of the blocks before the other threads' runs is
+// left to timing (thread 0 as it writes them, from the first up; the others by counting, from the
+// last down; they meet). A test forces either extreme, so that each way is exercised whatever the
+// machine: WriterFirst (the counting threads start once thread 0 has taken its last block: thread 0
+// gives every count), CountersFirst (thread 0 starts once the others have taken every block: it
+// waits for each count). Nothing else changes (the same ties, weights and sum); a schedule holds
+// for the updates that start after it is set, until Timing is set again.
+enum class CountingSchedule { Timing, WriterFirst, CountersFirst };
+void force_counting_schedule(CountingSchedule schedule);
+
 }  // namespace policysim

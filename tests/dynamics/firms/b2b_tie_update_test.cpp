@@ -191,6 +191,47 @@ TEST_CASE("firms: the tie update drops the proposed pairs that are ties already"
   omp_set_num_threads(threads_before);
 }
 
+// On threads, which side finds the counts of the blocks before the other runs (thread 0 as it writes
+// them, or the counting threads) is left to timing; each extreme forced (force_counting_schedule):
+// thread 0 gives every count, or waits for every one. Growing and shrinking lists, with proposals
+// that are ties already, on 2 and 3 threads: the plain rule's ties, the ended ties, the sum bit for
+// bit and the dropped pairs, under either schedule.
+TEST_CASE("firms: the threads' tie update, whichever side counts the blocks", "[firms]") {
+  const B2bDynamics dynamics = tie_rule(0.3, 0.5);
+  const int threads_before = omp_get_max_threads();
+  struct Restore {
+    ~Restore() { force_counting_schedule(CountingSchedule::Timing); }
+  } restore;
+  for (const double low_weight : {0.35, 0.1}) {
+    const Case base = make_case(40000, 200000, low_weight > 0.3 ? 60000 : 2000, low_weight, 37);
+    std::vector<std::uint64_t> proposed_ties;
+    for (std::size_t e = 5; e < base.ties.count(); e += 89)
+      proposed_ties.push_back((std::uint64_t{base.ties.a[e]} << 32) | base.ties.b[e]);
+    Case c = base;
+    c.proposals.insert(c.proposals.end(), proposed_ties.begin(), proposed_ties.end());
+    std::sort(c.proposals.begin(), c.proposals.end());
+    std::vector<std::uint64_t> plain_ended;
+    const auto plain = plain_update(base, dynamics, plain_ended);
+    double plain_sum = 0.0;
+    for (const auto& [key, w] : plain) plain_sum += w;
+    for (const CountingSchedule schedule : {CountingSchedule::WriterFirst, CountingSchedule::CountersFirst}) {
+      force_counting_schedule(schedule);
+      for (const int threads : {2, 3}) {
+        CAPTURE(low_weight, schedule == CountingSchedule::WriterFirst, threads);
+        omp_set_num_threads(threads);
+        FirmTies ties = c.ties;
+        const TieUpdate update = update_with_index(ties, c, dynamics);
+        REQUIRE(ties.count() == plain.size());
+        CHECK(ties_unlike(ties, plain) == 0);
+        CHECK(update.removed == plain_ended);
+        CHECK(update.weight_sum == plain_sum);
+        CHECK(update.already_ties == proposed_ties);
+      }
+    }
+  }
+  omp_set_num_threads(threads_before);
+}
+
 // The index is the list's, one entry a firm and one more: another (none, or a smaller world's) is
 // a caller's mistake, refused before anything changes.
 TEST_CASE("firms: the tie update refuses an index of another number of firms", "[firms]") {
