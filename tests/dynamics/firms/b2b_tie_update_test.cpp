@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <optional>
@@ -106,16 +107,17 @@ TieUpdate update_with_index(FirmTies& ties, const Case& c, const B2bDynamics& dy
   return update_ties_in_place(ties, c.proposals, c.innovation, dynamics, std::nullopt, index);
 }
 
-// The update of `c` on 1, 2 and 3 threads against the plain rule applied to `plain_of` (c itself, or
+// The update of `c` on 1, 2 and 3 threads (or `thread_counts`) against the plain rule applied to `plain_of` (c itself, or
 // c without its proposals that are ties already): its ties and weights, the ended ties in tie
 // order, the in-order weight sum bit for bit, and the proposals dropped as ties already, in order.
 void check_on_1_to_3_threads(const Case& c, const B2bDynamics& dynamics, const Case& plain_of,
-                             const std::vector<std::uint64_t>& already_ties) {
+                             const std::vector<std::uint64_t>& already_ties,
+                             std::initializer_list<int> thread_counts = {1, 2, 3}) {
   std::vector<std::uint64_t> plain_ended;
   const auto plain = plain_update(plain_of, dynamics, plain_ended);
   double plain_sum = 0.0;
   for (const auto& [key, w] : plain) plain_sum += w;
-  for (int threads : {1, 2, 3}) {
+  for (int threads : thread_counts) {
     CAPTURE(threads);
     omp_set_num_threads(threads);
     FirmTies ties = c.ties;
@@ -210,23 +212,10 @@ TEST_CASE("firms: the threads' tie update, whichever side counts the blocks", "[
     Case c = base;
     c.proposals.insert(c.proposals.end(), proposed_ties.begin(), proposed_ties.end());
     std::sort(c.proposals.begin(), c.proposals.end());
-    std::vector<std::uint64_t> plain_ended;
-    const auto plain = plain_update(base, dynamics, plain_ended);
-    double plain_sum = 0.0;
-    for (const auto& [key, w] : plain) plain_sum += w;
     for (const CountingSchedule schedule : {CountingSchedule::WriterFirst, CountingSchedule::CountersFirst}) {
+      CAPTURE(low_weight, schedule == CountingSchedule::WriterFirst);
       force_counting_schedule(schedule);
-      for (const int threads : {2, 3}) {
-        CAPTURE(low_weight, schedule == CountingSchedule::WriterFirst, threads);
-        omp_set_num_threads(threads);
-        FirmTies ties = c.ties;
-        const TieUpdate update = update_with_index(ties, c, dynamics);
-        REQUIRE(ties.count() == plain.size());
-        CHECK(ties_unlike(ties, plain) == 0);
-        CHECK(update.removed == plain_ended);
-        CHECK(update.weight_sum == plain_sum);
-        CHECK(update.already_ties == proposed_ties);
-      }
+      check_on_1_to_3_threads(c, dynamics, base, proposed_ties, {2, 3});  // the plain rule: without the ties proposed
     }
   }
   omp_set_num_threads(threads_before);
