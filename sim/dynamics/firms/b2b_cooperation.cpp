@@ -184,7 +184,8 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
 #pragma omp parallel
   {
 #pragma omp for schedule(dynamic, 1) nowait
-    for (long piece = 0; piece < room_piece_count; ++piece) map_for_writing(room_pieces[static_cast<std::size_t>(piece)]);
+    for (long piece = 0; piece < room_piece_count; ++piece)
+      map_for_writing(room_pieces[static_cast<std::size_t>(piece)]);
     // A thread's proposals, in a vector kept from step to step (grown anew each step, its copies and
     // allocations were about 0.3% of the large benchmark's samples on two threads).
     thread_local std::vector<std::uint64_t> mine;

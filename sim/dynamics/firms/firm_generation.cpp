@@ -23,12 +23,13 @@ struct ChunkKeys {
 
 // Attribute `slot` of members [first_member, first_member + count) (count <= kChunk), written to
 // values[0, count) (the members' places in their column). Step 0 of the FirmAttributes stream; the
-// member index and the attribute share the last word. The draws of a chunk are made together (RandomStreams::uniforms and normals, the same
-// numbers bit for bit as one at a time, several Philox words an instruction): drawn one by one they
-// were about 5 ms of the large benchmark's start on one thread (docs/performance.md, twenty-eighth
-// round).
+// member index and the attribute share the last word. The draws of a chunk are made together
+// (RandomStreams::uniforms and normals, the same numbers bit for bit as one at a time, several
+// Philox words an instruction): drawn one by one they were about 5 ms of the large benchmark's
+// start on one thread (docs/performance.md, twenty-eighth round).
 void draw_chunk(const AttributeDistribution& distribution, const RandomStreams& random, std::uint32_t population,
-                std::uint32_t first_member, std::size_t count, AttributeSlot slot, ChunkKeys& chunk, double* const values) {
+                std::uint32_t first_member, std::size_t count, AttributeSlot slot, ChunkKeys& chunk,
+                double* const values) {
   for (std::size_t k = 0; k < count; ++k) {
     chunk.populations[k] = population;
     chunk.keys[k] = (first_member + static_cast<std::uint32_t>(k)) * 4 + slot;

@@ -107,9 +107,10 @@ TieUpdate update_with_index(FirmTies& ties, const Case& c, const B2bDynamics& dy
   return update_ties_in_place(ties, c.proposals, c.innovation, dynamics, std::nullopt, index);
 }
 
-// The update of `c` on 1, 2 and 3 threads (or `thread_counts`) against the plain rule applied to `plain_of` (c itself, or
-// c without its proposals that are ties already): its ties and weights, the ended ties in tie
-// order, the in-order weight sum bit for bit, and the proposals dropped as ties already, in order.
+// The update of `c` on 1, 2 and 3 threads (or `thread_counts`) against the plain rule applied to
+// `plain_of` (c itself, or c without its proposals that are ties already): its ties and weights, the
+// ended ties in tie order, the in-order weight sum bit for bit, and the proposals dropped as ties
+// already, in order.
 void check_on_1_to_3_threads(const Case& c, const B2bDynamics& dynamics, const Case& plain_of,
                              const std::vector<std::uint64_t>& already_ties,
                              std::initializer_list<int> thread_counts = {1, 2, 3}) {
