@@ -131,25 +131,18 @@ class TieColumn {
       move_to_new_block(doubled, doubled - size_, copy);
     }
   }
-  // Has the system map the pages of the last `places` places of the room in front (where the next
-  // make_room_in_front(places) and the writes that follow it land), changing nothing in them: their
-  // first touch, the kernel zeroing fresh pages, is then paid by the caller rather than by whoever
-  // writes there first. The B2B phase asks for it in formation, whose batches the threads share as
-  // they come, so that the zeroing no longer lands on the one thread that writes the list's front
-  // (in the large benchmark 2.5% of a one-thread run lay in those faults; docs/performance.md,
-  // twenty-seventh round). Nothing where the system has no MADV_POPULATE_WRITE (Linux < 5.14).
-  void populate_room_in_front(std::size_t places) const {
-    std::vector<WholePages> pieces;
-    room_in_front_pieces(places, pieces);
-    for (const WholePages& piece : pieces) map_for_writing(piece);
-  }
-  // The pages populate_room_in_front(places) maps, cut where 2 MiB pages begin, appended to
-  // `pieces` (none where there is no room): pieces the threads can share, one thread a piece. A huge
-  // page is zeroed whole, by the thread whose fault maps it, in up to 4.6 ms where the system's
+  // The pages of the last `places` places of the room in front (where the next
+  // make_room_in_front(places) and the writes that follow it land), cut where 2 MiB pages begin,
+  // appended to `pieces` (none where there is no room): each given to map_for_writing by one thread,
+  // their first touch, the kernel zeroing fresh pages, is paid by the threads that map them rather
+  // than by whoever writes there first. The B2B phase maps them in formation, whose batches the
+  // threads share as they come, so that the zeroing no longer lands on the one thread that writes
+  // the list's front (in the large benchmark 2.5% of a one-thread run lay in those faults;
+  // docs/performance.md, twenty-seventh round). In pieces, so that the threads share them too: a
+  // huge page is zeroed whole, by the thread whose fault maps it, in up to 4.6 ms where the system's
   // memory is fresh (this project's virtual machines: a page given back is given back to the host
-  // too), longer than a thread's share of a step's formation; the three columns' pages of one step
-  // on one thread held the other up to 0.01 - 0.03 s of the large run (docs/performance.md,
-  // twenty-ninth round).
+  // too), longer than a step's formation on one thread; one thread mapping the three columns' pages
+  // of a step held the other up to 9 ms (docs/performance.md, twenty-ninth round).
   void room_in_front_pieces(std::size_t places, std::vector<WholePages>& pieces) const {
     const std::size_t count = std::min(places, front_);
     if (count == 0) return;

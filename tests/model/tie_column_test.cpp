@@ -26,6 +26,13 @@ const std::uint32_t* block_of(const TieColumn<std::uint32_t>& column) {
   return column.data() - column.room_in_front();
 }
 
+// The room's last `places` places mapped as the B2B phase maps them: piece by piece.
+void map_room_in_front(const TieColumn<std::uint32_t>& column, std::size_t places) {
+  std::vector<WholePages> pieces;
+  column.room_in_front_pieces(places, pieces);
+  for (const WholePages& piece : pieces) map_for_writing(piece);
+}
+
 }  // namespace
 
 // The B2B update's columns (sim/model/tie_column.hpp): a vector's behaviour where values are given,
@@ -160,7 +167,7 @@ TEST_CASE("TieColumn: the room in front asked to be mapped becomes resident, the
   const auto room_last = reinterpret_cast<std::uintptr_t>(front) / page * page;
   REQUIRE(madvise(reinterpret_cast<void*>(room_first), room_last - room_first, MADV_DONTNEED) == 0);
   REQUIRE(resident_pages(front - asked, front) == 0);
-  column.populate_room_in_front(asked);
+  map_room_in_front(column, asked);
 #ifdef MADV_POPULATE_WRITE
   const std::size_t whole_pages = asked * sizeof(std::uint32_t) / page - 1;
   CHECK(resident_pages(front - asked, front) >= whole_pages);
@@ -169,14 +176,14 @@ TEST_CASE("TieColumn: the room in front asked to be mapped becomes resident, the
   for (std::size_t e = 0; e < kCount; ++e) unchanged = unchanged && column[e] == 3 * e;
   CHECK(unchanged);
   // More than the room: the room, no more; nothing: nothing.
-  column.populate_room_in_front(room + 12345);
-  column.populate_room_in_front(0);
+  map_room_in_front(column, room + 12345);
+  map_room_in_front(column, 0);
   CHECK(column.room_in_front() == room);
 }
 
 // The threads share the mapping of the room in front by pieces (formation, b2b_cooperation.cpp): the
-// pieces cover the pages populate_room_in_front maps, in order, each piece within one 2 MiB page (a
-// huge page is zeroed whole by the thread that maps it), and mapping them all makes the same pages
+// pieces cover the pages the room's places touch, in order, each piece within one 2 MiB page (a
+// huge page is zeroed whole by the thread that maps it), and mapping them all makes the room
 // resident, the list unchanged.
 TEST_CASE("TieColumn: the room in front in pieces, one 2 MiB page at most each", "[model]") {
   constexpr std::size_t kCount = 1u << 20;  // 4 MB of numbers: the room of a new block spans several 2 MiB pages
@@ -210,9 +217,7 @@ TEST_CASE("TieColumn: the room in front in pieces, one 2 MiB page at most each",
   column.room_in_front_pieces(0, none);
   CHECK(none.empty());
   // Mapped piece by piece: the room resident, the list as it was.
-  std::vector<WholePages> pieces;
-  column.room_in_front_pieces(room, pieces);
-  for (const WholePages& piece : pieces) map_for_writing(piece);
+  map_room_in_front(column, room);
 #ifdef MADV_POPULATE_WRITE
   CHECK(resident_pages(front - room, front) >= room * sizeof(std::uint32_t) / page - 1);
 #endif
