@@ -26,12 +26,17 @@ struct BlockBuffers {
   Column<std::uint64_t> ended;
   Column<std::uint64_t> already;  // the proposals in a block that are ties already
   FirmTies run;  // a thread's first blocks, when they would land on another thread's old ties
+  std::vector<FirmTies> stolen;  // the blocks a thread took from another's run, one each
 };
 thread_local BlockBuffers buffers;
 
 // Which side counts the blocks before the other threads' runs: left to the threads' timing, or
 // forced by a test (force_counting_schedule).
 std::atomic<CountingSchedule> forced_schedule{CountingSchedule::Timing};
+// How many blocks of its own run a thread writes at most before it steals (a test's limit,
+// force_owned_blocks; none by default).
+constexpr std::size_t kNoLimit = std::numeric_limits<std::size_t>::max();
+std::atomic<std::size_t> owned_limit{kNoLimit};
 
 // make_room_in_front (tie_column.hpp) on the run's threads (from outside any parallel region): where
 // the column must move to a new block, its elements are copied there by the threads, each a share,
@@ -82,9 +87,11 @@ struct OnePass {
 // e, each tie read before its place is written); else `to` is a buffer. x[b] is fetched ahead, from ties
 // below prefetch_end only (a thread reads no other block's ties). Arguments rather than a closure,
 // the numbers in registers: through captures GCC kept the running sum and the rule's numbers on the
-// stack, a store and loads on every tie.
+// stack, a store and loads on every tie. Aligned to a cache line: the same instructions took the large
+// benchmark's one-thread update 0.192 s at one place, 0.202 s at another, 0.196 s aligned (medians
+// of 16 alternating runs; where it lands otherwise changes with unrelated code; thirtieth round).
 template <bool kInPlace>
-__attribute__((noinline)) OnePass update_block_in_one_pass(const TieArrays from, const TieArrays to_arrays,
+__attribute__((noinline, aligned(64))) OnePass update_block_in_one_pass(const TieArrays from, const TieArrays to_arrays,
                                                           const double* const x, std::size_t e,
                                                           const std::size_t e_end, const std::size_t prefetch_end,
                                                           const std::uint64_t* proposal,
@@ -236,10 +243,14 @@ count_block(const TieArrays from, const double* const x, std::size_t e, const st
   return Counted{ended, sum};
 }
 
-// Ties in a block of the update: one thread's share of the list is a run of consecutive blocks.
-constexpr std::size_t kBlock = std::size_t{1} << 16;
+// Ties in a block of the update: one thread's share of the list is a run of consecutive blocks, and
+// a block is what a thread done first takes from another's run. 2^15 rather than 2^16: the threads'
+// ends differ by about one block, and with blocks half as long the large benchmark's ends on two
+// threads differed by 0.011 - 0.014 s over a run instead of 0.019 - 0.023, the update 0.186 ->
+// 0.178 s (medians of alternating runs; docs/performance.md, thirtieth round).
+constexpr std::size_t kBlock = std::size_t{1} << 15;
 // The update uses the run's threads from this many old ties on.
-constexpr std::size_t kThreadsFrom = 2 * kBlock;
+constexpr std::size_t kThreadsFrom = std::size_t{1} << 17;
 
 // The first block of each thread's run ([k] for thread k; [team]: all the blocks). Threads 1, 2, ...
 // count blocks before they write (from the last counted block down, while thread 0 writes its run
@@ -318,6 +329,10 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) InnovationRange inn
 
 void force_counting_schedule(CountingSchedule schedule) { forced_schedule.store(schedule, std::memory_order_relaxed); }
 
+void force_owned_blocks(std::optional<std::size_t> blocks) {
+  owned_limit.store(blocks.value_or(kNoLimit), std::memory_order_relaxed);
+}
+
 TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> proposals,
                                std::span<const double> firm_innovation, const B2bDynamics& dynamics,
                                const std::optional<InnovationRange>& range,
@@ -378,17 +393,26 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
 
   // Blocks [first_block, last_block) in order, each moved where it lies, the new list from its first
   // place on, the new weights summed in order, the ended ties appended to `ended` and the proposals
-  // that were ties to `already`; `ready(block)` before each block (true: the block's counts are this
-  // pass's to give), `written(block, gives_counts, pass, sum_before)` after it. The one thread's whole
-  // list, and thread 0's run on threads.
+  // that were ties to `already`; `ready(block)` before each block (Stop: the block and those after
+  // it are another thread's, the pass ends; GivesCounts: the block's counts are this pass's to
+  // give), `written(block, gives_counts, pass, sum_before)` after it. The one thread's whole list,
+  // and thread 0's run on threads. Returns the pass and the first block it did not write.
+  enum class Ready { Stop, GivesCounts, Counted };
+  struct PassOfRun {
+    OnePass pass;
+    std::size_t end_block;
+  };
   const auto in_order_from_first_place = [&](std::size_t first_block, std::size_t last_block,
                                              std::vector<std::uint64_t>& ended, std::vector<std::uint64_t>& already,
                                              auto&& ready, auto&& written) {
     OnePass pass{0, 0, 0.0};
     resize_for_overwrite(buffers.ended, kBlock);
     const std::size_t prefetch_end = new_ties + old_first(last_block);
-    for (std::size_t block = first_block; block < last_block; ++block) {
-      const bool gives_counts = ready(block);
+    std::size_t block = first_block;
+    for (; block < last_block; ++block) {
+      const Ready state = ready(block);
+      if (state == Ready::Stop) break;
+      const bool gives_counts = state == Ready::GivesCounts;
       const double sum_before = pass.sum;
       pass = update_block_in_one_pass<true>(list, list, x, new_ties + old_first(block), new_ties + old_first(block + 1),
                                             prefetch_end, proposals_of(block), proposals_of(block + 1), dynamics, pass,
@@ -397,13 +421,14 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       keep_already(already, pass);
       written(block, gives_counts, pass, sum_before);
     }
-    return pass;
+    return PassOfRun{pass, block};
   };
 
   if (!threads) {
     const OnePass pass = in_order_from_first_place(0, blocks, update.removed, update.already_ties,
-                                                     [](std::size_t) { return false; },
-                                                     [](std::size_t, bool, const OnePass&, double) {});
+                                                     [](std::size_t) { return Ready::Counted; },
+                                                     [](std::size_t, bool, const OnePass&, double) {})
+                             .pass;
     finish(static_cast<std::size_t>(pass.out));
     update.weight_sum = pass.sum;
     return update;
@@ -425,14 +450,23 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   // block first (all threads), then writing each where it lies (twentieth round), made the large
   // benchmark's update only x1.2 faster on two threads than on one (docs/performance.md,
   // twenty-first round).
+  // A thread done with its run takes the last blocks of a run whose thread is still at work, from the
+  // last down (never the block that thread would write next: taken then, it would only add its
+  // copy), into a buffer of its own, copied to its place once every thread is done: the threads' ends
+  // differ from update to update (which core is slow that millisecond), by 0.012 - 0.019 s over a
+  // large benchmark run on two threads before (docs/performance.md, thirtieth round), and in a slow
+  // spell of the machine one thread took a block from the other in nearly every update. Each block is claimed
+  // once (`claims`): by its run's thread before it writes it, or by a thief; a run's thread stops at
+  // the first block stolen (those after it are stolen too).
   const WeightScreen screen = weight_screen(range ? *range : innovation_range(firm_innovation), dynamics);
   struct PlacedPiece {
-    std::size_t first, count;  // the places of its weights in the new list
+    std::size_t first, count;  // the places of its weights in the new list (a stolen block's: from its first)
     SumPiece piece;
   };
   struct Run {
     std::size_t first_block = 0, last_block = 0;  // blocks [first_block, last_block)
-    std::size_t start = 0, end = 0;  // its new list's places; start: from the counts (thread 0: 0)
+    std::size_t written_end_block = 0;  // the first block its thread did not write (the others stolen)
+    std::size_t start = 0, end = 0;  // its new list's places (its thread's blocks); start: from the counts (thread 0: 0)
     std::size_t buffered = 0;        // its first new ties, held in its thread's buffer until all are done
     TieArrays held{nullptr, nullptr, nullptr};  // that buffer
     double sum = 0.0;                // thread 0: its new weights summed in order
@@ -440,13 +474,22 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     std::vector<std::uint64_t> already;  // its proposals that were ties already
     std::vector<PlacedPiece> pieces;  // threads 1, ...: its new weights' pieces, in order
   };
+  // A block another thread wrote for the run's thread, in its own buffer: placed after the run's
+  // other new ties (and the run's blocks stolen before it) once every thread is done.
+  struct StolenBlock {
+    std::size_t count = 0;  // its new ties
+    TieArrays held{nullptr, nullptr, nullptr};
+    std::vector<PlacedPiece> pieces;
+    std::vector<std::uint64_t> ended, already;
+  };
   std::vector<Run> runs;
   // Who finds each counted block's counts (the blocks of every run but the last): thread 0 takes the
   // blocks of its run from the first up, as it writes them (its pass finds their counts exactly), the
   // counting threads from the last down; each block is taken once (`taker`), and its counts are known
   // once `counted` says so. Thread 0 writes a block the counting threads took only once it is counted
   // (its writes land on the old ties of blocks up to its own); the others start writing once every
-  // block before their runs is.
+  // block before their runs is. A stolen block of thread 0's run is one the counting threads took
+  // (a thread steals once its own run is written, after every count it needed).
   enum Taker : std::uint8_t { kNobody, kWriter, kCounter };
   struct BlockCount {
     std::atomic<std::uint8_t> taker{kNobody};
@@ -455,14 +498,80 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     std::size_t already = 0;  // its proposals that are ties already
     double sum = 0.0;         // its new weights' sum, about
   };
+  enum Claim : std::uint8_t { kFree, kOwned, kStolen };
+  std::vector<std::atomic<std::uint8_t>> claims(blocks);
+  std::vector<StolenBlock> stolen(blocks);
   std::vector<BlockCount> counts;
   std::atomic<std::ptrdiff_t> next_from_top{0};
   const auto wait_until = [](auto&& done) {
     while (!done()) std::this_thread::yield();  // short: a block's count, or the block thread 0 writes
   };
   std::atomic<bool> counts_differ{false};
+  std::atomic<bool> writer_stopped{false};  // thread 0 is done with the blocks of its run it writes
   constexpr std::size_t kPiece = 2048;
   const CountingSchedule schedule = forced_schedule.load(std::memory_order_relaxed);
+  const std::size_t limit = owned_limit.load(std::memory_order_relaxed);
+  // A run's thread claims its next block, unless it was stolen or the test's limit is reached.
+  const auto claim_own = [&](const Run& run, std::size_t block) {
+    if (block - run.first_block >= limit) return false;
+    std::uint8_t free = kFree;
+    return claims[block].compare_exchange_strong(free, kOwned, std::memory_order_acq_rel);
+  };
+  // The running sum where a stolen block's new ties start, about (quantize_piece's start; a wrong one
+  // only makes add_piece add that piece's weights one by one): its place were no tie before it to
+  // end, times its own mean weight.
+  const auto about_at = [&](std::size_t block, const OnePass& pass) {
+    if (pass.out == 0) return 0.0;
+    return static_cast<double>(old_first(block) + proposal_start[block]) * (pass.sum / static_cast<double>(pass.out));
+  };
+  // Writes `block` of another thread's run (or of its own, under the test's limit) to a buffer of
+  // this thread's (the `slot`-th this update).
+  const auto write_stolen = [&](std::size_t block, std::size_t slot) {
+    if (buffers.stolen.size() <= slot) buffers.stolen.resize(slot + 1);
+    FirmTies& buffer = buffers.stolen[slot];
+    const std::size_t room = old_first(block + 1) - old_first(block) + proposal_start[block + 1] - proposal_start[block];
+    resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, room); });
+    StolenBlock& taken = stolen[block];
+    taken.held = TieArrays{buffer.a.data(), buffer.b.data(), buffer.weight.data()};
+    const std::size_t first = new_ties + old_first(block), last = new_ties + old_first(block + 1);
+    const OnePass pass =
+        update_block_in_one_pass<false>(list, taken.held, x, first, last, last, proposals_of(block), proposals_of(block + 1),
+                                        dynamics, OnePass{0, 0, 0.0}, buffers.ended.data(), already_buffer(block));
+    taken.count = static_cast<std::size_t>(pass.out);
+    taken.ended.assign(buffers.ended.data(), buffers.ended.data() + pass.ended);
+    taken.already.assign(buffers.already.data(), buffers.already.data() + pass.already);
+    double at = about_at(block, pass);
+    for (std::size_t piece = 0; piece < taken.count; piece += kPiece) {
+      const std::size_t length = std::min(kPiece, taken.count - piece);
+      const SumPiece quantized = quantize_piece(std::span<const double>(taken.held.weight + piece, length), at);
+      at += quantized.approximate;
+      taken.pieces.push_back(PlacedPiece{piece, length, quantized});
+    }
+  };
+  // Where a run's new list ends: after its thread's blocks, its stolen ones.
+  const auto end_with_stolen = [&](const Run& run) {
+    std::size_t end = run.end;
+    for (std::size_t block = run.written_end_block; block < run.last_block; ++block) end += stolen[block].count;
+    return end;
+  };
+  // Steals the blocks of `victim` from its last down, while its thread has more than its next block
+  // left (`own`: the thief's run under the test's limit, every block left). Returns the slots used.
+  const auto steal_from = [&](const Run& victim, bool own, std::size_t slot) {
+    for (std::size_t block = victim.last_block; block > victim.first_block;) {
+      --block;
+      const std::uint8_t state = claims[block].load(std::memory_order_acquire);
+      if (state == kOwned) break;      // its thread is here: the blocks before are its own
+      if (state == kStolen) continue;  // another thief's
+      if (!own && (block == victim.first_block || claims[block - 1].load(std::memory_order_acquire) != kFree)) break;
+      std::uint8_t free = kFree;
+      if (!claims[block].compare_exchange_strong(free, kStolen, std::memory_order_acq_rel)) {
+        if (free == kOwned) break;
+        continue;
+      }
+      write_stolen(block, slot++);
+    }
+    return slot;
+  };
 #pragma omp parallel
   {
     const int team = omp_get_num_threads(), t = omp_get_thread_num();
@@ -485,11 +594,13 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       if (schedule == CountingSchedule::CountersFirst && !counts.empty())
         wait_until([&] { return counts[0].taker.load(std::memory_order_acquire) != kNobody; });
       const auto ready = [&](std::size_t block) {
-        if (block >= counts.size()) return false;  // in no other run's count (the last run's blocks)
+        if (!claim_own(run, block)) return Ready::Stop;
+        if (block >= counts.size()) return Ready::Counted;  // in no other run's count (the last run's blocks)
         std::uint8_t nobody = kNobody;
-        if (counts[block].taker.compare_exchange_strong(nobody, kWriter, std::memory_order_acq_rel)) return true;
+        if (counts[block].taker.compare_exchange_strong(nobody, kWriter, std::memory_order_acq_rel))
+          return Ready::GivesCounts;
         wait_until([&] { return counts[block].counted.load(std::memory_order_acquire); });
-        return false;
+        return Ready::Counted;
       };
       const auto written = [&](std::size_t block, bool gives_counts, const OnePass& pass, double sum_before) {
         if (!gives_counts) return;
@@ -498,17 +609,22 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         counts[block].sum = pass.sum - sum_before;
         counts[block].counted.store(true, std::memory_order_release);
       };
-      const OnePass pass =
+      const PassOfRun done =
           in_order_from_first_place(run.first_block, run.last_block, run.ended, run.already, ready, written);
-      run.end = static_cast<std::size_t>(pass.out);
-      run.sum = pass.sum;
+      writer_stopped.store(true, std::memory_order_release);
+      run.written_end_block = done.end_block;
+      run.end = static_cast<std::size_t>(done.pass.out);
+      run.sum = done.pass.sum;
     } else {
       resize_for_overwrite(buffers.ended, kBlock);
       // A test's schedule: thread 0 takes every block of its run first (it takes its last one as it
-      // starts to write it).
+      // starts to write it), or stops before.
       const Run& first_run = runs.front();
       if (schedule == CountingSchedule::WriterFirst && first_run.last_block > first_run.first_block)
-        wait_until([&] { return counts[first_run.last_block - 1].taker.load(std::memory_order_acquire) != kNobody; });
+        wait_until([&] {
+          return counts[first_run.last_block - 1].taker.load(std::memory_order_acquire) != kNobody ||
+                 writer_stopped.load(std::memory_order_acquire);
+        });
       // From the last counted block down, until thread 0 has taken the next one (it takes the rest).
       for (;;) {
         const std::ptrdiff_t next = next_from_top.fetch_sub(1, std::memory_order_relaxed) - 1;
@@ -543,7 +659,9 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, room); });
       const TieArrays buffered{buffer.a.data(), buffer.b.data(), buffer.weight.data()};
       run.held = buffered;
-      for (std::size_t block = run.first_block; block < run.last_block; ++block) {
+      std::size_t block = run.first_block;
+      std::size_t waited_through = run.first_block;  // the run's blocks before it are counted
+      for (; block < run.last_block && claim_own(run, block); ++block) {
         const std::size_t first = new_ties + old_first(block), last = new_ties + old_first(block + 1);
         const bool held = out < source_start;  // would land on old ties another thread may not have read yet
         // A block moved where it lies starts at least its new ties below its old ones (as every
@@ -554,6 +672,15 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
           counts_differ = true;
           break;
         }
+        // The blocks of a run another's start depends on (three threads or more) may still be
+        // counted by a counting thread that took them before this thread had done its share: their
+        // old ties are overwritten only once they are (a block moved where it lies lands on its own
+        // old ties and those of the run's blocks before it; with the threads outnumbering the cores,
+        // a counting thread set aside for a few milliseconds read them overwritten, and the update
+        // threw).
+        if (!held)
+          for (; waited_through <= block && waited_through < counts.size(); ++waited_through)
+            wait_until([&] { return counts[waited_through].counted.load(std::memory_order_acquire); });
         const auto start = static_cast<std::ptrdiff_t>(held ? run.buffered : out);
         const OnePass pass =
             held ? update_block_in_one_pass<false>(list, buffered, x, first, last, source_end, proposals_of(block),
@@ -575,24 +702,41 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         if (held) run.buffered += count;
         out += count;
       }
+      run.written_end_block = block;
       run.end = out;
     }
+    // Done with its own run: what is left of it under the test's limit, then the other runs' last
+    // blocks, the nearest runs first.
+    std::size_t slot = 0;
+    if (limit != kNoLimit) slot = steal_from(run, true, slot);
+    for (int distance = 1; distance < team; ++distance)
+      for (const int victim : {t + distance, t - distance})
+        if (victim >= 0 && victim < team) slot = steal_from(runs[static_cast<std::size_t>(victim)], false, slot);
 #pragma omp barrier
-    // Every old tie is read: the held blocks go to their place, each thread a share of each run's
-    // (0.025 s of the large benchmark's run when its thread copied them alone). Each run's start is
-    // checked first against the end of the run before it: the count and the pass decide each tie by
-    // the same expression; were they ever to differ, nothing is copied and the update throws below.
+    // Every old tie is read: the held and the stolen blocks go to their place, each thread a share of
+    // each (0.025 s of the large benchmark's run when each thread copied its own held blocks alone).
+    // Each run's stolen blocks follow its thread's; each run's start is checked first against the end
+    // of the run before it: the count and the pass decide each tie by the same expression; were they
+    // ever to differ, nothing is copied and the update throws below.
     bool runs_meet = !counts_differ.load();
-    for (std::size_t k = 1; k < runs.size(); ++k) runs_meet = runs_meet && runs[k - 1].end == runs[k].start;
+    for (std::size_t k = 1; k < runs.size(); ++k) runs_meet = runs_meet && end_with_stolen(runs[k - 1]) == runs[k].start;
     if (!runs_meet) {
       counts_differ = true;
     } else {
-      for (std::size_t k = 1; k < runs.size(); ++k) {
-        const Run& later = runs[k];
-        const auto [first, last] = thread_share(later.buffered, t, team);
-        std::copy(later.held.a + first, later.held.a + last, list.a + later.start + first);
-        std::copy(later.held.b + first, later.held.b + last, list.b + later.start + first);
-        std::copy(later.held.weight + first, later.held.weight + last, list.weight + later.start + first);
+      const auto copy_share = [&](const TieArrays& from, std::size_t count, std::size_t to) {
+        const auto [first, last] = thread_share(count, t, team);
+        std::copy(from.a + first, from.a + last, list.a + to + first);
+        std::copy(from.b + first, from.b + last, list.b + to + first);
+        std::copy(from.weight + first, from.weight + last, list.weight + to + first);
+      };
+      for (std::size_t k = 0; k < runs.size(); ++k) {
+        const Run& done = runs[k];
+        if (k > 0) copy_share(done.held, done.buffered, done.start);
+        std::size_t place = done.end;
+        for (std::size_t block = done.written_end_block; block < done.last_block; ++block) {
+          copy_share(stolen[block].held, stolen[block].count, place);
+          place += stolen[block].count;
+        }
       }
     }
   }
@@ -601,16 +745,25 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   for (const Run& run : runs) {
     update.removed.insert(update.removed.end(), run.ended.begin(), run.ended.end());
     update.already_ties.insert(update.already_ties.end(), run.already.begin(), run.already.end());
+    for (std::size_t block = run.written_end_block; block < run.last_block; ++block) {
+      update.removed.insert(update.removed.end(), stolen[block].ended.begin(), stolen[block].ended.end());
+      update.already_ties.insert(update.already_ties.end(), stolen[block].already.begin(), stolen[block].already.end());
+    }
   }
-  finish(runs.back().end);
   // The one chain left: thread 0's sum, then a piece after another, in order (in_order_sum.hpp).
-  const double* const new_weight = ties.weight.data();
+  const double* const new_weight = list.weight;
   double sum = runs.front().sum;
-  for (std::size_t k = 1; k < runs.size(); ++k) {
-    const Run& run = runs[k];
+  for (const Run& run : runs) {
     for (const PlacedPiece& placed : run.pieces)
       sum = add_piece(sum, placed.piece, std::span<const double>(new_weight + placed.first, placed.count));
+    std::size_t place = run.end;
+    for (std::size_t block = run.written_end_block; block < run.last_block; ++block) {
+      for (const PlacedPiece& placed : stolen[block].pieces)
+        sum = add_piece(sum, placed.piece, std::span<const double>(new_weight + place + placed.first, placed.count));
+      place += stolen[block].count;
+    }
   }
+  finish(end_with_stolen(runs.back()));
   update.weight_sum = sum;
   return update;
 }

@@ -71,4 +71,12 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
 enum class CountingSchedule { Timing, WriterFirst, CountersFirst };
 void force_counting_schedule(CountingSchedule schedule);
 
+// For tests: on threads, a thread done with its run takes the last blocks of a run whose thread is
+// still at work (stolen blocks), which is also left to timing. With a limit, each thread writes at
+// most `blocks` blocks of its own run and then leaves the rest to stealing (by itself or another
+// thread), so that stolen blocks, of the first run and of the last, are exercised whatever the
+// machine. std::nullopt (the default): no limit. Nothing else changes (the same ties, weights, sum
+// and lists); a limit holds for the updates that start after it is set.
+void force_owned_blocks(std::optional<std::size_t> blocks);
+
 }  // namespace policysim

@@ -222,6 +222,41 @@ TEST_CASE("firms: the threads' tie update, whichever side counts the blocks", "[
   omp_set_num_threads(threads_before);
 }
 
+// On threads, a thread done with its run steals the last blocks of another's, left to timing too;
+// forced here (force_owned_blocks): each thread writes at most 0, 1 or 2 blocks of its run and the
+// rest is stolen, by itself or another thread, from the first run, the middle one and the last.
+// A list of 13 blocks (2 threads: runs of 8 and 5; 3 threads: 7, 3, 3), growing and shrinking, with
+// proposals that are ties already, under each counting schedule: the plain rule's ties, the ended
+// ties in order, the sum bit for bit and the dropped pairs.
+TEST_CASE("firms: the threads' tie update, with blocks stolen from the runs", "[firms]") {
+  const B2bDynamics dynamics = tie_rule(0.3, 0.5);
+  const int threads_before = omp_get_max_threads();
+  struct Restore {
+    ~Restore() {
+      force_counting_schedule(CountingSchedule::Timing);
+      force_owned_blocks(std::nullopt);
+    }
+  } restore;
+  for (const double low_weight : {0.35, 0.1}) {
+    const Case base = make_case(60000, 420000, low_weight > 0.3 ? 90000 : 3000, low_weight, 41);
+    std::vector<std::uint64_t> proposed_ties;
+    for (std::size_t e = 3; e < base.ties.count(); e += 101)
+      proposed_ties.push_back((std::uint64_t{base.ties.a[e]} << 32) | base.ties.b[e]);
+    Case c = base;
+    c.proposals.insert(c.proposals.end(), proposed_ties.begin(), proposed_ties.end());
+    std::sort(c.proposals.begin(), c.proposals.end());
+    for (const std::size_t owned : {0, 1, 2})
+      for (const CountingSchedule schedule :
+           {CountingSchedule::Timing, CountingSchedule::WriterFirst, CountingSchedule::CountersFirst}) {
+        CAPTURE(low_weight, owned, static_cast<int>(schedule));
+        force_owned_blocks(owned);
+        force_counting_schedule(schedule);
+        check_on_1_to_3_threads(c, dynamics, base, proposed_ties, {2, 3});  // the plain rule: without the ties proposed
+      }
+  }
+  omp_set_num_threads(threads_before);
+}
+
 // The index is the list's, one entry a firm and one more: another (none, or a smaller world's) is
 // a caller's mistake, refused before anything changes.
 TEST_CASE("firms: the tie update refuses an index of another number of firms", "[firms]") {
