@@ -454,13 +454,14 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   // benchmark's update only x1.2 faster on two threads than on one (docs/performance.md,
   // twenty-first round).
   // A thread done with its run takes the last blocks of a run whose thread is still at work, from the
-  // last down (never the block that thread would write next: taken then, it would only add its
-  // copy), into a buffer of its own, copied to its place once every thread is done: the threads' ends
-  // differ from update to update (which core is slow that millisecond), by 0.012 - 0.019 s over a
-  // large benchmark run on two threads before (docs/performance.md, thirtieth round), and in a slow
-  // spell of the machine one thread took a block from the other in nearly every update. Each block is claimed
-  // once (`claims`): by its run's thread before it writes it, or by a thief; a run's thread stops at
-  // the first block stolen (those after it are stolen too).
+  // last down, into a buffer of its own, copied to its place once every thread is done: the
+  // threads' ends differ from update to update (which core is slow that millisecond), by 0.012 -
+  // 0.019 s over a large benchmark run on two threads before (docs/performance.md, thirtieth round),
+  // and in a slow spell of the machine one thread took a block of the other's in nearly every
+  // update. It leaves its owner the block after the one the owner is writing (taking that one too
+  // gave nothing measurable). Each block is claimed once (`claims`): by its run's thread before it
+  // writes it, or by a thief; a run's thread stops at the first block stolen (those after it are
+  // stolen too).
   const WeightScreen screen = weight_screen(range ? *range : innovation_range(firm_innovation), dynamics);
   struct PlacedPiece {
     std::size_t first, count;  // the places of its weights in the new list (a stolen block's: from its first)
@@ -469,7 +470,8 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   struct Run {
     std::size_t first_block = 0, last_block = 0;  // blocks [first_block, last_block)
     std::size_t written_end_block = 0;  // the first block its thread did not write (the others stolen)
-    std::size_t start = 0, end = 0;  // its new list's places (its thread's blocks); start: from the counts (thread 0: 0)
+    // Its new list's places (its thread's blocks); start: from the counts (thread 0: 0).
+    std::size_t start = 0, end = 0;
     std::size_t buffered = 0;        // its first new ties, held in its thread's buffer until all are done
     TieArrays held{nullptr, nullptr, nullptr};  // that buffer
     double sum = 0.0;                // thread 0: its new weights summed in order
@@ -533,14 +535,16 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   const auto write_stolen = [&](std::size_t block, std::size_t slot) {
     if (buffers.stolen.size() <= slot) buffers.stolen.resize(slot + 1);
     FirmTies& buffer = buffers.stolen[slot];
-    const std::size_t room = old_first(block + 1) - old_first(block) + proposal_start[block + 1] - proposal_start[block];
+    const std::size_t room =
+        old_first(block + 1) - old_first(block) + proposal_start[block + 1] - proposal_start[block];
     resize_columns(buffer, [&](auto& column) { resize_for_overwrite(column, room); });
     StolenBlock& taken = stolen[block];
     taken.held = TieArrays{buffer.a.data(), buffer.b.data(), buffer.weight.data()};
     const std::size_t first = new_ties + old_first(block), last = new_ties + old_first(block + 1);
     const OnePass pass =
-        update_block_in_one_pass<false>(list, taken.held, x, first, last, last, proposals_of(block), proposals_of(block + 1),
-                                        dynamics, OnePass{0, 0, 0.0}, buffers.ended.data(), already_buffer(block));
+        update_block_in_one_pass<false>(list, taken.held, x, first, last, last, proposals_of(block),
+                                        proposals_of(block + 1), dynamics, OnePass{0, 0, 0.0}, buffers.ended.data(),
+                                        already_buffer(block));
     taken.count = static_cast<std::size_t>(pass.out);
     taken.ended.assign(buffers.ended.data(), buffers.ended.data() + pass.ended);
     taken.already.assign(buffers.already.data(), buffers.already.data() + pass.already);
@@ -724,7 +728,8 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     // of the run before it: the count and the pass decide each tie by the same expression; were they
     // ever to differ, nothing is copied and the update throws below.
     bool runs_meet = !counts_differ.load();
-    for (std::size_t k = 1; k < runs.size(); ++k) runs_meet = runs_meet && end_with_stolen(runs[k - 1]) == runs[k].start;
+    for (std::size_t k = 1; k < runs.size(); ++k)
+      runs_meet = runs_meet && end_with_stolen(runs[k - 1]) == runs[k].start;
     if (!runs_meet) {
       counts_differ = true;
     } else {
