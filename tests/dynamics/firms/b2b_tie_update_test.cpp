@@ -135,6 +135,18 @@ void check_on_1_to_3_threads(const Case& c, const B2bDynamics& dynamics) {
   check_on_1_to_3_threads(c, dynamics, c, {});
 }
 
+// `base` with every `every`-th of its ties from `first` on proposed again; those ties, in order, in
+// `proposed_ties`.
+Case with_ties_proposed(const Case& base, std::size_t first, std::size_t every, std::vector<std::uint64_t>& proposed_ties) {
+  proposed_ties.clear();
+  for (std::size_t e = first; e < base.ties.count(); e += every)
+    proposed_ties.push_back((std::uint64_t{base.ties.a[e]} << 32) | base.ties.b[e]);
+  Case c = base;
+  c.proposals.insert(c.proposals.end(), proposed_ties.begin(), proposed_ties.end());
+  std::sort(c.proposals.begin(), c.proposals.end());
+  return c;
+}
+
 }  // namespace
 
 // Growing (many proposals, few ends), shrinking (weights near the threshold) and an empty start,
@@ -208,11 +220,7 @@ TEST_CASE("firms: the threads' tie update, whichever side counts the blocks", "[
   for (const double low_weight : {0.35, 0.1}) {
     const Case base = make_case(40000, 200000, low_weight > 0.3 ? 60000 : 2000, low_weight, 37);
     std::vector<std::uint64_t> proposed_ties;
-    for (std::size_t e = 5; e < base.ties.count(); e += 89)
-      proposed_ties.push_back((std::uint64_t{base.ties.a[e]} << 32) | base.ties.b[e]);
-    Case c = base;
-    c.proposals.insert(c.proposals.end(), proposed_ties.begin(), proposed_ties.end());
-    std::sort(c.proposals.begin(), c.proposals.end());
+    const Case c = with_ties_proposed(base, 5, 89, proposed_ties);
     for (const CountingSchedule schedule : {CountingSchedule::WriterFirst, CountingSchedule::CountersFirst}) {
       CAPTURE(low_weight, schedule == CountingSchedule::WriterFirst);
       force_counting_schedule(schedule);
@@ -240,11 +248,7 @@ TEST_CASE("firms: the threads' tie update, with blocks stolen from the runs", "[
   for (const double low_weight : {0.35, 0.1}) {
     const Case base = make_case(60000, 420000, low_weight > 0.3 ? 90000 : 3000, low_weight, 41);
     std::vector<std::uint64_t> proposed_ties;
-    for (std::size_t e = 3; e < base.ties.count(); e += 101)
-      proposed_ties.push_back((std::uint64_t{base.ties.a[e]} << 32) | base.ties.b[e]);
-    Case c = base;
-    c.proposals.insert(c.proposals.end(), proposed_ties.begin(), proposed_ties.end());
-    std::sort(c.proposals.begin(), c.proposals.end());
+    const Case c = with_ties_proposed(base, 3, 101, proposed_ties);
     for (const std::size_t owned : {0, 1, 2})
       for (const CountingSchedule schedule :
            {CountingSchedule::Timing, CountingSchedule::WriterFirst, CountingSchedule::CountersFirst}) {
