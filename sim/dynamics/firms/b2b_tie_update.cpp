@@ -596,7 +596,8 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     }  // (a barrier)
     Run& run = runs[static_cast<std::size_t>(t)];
     const std::size_t source_start = new_ties + old_first(run.first_block);
-    const std::size_t source_end = new_ties + old_first(run.last_block);  // no other thread writes or reads there
+    // No other thread writes there (a thief only reads the blocks it takes).
+    const std::size_t source_end = new_ties + old_first(run.last_block);
     if (t == 0) {
       // A test's schedule: the counting threads count every block first (block 0 is the last they take).
       if (schedule == CountingSchedule::CountersFirst && !counts.empty())
