@@ -523,6 +523,19 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     std::uint8_t free = kFree;
     return claims[block].compare_exchange_strong(free, kOwned, std::memory_order_acq_rel);
   };
+  // A block's `count` new weights cut into pieces of in_order_sum.hpp, appended to `pieces` with their
+  // places from `first_place` on; `at`: the running sum about where they start. Returns where it
+  // about ends.
+  const auto append_pieces = [&](const double* weights, std::size_t count, std::size_t first_place, double at,
+                                std::vector<PlacedPiece>& pieces) {
+    for (std::size_t piece = 0; piece < count; piece += kPiece) {
+      const std::size_t length = std::min(kPiece, count - piece);
+      const SumPiece quantized = quantize_piece(std::span<const double>(weights + piece, length), at);
+      at += quantized.approximate;
+      pieces.push_back(PlacedPiece{first_place + piece, length, quantized});
+    }
+    return at;
+  };
   // The running sum where a stolen block's new ties start, about (quantize_piece's start; a wrong one
   // only makes add_piece add that piece's weights one by one): its place were no tie before it to
   // end, times its own mean weight.
@@ -548,19 +561,20 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
     taken.count = static_cast<std::size_t>(pass.out);
     taken.ended.assign(buffers.ended.data(), buffers.ended.data() + pass.ended);
     taken.already.assign(buffers.already.data(), buffers.already.data() + pass.already);
-    double at = about_at(block, pass);
-    for (std::size_t piece = 0; piece < taken.count; piece += kPiece) {
-      const std::size_t length = std::min(kPiece, taken.count - piece);
-      const SumPiece quantized = quantize_piece(std::span<const double>(taken.held.weight + piece, length), at);
-      at += quantized.approximate;
-      taken.pieces.push_back(PlacedPiece{piece, length, quantized});
-    }
+    append_pieces(taken.held.weight, taken.count, 0, about_at(block, pass), taken.pieces);
   };
-  // Where a run's new list ends: after its thread's blocks, its stolen ones.
+  // A run's stolen blocks in order, each with its place in the new list (after its thread's blocks
+  // and the stolen ones before it): `visit(block, place)`. Returns where the run's new list ends.
+  const auto each_stolen_block = [&](const Run& run, auto&& visit) {
+    std::size_t place = run.end;
+    for (std::size_t block = run.written_end_block; block < run.last_block; ++block) {
+      visit(stolen[block], place);
+      place += stolen[block].count;
+    }
+    return place;
+  };
   const auto end_with_stolen = [&](const Run& run) {
-    std::size_t end = run.end;
-    for (std::size_t block = run.written_end_block; block < run.last_block; ++block) end += stolen[block].count;
-    return end;
+    return each_stolen_block(run, [](const StolenBlock&, std::size_t) {});
   };
   // Steals the blocks of `victim` from its last down, while its thread has more than its next block
   // left (`own`: the thief's run under the test's limit, every block left). Returns the slots used.
@@ -701,13 +715,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
         run.ended.insert(run.ended.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
         keep_already(run.already, pass);
         const auto count = static_cast<std::size_t>(pass.out - start);
-        const double* const weights = (held ? buffered.weight : list.weight) + start;
-        for (std::size_t piece = 0; piece < count; piece += kPiece) {
-          const std::size_t length = std::min(kPiece, count - piece);
-          const SumPiece quantized = quantize_piece(std::span<const double>(weights + piece, length), at);
-          at += quantized.approximate;
-          run.pieces.push_back(PlacedPiece{out + piece, length, quantized});
-        }
+        at = append_pieces((held ? buffered.weight : list.weight) + start, count, out, at, run.pieces);
         if (held) run.buffered += count;
         out += count;
       }
@@ -743,11 +751,9 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
       for (std::size_t k = 0; k < runs.size(); ++k) {
         const Run& done = runs[k];
         if (k > 0) copy_share(done.held, done.buffered, done.start);
-        std::size_t place = done.end;
-        for (std::size_t block = done.written_end_block; block < done.last_block; ++block) {
-          copy_share(stolen[block].held, stolen[block].count, place);
-          place += stolen[block].count;
-        }
+        each_stolen_block(done, [&](const StolenBlock& taken, std::size_t place) {
+          copy_share(taken.held, taken.count, place);
+        });
       }
     }
     // A thread's buffers beyond a few go once copied: a spell in which one thread took many blocks
@@ -764,10 +770,10 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   for (const Run& run : runs) {
     update.removed.insert(update.removed.end(), run.ended.begin(), run.ended.end());
     update.already_ties.insert(update.already_ties.end(), run.already.begin(), run.already.end());
-    for (std::size_t block = run.written_end_block; block < run.last_block; ++block) {
-      update.removed.insert(update.removed.end(), stolen[block].ended.begin(), stolen[block].ended.end());
-      update.already_ties.insert(update.already_ties.end(), stolen[block].already.begin(), stolen[block].already.end());
-    }
+    each_stolen_block(run, [&](const StolenBlock& taken, std::size_t) {
+      update.removed.insert(update.removed.end(), taken.ended.begin(), taken.ended.end());
+      update.already_ties.insert(update.already_ties.end(), taken.already.begin(), taken.already.end());
+    });
   }
   // The one chain left: thread 0's sum, then a piece after another, in order (in_order_sum.hpp).
   const double* const new_weight = list.weight;
@@ -775,12 +781,10 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   for (const Run& run : runs) {
     for (const PlacedPiece& placed : run.pieces)
       sum = add_piece(sum, placed.piece, std::span<const double>(new_weight + placed.first, placed.count));
-    std::size_t place = run.end;
-    for (std::size_t block = run.written_end_block; block < run.last_block; ++block) {
-      for (const PlacedPiece& placed : stolen[block].pieces)
+    each_stolen_block(run, [&](const StolenBlock& taken, std::size_t place) {
+      for (const PlacedPiece& placed : taken.pieces)
         sum = add_piece(sum, placed.piece, std::span<const double>(new_weight + place + placed.first, placed.count));
-      place += stolen[block].count;
-    }
+    });
   }
   finish(end_with_stolen(runs.back()));
   update.weight_sum = sum;
