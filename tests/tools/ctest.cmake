@@ -9,3 +9,10 @@ set_tests_properties(tools.gravity_fit PROPERTIES LABELS fast TIMEOUT 120)
 add_test(NAME tools.validation_table COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_validation_table.py
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(tools.validation_table PROPERTIES LABELS fast TIMEOUT 60)
+
+# bench/thread_parts.py (where a run on threads loses against one thread, part by part): the
+# parsing of `run --timings` and the losses on hand-made tables, then one live round on the small
+# benchmark.
+add_test(NAME tools.thread_parts COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_thread_parts.py $<TARGET_FILE:policysim>
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(tools.thread_parts PROPERTIES LABELS fast TIMEOUT 120)
