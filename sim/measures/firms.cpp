@@ -11,7 +11,7 @@ namespace policysim::measures {
 
 // The tie count and the mean degree need no pass over the weights (compute_firm_network_metrics sums them).
 void b2b_cooperation_tie_count(const MeasureContext& context, std::span<double> out) {
-  out[0] = static_cast<double>(context.world.b2b_cooperation->ties().count());
+  out[0] = static_cast<double>(context.world.b2b_cooperation->tie_count());
 }
 
 void b2b_cooperation_mean_weight(const MeasureContext& context, std::span<double> out) {
@@ -19,7 +19,7 @@ void b2b_cooperation_mean_weight(const MeasureContext& context, std::span<double
 }
 
 void b2b_cooperation_mean_degree(const MeasureContext& context, std::span<double> out) {
-  const std::size_t ties = context.world.b2b_cooperation->ties().count(), firms = context.world.firms->count();
+  const std::size_t ties = context.world.b2b_cooperation->tie_count(), firms = context.world.firms->count();
   out[0] = firms == 0 ? 0.0 : 2.0 * static_cast<double>(ties) / static_cast<double>(firms);  // as compute_firm_network_metrics
 }
 

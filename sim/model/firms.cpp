@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <iterator>
 #include <ranges>
 #include <stdexcept>
 #include <utility>
@@ -25,6 +27,18 @@ thread_local std::vector<Column<std::uint32_t>> list_buffers;
 
 // Whether an index pass over `ties` ties runs on several threads (worth_threads).
 bool index_in_parallel(std::size_t ties) { return worth_threads(ties, std::size_t{1} << 16); }
+
+// The rank of firm `firm`'s first tie (firm, .) in the sorted list, the lower bound of `firm` in its
+// a column by rank (wherever a gap puts the ranks).
+std::size_t first_tie_of(const FirmTies& ties, std::size_t firm) {
+  std::size_t low = 0, high = ties.count();
+  while (low < high) {
+    const std::size_t middle = low + (high - low) / 2;
+    if (ties.a[ties.place(middle)] < firm) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
 
 // The CSR offsets from the degrees, inside a parallel region of `threads` threads (or none): thread
 // t has written the degrees of its firms [low, high) to offset_of(f + 1) and their sum to
@@ -57,18 +71,53 @@ std::size_t offsets_from_degrees(OffsetOf&& offset_of, std::vector<std::size_t>&
 
 std::string_view name_of(Sector sector) { return kSectorNames[static_cast<std::size_t>(sector)]; }
 
+void FirmTies::close_gap() {
+  if (gap == 0) return;
+  const std::size_t ties = count(), after = ties - split;
+  std::memmove(a.data() + split, a.data() + split + gap, after * sizeof(std::uint32_t));
+  std::memmove(b.data() + split, b.data() + split + gap, after * sizeof(std::uint32_t));
+  std::memmove(weight.data() + split, weight.data() + split + gap, after * sizeof(double));
+  a.resize(ties);
+  b.resize(ties);
+  weight.resize(ties);
+  split = 0;
+  gap = 0;
+}
+
+bool FirmTies::operator==(const FirmTies& other) const {
+  const std::size_t ties = count();
+  if (ties != other.count()) return false;
+  // Stretches in which neither list's place jumps, each compared as one.
+  std::size_t cuts[] = {0, gap == 0 ? 0 : std::min(split, ties), other.gap == 0 ? 0 : std::min(other.split, ties), ties};
+  std::sort(std::begin(cuts), std::end(cuts));
+  for (std::size_t k = 0; k + 1 < std::size(cuts); ++k) {
+    const std::size_t first = cuts[k], length = cuts[k + 1] - cuts[k];
+    if (length == 0) continue;
+    const std::size_t mine = place(first), theirs = other.place(first);
+    if (!std::equal(a.data() + mine, a.data() + mine + length, other.a.data() + theirs) ||
+        !std::equal(b.data() + mine, b.data() + mine + length, other.b.data() + theirs) ||
+        !std::equal(weight.data() + mine, weight.data() + mine + length, other.weight.data() + theirs))
+      return false;
+  }
+  return true;
+}
+
 std::optional<Sector> sector_from_name(std::string_view name) {
   for (std::size_t i = 0; i < kSectorCount; ++i)
     if (kSectorNames[i] == name) return static_cast<Sector>(i);
   return std::nullopt;
 }
 
-FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties) : ties_(std::move(ties)) { build_index(firm_count); }
+FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties) : ties_(std::move(ties)) {
+  ties_.close_gap();
+  build_index(firm_count);
+}
 
 FirmNetwork::FirmNetwork(std::size_t firm_count, FirmTies ties, Buffers spare)
     : ties_(std::move(ties)),
       index_(std::move(spare.index)),
       lower_neighbours_(std::move(spare.lower_neighbours)) {
+  ties_.close_gap();
   build_index(firm_count);
 }
 
@@ -82,10 +131,12 @@ FirmNetwork::FirmNetwork(std::size_t firm_count, Buffers before, Index& index_me
       weight_sum_(weight_sum) {
   const bool keep_lists = lists == PartnerLists::Kept;
   // Lists are merged from before's; without them (before kept none) they are built anew.
-  if (before.index.size() == firm_count + 1 && (!keep_lists || before.lists == PartnerLists::Kept))
+  if (before.index.size() == firm_count + 1 && (!keep_lists || before.lists == PartnerLists::Kept)) {
     merge_index(before.index, std::move(removed), std::move(added), keep_lists);
-  else
+  } else {
+    ties_.close_gap();
     build_index(firm_count);
+  }
   if (!keep_lists) Column<std::uint32_t>{}.swap(lower_neighbours_);  // its memory let go
   index_memory = std::move(before.index);
 }
@@ -98,6 +149,8 @@ FirmNetwork::Buffers FirmNetwork::copy_into(Buffers spare) const {
   copy(ties_.a, spare.ties.a);
   copy(ties_.b, spare.ties.b);
   copy(ties_.weight, spare.ties.weight);
+  spare.ties.split = ties_.split;
+  spare.ties.gap = ties_.gap;
   copy(index_, spare.index);
   copy(lower_neighbours_, spare.lower_neighbours);
   spare.lists = lists_;
@@ -262,7 +315,7 @@ void FirmNetwork::merge_index(const Index& old_index_vector, std::vector<std::ui
       };
       count_ends(removed, ~std::size_t{0});  // - 1, modulo 2^64
       count_ends(added, 1);
-      std::size_t tie = static_cast<std::size_t>(std::lower_bound(ties_.a.begin(), ties_.a.end(), low) - ties_.a.begin());
+      std::size_t tie = first_tie_of(ties_, low);
       std::size_t sum = 0;
       for (std::size_t f = low; f < high; ++f) {
         const std::size_t run = index_[f].upper_start;
@@ -317,7 +370,7 @@ void FirmNetwork::merge_index(const Index& old_index_vector, std::vector<std::ui
     }
     const int t = omp_get_thread_num();
     const auto [low, high] = balanced_share(degree_before, firm_count, t, threads);
-    std::size_t tie = static_cast<std::size_t>(std::lower_bound(ties_.a.begin(), ties_.a.end(), low) - ties_.a.begin());
+    std::size_t tie = first_tie_of(ties_, low);
     std::size_t r = first_change_of(removed_below, low), d = first_change_of(added_below, low);
     std::size_t sum = 0;
     for (std::size_t f = low; f < high; ++f) {
@@ -405,15 +458,26 @@ bool FirmNetwork::linked(std::uint32_t i, std::uint32_t j) const {
   // run of the tie list (the tie is (min, max)), so that the partner lists are not needed (fifteenth
   // round). min and max are conditional moves too: j < i is a coin toss for a random candidate.
   const std::uint32_t low = std::min(i, j), high = std::max(i, j);
-  return sorted_run_holds(ties_.b.data() + index_[low].upper_start,
+  return sorted_run_holds(ties_.b.data() + ties_.place(index_[low].upper_start),
                           index_[low + 1].upper_start - index_[low].upper_start, high);
 }
 
 double FirmNetwork::weight_sum() const {
   if (weight_sum_) return *weight_sum_;
   double sum = 0.0;
-  for (double w : ties_.weight) sum += w;
+  for (std::size_t tie = 0; tie < ties_.count(); ++tie) sum += ties_.weight[ties_.place(tie)];
   return sum;
+}
+
+const FirmTies& FirmNetwork::ties() const {
+  if (ties_.gap != 0) close_gap();
+  return ties_;
+}
+
+void FirmNetwork::close_gap() const {
+  if (omp_in_parallel())
+    throw std::logic_error("FirmNetwork::ties(): a network with a gap between its runs asked for inside a parallel region");
+  ties_.close_gap();  // the index counts ranks, not places: it stays as it is
 }
 
 double FirmNetwork::weight(std::uint32_t i, std::uint32_t j) const {
@@ -423,10 +487,12 @@ double FirmNetwork::weight(std::uint32_t i, std::uint32_t j) const {
   // was 13% of the baseline scenario's run; docs/performance.md, twenty-second round).
   // A firm past the index (a network of fewer firms, or none) has no tie.
   if (std::size_t{high} + 1 >= index_.size()) return 0.0;
-  const std::uint32_t* const b = ties_.b.data();
+  // The firm's run lies on one side of a gap: from its place on, the ranks map one to one.
+  const std::uint32_t* const b = ties_.b.data() + ties_.place(index_[low].upper_start) - index_[low].upper_start;
+  const double* const weight = ties_.weight.data() + ties_.place(index_[low].upper_start) - index_[low].upper_start;
   const std::size_t start = index_[low].upper_start, end = index_[low + 1].upper_start;
   const std::uint32_t* const at = std::lower_bound(b + start, b + end, high);
-  return at != b + end && *at == high ? ties_.weight[static_cast<std::size_t>(at - b)] : 0.0;
+  return at != b + end && *at == high ? weight[at - b] : 0.0;
 }
 
 }  // namespace policysim

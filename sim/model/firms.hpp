@@ -61,14 +61,27 @@ inline constexpr std::uint32_t kAllSectors = (1u << kSectorCount) - 1;
 
 // Undirected weighted ties between firms, each stored once with a < b, sorted by (a, b). The columns
 // may keep room in front of their first tie, where the B2B update writes a step's new list
-// (tie_column.hpp).
+// (tie_column.hpp), and room between two runs of it: on two threads the update writes the ties of
+// the firms below a firm g forwards into the room in front and the others backwards into the room
+// behind, away from each other, so that neither waits for the other's count of ended ties
+// (b2b_tie_update.cpp; docs/performance.md, thirty-first round). The ties from `split` on (the
+// first of firm g's) then lie `gap` places later in the columns than their rank: a column holds
+// count() + gap elements. A gap lives inside FirmNetwork and the update only: FirmNetwork::ties()
+// hands out the list without one.
 struct FirmTies {
   TieColumn<std::uint32_t> a;
   TieColumn<std::uint32_t> b;
   TieColumn<double> weight;
+  std::size_t split = 0;  // the rank of the first tie after the gap (where one is)
+  std::size_t gap = 0;    // places between the two runs; 0: one run
 
-  std::size_t count() const { return a.size(); }
-  bool operator==(const FirmTies&) const = default;
+  std::size_t count() const { return a.size() - gap; }
+  // The place in the columns of the tie of rank `tie` (0 <= tie < count()).
+  std::size_t place(std::size_t tie) const { return tie < split ? tie : tie + gap; }
+  // Moves the ties after the gap down to close it (a copy of those ties; nothing where there is none).
+  void close_gap();
+  // The same ties in the same order, wherever they lie.
+  bool operator==(const FirmTies& other) const;
 };
 
 // Directed B2B trade: firm `seller` sells to firm `buyer` goods and services worth `value` US$ millions
@@ -209,7 +222,14 @@ class FirmNetwork {
   // Gives up the network's vectors (it is left empty).
   Buffers release() &&;
 
-  const FirmTies& ties() const { return ties_; }
+  // The ties, one run (a gap the update left is closed first: a copy of the ties after it, once).
+  // Since that changes the network's memory, a network with a gap is read by one thread at a time
+  // around this call: never from inside a parallel region (std::logic_error there; the B2B update
+  // leaves gaps only in a run's own networks, on a run's threads, outside any sweep).
+  const FirmTies& ties() const;
+  // The ties as they lie, a gap included (the B2B phase: where the update writes next).
+  const FirmTies& ties_as_laid() const { return ties_; }
+  std::size_t tie_count() const { return ties_.count(); }
   std::size_t firm_count() const { return index_.empty() ? 0 : index_.size() - 1; }
   std::size_t degree(std::uint32_t firm) const {
     return (index_[firm + 1].lower_offset - index_[firm].lower_offset) +
@@ -224,8 +244,10 @@ class FirmNetwork {
       throw_without_partner_lists();
     const Entry& at = index_[firm];
     const Entry& next = index_[firm + 1];
+    // A firm's ties (f, .) lie on one side of a gap (the update splits the list between firms).
+    const std::uint32_t* const above = ties_.b.data() + ties_.place(at.upper_start);
     return {{lower_neighbours_.data() + at.lower_offset, lower_neighbours_.data() + next.lower_offset},
-            {ties_.b.data() + at.upper_start, ties_.b.data() + next.upper_start}};
+            {above, above + (next.upper_start - at.upper_start)}};
   }
   bool linked(std::uint32_t i, std::uint32_t j) const;
   // The weight of the tie between i and j, 0 when they have none (binary search of the lower
@@ -247,10 +269,12 @@ class FirmNetwork {
   [[noreturn]] static void throw_without_partner_lists();
   void merge_index(const Index& old_index, std::vector<std::uint64_t> removed,
                    std::vector<std::uint64_t> added, bool keep_lists);
-  FirmTies ties_;
+  void close_gap() const;
+  mutable FirmTies ties_;  // mutable: ties() closes a gap the update left
   // firm_count + 1 entries: firm f's lower list is lower_neighbours_[index_[f].lower_offset,
   // index_[f + 1].lower_offset) (the offsets are kept without the lists: their differences are the
-  // lower degrees), its ties (f, .) the rows [index_[f].upper_start, index_[f + 1].upper_start).
+  // lower degrees), its ties (f, .) the ranks [index_[f].upper_start, index_[f + 1].upper_start) (at
+  // ties_.place(rank) in the columns).
   Index index_;
   Column<std::uint32_t> lower_neighbours_;  // each firm's neighbours below it, in increasing order (when kept)
   PartnerLists lists_ = PartnerLists::Kept;

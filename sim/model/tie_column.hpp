@@ -131,6 +131,36 @@ class TieColumn {
       move_to_new_block(doubled, doubled - size_, copy);
     }
   }
+  // At least `front_room` free places before the first element and `back_room` after the last,
+  // for an update that writes a list's two runs away from each other (b2b_tie_update.cpp): where
+  // either is short, the list goes to the middle of its block if the block holds twice the list and
+  // its rooms, else to the middle of a new block of kDrift times that (each side then lasts about
+  // kDrift / 2 - 1 times the list's length of drift); `copy` as make_room_in_front's.
+  template <typename Copy>
+  void make_room_around(std::size_t front_room, std::size_t back_room, Copy&& copy) {
+    if (front_ >= front_room && block_.size() - front_ - size_ >= back_room) return;
+    const std::size_t need = size_ + front_room + back_room;
+    if (block_.size() >= 2 * need) {
+      const std::size_t to = front_room + (block_.size() - need) / 2;
+      std::memmove(block_.data() + to, block_.data() + front_, size_ * sizeof(T));
+      front_ = to;
+      resident_end_ = block_.size();
+      return;
+    }
+    const std::size_t total = kDrift * need;
+    move_to_new_block(total, front_room + (total - need) / 2, copy);
+  }
+  // The pages of the first `places` places after the last element (where the backward run of such
+  // an update writes next), cut where 2 MiB pages begin, appended to `pieces`: as
+  // room_in_front_pieces.
+  void room_behind_pieces(std::size_t places, std::vector<WholePages>& pieces) const {
+    const std::size_t count = std::min(places, block_.size() - front_ - size_);
+    if (count == 0) return;
+    const auto page = static_cast<std::uintptr_t>(page_size());
+    std::uintptr_t first = reinterpret_cast<std::uintptr_t>(block_.data() + front_ + size_) / page * page;
+    const auto last = (reinterpret_cast<std::uintptr_t>(block_.data() + front_ + size_ + count) + page - 1) / page * page;
+    cut_at_huge_pages(first, last, pieces);
+  }
   // The pages of the last `places` places of the room in front (where the next
   // make_room_in_front(places) and the writes that follow it land), cut where 2 MiB pages begin,
   // appended to `pieces` (none where there is no room): each given to map_for_writing by one thread,
@@ -150,12 +180,7 @@ class TieColumn {
     const auto page = static_cast<std::uintptr_t>(page_size());
     std::uintptr_t first = reinterpret_cast<std::uintptr_t>(block_.data() + (front_ - count)) / page * page;
     const auto last = (reinterpret_cast<std::uintptr_t>(block_.data() + front_) + page - 1) / page * page;
-    while (first < last) {
-      const std::uintptr_t next_huge = (first / kHugePageBytes + 1) * kHugePageBytes;
-      const std::uintptr_t end = std::min(last, next_huge);
-      pieces.push_back(WholePages{first, end});
-      first = end;
-    }
+    cut_at_huge_pages(first, last, pieces);
   }
   // The column now starts `moved` places before its old first element and holds `n` elements (the
   // caller wrote them there; moved <= room_in_front()).
@@ -163,6 +188,12 @@ class TieColumn {
     front_ -= moved;
     size_ = n;
     release_behind();
+  }
+  // The same, keeping the places behind the list (the room the next backward run writes into).
+  void start_earlier_keeping_room_behind(std::size_t moved, std::size_t n) {
+    front_ -= moved;
+    size_ = n;
+    resident_end_ = std::max(resident_end_, front_ + size_);
   }
 
  private:
@@ -179,6 +210,15 @@ class TieColumn {
                                                  static_cast<std::size_t>(page_size()));
     if (pages.any()) madvise(pages.start(), pages.bytes(), MADV_DONTNEED);
     resident_end_ = end;
+  }
+  // The pages [first, last) in pieces that never straddle the start of a 2 MiB page.
+  static void cut_at_huge_pages(std::uintptr_t first, std::uintptr_t last, std::vector<WholePages>& pieces) {
+    while (first < last) {
+      const std::uintptr_t next_huge = (first / kHugePageBytes + 1) * kHugePageBytes;
+      const std::uintptr_t end = std::min(last, next_huge);
+      pieces.push_back(WholePages{first, end});
+      first = end;
+    }
   }
   static long page_size() {
     static const long size = sysconf(_SC_PAGESIZE);

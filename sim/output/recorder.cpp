@@ -561,9 +561,9 @@ void Hdf5Recorder::record(const World& world, std::span<const Milestone> step_mi
       if (world.step == 0) m.write_firm_table(scenario, *world.firms);
       // Snapshots every k steps (k = [output] firm_ties_every; 0 = only the last) and always the last.
       const bool due = world.step == m.last_step || (m.firm_ties_every > 0 && world.step % m.firm_ties_every == 0);
-      const FirmTies& ties = world.b2b_cooperation->ties();
       if (due) {
         const PhaseTimings::Scope edge_lists(m.timings, "observer/edge lists");
+        const FirmTies& ties = world.b2b_cooperation->ties();  // one run: a gap the update left closed here
         append_edge_snapshot(o.b2b_cooperation, world.period, ties.a, ties.b, ties.weight);
         if (m.trade_enabled) {
           const FirmFlows& flows = *world.b2b_trade;

@@ -88,7 +88,7 @@ std::shared_ptr<const FirmNetwork> recycling_network(std::size_t firm_count, Fir
                                               // Whichever thread drops the last world keeps the buffers
                                               // (none from a network that was changed in place: it is empty).
                                               auto* owned = const_cast<FirmNetwork*>(network);
-                                              if (recycled.keep_spare && !recycled.spare && owned->ties().a.capacity() > 0)
+                                              if (recycled.keep_spare && !recycled.spare && owned->ties_as_laid().a.capacity() > 0)
                                                 recycled.spare = std::move(*owned).release();
                                               delete owned;
                                             });
@@ -176,10 +176,20 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   // last step's), each 2 MiB piece of them mapped by one thread at the start of formation while the
   // others start on the batches (TieColumn::room_in_front_pieces: one thread mapping the three
   // columns' pieces held the other up when a step needed several fresh pages).
+  // On two threads the update writes about half of them before the list and half after it
+  // (b2b_tie_update.cpp, update_in_two_runs).
   std::vector<WholePages> room_pieces;
-  network.ties().a.room_in_front_pieces(recycled.new_ties, room_pieces);
-  network.ties().b.room_in_front_pieces(recycled.new_ties, room_pieces);
-  network.ties().weight.room_in_front_pieces(recycled.new_ties, room_pieces);
+  const FirmTies& laid = network.ties_as_laid();
+  const bool two_runs = omp_get_max_threads() == 2;
+  const std::size_t in_front = two_runs ? recycled.new_ties * 5 / 8 : recycled.new_ties;
+  laid.a.room_in_front_pieces(in_front, room_pieces);
+  laid.b.room_in_front_pieces(in_front, room_pieces);
+  laid.weight.room_in_front_pieces(in_front, room_pieces);
+  if (two_runs) {
+    laid.a.room_behind_pieces(in_front, room_pieces);
+    laid.b.room_behind_pieces(in_front, room_pieces);
+    laid.weight.room_behind_pieces(in_front, room_pieces);
+  }
   const auto room_piece_count = static_cast<long>(room_pieces.size());
 #pragma omp parallel
   {
@@ -358,11 +368,11 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
 
 FirmNetworkMetrics compute_firm_network_metrics(const World& world) {
   FirmNetworkMetrics metrics;
-  const FirmTies& ties = world.b2b_cooperation->ties();
-  metrics.ties = ties.count();
-  metrics.mean_weight = ties.count() == 0 ? 0.0 : world.b2b_cooperation->weight_sum() / static_cast<double>(ties.count());
+  const std::size_t ties = world.b2b_cooperation->tie_count();
+  metrics.ties = ties;
+  metrics.mean_weight = ties == 0 ? 0.0 : world.b2b_cooperation->weight_sum() / static_cast<double>(ties);
   const std::size_t firms = world.firms->count();
-  metrics.mean_degree = firms == 0 ? 0.0 : 2.0 * static_cast<double>(ties.count()) / static_cast<double>(firms);
+  metrics.mean_degree = firms == 0 ? 0.0 : 2.0 * static_cast<double>(ties) / static_cast<double>(firms);
   return metrics;
 }
 

@@ -94,7 +94,7 @@ void count_from_scratch(const World& world, std::size_t agents, bool keep_partne
   const std::size_t firm_count = firms.count();
   const auto listed = static_cast<long>(std::min(firm_count, network.firm_count()));
   counts.agents = agents;
-  counts.tie_count = network.ties().count();
+  counts.tie_count = network.tie_count();
   counts.partners.assign(keep_partners ? firm_count * agents : 0);
   counts.ties.assign(agents * agents, 0);
   counts.networked.assign(agents * agents, 0);
@@ -275,7 +275,7 @@ void set_b2b_country_aggregates(World& world) {
   const std::size_t agents = world.agent_count();
   const bool followed_step = followed.awaiting_network && followed.counts.agents == agents &&
                              world.firms.is(followed.firms) &&
-                             followed.counts.tie_count == world.b2b_cooperation->ties().count();
+                             followed.counts.tie_count == world.b2b_cooperation->tie_count();
   followed.awaiting_network = false;
   if (followed_step) {
     followed.network = world.b2b_cooperation.pointer();

@@ -1,6 +1,7 @@
 #include "sim/dynamics/firms/b2b_tie_update.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <atomic>
 #include <cmath>
 #include <limits>
@@ -47,14 +48,16 @@ std::atomic<std::size_t> owned_limit{kNoLimit};
 // did them, about 0.02 s of the large benchmark whatever the threads (docs/performance.md,
 // eighteenth round).
 template <typename T>
-void make_room_in_front_on_threads(TieColumn<T>& column, std::size_t room) {
-  column.make_room_in_front(room, [](const T* from, std::size_t size, T* to) {
-    const auto count = static_cast<long>(size);
-    constexpr long kShare = 1L << 16;
+void copy_on_threads(const T* from, std::size_t size, T* to) {
+  const auto count = static_cast<long>(size);
+  constexpr long kShare = 1L << 16;
 #pragma omp parallel for schedule(static)
-    for (long first = 0; first < count; first += kShare)
-      std::copy(from + first, from + std::min(count, first + kShare), to + first);
-  });
+  for (long first = 0; first < count; first += kShare)
+    std::copy(from + first, from + std::min(count, first + kShare), to + first);
+}
+template <typename T>
+void make_room_in_front_on_threads(TieColumn<T>& column, std::size_t room) {
+  column.make_room_in_front(room, copy_on_threads<T>);
 }
 
 // Applies `resize` to each of a tie list's three columns.
@@ -311,6 +314,256 @@ std::size_t ties_among(const TieArrays& list, std::size_t block_first, std::size
   return found;
 }
 
+// ---- On two threads: the list's two runs written away from each other ----
+
+// update_block_in_one_pass backwards, where the list lies: the old ties at places [e_first, e) from
+// the last down and the proposals [proposal_first, proposal) from the last down, merged in decreasing
+// order, the new list written from place `out` down (out - 1 first). `out` starts at least as many
+// places above `e` as there are proposals, so that a write never lands on a tie not yet read (the
+// mirror of the forward pass's rule). The ended ties and the proposals that are ties already are
+// listed in decreasing order; `sum`: the new weights added (an estimate only: where the pieces of
+// in_order_sum.hpp about start). The same expression decides each tie as in the forward pass.
+struct BackPass {
+  std::ptrdiff_t out;
+  std::size_t ended = 0, already = 0;
+  double sum = 0.0;
+};
+__attribute__((noinline, aligned(64))) BackPass update_block_backwards(const TieArrays list, const double* const x,
+                                                                        const std::size_t e_first, std::size_t e,
+                                                                        const std::uint64_t* const proposal_first,
+                                                                        const std::uint64_t* proposal,
+                                                                        const B2bDynamics& dynamics, std::ptrdiff_t out,
+                                                                        std::uint64_t* const ended,
+                                                                        std::uint64_t* const already) {
+  std::uint32_t *const a = list.a, *const b = list.b;
+  double* const weight = list.weight;
+  const double keep = 1.0 - dynamics.weight_adjustment, adjustment = dynamics.weight_adjustment;
+  const double cut = dynamics.removal_threshold, start_weight = dynamics.initial_weight;
+  std::size_t ended_count = 0, already_count = 0;
+  double sum = 0.0;
+  constexpr std::size_t kAhead = 64;  // x[b] fetched ahead, as in the forward pass
+  for (;;) {
+    const bool more = proposal != proposal_first;
+    const std::uint64_t limit = more ? proposal[-1] : 0;  // every tie's key is above 0 (a < b)
+    for (; e > e_first && ((std::uint64_t{a[e - 1]} << 32) | b[e - 1]) > limit; --e) {
+      if (e >= e_first + kAhead) __builtin_prefetch(x + b[e - kAhead]);
+      const std::uint32_t tie_first = a[e - 1], tie_second = b[e - 1];
+      const double w = moved_weight(keep, adjustment, weight[e - 1], x[tie_first], x[tie_second]);
+      a[out - 1] = tie_first;  // out - 1 >= e - 1: the tie just read, or one after it
+      b[out - 1] = tie_second;
+      weight[out - 1] = w;
+      if (w >= cut) {
+        sum += w;
+        --out;
+      } else {
+        ended[ended_count++] = (std::uint64_t{tie_first} << 32) | tie_second;
+      }
+    }
+    if (!more) break;
+    // A proposal equal to the next old tie down is that tie: it forms nothing, the tie moves as any other.
+    if (e > e_first && ((std::uint64_t{a[e - 1]} << 32) | b[e - 1]) == limit) {
+      already[already_count++] = limit;
+      --proposal;
+      continue;
+    }
+    --out;
+    a[out] = static_cast<std::uint32_t>(limit >> 32);
+    b[out] = static_cast<std::uint32_t>(limit & 0xffffffffu);
+    weight[out] = start_weight;
+    sum += start_weight;
+    --proposal;
+  }
+  return BackPass{out, ended_count, already_count, sum};
+}
+
+// Where the list is cut into the two runs: before the ties of firm `firm`, its first tie at rank
+// `rank`; `proposals`: the proposals of the firms below it (they join the first run).
+struct RunCut {
+  std::size_t firm = 0, rank = 0, proposals = 0;
+};
+
+std::size_t proposals_below(std::span<const std::uint64_t> proposals, std::size_t firm) {
+  return static_cast<std::size_t>(
+      std::lower_bound(proposals.begin(), proposals.end(), static_cast<std::uint64_t>(firm) << 32) - proposals.begin());
+}
+
+// The cut that gives both runs about the same work, their old ties and their proposals (the work
+// below firm g grows with g: bisection over the firms, by the list's index).
+RunCut balanced_cut(std::span<const FirmNetwork::Entry> index, std::span<const std::uint64_t> proposals) {
+  const std::size_t firms = index.size() - 1;
+  const std::size_t total = index[firms].upper_start + proposals.size();
+  const auto work_below = [&](std::size_t firm) { return index[firm].upper_start + proposals_below(proposals, firm); };
+  std::size_t low = 0, high = firms;
+  while (low < high) {
+    const std::size_t middle = low + (high - low) / 2;
+    if (2 * work_below(middle) < total) low = middle + 1;
+    else high = middle;
+  }
+  return RunCut{low, index[low].upper_start, proposals_below(proposals, low)};
+}
+
+// Moves the list's cut to rank `rank` (a firm's first tie): the ties between the old cut and the new
+// one cross the gap (a copy of those ties alone).
+void move_cut(FirmTies& ties, std::size_t rank) {
+  const std::size_t from = ties.split, gap = ties.gap;
+  if (gap != 0 && rank < from) {
+    const auto move = [&](auto& column) {
+      std::memmove(column.data() + rank + gap, column.data() + rank, (from - rank) * sizeof(column[0]));
+    };
+    resize_columns(ties, move);
+  } else if (gap != 0 && rank > from) {
+    const auto move = [&](auto& column) {
+      std::memmove(column.data() + from, column.data() + from + gap, (rank - from) * sizeof(column[0]));
+    };
+    resize_columns(ties, move);
+  }
+  ties.split = rank;
+}
+
+// The update on two threads, no count: the ties of the firms below the cut (the first run) are
+// written by thread 0 forwards into the room in front, as one thread writes the whole list, their
+// weights summed in order; the others (the second run) by thread 1 backwards from the room behind,
+// their weights cut into in_order_sum.hpp's pieces. Neither run's place depends on the other's ended
+// ties, so neither thread counts, waits or holds a block for the other (the count-based split cost
+// the large benchmark's update about 0.02 s of its 0.12 s on two threads, and more where the two
+// cores share lines slowly: docs/performance.md, thirty-first round). Between the runs a gap is left
+// (the ties the first run ended, and the places its proposals that were ties already did not take),
+// kept in the list (FirmTies::gap) for the next update, which cuts the list there again unless the
+// runs' work drifted apart by more than 1/32 of the whole; FirmNetwork hides it. The same ties,
+// weights, lists and sum as one thread's pass.
+TieUpdate update_in_two_runs(FirmTies& ties, std::span<const std::uint64_t> proposals, const double* const x,
+                             const B2bDynamics& dynamics, std::span<const FirmNetwork::Entry> index) {
+  TieUpdate update;
+  const std::size_t count = ties.count(), new_ties = proposals.size();
+  const std::uint64_t* const proposed = proposals.data();
+  RunCut cut;
+  bool keep_cut = false;
+  if (ties.gap != 0 && ties.split < count) {
+    const std::size_t firm = ties.a[ties.place(ties.split)];
+    cut = RunCut{firm, ties.split, proposals_below(proposals, firm)};
+    const std::size_t first = cut.rank + cut.proposals, second = count + new_ties - first;
+    keep_cut = 32 * (first > second ? first - second : second - first) <= count + new_ties;
+  }
+  if (!keep_cut) {
+    cut = balanced_cut(index, proposals);
+    move_cut(ties, cut.rank);
+  }
+  const std::size_t front_room = cut.proposals, back_room = new_ties - cut.proposals;
+  resize_columns(ties, [&](auto& column) {
+    column.make_room_around(front_room, back_room,
+                            [](const auto* from, std::size_t size, auto* to) { copy_on_threads(from, size, to); });
+  });
+
+  // Places from the old list's first one: the first run [0, first_count), the second [second_first, old_end).
+  const std::size_t first_count = cut.rank, gap = ties.gap;
+  const std::size_t second_first = first_count + gap, old_end = count + gap;
+  const TieArrays at_zero{ties.a.data(), ties.b.data(), ties.weight.data()};
+  const TieArrays first_run{at_zero.a - front_room, at_zero.b - front_room, at_zero.weight - front_room};
+  const auto key_at = [&](std::size_t place) { return (std::uint64_t{ties.a[place]} << 32) | ties.b[place]; };
+  // The first run's blocks from its first tie up (kBlock ties each), the second's from its last down;
+  // each block's proposals those before the next block's first tie (below the second run's blocks,
+  // those from its own first tie on).
+  const std::size_t first_blocks = std::max<std::size_t>(1, (first_count + kBlock - 1) / kBlock);
+  const std::size_t second_blocks = std::max<std::size_t>(1, (old_end - second_first + kBlock - 1) / kBlock);
+  std::vector<std::size_t> first_proposals(first_blocks + 1, cut.proposals);
+  first_proposals[0] = 0;
+  for (std::size_t block = 1; block < first_blocks; ++block)
+    first_proposals[block] = static_cast<std::size_t>(
+        std::lower_bound(proposed, proposed + cut.proposals, key_at(block * kBlock)) - proposed);
+  // Block j of the second run: places [second_low(j), old_end - j kBlock), proposals [second_proposals[j + 1], second_proposals[j]).
+  const auto second_low = [&](std::size_t j) {
+    return old_end - second_first > (j + 1) * kBlock ? old_end - (j + 1) * kBlock : second_first;
+  };
+  std::vector<std::size_t> second_proposals(second_blocks + 1, cut.proposals);
+  second_proposals[0] = new_ties;
+  for (std::size_t j = 0; j + 1 < second_blocks; ++j)
+    second_proposals[j + 1] = static_cast<std::size_t>(
+        std::lower_bound(proposed + cut.proposals, proposed + new_ties, key_at(second_low(j))) - proposed);
+
+  struct PlacedPiece {
+    std::size_t first, count;  // places from the old list's first one
+    SumPiece piece;
+  };
+  OnePass first_pass{0, 0, 0.0};
+  std::vector<std::uint64_t> second_ended, second_already;  // decreasing
+  std::vector<PlacedPiece> pieces;                          // the second run's, a block's in order, blocks from the last down
+  std::vector<std::size_t> block_pieces(second_blocks + 1, 0);  // block j's pieces: [block_pieces[j], block_pieces[j + 1])
+  std::ptrdiff_t second_start = static_cast<std::ptrdiff_t>(old_end + back_room);
+  constexpr std::size_t kPiece = 2048;
+#pragma omp parallel num_threads(2)
+  {
+    resize_for_overwrite(buffers.ended, kBlock);
+    const auto already_room = [](std::size_t proposals_in_block) {
+      resize_for_overwrite(buffers.already, proposals_in_block);
+      return buffers.already.data();
+    };
+    // (One thread, should the runtime give the region only one, writes both runs in turn.)
+    const bool alone = omp_get_num_threads() == 1;
+    if (omp_get_thread_num() == 0) {
+      OnePass pass{0, 0, 0.0};
+      for (std::size_t block = 0; block < first_blocks; ++block) {
+        pass = update_block_in_one_pass<true>(
+            first_run, first_run, x, front_room + std::min(first_count, block * kBlock),
+            front_room + std::min(first_count, (block + 1) * kBlock), front_room + first_count,
+            proposed + first_proposals[block], proposed + first_proposals[block + 1], dynamics, pass,
+            buffers.ended.data(), already_room(first_proposals[block + 1] - first_proposals[block]));
+        update.removed.insert(update.removed.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
+        update.already_ties.insert(update.already_ties.end(), buffers.already.data(),
+                                   buffers.already.data() + pass.already);
+      }
+      first_pass = pass;
+    }
+    if (omp_get_thread_num() == 1 || alone) {
+      std::ptrdiff_t out = static_cast<std::ptrdiff_t>(old_end + back_room);
+      for (std::size_t j = 0; j < second_blocks; ++j) {
+        const std::size_t low = second_low(j), high = old_end - std::min(old_end - second_first, j * kBlock);
+        const BackPass pass = update_block_backwards(
+            at_zero, x, low, high, proposed + second_proposals[j + 1], proposed + second_proposals[j], dynamics, out,
+            buffers.ended.data(), already_room(second_proposals[j] - second_proposals[j + 1]));
+        second_ended.insert(second_ended.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
+        second_already.insert(second_already.end(), buffers.already.data(), buffers.already.data() + pass.already);
+        // The block's pieces, from its first new tie up: where the running sum about starts there,
+        // the block's rank were no tie before it to end, times its own mean weight (a wrong guess
+        // only makes add_piece add that piece's weights one by one).
+        const auto written = static_cast<std::size_t>(out - pass.out);
+        double at = written == 0 ? 0.0
+                                 : static_cast<double>(low - gap + second_proposals[j + 1]) *
+                                       (pass.sum / static_cast<double>(written));
+        block_pieces[j] = pieces.size();
+        for (std::size_t piece = 0; piece < written; piece += kPiece) {
+          const std::size_t length = std::min(kPiece, written - piece);
+          const auto place = static_cast<std::size_t>(pass.out) + piece;
+          const SumPiece quantized = quantize_piece(std::span<const double>(at_zero.weight + place, length), at);
+          at += quantized.approximate;
+          pieces.push_back(PlacedPiece{place, length, quantized});
+        }
+        out = pass.out;
+      }
+      block_pieces[second_blocks] = pieces.size();
+      second_start = out;
+    }
+  }
+  update.removed.insert(update.removed.end(), second_ended.rbegin(), second_ended.rend());
+  update.already_ties.insert(update.already_ties.end(), second_already.rbegin(), second_already.rend());
+  // The one chain left: the first run's sum, then the second run's pieces in order (in_order_sum.hpp).
+  double sum = first_pass.sum;
+  for (std::size_t j = second_blocks; j-- > 0;)
+    for (std::size_t k = block_pieces[j]; k < block_pieces[j + 1]; ++k)
+      sum = add_piece(sum, pieces[k].piece, std::span<const double>(at_zero.weight + pieces[k].first, pieces[k].count));
+  update.weight_sum = sum;
+  // The new list: the first run from front_room places before the old first place, the second
+  // ending back_room places after the old last one; the gap between them kept.
+  const auto first_new = static_cast<std::size_t>(first_pass.out);
+  const std::size_t extent = old_end + back_room + front_room;
+  resize_columns(ties, [&](auto& column) { column.start_earlier_keeping_room_behind(front_room, extent); });
+  ties.split = first_new;
+  ties.gap = static_cast<std::size_t>(second_start) + front_room - first_new;
+  // Ended ties pile up in the gap: closed when it grows past an eighth of the list (a copy of the
+  // second run), so that the list's memory stays about its ties'.
+  if (ties.gap > ties.count() / 8 + kBlock) ties.close_gap();
+  return update;
+}
+
 }  // namespace
 
 // In vector lanes: min and max are exact in any order, and a NaN or an infinity anywhere turns the
@@ -365,6 +618,13 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   // Block k: the old ties [k kBlock, (k + 1) kBlock) and the proposals [proposal_start[k],
   // proposal_start[k + 1]), those before the next block's first tie. At least one block, for the
   // proposals of an empty network.
+  // Two threads: the list's two runs written away from each other (update_in_two_runs), unless a
+  // test forces a schedule of the counting threads' path. Any other path writes one run: a gap the
+  // last update left is closed first.
+  if (threads && omp_get_max_threads() == 2 && forced_schedule.load(std::memory_order_relaxed) == CountingSchedule::Timing &&
+      owned_limit.load(std::memory_order_relaxed) == kNoLimit)
+    return update_in_two_runs(ties, proposals, x, dynamics, index);
+  ties.close_gap();
   const std::size_t blocks = block_count(old_count);
   const auto key_of = [&](std::size_t e) { return (std::uint64_t{ties.a[e]} << 32) | ties.b[e]; };
   std::vector<std::size_t> proposal_start(blocks + 1, new_ties);

@@ -50,7 +50,9 @@ InnovationRange innovation_range(std::span<const double> innovation);
 // the comparison of each old tie with the next proposal it makes anyway, and on threads by the
 // threads that count the blocks before theirs. The tie list stays sorted. Uses the run's threads
 // above 131,072 ties (not inside a sweep's parallel region); the same ties, weights and sum for any
-// thread count.
+// thread count. On exactly two threads the list is written as two runs away from each other and
+// may be left with a gap between them (FirmTies::split, gap: read the ties by rank, place()); a gap
+// the list comes with is kept or moved there, closed on any other path.
 // `range`: innovation_range(innovation), where the caller keeps it (nullopt: found here when threads
 // are used).
 // `index`: the list's index (FirmNetwork's: one entry a firm and one more, entry f's upper_start where

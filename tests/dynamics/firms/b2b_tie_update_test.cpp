@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -76,7 +78,8 @@ Case make_case(std::uint32_t firms, std::size_t tie_target, std::size_t proposal
 std::map<std::uint64_t, double> plain_update(const Case& c, const B2bDynamics& dynamics, std::vector<std::uint64_t>& ended) {
   std::map<std::uint64_t, double> after;
   const double a = dynamics.weight_adjustment;
-  for (std::size_t e = 0; e < c.ties.count(); ++e) {
+  for (std::size_t rank = 0; rank < c.ties.count(); ++rank) {
+    const std::size_t e = c.ties.place(rank);  // a list an update left with a gap between its runs
     const double x = c.innovation[c.ties.a[e]], y = c.innovation[c.ties.b[e]];
     const double w = (1.0 - a) * c.ties.weight[e] + a * (x * (1.0 - y) + y * (1.0 - x));
     const std::uint64_t key = (std::uint64_t{c.ties.a[e]} << 32) | c.ties.b[e];
@@ -87,15 +90,17 @@ std::map<std::uint64_t, double> plain_update(const Case& c, const B2bDynamics& d
   return after;
 }
 
-// How many of `ties` (as many as `plain` holds) differ from the plain rule's, pair or weight, in order.
+// How many of `ties` (as many as `plain` holds) differ from the plain rule's, pair or weight, in order
+// (by rank: on two threads the update leaves a gap between the list's two runs, FirmTies::place).
 std::size_t ties_unlike(const FirmTies& ties, const std::map<std::uint64_t, double>& plain) {
-  std::size_t wrong = 0, e = 0;
+  std::size_t wrong = 0, rank = 0;
   for (const auto& [key, w] : plain) {
+    const std::size_t e = ties.place(rank);
     wrong += ties.a[e] != static_cast<std::uint32_t>(key >> 32) || ties.b[e] != static_cast<std::uint32_t>(key) ||
                      ties.weight[e] != w
                  ? 1
                  : 0;
-    ++e;
+    ++rank;
   }
   return wrong;
 }
@@ -261,6 +266,105 @@ TEST_CASE("firms: the threads' tie update, with blocks stolen from the runs", "[
   omp_set_num_threads(threads_before);
 }
 
+namespace {
+
+// The firm whose ties the second run starts with, and whether the cut lies between two firms' ties.
+std::uint32_t firm_at_cut(const FirmTies& ties) { return ties.a[ties.place(ties.split)]; }
+bool cut_between_firms(const FirmTies& ties) {
+  return ties.split > 0 && ties.split < ties.count() && ties.a[ties.place(ties.split - 1)] < firm_at_cut(ties);
+}
+
+// Proposals among firms [first, end) that are no tie of `ties` yet.
+std::vector<std::uint64_t> proposals_among(const FirmTies& ties, std::uint32_t first, std::uint32_t end, std::size_t wanted,
+                                           std::uint32_t seed) {
+  std::set<std::uint64_t> taken;
+  for (std::size_t rank = 0; rank < ties.count(); ++rank)
+    taken.insert((std::uint64_t{ties.a[ties.place(rank)]} << 32) | ties.b[ties.place(rank)]);
+  std::mt19937_64 draw(seed);  // test data only
+  std::uniform_int_distribution<std::uint32_t> firm(first, end - 1);
+  std::vector<std::uint64_t> proposals;
+  while (proposals.size() < wanted) {
+    const auto i = firm(draw), j = firm(draw);
+    const std::uint64_t key = (std::uint64_t{std::min(i, j)} << 32) | std::max(i, j);
+    if (i != j && taken.insert(key).second) proposals.push_back(key);
+  }
+  std::sort(proposals.begin(), proposals.end());
+  return proposals;
+}
+
+// One update of `c` against the plain rule (ties, ended ties, sum, ties already), c.ties then the new list.
+void update_checked(Case& c, const B2bDynamics& dynamics, const std::vector<std::uint64_t>& already = {}) {
+  std::vector<std::uint64_t> plain_ended;
+  Case plain_of = c;
+  plain_of.proposals.clear();
+  std::set_difference(c.proposals.begin(), c.proposals.end(), already.begin(), already.end(),
+                      std::back_inserter(plain_of.proposals));
+  const auto plain = plain_update(plain_of, dynamics, plain_ended);
+  double plain_sum = 0.0;
+  for (const auto& [key, w] : plain) plain_sum += w;
+  const TieUpdate update = update_with_index(c.ties, c, dynamics);
+  REQUIRE(c.ties.count() == plain.size());
+  CHECK(ties_unlike(c.ties, plain) == 0);
+  CHECK(update.removed == plain_ended);
+  CHECK(update.weight_sum == plain_sum);
+  CHECK(update.already_ties == already);
+}
+
+}  // namespace
+
+// On two threads the update writes the ties of the firms below a cut forwards and the others
+// backwards, away from each other, and leaves the gap between them in the list (FirmTies::split,
+// gap) for the next update (b2b_tie_update.cpp, update_in_two_runs). Step after step on the same
+// columns, the plain rule's result every time: the first cut between two firms' ties; kept while the
+// runs' work stays even; moved down when the proposals crowd the low firms and up when they crowd
+// the high ones (ties crossing the gap); ties already proposed in both runs; the gap closed when the
+// ended ties make it large.
+TEST_CASE("firms: on two threads the tie update writes two runs away from each other", "[firms]") {
+  const int threads_before = omp_get_max_threads();
+  omp_set_num_threads(2);
+  const B2bDynamics dynamics = tie_rule(0.3, 0.5);
+  Case c = make_case(20000, 200000, 20000, 0.2, 43);  // weights from 0.2: some end at once
+  update_checked(c, dynamics);
+  REQUIRE(cut_between_firms(c.ties));
+  const std::uint32_t first_cut = firm_at_cut(c.ties);
+  const std::size_t first_gap = c.ties.gap;
+  CHECK(first_cut > 0);
+  CHECK(first_gap > 0);  // the first run's ended ties
+  // Even proposals: the cut stays where it was (the gap grows by the first run's ended ties).
+  c.proposals = proposals_among(c.ties, 0, 20000, 20000, 1);
+  update_checked(c, dynamics);
+  CHECK(firm_at_cut(c.ties) == first_cut);
+  CHECK(c.ties.gap >= first_gap);
+  // Proposals among the low firms: the cut moves down, and up again for the high ones.
+  c.proposals = proposals_among(c.ties, 0, first_cut / 2, 60000, 2);
+  update_checked(c, dynamics);
+  REQUIRE(cut_between_firms(c.ties));
+  const std::uint32_t lower_cut = firm_at_cut(c.ties);
+  CHECK(lower_cut < first_cut);
+  c.proposals = proposals_among(c.ties, 19000, 20000, 60000, 3);
+  update_checked(c, dynamics);
+  REQUIRE(cut_between_firms(c.ties));
+  CHECK(firm_at_cut(c.ties) > lower_cut);
+  // Old ties proposed again, on both sides of the cut.
+  std::vector<std::uint64_t> again;
+  for (std::size_t rank = 7; rank < c.ties.count(); rank += 61)
+    again.push_back((std::uint64_t{c.ties.a[c.ties.place(rank)]} << 32) | c.ties.b[c.ties.place(rank)]);
+  c.proposals = proposals_among(c.ties, 0, 20000, 5000, 4);
+  c.proposals.insert(c.proposals.end(), again.begin(), again.end());
+  std::sort(c.proposals.begin(), c.proposals.end());
+  update_checked(c, dynamics, again);
+  CHECK(c.ties.gap > 0);
+  // A rule under which most ties end: the gap (the first run's ended ties) is closed.
+  c.proposals = proposals_among(c.ties, 0, 20000, 1000, 5);
+  update_checked(c, tie_rule(0.5, 0.5));
+  CHECK(c.ties.gap == 0);
+  CHECK(c.ties.count() >= 131072);  // still on two threads next time: the cut is found anew
+  c.proposals = proposals_among(c.ties, 0, 20000, 20000, 6);
+  update_checked(c, dynamics);
+  CHECK(cut_between_firms(c.ties));
+  omp_set_num_threads(threads_before);
+}
+
 // The index is the list's, one entry a firm and one more: another (none, or a smaller world's) is
 // a caller's mistake, refused before anything changes.
 TEST_CASE("firms: the tie update refuses an index of another number of firms", "[firms]") {
@@ -334,7 +438,8 @@ RoomUse update_step_after_step(Case c, const B2bDynamics& dynamics, int steps, s
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     for (double& x : c.innovation) x = unit(draw);
     std::map<std::uint64_t, bool> taken;
-    for (std::size_t t = 0; t < ties.count(); ++t) taken[(std::uint64_t{ties.a[t]} << 32) | ties.b[t]] = true;
+    for (std::size_t rank = 0; rank < ties.count(); ++rank)
+      taken[(std::uint64_t{ties.a[ties.place(rank)]} << 32) | ties.b[ties.place(rank)]] = true;
     c.proposals.clear();
     const std::size_t wanted = step % 3 == 0 ? many : few;
     std::uniform_int_distribution<std::uint32_t> firm(0, firms - 1);

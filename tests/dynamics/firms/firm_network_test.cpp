@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -204,6 +205,144 @@ TEST_CASE("firms: the CSR index merged from the changes equals the index built a
     }
     omp_set_num_threads(threads_before);
   }
+}
+
+namespace {
+// `ties` with `gap` places of junk (ids past every firm, NaN weights: never to be read) inserted
+// before rank `split`, as the B2B update leaves the list between its two runs on two threads.
+FirmTies with_gap(const FirmTies& ties, std::size_t split, std::size_t gap) {
+  FirmTies gapped;
+  for (std::size_t rank = 0; rank <= ties.count(); ++rank) {
+    if (rank == split)
+      for (std::size_t k = 0; k < gap; ++k) {
+        gapped.a.push_back(0xfffffff0u);
+        gapped.b.push_back(0xfffffff1u);
+        gapped.weight.push_back(std::numeric_limits<double>::quiet_NaN());
+      }
+    if (rank == ties.count()) break;
+    gapped.a.push_back(ties.a[rank]);
+    gapped.b.push_back(ties.b[rank]);
+    gapped.weight.push_back(ties.weight[rank]);
+  }
+  gapped.split = split;
+  gapped.gap = gap;
+  return gapped;
+}
+}  // namespace
+
+// A tie list with a gap between its runs (FirmTies::split, gap) compares equal to the same list
+// without one, and close_gap() makes it that list, element for element.
+TEST_CASE("firms: a tie list with a gap between its runs is the list without it", "[firms]") {
+  std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  std::mt19937 generator(5);  // test data only
+  std::uniform_int_distribution<std::uint32_t> pick(0, 299);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  while (pairs.size() < 2000) {
+    const auto i = pick(generator), j = pick(generator);
+    if (i != j) pairs.insert({std::min(i, j), std::max(i, j)});
+  }
+  FirmTies plain = ties_of(pairs);
+  for (double& w : plain.weight) w = unit(generator);
+  const FirmTies one = with_gap(plain, 700, 37), other = with_gap(plain, 1200, 5);
+  CHECK(one.count() == plain.count());
+  CHECK(one.place(699) == 699);
+  CHECK(one.place(700) == 737);
+  CHECK(one == plain);
+  CHECK(one == other);
+  FirmTies changed = with_gap(plain, 1200, 5);
+  changed.weight[changed.place(1500)] += 0.25;
+  CHECK_FALSE(one == changed);
+  FirmTies closed = one;
+  closed.close_gap();
+  CHECK(closed.gap == 0);
+  CHECK(closed.a.size() == plain.count());
+  CHECK(std::equal(closed.a.begin(), closed.a.end(), plain.a.begin(), plain.a.end()));
+  CHECK(std::equal(closed.b.begin(), closed.b.end(), plain.b.begin(), plain.b.end()));
+  CHECK(std::equal(closed.weight.begin(), closed.weight.end(), plain.weight.begin(), plain.weight.end()));
+}
+
+// A network made in place from a list with a gap (as the B2B phase makes it after an update on two
+// threads) answers every question as the network of the list without it; copies keep the gap;
+// ties() closes it once, outside parallel regions only.
+TEST_CASE("firms: a network whose tie list has a gap answers as the one without it", "[firms]") {
+  const std::uint32_t firm_count = 8000;  // above 65,536 ties: the index merged on threads
+  std::mt19937 generator(11);  // test data only
+  std::uniform_int_distribution<std::uint32_t> pick(0, firm_count - 1);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::set<std::pair<std::uint32_t, std::uint32_t>> old_pairs, new_pairs;
+  while (old_pairs.size() < 90000) {
+    const auto i = pick(generator), j = pick(generator);
+    if (i != j) old_pairs.insert({std::min(i, j), std::max(i, j)});
+  }
+  std::vector<std::uint64_t> removed, added;
+  std::bernoulli_distribution ends(0.05);
+  for (auto tie : old_pairs) (ends(generator) ? removed.push_back(packed(tie)) : (void)new_pairs.insert(tie));
+  while (added.size() < 4000) {
+    const auto i = pick(generator), j = pick(generator);
+    const std::pair tie{std::min(i, j), std::max(i, j)};
+    if (i == j || old_pairs.count(tie) != 0 || new_pairs.count(tie) != 0) continue;
+    new_pairs.insert(tie);
+    added.push_back(packed(tie));
+  }
+  std::sort(added.begin(), added.end());
+  FirmTies contiguous = ties_of(new_pairs);
+  for (double& w : contiguous.weight) w = unit(generator);
+  const FirmNetwork anew(firm_count, contiguous);
+  // The cut before firm 1000's first tie (below where a second thread merges from), as the update cuts between firms.
+  const std::size_t split = static_cast<std::size_t>(
+      std::lower_bound(contiguous.a.begin(), contiguous.a.end(), 1000u) - contiguous.a.begin());
+  const int threads_before = omp_get_max_threads();
+  for (int threads : {1, 2}) {
+    INFO(threads << " threads");
+    omp_set_num_threads(threads);
+    const FirmNetwork before(firm_count, ties_of(old_pairs));
+    FirmNetwork::Buffers changed = before.copy_into(FirmNetwork::Buffers{});
+    changed.ties = with_gap(contiguous, split, 513);
+    FirmNetwork::Index index_memory;
+    const FirmNetwork gapped(firm_count, std::move(changed), index_memory, removed, added);
+    REQUIRE(gapped.ties_as_laid().gap == 513);
+    CHECK(gapped.tie_count() == anew.tie_count());
+    CHECK(gapped == anew);
+    CHECK(gapped.weight_sum() == anew.weight_sum());
+    std::size_t wrong = 0;
+    for (std::uint32_t f = 0; f < firm_count; ++f) {
+      wrong += gapped.degree(f) != anew.degree(f);
+      const NeighbourList mine = gapped.neighbours(f), theirs = anew.neighbours(f);
+      wrong += !std::equal(mine.begin(), mine.end(), theirs.begin(), theirs.end());
+    }
+    for (int k = 0; k < 50000; ++k) {
+      const auto i = pick(generator), j = pick(generator);
+      wrong += gapped.linked(i, j) != anew.linked(i, j);
+      wrong += !(gapped.weight(i, j) == anew.weight(i, j));
+    }
+    for (auto [a, b] : new_pairs) wrong += !(gapped.weight(a, b) == anew.weight(a, b)) + !gapped.linked(b, a);
+    CHECK(wrong == 0);
+    // A copy keeps the gap; a network made from it is the same network.
+    FirmNetwork::Buffers copy = gapped.copy_into(FirmNetwork::Buffers{});
+    CHECK(copy.ties.gap == 513);
+    CHECK(FirmNetwork(firm_count, std::move(copy), index_memory, {}, {}) == anew);
+    // ties() closes the gap, but not from inside a parallel region.
+    bool threw = false;
+#pragma omp parallel num_threads(2)
+    {
+#pragma omp single
+      {
+        try {
+          (void)gapped.ties();
+        } catch (const std::logic_error&) {
+          threw = true;
+        }
+      }
+    }
+    CHECK(threw);
+    const FirmTies& closed = gapped.ties();
+    CHECK(gapped.ties_as_laid().gap == 0);
+    CHECK(std::equal(closed.a.begin(), closed.a.end(), contiguous.a.begin(), contiguous.a.end()));
+    CHECK(std::equal(closed.b.begin(), closed.b.end(), contiguous.b.begin(), contiguous.b.end()));
+    CHECK(std::equal(closed.weight.begin(), closed.weight.end(), contiguous.weight.begin(), contiguous.weight.end()));
+    CHECK(gapped == anew);
+  }
+  omp_set_num_threads(threads_before);
 }
 
 TEST_CASE("firms: sector names round-trip", "[firms]") {
