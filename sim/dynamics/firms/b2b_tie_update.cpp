@@ -387,8 +387,15 @@ std::size_t proposals_below(std::span<const std::uint64_t> proposals, std::size_
       std::lower_bound(proposals.begin(), proposals.end(), static_cast<std::uint64_t>(firm) << 32) - proposals.begin());
 }
 
-// The cut that gives both runs about the same work, their old ties and their proposals (the work
-// below firm g grows with g: bisection over the firms, by the list's index).
+// The first run's share of the work (its old ties and proposals), 13/25: the second run's thread
+// also cuts its new weights into pieces (a second read of each block, in cache), where the first
+// sums them in its pass. Half and half, the large benchmark's second run took 0.094 - 0.099 s of an
+// update's run, the first 0.085 - 0.090 s; at 0.52 both about 0.10 s in a slower spell, the update
+// 0.004 s shorter (docs/performance.md, thirty-first round).
+constexpr std::size_t kFirstShareOf25 = 13;
+
+// The cut that gives each run its share of the work (the work below firm g grows with g: bisection
+// over the firms, by the list's index).
 RunCut balanced_cut(std::span<const FirmNetwork::Entry> index, std::span<const std::uint64_t> proposals) {
   const std::size_t firms = index.size() - 1;
   const std::size_t total = index[firms].upper_start + proposals.size();
@@ -396,7 +403,7 @@ RunCut balanced_cut(std::span<const FirmNetwork::Entry> index, std::span<const s
   std::size_t low = 0, high = firms;
   while (low < high) {
     const std::size_t middle = low + (high - low) / 2;
-    if (2 * work_below(middle) < total) low = middle + 1;
+    if (25 * work_below(middle) < kFirstShareOf25 * total) low = middle + 1;
     else high = middle;
   }
   return RunCut{low, index[low].upper_start, proposals_below(proposals, low)};
@@ -429,7 +436,7 @@ void move_cut(FirmTies& ties, std::size_t rank) {
 // cores share lines slowly: docs/performance.md, thirty-first round). Between the runs a gap is left
 // (the ties the first run ended, and the places its proposals that were ties already did not take),
 // kept in the list (FirmTies::gap) for the next update, which cuts the list there again unless the
-// runs' work drifted apart by more than 1/32 of the whole; FirmNetwork hides it. The same ties,
+// first run's work drifted from its share by more than 1/32 of the whole; FirmNetwork hides it. The same ties,
 // weights, lists and sum as one thread's pass.
 TieUpdate update_in_two_runs(FirmTies& ties, std::span<const std::uint64_t> proposals, const double* const x,
                              const B2bDynamics& dynamics, std::span<const FirmNetwork::Entry> index) {
@@ -441,8 +448,9 @@ TieUpdate update_in_two_runs(FirmTies& ties, std::span<const std::uint64_t> prop
   if (ties.gap != 0 && ties.split < count) {
     const std::size_t firm = ties.a[ties.place(ties.split)];
     cut = RunCut{firm, ties.split, proposals_below(proposals, firm)};
-    const std::size_t first = cut.rank + cut.proposals, second = count + new_ties - first;
-    keep_cut = 32 * (first > second ? first - second : second - first) <= count + new_ties;
+    // Kept while the first run's work stays within 1/32 of the whole from its share.
+    const std::size_t first = 25 * (cut.rank + cut.proposals), aim = kFirstShareOf25 * (count + new_ties);
+    keep_cut = 32 * (first > aim ? first - aim : aim - first) <= 25 * (count + new_ties);
   }
   if (!keep_cut) {
     cut = balanced_cut(index, proposals);
