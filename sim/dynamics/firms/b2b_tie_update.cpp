@@ -41,6 +41,8 @@ std::atomic<CountingSchedule> forced_schedule{CountingSchedule::Timing};
 // force_owned_blocks; none by default).
 constexpr std::size_t kNoLimit = std::numeric_limits<std::size_t>::max();
 std::atomic<std::size_t> owned_limit{kNoLimit};
+// Which thread of the two-run update goes first (a test's, force_two_runs_order; timing by default).
+std::atomic<TwoRunsOrder> forced_order{TwoRunsOrder::Timing};
 
 // make_room_in_front (tie_column.hpp) on the run's threads (from outside any parallel region): where
 // the column must move to a new block, its elements are copied there by the threads, each a share,
@@ -387,11 +389,11 @@ std::size_t proposals_below(std::span<const std::uint64_t> proposals, std::size_
       std::lower_bound(proposals.begin(), proposals.end(), static_cast<std::uint64_t>(firm) << 32) - proposals.begin());
 }
 
-// The first run's share of the work (its old ties and proposals), 13/25: the second run's thread
-// also cuts its new weights into pieces (a second read of each block, in cache), where the first
-// sums them in its pass. Half and half, the large benchmark's second run took 0.094 - 0.099 s of an
-// update's run, the first 0.085 - 0.090 s; at 0.52 both about 0.10 s in a slower spell, the update
-// 0.004 s shorter (docs/performance.md, thirty-first round).
+// The first run's share of the work (its old ties and proposals) where the list is cut anew, 13/25:
+// the second run's thread also cuts its new weights into pieces (a second read of each block, in
+// cache), where the first sums them in its pass. Half and half, the large benchmark's second run
+// took 0.094 - 0.099 s of an update's run, the first 0.085 - 0.090 s (before the threads took each
+// other's blocks; docs/performance.md, thirty-first round).
 constexpr std::size_t kFirstShareOf25 = 13;
 
 // The cut that gives each run its share of the work (the work below firm g grows with g: bisection
@@ -427,17 +429,21 @@ void move_cut(FirmTies& ties, std::size_t rank) {
   ties.split = rank;
 }
 
-// The update on two threads, no count: the ties of the firms below the cut (the first run) are
-// written by thread 0 forwards into the room in front, as one thread writes the whole list, their
-// weights summed in order; the others (the second run) by thread 1 backwards from the room behind,
-// their weights cut into in_order_sum.hpp's pieces. Neither run's place depends on the other's ended
-// ties, so neither thread counts, waits or holds a block for the other (the count-based split cost
-// the large benchmark's update about 0.02 s of its 0.12 s on two threads, and more where the two
-// cores share lines slowly: docs/performance.md, thirty-first round). Between the runs a gap is left
-// (the ties the first run ended, and the places its proposals that were ties already did not take),
-// kept in the list (FirmTies::gap) for the next update, which cuts the list there again unless the
-// first run's work drifted from its share by more than 1/32 of the whole; FirmNetwork hides it. The same ties,
-// weights, lists and sum as one thread's pass.
+// The update on two threads, no count: thread 0 writes blocks of the list forwards from its first
+// one, into the room in front, as one thread writes the whole list, its weights summed in order;
+// thread 1 writes blocks backwards from its last one, into the room behind, its weights cut into
+// in_order_sum.hpp's pieces. Neither's place depends on the other's ended ties, so neither counts,
+// waits or holds a block for the other (the count-based split cost the large benchmark's update
+// about 0.02 s of its 0.12 s on two threads, and more where the two cores share lines slowly:
+// docs/performance.md, thirty-first round). The blocks end between firms, and each thread takes
+// the next block from its end until they meet (a claim a block), so that a thread set aside for a
+// while leaves its blocks to the other: each has its own run's blocks (below or above the cut,
+// whose proposals its room holds), and takes one of the other's only where its writes stay behind
+// its reads (the room's margin, the gap, the ties it ended). Where they met a gap is left (FirmTies::
+// gap: the margins unused, the ties ended and the proposals that were ties already), kept in the
+// list for the next update, which cuts the list there again (the runs follow the threads' speeds
+// from step to step) unless a run would hold less than an eighth of the work; FirmNetwork hides it.
+// The same ties, weights, lists and sum as one thread's pass.
 TieUpdate update_in_two_runs(FirmTies& ties, std::span<const std::uint64_t> proposals, const double* const x,
                              const B2bDynamics& dynamics, std::span<const FirmNetwork::Entry> index) {
   TieUpdate update;
@@ -448,86 +454,120 @@ TieUpdate update_in_two_runs(FirmTies& ties, std::span<const std::uint64_t> prop
   if (ties.gap != 0 && ties.split < count) {
     const std::size_t firm = ties.a[ties.place(ties.split)];
     cut = RunCut{firm, ties.split, proposals_below(proposals, firm)};
-    // Kept while the first run's work stays within 1/32 of the whole from its share.
-    const std::size_t first = 25 * (cut.rank + cut.proposals), aim = kFirstShareOf25 * (count + new_ties);
-    keep_cut = 32 * (first > aim ? first - aim : aim - first) <= 25 * (count + new_ties);
+    // Kept where the threads met last time (their speeds, whatever the work), unless one run would
+    // hold less than an eighth of the work.
+    const std::size_t first = cut.rank + cut.proposals, total = count + new_ties;
+    keep_cut = 8 * first >= total && 8 * first <= 7 * total;
   }
   if (!keep_cut) {
     cut = balanced_cut(index, proposals);
     move_cut(ties, cut.rank);
   }
-  const std::size_t front_room = cut.proposals, back_room = new_ties - cut.proposals;
+  // Each room holds its run's proposals and a margin of a sixteenth of the step's, so that a thread
+  // may take a few of the other's blocks (a margin left unused widens the gap).
+  const std::size_t margin = new_ties / 16;
+  const std::size_t front_room = cut.proposals + margin, back_room = new_ties - cut.proposals + margin;
   resize_columns(ties, [&](auto& column) {
     column.make_room_around(front_room, back_room,
                             [](const auto* from, std::size_t size, auto* to) { copy_on_threads(from, size, to); });
   });
 
-  // Places from the old list's first one: the first run [0, first_count), the second [second_first, old_end).
-  const std::size_t first_count = cut.rank, gap = ties.gap;
-  const std::size_t second_first = first_count + gap, old_end = count + gap;
+  // Blocks of about kBlock ties, cut where a firm's ties start (so that wherever the threads meet,
+  // the gap lies between firms), the cut among them. Block k: the ranks [rank[k], rank[k + 1]), the
+  // firms [firm[k], firm[k + 1]), their proposals [first_proposal[k], first_proposal[k + 1]).
+  const std::size_t firms = index.size() - 1;
+  std::vector<std::size_t> firm_at{0};
+  for (std::size_t target = kBlock; target < count; target += kBlock) {
+    const auto at = std::lower_bound(index.begin(), index.end(), target,
+                                     [](const FirmNetwork::Entry& entry, std::size_t rank) { return entry.upper_start < rank; });
+    const auto firm = static_cast<std::size_t>(at - index.begin());
+    if (firm < firms && firm > firm_at.back()) firm_at.push_back(firm);
+  }
+  firm_at.push_back(cut.firm);
+  firm_at.push_back(firms);
+  std::sort(firm_at.begin(), firm_at.end());
+  firm_at.erase(std::unique(firm_at.begin(), firm_at.end()), firm_at.end());
+  if (firm_at.size() == 1) firm_at.push_back(firms);  // no firm: one empty block
+  const std::size_t blocks = firm_at.size() - 1;
+  std::vector<std::size_t> rank(blocks + 1), first_proposal(blocks + 1);
+  std::size_t widest = 0, first_of_second = blocks;  // the second run's first block
+  for (std::size_t k = 0; k <= blocks; ++k) {
+    rank[k] = k == blocks ? count : index[firm_at[k]].upper_start;
+    first_proposal[k] = k == blocks ? new_ties : proposals_below(proposals, firm_at[k]);
+    if (k > 0) widest = std::max(widest, rank[k] - rank[k - 1]);
+    if (firm_at[k] == cut.firm && first_of_second == blocks) first_of_second = k;
+  }
+  const std::size_t gap = ties.gap;
+  const auto old_first = [&](std::size_t k) { return ties.place(rank[k]); };  // a block's old place
+  const auto old_end = [&](std::size_t k) { return ties.place(rank[k]) + (rank[k + 1] - rank[k]); };
+  const std::size_t extent = count + gap;  // the old list's places
   const TieArrays at_zero{ties.a.data(), ties.b.data(), ties.weight.data()};
-  const TieArrays first_run{at_zero.a - front_room, at_zero.b - front_room, at_zero.weight - front_room};
-  const auto key_at = [&](std::size_t place) { return (std::uint64_t{ties.a[place]} << 32) | ties.b[place]; };
-  // The first run's blocks from its first tie up (kBlock ties each), the second's from its last down;
-  // each block's proposals those before the next block's first tie (below the second run's blocks,
-  // those from its own first tie on).
-  const std::size_t first_blocks = std::max<std::size_t>(1, (first_count + kBlock - 1) / kBlock);
-  const std::size_t second_blocks = std::max<std::size_t>(1, (old_end - second_first + kBlock - 1) / kBlock);
-  std::vector<std::size_t> first_proposals(first_blocks + 1, cut.proposals);
-  first_proposals[0] = 0;
-  for (std::size_t block = 1; block < first_blocks; ++block)
-    first_proposals[block] = static_cast<std::size_t>(
-        std::lower_bound(proposed, proposed + cut.proposals, key_at(block * kBlock)) - proposed);
-  // Block j of the second run: places [second_low(j), old_end - j kBlock), proposals [second_proposals[j + 1], second_proposals[j]).
-  const auto second_low = [&](std::size_t j) {
-    return old_end - second_first > (j + 1) * kBlock ? old_end - (j + 1) * kBlock : second_first;
-  };
-  std::vector<std::size_t> second_proposals(second_blocks + 1, cut.proposals);
-  second_proposals[0] = new_ties;
-  for (std::size_t j = 0; j + 1 < second_blocks; ++j)
-    second_proposals[j + 1] = static_cast<std::size_t>(
-        std::lower_bound(proposed + cut.proposals, proposed + new_ties, key_at(second_low(j))) - proposed);
+  const TieArrays from_front{at_zero.a - front_room, at_zero.b - front_room, at_zero.weight - front_room};
 
+  enum Claim : std::uint8_t { kFree, kTaken };
+  std::vector<std::atomic<std::uint8_t>> claims(blocks);
+  const auto claim = [&](std::size_t k) {
+    std::uint8_t free = kFree;
+    return claims[k].compare_exchange_strong(free, kTaken, std::memory_order_acq_rel);
+  };
   struct PlacedPiece {
     std::size_t first, count;  // places from the old list's first one
     SumPiece piece;
   };
   OnePass first_pass{0, 0, 0.0};
   std::vector<std::uint64_t> second_ended, second_already;  // decreasing
-  std::vector<PlacedPiece> pieces;                          // the second run's, a block's in order, blocks from the last down
-  std::vector<std::size_t> block_pieces(second_blocks + 1, 0);  // block j's pieces: [block_pieces[j], block_pieces[j + 1])
-  std::ptrdiff_t second_start = static_cast<std::ptrdiff_t>(old_end + back_room);
+  std::vector<PlacedPiece> pieces;  // thread 1's, a block's in order, blocks from the last down
+  std::ptrdiff_t second_start = static_cast<std::ptrdiff_t>(extent + back_room);
   constexpr std::size_t kPiece = 2048;
+  const TwoRunsOrder order = forced_order.load(std::memory_order_relaxed);
+  std::atomic<bool> first_stopped{false}, second_stopped{false};  // for a test's order
+  const auto wait_for = [](const std::atomic<bool>& stopped) {
+    while (!stopped.load(std::memory_order_acquire)) std::this_thread::yield();
+  };
 #pragma omp parallel num_threads(2)
   {
-    resize_for_overwrite(buffers.ended, kBlock);
+    resize_for_overwrite(buffers.ended, widest);
     const auto already_room = [](std::size_t proposals_in_block) {
       resize_for_overwrite(buffers.already, proposals_in_block);
       return buffers.already.data();
     };
-    // (One thread, should the runtime give the region only one, writes both runs in turn.)
+    // (One thread, should the runtime give the region only one, does both in turn.) Each stops at a
+    // block the other took, or at one of the other's run where it may not write: the blocks left
+    // between them are then all of one run, and its own thread takes them.
     const bool alone = omp_get_num_threads() == 1;
     if (omp_get_thread_num() == 0) {
+      if (order == TwoRunsOrder::SecondRunFirst && !alone) wait_for(second_stopped);
       OnePass pass{0, 0, 0.0};
-      for (std::size_t block = 0; block < first_blocks; ++block) {
+      for (std::size_t k = 0; k < blocks; ++k) {
+        // Another run's block only where the writes stay behind the reads: its proposals fit
+        // between this thread's next place and the block's first old tie.
+        const std::size_t proposals_in = first_proposal[k + 1] - first_proposal[k];
+        if (k >= first_of_second &&
+            pass.out + static_cast<std::ptrdiff_t>(proposals_in) > static_cast<std::ptrdiff_t>(front_room + old_first(k)))
+          break;
+        if (!claim(k)) break;  // the other thread's
         pass = update_block_in_one_pass<true>(
-            first_run, first_run, x, front_room + std::min(first_count, block * kBlock),
-            front_room + std::min(first_count, (block + 1) * kBlock), front_room + first_count,
-            proposed + first_proposals[block], proposed + first_proposals[block + 1], dynamics, pass,
-            buffers.ended.data(), already_room(first_proposals[block + 1] - first_proposals[block]));
+            from_front, from_front, x, front_room + old_first(k), front_room + old_end(k), front_room + old_end(k),
+            proposed + first_proposal[k], proposed + first_proposal[k + 1], dynamics, pass, buffers.ended.data(),
+            already_room(proposals_in));
         update.removed.insert(update.removed.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
         update.already_ties.insert(update.already_ties.end(), buffers.already.data(),
                                    buffers.already.data() + pass.already);
       }
       first_pass = pass;
+      first_stopped.store(true, std::memory_order_release);
     }
     if (omp_get_thread_num() == 1 || alone) {
-      std::ptrdiff_t out = static_cast<std::ptrdiff_t>(old_end + back_room);
-      for (std::size_t j = 0; j < second_blocks; ++j) {
-        const std::size_t low = second_low(j), high = old_end - std::min(old_end - second_first, j * kBlock);
-        const BackPass pass = update_block_backwards(
-            at_zero, x, low, high, proposed + second_proposals[j + 1], proposed + second_proposals[j], dynamics, out,
-            buffers.ended.data(), already_room(second_proposals[j] - second_proposals[j + 1]));
+      if (order == TwoRunsOrder::FirstRunFirst && !alone) wait_for(first_stopped);
+      std::ptrdiff_t out = static_cast<std::ptrdiff_t>(extent + back_room);
+      for (std::size_t k = blocks; k-- > 0;) {
+        const std::size_t proposals_in = first_proposal[k + 1] - first_proposal[k];
+        if (k < first_of_second && out - static_cast<std::ptrdiff_t>(proposals_in) < static_cast<std::ptrdiff_t>(old_end(k)))
+          break;
+        if (!claim(k)) break;
+        const BackPass pass = update_block_backwards(at_zero, x, old_first(k), old_end(k), proposed + first_proposal[k],
+                                                     proposed + first_proposal[k + 1], dynamics, out,
+                                                     buffers.ended.data(), already_room(proposals_in));
         second_ended.insert(second_ended.end(), buffers.ended.data(), buffers.ended.data() + pass.ended);
         second_already.insert(second_already.end(), buffers.already.data(), buffers.already.data() + pass.already);
         // The block's pieces, from its first new tie up: where the running sum about starts there,
@@ -535,9 +575,7 @@ TieUpdate update_in_two_runs(FirmTies& ties, std::span<const std::uint64_t> prop
         // only makes add_piece add that piece's weights one by one).
         const auto written = static_cast<std::size_t>(out - pass.out);
         double at = written == 0 ? 0.0
-                                 : static_cast<double>(low - gap + second_proposals[j + 1]) *
-                                       (pass.sum / static_cast<double>(written));
-        block_pieces[j] = pieces.size();
+                                 : static_cast<double>(rank[k] + first_proposal[k]) * (pass.sum / static_cast<double>(written));
         for (std::size_t piece = 0; piece < written; piece += kPiece) {
           const std::size_t length = std::min(kPiece, written - piece);
           const auto place = static_cast<std::size_t>(pass.out) + piece;
@@ -547,27 +585,27 @@ TieUpdate update_in_two_runs(FirmTies& ties, std::span<const std::uint64_t> prop
         }
         out = pass.out;
       }
-      block_pieces[second_blocks] = pieces.size();
       second_start = out;
+      second_stopped.store(true, std::memory_order_release);
     }
   }
   update.removed.insert(update.removed.end(), second_ended.rbegin(), second_ended.rend());
   update.already_ties.insert(update.already_ties.end(), second_already.rbegin(), second_already.rend());
-  // The one chain left: the first run's sum, then the second run's pieces in order (in_order_sum.hpp).
+  // The one chain left: thread 0's sum, then thread 1's pieces in the order of their places
+  // (in_order_sum.hpp; its blocks came from the last down).
+  std::sort(pieces.begin(), pieces.end(), [](const PlacedPiece& p, const PlacedPiece& q) { return p.first < q.first; });
   double sum = first_pass.sum;
-  for (std::size_t j = second_blocks; j-- > 0;)
-    for (std::size_t k = block_pieces[j]; k < block_pieces[j + 1]; ++k)
-      sum = add_piece(sum, pieces[k].piece, std::span<const double>(at_zero.weight + pieces[k].first, pieces[k].count));
+  for (const PlacedPiece& placed : pieces)
+    sum = add_piece(sum, placed.piece, std::span<const double>(at_zero.weight + placed.first, placed.count));
   update.weight_sum = sum;
-  // The new list: the first run from front_room places before the old first place, the second
+  // The new list: thread 0's ties from front_room places before the old first place, thread 1's
   // ending back_room places after the old last one; the gap between them kept.
   const auto first_new = static_cast<std::size_t>(first_pass.out);
-  const std::size_t extent = old_end + back_room + front_room;
-  resize_columns(ties, [&](auto& column) { column.start_earlier_keeping_room_behind(front_room, extent); });
+  resize_columns(ties, [&](auto& column) { column.start_earlier_keeping_room_behind(front_room, extent + back_room + front_room); });
   ties.split = first_new;
   ties.gap = static_cast<std::size_t>(second_start) + front_room - first_new;
-  // Ended ties pile up in the gap: closed when it grows past an eighth of the list (a copy of the
-  // second run), so that the list's memory stays about its ties'.
+  // Ended ties and unused margins pile up in the gap: closed when it grows past an eighth of the
+  // list (a copy of the second run), so that the list's memory stays about its ties'.
   if (ties.gap > ties.count() / 8 + kBlock) ties.close_gap();
   return update;
 }
@@ -592,6 +630,8 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) InnovationRange inn
 }
 
 void force_counting_schedule(CountingSchedule schedule) { forced_schedule.store(schedule, std::memory_order_relaxed); }
+
+void force_two_runs_order(TwoRunsOrder order) { forced_order.store(order, std::memory_order_relaxed); }
 
 void force_owned_blocks(std::optional<std::size_t> blocks) {
   owned_limit.store(blocks.value_or(kNoLimit), std::memory_order_relaxed);

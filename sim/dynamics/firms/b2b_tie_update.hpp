@@ -81,4 +81,12 @@ void force_counting_schedule(CountingSchedule schedule);
 // and lists); a limit holds for the updates that start after it is set.
 void force_owned_blocks(std::optional<std::size_t> blocks);
 
+// For tests: on exactly two threads (update_in_two_runs), where the threads meet is left to timing
+// (each takes blocks from its end of the list, its own run's and then the other's where it may).
+// A test forces either thread to go first, alone until it stops, so that taking the other run's
+// blocks is exercised whatever the machine: FirstRunFirst (thread 1 starts once thread 0 has
+// stopped), SecondRunFirst (the converse). Nothing else changes; held until Timing is set again.
+enum class TwoRunsOrder { Timing, FirstRunFirst, SecondRunFirst };
+void force_two_runs_order(TwoRunsOrder order);
+
 }  // namespace policysim

@@ -20,6 +20,7 @@
 #include "sim/dynamics/run.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/scenario/load.hpp"
+#include "tests/support/gapped_ties.hpp"
 
 using namespace policysim;
 
@@ -268,8 +269,11 @@ TEST_CASE("firms: the threads' tie update, with blocks stolen from the runs", "[
 
 namespace {
 
-// The firm whose ties the second run starts with, and whether the cut lies between two firms' ties.
-std::uint32_t firm_at_cut(const FirmTies& ties) { return ties.a[ties.place(ties.split)]; }
+// The firm whose ties the second run starts with (past the last firm when that run is empty), and
+// whether the cut lies between two firms' ties.
+std::uint32_t firm_at_cut(const FirmTies& ties) {
+  return ties.split < ties.count() ? ties.a[ties.place(ties.split)] : std::numeric_limits<std::uint32_t>::max();
+}
 bool cut_between_firms(const FirmTies& ties) {
   return ties.split > 0 && ties.split < ties.count() && ties.a[ties.place(ties.split - 1)] < firm_at_cut(ties);
 }
@@ -312,56 +316,84 @@ void update_checked(Case& c, const B2bDynamics& dynamics, const std::vector<std:
 
 }  // namespace
 
-// On two threads the update writes the ties of the firms below a cut forwards and the others
-// backwards, away from each other, and leaves the gap between them in the list (FirmTies::split,
-// gap) for the next update (b2b_tie_update.cpp, update_in_two_runs). Step after step on the same
-// columns, the plain rule's result every time: the first cut between two firms' ties; kept while the
-// runs' work stays even; moved down when the proposals crowd the low firms and up when they crowd
-// the high ones (ties crossing the gap); ties already proposed in both runs; the gap closed when the
-// ended ties make it large.
+// On two threads the update writes blocks forwards from the list's first one and backwards from its
+// last, each thread from its end until they meet, and leaves the gap between its two runs in the
+// list (FirmTies::split, gap) for the next update (b2b_tie_update.cpp, update_in_two_runs). Step
+// after step on the same columns, the plain rule's result every time: the first cut between two
+// firms' ties; with thread 0 going first, alone, it takes blocks of the second run as far as its
+// writes stay behind its reads, and the cut moves up; with thread 1 first, down; ties already
+// proposed in both runs; the gap closed when the ended ties make it large; thread 0 first with no
+// room to go far (it stops, thread 1 does the rest); the cut found anew;
+// a list handed over with its gap where one run would hold under an eighth of the work, the cut
+// moved (ties crossing the gap) to either side.
 TEST_CASE("firms: on two threads the tie update writes two runs away from each other", "[firms]") {
   const int threads_before = omp_get_max_threads();
   omp_set_num_threads(2);
-  const B2bDynamics dynamics = tie_rule(0.3, 0.5);
+  struct Restore {
+    ~Restore() { force_two_runs_order(TwoRunsOrder::Timing); }
+  } restore;
+  const B2bDynamics dynamics = tie_rule(0.3, 0.5), many_end = tie_rule(0.35, 0.5);
   Case c = make_case(20000, 200000, 20000, 0.2, 43);  // weights from 0.2: some end at once
   update_checked(c, dynamics);
   REQUIRE(cut_between_firms(c.ties));
-  const std::uint32_t first_cut = firm_at_cut(c.ties);
-  const std::size_t first_gap = c.ties.gap;
-  CHECK(first_cut > 0);
-  CHECK(first_gap > 0);  // the first run's ended ties
-  // Even proposals: the cut stays where it was (the gap grows by the first run's ended ties).
+  CHECK(c.ties.gap > 0);  // the first run's ended ties
+  // Thread 0 first: it goes on into the second run (the ties ending under `many_end` leave room).
+  const std::uint32_t before_first = firm_at_cut(c.ties);
+  force_two_runs_order(TwoRunsOrder::FirstRunFirst);
   c.proposals = proposals_among(c.ties, 0, 20000, 20000, 1);
-  update_checked(c, dynamics);
-  CHECK(firm_at_cut(c.ties) == first_cut);
-  CHECK(c.ties.gap >= first_gap);
-  // Proposals among the low firms: the cut moves down, and up again for the high ones.
-  c.proposals = proposals_among(c.ties, 0, first_cut / 2, 60000, 2);
-  update_checked(c, dynamics);
+  update_checked(c, many_end);
+  CHECK(c.ties.gap > 0);  // kept: the cut is where the threads met
+  CHECK(firm_at_cut(c.ties) > before_first);
+  // Thread 1 first: it goes on down into the first run.
+  force_two_runs_order(TwoRunsOrder::Timing);
+  c.proposals = proposals_among(c.ties, 0, 20000, 20000, 2);
+  update_checked(c, dynamics);  // a cut between firms again (found anew if a run was empty)
   REQUIRE(cut_between_firms(c.ties));
-  const std::uint32_t lower_cut = firm_at_cut(c.ties);
-  CHECK(lower_cut < first_cut);
-  c.proposals = proposals_among(c.ties, 19000, 20000, 60000, 3);
-  update_checked(c, dynamics);
-  REQUIRE(cut_between_firms(c.ties));
-  CHECK(firm_at_cut(c.ties) > lower_cut);
+  const std::uint32_t before_second = firm_at_cut(c.ties);
+  force_two_runs_order(TwoRunsOrder::SecondRunFirst);
+  c.proposals = proposals_among(c.ties, 0, 20000, 20000, 3);
+  update_checked(c, many_end);
+  CHECK(c.ties.gap > 0);
+  CHECK(firm_at_cut(c.ties) < before_second);
+  force_two_runs_order(TwoRunsOrder::Timing);
   // Old ties proposed again, on both sides of the cut.
   std::vector<std::uint64_t> again;
   for (std::size_t rank = 7; rank < c.ties.count(); rank += 61)
     again.push_back((std::uint64_t{c.ties.a[c.ties.place(rank)]} << 32) | c.ties.b[c.ties.place(rank)]);
-  c.proposals = proposals_among(c.ties, 0, 20000, 5000, 4);
+  c.proposals = proposals_among(c.ties, 0, 20000, 60000, 4);
   c.proposals.insert(c.proposals.end(), again.begin(), again.end());
   std::sort(c.proposals.begin(), c.proposals.end());
   update_checked(c, dynamics, again);
   CHECK(c.ties.gap > 0);
-  // A rule under which most ties end: the gap (the first run's ended ties) is closed.
+  // A rule under which most ties end: the gap (ended ties) is closed, and the next cut found anew.
   c.proposals = proposals_among(c.ties, 0, 20000, 1000, 5);
   update_checked(c, tie_rule(0.5, 0.5));
   CHECK(c.ties.gap == 0);
-  CHECK(c.ties.count() >= 131072);  // still on two threads next time: the cut is found anew
+  REQUIRE(c.ties.count() >= 131072);  // still on two threads next time
+  // Thread 0 first again, with no gap to spare, few ties ending and many proposed: it stops where
+  // its writes would pass its reads (a little past the new cut, if at all); thread 1 does the rest.
+  force_two_runs_order(TwoRunsOrder::FirstRunFirst);
+  c.proposals = proposals_among(c.ties, 0, 20000, 80000, 8);
+  update_checked(c, dynamics);
+  CHECK(cut_between_firms(c.ties));
+  force_two_runs_order(TwoRunsOrder::Timing);
   c.proposals = proposals_among(c.ties, 0, 20000, 20000, 6);
   update_checked(c, dynamics);
   CHECK(cut_between_firms(c.ties));
+  // A gap where the first run would hold under an eighth of the work, then over seven eighths.
+  FirmTies contiguous = c.ties;
+  contiguous.close_gap();
+  for (const std::uint32_t firm : {300u, 19800u}) {
+    CAPTURE(firm);
+    const std::size_t split = static_cast<std::size_t>(
+        std::lower_bound(contiguous.a.begin(), contiguous.a.end(), firm) - contiguous.a.begin());
+    c.ties = policysim::testing::with_gap(contiguous, split, 4099);
+    c.proposals = proposals_among(c.ties, 0, 20000, 20000, 7 + firm);
+    update_checked(c, dynamics);
+    REQUIRE(cut_between_firms(c.ties));
+    CHECK(firm_at_cut(c.ties) > 2000);
+    CHECK(firm_at_cut(c.ties) < 18000);
+  }
   omp_set_num_threads(threads_before);
 }
 

@@ -11,8 +11,10 @@
 #include <omp.h>
 
 #include "sim/model/firms.hpp"
+#include "tests/support/gapped_ties.hpp"
 
 using namespace policysim;
+using policysim::testing::with_gap;
 
 TEST_CASE("firms: the CSR index agrees with the edge list it was built from", "[firms]") {
   std::mt19937 generator(5);  // test data only; the model's randomness is Philox
@@ -207,28 +209,6 @@ TEST_CASE("firms: the CSR index merged from the changes equals the index built a
   }
 }
 
-namespace {
-// `ties` with `gap` places of junk (ids past every firm, NaN weights: never to be read) inserted
-// before rank `split`, as the B2B update leaves the list between its two runs on two threads.
-FirmTies with_gap(const FirmTies& ties, std::size_t split, std::size_t gap) {
-  FirmTies gapped;
-  for (std::size_t rank = 0; rank <= ties.count(); ++rank) {
-    if (rank == split)
-      for (std::size_t k = 0; k < gap; ++k) {
-        gapped.a.push_back(0xfffffff0u);
-        gapped.b.push_back(0xfffffff1u);
-        gapped.weight.push_back(std::numeric_limits<double>::quiet_NaN());
-      }
-    if (rank == ties.count()) break;
-    gapped.a.push_back(ties.a[rank]);
-    gapped.b.push_back(ties.b[rank]);
-    gapped.weight.push_back(ties.weight[rank]);
-  }
-  gapped.split = split;
-  gapped.gap = gap;
-  return gapped;
-}
-}  // namespace
 
 // A tie list with a gap between its runs (FirmTies::split, gap) compares equal to the same list
 // without one, and close_gap() makes it that list, element for element.
