@@ -176,11 +176,11 @@ void update_b2b_cooperation(const PhaseContext& context, const World& start, Wor
   // last step's), each 2 MiB piece of them mapped by one thread at the start of formation while the
   // others start on the batches (TieColumn::room_in_front_pieces: one thread mapping the three
   // columns' pieces held the other up when a step needed several fresh pages).
-  // On two threads the update writes about half of them before the list and half after it
-  // (b2b_tie_update.cpp, update_in_two_runs).
+  // Where the update writes two runs (two threads), about half of them before the list and half
+  // after it (b2b_tie_update.cpp, update_in_two_runs).
   std::vector<WholePages> room_pieces;
   const FirmTies& laid = network.ties_as_laid();
-  const bool two_runs = omp_get_max_threads() == 2;
+  const bool two_runs = updates_in_two_runs(laid.count());
   const std::size_t in_front = two_runs ? recycled.new_ties * 5 / 8 : recycled.new_ties;
   laid.a.room_in_front_pieces(in_front, room_pieces);
   laid.b.room_in_front_pieces(in_front, room_pieces);

@@ -633,6 +633,12 @@ void force_counting_schedule(CountingSchedule schedule) { forced_schedule.store(
 
 void force_two_runs_order(TwoRunsOrder order) { forced_order.store(order, std::memory_order_relaxed); }
 
+bool updates_in_two_runs(std::size_t ties) {
+  return worth_threads(ties, kThreadsFrom) && omp_get_max_threads() == 2 &&
+         forced_schedule.load(std::memory_order_relaxed) == CountingSchedule::Timing &&
+         owned_limit.load(std::memory_order_relaxed) == kNoLimit;
+}
+
 void force_owned_blocks(std::optional<std::size_t> blocks) {
   owned_limit.store(blocks.value_or(kNoLimit), std::memory_order_relaxed);
 }
@@ -669,9 +675,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
   // Two threads: the list's two runs written away from each other (update_in_two_runs), unless a
   // test forces a schedule of the counting threads' path. Any other path writes one run: a gap the
   // last update left is closed first.
-  if (threads && omp_get_max_threads() == 2 && forced_schedule.load(std::memory_order_relaxed) == CountingSchedule::Timing &&
-      owned_limit.load(std::memory_order_relaxed) == kNoLimit)
-    return update_in_two_runs(ties, proposals, x, dynamics, index);
+  if (updates_in_two_runs(old_count)) return update_in_two_runs(ties, proposals, x, dynamics, index);
   ties.close_gap();
   const std::size_t blocks = block_count(old_count);
   const auto key_of = [&](std::size_t e) { return (std::uint64_t{ties.a[e]} << 32) | ties.b[e]; };

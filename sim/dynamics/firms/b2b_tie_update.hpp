@@ -63,6 +63,10 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
                                const std::optional<InnovationRange>& range,
                                std::span<const FirmNetwork::Entry> index);
 
+// Whether update_ties_in_place writes a list of `ties` ties as two runs, before and after it (two
+// threads, no test's schedule forced): where the B2B phase maps the pages the update will write.
+bool updates_in_two_runs(std::size_t ties);
+
 // For tests: on threads, which side finds the counts of the blocks before the other threads' runs is
 // left to timing (thread 0 as it writes them, from the first up; the others by counting, from the
 // last down; they meet). A test forces either extreme, so that each way is exercised whatever the
