@@ -29,6 +29,10 @@ World run_simulation(const Scenario& scenario, RunObserver& observer, const std:
     observer.on_milestones(simulation.milestones());
     observer.on_state(simulation.world(), simulation.milestones());
   }
+  // The world handed out holds its B2B ties as one list: a gap the two-thread update left between
+  // its runs (FirmTies::gap) is closed here, on this thread, so that whoever reads the world next
+  // may do so from any thread (FirmNetwork::ties()).
+  (void)simulation.world().b2b_cooperation->ties();
   return simulation.world();
 }
 

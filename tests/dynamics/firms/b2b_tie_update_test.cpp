@@ -607,3 +607,35 @@ TEST_CASE("firms: the B2B phase's innovation range follows the firm table from r
   CHECK(second.b2b_cooperation->ties() == alone.b2b_cooperation->ties());
   omp_set_num_threads(threads_before);
 }
+
+namespace {
+
+// The largest gap between the two runs of the B2B tie list seen at any step (FirmTies::gap).
+class GapWatch : public RunObserver {
+ public:
+  void on_state(const World& world, std::span<const Milestone>) override {
+    widest = std::max(widest, world.b2b_cooperation->ties_as_laid().gap);
+  }
+  std::size_t widest = 0;
+};
+
+}  // namespace
+
+// A run of the declared medium model on two threads: from step to step its tie list keeps the gap
+// the two-run update leaves (the recorder and the measures do not close it), the world the run hands
+// out holds one list, and that network is the one-thread run's.
+TEST_CASE("firms: a run on two threads keeps its list's gap between steps and hands out one list", "[firms]") {
+  const auto scenario = load_scenario(std::filesystem::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_medium.toml").scenario;
+  const int threads_before = omp_get_max_threads();
+  omp_set_num_threads(1);
+  Unobserved quiet;
+  const World alone = run_simulation(scenario, quiet);
+  omp_set_num_threads(2);
+  GapWatch watch;
+  const World two = run_simulation(scenario, watch);
+  omp_set_num_threads(threads_before);
+  CHECK(watch.widest > 0);
+  CHECK(two.b2b_cooperation->ties_as_laid().gap == 0);
+  CHECK(*two.b2b_cooperation == *alone.b2b_cooperation);
+  CHECK(two.b2b_cooperation->weight_sum() == alone.b2b_cooperation->weight_sum());
+}
