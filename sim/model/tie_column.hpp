@@ -5,8 +5,10 @@
 // ties, so that no write passes a tie not yet read (sim/dynamics/firms/b2b_tie_update.cpp;
 // docs/performance.md, nineteenth round): the list moves towards the front of its block from step
 // to step, and is moved back to the block's end (or to a bigger block) when the room in front runs
-// out; the places it leaves behind are given back to the system. Like Column
-// (resize_for_overwrite.hpp), new elements are left unwritten by resize().
+// out; the places it leaves behind are given back to the system. On two threads the update writes
+// the list's two runs away from each other, into room before and after it (make_room_around): the
+// list then grows both ways and sits mid-block. Like Column (resize_for_overwrite.hpp), new
+// elements are left unwritten by resize().
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -148,7 +150,13 @@ class TieColumn {
       return;
     }
     const std::size_t total = kDrift * need;
-    move_to_new_block(total, front_room + (total - need) / 2, copy);
+    try {
+      move_to_new_block(total, front_room + (total - need) / 2, copy);
+    } catch (const std::bad_alloc&) {
+      // Where address space is limited (make_room_in_front's case): room to double, as there.
+      const std::size_t doubled = room_to_grow(need, block_.size());
+      move_to_new_block(doubled, front_room + (doubled - need) / 2, copy);
+    }
   }
   // The pages of the first `places` places after the last element (where the backward run of such
   // an update writes next), cut where 2 MiB pages begin, appended to `pieces`: as

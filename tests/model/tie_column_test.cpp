@@ -226,6 +226,69 @@ TEST_CASE("TieColumn: the room in front in pieces, one 2 MiB page at most each",
   CHECK(unchanged);
 }
 
+// Room on both sides, for the update that writes a list's two runs away from each other: kept in
+// place while both sides have it; the list to the middle of its block when one side is short and the
+// block holds twice the list and its rooms; else to a new block, with both rooms; the elements as
+// they were each time. The pages behind the list in pieces of one 2 MiB page at most, from the
+// list's last page on, the rest of the block past them untouched.
+TEST_CASE("TieColumn: room before and after the list, and the pages behind it in pieces", "[model]") {
+  constexpr std::size_t kCount = 1u << 18;  // 1 MB of numbers; the block's room behind spans several 2 MiB pages
+  TieColumn<std::uint32_t> column;
+  column.resize(kCount);
+  for (std::size_t e = 0; e < kCount; ++e) column[e] = static_cast<std::uint32_t>(5 * e + 3);
+  const auto unchanged = [&] {
+    bool same = column.size() == kCount;
+    for (std::size_t e = 0; e < kCount; ++e) same = same && column[e] == 5 * e + 3;
+    return same;
+  };
+  const auto room_behind = [&] { return column.capacity() - column.size(); };
+  const auto no_copy = [](const std::uint32_t*, std::size_t, std::uint32_t*) { FAIL("the list went to a new block"); };
+  column.make_room_in_front(kCount);  // a new block, the list at its end: no room behind
+  REQUIRE(room_behind() == 0);
+  const std::uint32_t* const block = block_of(column);
+  column.make_room_around(10, 4096, no_copy);  // the block holds twice the list and its rooms
+  CHECK(block_of(column) == block);
+  CHECK(unchanged());
+  CHECK(column.room_in_front() >= 10);
+  CHECK(room_behind() >= 4096);
+  const std::size_t front = column.room_in_front(), back = room_behind();
+  CHECK((front > back ? front - back : back - front) <= 4096 + 10);  // the middle
+  const std::uint32_t* const at = column.data();
+  column.make_room_around(10, 4096, no_copy);
+  CHECK(column.data() == at);  // both rooms there: nothing moves
+  // The pages behind the list, in pieces.
+  const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  for (const std::size_t asked : {std::size_t{1}, kCount / 3, back, back + 9}) {
+    std::vector<WholePages> pieces;
+    column.room_behind_pieces(asked, pieces);
+    const std::size_t places = std::min(asked, back);
+    const auto first = reinterpret_cast<std::uintptr_t>(column.data() + kCount) / page * page;
+    const auto last = (reinterpret_cast<std::uintptr_t>(column.data() + kCount + places) + page - 1) / page * page;
+    REQUIRE_FALSE(pieces.empty());
+    CHECK(pieces.front().first == first);
+    CHECK(pieces.back().last == last);
+    bool in_order = true, within_one_huge_page = true;
+    for (std::size_t k = 0; k < pieces.size(); ++k) {
+      in_order = in_order && pieces[k].any() && (k == 0 || pieces[k].first == pieces[k - 1].last);
+      within_one_huge_page = within_one_huge_page && pieces[k].first / kHugePageBytes == (pieces[k].last - 1) / kHugePageBytes;
+    }
+    CHECK(in_order);
+    CHECK(within_one_huge_page);
+  }
+  // Rooms the block (16 times the list) cannot hold: a new block with both, the elements kept.
+  column.make_room_around(8 * kCount, 8 * kCount, [](const std::uint32_t* from, std::size_t n, std::uint32_t* to) {
+    std::copy(from, from + n, to);
+  });
+  CHECK(block_of(column) != block);
+  CHECK(unchanged());
+  CHECK(column.room_in_front() >= 8 * kCount);
+  CHECK(room_behind() >= 8 * kCount);
+  // The list grown into its room behind keeps that room's places (nothing released behind it).
+  const std::size_t before = room_behind();
+  column.start_earlier_keeping_room_behind(0, kCount + 100);
+  CHECK(room_behind() == before - 100);
+}
+
 // The block of eight times the list is address space; where a process may have little of it
 // (`ulimit -v`, a batch system's h_vmem), the column takes the block with room to double instead
 // of failing. A child process limited to 96 MB more than it holds: a list of 16 MB needs 128 MB

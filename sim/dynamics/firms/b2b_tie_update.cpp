@@ -44,11 +44,11 @@ std::atomic<std::size_t> owned_limit{kNoLimit};
 // Which thread of the two-run update goes first (a test's, force_two_runs_order; timing by default).
 std::atomic<TwoRunsOrder> forced_order{TwoRunsOrder::Timing};
 
-// make_room_in_front (tie_column.hpp) on the run's threads (from outside any parallel region): where
-// the column must move to a new block, its elements are copied there by the threads, each a share,
-// so that the copy and the first touch of the new block's pages (its page faults) divide; one thread
-// did them, about 0.02 s of the large benchmark whatever the threads (docs/performance.md,
-// eighteenth round).
+// A column's elements copied to a new block by the run's threads (from outside any parallel region),
+// each a share, so that the copy and the first touch of the new block's pages (its page faults)
+// divide; one thread did them, about 0.02 s of the large benchmark whatever the threads
+// (docs/performance.md, eighteenth round). make_room_in_front (tie_column.hpp) and make_room_around
+// copy with it where the column must move.
 template <typename T>
 void copy_on_threads(const T* from, std::size_t size, T* to) {
   const auto count = static_cast<long>(size);
