@@ -33,6 +33,22 @@ void map_room_in_front(const TieColumn<std::uint32_t>& column, std::size_t place
   for (const WholePages& piece : pieces) map_for_writing(piece);
 }
 
+// Pieces of pages (room_in_front_pieces, room_behind_pieces) that cover [first, last) exactly, in
+// order, each within one 2 MiB page, as many as the 2 MiB pages the range meets.
+void check_pieces(const std::vector<WholePages>& pieces, std::uintptr_t first, std::uintptr_t last) {
+  REQUIRE_FALSE(pieces.empty());
+  CHECK(pieces.front().first == first);
+  CHECK(pieces.back().last == last);
+  bool in_order = true, within_one_huge_page = true;
+  for (std::size_t k = 0; k < pieces.size(); ++k) {
+    in_order = in_order && pieces[k].any() && (k == 0 || pieces[k].first == pieces[k - 1].last);
+    within_one_huge_page = within_one_huge_page && pieces[k].first / kHugePageBytes == (pieces[k].last - 1) / kHugePageBytes;
+  }
+  CHECK(in_order);
+  CHECK(within_one_huge_page);
+  CHECK(pieces.size() == (last - 1) / kHugePageBytes - first / kHugePageBytes + 1);
+}
+
 }  // namespace
 
 // The B2B update's columns (sim/model/tie_column.hpp): a vector's behaviour where values are given,
@@ -198,20 +214,8 @@ TEST_CASE("TieColumn: the room in front in pieces, one 2 MiB page at most each",
     std::vector<WholePages> pieces;
     column.room_in_front_pieces(asked, pieces);
     const std::size_t places = std::min(asked, room);
-    const auto first = reinterpret_cast<std::uintptr_t>(front - places) / page * page;
-    const auto last = (reinterpret_cast<std::uintptr_t>(front) + page - 1) / page * page;
-    REQUIRE_FALSE(pieces.empty());
-    CHECK(pieces.front().first == first);
-    CHECK(pieces.back().last == last);
-    bool in_order = true, within_one_huge_page = true;
-    for (std::size_t k = 0; k < pieces.size(); ++k) {
-      in_order = in_order && pieces[k].any() && (k == 0 || pieces[k].first == pieces[k - 1].last);
-      within_one_huge_page = within_one_huge_page && pieces[k].first / kHugePageBytes == (pieces[k].last - 1) / kHugePageBytes;
-    }
-    CHECK(in_order);
-    CHECK(within_one_huge_page);
-    // As many pieces as 2 MiB pages the range meets.
-    CHECK(pieces.size() == (last - 1) / kHugePageBytes - first / kHugePageBytes + 1);
+    check_pieces(pieces, reinterpret_cast<std::uintptr_t>(front - places) / page * page,
+                 (reinterpret_cast<std::uintptr_t>(front) + page - 1) / page * page);
   }
   std::vector<WholePages> none;
   column.room_in_front_pieces(0, none);
@@ -262,18 +266,8 @@ TEST_CASE("TieColumn: room before and after the list, and the pages behind it in
     std::vector<WholePages> pieces;
     column.room_behind_pieces(asked, pieces);
     const std::size_t places = std::min(asked, back);
-    const auto first = reinterpret_cast<std::uintptr_t>(column.data() + kCount) / page * page;
-    const auto last = (reinterpret_cast<std::uintptr_t>(column.data() + kCount + places) + page - 1) / page * page;
-    REQUIRE_FALSE(pieces.empty());
-    CHECK(pieces.front().first == first);
-    CHECK(pieces.back().last == last);
-    bool in_order = true, within_one_huge_page = true;
-    for (std::size_t k = 0; k < pieces.size(); ++k) {
-      in_order = in_order && pieces[k].any() && (k == 0 || pieces[k].first == pieces[k - 1].last);
-      within_one_huge_page = within_one_huge_page && pieces[k].first / kHugePageBytes == (pieces[k].last - 1) / kHugePageBytes;
-    }
-    CHECK(in_order);
-    CHECK(within_one_huge_page);
+    check_pieces(pieces, reinterpret_cast<std::uintptr_t>(column.data() + kCount) / page * page,
+                 (reinterpret_cast<std::uintptr_t>(column.data() + kCount + places) + page - 1) / page * page);
   }
   // Rooms the block (16 times the list) cannot hold: a new block with both, the elements kept.
   column.make_room_around(8 * kCount, 8 * kCount, [](const std::uint32_t* from, std::size_t n, std::uint32_t* to) {

@@ -34,6 +34,12 @@ struct BlockBuffers {
 constexpr std::size_t kKeptSlots = 4;
 thread_local BlockBuffers buffers;
 
+// This thread's room for a block's proposals that are ties already, at most all `proposals` of them.
+std::uint64_t* already_room(std::size_t proposals) {
+  resize_for_overwrite(buffers.already, proposals);
+  return buffers.already.data();
+}
+
 // Which side counts the blocks before the other threads' runs: left to the threads' timing, or
 // forced by a test (force_counting_schedule).
 std::atomic<CountingSchedule> forced_schedule{CountingSchedule::Timing};
@@ -527,10 +533,6 @@ TieUpdate update_in_two_runs(FirmTies& ties, std::span<const std::uint64_t> prop
 #pragma omp parallel num_threads(2)
   {
     resize_for_overwrite(buffers.ended, widest);
-    const auto already_room = [](std::size_t proposals_in_block) {
-      resize_for_overwrite(buffers.already, proposals_in_block);
-      return buffers.already.data();
-    };
     // (One thread, should the runtime give the region only one, does both in turn.) Each stops at a
     // block the other took, or at one of the other's run where it may not write: the blocks left
     // between them are then all of one run, and its own thread takes them.
@@ -699,8 +701,7 @@ TieUpdate update_ties_in_place(FirmTies& ties, std::span<const std::uint64_t> pr
 
   // Room for a block's proposals that are ties already, at most all of them.
   const auto already_buffer = [&](std::size_t block) {
-    resize_for_overwrite(buffers.already, proposal_start[block + 1] - proposal_start[block]);
-    return buffers.already.data();
+    return already_room(proposal_start[block + 1] - proposal_start[block]);
   };
   const auto keep_already = [&](std::vector<std::uint64_t>& already, const OnePass& pass) {
     already.insert(already.end(), buffers.already.data(), buffers.already.data() + pass.already);

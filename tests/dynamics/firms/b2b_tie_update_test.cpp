@@ -113,27 +113,43 @@ TieUpdate update_with_index(FirmTies& ties, const Case& c, const B2bDynamics& dy
   return update_ties_in_place(ties, c.proposals, c.innovation, dynamics, std::nullopt, index);
 }
 
+// The plain rule's result for a case: the ties and weights, the ended ties in tie order, the weights
+// summed in order.
+struct PlainResult {
+  std::map<std::uint64_t, double> ties;
+  std::vector<std::uint64_t> ended;
+  double sum = 0.0;
+};
+PlainResult plain_result(const Case& plain_of, const B2bDynamics& dynamics) {
+  PlainResult plain;
+  plain.ties = plain_update(plain_of, dynamics, plain.ended);
+  for (const auto& [key, w] : plain.ties) plain.sum += w;
+  return plain;
+}
+
+// The update of `ties` with c's proposals against `plain`: its ties and weights, the ended ties in
+// tie order, the in-order weight sum bit for bit, and the proposals dropped as ties already, in order.
+void check_update(FirmTies& ties, const Case& c, const B2bDynamics& dynamics, const PlainResult& plain,
+                  const std::vector<std::uint64_t>& already_ties) {
+  const TieUpdate update = update_with_index(ties, c, dynamics);
+  REQUIRE(ties.count() == plain.ties.size());
+  CHECK(ties_unlike(ties, plain.ties) == 0);
+  CHECK(update.removed == plain.ended);
+  CHECK(update.weight_sum == plain.sum);
+  CHECK(update.already_ties == already_ties);
+}
+
 // The update of `c` on 1, 2 and 3 threads (or `thread_counts`) against the plain rule applied to
-// `plain_of` (c itself, or c without its proposals that are ties already): its ties and weights, the
-// ended ties in tie order, the in-order weight sum bit for bit, and the proposals dropped as ties
-// already, in order.
+// `plain_of` (c itself, or c without its proposals that are ties already): check_update's checks.
 void check_on_1_to_3_threads(const Case& c, const B2bDynamics& dynamics, const Case& plain_of,
                              const std::vector<std::uint64_t>& already_ties,
                              std::initializer_list<int> thread_counts = {1, 2, 3}) {
-  std::vector<std::uint64_t> plain_ended;
-  const auto plain = plain_update(plain_of, dynamics, plain_ended);
-  double plain_sum = 0.0;
-  for (const auto& [key, w] : plain) plain_sum += w;
+  const PlainResult plain = plain_result(plain_of, dynamics);
   for (int threads : thread_counts) {
     CAPTURE(threads);
     omp_set_num_threads(threads);
     FirmTies ties = c.ties;
-    const TieUpdate update = update_with_index(ties, c, dynamics);
-    REQUIRE(ties.count() == plain.size());
-    CHECK(ties_unlike(ties, plain) == 0);
-    CHECK(update.removed == plain_ended);
-    CHECK(update.weight_sum == plain_sum);
-    CHECK(update.already_ties == already_ties);
+    check_update(ties, c, dynamics, plain, already_ties);
   }
 }
 
@@ -298,20 +314,11 @@ std::vector<std::uint64_t> proposals_among(const FirmTies& ties, std::uint32_t f
 
 // One update of `c` against the plain rule (ties, ended ties, sum, ties already), c.ties then the new list.
 void update_checked(Case& c, const B2bDynamics& dynamics, const std::vector<std::uint64_t>& already = {}) {
-  std::vector<std::uint64_t> plain_ended;
   Case plain_of = c;
   plain_of.proposals.clear();
   std::set_difference(c.proposals.begin(), c.proposals.end(), already.begin(), already.end(),
                       std::back_inserter(plain_of.proposals));
-  const auto plain = plain_update(plain_of, dynamics, plain_ended);
-  double plain_sum = 0.0;
-  for (const auto& [key, w] : plain) plain_sum += w;
-  const TieUpdate update = update_with_index(c.ties, c, dynamics);
-  REQUIRE(c.ties.count() == plain.size());
-  CHECK(ties_unlike(c.ties, plain) == 0);
-  CHECK(update.removed == plain_ended);
-  CHECK(update.weight_sum == plain_sum);
-  CHECK(update.already_ties == already);
+  check_update(c.ties, c, dynamics, plain_result(plain_of, dynamics), already);
 }
 
 }  // namespace
@@ -448,10 +455,7 @@ RoomUse update_step_after_step(Case c, const B2bDynamics& dynamics, int steps, s
   const auto firms = static_cast<std::uint32_t>(c.innovation.size());
   for (int step = 0; step < steps; ++step) {
     CAPTURE(step);
-    std::vector<std::uint64_t> plain_ended;
-    const auto plain = plain_update(c, dynamics, plain_ended);
-    double plain_sum = 0.0;
-    for (const auto& [key, w] : plain) plain_sum += w;
+    const PlainResult plain = plain_result(c, dynamics);
     const std::uint32_t* const block = ties.a.data() - ties.a.room_in_front();
     const std::size_t room = ties.a.room_in_front();
     const TieUpdate update = update_with_index(ties, c, dynamics);
@@ -459,10 +463,10 @@ RoomUse update_step_after_step(Case c, const B2bDynamics& dynamics, int steps, s
     use.same_block += block_after == block && room >= c.proposals.size() ? 1 : 0;
     use.moved_within_block += block_after == block && room < c.proposals.size() ? 1 : 0;
     use.new_block += block_after != block ? 1 : 0;
-    REQUIRE(ties.count() == plain.size());
-    REQUIRE(ties_unlike(ties, plain) == 0);
-    CHECK(update.removed == plain_ended);
-    CHECK(update.weight_sum == plain_sum);
+    REQUIRE(ties.count() == plain.ties.size());
+    REQUIRE(ties_unlike(ties, plain.ties) == 0);
+    CHECK(update.removed == plain.ended);
+    CHECK(update.weight_sum == plain.sum);
     c.ties = ties;
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     for (double& x : c.innovation) x = unit(draw);
