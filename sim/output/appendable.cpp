@@ -17,6 +17,7 @@
 
 #include "sim/model/resize_for_overwrite.hpp"
 #include "sim/output/hdf5_write.hpp"
+#include "sim/output/plane_coding.hpp"
 
 namespace policysim::hdf5_write {
 namespace {
@@ -140,65 +141,6 @@ struct FilteredChunk {
   Column<unsigned char> bytes;  // sized to deflate's bound, then to what it wrote: never zeroed
   int status = Z_OK;
 };
-
-// n log2(n) for the counts of a histogram, from a table for the counts of a 64 KiB chunk's planes
-// (2,048 sampled bytes): std::log2 of each of a plane's 256 counts was about 1% of the large
-// benchmark's run. Filled once, by std::log2 itself.
-double n_log2_n(std::uint32_t n) {
-  constexpr std::uint32_t kTabled = 4096;
-  static const std::vector<double> table = [] {
-    std::vector<double> values(kTabled + 1, 0.0);
-    for (std::uint32_t k = 1; k <= kTabled; ++k) values[k] = static_cast<double>(k) * std::log2(static_cast<double>(k));
-    return values;
-  }();
-  return n <= kTabled ? table[n] : static_cast<double>(n) * std::log2(static_cast<double>(n));
-}
-
-// How a byte plane of a shuffled chunk is coded. Stored: (nearly) incompressible for Z_RLE, hardly a
-// run of three equal bytes (what Z_RLE codes as a match, at distance 1: the sorted firm ids have
-// evenly spread low bytes, but in runs; a pair of equal bytes is two literals to Z_RLE), and an
-// entropy near 8 bits a byte (coding them would save next to nothing). An edge list's low mantissa
-// bytes and its random firm ids are such planes. Counting pairs instead of runs, Z_RLE coded the
-// second byte of the large benchmark's second firm ids (sorted within each firm's partners, so
-// equal to the one before more often than 1 in 64, yet hardly ever three times) to 3.5% below its
-// size; counting runs, 215 of its 339 chunks store it, and the column is written in 49 - 51 ms
-// instead of 60 (docs/performance.md, fourteenth round). The entropy is estimated from every fourth
-// byte (a fourth of the histogram's cost; for evenly spread bytes the estimate of 2,048 is about
-// 7.91 bits, hence the threshold of 7.8).
-// Huffman: runs of three at no more than one byte in 16, and fewer bits a byte or more runs than
-// random bytes make: Z_HUFFMAN_ONLY codes it, zlib's literals without Z_RLE's look for a run at
-// every byte (the weights' byte of exponent and first mantissa bits, about 4.3 bits a byte and
-// 230 runs of three in 8,192 bytes: 20% faster and 0.15% smaller than Z_RLE; every plane of the
-// large benchmark's edge list with at most 512 runs was as small or smaller; twenty-second round).
-// Runs: more runs, and planes too short to judge.
-enum class PlaneCoding { Stored, Huffman, Runs };
-PlaneCoding plane_coding(const unsigned char* bytes, std::size_t count) {
-  if (count < 4096) return PlaneCoding::Runs;
-  std::size_t runs = 0;
-#pragma omp simd reduction(+ : runs)
-  for (std::size_t i = 2; i < count; ++i)
-    runs += static_cast<std::size_t>((bytes[i] == bytes[i - 1]) & (bytes[i - 1] == bytes[i - 2]));
-  if (runs > count / 16) return PlaneCoding::Runs;
-  constexpr std::size_t kStride = 4;
-  std::array<std::uint32_t, 256> histogram{};
-  for (std::size_t i = 0; i < count; i += kStride) ++histogram[bytes[i]];
-  const auto sampled = static_cast<std::uint32_t>((count + kStride - 1) / kStride);
-  // The sample's entropy in bits, the sum of n log2(sampled / n) over the byte values, as
-  // sampled log2(sampled) - sum of n log2(n) (the counts add up to `sampled`).
-  double sum = 0.0;
-  for (const std::uint32_t n : histogram) sum += n_log2_n(n);
-  const double bits = n_log2_n(sampled) - sum;
-  const bool few_runs = runs <= count / 64;  // random bytes make a run of three one time in 65,536
-  return few_runs && bits > 7.8 * static_cast<double>(sampled) ? PlaneCoding::Stored : PlaneCoding::Huffman;
-}
-
-// Whether every byte of a plane is the same (the high bytes of firm ids, of a row counter).
-bool constant(const unsigned char* bytes, std::size_t count) {
-  unsigned char differs = 0;
-#pragma omp simd reduction(| : differs)
-  for (std::size_t i = 0; i < count; ++i) differs |= static_cast<unsigned char>(bytes[i] ^ bytes[0]);
-  return differs == 0;
-}
 
 // One raw deflate stream (RFC 1951: no zlib header or trailer) at a fixed level and strategy,
 // reset for each byte plane and ended with a sync flush: the plane's blocks end on a byte

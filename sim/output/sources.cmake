@@ -10,6 +10,7 @@ target_sources(policysim_output PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/explain_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hdf5_write.cpp
   ${CMAKE_CURRENT_LIST_DIR}/log_table.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/plane_coding.cpp
   ${CMAKE_CURRENT_LIST_DIR}/recorder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/score_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sweep_file.cpp)
