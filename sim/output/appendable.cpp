@@ -28,7 +28,8 @@ constexpr std::size_t kStringElementBytes = 16;
 }  // namespace
 
 Appendable::Appendable(hid_t group, std::string_view name, std::string_view units, std::string_view long_name,
-                       hid_t file_type, std::vector<hsize_t> row_shape, hsize_t rows_hint, ChunkDeflate deflate)
+                       hid_t file_type, std::vector<hsize_t> row_shape, hsize_t rows_hint, ChunkDeflate deflate,
+                       FirstAxis first_axis)
     : row_shape_(std::move(row_shape)), deflate_(deflate) {
   const bool is_text = H5Tis_variable_str(file_type) > 0;
   const std::size_t element_bytes = is_text ? kStringElementBytes : H5Tget_size(file_type);
@@ -36,7 +37,9 @@ Appendable::Appendable(hid_t group, std::string_view name, std::string_view unit
   for (hsize_t extent : row_shape_) row_bytes *= std::max<hsize_t>(extent, 1);
   const hsize_t chunk_rows = std::clamp<hsize_t>(kTargetChunkBytes / row_bytes, 1, std::max<hsize_t>(rows_hint, 1));
 
-  std::vector<hsize_t> shape{0}, max_shape{H5S_UNLIMITED}, chunk{chunk_rows};
+  // A fixed axis of no rows is made extendible instead: a chunk must hold a row and fit in the axis.
+  const bool fixed = first_axis == FirstAxis::FixedAtHint && rows_hint > 0;
+  std::vector<hsize_t> shape{0}, max_shape{fixed ? rows_hint : H5S_UNLIMITED}, chunk{chunk_rows};
   for (hsize_t extent : row_shape_) {
     shape.push_back(extent);
     // A chunk may not exceed a fixed axis, and must hold at least one element: an empty

@@ -31,6 +31,12 @@ enum class ChunkDeflate {
               // large benchmark's 2.77 million tie numbers 250 -> 172 KB
 };
 
+// How far the first axis of an Appendable may grow: without end (a time or event axis), or to the
+// rows hinted at creation, which are then all written (a column of a table whose length is known:
+// netCDF-C sees a fixed axis, as for a contiguous dataset, while the rows are still filtered in
+// parallel by whole chunks).
+enum class FirstAxis { Unlimited, FixedAtHint };
+
 // What a long append's rows are (Appendable's whole-chunk writes): 8-byte little-endian file
 // elements from one of the memory types the recorder hands over, or row numbers made as they are
 // filtered (Appendable::append_counter).
@@ -46,11 +52,13 @@ class Appendable {
   // `row_shape`: the shape of one row (empty for a scalar per row); `rows_hint`: the rows expected
   // (the chunk holds at most this many).
   Appendable(hid_t group, std::string_view name, std::string_view units, std::string_view long_name, hid_t file_type,
-             std::vector<hsize_t> row_shape, hsize_t rows_hint, ChunkDeflate deflate = ChunkDeflate::Standard);
+             std::vector<hsize_t> row_shape, hsize_t rows_hint, ChunkDeflate deflate = ChunkDeflate::Standard,
+             FirstAxis first_axis = FirstAxis::Unlimited);
   Appendable(hid_t group, const schema::Column& column, hid_t file_type, std::vector<hsize_t> row_shape,
-             hsize_t rows_hint, ChunkDeflate deflate = ChunkDeflate::Standard)
+             hsize_t rows_hint, ChunkDeflate deflate = ChunkDeflate::Standard,
+             FirstAxis first_axis = FirstAxis::Unlimited)
       : Appendable(group, column.name, column.units, column.long_name, file_type, std::move(row_shape), rows_hint,
-                   deflate) {}
+                   deflate, first_axis) {}
 
   hid_t id() const { return dataset_.get(); }
   explicit operator bool() const { return dataset_.get() >= 0; }

@@ -381,37 +381,51 @@ void Hdf5Recorder::Impl::create_firm_groups(const Scenario& scenario) {
                                       f::kTradeFlowValue, scenario.firm_ties_every, scales);
 }
 
+namespace {
+
+// A column of the firm table, its axis fixed at the table's length: chunked, shuffled and deflated
+// plane by plane on the run's threads (Appendable's whole chunks), as the edge lists are. Written
+// contiguous and uncompressed, the large benchmark's table (eleven columns of 100,000 firms, 8.8 MB,
+// most of them codes in long runs) and the copies widening each code to int64 were about 1% of a
+// one-thread run, on one thread whatever the run's number (docs/performance.md, thirty-second round).
+Appendable firm_column(hid_t group, const schema::Column& column, hid_t file_type, std::size_t firms,
+                       ChunkDeflate deflate = ChunkDeflate::RunLength) {
+  return Appendable(group, column, file_type, {}, firms, deflate, FirstAxis::FixedAtHint);
+}
+
+}  // namespace
+
 void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTable& firms) {
   namespace f = schema::firms;
   const hdf5::Group g = create_group(file.get(), schema::group::kFirms);
-  const std::vector<hsize_t> shape{firms.count()};
-  std::vector<std::int64_t> index(firms.count());
-  for (std::size_t i = 0; i < firms.count(); ++i) index[i] = static_cast<std::int64_t>(i);
-  const hdf5::Dataset firm = create_fixed(g.get(), schema::dim::kFirm, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, index.data());
-  make_scale(firm.get(), schema::dim::kFirm.name);
+  const std::size_t count = firms.count();
+  Appendable firm = firm_column(g.get(), schema::dim::kFirm, H5T_STD_I64LE, count, ChunkDeflate::Counter);
+  firm.append_counter(0, count);
+  make_scale(firm.id(), schema::dim::kFirm.name);
+  const auto column = [&](const schema::Column& name, hid_t file_type, hid_t memory_type, const void* values) {
+    Appendable written = firm_column(g.get(), name, file_type, count);
+    written.append_rows(memory_type, values, count);
+    scales.attach(written.id(), firm.id(), 0);
+  };
   // Codes, not text (schema::firms): a firm's country is its government's index, its sector the
-  // enumeration's, its population the row of the population in the scenario's order.
+  // enumeration's, its population the row of the population in the scenario's order. Countries and
+  // members are widened from uint32 as their chunks are filtered; the others through one buffer.
+  column(f::kCountry, H5T_STD_I64LE, H5T_NATIVE_UINT32, firms.country.data());
+  std::vector<std::int64_t> codes(count);
+  for (std::size_t i = 0; i < count; ++i) codes[i] = static_cast<std::int64_t>(firms.sector[i]);
+  column(f::kSector, H5T_STD_I64LE, H5T_NATIVE_INT64, codes.data());
   std::unordered_map<std::uint32_t, std::int64_t> population_row;
   for (std::size_t k = 0; k < scenario.firms.populations.size(); ++k)
     population_row.emplace(scenario.firms.populations[k].stable_id, static_cast<std::int64_t>(k));
-  std::vector<std::int64_t> country(firms.count()), sector(firms.count()), population(firms.count());
-  for (std::size_t i = 0; i < firms.count(); ++i) {
-    country[i] = firms.country[i];
-    sector[i] = static_cast<std::int64_t>(firms.sector[i]);
-    population[i] = population_row.at(firms.population_id[i]);
-  }
-  std::vector<std::int64_t> member(firms.member.begin(), firms.member.end());
-  scales.attach(create_fixed(g.get(), f::kCountry, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, country.data()).get(), firm.get(), 0);
-  scales.attach(create_fixed(g.get(), f::kSector, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, sector.data()).get(), firm.get(), 0);
-  scales.attach(create_fixed(g.get(), f::kPopulation, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, population.data()).get(),
-         firm.get(), 0);
-  scales.attach(create_fixed(g.get(), f::kMember, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, member.data()).get(), firm.get(), 0);
-  scales.attach(create_fixed(g.get(), f::kSize, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.size.data()).get(), firm.get(), 0);
-  scales.attach(create_fixed(g.get(), f::kInnovation, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.innovation.data()).get(),
-         firm.get(), 0);
-  scales.attach(create_fixed(g.get(), f::kRiskTolerance, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, firms.risk_tolerance.data())
-             .get(),
-         firm.get(), 0);
+  for (std::size_t i = 0; i < count; ++i) codes[i] = population_row.at(firms.population_id[i]);
+  column(f::kPopulation, H5T_STD_I64LE, H5T_NATIVE_INT64, codes.data());
+  column(f::kMember, H5T_STD_I64LE, H5T_NATIVE_UINT32, firms.member.data());
+  // The attributes, drawn at random, are stored as they are: deflating their planes saved 15% of
+  // them at about five times the cost of the write.
+  const std::vector<hsize_t> shape{count};
+  for (const auto& [name, values] : {std::pair{&f::kSize, &firms.size}, std::pair{&f::kInnovation, &firms.innovation},
+                                     std::pair{&f::kRiskTolerance, &firms.risk_tolerance}})
+    scales.attach(create_fixed(g.get(), *name, H5T_IEEE_F64LE, shape, H5T_NATIVE_DOUBLE, values->data()).get(), firm.id(), 0);
   write_firm_categories(scenario);
 }
 
@@ -440,20 +454,21 @@ void Hdf5Recorder::Impl::write_firm_fates(const FirmTable& firms) {
   const hdf5::Group g(checked(H5Gopen2(file.get(), str(schema::group::kFirms).c_str(), H5P_DEFAULT), "opening /firms"));
   const hdf5::Dataset firm(checked(H5Dopen2(g.get(), str(schema::dim::kFirm.name).c_str(), H5P_DEFAULT),
                                    "opening the firm scale of /firms"));
-  const std::vector<hsize_t> shape{firms.count()};
+  const std::size_t count = firms.count();
+  const auto column = [&](const schema::Column& name, const std::vector<std::int64_t>& values) {
+    Appendable written = firm_column(g.get(), name, H5T_STD_I64LE, count);
+    written.append_rows(H5T_NATIVE_INT64, values.data(), count);
+    scales.attach(written.id(), firm.get(), 0);
+  };
   // The quarter of a purchase as its step: the row of /firm_categories/period (write_firm_categories).
-  std::vector<std::int64_t> active(firms.count()), acquired_by(firms.count(), -1), acquired_period(firms.count(), -1);
-  for (std::uint32_t i = 0; i < static_cast<std::uint32_t>(firms.count()); ++i) {
-    active[i] = firms.is_active(i) ? 1 : 0;
-    if (!firms.acquired_by.empty() && firms.acquired_by[i] >= 0) {
-      acquired_by[i] = firms.acquired_by[i];
-      acquired_period[i] = firms.acquired_step[i];
-    }
-  }
-  scales.attach(create_fixed(g.get(), f::kActive, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, active.data()).get(), firm.get(), 0);
-  scales.attach(create_fixed(g.get(), f::kAcquiredBy, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, acquired_by.data()).get(), firm.get(), 0);
-  scales.attach(create_fixed(g.get(), f::kAcquiredPeriod, H5T_STD_I64LE, shape, H5T_NATIVE_INT64, acquired_period.data()).get(),
-         firm.get(), 0);
+  std::vector<std::int64_t> values(count);
+  for (std::uint32_t i = 0; i < static_cast<std::uint32_t>(count); ++i) values[i] = firms.is_active(i) ? 1 : 0;
+  column(f::kActive, values);
+  const bool bought = !firms.acquired_by.empty();
+  for (std::size_t i = 0; i < count; ++i) values[i] = bought && firms.acquired_by[i] >= 0 ? firms.acquired_by[i] : -1;
+  column(f::kAcquiredBy, values);
+  for (std::size_t i = 0; i < count; ++i) values[i] = bought && firms.acquired_by[i] >= 0 ? firms.acquired_step[i] : -1;
+  column(f::kAcquiredPeriod, values);
 }
 
 Hdf5Recorder::Hdf5Recorder(std::filesystem::path target, const Scenario& scenario, const RunProvenance& provenance)

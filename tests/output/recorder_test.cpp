@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <hdf5_hl.h>
@@ -16,6 +18,7 @@
 #include "sim/output/hdf5_handle.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/output/schema.hpp"
+#include "sim/scenario/load.hpp"
 #include "tests/output/tiny_scenario.hpp"
 #include "tests/support/start_world.hpp"
 
@@ -607,4 +610,79 @@ TEST_CASE("a commit that cannot move the file into place throws and leaves no te
   CHECK(entries_of(folder) == std::vector<std::string>{"run.h5"});
   CHECK(fs::is_directory(target));
   CHECK_THROWS_WITH(recorder.record(world), Catch::Contains("failed commit"));
+}
+
+// /firms: the integer columns (the firm scale, the codes, the members, the fates) chunked and
+// deflated plane by plane on the threads, on an axis of fixed length; the attributes drawn at
+// random contiguous. Every column reads back exactly, over two whole chunks and a partial one (20,000
+// firms, chunks of 8,192), with a few firms bought by the end.
+TEST_CASE("the firm table reads back exactly, its codes compressed on a fixed axis, its attributes contiguous",
+          "[output]") {
+  const fs::path folder = fresh_folder("firm_table");
+  const fs::path target = folder / "firms.h5";
+  const std::vector<Override> overrides{{"firms.populations.firms.count", "20000"}, {"simulation.steps", "1"}};
+  const Scenario scenario =
+      load_scenario(fs::path(POLICYSIM_SOURCE_DIR) / "bench" / "tie_formation_small.toml", overrides).scenario;
+  const World start = testing::start_world(scenario);
+  REQUIRE(start.firms->count() == 20000);
+  World last = start;
+  last.step = 1;
+  last.period = start.period.plus_quarters(1);
+  FirmTable fates = *start.firms;
+  const std::size_t n = fates.count();
+  fates.active.assign(n, 1);
+  fates.acquired_by.assign(n, -1);
+  fates.acquired_step.assign(n, -1);
+  for (const std::size_t bought : {std::size_t{3}, std::size_t{8191}, std::size_t{8192}, std::size_t{19999}}) {
+    fates.active[bought] = 0;
+    fates.acquired_by[bought] = static_cast<std::int64_t>(bought / 2);
+    fates.acquired_step[bought] = 1;
+  }
+  last.firms = std::make_shared<const FirmTable>(fates);
+  {
+    Hdf5Recorder recorder(target, scenario, test_provenance());
+    recorder.record(start, {});
+    recorder.record(last, {});
+    recorder.commit();
+  }
+  const hdf5::QuietErrors quiet;
+  const hdf5::File file = open_file(target);
+  const hid_t f = file.get();
+  const FirmTable& table = *start.firms;
+  const auto widened = [](const auto& values) { return std::vector<std::int64_t>(values.begin(), values.end()); };
+  std::vector<std::int64_t> firm(n), sector(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    firm[i] = static_cast<std::int64_t>(i);
+    sector[i] = static_cast<std::int64_t>(table.sector[i]);
+  }
+  const std::vector<std::pair<std::string, std::vector<std::int64_t>>> codes{
+      {"firm", firm},
+      {"country", widened(table.country)},
+      {"sector", sector},
+      {"population", std::vector<std::int64_t>(n, 0)},  // the scenario's one population
+      {"member", widened(table.member)},
+      {"active", widened(fates.active)},
+      {"acquired_by", fates.acquired_by},
+      {"acquired_period", fates.acquired_step}};
+  for (const auto& [name, expected] : codes) {
+    INFO(name);
+    CHECK(read_numbers<std::int64_t>(f, "/firms/" + name, H5T_NATIVE_INT64) == expected);
+    const hdf5::Dataset dataset = open_dataset(f, "/firms/" + name);
+    CHECK(max_shape_of(dataset.get()) == std::vector<hsize_t>{n});  // fixed: netCDF's ordinary dimension
+    const hdf5::PropertyList properties(H5Dget_create_plist(dataset.get()));
+    CHECK(H5Pget_layout(properties.get()) == H5D_CHUNKED);
+    CHECK(has_filter(dataset.get(), H5Z_FILTER_SHUFFLE));
+    CHECK(has_filter(dataset.get(), H5Z_FILTER_DEFLATE));
+    CHECK(H5Dget_storage_size(dataset.get()) < n * 8 / 4);  // long runs, constant high bytes
+    CHECK(dims_of(f, "/firms/" + name) == std::vector<std::string>{"firm"});
+  }
+  for (const auto& [name, expected] : {std::pair{"size", &table.size}, std::pair{"innovation", &table.innovation},
+                                       std::pair{"risk_tolerance", &table.risk_tolerance}}) {
+    INFO(name);
+    CHECK(read_doubles(f, std::string("/firms/") + name) == *expected);
+    const hdf5::Dataset dataset = open_dataset(f, std::string("/firms/") + name);
+    const hdf5::PropertyList properties(H5Dget_create_plist(dataset.get()));
+    CHECK(H5Pget_layout(properties.get()) == H5D_CONTIGUOUS);
+    CHECK(dims_of(f, std::string("/firms/") + name) == std::vector<std::string>{"firm"});
+  }
 }
