@@ -46,13 +46,22 @@ void check_finite(hid_t dataset, hid_t memory_type, const void* data, std::size_
   // on two threads, docs/performance.md, twenty-ninth round); then, only when it finds one, a search
   // for the first non-finite value.
   constexpr std::uint64_t kExponent = 0x7ff0000000000000ULL;  // all ones: an infinity or a NaN
+  // A row of a step's series (a few to a few hundred values, thousands of them a run) is scanned
+  // without entering the OpenMP runtime: a parallel region made serial by its `if` still cost a
+  // call into libgomp and a team of one each time.
   std::uint64_t non_finite = 0;
   const auto count = static_cast<std::ptrdiff_t>(elements);
-#pragma omp parallel for simd reduction(| : non_finite) if (worth_threads(elements, std::size_t{1} << 20))
-  for (std::ptrdiff_t i = 0; i < count; ++i) {
+  const auto not_finite = [values](std::ptrdiff_t i) {
     std::uint64_t bits;
     std::memcpy(&bits, values + i, sizeof bits);
-    non_finite |= static_cast<std::uint64_t>((bits & kExponent) == kExponent);
+    return static_cast<std::uint64_t>((bits & kExponent) == kExponent);
+  };
+  if (worth_threads(elements, std::size_t{1} << 20)) {
+#pragma omp parallel for simd reduction(| : non_finite)
+    for (std::ptrdiff_t i = 0; i < count; ++i) non_finite |= not_finite(i);
+  } else {
+#pragma omp simd reduction(| : non_finite)
+    for (std::ptrdiff_t i = 0; i < count; ++i) non_finite |= not_finite(i);
   }
   if (non_finite == 0) return;
   for (std::size_t i = 0; i < elements; ++i) {
