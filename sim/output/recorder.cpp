@@ -394,6 +394,14 @@ Appendable firm_column(hid_t group, const schema::Column& column, hid_t file_typ
   return Appendable(group, column, file_type, {}, firms, deflate, FirstAxis::FixedAtHint);
 }
 
+// One such column, its `firms` values of `memory_type` written, on the firm scale.
+void write_firm_column(hid_t group, const schema::Column& column, hid_t file_type, hid_t memory_type,
+                       const void* values, std::size_t firms, hid_t firm_scale, DimensionScales& scales) {
+  Appendable written = firm_column(group, column, file_type, firms);
+  written.append_rows(memory_type, values, firms);
+  scales.attach(written.id(), firm_scale, 0);
+}
+
 }  // namespace
 
 void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTable& firms) {
@@ -404,9 +412,7 @@ void Hdf5Recorder::Impl::write_firm_table(const Scenario& scenario, const FirmTa
   firm.append_counter(0, count);
   make_scale(firm.id(), schema::dim::kFirm.name);
   const auto column = [&](const schema::Column& name, hid_t file_type, hid_t memory_type, const void* values) {
-    Appendable written = firm_column(g.get(), name, file_type, count);
-    written.append_rows(memory_type, values, count);
-    scales.attach(written.id(), firm.id(), 0);
+    write_firm_column(g.get(), name, file_type, memory_type, values, count, firm.id(), scales);
   };
   // Codes, not text (schema::firms): a firm's country is its government's index, its sector the
   // enumeration's, its population the row of the population in the scenario's order. Countries and
@@ -457,9 +463,7 @@ void Hdf5Recorder::Impl::write_firm_fates(const FirmTable& firms) {
                                    "opening the firm scale of /firms"));
   const std::size_t count = firms.count();
   const auto column = [&](const schema::Column& name, const std::vector<std::int64_t>& values) {
-    Appendable written = firm_column(g.get(), name, H5T_STD_I64LE, count);
-    written.append_rows(H5T_NATIVE_INT64, values.data(), count);
-    scales.attach(written.id(), firm.get(), 0);
+    write_firm_column(g.get(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, values.data(), count, firm.get(), scales);
   };
   // The quarter of a purchase as its step: the row of /firm_categories/period (write_firm_categories).
   std::vector<std::int64_t> values(count);
