@@ -80,7 +80,10 @@ thread_local std::vector<std::uint64_t> merge_scratch;
 
 void parallel_sort(std::vector<std::uint64_t>& keys) {
   const std::size_t count = keys.size();
-  if (!worth_threads(count, std::size_t{1} << 14)) {
+  // Threads from 4,096 keys (16,384 before): the large benchmark's first ten steps propose 7,000 -
+  // 12,000 pairs each, sorted on one thread while the others waited (bench/region_timings.py;
+  // docs/performance.md, thirty-third round).
+  if (!worth_threads(count, std::size_t{1} << 12)) {
     radix_sort(keys.data(), keys.data() + count);
     return;
   }

@@ -138,11 +138,14 @@ void count_from_scratch(const World& world, std::size_t agents, bool keep_partne
 // leaves 0 and stops when it returns to 0; each end also moves the tie count (c, d) by one, so a tie
 // is counted from both ends, twice on the diagonal. The threads' totals are integers, added up in
 // any order. The removed ties go first: a count then never falls below 0 (and within the removed,
-// or the added, each count moves one way, so which end reaches 0 first does not matter).
+// or the added, each count moves one way, so which end reaches 0 first does not matter). On threads
+// from 2,048 changes (16,384 before: the large benchmark's first fifteen steps and every step of the
+// medium one counted on one thread while the others waited; bench/region_timings.py,
+// docs/performance.md, thirty-third round).
 void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<const std::uint64_t> removed,
                    std::span<const std::uint64_t> added) {
   const std::size_t agents = counts.agents;
-#pragma omp parallel if (worth_threads(removed.size() + added.size(), std::size_t{1} << 14))
+#pragma omp parallel if (worth_threads(removed.size() + added.size(), std::size_t{1} << 11))
   {
     const auto [low, high] = thread_share(firms.count(), omp_get_thread_num(), omp_get_num_threads());
     std::vector<std::int64_t> ties(agents * agents, 0), networked(agents * agents, 0);
