@@ -18,7 +18,9 @@
 # With --ceiling, for each thread count T above 1, T copies of the kernel also run side by side
 # (separate processes, nothing shared): T times one copy's time over their wall time is the speed-up
 # T threads could reach on this machine at best (its cores, caches and memory shared), the yardstick
-# for policysim's speed-up (docs/performance.md, tenth round).
+# for policysim's speed-up (docs/performance.md, tenth round); where 1 is among the thread counts, T
+# one-thread policysim runs side by side as well, the same yardstick for policysim's own memory
+# traffic (thirty-third round).
 # Timings on a shared machine are noisy: compare ratios from one invocation, not across invocations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -131,6 +133,29 @@ PY
       done
       printf "%-7s %8s %7s | ceiling: %s kernels side by side in %s s, x%s of one's throughput (the most %s threads could give here)\n" \
         "$size" "$firms" "$t" "$t" "$best_side" "$(awk "BEGIN{printf \"%.2f\", $t * $best_k / $best_side}")" "$t"
+      # The same for policysim's own work (its memory traffic is not the kernel's): T one-thread runs
+      # side by side, each with a file of its own, against the best one-thread run above. Two
+      # one-thread runs side by side took 5 - 10% longer each than one alone where two kernels took
+      # about as long (docs/performance.md, thirty-third round): the yardstick for policysim's T threads.
+      if [ -n "${best_p[1]:-}" ]; then
+        best_side=""
+        for ((r = 0; r < repeat; r++)); do
+          rm -f "$tmp"/side_*.h5 "$tmp"/side_*.summary.txt
+          start=$(date +%s.%N)
+          pids=()
+          for ((c = 0; c < t; c++)); do
+            "$policysim" run "$scenario" --out "$tmp/side_$c.h5" --quiet --threads 1 "${extra[@]}" > /dev/null & pids+=($!)
+          done
+          for pid in "${pids[@]}"; do
+            wait "$pid" || { echo "tie_formation.sh: a policysim copy of the ceiling run failed ($size, $t copies)" >&2; exit 1; }
+          done
+          side=$(awk "BEGIN{printf \"%.3f\", $(date +%s.%N) - $start}")
+          if [ -z "$best_side" ] || awk "BEGIN{exit !($side < $best_side)}"; then best_side=$side; fi
+        done
+        rm -f "$tmp"/side_*.h5 "$tmp"/side_*.summary.txt
+        printf "%-7s %8s %7s | ceiling: %s one-thread policysim runs side by side in %s s, x%s of one's throughput (the most %s threads could give policysim here)\n" \
+          "$size" "$firms" "$t" "$t" "$best_side" "$(awk "BEGIN{printf \"%.2f\", $t * ${best_p[1]} / $best_side}")" "$t"
+      fi
     done
   fi
   unset best_p best_pc peak output

@@ -16,3 +16,11 @@ set_tests_properties(tools.validation_table PROPERTIES LABELS fast TIMEOUT 60)
 add_test(NAME tools.thread_parts COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_thread_parts.py $<TARGET_FILE:policysim>
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(tools.thread_parts PROPERTIES LABELS fast TIMEOUT 120)
+
+# bench/region_timings.py and its library (each OpenMP region's time, its threads' finish spread,
+# the serial time before it): the report's parsing and the regions' names on hand-made reports, then
+# one live run of the small benchmark on two threads.
+add_test(NAME tools.region_timings
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_region_timings.py $<TARGET_FILE:policysim> $<TARGET_FILE:region_timings>
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(tools.region_timings PROPERTIES LABELS fast TIMEOUT 120)
