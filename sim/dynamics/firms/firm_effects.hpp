@@ -6,9 +6,11 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "sim/model/firms.hpp"
+#include "sim/model/resize_for_overwrite.hpp"
 #include "sim/model/world.hpp"
 #include "sim/description/scenario.hpp"
 
@@ -56,17 +58,23 @@ double firm_utility(const FirmEffectContext& context, const std::vector<FirmEffe
 // What the formation loop reads about one firm, packed so that a candidate costs one cache line
 // instead of a miss in each of four columns (innovation, risk tolerance, country, degree) when
 // candidates are drawn at random among 100,000 firms. Built once per step.
+// No default values: FirmUtility::fill_rows writes every field of every row, and a row's
+// construction that zeroed it would have one thread zero the whole table before the threads write
+// it (the large benchmark's first step: 3.2 MB, two 2 MiB pages faulted in on the first thread
+// alone; docs/performance.md, thirty-third round).
 struct alignas(32) FirmRow {
-  double innovation = 0.0;
-  double risk_tolerance = 0.0;
-  double log_degree = 0.0;  // ln(1 + degree), filled only when preferential_attachment is used
-  std::uint32_t country = 0;
-  std::uint32_t group = 0;  // the firm's (country, sector) group, for the terms looked up by group
+  double innovation;
+  double risk_tolerance;
+  double log_degree;  // ln(1 + degree); 0 where no term reads it
+  std::uint32_t country;
+  std::uint32_t group;  // the firm's (country, sector) group, for the terms looked up by group
 };
 static_assert(sizeof(FirmRow) == 32, "one row, one half cache line");
+static_assert(std::is_trivially_default_constructible_v<FirmRow>, "rows left unwritten by resize()");
 // The rows of a world's firms, read at random by formation: in 2 MiB pages where large
-// (sim/model/huge_pages.hpp).
-using FirmRows = LargeVector<FirmRow>;
+// (sim/model/huge_pages.hpp), left unwritten by resize() (Column, resize_for_overwrite.hpp): the
+// loop that fills them is the first to touch them, on every thread.
+using FirmRows = Column<FirmRow>;
 
 // firm_utility with every term resolved once (per step) instead of once per candidate: the
 // benchmark's effects (../shared/bench/DECLARATION.md) and the intercept are cases of a small
