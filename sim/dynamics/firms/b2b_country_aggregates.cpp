@@ -1,6 +1,7 @@
 #include "sim/dynamics/firms/b2b_country_aggregates.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -78,6 +79,7 @@ struct CountryCounts {
   std::vector<std::uint64_t> ties;       // [c * agents + d]: ties between c and d from both ends (twice on the diagonal)
   std::vector<std::uint64_t> networked;  // [c * agents + d], d != c: active firms of c with a partner in d
   std::vector<std::uint64_t> active;     // [c]: active firms of c
+  PacedShares pace;                      // count_changes' ranges of firms, cut by the threads' speeds
 };
 
 // One pass over the CSR lists, in parallel over the firms. Each firm's partners are counted per
@@ -145,9 +147,19 @@ void count_from_scratch(const World& world, std::size_t agents, bool keep_partne
 void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<const std::uint64_t> removed,
                    std::span<const std::uint64_t> added) {
   const std::size_t agents = counts.agents;
+  counts.pace.prepare(omp_get_max_threads());
+  int threads_used = 1;
 #pragma omp parallel if (worth_threads(removed.size() + added.size(), std::size_t{1} << 11))
   {
-    const auto [low, high] = thread_share(firms.count(), omp_get_thread_num(), omp_get_num_threads());
+    const auto started = std::chrono::steady_clock::now();
+    const int thread = omp_get_thread_num(), threads = omp_get_num_threads();
+    if (thread == 0) threads_used = threads;
+    // Each thread's range of firms, cut where the threads' times drew together the steps before
+    // (PacedShares): thread 0 counts three quarters of the first ends (a pair's first end is its
+    // lower firm) and thread 1 three quarters of the second ends, whose counts lie anywhere; which
+    // thread counts an end changes no count.
+    const auto [low, high] = counts.pace.share(firms.count(), thread, threads);
+    std::size_t ends = 0;
     std::vector<std::int64_t> ties(agents * agents, 0), networked(agents * agents, 0);
     // The changes whose second end is in this thread's range; kept from step to step, as the
     // network's merge keeps its own (no allocation between the network's large vectors).
@@ -172,6 +184,7 @@ void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<cons
       // quarters of them: a pair's first end is its lower firm; an AMD EPYC, twenty-seventh round.
       // On the Intel machine of the eighteenth round it made the phase slower, 3.5% -> 3.8%).
       const auto first = first_of(changes, low), end = first_of(changes, high);
+      ends += static_cast<std::size_t>(end - first);
       for (auto at = first; at != end; ++at) {
         if (end - at > static_cast<std::ptrdiff_t>(kAhead))
           __builtin_prefetch(firms.country.data() + static_cast<std::uint32_t>(at[kAhead] & 0xffffffffu));
@@ -184,6 +197,7 @@ void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<cons
       // still are). The changes whose second ends fall in this thread's range, picked first without
       // a branch (second_ends_in), then counted.
       const std::size_t picked = second_ends_in(changes, low, high, mine);
+      ends += picked;
       for (std::size_t n = 0; n < picked; ++n) {
         if (n + kAhead < picked) {
           const auto ahead = static_cast<std::uint32_t>(changes[mine[n + kAhead]] & 0xffffffffu);
@@ -194,12 +208,15 @@ void count_changes(CountryCounts& counts, const FirmTable& firms, std::span<cons
         count_end(static_cast<std::uint32_t>(tie & 0xffffffffu), static_cast<std::uint32_t>(tie >> 32), joins);
       }
     }
+    counts.pace.report(thread, static_cast<double>(ends),
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 #pragma omp critical(b2b_country_changes)
     for (std::size_t k = 0; k < agents * agents; ++k) {
       counts.ties[k] += static_cast<std::uint64_t>(ties[k]);  // modulo 2^64: a negative change subtracts
       counts.networked[k] += static_cast<std::uint64_t>(networked[k]);
     }
   }
+  counts.pace.update(threads_used);
   counts.tie_count = counts.tie_count + added.size() - removed.size();
 }
 
