@@ -103,6 +103,7 @@ class Appendable {
   std::vector<double> kept_;
   std::vector<std::string> kept_text_;
   hdf5::Datatype kept_text_type_;
+  hid_t kept_text_from_ = -1;  // the memory type id the kept strings came with: the same id, the same type
   hsize_t kept_rows_ = 0;
 };
 

@@ -49,7 +49,11 @@ bool is_native_double(hid_t type) {
 
 void check_finite(hid_t dataset, hid_t memory_type, const void* data, std::size_t elements) {
   if (!finite_only || data == nullptr || !is_native_double(memory_type)) return;
-  const auto* values = static_cast<const double*>(data);
+  check_finite_doubles(dataset, static_cast<const double*>(data), elements);
+}
+
+void check_finite_doubles(hid_t dataset, const double* values, std::size_t elements) {
+  if (!finite_only || values == nullptr) return;
   // First a pass without a branch (vector code: a final edge list's millions of weights were 2 ms
   // on one thread), on the run's threads where large (a serial 1 - 2 ms of the large benchmark's end
   // on two threads, docs/performance.md, twenty-ninth round); then, only when it finds one, a search

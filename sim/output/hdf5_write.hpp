@@ -40,6 +40,8 @@ class FiniteOnly {
 // Under FiniteOnly: throws Failure when `memory_type` is a double and one of `elements` values
 // at `data` is not finite; `dataset` names it in the message.
 void check_finite(hid_t dataset, hid_t memory_type, const void* data, std::size_t elements);
+// The same for values already known to be doubles (is_native_double asked once by the caller).
+void check_finite_doubles(hid_t dataset, const double* values, std::size_t elements);
 
 // Whether `type` is the native double: its id compared first with H5T_NATIVE_DOUBLE's (the same
 // while the process lives: the library is never closed, kNoHdf5AtExit), H5Tequal only for another
