@@ -56,6 +56,27 @@ timed() {
 }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# best_side_by_side COPIES WHAT COMMAND...: runs COPIES copies of COMMAND at once (separate
+# processes; "@COPY@" in an argument becomes the copy's number, for a file of its own), `repeat`
+# times, and sets $best_side to the least wall time of the copies together; WHAT names them in an
+# error. The ceilings of --ceiling.
+best_side_by_side() {
+  local copies=$1 what=$2 r c pid start side
+  shift 2
+  best_side=""
+  for ((r = 0; r < repeat; r++)); do
+    rm -f "$tmp"/side_*
+    start=$(date +%s.%N)
+    local pids=()
+    for ((c = 0; c < copies; c++)); do "${@//@COPY@/$c}" > /dev/null & pids+=($!); done
+    for pid in "${pids[@]}"; do
+      wait "$pid" || { echo "tie_formation.sh: a $what copy of the ceiling run failed ($size, $copies copies)" >&2; exit 1; }
+    done
+    side=$(awk "BEGIN{printf \"%.3f\", $(date +%s.%N) - $start}")
+    if [ -z "$best_side" ] || awk "BEGIN{exit !($side < $best_side)}"; then best_side=$side; fi
+  done
+  rm -f "$tmp"/side_*
+}
 printf "%-7s %8s %7s | %9s %9s | %9s %9s %14s | %6s | %8s | %9s | %9s | %11s | %-28s | %s\n" size firms threads "kernel s" "(cpu)" "policysim" "(cpu)" "(of it output)" ratio "speed-up" "peak MiB" "B a tie" "ns/tie-step" "ties, mean weight (policysim)" "kernel: same ties? tie updates/CPU s, GB/s streamed"
 for size in "${sizes[@]}"; do
   scenario=bench/tie_formation_${size}.toml
@@ -120,39 +141,15 @@ PY
   if [ "$ceiling" = 1 ]; then
     for t in "${thread_counts[@]}"; do
       [ "$t" -gt 1 ] || continue
-      best_side=""
-      for ((r = 0; r < repeat; r++)); do
-        start=$(date +%s.%N)
-        pids=()
-        for ((c = 0; c < t; c++)); do "$kernel" "$firms" --steps "$steps" --seed "$seed" > /dev/null & pids+=($!); done
-        for pid in "${pids[@]}"; do
-          wait "$pid" || { echo "tie_formation.sh: a kernel copy of the ceiling run failed ($size, $t copies)" >&2; exit 1; }
-        done
-        side=$(awk "BEGIN{printf \"%.3f\", $(date +%s.%N) - $start}")
-        if [ -z "$best_side" ] || awk "BEGIN{exit !($side < $best_side)}"; then best_side=$side; fi
-      done
+      best_side_by_side "$t" kernel "$kernel" "$firms" --steps "$steps" --seed "$seed"
       printf "%-7s %8s %7s | ceiling: %s kernels side by side in %s s, x%s of one's throughput (the most %s threads could give here)\n" \
         "$size" "$firms" "$t" "$t" "$best_side" "$(awk "BEGIN{printf \"%.2f\", $t * $best_k / $best_side}")" "$t"
       # The same for policysim's own work (its memory traffic is not the kernel's): T one-thread runs
       # side by side, each with a file of its own, against the best one-thread run above. Two
       # one-thread runs side by side took 5 - 10% longer each than one alone where two kernels took
-      # about as long (docs/performance.md, thirty-third round): the yardstick for policysim's T threads.
+      # 0 - 4% longer (docs/performance.md, thirty-third round): the yardstick for policysim's T threads.
       if [ -n "${best_p[1]:-}" ]; then
-        best_side=""
-        for ((r = 0; r < repeat; r++)); do
-          rm -f "$tmp"/side_*.h5 "$tmp"/side_*.summary.txt
-          start=$(date +%s.%N)
-          pids=()
-          for ((c = 0; c < t; c++)); do
-            "$policysim" run "$scenario" --out "$tmp/side_$c.h5" --quiet --threads 1 "${extra[@]}" > /dev/null & pids+=($!)
-          done
-          for pid in "${pids[@]}"; do
-            wait "$pid" || { echo "tie_formation.sh: a policysim copy of the ceiling run failed ($size, $t copies)" >&2; exit 1; }
-          done
-          side=$(awk "BEGIN{printf \"%.3f\", $(date +%s.%N) - $start}")
-          if [ -z "$best_side" ] || awk "BEGIN{exit !($side < $best_side)}"; then best_side=$side; fi
-        done
-        rm -f "$tmp"/side_*.h5 "$tmp"/side_*.summary.txt
+        best_side_by_side "$t" policysim "$policysim" run "$scenario" --out "$tmp/side_@COPY@.h5" --quiet --threads 1 "${extra[@]}"
         printf "%-7s %8s %7s | ceiling: %s one-thread policysim runs side by side in %s s, x%s of one's throughput (the most %s threads could give policysim here)\n" \
           "$size" "$firms" "$t" "$t" "$best_side" "$(awk "BEGIN{printf \"%.2f\", $t * ${best_p[1]} / $best_side}")" "$t"
       fi

@@ -13,21 +13,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 import region_timings as rt  # noqa: E402
+from checks import check, near  # noqa: E402  (tests/tools/checks.py: the script's own folder is on the path)
 
 REPORT = """process\t0.500000000\t0.020000000
 region\t/bin/p\t1a0\t10\t0.300000000\t0.010000000\t0.050000000\t0
 region\t/bin/p\t2f0\t20\t0.100000000\t0.000000000\t0.020000000\t5
 """
-
-
-def check(condition, what):
-    if not condition:
-        print("FAILED:", what)
-        sys.exit(1)
-
-
-def near(x, y):
-    return abs(x - y) < 1e-9
 
 
 def main():

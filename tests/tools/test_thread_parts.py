@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 import thread_parts as tp  # noqa: E402
+from checks import check, near as checks_near  # noqa: E402  (tests/tools/checks.py)
 
 # The shape of PhaseTimings::table (sim/dynamics/phase_timings.cpp): a header, top-level parts two
 # spaces in, a phase's parts four.
@@ -31,14 +32,8 @@ TWO_THREADS = ONE_THREAD.replace("1 thread;", "2 threads;").replace("0.010    5.
     .replace("0.020   10.0%", "0.010    8.0%").replace("0.200  100.0%", "0.125  100.0%")
 
 
-def check(condition, what):
-    if not condition:
-        print("FAILED:", what)
-        sys.exit(1)
-
-
 def near(x, y):
-    return abs(x - y) < 1e-12
+    return checks_near(x, y, 1e-12)
 
 
 def main():

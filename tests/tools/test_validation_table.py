@@ -7,12 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 import validation_table as vt  # noqa: E402
-
-
-def check(condition, what):
-    if not condition:
-        print("FAILED:", what)
-        sys.exit(1)
+from checks import check  # noqa: E402  (tests/tools/checks.py)
 
 
 def main():
