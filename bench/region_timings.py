@@ -29,8 +29,7 @@ import tempfile
 from bisect import bisect_right
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SIZES = ("small", "medium", "large", "xlarge")
+from thread_parts import ROOT, scenario_path  # bench/thread_parts.py: a benchmark size or a scenario file
 
 
 def parse_report(text):
@@ -153,9 +152,8 @@ def main():
     parser.add_argument("--policysim", default=str(ROOT / "build" / "sim" / "policysim"))
     parser.add_argument("--library", default=str(ROOT / "build" / "bench" / "libregion_timings.so"))
     args = parser.parse_args()
-    scenario = ROOT / "bench" / f"tie_formation_{args.scenario}.toml" if args.scenario in SIZES else Path(args.scenario)
-    for path, what in ((Path(args.policysim), "policysim"), (Path(args.library), "the region library"),
-                       (scenario, "the scenario")):
+    scenario = scenario_path(args.scenario)
+    for path, what in ((Path(args.policysim), "policysim"), (Path(args.library), "the region library")):
         if not path.exists():
             sys.exit(f"region_timings.py: no {what} at {path} (build first: cmake --build build)")
     if args.threads < 1 or args.runs < 1:

@@ -99,7 +99,7 @@ def scenario_path(name):
         return ROOT / "bench" / f"tie_formation_{name}.toml"
     path = Path(name)
     if not path.is_file():
-        sys.exit(f"thread_parts.py: {name}: not a benchmark size ({', '.join(SIZES)}) nor a scenario file")
+        sys.exit(f"{Path(sys.argv[0]).name}: {name}: not a benchmark size ({', '.join(SIZES)}) nor a scenario file")
     return path
 
 
