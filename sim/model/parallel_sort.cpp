@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 
 #include <omp.h>
 
@@ -10,13 +11,39 @@
 namespace policysim {
 namespace {
 
-// Sorts [first, last) by a least-significant-digit radix sort on bytes: the keys are packed pairs
-// of firm numbers (a << 32 | b), so most of their bytes are the same in every key (zero above the
-// largest firm's bits) and their passes are skipped; a step's keys need 4 - 6 passes where
-// std::sort compared each key about log2(n) times (1.2 ms a step for the large benchmark's 80,000
-// proposals, 0.5 ms by bytes). Keys already in order of their low half (the changes turned to
-// their higher end in sim/model/firms.cpp, which come sorted by their lower end) need only the high
-// half's passes, each pass being stable. The same sorted sequence as std::sort: sorting is unique.
+// The digits of a least-significant-digit radix sort of 64-bit keys whose two 32-bit halves use
+// `low_bits` and `high_bits` bits: each half cut into the fewest digits of at most kMostDigitBits
+// bits, of about equal widths (17 bits: 9 + 8; 20 bits: 10 + 10), lowest first, the low half's
+// left out where `low_half_sorted`. At most six digits.
+struct RadixDigits {
+  static constexpr unsigned kMostDigitBits = 11;  // 2,048 counts a digit: a pass's counts stay in the first-level cache
+  std::array<unsigned, 6> shift{}, bits{};
+  std::size_t count = 0;
+  RadixDigits(unsigned low_bits, unsigned high_bits, bool low_half_sorted) {
+    if (!low_half_sorted) add_half(0, low_bits);
+    add_half(32, high_bits);
+  }
+
+ private:
+  void add_half(unsigned base, unsigned used_bits) {
+    if (used_bits == 0) return;
+    const unsigned digits = (used_bits + kMostDigitBits - 1) / kMostDigitBits;
+    const unsigned width = (used_bits + digits - 1) / digits;
+    for (unsigned d = 0; d < digits; ++d) {
+      shift[count] = base + d * width;
+      bits[count++] = std::min(width, used_bits - d * width);
+    }
+  }
+};
+
+// Sorts [first, last) by a least-significant-digit radix sort. The keys are packed pairs of firm
+// numbers (a << 32 | b): each half uses only the bits of the largest firm number, so that a half
+// of 100,000 or 1,000,000 firms (17 or 20 bits) is sorted in two passes of 9 - 10-bit digits (three
+// by bytes, before: 28,000 proposals a step of the large benchmark sorted in 6.4 ns a key, about
+// one nanosecond a key a pass; docs/performance.md, thirty-fourth round). Keys already in order of
+// their low half (the changes turned to their higher end in sim/model/firms.cpp, which come sorted
+// by their lower end) need only the high half's passes, each pass being stable; a digit alike in
+// every key is skipped. The same sorted sequence as std::sort: sorting is unique.
 void radix_sort(std::uint64_t* first, std::uint64_t* last) {
   const auto count = static_cast<std::size_t>(last - first);
   if (count < 256) {
@@ -27,30 +54,46 @@ void radix_sort(std::uint64_t* first, std::uint64_t* last) {
   // between the network's large blocks (see turn_to_higher_end in sim/model/firms.cpp).
   thread_local std::vector<std::uint64_t> scratch;
   if (scratch.size() < count) scratch.resize(count);
-  std::array<std::array<std::size_t, 256>, 8> counts{};
+  // The bits each half uses, and whether the low halves are in order already.
+  std::uint64_t used = 0;
   bool low_half_sorted = true;
   std::uint32_t previous_low = 0;
   for (std::size_t k = 0; k < count; ++k) {
     const std::uint64_t key = first[k];
-    for (std::size_t digit = 0; digit < 8; ++digit) ++counts[digit][(key >> (8 * digit)) & 0xff];
+    used |= key;
     const auto low = static_cast<std::uint32_t>(key);
     low_half_sorted = low_half_sorted && low >= previous_low;
     previous_low = low;
   }
+  const RadixDigits digits(static_cast<unsigned>(std::bit_width(static_cast<std::uint32_t>(used))),
+                           static_cast<unsigned>(std::bit_width(static_cast<std::uint32_t>(used >> 32))), low_half_sorted);
+  constexpr std::size_t kMostCounts = std::size_t{1} << RadixDigits::kMostDigitBits;
+  std::array<std::array<std::size_t, kMostCounts>, 6> counts;
+  for (std::size_t d = 0; d < digits.count && d < counts.size(); ++d) {
+    const std::size_t used_counts = std::min(kMostCounts, std::size_t{1} << digits.bits[d]);
+    std::fill_n(counts[d].begin(), used_counts, 0);
+  }
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::uint64_t key = first[k];
+    for (std::size_t d = 0; d < digits.count; ++d)
+      ++counts[d][(key >> digits.shift[d]) & ((std::uint64_t{1} << digits.bits[d]) - 1)];
+  }
   std::uint64_t* from = first;
   std::uint64_t* to = scratch.data();
-  for (std::size_t digit = low_half_sorted ? 4 : 0; digit < 8; ++digit) {
-    std::array<std::size_t, 256>& starts = counts[digit];
-    if (starts[(from[0] >> (8 * digit)) & 0xff] == count) continue;  // every key has this byte
+  for (std::size_t d = 0; d < digits.count; ++d) {
+    const unsigned shift = digits.shift[d];
+    const std::uint64_t mask = (std::uint64_t{1} << digits.bits[d]) - 1;
+    std::size_t* const starts = counts[d].data();
+    if (starts[(from[0] >> shift) & mask] == count) continue;  // every key has this digit
     std::size_t running = 0;
-    for (std::size_t& start : starts) {
-      const std::size_t here = start;
-      start = running;
+    for (std::size_t digit = 0; digit <= mask; ++digit) {
+      const std::size_t here = starts[digit];
+      starts[digit] = running;
       running += here;
     }
     for (std::size_t k = 0; k < count; ++k) {
       const std::uint64_t key = from[k];
-      to[starts[(key >> (8 * digit)) & 0xff]++] = key;
+      to[starts[(key >> shift) & mask]++] = key;
     }
     std::swap(from, to);
   }

@@ -59,6 +59,41 @@ TEST_CASE("parallel_sort: packed pairs, turned pairs and full 64-bit keys come o
   omp_set_num_threads(threads_before);
 }
 
+// The radix sort's digits follow the bits each half of the keys uses (two 9-bit digits for a half
+// of 17 bits, 11 bits at most a digit): halves of every width from none to 32 bits, the highest bit
+// of each always used (so that the width is the one asked), each against std::sort, and the same
+// keys with their low halves put in order first (only the high half's digits sorted).
+TEST_CASE("parallel_sort: keys whose halves use any number of bits", "[model]") {
+  std::mt19937_64 generator(17);  // test data only
+  const std::size_t count = 3000;  // one thread (below 4,096 keys), radix-sorted (from 256)
+  const auto half = [&](unsigned bits) -> std::uint64_t {
+    if (bits == 0) return 0;
+    const std::uint64_t top = std::uint64_t{1} << (bits - 1);
+    return top | (generator() & (top - 1));
+  };
+  for (unsigned low_bits : {0u, 1u, 8u, 11u, 12u, 17u, 20u, 22u, 23u, 31u, 32u}) {
+    for (unsigned high_bits : {0u, 1u, 9u, 11u, 12u, 17u, 21u, 23u, 32u}) {
+      INFO(low_bits << " bits in the low half, " << high_bits << " in the high half");
+      std::vector<std::uint64_t> keys(count);
+      for (auto& key : keys) key = (half(high_bits) << 32) | half(low_bits);
+      std::vector<std::uint64_t> expected = keys;
+      std::sort(expected.begin(), expected.end());
+      std::vector<std::uint64_t> sorted = keys;
+      parallel_sort(sorted);
+      CHECK(sorted == expected);
+      // Low halves in order: each key's high half kept with its low half's rank.
+      std::vector<std::uint64_t> lows(count), ordered(count);
+      for (std::size_t k = 0; k < count; ++k) lows[k] = keys[k] & 0xffffffffu;
+      std::sort(lows.begin(), lows.end());
+      for (std::size_t k = 0; k < count; ++k) ordered[k] = (keys[k] & ~std::uint64_t{0xffffffffu}) | lows[k];
+      expected = ordered;
+      std::sort(expected.begin(), expected.end());
+      parallel_sort(ordered);
+      CHECK(ordered == expected);
+    }
+  }
+}
+
 // The merges shared by the threads (each thread writes its part of a round's output, from where
 // the merge path crosses it): keys all equal (every crossing a tie), shares whose keys do not
 // interleave (descending input: each crossing at a run's end), a few distinct values, and more
