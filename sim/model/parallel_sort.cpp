@@ -14,10 +14,12 @@ namespace {
 // The digits of a least-significant-digit radix sort of 64-bit keys whose two 32-bit halves use
 // `low_bits` and `high_bits` bits: each half cut into the fewest digits of at most kMostDigitBits
 // bits, of about equal widths (17 bits: 9 + 8; 20 bits: 10 + 10), lowest first, the low half's
-// left out where `low_half_sorted`. At most six digits.
+// left out where `low_half_sorted`. Digit d is (key >> shift[d]) & mask[d].
 struct RadixDigits {
   static constexpr unsigned kMostDigitBits = 11;  // 2,048 counts a digit: a pass's counts stay in the first-level cache
-  std::array<unsigned, 6> shift{}, bits{};
+  static constexpr std::size_t kMostDigits = 6;    // three a half of 32 bits
+  std::array<unsigned, kMostDigits> shift{};
+  std::array<std::uint64_t, kMostDigits> mask{};
   std::size_t count = 0;
   RadixDigits(unsigned low_bits, unsigned high_bits, bool low_half_sorted) {
     if (!low_half_sorted) add_half(0, low_bits);
@@ -31,7 +33,7 @@ struct RadixDigits {
     const unsigned width = (used_bits + digits - 1) / digits;
     for (unsigned d = 0; d < digits; ++d) {
       shift[count] = base + d * width;
-      bits[count++] = std::min(width, used_bits - d * width);
+      mask[count++] = (std::uint64_t{1} << std::min(width, used_bits - d * width)) - 1;
     }
   }
 };
@@ -68,21 +70,19 @@ void radix_sort(std::uint64_t* first, std::uint64_t* last) {
   const RadixDigits digits(static_cast<unsigned>(std::bit_width(static_cast<std::uint32_t>(used))),
                            static_cast<unsigned>(std::bit_width(static_cast<std::uint32_t>(used >> 32))), low_half_sorted);
   constexpr std::size_t kMostCounts = std::size_t{1} << RadixDigits::kMostDigitBits;
-  std::array<std::array<std::size_t, kMostCounts>, 6> counts;
-  for (std::size_t d = 0; d < digits.count && d < counts.size(); ++d) {
-    const std::size_t used_counts = std::min(kMostCounts, std::size_t{1} << digits.bits[d]);
-    std::fill_n(counts[d].begin(), used_counts, 0);
-  }
+  std::array<std::array<std::size_t, kMostCounts>, RadixDigits::kMostDigits> counts;
+  // (d < counts.size() is always true; GCC's -Warray-bounds does not see it.)
+  for (std::size_t d = 0; d < digits.count && d < counts.size(); ++d)
+    std::fill_n(counts[d].begin(), digits.mask[d] + 1, 0);
   for (std::size_t k = 0; k < count; ++k) {
     const std::uint64_t key = first[k];
-    for (std::size_t d = 0; d < digits.count; ++d)
-      ++counts[d][(key >> digits.shift[d]) & ((std::uint64_t{1} << digits.bits[d]) - 1)];
+    for (std::size_t d = 0; d < digits.count; ++d) ++counts[d][(key >> digits.shift[d]) & digits.mask[d]];
   }
   std::uint64_t* from = first;
   std::uint64_t* to = scratch.data();
   for (std::size_t d = 0; d < digits.count; ++d) {
     const unsigned shift = digits.shift[d];
-    const std::uint64_t mask = (std::uint64_t{1} << digits.bits[d]) - 1;
+    const std::uint64_t mask = digits.mask[d];
     std::size_t* const starts = counts[d].data();
     if (starts[(from[0] >> shift) & mask] == count) continue;  // every key has this digit
     std::size_t running = 0;
