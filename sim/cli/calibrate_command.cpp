@@ -1,7 +1,6 @@
 // policysim calibrate FILE [--targets FILE] [--set k=v]... [--seeds N] [--threads N] [--check]: run
 // the scenario over N seeds and print the model against the targets of a targets file
 // (scenarios/calibration/targets.toml; sim/calibration/targets.hpp).
-#include <omp.h>
 
 #include <iostream>
 #include <vector>
@@ -37,11 +36,7 @@ int calibrate_command(const Invocation& invocation) {
   const auto values = parse_options(invocation, options, positional);
   const int seeds = values["seeds"].as<int>();
   if (seeds < 1 || seeds > 10000) throw UsageError("--seeds: expected a whole number from 1 to 10000, got " + std::to_string(seeds));
-  if (values.count("threads")) {
-    const int threads = values["threads"].as<int>();
-    if (threads < 1) throw UsageError("--threads: expected a whole number >= 1, got " + std::to_string(threads));
-    omp_set_num_threads(threads);
-  }
+  apply_threads_option(values);
   const LoadedScenario loaded = load_from_options(values);
   const std::filesystem::path targets_file = values.count("targets")
                                                  ? std::filesystem::path(values["targets"].as<std::string>())

@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include <omp.h>
+
+#include "sim/model/thread_team.hpp"
 #include "sim/output/atomic_file.hpp"
 
 namespace po = boost::program_options;
@@ -27,6 +30,15 @@ po::variables_map parse_options(const Invocation& invocation, const po::options_
     throw UsageError(error.what());
   }
   return values;
+}
+
+void apply_threads_option(const po::variables_map& values) {
+  if (values.count("threads")) {
+    const int threads = values["threads"].as<int>();
+    if (threads < 1) throw UsageError("--threads: expected a whole number >= 1, got " + std::to_string(threads));
+    omp_set_num_threads(threads);
+  }
+  start_thread_team();
 }
 
 bool print_help_if_asked(const Invocation& invocation, std::string_view about, const po::options_description& options) {

@@ -40,6 +40,11 @@ bool print_help_if_asked(const Invocation& invocation, std::string_view about,
 void add_scenario_options(boost::program_options::options_description& options,
                           boost::program_options::positional_options_description& positional);
 
+// The command's --threads N (a whole number >= 1, else UsageError), where given, as the OpenMP
+// threads of its regions (it overrides OMP_NUM_THREADS); then the threads started ahead of the first
+// region (start_thread_team, sim/model/thread_team.hpp). Call before any work.
+void apply_threads_option(const boost::program_options::variables_map& values);
+
 // Checks, before any work, that a file can be written at `path` (`what` names it in messages):
 // a file name, in a folder that exists and takes new files, not a folder itself, and not an
 // existing file unless `force`. Throws UsageError (exit 2).

@@ -3,7 +3,6 @@
 // paired runs of each what-if against its baseline over the same seeds; the effect after the
 // what-if's first event as paired mean differences with 95% intervals, printed as a table; with
 // --out, the same quarter by quarter in an HDF5 file; with --docs-page, docs/scenarios.md.
-#include <omp.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -99,11 +98,7 @@ int compare_command(const Invocation& invocation) {
   if (files.size() < 2) throw UsageError("expected a baseline and at least one what-if");
   const int seeds = values["seeds"].as<int>();
   if (seeds < 2 || seeds > 10000) throw UsageError("--seeds: expected a whole number from 2 to 10000, got " + std::to_string(seeds));
-  if (values.count("threads")) {
-    const int threads = values["threads"].as<int>();
-    if (threads < 1) throw UsageError("--threads: expected a whole number >= 1, got " + std::to_string(threads));
-    omp_set_num_threads(threads);
-  }
+  apply_threads_option(values);
   const bool quiet = values.count("quiet") != 0;
   const bool force = values.count("force") != 0;
 

@@ -4,7 +4,6 @@
 // its utility at every step, the utility and the tie before and after, beside the events of the step
 // (docs/explain.md). The numbers are the dynamics' own: the step records them into a UtilityTrace
 // while it computes the utility (sim/dynamics/utility_trace.hpp); nothing here recomputes the model.
-#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
@@ -217,11 +216,7 @@ int explain_command(const Invocation& invocation) {
     if (top_rows < 0 || top_rows > 10000)
       throw UsageError("--rows: expected a whole number from 0 to 10000, got " + std::to_string(top_rows));
   }
-  if (values.count("threads")) {
-    const int threads = values["threads"].as<int>();
-    if (threads < 1) throw UsageError("--threads: expected a whole number >= 1, got " + std::to_string(threads));
-    omp_set_num_threads(threads);
-  }
+  apply_threads_option(values);
   std::vector<Override> extra;
   if (values.count("seed")) extra.push_back({"simulation.seed", std::to_string(values["seed"].as<std::uint64_t>()), "--seed"});
   if (values.count("steps")) extra.push_back({"simulation.steps", std::to_string(values["steps"].as<int>()), "--steps"});

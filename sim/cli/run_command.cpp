@@ -120,11 +120,7 @@ int run_command(const Invocation& invocation) {
   std::vector<Override> extra;
   if (values.count("seed")) extra.push_back({"simulation.seed", std::to_string(values["seed"].as<std::uint64_t>()), "--seed"});
   if (values.count("steps")) extra.push_back({"simulation.steps", std::to_string(values["steps"].as<int>()), "--steps"});
-  if (values.count("threads")) {
-    const int threads = values["threads"].as<int>();
-    if (threads < 1) throw UsageError("--threads: expected a whole number >= 1, got " + std::to_string(threads));
-    omp_set_num_threads(threads);
-  }
+  apply_threads_option(values);
   const bool quiet = values.count("quiet") != 0;
   // --timings: a table on stdout after the run, even with --quiet (asked for by name).
   std::optional<PhaseTimings> timings;

@@ -1,7 +1,6 @@
 // policysim score FILE --observed FILE.csv [--seeds N] [--threads N] [--out F.h5] [--force] [--set k=v]...:
 // the model over N seeds against observed series, on the rows after the training window, with
 // skill against persistence and a second null (sim/calibration/score.hpp; docs/validation.md).
-#include <omp.h>
 
 #include <cmath>
 #include <iostream>
@@ -82,11 +81,7 @@ int score_command(const Invocation& invocation) {
   const auto values = parse_options(invocation, options, positional);
   const int seeds = values["seeds"].as<int>();
   if (seeds < 1 || seeds > 10000) throw UsageError("--seeds: expected a whole number from 1 to 10000, got " + std::to_string(seeds));
-  if (values.count("threads")) {
-    const int threads = values["threads"].as<int>();
-    if (threads < 1) throw UsageError("--threads: expected a whole number >= 1, got " + std::to_string(threads));
-    omp_set_num_threads(threads);
-  }
+  apply_threads_option(values);
   const bool force = values.count("force") != 0;
   // Everything that can be refused is refused before the runs: the output path, the scenario, the CSV.
   if (values.count("out")) check_output_path(values["out"].as<std::string>(), "--out", force);

@@ -48,11 +48,7 @@ int sweep(const Invocation& invocation, const sweep::Cluster& cluster) {
   po::positional_options_description positional;
   positional.add("scenario", 1);
   const auto values = parse_options(invocation, options, positional);
-  if (values.count("threads")) {
-    const int threads = values["threads"].as<int>();
-    if (threads < 1) throw UsageError("--threads: expected a whole number >= 1, got " + std::to_string(threads));
-    omp_set_num_threads(threads);
-  }
+  apply_threads_option(values);
   const bool quiet = values.count("quiet") != 0;
 
   const fs::path file = values["scenario"].as<std::string>();

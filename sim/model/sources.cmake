@@ -7,4 +7,5 @@ target_sources(policysim_model PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/layers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/leader_affinity.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pair_attributes.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/parallel_sort.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/parallel_sort.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/thread_team.cpp)
