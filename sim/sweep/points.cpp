@@ -12,59 +12,13 @@
 #include <sstream>
 
 #include "sim/description/joined.hpp"
+#include "sim/scenario/csv_line.hpp"
 #include "sim/scenario/suggest.hpp"
 
 namespace policysim::sweep {
 namespace {
 
 constexpr std::size_t kMaxCsvIssues = 20;
-
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r");
-  return std::string(text.substr(first, last - first + 1));
-}
-
-// One CSV line -> fields; a quoted field keeps its spaces and commas ("" is a quote).
-std::optional<std::vector<std::string>> split_csv(const std::string& line) {
-  std::vector<std::string> fields;
-  std::size_t i = 0;
-  while (true) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    std::string field;
-    if (i < line.size() && line[i] == '"') {
-      ++i;
-      bool closed = false;
-      while (i < line.size()) {
-        if (line[i] == '"') {
-          if (i + 1 < line.size() && line[i + 1] == '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          closed = true;
-          ++i;
-          break;
-        }
-        field += line[i++];
-      }
-      if (!closed) return std::nullopt;
-      while (i < line.size() && line[i] != ',') {
-        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r') return std::nullopt;
-        ++i;
-      }
-    } else {
-      const auto comma = line.find(',', i);
-      field = trim(std::string_view(line).substr(i, comma == std::string::npos ? std::string::npos : comma - i));
-      i = comma == std::string::npos ? line.size() : comma;
-    }
-    fields.push_back(std::move(field));
-    if (i >= line.size()) break;
-    ++i;  // the comma
-  }
-  return fields;
-}
 
 std::optional<double> parse_number(const std::string& text) {
   double value = 0;
@@ -141,9 +95,8 @@ SweepDesign read_points_csv(const std::string& text, const std::string& csv_name
   int line_number = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_number;
-    const std::string stripped = trim(line);
-    if (stripped.empty() || stripped[0] == '#') continue;
-    auto fields = split_csv(line);
+    if (csv_line_skipped(line)) continue;
+    auto fields = split_csv_line(line);
     if (!fields) {
       fail(line_number, "", "an unclosed or misplaced quote");
       continue;
