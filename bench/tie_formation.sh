@@ -7,7 +7,7 @@
 # and prints the wall and CPU times of both (policysim's output reported apart as well, as the
 # declaration asks: the file's creation, the recording and the file's end, from `run --timings`),
 # their ratio (policysim / kernel, wall), policysim's peak memory (maximum resident set,
-# /usr/bin/time) and the equivalence check: final ties and mean weight of
+# bench/run_timed.py) and the equivalence check: final ties and mean weight of
 # both, which must agree exactly (the kernel forms the same ties, bit for bit); and policysim's CPU
 # nanoseconds per tie-step (existing ties updated, summed over the steps, as the kernel counts them):
 # the same figure at every size when the cost is linear in the work.
@@ -44,15 +44,16 @@ IFS=, read -r -a thread_counts <<< "$threads"  # one thread unless asked: the ke
 k_copy=$("$kernel" --bandwidth | awk '{print $2}')
 echo "one core's memcpy bandwidth (read + write): $k_copy GB/s"
 mkdir -p output
-# timed RECORD COMMAND...: runs COMMAND under /usr/bin/time, which writes "user system peak_KiB" to
-# RECORD, and sets $wall to its wall time from the clock, in milliseconds (time's own %e counts in
-# 10 ms steps: a tenth of the kernel's time for the medium case, too coarse for a ratio guard).
+# timed RECORD COMMAND...: runs COMMAND under bench/run_timed.py, which writes "user system peak_KiB
+# wall" to RECORD (the CPU seconds to the microsecond: /usr/bin/time's hundredths made the small
+# case's CPU time a coarse step; the wall around the command alone), and sets $wall to that wall
+# time, in milliseconds (/usr/bin/time's %e counts in 10 ms steps: a tenth of the kernel's time for
+# the medium case, too coarse for a ratio guard).
 timed() {
-  local record=$1 start
+  local record=$1
   shift
-  start=$(date +%s%N)
-  /usr/bin/time -f "%U %S %M" -o "$record" "$@"
-  wall=$(awk "BEGIN{printf \"%.3f\", ($(date +%s%N) - $start) / 1e9}")
+  /usr/bin/python3 bench/run_timed.py "$record" "$@"
+  wall=$(awk '{printf "%.3f", $4}' "$record")
 }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -87,8 +88,8 @@ for size in "${sizes[@]}"; do
   for ((r = 0; r < repeat; r++)); do
     timed "$tmp/k.time" "$kernel" "$firms" --steps "$steps" --seed "$seed" > "$tmp/k.out"
     k_wall=$wall
-    read -r k_user k_sys _ < "$tmp/k.time"
-    if [ -z "$best_k" ] || awk "BEGIN{exit !($k_wall < $best_k)}"; then best_k=$k_wall; best_kc=$(awk "BEGIN{print $k_user + $k_sys}"); fi
+    read -r k_user k_sys _ _ < "$tmp/k.time"
+    if [ -z "$best_k" ] || awk "BEGIN{exit !($k_wall < $best_k)}"; then best_k=$k_wall; best_kc=$(awk "BEGIN{printf \"%.3f\", $k_user + $k_sys}"); fi
     for t in "${thread_counts[@]}"; do
       # Each run writes a new file: the last run's is removed first, outside the timing. Replacing it
       # by rename costs ext4 13 - 21 ms for the large case's 33 MB (freeing the old file's blocks,
@@ -97,9 +98,9 @@ for size in "${sizes[@]}"; do
       rm -f "$out"
       timed "$tmp/p.time" "$policysim" run "$scenario" --out "$out" --force --quiet --timings --threads "$t" "${extra[@]}" > "$tmp/p.out"
       p_wall=$wall
-      read -r p_user p_sys p_peak < "$tmp/p.time"
+      read -r p_user p_sys p_peak _ < "$tmp/p.time"
       if [ -z "${best_p[$t]:-}" ] || awk "BEGIN{exit !($p_wall < ${best_p[$t]})}"; then
-        best_p[$t]=$p_wall; best_pc[$t]=$(awk "BEGIN{print $p_user + $p_sys}"); peak[$t]=$p_peak
+        best_p[$t]=$p_wall; best_pc[$t]=$(awk "BEGIN{printf \"%.3f\", $p_user + $p_sys}"); peak[$t]=$p_peak
         # The declaration asks for output writing excluded or reported apart: the file's creation, the
         # recording (the observer: the steps' rows and the edge list) and the file's end, from
         # --timings (wall seconds; the table's second-to-last column).

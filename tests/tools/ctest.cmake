@@ -24,3 +24,9 @@ add_test(NAME tools.region_timings
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_region_timings.py $<TARGET_FILE:policysim> $<TARGET_FILE:region_timings>
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(tools.region_timings PROPERTIES LABELS fast TIMEOUT 120)
+
+# bench/run_timed.py (bench/tie_formation.sh's timer): CPU seconds to the microsecond, the peak
+# memory and the wall time of a child that burns CPU and holds 64 MiB; exit statuses passed on.
+add_test(NAME tools.run_timed COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_run_timed.py
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(tools.run_timed PROPERTIES LABELS fast TIMEOUT 60)
