@@ -10,8 +10,8 @@ std::string trim_blanks(std::string_view text) {
 }
 
 bool csv_line_skipped(std::string_view line) {
-  const std::string stripped = trim_blanks(line);
-  return stripped.empty() || stripped.front() == '#';
+  const auto first = line.find_first_not_of(" \t\r");
+  return first == std::string_view::npos || line[first] == '#';
 }
 
 std::optional<std::vector<std::string>> split_csv_line(const std::string& line) {
